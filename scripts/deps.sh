@@ -1,0 +1,46 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# Sourced by scripts/test and scripts/main: the Debian packages each job
+# needs, installed only when missing (apt-get update runs first, once).
+
+DEPS_BUILD="autoconf automake autoconf-archive libtool pkg-config make gcc
+libjansson-dev liburing-dev libnuma-dev"
+# the VM lab: QEMU, a static busybox for the guest, tools to build the
+# initramfs and the guest filesystems
+DEPS_VM="qemu-system-x86 busybox-static cpio kmod e2fsprogs xfsprogs xz-utils zstd"
+DEPS_TEST="gnuplot-nox python3 $DEPS_VM"
+DEPS_MAIN="gnuplot-nox $DEPS_VM"
+
+deps_missing() {
+	for p in "$@"; do
+		dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null |
+			grep -q 'install ok installed' || echo "$p"
+	done
+}
+
+# deps_install build|test|main ...: install the union of those lists
+deps_install() {
+	want=""
+	for set in "$@"; do
+		case $set in
+		build) want="$want $DEPS_BUILD" ;;
+		test) want="$want $DEPS_TEST" ;;
+		main) want="$want $DEPS_MAIN" ;;
+		esac
+	done
+	# shellcheck disable=SC2086
+	missing=$(deps_missing $want | tr '\n' ' ')
+	[ -n "${missing# }" ] || return 0
+	if [ "${DAXBENCH_NO_APT:-0}" = 1 ]; then
+		echo "missing packages (DAXBENCH_NO_APT=1): $missing" >&2
+		return 1
+	fi
+	if [ "$(id -u)" -ne 0 ]; then
+		echo "missing packages: $missing; run as root or: sudo apt-get install $missing" >&2
+		return 1
+	fi
+	echo "installing: $missing"
+	export DEBIAN_FRONTEND=noninteractive
+	apt-get update -q
+	# shellcheck disable=SC2086
+	apt-get install -y -q --no-install-recommends $missing
+}

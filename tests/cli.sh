@@ -1,0 +1,24 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
+# The command-line surface: --version, help, unknown commands, exit codes.
+. "${top_srcdir}/tests/lib.sh"
+
+expect_rc 0 "$DAXBENCH" --version && expect_match '^daxbench [0-9]+\.[0-9]+' "$T_OUT" "--version"
+expect_rc 0 "$DAXBENCH" --help && expect_match 'Commands:' "$T_OUT" "--help"
+expect_rc 0 "$DAXBENCH" help && expect_match 'Exit codes' "$T_OUT" "help"
+expect_rc 2 "$DAXBENCH" && expect_match 'usage: daxbench' "$T_ERR" "no args"
+expect_rc 2 "$DAXBENCH" frobnicate && expect_match "'frobnicate' is not a command" "$T_ERR" "unknown command"
+expect_rc 2 "$DAXBENCH" help frobnicate && expect_match "unknown command" "$T_ERR" "help unknown"
+
+# Every listed command answers --help and 'help CMD' with its usage.
+for cmd in $("$DAXBENCH" --help | sed -n 's/^  \([a-z]*\) .*/\1/p'); do
+	expect_rc 0 "$DAXBENCH" "$cmd" --help && expect_match "usage: daxbench $cmd" "$T_OUT" "$cmd --help"
+	expect_rc 0 "$DAXBENCH" help "$cmd" && expect_match "usage: daxbench $cmd" "$T_OUT" "help $cmd"
+done
+
+# Lost output is an error, not a silent success.
+if [ -w /dev/full ]; then
+	set +e; "$DAXBENCH" --version >/dev/full 2>/dev/null; rc=$?; set -e
+	[ "$rc" -eq 3 ] && ok || fail "--version >/dev/full exited $rc, wanted 3"
+fi
+t_done

@@ -1,0 +1,43 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# Sourced by every shell test: strict mode, a scratch directory that is
+# removed on exit, and helpers that fail with a message.
+set -eu
+
+: "${DAXBENCH:?DAXBENCH must point at the binary under test}"
+: "${top_srcdir:=$(cd "$(dirname "$0")/.." && pwd)}"
+T_TMP=$(mktemp -d "${TMPDIR:-/tmp}/daxbench-test.XXXXXX")
+t_cleanup() { rm -rf "$T_TMP"; }
+trap t_cleanup EXIT
+T_PASS=0
+T_FAIL=0
+
+fail() { echo "FAIL: $*" >&2; T_FAIL=$((T_FAIL + 1)); }
+ok() { T_PASS=$((T_PASS + 1)); }
+skip() { echo "SKIP: $*"; exit 77; }
+
+# expect_rc WANT CMD...: run CMD, keep its stdout/stderr in $T_OUT/$T_ERR
+expect_rc() {
+	want=$1; shift
+	set +e
+	"$@" >"$T_TMP/out" 2>"$T_TMP/err"
+	rc=$?
+	set -e
+	T_OUT=$(cat "$T_TMP/out")
+	T_ERR=$(cat "$T_TMP/err")
+	if [ "$rc" -ne "$want" ]; then
+		fail "'$*' exited $rc, wanted $want; stderr: $T_ERR"
+		return 1
+	fi
+	ok
+}
+
+# expect_match PATTERN TEXT WHAT
+expect_match() {
+	if printf '%s\n' "$2" | grep -qE -- "$1"; then ok; else
+		fail "$3: no match for /$1/ in: $2"; fi
+}
+
+t_done() {
+	echo "$T_PASS passed, $T_FAIL failed"
+	[ "$T_FAIL" -eq 0 ]
+}
