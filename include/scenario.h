@@ -1,0 +1,130 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Scenarios (FORMATS.md): loading, validation, defaults and sweep points.
+ *
+ * The resolved scenario is kept as JSON (defaults filled in) because that
+ * is what a result stores; a point is the resolved JSON with the sweep
+ * values written into it, decoded into struct scenario for the engine.
+ * Validation decodes every point, so "offset + length beyond the file" is
+ * caught for every sweep combination before anything runs.
+ */
+#ifndef DAXBENCH_SCENARIO_H
+#define DAXBENCH_SCENARIO_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "err.h"
+
+#define SCENARIO_SCHEMA 1
+#define SCENARIO_MAX_THREADS 1024	/* more is a typo, not an experiment */
+#define SCENARIO_MAX_POINTS 10000	/* cap on a sweep's cross product */
+#define SCENARIO_MAX_REPEAT 10000000
+
+enum map_mode { MAP_PMD, MAP_PTE };
+
+enum pin_method {
+	PIN_NONE,
+	PIN_ODIRECT,
+	PIN_IO_URING,
+	PIN_IO_URING_FIXED,
+	PIN_VMSPLICE,
+};
+
+enum op_type {
+	OP_TRUNCATE,
+	OP_PUNCH_HOLE,
+	OP_COLLAPSE_RANGE,
+	OP_INSERT_RANGE,
+	OP_ZERO_RANGE,
+};
+
+/* One point of a scenario, fully decoded; strings point into the JSON. */
+struct scenario {
+	const char *name;
+	const char *description;
+	struct {
+		const char *dir;	/* NULL: from --dir */
+		bool require_dax;
+		const char *fs;		/* "any", "ext4", "xfs" */
+	} target;
+	struct {
+		uint64_t size;
+		enum map_mode mapping;
+		bool prefault;
+	} file;
+	struct {
+		enum pin_method method;
+		unsigned int threads;
+		uint64_t io_size;
+		unsigned int queue_depth;
+		uint64_t hold_ns;
+		uint64_t region_offset;
+		uint64_t region_length;	/* null in JSON: to the end of the file */
+		const char *device;	/* NULL: the engine picks a default */
+		int cpunodebind;	/* -1 when null */
+		int membind;		/* -1 when null */
+	} pinners;
+	struct {
+		enum op_type type;
+		uint64_t offset;
+		uint64_t length;
+	} op;
+	unsigned int repeat;
+	unsigned int warmup;
+	uint64_t timeout_ns;
+	struct {
+		bool busy_scan;
+		bool fault_mode;
+	} trace;
+};
+
+/**
+ * scenario_load() - read, check and resolve one scenario file.
+ * @path: the file; error messages name it.
+ * @resolved: on success, the scenario with defaults filled in (caller
+ *            json_decref()s it).
+ * @err: on failure "FILE:LINE:COL: JSON.PATH: what was expected, got what".
+ *
+ * Rejects unknown and duplicate keys, a newer "schema", bad units,
+ * out-of-range values, sweep paths that name no field, and any sweep
+ * point that would be invalid. Returns 0 or -EINVAL / -ENOENT / -ERANGE.
+ */
+int scenario_load(const char *path, json_t **resolved, struct db_err *err);
+
+/**
+ * scenario_load_json() - the same checks on a JSON text (for tests and
+ * for --set overrides); @origin names the text in messages.
+ */
+int scenario_load_string(const char *text, const char *origin,
+			 json_t **resolved, struct db_err *err);
+
+/**
+ * scenario_set() - apply one "dotted.path=VALUE" override (run --set) to a
+ * resolved scenario and re-check it. VALUE is parsed as JSON when it can
+ * be, else taken as a string ("2MiB").
+ */
+int scenario_set(json_t *resolved, const char *assignment,
+		 struct db_err *err);
+
+/** scenario_npoints() - size of the sweep's cross product (1 if none). */
+size_t scenario_npoints(const json_t *resolved);
+
+/**
+ * scenario_point() - decode point @idx (0-based, in the cross-product
+ * order of FORMATS.md: the first sweep key varies slowest).
+ * @params: if not NULL, set to a new object of the sweep values of this
+ *          point ({"pinners.threads": 4}); caller json_decref()s it.
+ * @point_json: if not NULL, set to a new reference to the point's own
+ *          resolved JSON; the strings in @sc point into it, so keep it
+ *          alive as long as @sc is used (caller json_decref()s it).
+ */
+int scenario_point(const json_t *resolved, size_t idx, struct scenario *sc,
+		   json_t **params, json_t **point_json, struct db_err *err);
+
+const char *scenario_method_name(enum pin_method m);
+const char *scenario_op_name(enum op_type t);
+const char *scenario_mapping_name(enum map_mode m);
+
+#endif

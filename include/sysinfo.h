@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * What this machine and target can do: the facts 'info' prints and every
+ * result records (host, target, capabilities). Each probe that says "no"
+ * says why, as data: { "...": false } plus "unavailable": { key: reason }.
+ */
+#ifndef DAXBENCH_SYSINFO_H
+#define DAXBENCH_SYSINFO_H
+
+#include <jansson.h>
+#include <stdbool.h>
+
+#include "err.h"
+
+/**
+ * sysinfo_host() - FORMATS.md "host": kernel {release, version, cmdline},
+ * cpu, cpus, memory_bytes, numa_nodes, timer_overhead_ns (measured now),
+ * thp, and "vm": null on bare metal; inside 'daxbench vm' the guest's
+ * init exports DAXBENCH_VM_ACCEL, DAXBENCH_VM_QEMU, DAXBENCH_VM_PMEM_BYTES
+ * and DAXBENCH_VM_KERNEL (package or path), and "vm" is built from them
+ * ({"accel","qemu","pmem_bytes","kernel"}).
+ */
+json_t *sysinfo_host(void);
+
+/**
+ * sysinfo_target() - FORMATS.md "target" for directory @dir: path, fs,
+ * device, mount_options, dax (statx STATX_ATTR_DAX on a probe file made
+ * with O_EXCL and removed, or the mount's dax option), free_bytes.
+ */
+int sysinfo_target(const char *dir, json_t **target, struct db_err *err);
+
+/**
+ * sysinfo_capabilities() - tracefs (mounted and writable), the
+ * busy_page_symbols listed in available_filter_functions, fs_dax_events,
+ * io_uring, numa; "unavailable" maps each missing one to its reason.
+ */
+json_t *sysinfo_capabilities(void);
+
+/** sysinfo_tracefs_path() - the tracefs mount point, or NULL. */
+const char *sysinfo_tracefs_path(void);
+
+#endif
