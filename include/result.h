@@ -16,6 +16,8 @@
 
 #define RESULT_SCHEMA 1
 
+struct summary;
+
 /**
  * result_new() - a result skeleton: schema, tool, a fresh run_id, the
  * start time, complete=false, the resolved @scenario (a reference is
@@ -26,9 +28,24 @@ json_t *result_new(json_t *scenario);
 
 /**
  * result_metric() - {"unit": @unit, "samples": [...], "summary": {...}}
- * from @n raw values. NULL on allocation failure.
+ * from @n raw values. n == 0 gives "samples": [] and a summary of n = 0
+ * with null figures. For too many values to keep, build the metric from
+ * hist.h instead: "histogram" in place of "samples", same "summary" (see
+ * result_summary_json()). NULL on allocation failure.
  */
 json_t *result_metric(const char *unit, const uint64_t *v, size_t n);
+
+/**
+ * result_summary_json() - {"n", "min", "p50", "p90", "p99", "p999", "max",
+ * "mean", "stddev"} of @s; figures with no value (n == 0) are null.
+ */
+json_t *result_summary_json(const struct summary *s);
+
+/**
+ * result_run_id() - a fresh run id, "20261125T120102Z-3fa2c1d0" (UTC
+ * time and 32 random bits). 0 or -ENOSPC if @len is too small.
+ */
+int result_run_id(char *buf, size_t len);
 
 /**
  * result_point_new() - {"params": @params (reference taken), "metrics": {},
@@ -36,7 +53,11 @@ json_t *result_metric(const char *unit, const uint64_t *v, size_t n);
  */
 json_t *result_point_new(json_t *params);
 
-/** result_unmeasured() - record that @metric of @point was not measured. */
+/**
+ * result_unmeasured() - record that @metric of @point was not measured,
+ * and why; a metric of that name already in "metrics" is removed, since
+ * a metric is either measured or named as unmeasured, never both.
+ */
 int result_unmeasured(json_t *point, const char *metric, const char *why);
 
 /**
@@ -49,8 +70,8 @@ int result_finish(json_t *result, bool complete);
  * is "<scenario name>-<run_id>". An existing file is never replaced
  * unless @force. @path_out (may be NULL) receives the path (malloc'd).
  */
-int result_write(json_t *result, const char *dir, bool force,
-		 char **path_out, struct db_err *err);
+int result_write(json_t *result, const char *dir, bool force, char **path_out,
+		 struct db_err *err);
 
 /**
  * result_load() - read and check a result file: valid JSON, an object

@@ -1,0 +1,595 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Result files (see result.h and FORMATS.md). A result is a jansson tree
+ * that the run engine fills while it runs; writing it is atomic and never
+ * clobbers an earlier result, because a result that took an hour to make
+ * must survive a crash, a full disk or a second run with the same name.
+ * Reading checks the schema and every required field's type so that
+ * compare and plot can trust the tree and report a bad file by name.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "result.h"
+#include "stats.h"
+
+#ifndef RENAME_NOREPLACE
+#define RENAME_NOREPLACE (1 << 0)
+#endif
+
+/*
+ * Now in ISO 8601 UTC: "2026-11-25T12:01:02Z", or in the basic format
+ * "20261125T120102Z" (@compact) where it goes into a file name.
+ */
+static void utc_stamp(char *buf, size_t len, bool compact)
+{
+	struct tm tm;
+	time_t now = time(NULL);
+
+	gmtime_r(&now, &tm);
+	if (compact)
+		strftime(buf, len, "%Y%m%dT%H%M%SZ", &tm);
+	else
+		strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+static uint32_t random32(void)
+{
+	uint32_t r;
+	struct timespec ts;
+
+	if (getrandom(&r, sizeof(r), GRND_NONBLOCK) == (ssize_t)sizeof(r))
+		return r;
+	/* no entropy yet (early boot in a guest): time and pid still differ */
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint32_t)(ts.tv_nsec ^ ((uint32_t)getpid() << 16) ^ ts.tv_sec);
+}
+
+int result_run_id(char *buf, size_t len)
+{
+	char stamp[32];
+	int n;
+
+	utc_stamp(stamp, sizeof(stamp), true);
+	n = snprintf(buf, len, "%s-%08x", stamp, random32());
+	return n < 0 || (size_t)n >= len ? -ENOSPC : 0;
+}
+
+/* Set @key to @val (reference stolen); -ENOMEM if either step failed. */
+static int set_new(json_t *obj, const char *key, json_t *val)
+{
+	return json_object_set_new(obj, key, val) ? -ENOMEM : 0;
+}
+
+json_t *result_new(json_t *scenario)
+{
+	char run_id[64], started[32];
+	json_t *r, *tool;
+	int rc = 0;
+
+	if (result_run_id(run_id, sizeof(run_id)))
+		return NULL;
+	utc_stamp(started, sizeof(started), false);
+	r = json_object();
+	tool = json_pack("{s:s, s:s}", "name", PACKAGE_NAME, "version",
+			 PACKAGE_VERSION);
+	if (!r || !tool) {
+		json_decref(r);
+		json_decref(tool);
+		return NULL;
+	}
+	/* null placeholders keep FORMATS.md's key order in the file */
+	rc |= set_new(r, "schema", json_integer(RESULT_SCHEMA));
+	rc |= set_new(r, "tool", tool);
+	rc |= set_new(r, "run_id", json_string(run_id));
+	rc |= set_new(r, "started", json_string(started));
+	rc |= set_new(r, "finished", json_null());
+	rc |= set_new(r, "complete", json_false());
+	rc |= set_new(r, "host", json_null());
+	rc |= set_new(r, "target", json_null());
+	rc |= set_new(r, "capabilities", json_null());
+	rc |= json_object_set(r, "scenario", scenario ? scenario : json_null());
+	rc |= set_new(r, "points", json_array());
+	if (rc) {
+		json_decref(r);
+		return NULL;
+	}
+	return r;
+}
+
+/*
+ * A summary figure: an integer when it is one (min, max, most medians),
+ * so that files read as the integer nanoseconds FORMATS.md promises, a
+ * real otherwise, and null when there is no value (never a fake 0).
+ */
+static json_t *figure(double x)
+{
+	if (isnan(x))
+		return json_null();
+	if (x == floor(x) && fabs(x) < 9007199254740992.0) /* 2^53 */
+		return json_integer((json_int_t)x);
+	return json_real(x);
+}
+
+json_t *result_summary_json(const struct summary *s)
+{
+	return json_pack("{s:I, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "n",
+			 (json_int_t)s->n, "min", figure(s->min), "p50",
+			 figure(s->p50), "p90", figure(s->p90), "p99",
+			 figure(s->p99), "p999", figure(s->p999), "max",
+			 figure(s->max), "mean", figure(s->mean), "stddev",
+			 figure(s->stddev));
+}
+
+json_t *result_metric(const char *unit, const uint64_t *v, size_t n)
+{
+	struct summary s;
+	json_t *m, *data;
+	size_t i;
+
+	if (stats_summary(v, n, &s))
+		return NULL;
+	m = json_pack("{s:s}", "unit", unit);
+	if (!m)
+		return NULL;
+	data = json_array();
+	if (set_new(m, "samples", data))
+		goto fail;
+	for (i = 0; i < n; i++)
+		/* json_int_t is signed; ns never reach 2^63 */
+		if (json_array_append_new(data, json_integer((json_int_t)v[i])))
+			goto fail;
+	if (set_new(m, "summary", result_summary_json(&s)))
+		goto fail;
+	return m;
+fail:
+	json_decref(m);
+	return NULL;
+}
+
+json_t *result_point_new(json_t *params)
+{
+	return json_pack("{s:O, s:{}, s:{}, s:[], s:[], s:{}}", "params",
+			 params ? params : json_null(), "metrics", "faults",
+			 "stalls", "errors", "unmeasured");
+}
+
+int result_unmeasured(json_t *point, const char *metric, const char *why)
+{
+	json_t *un = json_object_get(point, "unmeasured");
+	json_t *metrics = json_object_get(point, "metrics");
+
+	if (!json_is_object(un) || !metric || !why)
+		return -EINVAL;
+	/* a metric is either measured or named here with its reason */
+	if (json_is_object(metrics))
+		json_object_del(metrics, metric);
+	return set_new(un, metric, json_string(why));
+}
+
+int result_finish(json_t *result, bool complete)
+{
+	char now[32];
+
+	utc_stamp(now, sizeof(now), false);
+	if (set_new(result, "finished", json_string(now)))
+		return -ENOMEM;
+	return set_new(result, "complete", json_boolean(complete));
+}
+
+/* mkdir -p: make each missing component of @dir. */
+static int mkdir_p(const char *dir, struct db_err *err)
+{
+	char *p, *s = strdup(dir);
+	struct stat st;
+	int rc = 0;
+
+	if (!s)
+		return db_err_set(err, -ENOMEM, "%s: out of memory", dir);
+	for (p = s + 1;; p++) {
+		char c = *p;
+
+		if (c != '/' && c != '\0')
+			continue;
+		*p = '\0';
+		if (mkdir(s, 0777) && errno != EEXIST) {
+			rc = db_err_set(err, -errno, "%s: cannot create: %s", s,
+					strerror(errno));
+			break;
+		}
+		*p = c;
+		if (!c)
+			break;
+	}
+	free(s);
+	if (rc)
+		return rc;
+	if (stat(dir, &st))
+		return db_err_set(err, -errno, "%s: %s", dir, strerror(errno));
+	if (!S_ISDIR(st.st_mode))
+		return db_err_set(err, -ENOTDIR, "%s: not a directory", dir);
+	return 0;
+}
+
+/* The scenario name made safe as a file name component. */
+static void file_stem(const json_t *result, char *buf, size_t len)
+{
+	const char *name = json_string_value(
+		json_object_get(json_object_get(result, "scenario"), "name"));
+	const char *run_id =
+		json_string_value(json_object_get(result, "run_id"));
+	char *p;
+
+	snprintf(buf, len, "%s-%s", name && *name ? name : "result",
+		 run_id ? run_id : "norunid");
+	for (p = buf; *p; p++)
+		if (*p == '/' || (unsigned char)*p < 0x20 ||
+		    (p == buf && *p == '.'))
+			*p = '_';
+}
+
+static int write_all(int fd, const char *buf, size_t len)
+{
+	while (len) {
+		ssize_t w = write(fd, buf, len);
+
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			return -errno;
+		}
+		buf += w;
+		len -= (size_t)w;
+	}
+	return 0;
+}
+
+/*
+ * Move @tmp to @final in @dfd. Without @force an existing file must
+ * survive: RENAME_NOREPLACE where the filesystem has it, else link(2),
+ * which fails with EEXIST just the same, then unlink of the temporary.
+ */
+static int publish(int dfd, const char *tmp, const char *final, bool force)
+{
+	if (force)
+		return renameat(dfd, tmp, dfd, final) ? -errno : 0;
+	if (!syscall(SYS_renameat2, dfd, tmp, dfd, final, RENAME_NOREPLACE))
+		return 0;
+	if (errno != EINVAL && errno != ENOSYS)
+		return -errno;
+	if (linkat(dfd, tmp, dfd, final, 0))
+		return -errno;
+	unlinkat(dfd, tmp, 0);
+	return 0;
+}
+
+int result_write(json_t *result, const char *dir, bool force, char **path_out,
+		 struct db_err *err)
+{
+	char stem[256], final[300], tmp[320];
+	char *text = NULL, *path = NULL;
+	int dfd = -1, fd = -1, rc, i;
+
+	if (path_out)
+		*path_out = NULL;
+	rc = mkdir_p(dir, err);
+	if (rc)
+		return rc;
+	file_stem(result, stem, sizeof(stem));
+	snprintf(final, sizeof(final), "%s.json", stem);
+	if (asprintf(&path, "%s/%s", dir, final) < 0)
+		return db_err_set(err, -ENOMEM, "%s: out of memory", dir);
+	text = json_dumps(result, JSON_INDENT(2) | JSON_REAL_PRECISION(15));
+	if (!text) {
+		rc = db_err_set(err, -ENOMEM, "%s: cannot encode JSON", path);
+		goto out;
+	}
+	dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd < 0) {
+		rc = db_err_set(err, -errno, "%s: cannot open: %s", dir,
+				strerror(errno));
+		goto out;
+	}
+	for (i = 0; i < 100 && fd < 0; i++) {
+		snprintf(tmp, sizeof(tmp), ".%s.tmp%08x", final, random32());
+		fd = openat(dfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC,
+			    0666);
+		if (fd < 0 && errno != EEXIST) {
+			rc = db_err_set(err, -errno, "%s/%s: cannot create: %s",
+					dir, tmp, strerror(errno));
+			goto out;
+		}
+	}
+	if (fd < 0) {
+		rc = db_err_set(err, -EEXIST, "%s: no free temporary name",
+				dir);
+		goto out;
+	}
+	rc = write_all(fd, text, strlen(text));
+	if (!rc)
+		rc = write_all(fd, "\n", 1);
+	if (!rc && fsync(fd))
+		rc = -errno;
+	if (close(fd) && !rc)
+		rc = -errno;
+	fd = -1;
+	if (rc) {
+		db_err_set(err, rc, "%s/%s: cannot write: %s", dir, tmp,
+			   strerror(-rc));
+		goto unlink_tmp;
+	}
+	rc = publish(dfd, tmp, final, force);
+	if (rc == -EEXIST) {
+		db_err_set(err, rc,
+			   "%s: already exists, not replaced (use --force)",
+			   path);
+		goto unlink_tmp;
+	} else if (rc) {
+		db_err_set(err, rc, "%s: cannot rename into place: %s", path,
+			   strerror(-rc));
+		goto unlink_tmp;
+	}
+	/* the rename is only durable once the directory is */
+	if (fsync(dfd)) {
+		rc = db_err_set(err, -errno, "%s: fsync: %s", dir,
+				strerror(errno));
+		goto out;
+	}
+	if (path_out) {
+		*path_out = path;
+		path = NULL;
+	}
+	goto out;
+unlink_tmp:
+	unlinkat(dfd, tmp, 0);
+out:
+	if (dfd >= 0)
+		close(dfd);
+	free(text);
+	free(path);
+	return rc;
+}
+
+/* --- reading --------------------------------------------------------- */
+
+static const char *type_name(const json_t *j)
+{
+	switch (json_typeof(j)) {
+	case JSON_OBJECT:
+		return "an object";
+	case JSON_ARRAY:
+		return "an array";
+	case JSON_STRING:
+		return "a string";
+	case JSON_INTEGER:
+		return "an integer";
+	case JSON_REAL:
+		return "a real";
+	case JSON_TRUE:
+	case JSON_FALSE:
+		return "a boolean";
+	case JSON_NULL:
+	default:
+		return "null";
+	}
+}
+
+enum want { W_OBJECT, W_ARRAY, W_STRING, W_BOOL, W_NUMBER, W_STRING_NULL };
+
+static const char *const want_name[] = {
+	[W_OBJECT] = "an object", [W_ARRAY] = "an array",
+	[W_STRING] = "a string",  [W_BOOL] = "a boolean",
+	[W_NUMBER] = "a number",  [W_STRING_NULL] = "a string or null",
+};
+
+static bool is_want(const json_t *j, enum want w)
+{
+	switch (w) {
+	case W_OBJECT:
+		return json_is_object(j);
+	case W_ARRAY:
+		return json_is_array(j);
+	case W_STRING:
+		return json_is_string(j);
+	case W_BOOL:
+		return json_is_boolean(j);
+	case W_NUMBER:
+		return json_is_number(j);
+	case W_STRING_NULL:
+		return json_is_string(j) || json_is_null(j);
+	}
+	return false;
+}
+
+/*
+ * Check @key of @obj (at JSON path @at, "" for the root). A missing key
+ * is an error when @required. Sets *@out to the member (or NULL).
+ */
+static int check_field(const char *file, const json_t *obj, const char *at,
+		       const char *key, enum want w, bool required,
+		       json_t **out, struct db_err *err)
+{
+	json_t *j = json_object_get(obj, key);
+	const char *dot = *at ? "." : "";
+
+	if (out)
+		*out = j;
+	if (!j) {
+		if (!required)
+			return 0;
+		return db_err_set(err, -EINVAL, "%s: %s%s%s: missing", file, at,
+				  dot, key);
+	}
+	if (!is_want(j, w))
+		return db_err_set(err, -EINVAL,
+				  "%s: %s%s%s: expected %s, got %s", file, at,
+				  dot, key, want_name[w], type_name(j));
+	return 0;
+}
+
+static int check_metric(const char *file, const char *at, const json_t *m,
+			struct db_err *err)
+{
+	static const char *const data[] = { "samples", "histogram", "summary",
+					    "value" };
+	static const enum want data_type[] = { W_ARRAY, W_OBJECT, W_OBJECT,
+					       W_NUMBER };
+	bool any = false;
+	size_t i;
+	int rc;
+
+	if (!json_is_object(m))
+		return db_err_set(err, -EINVAL,
+				  "%s: %s: expected an object, got %s", file,
+				  at, type_name(m));
+	rc = check_field(file, m, at, "unit", W_STRING, true, NULL, err);
+	for (i = 0; !rc && i < sizeof(data) / sizeof(data[0]); i++) {
+		json_t *j;
+
+		rc = check_field(file, m, at, data[i], data_type[i], false, &j,
+				 err);
+		any |= j != NULL;
+	}
+	if (!rc && !any)
+		rc = db_err_set(err, -EINVAL,
+				"%s: %s: has none of samples, histogram, "
+				"summary, value",
+				file, at);
+	return rc;
+}
+
+static int check_point(const char *file, size_t idx, const json_t *p,
+		       struct db_err *err)
+{
+	char at[64], mat[512];
+	json_t *metrics = NULL;
+	void *it;
+	int rc;
+
+	snprintf(at, sizeof(at), "points[%zu]", idx);
+	if (!json_is_object(p))
+		return db_err_set(err, -EINVAL,
+				  "%s: %s: expected an object, got %s", file,
+				  at, type_name(p));
+	rc = check_field(file, p, at, "params", W_OBJECT, true, NULL, err);
+	if (!rc)
+		rc = check_field(file, p, at, "metrics", W_OBJECT, true,
+				 &metrics, err);
+	if (!rc)
+		rc = check_field(file, p, at, "unmeasured", W_OBJECT, false,
+				 NULL, err);
+	/* plain loops: clang-format mangles the jansson foreach macros */
+	for (it = json_object_iter(metrics); it && !rc;
+	     it = json_object_iter_next(metrics, it)) {
+		snprintf(mat, sizeof(mat), "%s.metrics.%s", at,
+			 json_object_iter_key(it));
+		rc = check_metric(file, mat, json_object_iter_value(it), err);
+	}
+	return rc;
+}
+
+/* Required top-level fields, in file order. */
+static const struct {
+	const char *key;
+	enum want type;
+} required_top[] = {
+	{ "tool", W_OBJECT },	      { "run_id", W_STRING },
+	{ "started", W_STRING },      { "complete", W_BOOL },
+	{ "host", W_OBJECT },	      { "target", W_OBJECT },
+	{ "capabilities", W_OBJECT }, { "scenario", W_OBJECT },
+	{ "points", W_ARRAY },
+};
+
+static int check_result(const char *file, const json_t *r, struct db_err *err)
+{
+	json_t *schema, *tool, *points;
+	size_t i;
+	int rc;
+
+	if (!json_is_object(r))
+		return db_err_set(err, -EINVAL,
+				  "%s: expected a result object, got %s", file,
+				  type_name(r));
+	schema = json_object_get(r, "schema");
+	if (!schema)
+		return db_err_set(err, -EINVAL, "%s: schema: missing", file);
+	if (!json_is_integer(schema))
+		return db_err_set(err, -EINVAL,
+				  "%s: schema: expected an integer, got %s",
+				  file, type_name(schema));
+	if (json_integer_value(schema) > RESULT_SCHEMA)
+		return db_err_set(err, -EPROTONOSUPPORT,
+				  "%s: schema: version %" JSON_INTEGER_FORMAT
+				  " is newer than this daxbench reads (%d); "
+				  "upgrade daxbench",
+				  file, json_integer_value(schema),
+				  RESULT_SCHEMA);
+	if (json_integer_value(schema) < 1)
+		return db_err_set(err, -EINVAL,
+				  "%s: schema: %" JSON_INTEGER_FORMAT
+				  " is not a result schema version",
+				  file, json_integer_value(schema));
+	for (i = 0; i < sizeof(required_top) / sizeof(required_top[0]); i++) {
+		rc = check_field(file, r, "", required_top[i].key,
+				 required_top[i].type, true, NULL, err);
+		if (rc)
+			return rc;
+	}
+	rc = check_field(file, r, "", "finished", W_STRING_NULL, false, NULL,
+			 err);
+	tool = json_object_get(r, "tool");
+	if (!rc)
+		rc = check_field(file, tool, "tool", "name", W_STRING, true,
+				 NULL, err);
+	if (!rc)
+		rc = check_field(file, tool, "tool", "version", W_STRING, true,
+				 NULL, err);
+	if (!rc && strcmp(json_string_value(json_object_get(tool, "name")),
+			  PACKAGE_NAME))
+		rc = db_err_set(
+			err, -EINVAL,
+			"%s: tool.name: \"%s\" is not %s: not a "
+			"daxbench result",
+			file, json_string_value(json_object_get(tool, "name")),
+			PACKAGE_NAME);
+	points = json_object_get(r, "points");
+	for (i = 0; i < json_array_size(points) && !rc; i++)
+		rc = check_point(file, i, json_array_get(points, i), err);
+	return rc;
+}
+
+int result_load(const char *path, json_t **result, struct db_err *err)
+{
+	json_error_t jerr;
+	json_t *r;
+	int rc;
+
+	*result = NULL;
+	r = json_load_file(path, JSON_REJECT_DUPLICATES, &jerr);
+	if (!r) {
+		/* jansson says "unable to open" for every errno; keep ours */
+		if (access(path, R_OK))
+			return db_err_set(err, -errno, "%s: cannot read: %s",
+					  path, strerror(errno));
+		return db_err_set(err, -EINVAL, "%s:%d:%d: not valid JSON: %s",
+				  path, jerr.line, jerr.column, jerr.text);
+	}
+	rc = check_result(path, r, err);
+	if (rc) {
+		json_decref(r);
+		return rc;
+	}
+	*result = r;
+	return 0;
+}
