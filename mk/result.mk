@@ -1,11 +1,14 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # Results, statistics and machine probing: the result writer/reader, the
 # summaries it stores, the host/target/capability probes and 'info'.
-libdaxbench_a_SOURCES += src/stats.c src/result.c
-noinst_HEADERS += include/stats.h include/result.h
+libdaxbench_a_SOURCES += src/stats.c src/result.c src/sysinfo.c
+# commands call db_usage_error() from main: they link with the tool only
+daxbench_SOURCES += src/cmd-info.c
+noinst_HEADERS += include/stats.h include/result.h include/sysinfo.h
 
 check_PROGRAMS += tests/stats_test tests/result_test
-TESTS += tests/stats_test tests/result_test
+TESTS += tests/stats_test tests/result_test tests/info.sh
+EXTRA_DIST += tests/info.sh
 tests_stats_test_SOURCES = tests/stats_test.c
 tests_stats_test_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests
 tests_result_test_SOURCES = tests/result_test.c
