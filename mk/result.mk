@@ -13,3 +13,5 @@ tests_stats_test_SOURCES = tests/stats_test.c
 tests_stats_test_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests
 tests_result_test_SOURCES = tests/result_test.c
 tests_result_test_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests
+
+dist_man_MANS += man/daxbench.1 man/daxbench-result.5
