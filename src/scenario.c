@@ -1,0 +1,1486 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Scenario loading and validation (see scenario.h and
+ * daxbench-scenario(5)). One table, schema_root, says what every field
+ * is: its type, its default, its range. Resolution walks that table over
+ * the user's JSON, rejects unknown keys, fills in defaults and
+ * normalises units (sizes become integers of bytes, durations integers
+ * of nanoseconds), so that the resolved scenario a result stores can be
+ * read by scripts without a unit parser. Rules that tie fields together
+ * (offset + length inside the file, threads for a pinning method) are
+ * checked on every sweep point, each decoded as the engine will see it,
+ * so an invalid combination is reported before anything runs. Errors are
+ * located through jsonpos: the line and column of the offending value,
+ * or of the sweep value that made a point invalid.
+ */
+#include "config.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "jsonpos.h"
+#include "scenario.h"
+#include "units.h"
+
+/* Scenario files are written by hand; anything bigger is a mistake. */
+#define SCENARIO_MAX_FILE_BYTES (4 << 20)
+#define SCENARIO_MAX_NAME 100
+#define SCENARIO_MAX_NODE 1023 /* libnuma's usual node mask size, less 1 */
+#define MIB2 (2ULL << 20)
+#define FS_BLOCK 4096ULL /* DAX needs fs block size == page size */
+#define DIO_ALIGN 512ULL /* the smallest logical block O_DIRECT takes */
+
+enum kind {
+	K_OBJECT,
+	K_INT,
+	K_BOOL,
+	K_STRING,
+	K_NAME,
+	K_ENUM,
+	K_SIZE,
+	K_DURATION,
+	K_SCHEMA,
+	K_SWEEP,
+};
+
+struct node {
+	const char *key;
+	enum kind kind;
+	bool nullable;
+	bool required; /* no default: missing is an error */
+	const char *def; /* default, as JSON text resolved like input */
+	int64_t min, max; /* numbers: inclusive; strings: min length */
+	int64_t align; /* K_SIZE: must be a multiple of this */
+	const char *const *choices; /* K_ENUM, NULL-terminated */
+	const struct node *children; /* K_OBJECT, { NULL }-terminated */
+	const char *why; /* appended to a range error */
+};
+
+/* The enum names are indexed by the enums of scenario.h. */
+static const char *const fs_names[] = { "any", "ext4", "xfs", NULL };
+static const char *const mapping_names[] = { "pmd", "pte", NULL };
+static const char *const method_names[] = {
+	"none", "odirect", "io_uring", "io_uring_fixed", "vmsplice", NULL,
+};
+static const char *const op_names[] = {
+	"truncate",	"punch_hole", "collapse_range",
+	"insert_range", "zero_range", NULL,
+};
+
+#define BIG INT64_MAX /* resolved numbers are json_int_t */
+#define END                                                                   \
+	{                                                                     \
+		NULL, K_OBJECT, false, false, NULL, 0, 0, 0, NULL, NULL, NULL \
+	}
+
+static const struct node target_fields[] = {
+	{ .key = "dir",
+	  .kind = K_STRING,
+	  .nullable = true,
+	  .def = "null",
+	  .min = 1 },
+	{ .key = "require_dax", .kind = K_BOOL, .def = "true" },
+	{ .key = "fs", .kind = K_ENUM, .def = "\"any\"", .choices = fs_names },
+	END,
+};
+
+static const struct node file_fields[] = {
+	{ .key = "size",
+	  .kind = K_SIZE,
+	  .def = "\"64MiB\"",
+	  .min = 1,
+	  .max = BIG },
+	{ .key = "mapping",
+	  .kind = K_ENUM,
+	  .def = "\"pmd\"",
+	  .choices = mapping_names },
+	{ .key = "prefault", .kind = K_BOOL, .def = "true" },
+	END,
+};
+
+static const struct node region_fields[] = {
+	{ .key = "offset", .kind = K_SIZE, .def = "0", .max = BIG },
+	{ .key = "length",
+	  .kind = K_SIZE,
+	  .nullable = true,
+	  .def = "null",
+	  .min = 1,
+	  .max = BIG },
+	END,
+};
+
+static const struct node numa_fields[] = {
+	{ .key = "cpunodebind",
+	  .kind = K_INT,
+	  .nullable = true,
+	  .def = "null",
+	  .max = SCENARIO_MAX_NODE },
+	{ .key = "membind",
+	  .kind = K_INT,
+	  .nullable = true,
+	  .def = "null",
+	  .max = SCENARIO_MAX_NODE },
+	END,
+};
+
+static const struct node pinners_fields[] = {
+	{ .key = "method",
+	  .kind = K_ENUM,
+	  .def = "\"none\"",
+	  .choices = method_names },
+	{ .key = "threads",
+	  .kind = K_INT,
+	  .def = "1",
+	  .max = SCENARIO_MAX_THREADS },
+	{ .key = "io_size",
+	  .kind = K_SIZE,
+	  .def = "\"4KiB\"",
+	  .min = DIO_ALIGN,
+	  .max = BIG,
+	  .align = DIO_ALIGN,
+	  .why = "O_DIRECT needs whole 512-byte blocks" },
+	{ .key = "queue_depth",
+	  .kind = K_INT,
+	  .def = "1",
+	  .min = 1,
+	  .max = 4096 },
+	{ .key = "hold", .kind = K_DURATION, .def = "\"0s\"", .max = BIG },
+	{ .key = "region",
+	  .kind = K_OBJECT,
+	  .def = "{}",
+	  .children = region_fields },
+	{ .key = "device",
+	  .kind = K_STRING,
+	  .nullable = true,
+	  .def = "null",
+	  .min = 1 },
+	{ .key = "numa",
+	  .kind = K_OBJECT,
+	  .def = "{}",
+	  .children = numa_fields },
+	END,
+};
+
+static const struct node operation_fields[] = {
+	{ .key = "type",
+	  .kind = K_ENUM,
+	  .def = "\"punch_hole\"",
+	  .choices = op_names },
+	{ .key = "offset", .kind = K_SIZE, .def = "0", .max = BIG },
+	{ .key = "length",
+	  .kind = K_SIZE,
+	  .def = "\"2MiB\"",
+	  .min = 1,
+	  .max = BIG },
+	END,
+};
+
+static const struct node trace_fields[] = {
+	{ .key = "busy_scan", .kind = K_BOOL, .def = "true" },
+	{ .key = "fault_mode", .kind = K_BOOL, .def = "true" },
+	END,
+};
+
+static const struct node root_fields[] = {
+	{ .key = "schema", .kind = K_SCHEMA, .required = true },
+	{ .key = "name", .kind = K_NAME, .required = true },
+	{ .key = "description", .kind = K_STRING, .def = "\"\"" },
+	{ .key = "target",
+	  .kind = K_OBJECT,
+	  .def = "{}",
+	  .children = target_fields },
+	{ .key = "file",
+	  .kind = K_OBJECT,
+	  .def = "{}",
+	  .children = file_fields },
+	{ .key = "pinners",
+	  .kind = K_OBJECT,
+	  .def = "{}",
+	  .children = pinners_fields },
+	{ .key = "operation",
+	  .kind = K_OBJECT,
+	  .def = "{}",
+	  .children = operation_fields },
+	{ .key = "sweep", .kind = K_SWEEP, .def = "{}" },
+	{ .key = "repeat",
+	  .kind = K_INT,
+	  .def = "50",
+	  .min = 1,
+	  .max = SCENARIO_MAX_REPEAT },
+	{ .key = "warmup", .kind = K_INT, .def = "5", .max = 1000000 },
+	{ .key = "timeout",
+	  .kind = K_DURATION,
+	  .def = "\"10s\"",
+	  .min = 1,
+	  .max = BIG },
+	{ .key = "trace",
+	  .kind = K_OBJECT,
+	  .def = "{}",
+	  .children = trace_fields },
+	END,
+};
+
+static const struct node schema_root = { .key = "",
+					 .kind = K_OBJECT,
+					 .children = root_fields };
+
+/*
+ * Where errors go and how they are located. During a point check, @sweep
+ * and @choice say which sweep value each swept field took, so that an
+ * error about that field points at the sweep value in the file.
+ */
+struct ctx {
+	const char *origin;
+	const struct jsonpos *pos; /* NULL: no text to point into */
+	struct db_err *err;
+	const json_t *sweep;
+	const size_t *choice;
+	size_t point, npoints;
+};
+
+const char *scenario_method_name(enum pin_method m)
+{
+	return (unsigned int)m < PIN_VMSPLICE + 1 ? method_names[m] : "?";
+}
+
+const char *scenario_op_name(enum op_type t)
+{
+	return (unsigned int)t < OP_ZERO_RANGE + 1 ? op_names[t] : "?";
+}
+
+const char *scenario_mapping_name(enum map_mode m)
+{
+	return (unsigned int)m < MAP_PTE + 1 ? mapping_names[m] : "?";
+}
+
+/* "the sweep key K covers @path": K is @path or one of its parents */
+static size_t covers(const char *k, const char *path)
+{
+	size_t n = strlen(k);
+
+	if (strncmp(k, path, n) || (path[n] && path[n] != '.'))
+		return 0;
+	return n;
+}
+
+/* The sweep key index covering @path in the current point, or -1. */
+static long swept(const struct ctx *c, const char *path, size_t *klen)
+{
+	const char *k;
+	json_t *v;
+	long i = 0;
+
+	if (!c->sweep)
+		return -1;
+	json_object_foreach((json_t *)c->sweep, k, v)
+	{
+		size_t n = covers(k, path);
+
+		if (n) {
+			*klen = n;
+			return i;
+		}
+		i++;
+	}
+	return -1;
+}
+
+static bool locate(const struct ctx *c, const char *path, bool key,
+		   struct jsonpos_loc *loc)
+{
+	size_t klen = 0;
+	long k = swept(c, path, &klen);
+	char *p;
+	int rc;
+
+	if (!c->pos)
+		return false;
+	if (k < 0)
+		return !jsonpos_find_near(c->pos, path, key, loc);
+	/* the value came from sweep."K"[i]; what follows K stays */
+	if (asprintf(&p, "sweep.%.*s[%zu]%s", (int)klen, path, c->choice[k],
+		     path + klen) < 0)
+		return false;
+	rc = jsonpos_find_near(c->pos, p, false, loc);
+	free(p);
+	return !rc;
+}
+
+/* "(sweep point 3 of 8: pinners.threads=0, file.mapping="pte")" */
+static void point_suffix(const struct ctx *c, char *buf, size_t len)
+{
+	size_t used, i = 0;
+	const char *k;
+	json_t *list;
+
+	buf[0] = '\0';
+	if (!c->sweep || !json_object_size(c->sweep))
+		return;
+	used = (size_t)snprintf(buf, len,
+				" (sweep point %zu of %zu:", c->point + 1,
+				c->npoints);
+	json_object_foreach((json_t *)c->sweep, k, list)
+	{
+		char *v = json_dumps(json_array_get(list, c->choice[i]),
+				     JSON_ENCODE_ANY | JSON_COMPACT);
+
+		if (used < len)
+			used += (size_t)snprintf(buf + used, len - used,
+						 "%s %s=%s", i ? "," : "", k,
+						 v ? v : "?");
+		free(v);
+		i++;
+	}
+	if (used < len)
+		snprintf(buf + used, len - used, ")");
+}
+
+/*
+ * Report a problem with @path: "ORIGIN:LINE:COL: PATH: MESSAGE". With
+ * @key the position is that of the key (unknown and duplicate keys),
+ * else of the value. @alt, when not NULL, is another field the rule
+ * involves: if @path was not swept but @alt was, the sweep value of @alt
+ * is what made this point invalid, so the position is taken from it.
+ */
+static int __attribute__((format(printf, 5, 6)))
+fail_at(const struct ctx *c, const char *path, const char *alt, bool key,
+	const char *fmt, ...)
+{
+	struct jsonpos_loc loc;
+	char msg[600], where[300], suffix[400];
+	size_t klen;
+	bool found;
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (alt && swept(c, path, &klen) < 0 && swept(c, alt, &klen) >= 0)
+		found = locate(c, alt, false, &loc);
+	else
+		found = locate(c, path, key, &loc);
+	if (found)
+		snprintf(where, sizeof(where), "%s:%u:%u", c->origin, loc.line,
+			 loc.col);
+	else
+		snprintf(where, sizeof(where), "%s", c->origin);
+	point_suffix(c, suffix, sizeof(suffix));
+	if (*path)
+		return db_err_set(c->err, -EINVAL, "%s: %s: %s%s", where, path,
+				  msg, suffix);
+	return db_err_set(c->err, -EINVAL, "%s: %s%s", where, msg, suffix);
+}
+
+#define fail(c, path, ...) fail_at(c, path, NULL, false, __VA_ARGS__)
+
+/* What a value is, for "got ...": a short rendering a user recognises. */
+static const char *got(const json_t *v, char *buf, size_t len)
+{
+	switch (json_typeof(v)) {
+	case JSON_STRING: {
+		const char *s = json_string_value(v);
+
+		snprintf(buf, len, "\"%.40s%s\"", s,
+			 strlen(s) > 40 ? "..." : "");
+		return buf;
+	}
+	case JSON_INTEGER:
+		snprintf(buf, len, "%" JSON_INTEGER_FORMAT,
+			 json_integer_value(v));
+		return buf;
+	case JSON_REAL:
+		snprintf(buf, len, "%g", json_real_value(v));
+		return buf;
+	case JSON_TRUE:
+		return "true";
+	case JSON_FALSE:
+		return "false";
+	case JSON_NULL:
+		return "null";
+	case JSON_OBJECT:
+		return "an object";
+	case JSON_ARRAY:
+		return "an array";
+	}
+	return "?";
+}
+
+static char *join_path(const char *base, const char *key)
+{
+	char *p;
+
+	if (asprintf(&p, "%s%s%s", base, *base ? "." : "", key) < 0)
+		return NULL;
+	return p;
+}
+
+static int nomem(const struct ctx *c)
+{
+	return db_err_set(c->err, -ENOMEM, "%s: out of memory", c->origin);
+}
+
+/* "a size > 0 and <= 1024, a multiple of 512" from a node's range */
+static void range_text(const struct node *n, const char *what, char *buf,
+		       size_t len)
+{
+	size_t used = (size_t)snprintf(buf, len, "%s", what);
+
+	if (n->kind == K_INT)
+		used += (size_t)snprintf(buf + used, len - used,
+					 " in %" PRId64 "..%" PRId64, n->min,
+					 n->max);
+	else if (n->min == 1)
+		used += (size_t)snprintf(buf + used, len - used, " > 0");
+	else if (n->min > 1)
+		used += (size_t)snprintf(buf + used, len - used, " >= %" PRId64,
+					 n->min);
+	if (n->kind != K_INT && n->max && n->max != BIG && used < len)
+		used += (size_t)snprintf(buf + used, len - used,
+					 "%s <= %" PRId64, n->min ? " and" : "",
+					 n->max);
+	if (n->align && used < len)
+		used += (size_t)snprintf(buf + used, len - used,
+					 ", a multiple of %" PRId64, n->align);
+	if (n->why && used < len)
+		snprintf(buf + used, len - used, " (%s)", n->why);
+}
+
+static int check_range(const struct ctx *c, const struct node *n,
+		       const char *path, const char *what, const json_t *in,
+		       uint64_t v)
+{
+	char want[200], g[64];
+
+	if (v >= (uint64_t)n->min && v <= (uint64_t)(n->max ? n->max : BIG) &&
+	    (!n->align || !(v % (uint64_t)n->align)))
+		return 0;
+	range_text(n, what, want, sizeof(want));
+	if (json_is_string(in))
+		return fail(c, path, "expected %s, got %s = %llu", want,
+			    got(in, g, sizeof(g)), (unsigned long long)v);
+	return fail(c, path, "expected %s, got %s", want,
+		    got(in, g, sizeof(g)));
+}
+
+/* Why a size or duration string did not parse, in a user's words. */
+static const char *unit_trouble(const char *s, int rc, bool duration)
+{
+	uint64_t v;
+	char *whole;
+	const char *dot;
+	size_t i;
+
+	if (rc == -ERANGE)
+		return "too large";
+	if (*s == '-')
+		return "negative";
+	for (i = 0; isdigit((unsigned char)s[i]); i++)
+		;
+	if (duration && i && !s[i])
+		return "a duration needs a unit, such as \"10ms\"";
+	dot = strchr(s, '.');
+	if (dot && (whole = strdup(s))) {
+		/* drop the fraction: if the rest parses, the fraction was it */
+		size_t k = (size_t)(dot - s), e = k + 1;
+
+		while (isdigit((unsigned char)whole[e]))
+			e++;
+		memmove(whole + k, whole + e, strlen(whole + e) + 1);
+		rc = duration ? units_parse_duration(whole, &v) :
+				units_parse_size(whole, &v);
+		free(whole);
+		if (!rc)
+			return duration ? "a fraction of a nanosecond" :
+					  "a fraction of a byte";
+	}
+	return "unknown unit or malformed number";
+}
+
+static int resolve_scalar(const struct ctx *c, const struct node *n,
+			  const json_t *in, const char *path, json_t **out)
+{
+	char want[256], g[64];
+	uint64_t v;
+	int rc;
+
+	switch (n->kind) {
+	case K_BOOL:
+		if (!json_is_boolean(in))
+			return fail(c, path, "expected true or false, got %s",
+				    got(in, g, sizeof(g)));
+		*out = json_incref((json_t *)in);
+		return 0;
+	case K_STRING:
+		if (!json_is_string(in) ||
+		    json_string_length(in) < (size_t)n->min)
+			return fail(c, path, "expected a%s string%s, got %s",
+				    n->min ? " non-empty" : "",
+				    n->nullable ? " or null" : "",
+				    got(in, g, sizeof(g)));
+		*out = json_incref((json_t *)in);
+		return 0;
+	case K_NAME: {
+		const char *s = json_string_value(in);
+		size_t i, len = s ? strlen(s) : 0;
+
+		for (i = 0; s && i < len; i++)
+			if (!isalnum((unsigned char)s[i]) &&
+			    !strchr("._-", s[i]))
+				break;
+		if (!s || !len || i < len || len > SCENARIO_MAX_NAME)
+			return fail(
+				c, path,
+				"expected 1 to %d of A-Z a-z 0-9 . _ - (it becomes part of a file name), got %s",
+				SCENARIO_MAX_NAME, got(in, g, sizeof(g)));
+		*out = json_incref((json_t *)in);
+		return 0;
+	}
+	case K_ENUM: {
+		const char *const *ch;
+		size_t used = 0;
+
+		for (ch = n->choices; json_is_string(in) && *ch; ch++)
+			if (!strcmp(*ch, json_string_value(in))) {
+				*out = json_incref((json_t *)in);
+				return 0;
+			}
+		for (ch = n->choices; *ch && used < sizeof(want); ch++)
+			used += (size_t)snprintf(
+				want + used, sizeof(want) - used, "%s\"%s\"",
+				ch == n->choices ? "" : ", ", *ch);
+		return fail(c, path, "expected one of %s, got %s", want,
+			    got(in, g, sizeof(g)));
+	}
+	case K_INT:
+		if (!json_is_integer(in) || json_integer_value(in) < 0) {
+			range_text(n, "an integer", want, sizeof(want));
+			return fail(c, path, "expected %s%s, got %s", want,
+				    n->nullable ? " or null" : "",
+				    got(in, g, sizeof(g)));
+		}
+		rc = check_range(c, n, path, "an integer", in,
+				 (uint64_t)json_integer_value(in));
+		if (!rc)
+			*out = json_incref((json_t *)in);
+		return rc;
+	case K_SIZE:
+	case K_DURATION: {
+		bool dur = n->kind == K_DURATION;
+		const char *what = dur ? "a duration" : "a size";
+
+		if (json_is_integer(in) && json_integer_value(in) >= 0) {
+			v = (uint64_t)json_integer_value(in);
+		} else if (json_is_string(in)) {
+			const char *s = json_string_value(in);
+
+			rc = dur ? units_parse_duration(s, &v) :
+				   units_parse_size(s, &v);
+			if (rc)
+				return fail(
+					c, path, "expected %s, got %s: %s",
+					dur ? "a duration such as \"10ms\" or an integer of nanoseconds" :
+					      "a size such as \"2MiB\" or an integer of bytes",
+					got(in, g, sizeof(g)),
+					unit_trouble(s, rc, dur));
+		} else {
+			return fail(
+				c, path, "expected %s (%s)%s, got %s", what,
+				dur ? "a string such as \"10ms\" or an integer of nanoseconds" :
+				      "a string such as \"2MiB\" or an integer of bytes",
+				n->nullable ? " or null" : "",
+				got(in, g, sizeof(g)));
+		}
+		rc = check_range(c, n, path, what, in, v);
+		if (rc)
+			return rc;
+		*out = json_integer((json_int_t)v);
+		return *out ? 0 : nomem(c);
+	}
+	case K_SCHEMA:
+		if (!json_is_integer(in))
+			return fail(c, path, "expected the integer %d, got %s",
+				    SCENARIO_SCHEMA, got(in, g, sizeof(g)));
+		if (json_integer_value(in) > SCENARIO_SCHEMA)
+			return fail(
+				c, path,
+				"schema %" JSON_INTEGER_FORMAT
+				" is newer than this daxbench (%d) understands",
+				json_integer_value(in), SCENARIO_SCHEMA);
+		if (json_integer_value(in) < 1)
+			return fail(c, path, "expected %d, got %s",
+				    SCENARIO_SCHEMA, got(in, g, sizeof(g)));
+		*out = json_incref((json_t *)in);
+		return 0;
+	default:
+		break;
+	}
+	return fail(c, path, "internal error: unexpected field kind");
+}
+
+static int resolve_node(const struct ctx *c, const struct node *n,
+			const json_t *in, const char *path, json_t **out);
+
+static int resolve_object(const struct ctx *c, const struct node *n,
+			  const json_t *in, const char *path, json_t **out)
+{
+	const struct node *ch;
+	const char *k;
+	json_t *v, *res;
+	char g[64];
+	int rc = 0;
+
+	if (!json_is_object(in))
+		return fail(c, path, "expected %s, got %s",
+			    *path ? "an object" : "a JSON object",
+			    got(in, g, sizeof(g)));
+	json_object_foreach((json_t *)in, k, v)
+	{
+		char names[300], *p;
+		size_t used = 0;
+
+		for (ch = n->children; ch->key; ch++)
+			if (!strcmp(ch->key, k))
+				break;
+		if (ch->key)
+			continue;
+		for (ch = n->children; ch->key && used < sizeof(names); ch++)
+			used += (size_t)snprintf(names + used,
+						 sizeof(names) - used, "%s%s",
+						 ch == n->children ? "" : ", ",
+						 ch->key);
+		p = join_path(path, k);
+		if (!p)
+			return nomem(c);
+		rc = fail_at(c, p, NULL, true, "unknown key (%s takes: %s)",
+			     *path ? path : "a scenario", names);
+		free(p);
+		return rc;
+	}
+	res = json_object();
+	if (!res)
+		return nomem(c);
+	for (ch = n->children; ch->key && !rc; ch++) {
+		char *p = join_path(path, ch->key);
+		json_t *cv = NULL;
+
+		if (!p) {
+			rc = nomem(c);
+			break;
+		}
+		rc = resolve_node(c, ch, json_object_get(in, ch->key), p, &cv);
+		if (!rc && json_object_set_new(res, ch->key, cv))
+			rc = nomem(c);
+		free(p);
+	}
+	if (rc) {
+		json_decref(res);
+		return rc;
+	}
+	*out = res;
+	return 0;
+}
+
+/*
+ * The node a dotted @path names, walking from the root. On failure,
+ * @why says which object lacks which key.
+ */
+static const struct node *find_node(const char *path, char *why, size_t len)
+{
+	const struct node *n = &schema_root;
+	const char *p = path;
+	char parent[128] = "a scenario";
+
+	for (;;) {
+		const char *dot = strchr(p, '.');
+		size_t klen = dot ? (size_t)(dot - p) : strlen(p);
+		const struct node *ch = NULL, *c;
+		size_t used;
+
+		if (n->kind == K_OBJECT)
+			for (c = n->children; c->key; c++)
+				if (strlen(c->key) == klen &&
+				    !strncmp(c->key, p, klen)) {
+					ch = c;
+					break;
+				}
+		if (!ch) {
+			if (n->kind != K_OBJECT) {
+				snprintf(why, len, "%s has no fields", parent);
+				return NULL;
+			}
+			used = (size_t)snprintf(why, len,
+						"%s has no \"%.*s\" (it has",
+						parent, (int)klen, p);
+			for (c = n->children; c->key && used < len; c++)
+				used += (size_t)snprintf(
+					why + used, len - used, "%s %s",
+					c == n->children ? "" : ",", c->key);
+			if (used < len)
+				snprintf(why + used, len - used, ")");
+			return NULL;
+		}
+		n = ch;
+		if (!dot)
+			return n;
+		snprintf(parent, sizeof(parent), "%.*s", (int)(dot - path),
+			 path);
+		p = dot + 1;
+	}
+}
+
+static int resolve_sweep(const struct ctx *c, const json_t *in,
+			 const char *path, json_t **out)
+{
+	size_t product = 1;
+	bool overflow = false;
+	const char *k, *k2;
+	json_t *list, *l2, *res;
+	char g[64];
+	int rc = 0;
+
+	if (!json_is_object(in))
+		return fail(
+			c, path,
+			"expected an object of \"dotted.path\": [values], got %s",
+			got(in, g, sizeof(g)));
+	res = json_object();
+	if (!res)
+		return nomem(c);
+	json_object_foreach((json_t *)in, k, list)
+	{
+		const struct node *n;
+		char why[400], *p;
+		json_t *vals;
+		size_t i, j;
+
+		p = join_path(path, k);
+		if (!p) {
+			rc = nomem(c);
+			break;
+		}
+		n = find_node(k, why, sizeof(why));
+		if (!strcmp(k, "schema") || !strcmp(k, "name") ||
+		    !strcmp(k, "sweep") || covers("sweep", k))
+			rc = fail_at(c, p, NULL, true, "\"%s\" cannot be swept",
+				     k);
+		else if (!n)
+			rc = fail_at(c, p, NULL, true,
+				     "names no field of a scenario: %s", why);
+		json_object_foreach((json_t *)in, k2, l2)
+		{
+			if (rc || k2 == k)
+				break;
+			if (covers(k2, k) || covers(k, k2))
+				rc = fail_at(c, p, NULL, true,
+					     "overlaps the sweep of \"%s\"",
+					     k2);
+		}
+		if (!rc && (!json_is_array(list) || !json_array_size(list)))
+			rc = fail(c, p,
+				  "expected a non-empty list of values, got %s",
+				  json_is_array(list) ?
+					  "[]" :
+					  got(list, g, sizeof(g)));
+		vals = rc ? NULL : json_array();
+		if (!rc && !vals)
+			rc = nomem(c);
+		for (i = 0; !rc && i < json_array_size(list); i++) {
+			json_t *v = NULL;
+			char *ep;
+
+			if (asprintf(&ep, "%s[%zu]", p, i) < 0) {
+				rc = nomem(c);
+				break;
+			}
+			rc = resolve_node(c, n, json_array_get(list, i), ep,
+					  &v);
+			for (j = 0; !rc && j < i; j++)
+				if (json_equal(v, json_array_get(vals, j)))
+					rc = fail(
+						c, ep,
+						"repeats the value of %s[%zu]",
+						p, j);
+			if (!rc && json_array_append_new(vals, v))
+				rc = nomem(c);
+			else if (rc)
+				json_decref(v);
+			free(ep);
+		}
+		if (!rc && json_object_set_new(res, k, vals))
+			rc = nomem(c);
+		else if (rc)
+			json_decref(vals);
+		free(p);
+		if (rc)
+			break;
+		if (__builtin_mul_overflow(product, json_array_size(list),
+					   &product))
+			overflow = true;
+	}
+	if (!rc && (overflow || product > SCENARIO_MAX_POINTS)) {
+		char sizes[256];
+		size_t used = 0;
+
+		sizes[0] = '\0';
+		json_object_foreach(res, k, list) if (used < sizeof(sizes))
+			used +=
+			(size_t)snprintf(sizes + used, sizeof(sizes) - used,
+					 "%s%zu", used ? " x " : "",
+					 json_array_size(list));
+		if (overflow)
+			rc = fail(
+				c, path,
+				"expected at most %d points, got a cross product of %s (overflows)",
+				SCENARIO_MAX_POINTS, sizes);
+		else
+			rc = fail(
+				c, path,
+				"expected at most %d points, got a cross product of %s = %zu",
+				SCENARIO_MAX_POINTS, sizes, product);
+	}
+	if (rc) {
+		json_decref(res);
+		return rc;
+	}
+	*out = res;
+	return 0;
+}
+
+static int resolve_node(const struct ctx *c, const struct node *n,
+			const json_t *in, const char *path, json_t **out)
+{
+	json_t *def;
+	int rc;
+
+	if (!in) {
+		if (n->required)
+			return fail(c, path, "missing: a scenario needs \"%s\"",
+				    n->key);
+		/* a default goes through the same checks as input would */
+		def = json_loads(n->def, JSON_DECODE_ANY, NULL);
+		if (!def)
+			return nomem(c);
+		rc = resolve_node(c, n, def, path, out);
+		json_decref(def);
+		return rc;
+	}
+	if (json_is_null(in) && n->nullable) {
+		*out = json_null();
+		return 0;
+	}
+	if (n->kind == K_OBJECT)
+		return resolve_object(c, n, in, path, out);
+	if (n->kind == K_SWEEP)
+		return resolve_sweep(c, in, path, out);
+	return resolve_scalar(c, n, in, path, out);
+}
+
+/* ---- points ---- */
+
+/* The value at dotted @path of a resolved scenario (keys hold no dots). */
+static json_t *at(const json_t *root, const char *path)
+{
+	json_t *v = (json_t *)root;
+	const char *p = path;
+
+	while (v && *p) {
+		const char *dot = strchr(p, '.');
+		size_t n = dot ? (size_t)(dot - p) : strlen(p);
+		char key[64];
+
+		if (n >= sizeof(key))
+			return NULL;
+		memcpy(key, p, n);
+		key[n] = '\0';
+		v = json_object_get(v, key);
+		p += n + (dot ? 1 : 0);
+	}
+	return v;
+}
+
+/*
+ * Set @path of @root to @value (a reference is taken), copying each
+ * object on the way so that @root, a shallow copy, shares everything
+ * else with the scenario it was copied from.
+ */
+static int set_shared(json_t *root, const char *path, json_t *value)
+{
+	json_t *obj = root;
+	char *p = strdup(path), *k, *dot;
+	int rc = 0;
+
+	if (!p)
+		return -ENOMEM;
+	for (k = p; (dot = strchr(k, '.')); k = dot + 1) {
+		json_t *copy;
+
+		*dot = '\0';
+		copy = json_copy(json_object_get(obj, k));
+		if (!json_is_object(copy) ||
+		    json_object_set_new(obj, k, copy)) {
+			json_decref(copy);
+			rc = -EINVAL;
+			break;
+		}
+		obj = copy;
+	}
+	if (!rc && json_object_set(obj, k, value))
+		rc = -EINVAL;
+	free(p);
+	return rc;
+}
+
+static int build_point(const json_t *resolved, const size_t *choice,
+		       json_t **out)
+{
+	const json_t *sweep = json_object_get(resolved, "sweep");
+	json_t *pj = json_copy((json_t *)resolved), *list;
+	const char *k;
+	size_t i = 0;
+	int rc = 0;
+
+	if (!pj)
+		return -ENOMEM;
+	json_object_foreach((json_t *)sweep, k, list)
+	{
+		rc = set_shared(pj, k, json_array_get(list, choice[i++]));
+		if (rc)
+			break;
+	}
+	/* a point is a plain scenario: it sweeps nothing itself */
+	if (!rc && json_object_set_new(pj, "sweep", json_object()))
+		rc = -ENOMEM;
+	if (rc) {
+		json_decref(pj);
+		return rc;
+	}
+	*out = pj;
+	return 0;
+}
+
+static int bad_resolved(const struct ctx *c, const char *path)
+{
+	return db_err_set(
+		c->err, -EINVAL,
+		"%s: %s: missing or of the wrong type (not a resolved scenario)",
+		c->origin, path);
+}
+
+static int get_u64(const struct ctx *c, const json_t *p, const char *path,
+		   uint64_t *v)
+{
+	json_t *j = at(p, path);
+
+	if (!json_is_integer(j) || json_integer_value(j) < 0)
+		return bad_resolved(c, path);
+	*v = (uint64_t)json_integer_value(j);
+	return 0;
+}
+
+static int get_uint(const struct ctx *c, const json_t *p, const char *path,
+		    unsigned int *v)
+{
+	uint64_t u;
+	int rc = get_u64(c, p, path, &u);
+
+	if (!rc && u > UINT32_MAX)
+		return bad_resolved(c, path);
+	*v = (unsigned int)u;
+	return rc;
+}
+
+static int get_node_id(const struct ctx *c, const json_t *p, const char *path,
+		       int *v)
+{
+	uint64_t u;
+
+	if (json_is_null(at(p, path))) {
+		*v = -1;
+		return 0;
+	}
+	if (get_u64(c, p, path, &u) || u > SCENARIO_MAX_NODE)
+		return bad_resolved(c, path);
+	*v = (int)u;
+	return 0;
+}
+
+static int get_bool(const struct ctx *c, const json_t *p, const char *path,
+		    bool *v)
+{
+	json_t *j = at(p, path);
+
+	if (!json_is_boolean(j))
+		return bad_resolved(c, path);
+	*v = json_is_true(j);
+	return 0;
+}
+
+static int get_str(const struct ctx *c, const json_t *p, const char *path,
+		   bool nullable, const char **v)
+{
+	json_t *j = at(p, path);
+
+	if (nullable && json_is_null(j)) {
+		*v = NULL;
+		return 0;
+	}
+	if (!json_is_string(j))
+		return bad_resolved(c, path);
+	*v = json_string_value(j);
+	return 0;
+}
+
+static int get_enum(const struct ctx *c, const json_t *p, const char *path,
+		    const char *const *names, int *v)
+{
+	const char *s;
+	int i;
+
+	if (get_str(c, p, path, false, &s))
+		return -EINVAL;
+	for (i = 0; names[i]; i++)
+		if (!strcmp(names[i], s)) {
+			*v = i;
+			return 0;
+		}
+	return bad_resolved(c, path);
+}
+
+static int decode(const struct ctx *c, const json_t *p, struct scenario *sc)
+{
+	int mapping = 0, method = 0, type = 0;
+	int rc = 0;
+
+	memset(sc, 0, sizeof(*sc));
+	rc |= get_str(c, p, "name", false, &sc->name);
+	rc |= get_str(c, p, "description", false, &sc->description);
+	rc |= get_str(c, p, "target.dir", true, &sc->target.dir);
+	rc |= get_bool(c, p, "target.require_dax", &sc->target.require_dax);
+	rc |= get_str(c, p, "target.fs", false, &sc->target.fs);
+	rc |= get_u64(c, p, "file.size", &sc->file.size);
+	rc |= get_enum(c, p, "file.mapping", mapping_names, &mapping);
+	rc |= get_bool(c, p, "file.prefault", &sc->file.prefault);
+	rc |= get_enum(c, p, "pinners.method", method_names, &method);
+	rc |= get_uint(c, p, "pinners.threads", &sc->pinners.threads);
+	rc |= get_u64(c, p, "pinners.io_size", &sc->pinners.io_size);
+	rc |= get_uint(c, p, "pinners.queue_depth", &sc->pinners.queue_depth);
+	rc |= get_u64(c, p, "pinners.hold", &sc->pinners.hold_ns);
+	rc |= get_u64(c, p, "pinners.region.offset",
+		      &sc->pinners.region_offset);
+	if (json_is_null(at(p, "pinners.region.length")))
+		sc->pinners.region_length = UINT64_MAX; /* fixed up below */
+	else
+		rc |= get_u64(c, p, "pinners.region.length",
+			      &sc->pinners.region_length);
+	rc |= get_str(c, p, "pinners.device", true, &sc->pinners.device);
+	rc |= get_node_id(c, p, "pinners.numa.cpunodebind",
+			  &sc->pinners.cpunodebind);
+	rc |= get_node_id(c, p, "pinners.numa.membind", &sc->pinners.membind);
+	rc |= get_enum(c, p, "operation.type", op_names, &type);
+	rc |= get_u64(c, p, "operation.offset", &sc->op.offset);
+	rc |= get_u64(c, p, "operation.length", &sc->op.length);
+	rc |= get_uint(c, p, "repeat", &sc->repeat);
+	rc |= get_uint(c, p, "warmup", &sc->warmup);
+	rc |= get_u64(c, p, "timeout", &sc->timeout_ns);
+	rc |= get_bool(c, p, "trace.busy_scan", &sc->trace.busy_scan);
+	rc |= get_bool(c, p, "trace.fault_mode", &sc->trace.fault_mode);
+	if (rc)
+		return -EINVAL;
+	sc->file.mapping = (enum map_mode)mapping;
+	sc->pinners.method = (enum pin_method)method;
+	sc->op.type = (enum op_type)type;
+	if (sc->pinners.region_length == UINT64_MAX)
+		sc->pinners.region_length =
+			sc->pinners.region_offset < sc->file.size ?
+				sc->file.size - sc->pinners.region_offset :
+				0;
+	return 0;
+}
+
+/* The rules that tie fields together, on one decoded point. */
+static int check(const struct ctx *c, const struct scenario *sc,
+		 bool region_null)
+{
+	const char *m = scenario_method_name(sc->pinners.method);
+	const char *op = scenario_op_name(sc->op.type);
+	uint64_t size = sc->file.size, end;
+
+	if (sc->file.mapping == MAP_PMD && size % MIB2)
+		return fail_at(
+			c, "file.size", "file.mapping", false,
+			"expected a multiple of 2MiB for mapping \"pmd\", got %llu",
+			(unsigned long long)size);
+	if (sc->op.type == OP_COLLAPSE_RANGE ||
+	    sc->op.type == OP_INSERT_RANGE) {
+		if (sc->op.offset % FS_BLOCK)
+			return fail_at(
+				c, "operation.offset", "operation.type", false,
+				"expected a multiple of 4KiB for %s (the filesystem block size under DAX), got %llu",
+				op, (unsigned long long)sc->op.offset);
+		if (sc->op.length % FS_BLOCK)
+			return fail_at(
+				c, "operation.length", "operation.type", false,
+				"expected a multiple of 4KiB for %s (the filesystem block size under DAX), got %llu",
+				op, (unsigned long long)sc->op.length);
+	}
+	if (__builtin_add_overflow(sc->op.offset, sc->op.length, &end) ||
+	    end > size)
+		return fail_at(
+			c, "operation.length", "file.size", false,
+			"expected operation.offset + operation.length <= file.size (%llu), got %llu + %llu",
+			(unsigned long long)size,
+			(unsigned long long)sc->op.offset,
+			(unsigned long long)sc->op.length);
+	if (sc->op.type == OP_COLLAPSE_RANGE && end == size)
+		return fail_at(
+			c, "operation.length", "file.size", false,
+			"expected collapse_range to end before the end of the file (the kernel refuses one that reaches it), got %llu + %llu = file.size",
+			(unsigned long long)sc->op.offset,
+			(unsigned long long)sc->op.length);
+	if (sc->pinners.method == PIN_NONE)
+		return 0;
+	if (!sc->pinners.threads)
+		return fail_at(
+			c, "pinners.threads", "pinners.method", false,
+			"expected 1..%d threads for method \"%s\" (0 only with \"none\"), got 0",
+			SCENARIO_MAX_THREADS, m);
+	if (sc->pinners.region_offset >= size)
+		return fail_at(
+			c, "pinners.region.offset", "file.size", false,
+			"expected an offset inside the file (< file.size %llu), got %llu",
+			(unsigned long long)size,
+			(unsigned long long)sc->pinners.region_offset);
+	if (sc->pinners.method != PIN_VMSPLICE &&
+	    sc->pinners.region_offset % DIO_ALIGN)
+		return fail_at(
+			c, "pinners.region.offset", "pinners.method", false,
+			"expected a multiple of 512 for method \"%s\" (O_DIRECT buffers are block aligned), got %llu",
+			m, (unsigned long long)sc->pinners.region_offset);
+	if (!region_null &&
+	    (__builtin_add_overflow(sc->pinners.region_offset,
+				    sc->pinners.region_length, &end) ||
+	     end > size))
+		return fail_at(
+			c, "pinners.region.length", "file.size", false,
+			"expected region.offset + region.length <= file.size (%llu), got %llu + %llu",
+			(unsigned long long)size,
+			(unsigned long long)sc->pinners.region_offset,
+			(unsigned long long)sc->pinners.region_length);
+	if (sc->pinners.region_length < sc->pinners.io_size)
+		return fail_at(
+			c, "pinners.region.length", "pinners.io_size", false,
+			"expected a region of at least pinners.io_size (%llu bytes), got %llu%s",
+			(unsigned long long)sc->pinners.io_size,
+			(unsigned long long)sc->pinners.region_length,
+			region_null ? " (null: to the end of the file)" : "");
+	return 0;
+}
+
+/* Point @idx's sweep indexes: mixed radix, the last key fastest. */
+static int decode_index(const json_t *sweep, size_t idx, size_t **choice)
+{
+	size_t n = json_object_size(sweep), i = n;
+	const char *k;
+	json_t *list;
+	size_t *ch = calloc(n ? n : 1, sizeof(*ch));
+
+	if (!ch)
+		return -ENOMEM;
+	while (i--) {
+		size_t j = 0;
+
+		/* jansson iterates in insertion order; find key i */
+		json_object_foreach((json_t *)sweep, k, list)
+		{
+			if (j++ != i)
+				continue;
+			ch[i] = idx % json_array_size(list);
+			idx /= json_array_size(list);
+			break;
+		}
+	}
+	*choice = ch;
+	return 0;
+}
+
+size_t scenario_npoints(const json_t *resolved)
+{
+	const json_t *sweep = json_object_get(resolved, "sweep");
+	json_t *list;
+	const char *k;
+	size_t n = 1;
+
+	json_object_foreach(
+		(json_t *)sweep, k,
+		list) if (__builtin_mul_overflow(n, json_array_size(list),
+						 &n)) return SIZE_MAX;
+	return n;
+}
+
+static int point_in_ctx(struct ctx *c, const json_t *resolved, size_t idx,
+			struct scenario *sc, json_t **params,
+			json_t **point_json)
+{
+	json_t *sweep = json_object_get(resolved, "sweep"), *pj = NULL;
+	size_t *choice = NULL;
+	struct scenario tmp;
+	int rc;
+
+	if (!json_is_object(sweep))
+		return bad_resolved(c, "sweep");
+	c->npoints = scenario_npoints(resolved);
+	if (idx >= c->npoints)
+		return db_err_set(c->err, -ERANGE,
+				  "%s: point %zu out of range (%zu points)",
+				  c->origin, idx, c->npoints);
+	rc = decode_index(sweep, idx, &choice);
+	if (!rc)
+		rc = build_point(resolved, choice, &pj);
+	if (rc) {
+		free(choice);
+		return rc == -ENOMEM ? nomem(c) : bad_resolved(c, "sweep");
+	}
+	c->sweep = sweep;
+	c->choice = choice;
+	c->point = idx;
+	if (!sc)
+		sc = &tmp;
+	rc = decode(c, pj, sc);
+	if (!rc)
+		rc = check(c, sc,
+			   json_is_null(at(pj, "pinners.region.length")));
+	if (!rc && params) {
+		const char *k;
+		json_t *list;
+		size_t i = 0;
+
+		*params = json_object();
+		json_object_foreach(
+			sweep, k,
+			list) if (!*params ||
+				  json_object_set(*params, k,
+						  json_array_get(list,
+								 choice[i++])))
+		{
+			json_decref(*params);
+			rc = nomem(c);
+			break;
+		}
+	}
+	c->sweep = NULL;
+	c->choice = NULL;
+	free(choice);
+	if (!rc && point_json)
+		*point_json = pj;
+	else
+		json_decref(pj);
+	return rc;
+}
+
+int scenario_point(const json_t *resolved, size_t idx, struct scenario *sc,
+		   json_t **params, json_t **point_json, struct db_err *err)
+{
+	const char *name = json_string_value(json_object_get(resolved, "name"));
+	struct ctx c = { .origin = name ? name : "scenario", .err = err };
+
+	return point_in_ctx(&c, resolved, idx, sc, params, point_json);
+}
+
+/* Every point must be valid before anything runs. */
+static int check_points(struct ctx *c, const json_t *resolved)
+{
+	size_t i, n = scenario_npoints(resolved);
+	int rc = 0;
+
+	for (i = 0; i < n && !rc; i++)
+		rc = point_in_ctx(c, resolved, i, NULL, NULL, NULL);
+	return rc;
+}
+
+static int load_text(const char *text, size_t len, const char *origin,
+		     json_t **resolved, struct db_err *err)
+{
+	struct ctx c = { .origin = origin, .err = err };
+	struct jsonpos *jp = NULL;
+	json_error_t jerr;
+	json_t *root, *res = NULL;
+	int rc;
+
+	rc = jsonpos_scan(text, len, &jp);
+	if (rc)
+		return db_err_set(err, rc, "%s: out of memory", origin);
+	c.pos = jp;
+	root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
+	if (!root) {
+		struct jsonpos_loc loc, first;
+		const char *dup;
+
+		if (strstr(jerr.text, "duplicate") &&
+		    jsonpos_duplicate(jp, &dup, &loc, &first))
+			rc = db_err_set(
+				err, -EINVAL,
+				"%s:%u:%u: %s: duplicate key (first at %u:%u)",
+				origin, loc.line, loc.col, dup, first.line,
+				first.col);
+		else
+			rc = db_err_set(err, -EINVAL,
+					"%s:%d:%d: invalid JSON: %s", origin,
+					jerr.line > 0 ? jerr.line : 1,
+					jerr.column > 0 ? jerr.column : 1,
+					jerr.text);
+		jsonpos_free(jp);
+		return rc;
+	}
+	rc = resolve_node(&c, &schema_root, root, "", &res);
+	if (!rc)
+		rc = check_points(&c, res);
+	json_decref(root);
+	jsonpos_free(jp);
+	if (rc) {
+		json_decref(res);
+		return rc;
+	}
+	*resolved = res;
+	return 0;
+}
+
+int scenario_load_string(const char *text, const char *origin,
+			 json_t **resolved, struct db_err *err)
+{
+	return load_text(text, strlen(text), origin ? origin : "<string>",
+			 resolved, err);
+}
+
+int scenario_load(const char *path, json_t **resolved, struct db_err *err)
+{
+	size_t len = 0, cap = 64 << 10;
+	char *buf = malloc(cap), *nb;
+	FILE *f;
+	int rc;
+
+	if (!buf)
+		return db_err_set(err, -ENOMEM, "%s: out of memory", path);
+	f = fopen(path, "r");
+	if (!f) {
+		rc = -errno;
+		free(buf);
+		return db_err_set(err, rc, "%s: %s", path, strerror(-rc));
+	}
+	for (;;) {
+		size_t got = fread(buf + len, 1, cap - len, f);
+
+		len += got;
+		if (len < cap)
+			break;
+		if (cap >= SCENARIO_MAX_FILE_BYTES) {
+			fclose(f);
+			free(buf);
+			return db_err_set(
+				err, -EFBIG,
+				"%s: larger than %d bytes; not a scenario",
+				path, SCENARIO_MAX_FILE_BYTES);
+		}
+		cap *= 2;
+		nb = realloc(buf, cap);
+		if (!nb) {
+			fclose(f);
+			free(buf);
+			return db_err_set(err, -ENOMEM, "%s: out of memory",
+					  path);
+		}
+		buf = nb;
+	}
+	if (ferror(f)) {
+		rc = -(errno ? errno : EIO);
+		fclose(f);
+		free(buf);
+		return db_err_set(err, rc, "%s: %s", path, strerror(-rc));
+	}
+	fclose(f);
+	rc = load_text(buf, len, path, resolved, err);
+	free(buf);
+	return rc;
+}
+
+/*
+ * Put @value at @path of @scn (a private deep copy). "sweep.K" sets or,
+ * with null, removes the sweep of K; any other field is fixed to @value
+ * and no longer swept.
+ */
+static int apply_set(const struct ctx *c, json_t *scn, const char *path,
+		     json_t *value)
+{
+	json_t *sweep = json_object_get(scn, "sweep"), *list;
+	char why[400];
+	const char *k;
+	void *tmp;
+
+	if (!strncmp(path, "sweep.", 6) && json_is_object(sweep)) {
+		if (json_is_null(value))
+			return json_object_del(sweep, path + 6) ?
+				       fail(c, path, "is not swept") :
+				       0;
+		return json_object_set(sweep, path + 6, value) ? nomem(c) : 0;
+	}
+	if (!strcmp(path, "schema"))
+		return fail(c, path, "cannot be set");
+	if (*path && !find_node(path, why, sizeof(why)))
+		return fail(c, path, "names no field of a scenario: %s", why);
+	if (!strcmp(path, "sweep"))
+		return json_object_set(scn, "sweep", value) ? nomem(c) : 0;
+	if (json_is_object(sweep))
+		json_object_foreach_safe(sweep, tmp, k,
+					 list) if (covers(k, path) ||
+						   covers(path, k))
+			json_object_del(sweep, k);
+	if (!*path || set_shared(scn, path, value))
+		return fail(c, path, "cannot be set here");
+	return 0;
+}
+
+int scenario_set(json_t *resolved, const char *assignment, struct db_err *err)
+{
+	const char *eq = strchr(assignment, '=');
+	struct ctx c = { .err = err };
+	json_t *value, *scn, *res = NULL;
+	char *origin, *path;
+	int rc;
+
+	if (asprintf(&origin, "--set %s", assignment) < 0)
+		return db_err_set(err, -ENOMEM, "out of memory");
+	c.origin = origin;
+	if (!eq || eq == assignment) {
+		rc = db_err_set(err, -EINVAL, "%s: expected PATH=VALUE",
+				origin);
+		free(origin);
+		return rc;
+	}
+	path = strndup(assignment, (size_t)(eq - assignment));
+	/* JSON when it parses ("8", "null", "[1,2]"), else a string */
+	value = json_loads(eq + 1, JSON_DECODE_ANY, NULL);
+	if (!value)
+		value = json_string(eq + 1);
+	scn = json_deep_copy(resolved);
+	if (!path || !value || !scn)
+		rc = nomem(&c);
+	else
+		rc = apply_set(&c, scn, path, value);
+	if (!rc)
+		rc = resolve_node(&c, &schema_root, scn, "", &res);
+	if (!rc)
+		rc = check_points(&c, res);
+	if (!rc &&
+	    (json_object_clear(resolved) || json_object_update(resolved, res)))
+		rc = nomem(&c);
+	json_decref(res);
+	json_decref(scn);
+	json_decref(value);
+	free(path);
+	free(origin);
+	return rc;
+}
