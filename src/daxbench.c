@@ -17,6 +17,7 @@
 /* Sorted by how a user meets them: look, check, measure, analyse. */
 static const struct cmd_entry *const cmd_table[] = {
 	&cmd_info_entry,
+	&cmd_validate_entry,
 	NULL,
 };
 

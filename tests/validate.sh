@@ -1,0 +1,154 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
+# 'daxbench validate' end to end: every shipped scenario is valid and
+# silent; every bad fixture fails with exit 2 and one message that names
+# the file, the line and the JSON path of the problem; and every file is
+# listed in mk/scenario.mk, since an unlisted one would be missing from
+# the tarball and untested after 'make distcheck'.
+. "${top_srcdir}/tests/lib.sh"
+
+D=$top_srcdir/tests/data
+S=$top_srcdir/scenarios
+
+# Shipped scenarios: valid, no output, and "name" matches the file name
+# (small ones end in -small, so their results never pass for full runs).
+for f in "$S"/*.json "$S"/small/*.json; do
+	expect_rc 0 "$DAXBENCH" validate "$f" &&
+		{ [ -z "$T_OUT$T_ERR" ] && ok || fail "$f: output: $T_OUT$T_ERR"; }
+	stem=$(basename "$f" .json)
+	case $f in */small/*) stem=$stem-small ;; esac
+	expect_match "\"name\": \"$stem\"" "$(cat "$f")" "$f: name"
+done
+# every full scenario has a small twin and the other way round
+for f in "$S"/*.json; do
+	[ -f "$S/small/$(basename "$f")" ] && ok || fail "$f: no small twin"
+done
+for f in "$S"/small/*.json; do
+	[ -f "$S/$(basename "$f")" ] && ok || fail "$f: no full twin"
+done
+for f in "$D"/good-*.json; do
+	expect_rc 0 "$DAXBENCH" validate "$f" &&
+		{ [ -z "$T_OUT$T_ERR" ] && ok || fail "$f: output: $T_OUT$T_ERR"; }
+done
+
+# FIXTURE LINE PATH: the line and the path (an ERE) its message must name.
+cat >"$T_TMP/bad" <<'END'
+bad-syntax.json 11 invalid JSON
+bad-duplicate-key.json 10 pinners.threads
+bad-unknown-top.json 16 repaet
+bad-unknown-nested.json 11 pinners.region.lenght
+bad-schema-newer.json 2 schema
+bad-schema-missing.json 1 schema
+bad-wrong-type.json 8 pinners.threads
+bad-size-unit.json 5 file.size
+bad-size-negative.json 14 operation.length
+bad-size-fraction.json 14 operation.offset
+bad-duration.json 18 timeout
+bad-timeout-zero.json 18 timeout
+bad-mapping.json 5 file.mapping
+bad-method.json 7 pinners.method
+bad-op-type.json 14 operation.type
+bad-threads-zero.json 8 pinners.threads
+bad-threads-max.json 8 pinners.threads
+bad-op-beyond-file.json 14 operation.length
+bad-region-beyond-file.json 11 pinners.region.length
+bad-region-smaller-than-io.json 11 pinners.region.length
+bad-sweep-path.json 15 sweep.pinners.treads
+bad-sweep-not-list.json 15 sweep.pinners.threads
+bad-sweep-empty.json 15 sweep.pinners.threads
+bad-sweep-too-many.json 15 sweep
+bad-sweep-point.json 18 operation.length
+bad-sweep-name.json 15 sweep.name
+bad-sweep-value-type.json 15 sweep.pinners.threads\[1\]
+bad-sweep-overlap.json 16 sweep.pinners.threads
+bad-repeat-zero.json 16 repeat
+bad-io-size-zero.json 9 pinners.io_size
+bad-io-size-unaligned.json 9 pinners.io_size
+bad-queue-depth-zero.json 10 pinners.queue_depth
+bad-fs.json 4 target.fs
+bad-numa-negative.json 12 pinners.numa.membind
+bad-name.json 3 name
+bad-pmd-size.json 5 file.size
+bad-collapse-unaligned.json 14 operation.offset
+bad-collapse-to-eof.json 14 operation.length
+bad-not-object.json 1 expected a JSON object
+bad-bool-type.json 5 file.prefault
+bad-dir-empty.json 4 target.dir
+END
+while read -r name line path; do
+	f=$D/$name
+	if [ ! -f "$f" ]; then
+		fail "$name: listed but missing"
+		continue
+	fi
+	expect_rc 2 "$DAXBENCH" validate "$f" || continue
+	expect_match "^daxbench validate: $f:$line:[0-9]+: $path" "$T_ERR" "$name"
+	n=$(printf '%s\n' "$T_ERR" | wc -l)
+	[ "$n" -eq 1 ] && ok || fail "$name: $n lines of errors, wanted 1"
+	[ -z "$T_OUT" ] && ok || fail "$name: wrote to stdout: $T_OUT"
+done <"$T_TMP/bad"
+# a fixture nobody checks proves nothing
+for f in "$D"/bad-*.json; do
+	grep -q "^$(basename "$f") " "$T_TMP/bad" && ok ||
+		fail "$f: not in the table of expected errors"
+done
+if [ -f "$top_srcdir/mk/scenario.mk" ]; then
+	for f in "$D"/*.json "$S"/*.json "$S"/small/*.json; do
+		rel=${f#"$top_srcdir"/}
+		grep -q "	$rel" "$top_srcdir/mk/scenario.mk" && ok ||
+			fail "$rel: not listed in mk/scenario.mk"
+	done
+fi
+
+# All files are checked, each error printed once, and the worst wins.
+expect_rc 2 "$DAXBENCH" validate "$D/bad-repeat-zero.json" \
+	"$S/small/vmsplice-hold.json" "$D/bad-fs.json"
+expect_match 'bad-repeat-zero.json:16:[0-9]+: repeat' "$T_ERR" "first of three"
+expect_match 'bad-fs.json:4:[0-9]+: target.fs' "$T_ERR" "last of three"
+[ "$(printf '%s\n' "$T_ERR" | wc -l)" -eq 2 ] && ok ||
+	fail "three files, two bad: wanted 2 lines, got: $T_ERR"
+expect_rc 2 "$DAXBENCH" validate -q "$D/bad-fs.json"
+[ -z "$T_OUT$T_ERR" ] && ok || fail "-q printed: $T_OUT$T_ERR"
+expect_rc 2 "$DAXBENCH" validate "$T_TMP/no-such.json"
+expect_match 'no-such.json: No such file' "$T_ERR" "missing file"
+expect_rc 2 "$DAXBENCH" validate
+expect_match 'usage|no scenario file' "$T_ERR" "no file"
+
+# --print: defaults filled in, units normalised, and the output is itself
+# a valid scenario that resolves to the same thing.
+expect_rc 0 "$DAXBENCH" validate --print "$D/good-minimal.json"
+printf '%s\n' "$T_OUT" >"$T_TMP/resolved.json"
+expect_match '"size": 67108864' "$T_OUT" "default file.size in bytes"
+expect_match '"timeout": 10000000000' "$T_OUT" "default timeout in ns"
+expect_match '"method": "none"' "$T_OUT" "default method"
+expect_match '"length": null' "$T_OUT" "default region.length"
+expect_rc 0 "$DAXBENCH" validate --print "$T_TMP/resolved.json"
+[ "$T_OUT" = "$(cat "$T_TMP/resolved.json")" ] && ok ||
+	fail "resolving a resolved scenario changed it"
+
+# --points: the cross product, first key slowest
+expect_rc 0 "$DAXBENCH" validate --points "$D/good-sweep-objects.json"
+[ "$(printf '%s\n' "$T_OUT" | wc -l)" -eq 12 ] && ok ||
+	fail "good-sweep-objects: wanted 12 points, got: $T_OUT"
+expect_match '^1/12 \{"pinners.numa": \{"cpunodebind": 0, "membind": 0\}, "pinners.region.length": null, "pinners.hold": 0\}' \
+	"$T_OUT" "first point"
+expect_match '^2/12 .*"pinners.region.length": null, "pinners.hold": 10000000\}' \
+	"$T_OUT" "last key fastest"
+expect_match '^12/12 \{"pinners.numa": \{"cpunodebind": 0, "membind": null\}, "pinners.region.length": 8192, "pinners.hold": 10000000\}' \
+	"$T_OUT" "last point"
+
+# --set: overrides are checked like the file
+expect_rc 0 "$DAXBENCH" validate --set pinners.threads=8 --set file.size=4MiB \
+	--print "$S/small/pinners-odirect.json"
+expect_match '"threads": 8' "$T_OUT" "--set threads"
+expect_match '"size": 4194304' "$T_OUT" "--set size"
+expect_match '"operation.type"' "$T_OUT" "other sweep keys stay"
+if printf '%s\n' "$T_OUT" | grep -q '"pinners.threads"'; then
+	fail "--set pinners.threads left it swept"
+else ok; fi
+expect_rc 2 "$DAXBENCH" validate --set pinners.threads=0 "$S/small/pinners-odirect.json"
+expect_match 'pinners-odirect.json: --set pinners.threads=0: pinners.threads: expected 1..1024' \
+	"$T_ERR" "--set threads=0"
+expect_rc 2 "$DAXBENCH" validate --set pinners.nope=1 "$S/small/pinners-odirect.json"
+expect_match 'pinners.nope: names no field' "$T_ERR" "--set unknown path"
+t_done
