@@ -1,0 +1,228 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The VM runner behind 'daxbench vm': finds or fetches a guest kernel,
+ * builds (and caches) an initramfs holding busybox, this daxbench binary,
+ * mkfs and the pmem/null_blk/filesystem modules, boots it in QEMU with an
+ * emulated pmem region (memmap=P!4G), and brings back what daxbench wrote
+ * inside through a transfer disk (layout: scripts/guest-init). Functions
+ * return 0 or -errno with the text in a struct db_err; they never print,
+ * but report progress through a callback the command supplies.
+ */
+#ifndef DAXBENCH_VM_H
+#define DAXBENCH_VM_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "err.h"
+
+/* Used when no kernel is named and apt knows no newer 6.1 cloud build. */
+#define VM_DEFAULT_KERNEL_PKG "linux-image-6.1.0-56-cloud-amd64-unsigned"
+/* Picked from apt when no kernel is named: the newest of these. */
+#define VM_DEFAULT_KERNEL_PATTERN \
+	"^linux-image-6\\.1\\.0-[0-9]+-cloud-amd64-unsigned$"
+
+#define VM_PMEM_MIN (512ULL << 20) /* mkfs.xfs wants 300 MiB */
+#define VM_PMEM_ALIGN (2ULL << 20)
+#define VM_PMEM_BASE (4ULL << 30) /* memmap=P!4G: RAM above 4 GiB */
+#define VM_LOWMEM_MAX (3ULL << 30) /* QEMU pc keeps at most 3G below 4G */
+
+/* Transfer disk layout, shared with scripts/guest-init. */
+#define VM_XFER_IN_HDR 0
+#define VM_XFER_IN_OFF (1ULL << 20)
+#define VM_XFER_IN_MAX (63ULL << 20)
+#define VM_XFER_REC_OFF (64ULL << 10)
+#define VM_XFER_REC_STRIDE (64ULL << 10)
+#define VM_XFER_SLOT_OFF (64ULL << 20)
+#define VM_XFER_SLOT_SIZE (512ULL << 20)
+
+#define VM_MARK "DAXBENCH-VM: "
+
+enum vm_accel {
+	VM_ACCEL_AUTO,
+	VM_ACCEL_KVM,
+	VM_ACCEL_TCG,
+};
+
+/* A guest kernel, resolved to files on this host. */
+struct vm_kernel {
+	char *image; /* bzImage / vmlinuz */
+	char *release; /* its uname -r */
+	char *modroot; /* holds lib/modules/<release>, or NULL */
+	char *config; /* its .config / boot/config-*, or NULL */
+	char *label; /* "package version" or the path, for results */
+};
+
+/* Where the kernel comes from: exactly one of the first four, or none. */
+struct vm_kernel_spec {
+	const char *kernel; /* bzImage, vmlinuz, or a kernel build tree */
+	const char *modules; /* with kernel: lib/modules/<rel> or its root */
+	const char *deb; /* a linux-image .deb */
+	const char *package; /* a Debian package, fetched with apt-get */
+};
+
+/*
+ * What runs inside: the daxbench arguments as the guest sees them, and
+ * the host files they name, copied in under /scenarios.
+ */
+struct vm_guest {
+	int argc;
+	char **argv;
+	size_t nfiles;
+	char **host; /* host path of each copied file */
+	char **inside; /* its path in the guest, without the leading '/' */
+};
+
+/* Where 'daxbench run' reads and writes inside the guest. */
+#define VM_GUEST_DIR "/mnt/dax"
+#define VM_GUEST_RESULTS "/results"
+#define VM_GUEST_SCENARIOS "/scenarios"
+
+/**
+ * vm_guest_args() - rewrite the arguments after '--' for the guest. For
+ * 'run', "--dir /mnt/dax -o /results" is inserted after "run" (giving
+ * either yourself is an error: they are guest paths). Every argument, or
+ * the value of a "--opt=value" argument, that names an existing host file
+ * is copied to /scenarios/<n>-<name> and the argument rewritten; a
+ * directory has its regular files copied. -EINVAL for an empty list or an
+ * argument holding a newline.
+ */
+int vm_guest_args(int argc, char **argv, struct vm_guest *g,
+		  struct db_err *err);
+
+/** vm_guest_free() - free what vm_guest_args() filled in. */
+void vm_guest_free(struct vm_guest *g);
+
+typedef void (*vm_progress_fn)(void *arg, const char *msg);
+
+struct vm_opts {
+	const char *cache_dir;
+	const char *fs; /* "ext4" or "xfs" */
+	uint64_t pmem_bytes;
+	uint64_t mem_bytes; /* guest RAM besides the pmem region */
+	unsigned int cpus;
+	unsigned int numa; /* 0 or 1: no NUMA topology */
+	uint64_t nullblk_nsec; /* 0: no null_blk */
+	enum vm_accel accel;
+	uint64_t timeout_ns;
+	uint64_t kvm_deadline_ns; /* auto: READY within this, else TCG */
+	const char *outdir;
+	bool keep;
+	const char *qemu; /* qemu-system-x86_64 to run */
+	const char *guest_init; /* scripts/guest-init to put in the image */
+	const struct vm_guest *guest; /* what daxbench runs inside */
+	vm_progress_fn progress;
+	void *progress_arg;
+};
+
+struct vm_outcome {
+	int guest_rc; /* daxbench's exit code inside, -1: none */
+	enum vm_accel accel; /* what was used in the end */
+	bool timed_out;
+	char fail[512]; /* guest-init's FAIL reason, or "" */
+	double boot_s; /* QEMU start to READY */
+	double total_s;
+	unsigned int results; /* result files returned */
+	json_t *warnings; /* kernel log lines that look bad (array) */
+	char *workdir; /* kept with --keep, else NULL */
+};
+
+/* Pure helpers, unit tested. */
+
+/** vm_accel_parse() - "auto", "kvm", "tcg" to @accel; -EINVAL otherwise. */
+int vm_accel_parse(const char *s, enum vm_accel *accel);
+
+/** vm_accel_name() - "auto", "kvm" or "tcg". */
+const char *vm_accel_name(enum vm_accel accel);
+
+/**
+ * vm_check_sizes() - refuse a pmem region QEMU and the guest cannot use:
+ * smaller than VM_PMEM_MIN or not VM_PMEM_ALIGN aligned; guest RAM under
+ * 256 MiB or not 2 MiB aligned; more NUMA nodes than CPUs.
+ */
+int vm_check_sizes(const struct vm_opts *o, struct db_err *err);
+
+/**
+ * vm_bzimage_release() - the release ("6.1.0-56-cloud-amd64") from the
+ * first bytes of a bzImage: the setup header's kernel_version pointer.
+ * -ENOEXEC when @buf is not a bzImage.
+ */
+int vm_bzimage_release(const unsigned char *buf, size_t len, char *rel,
+		       size_t rlen);
+
+/** vm_crc32() - the zlib / busybox crc32 of @len bytes, continued from @crc. */
+uint32_t vm_crc32(uint32_t crc, const void *buf, size_t len);
+
+/**
+ * vm_parse_out_record() - "DAXBENCH-VM-OUT <seq> <len> <crc32 hex>\n" as
+ * guest-init writes it; -EINVAL for anything else (an empty slot).
+ */
+int vm_parse_out_record(const char *rec, size_t n, uint64_t *seq, uint64_t *len,
+			uint32_t *crc);
+
+/**
+ * vm_log_line_bad() - true when a console line reports a kernel problem:
+ * "WARNING:", "BUG:", "Call Trace:", a hung task, "Oops", a panic.
+ */
+bool vm_log_line_bad(const char *line);
+
+/** vm_qemu_escape() - @s with every ',' doubled (QEMU option syntax). */
+char *vm_qemu_escape(const char *s);
+
+/** struct vm_boot - what one QEMU invocation needs. */
+struct vm_boot {
+	const char *qemu, *image, *initrd, *xfer, *console;
+	enum vm_accel accel; /* KVM or TCG, not AUTO */
+	unsigned int cpus, numa;
+	uint64_t mem_bytes, pmem_bytes;
+};
+
+/**
+ * vm_qemu_argv() - the QEMU command line for @b, NULL-terminated, every
+ * string malloc'd (free with vm_argv_free()). NULL on allocation failure.
+ */
+char **vm_qemu_argv(const struct vm_boot *b);
+
+/** vm_argv_free() - free an array from vm_qemu_argv(). */
+void vm_argv_free(char **argv);
+
+/* The runner. */
+
+/**
+ * vm_cache_dir() - --cache, else $DAXBENCH_CACHE, else
+ * $XDG_CACHE_HOME/daxbench, else ~/.cache/daxbench (malloc'd, created).
+ */
+int vm_cache_dir(const char *opt, char **dir, struct db_err *err);
+
+/**
+ * vm_kernel_resolve() - turn @spec into files: extract a .deb (fetching
+ * it with apt-get download first for a package) into the cache and run
+ * depmod on it; find bzImage and modules in a build tree; check that
+ * --modules matches the kernel release and that the kernel config (when
+ * there is one) has FS_DAX, pmem and virtio-blk. -ENOENT for a missing
+ * file or package, -EINVAL for a mismatch or an unusable config.
+ */
+int vm_kernel_resolve(const struct vm_kernel_spec *spec, const char *cache,
+		      vm_progress_fn progress, void *parg, struct vm_kernel *k,
+		      struct db_err *err);
+
+/** vm_kernel_free() - free what vm_kernel_resolve() filled in. */
+void vm_kernel_free(struct vm_kernel *k);
+
+/**
+ * vm_run() - build the initramfs (or reuse the cached one), boot @k with
+ * @o, wait for the guest, and copy its results into o->outdir along with
+ * console.log. Returns 0 when the guest ran daxbench to the end (its own
+ * exit code is in @out->guest_rc) and -errno when it did not boot, failed
+ * its setup (@out->fail) or was killed by the timeout; @out is filled in
+ * either way, and whatever results came back are in o->outdir.
+ */
+int vm_run(const struct vm_opts *o, const struct vm_kernel *k,
+	   struct vm_outcome *out, struct db_err *err);
+
+/** vm_outcome_free() - free what vm_run() put in @out. */
+void vm_outcome_free(struct vm_outcome *out);
+
+#endif

@@ -1,0 +1,26 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# daxbench vm: the QEMU runner module and command, the guest's /init, the
+# kernel comparison wrapper, their tests and man page.
+libdaxbench_a_SOURCES += src/vm.c
+daxbench_SOURCES += src/cmd-vm.c
+noinst_HEADERS += include/vm.h
+dist_pkglibexec_SCRIPTS += scripts/guest-init scripts/compare-kernels
+# a daxbench run from the build tree finds /init in the source tree
+AM_CPPFLAGS += -DDAXBENCH_SRCDIR='"$(abs_top_srcdir)"' \
+	-DDAXBENCH_BUILDDIR='"$(abs_top_builddir)"'
+AM_TESTS_ENVIRONMENT += \
+	DAXBENCH_GUEST_INIT='$(abs_top_srcdir)/scripts/guest-init'; \
+	export DAXBENCH_GUEST_INIT;
+
+check_PROGRAMS += tests/vm_test
+TESTS += tests/vm_test tests/vm-cli.sh tests/vm-boot.sh
+EXTRA_DIST += tests/vm-cli.sh tests/vm-boot.sh
+tests_vm_test_SOURCES = tests/vm_test.c
+tests_vm_test_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests
+# the guest kernels and initramfs images the tests fetch and build
+clean-local: clean-local-vm
+clean-local-vm:
+	-rm -rf vm-cache vm-test-out
+.PHONY: clean-local-vm
+
+dist_man_MANS += man/daxbench-vm.1

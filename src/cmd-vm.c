@@ -1,0 +1,438 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * daxbench vm: boot a chosen kernel in QEMU with emulated pmem, make a DAX
+ * filesystem inside, run a daxbench command there and bring its results
+ * back. This file parses options, reports progress and maps the runner's
+ * errors to exit codes; the work is in src/vm.c. With --kernels it runs
+ * the same guest command on several kernels, one results directory each,
+ * which is what scripts/compare-kernels wraps.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "daxbench.h"
+#include "units.h"
+#include "vm.h"
+
+static const char vm_usage[] =
+	"usage: daxbench vm [options] -- run [run options] SCENARIO...\n"
+	"       daxbench vm [options] -- info [--json]\n"
+	"\n"
+	"Boot a Linux kernel in QEMU with an emulated pmem region, make an\n"
+	"ext4 or xfs DAX filesystem on it, run the daxbench command after\n"
+	"'--' inside, and copy what it wrote to OUTDIR. 'run' gets\n"
+	"'--dir /mnt/dax -o /results' added; scenario files named on the\n"
+	"command line are copied into the guest.\n"
+	"\n"
+	"Kernel (one of; default: the newest\n"
+	"linux-image-6.1.0-*-cloud-amd64-unsigned apt knows):\n"
+	"  --kernel PATH         bzImage/vmlinuz, or a built kernel tree\n"
+	"  --modules DIR         its modules (lib/modules/REL or its root)\n"
+	"  --deb FILE.deb        a Debian linux-image package file\n"
+	"  --debian-kernel PKG   a Debian package, fetched with apt-get\n"
+	"  --kernels A,B,...     several of the above, one after another,\n"
+	"                        results in OUTDIR/<kernel>/ each\n"
+	"Guest:\n"
+	"  --fs ext4|xfs         filesystem on the pmem (default ext4)\n"
+	"  --pmem SIZE           emulated pmem, 2MiB aligned (default 2G)\n"
+	"  --mem SIZE            RAM besides the pmem (default 4G)\n"
+	"  --cpus N              vCPUs (default 2)\n"
+	"  --numa N              emulate N NUMA nodes (default: none)\n"
+	"  --nullblk-latency DUR /dev/nullb0 completion time (default 10us;\n"
+	"                        0 for no null_blk)\n"
+	"  --accel auto|kvm|tcg  auto tries KVM, falls back to TCG when the\n"
+	"                        guest is not ready within --kvm-deadline\n"
+	"  --kvm-deadline DUR    (default 20s)\n"
+	"  --timeout DUR         kill the guest after DUR (default 1h); the\n"
+	"                        results written until then still come back\n"
+	"Host:\n"
+	"  -o, --output OUTDIR   results, console.log, guest-stdout.txt\n"
+	"                        (default: vm-YYYYmmdd-HHMMSS)\n"
+	"  --cache DIR           kernels and initramfs images (default\n"
+	"                        $DAXBENCH_CACHE, $XDG_CACHE_HOME/daxbench)\n"
+	"  --keep                keep the work directory (transfer disk)\n"
+	"\n"
+	"Exit codes: daxbench's own inside the guest; 2 usage or input error\n"
+	"(no such kernel, bad --pmem); 3 the guest could not be booted, failed\n"
+	"its setup or was killed by --timeout.\n";
+
+enum {
+	OPT_KERNEL = 256,
+	OPT_MODULES,
+	OPT_DEB,
+	OPT_DEBIAN_KERNEL,
+	OPT_KERNELS,
+	OPT_FS,
+	OPT_PMEM,
+	OPT_MEM,
+	OPT_CPUS,
+	OPT_NUMA,
+	OPT_NULLBLK,
+	OPT_ACCEL,
+	OPT_KVM_DEADLINE,
+	OPT_TIMEOUT,
+	OPT_CACHE,
+	OPT_KEEP,
+};
+
+static const struct option vm_options[] = {
+	{ "kernel", required_argument, NULL, OPT_KERNEL },
+	{ "modules", required_argument, NULL, OPT_MODULES },
+	{ "deb", required_argument, NULL, OPT_DEB },
+	{ "debian-kernel", required_argument, NULL, OPT_DEBIAN_KERNEL },
+	{ "kernels", required_argument, NULL, OPT_KERNELS },
+	{ "fs", required_argument, NULL, OPT_FS },
+	{ "pmem", required_argument, NULL, OPT_PMEM },
+	{ "mem", required_argument, NULL, OPT_MEM },
+	{ "cpus", required_argument, NULL, OPT_CPUS },
+	{ "numa", required_argument, NULL, OPT_NUMA },
+	{ "nullblk-latency", required_argument, NULL, OPT_NULLBLK },
+	{ "accel", required_argument, NULL, OPT_ACCEL },
+	{ "kvm-deadline", required_argument, NULL, OPT_KVM_DEADLINE },
+	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
+	{ "output", required_argument, NULL, 'o' },
+	{ "cache", required_argument, NULL, OPT_CACHE },
+	{ "keep", no_argument, NULL, OPT_KEEP },
+	{ NULL, 0, NULL, 0 },
+};
+
+static void vm_progress(void *arg, const char *msg)
+{
+	fprintf(stderr, "daxbench vm: %s\n", msg);
+}
+
+static int parse_uint(const char *s, unsigned int max, unsigned int *v)
+{
+	char *end;
+	unsigned long n;
+
+	errno = 0;
+	n = strtoul(s, &end, 10);
+	if (errno || end == s || *end || n > max || s[0] == '-')
+		return -EINVAL;
+	*v = (unsigned int)n;
+	return 0;
+}
+
+/* Where /init comes from: env, the build tree, the installed copy. */
+static const char *guest_init_path(void)
+{
+	static char buf[4096];
+	const char *env = getenv("DAXBENCH_GUEST_INIT");
+	ssize_t n;
+
+	if (env && *env)
+		return env;
+	n = readlink("/proc/self/exe", buf, sizeof(buf) - 1);
+	if (n > 0) {
+		buf[n] = '\0';
+		*strrchr(buf, '/') = '\0';
+		if (!strcmp(buf, DAXBENCH_BUILDDIR) &&
+		    !access(DAXBENCH_SRCDIR "/scripts/guest-init", R_OK))
+			return DAXBENCH_SRCDIR "/scripts/guest-init";
+	}
+	if (!access(DAXBENCH_PKGLIBEXECDIR "/guest-init", R_OK))
+		return DAXBENCH_PKGLIBEXECDIR "/guest-init";
+	return DAXBENCH_SRCDIR "/scripts/guest-init";
+}
+
+/* A --kernels item: a .deb, an existing path, or a package name. */
+static void spec_from_item(const char *item, struct vm_kernel_spec *s)
+{
+	size_t n = strlen(item);
+
+	memset(s, 0, sizeof(*s));
+	if (n > 4 && !strcmp(item + n - 4, ".deb"))
+		s->deb = item;
+	else if (strchr(item, '/') || !access(item, F_OK))
+		s->kernel = item;
+	else
+		s->package = item;
+}
+
+/* OUTDIR/<name> for --kernels: the item with odd characters made '_'. */
+static char *kernel_outdir(const char *outdir, const char *item)
+{
+	const char *base = strrchr(item, '/');
+	size_t n = strlen(outdir), i;
+	char *p;
+
+	base = base && base[1] ? base + 1 : item;
+	p = malloc(n + strlen(base) + 2);
+	if (!p)
+		return NULL;
+	sprintf(p, "%s/%s", outdir, base);
+	for (i = n + 1; p[i]; i++)
+		if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+			    "0123456789._+-",
+			    p[i]))
+			p[i] = '_';
+	return p;
+}
+
+static int rc_of(int err)
+{
+	return err == -EINVAL || err == -ENOENT ? DB_EXIT_USAGE :
+						  DB_EXIT_SYSTEM;
+}
+
+static int run_one(struct vm_opts *o, const struct vm_kernel_spec *spec)
+{
+	struct vm_outcome out;
+	struct vm_kernel k;
+	struct db_err err = { { 0 } };
+	size_t i;
+	int rc;
+
+	rc = vm_kernel_resolve(spec, o->cache_dir, vm_progress, NULL, &k, &err);
+	if (rc) {
+		fprintf(stderr, "daxbench vm: %s\n", err.msg);
+		return rc_of(rc);
+	}
+	fprintf(stderr, "daxbench vm: kernel: %s (%s)\n", k.label, k.release);
+	rc = vm_run(o, &k, &out, &err);
+	vm_kernel_free(&k);
+	if (out.accel)
+		fprintf(stderr,
+			"daxbench vm: guest: %s, ready after %.1fs, %.1fs in "
+			"all, %u result file(s) in %s\n",
+			vm_accel_name(out.accel), out.boot_s, out.total_s,
+			out.results, o->outdir);
+	for (i = 0; i < json_array_size(out.warnings); i++)
+		fprintf(stderr, "daxbench vm: warning: guest kernel log: %s\n",
+			json_string_value(json_array_get(out.warnings, i)));
+	if (json_array_size(out.warnings))
+		fprintf(stderr,
+			"daxbench vm: warning: the guest kernel reported %zu "
+			"problem line(s): these numbers are not clean\n",
+			json_array_size(out.warnings));
+	if (out.workdir)
+		fprintf(stderr, "daxbench vm: work directory kept: %s\n",
+			out.workdir);
+	if (rc) {
+		fprintf(stderr, "daxbench vm: %s\n", err.msg);
+		/* a missing qemu or a failed guest is the system's fault */
+		rc = rc == -EINVAL ? DB_EXIT_USAGE : DB_EXIT_SYSTEM;
+	} else {
+		rc = out.guest_rc;
+	}
+	/* what daxbench printed inside is the answer to '-- info' */
+	{
+		char *p = NULL;
+		FILE *f;
+		int c;
+
+		if (asprintf(&p, "%s/guest-stdout.txt", o->outdir) > 0 &&
+		    (f = fopen(p, "r"))) {
+			while ((c = getc(f)) != EOF)
+				putchar(c);
+			fclose(f);
+		}
+		free(p);
+		if (asprintf(&p, "%s/guest-stderr.txt", o->outdir) > 0 &&
+		    (f = fopen(p, "r"))) {
+			while ((c = getc(f)) != EOF)
+				putc(c, stderr);
+			fclose(f);
+		}
+		free(p);
+	}
+	vm_outcome_free(&out);
+	return rc;
+}
+
+static int vm_exec(int argc, char **argv)
+{
+	const struct cmd_entry *cmd = &cmd_vm_entry;
+	struct vm_kernel_spec spec = { 0 };
+	struct vm_guest guest;
+	struct vm_opts o = {
+		.fs = "ext4",
+		.pmem_bytes = 2ULL << 30,
+		.mem_bytes = 4ULL << 30,
+		.cpus = 2,
+		.nullblk_nsec = 10000,
+		.accel = VM_ACCEL_AUTO,
+		.timeout_ns = 3600ULL * 1000000000ULL,
+		.kvm_deadline_ns = 20ULL * 1000000000ULL,
+		.progress = vm_progress,
+	};
+	const char *kernels = NULL, *cache = NULL, *q;
+	char *outdir = NULL, *cdir = NULL, stamp[64];
+	struct db_err err = { { 0 } };
+	int c, rc, nk = 0;
+
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+o:", vm_options, NULL)) != -1) {
+		const char *a = optarg;
+
+		switch (c) {
+		case OPT_KERNEL:
+			spec.kernel = a;
+			nk++;
+			break;
+		case OPT_MODULES:
+			spec.modules = a;
+			break;
+		case OPT_DEB:
+			spec.deb = a;
+			nk++;
+			break;
+		case OPT_DEBIAN_KERNEL:
+			spec.package = a;
+			nk++;
+			break;
+		case OPT_KERNELS:
+			kernels = a;
+			nk++;
+			break;
+		case OPT_FS:
+			if (strcmp(a, "ext4") && strcmp(a, "xfs"))
+				return db_usage_error(
+					cmd, "--fs %s: ext4 or xfs", a);
+			o.fs = a;
+			break;
+		case OPT_PMEM:
+		case OPT_MEM:
+			if (units_parse_size(a, c == OPT_PMEM ? &o.pmem_bytes :
+								&o.mem_bytes))
+				return db_usage_error(
+					cmd, "--%s %s: not a size (\"2G\")",
+					c == OPT_PMEM ? "pmem" : "mem", a);
+			break;
+		case OPT_CPUS:
+			if (parse_uint(a, 64, &o.cpus))
+				return db_usage_error(cmd, "--cpus %s: 1..64",
+						      a);
+			break;
+		case OPT_NUMA:
+			if (parse_uint(a, 8, &o.numa))
+				return db_usage_error(cmd, "--numa %s: 1..8",
+						      a);
+			break;
+		case OPT_NULLBLK:
+			if (strcmp(a, "0") &&
+			    units_parse_duration(a, &o.nullblk_nsec))
+				return db_usage_error(
+					cmd,
+					"--nullblk-latency %s: not a "
+					"duration (\"10us\")",
+					a);
+			if (!strcmp(a, "0"))
+				o.nullblk_nsec = 0;
+			break;
+		case OPT_ACCEL:
+			if (vm_accel_parse(a, &o.accel))
+				return db_usage_error(
+					cmd, "--accel %s: auto, kvm or tcg", a);
+			break;
+		case OPT_KVM_DEADLINE:
+		case OPT_TIMEOUT:
+			if (units_parse_duration(a, c == OPT_TIMEOUT ?
+							    &o.timeout_ns :
+							    &o.kvm_deadline_ns))
+				return db_usage_error(
+					cmd, "%s %s: not a duration (\"30s\")",
+					c == OPT_TIMEOUT ? "--timeout" :
+							   "--kvm-deadline",
+					a);
+			break;
+		case 'o':
+			o.outdir = a;
+			break;
+		case OPT_CACHE:
+			cache = a;
+			break;
+		case OPT_KEEP:
+			o.keep = true;
+			break;
+		default:
+			return db_usage_error(cmd, "unknown option '%s'",
+					      argv[optind - 1]);
+		}
+	}
+	if (nk > 1)
+		return db_usage_error(cmd, "give one of --kernel, --deb, "
+					   "--debian-kernel, --kernels");
+	if (spec.modules && !spec.kernel)
+		return db_usage_error(cmd, "--modules goes with --kernel");
+	rc = vm_check_sizes(&o, &err);
+	if (rc)
+		return db_usage_error(cmd, "%s", err.msg);
+	rc = vm_guest_args(argc - optind, argv + optind, &guest, &err);
+	if (rc)
+		return db_usage_error(cmd, "%s", err.msg);
+	o.guest = &guest;
+	q = getenv("DAXBENCH_QEMU");
+	o.qemu = q && *q ? q : QEMU_PATH;
+	o.guest_init = guest_init_path();
+	if (access(o.guest_init, R_OK)) {
+		fprintf(stderr,
+			"daxbench vm: %s: guest init script missing: set "
+			"DAXBENCH_GUEST_INIT or reinstall\n",
+			o.guest_init);
+		vm_guest_free(&guest);
+		return DB_EXIT_SYSTEM;
+	}
+	rc = vm_cache_dir(cache, &cdir, &err);
+	if (rc) {
+		fprintf(stderr, "daxbench vm: %s\n", err.msg);
+		vm_guest_free(&guest);
+		return DB_EXIT_SYSTEM;
+	}
+	o.cache_dir = cdir;
+	if (!o.outdir) {
+		time_t t = time(NULL);
+
+		strftime(stamp, sizeof(stamp), "vm-%Y%m%d-%H%M%S",
+			 localtime(&t));
+		o.outdir = stamp;
+	}
+	if (!kernels) {
+		rc = run_one(&o, &spec);
+	} else {
+		char *list = strdup(kernels), *item, *save = NULL;
+		const char *top = o.outdir;
+
+		rc = list ? DB_EXIT_OK : DB_EXIT_SYSTEM;
+		for (item = list ? strtok_r(list, ",", &save) : NULL; item;
+		     item = strtok_r(NULL, ",", &save)) {
+			struct vm_kernel_spec s;
+			int r;
+
+			spec_from_item(item, &s);
+			outdir = kernel_outdir(top, item);
+			if (!outdir) {
+				rc = DB_EXIT_SYSTEM;
+				break;
+			}
+			o.outdir = outdir;
+			fprintf(stderr, "daxbench vm: === %s -> %s\n", item,
+				outdir);
+			r = run_one(&o, &s);
+			if (r > rc)
+				rc = r;
+			free(outdir);
+		}
+		free(list);
+	}
+	vm_guest_free(&guest);
+	free(cdir);
+	return db_finish_stdout("vm", rc);
+}
+
+const struct cmd_entry cmd_vm_entry = {
+	.name = "vm",
+	.summary = "run daxbench inside a QEMU guest with emulated pmem",
+	.usage = vm_usage,
+	.exec = vm_exec,
+};

@@ -1,0 +1,2540 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The VM runner (see vm.h): resolves a guest kernel (a path, a build tree,
+ * a .deb or a Debian package fetched with apt-get download), writes a newc
+ * initramfs itself (so that /dev/console can be a device node without
+ * root), boots QEMU with memmap= pmem, watches the serial log for the
+ * markers scripts/guest-init prints, and reads the results back from the
+ * transfer disk. External tools (apt-get, dpkg-deb, depmod, modprobe, ldd,
+ * xz/zstd, tar, qemu) run from argv arrays, never through a shell.
+ */
+#include "config.h"
+
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <limits.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <sys/utsname.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "units.h"
+#include "vm.h"
+
+/* ---- pure helpers ---------------------------------------------------- */
+
+int vm_accel_parse(const char *s, enum vm_accel *accel)
+{
+	static const char *const names[] = { "auto", "kvm", "tcg" };
+	unsigned int i;
+
+	for (i = 0; i < 3; i++) {
+		if (!strcmp(s, names[i])) {
+			*accel = (enum vm_accel)i;
+			return 0;
+		}
+	}
+	return -EINVAL;
+}
+
+const char *vm_accel_name(enum vm_accel accel)
+{
+	return accel == VM_ACCEL_KVM ? "kvm" :
+	       accel == VM_ACCEL_TCG ? "tcg" :
+				       "auto";
+}
+
+int vm_check_sizes(const struct vm_opts *o, struct db_err *err)
+{
+	char a[32], b[32];
+
+	if (o->pmem_bytes < VM_PMEM_MIN)
+		return db_err_set(err, -EINVAL,
+				  "--pmem %s: too small: at least %s (mkfs.xfs "
+				  "needs 300MiB)",
+				  units_fmt_size(o->pmem_bytes, a, sizeof(a)),
+				  units_fmt_size(VM_PMEM_MIN, b, sizeof(b)));
+	if (o->pmem_bytes % VM_PMEM_ALIGN)
+		return db_err_set(err, -EINVAL,
+				  "--pmem %s: not a multiple of 2MiB: the "
+				  "memmap= region must be 2MiB aligned",
+				  units_fmt_size(o->pmem_bytes, a, sizeof(a)));
+	if (o->mem_bytes < (256ULL << 20) || o->mem_bytes % VM_PMEM_ALIGN)
+		return db_err_set(err, -EINVAL,
+				  "--mem %s: need a multiple of 2MiB, at least "
+				  "256MiB",
+				  units_fmt_size(o->mem_bytes, a, sizeof(a)));
+	if (o->cpus < 1 || o->cpus > 64)
+		return db_err_set(err, -EINVAL, "--cpus %u: need 1..64",
+				  o->cpus);
+	if (o->numa > o->cpus)
+		return db_err_set(err, -EINVAL,
+				  "--numa %u: more nodes than --cpus %u: every "
+				  "node needs a CPU for cpunodebind",
+				  o->numa, o->cpus);
+	return 0;
+}
+
+int vm_bzimage_release(const unsigned char *buf, size_t len, char *rel,
+		       size_t rlen)
+{
+	size_t off, i;
+
+	/* boot protocol: "HdrS" at 0x202, kernel_version at 0x20e */
+	if (len < 0x210 || memcmp(buf + 0x202, "HdrS", 4))
+		return -ENOEXEC;
+	off = 0x200 + (size_t)(buf[0x20e] | buf[0x20f] << 8);
+	if (off >= len)
+		return -ENOEXEC;
+	for (i = 0; off + i < len && i + 1 < rlen; i++) {
+		char c = (char)buf[off + i];
+
+		if (!c || isspace((unsigned char)c))
+			break;
+		rel[i] = c;
+	}
+	rel[i] = '\0';
+	return i ? 0 : -ENOEXEC;
+}
+
+uint32_t vm_crc32(uint32_t crc, const void *buf, size_t len)
+{
+	const unsigned char *p = buf;
+	int k;
+
+	crc = ~crc;
+	while (len--) {
+		crc ^= *p++;
+		for (k = 0; k < 8; k++)
+			crc = (crc >> 1) ^ (0xEDB88320U & -(crc & 1));
+	}
+	return ~crc;
+}
+
+int vm_parse_out_record(const char *rec, size_t n, uint64_t *seq, uint64_t *len,
+			uint32_t *crc)
+{
+	char line[128];
+	unsigned long long s, l;
+	unsigned int c;
+	int used = 0;
+
+	if (n >= sizeof(line))
+		n = sizeof(line) - 1;
+	memcpy(line, rec, n);
+	line[n] = '\0';
+	if (!strchr(line, '\n'))
+		return -EINVAL;
+	if (sscanf(line, "DAXBENCH-VM-OUT %llu %llu %8x\n%n", &s, &l, &c,
+		   &used) != 3 ||
+	    !used || !s)
+		return -EINVAL;
+	if (l > VM_XFER_SLOT_SIZE)
+		return -EINVAL;
+	*seq = s;
+	*len = l;
+	*crc = c;
+	return 0;
+}
+
+bool vm_log_line_bad(const char *line)
+{
+	static const char *const bad[] = {
+		"WARNING:",
+		"BUG:",
+		"Call Trace:",
+		"hung_task",
+		"blocked for more than",
+		"Oops:",
+		"Kernel panic",
+		"general protection fault",
+		"soft lockup",
+		"RCU stall",
+		"rcu_sched self-detected",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		if (strstr(line, bad[i]))
+			return true;
+	return false;
+}
+
+char *vm_qemu_escape(const char *s)
+{
+	size_t n = strlen(s), commas = 0, i, j;
+	char *r;
+
+	for (i = 0; i < n; i++)
+		commas += s[i] == ',';
+	r = malloc(n + commas + 1);
+	if (!r)
+		return NULL;
+	for (i = j = 0; i < n; i++) {
+		r[j++] = s[i];
+		if (s[i] == ',')
+			r[j++] = ',';
+	}
+	r[j] = '\0';
+	return r;
+}
+
+static char *xfmt(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+static char *xfmt(const char *fmt, ...)
+{
+	va_list ap;
+	char *s;
+	int n;
+
+	va_start(ap, fmt);
+	n = vasprintf(&s, fmt, ap);
+	va_end(ap);
+	return n < 0 ? NULL : s;
+}
+
+void vm_argv_free(char **argv)
+{
+	char **a;
+
+	if (!argv)
+		return;
+	for (a = argv; *a; a++)
+		free(*a);
+	free(argv);
+}
+
+struct argv_b {
+	char **v;
+	size_t n, cap;
+	bool oom;
+};
+
+static void av_push(struct argv_b *b, char *s)
+{
+	if (!s || b->oom) {
+		free(s);
+		b->oom = true;
+		return;
+	}
+	if (b->n + 2 > b->cap) {
+		size_t cap = b->cap ? b->cap * 2 : 32;
+		char **v = realloc(b->v, cap * sizeof(*v));
+
+		if (!v) {
+			free(s);
+			b->oom = true;
+			return;
+		}
+		b->v = v;
+		b->cap = cap;
+	}
+	b->v[b->n++] = s;
+	b->v[b->n] = NULL;
+}
+
+static void av_add(struct argv_b *b, const char *s)
+{
+	av_push(b, strdup(s));
+}
+
+static char **av_done(struct argv_b *b)
+{
+	if (b->oom || !b->v) {
+		vm_argv_free(b->v);
+		return NULL;
+	}
+	return b->v;
+}
+
+char **vm_qemu_argv(const struct vm_boot *b)
+{
+	uint64_t mib = 1ULL << 20;
+	uint64_t total = b->mem_bytes + b->pmem_bytes;
+	uint64_t low = b->mem_bytes < VM_LOWMEM_MAX ? b->mem_bytes :
+						      VM_LOWMEM_MAX;
+	struct argv_b v = { 0 };
+	char *e;
+	unsigned int i;
+
+	av_add(&v, b->qemu);
+	av_add(&v, "-nodefaults");
+	av_add(&v, "-display");
+	av_add(&v, "none");
+	av_add(&v, "-no-reboot");
+	/*
+	 * The pmem region sits at 4 GiB, so RAM above 4 GiB must cover it:
+	 * cap what QEMU puts below 4 GiB at the normal RAM size.
+	 */
+	av_add(&v, "-machine");
+	av_push(&v, xfmt("pc,max-ram-below-4g=%lluM",
+			 (unsigned long long)(low / mib)));
+	av_add(&v, "-accel");
+	av_add(&v, b->accel == VM_ACCEL_KVM ? "kvm" : "tcg");
+	av_add(&v, "-cpu");
+	av_add(&v, b->accel == VM_ACCEL_KVM ? "host" : "max");
+	av_add(&v, "-smp");
+	av_push(&v, xfmt("%u", b->cpus));
+	av_add(&v, "-m");
+	av_push(&v, xfmt("%lluM", (unsigned long long)(total / mib)));
+	if (b->numa > 1) {
+		uint64_t per = total / b->numa / (2 * mib) * (2 * mib);
+
+		for (i = 0; i < b->numa; i++) {
+			uint64_t sz = i + 1 < b->numa ?
+					      per :
+					      total - per * (b->numa - 1);
+			unsigned int c0 = i * b->cpus / b->numa;
+			unsigned int c1 = (i + 1) * b->cpus / b->numa - 1;
+
+			av_add(&v, "-object");
+			av_push(&v, xfmt("memory-backend-ram,id=m%u,size=%lluM",
+					 i, (unsigned long long)(sz / mib)));
+			av_add(&v, "-numa");
+			av_push(&v, xfmt("node,nodeid=%u,cpus=%u-%u,memdev=m%u",
+					 i, c0, c1, i));
+		}
+	}
+	av_add(&v, "-kernel");
+	av_add(&v, b->image);
+	av_add(&v, "-initrd");
+	av_add(&v, b->initrd);
+	av_add(&v, "-append");
+	av_push(&v, xfmt("console=ttyS0 memmap=%lluM!%lluM panic=-1 "
+			 "rdinit=/init",
+			 (unsigned long long)(b->pmem_bytes / mib),
+			 (unsigned long long)(VM_PMEM_BASE / mib)));
+	e = vm_qemu_escape(b->xfer);
+	av_add(&v, "-drive");
+	av_push(&v,
+		e ? xfmt("file=%s,format=raw,if=virtio,cache=writeback", e) :
+		    NULL);
+	free(e);
+	e = vm_qemu_escape(b->console);
+	av_add(&v, "-chardev");
+	av_push(&v, e ? xfmt("file,id=con,path=%s", e) : NULL);
+	free(e);
+	av_add(&v, "-serial");
+	av_add(&v, "chardev:con");
+	return av_done(&v);
+}
+
+/* ---- running tools --------------------------------------------------- */
+
+struct run_io {
+	const char *cwd;
+	const char *out_path; /* stdout to this file (else captured) */
+	char *out; /* captured stdout, malloc'd, NUL ended */
+	char errtxt[512]; /* last stderr bytes, trimmed */
+};
+
+static void trim(char *s)
+{
+	size_t n = strlen(s);
+
+	while (n && isspace((unsigned char)s[n - 1]))
+		s[--n] = '\0';
+}
+
+/* Keep the tail of a stream: the last lines say what went wrong. */
+static void keep_tail(char *dst, size_t cap, size_t *n, const char *src,
+		      size_t len)
+{
+	if (len >= cap - 1) {
+		src += len - (cap - 1);
+		len = cap - 1;
+	}
+	if (*n + len > cap - 1) {
+		size_t drop = *n + len - (cap - 1);
+
+		memmove(dst, dst + drop, *n - drop);
+		*n -= drop;
+	}
+	memcpy(dst + *n, src, len);
+	*n += len;
+	dst[*n] = '\0';
+}
+
+/*
+ * Run argv[0] (PATH search) and wait. Returns its exit status (0..255),
+ * -ENOENT when it could not be executed, or another -errno.
+ */
+static int run(char *const argv[], struct run_io *io)
+{
+	int po[2] = { -1, -1 }, pe[2], st, rc = 0;
+	size_t olen = 0, ocap = 0, elen = 0;
+	struct pollfd pf[2];
+	pid_t pid;
+
+	io->out = NULL;
+	io->errtxt[0] = '\0';
+	if (pipe2(pe, O_CLOEXEC) || (!io->out_path && pipe2(po, O_CLOEXEC)))
+		return -errno;
+	pid = fork();
+	if (pid < 0)
+		return -errno;
+	if (!pid) {
+		int fd = io->out_path ?
+				 open(io->out_path,
+				      O_WRONLY | O_CREAT | O_TRUNC, 0644) :
+				 po[1];
+
+		if (fd < 0 || dup2(fd, 1) < 0 || dup2(pe[1], 2) < 0)
+			_exit(126);
+		fd = open("/dev/null", O_RDONLY);
+		if (fd >= 0)
+			dup2(fd, 0);
+		if (io->cwd && chdir(io->cwd))
+			_exit(126);
+		execvp(argv[0], argv);
+		_exit(errno == ENOENT ? 127 : 126);
+	}
+	close(pe[1]);
+	if (po[1] >= 0)
+		close(po[1]);
+	pf[0].fd = pe[0];
+	pf[1].fd = po[0];
+	pf[0].events = pf[1].events = POLLIN;
+	while (pf[0].fd >= 0 || pf[1].fd >= 0) {
+		char buf[4096];
+		ssize_t n;
+		int i;
+
+		if (poll(pf, 2, -1) < 0) {
+			if (errno == EINTR)
+				continue;
+			break;
+		}
+		for (i = 0; i < 2; i++) {
+			if (pf[i].fd < 0 || !pf[i].revents)
+				continue;
+			n = read(pf[i].fd, buf, sizeof(buf));
+			if (n <= 0) {
+				close(pf[i].fd);
+				pf[i].fd = -1;
+				continue;
+			}
+			if (i == 0) {
+				keep_tail(io->errtxt, sizeof(io->errtxt), &elen,
+					  buf, (size_t)n);
+				continue;
+			}
+			if (olen + (size_t)n + 1 > ocap) {
+				char *p = realloc(io->out, ocap * 2 + n + 1);
+
+				if (!p) {
+					rc = -ENOMEM;
+					continue;
+				}
+				io->out = p;
+				ocap = ocap * 2 + n + 1;
+			}
+			memcpy(io->out + olen, buf, (size_t)n);
+			olen += (size_t)n;
+			io->out[olen] = '\0';
+		}
+	}
+	while (waitpid(pid, &st, 0) < 0)
+		if (errno != EINTR)
+			return -errno;
+	trim(io->errtxt);
+	if (rc)
+		return rc;
+	if (!io->out_path && !io->out)
+		io->out = strdup("");
+	if (WIFEXITED(st))
+		return WEXITSTATUS(st) == 127 && !io->errtxt[0] ?
+			       -ENOENT :
+			       WEXITSTATUS(st);
+	return 128 + WTERMSIG(st);
+}
+
+/* Run and turn a failure into "TOOL: why" in @err. */
+static int run_ok(char *const argv[], struct run_io *io, struct db_err *err)
+{
+	int rc = run(argv, io);
+
+	if (rc == -ENOENT)
+		return db_err_set(err, -ENOENT, "%s: not found", argv[0]);
+	if (rc < 0)
+		return db_err_set(err, rc, "%s: %s", argv[0], strerror(-rc));
+	if (rc)
+		return db_err_set(err, -EIO, "%s: exited %d: %s", argv[0], rc,
+				  io->errtxt[0] ? io->errtxt : "no message");
+	return 0;
+}
+
+/* ---- files ----------------------------------------------------------- */
+
+static int mkdir_p(const char *path)
+{
+	char buf[PATH_MAX];
+	char *p;
+
+	if (snprintf(buf, sizeof(buf), "%s", path) >= (int)sizeof(buf))
+		return -ENAMETOOLONG;
+	for (p = buf + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(buf, 0755) && errno != EEXIST)
+			return -errno;
+		*p = '/';
+	}
+	if (mkdir(buf, 0755) && errno != EEXIST)
+		return -errno;
+	return 0;
+}
+
+static int rm_one(const char *path, const struct stat *st, int flag,
+		  struct FTW *ftw)
+{
+	return remove(path) ? -1 : 0;
+}
+
+static void rm_rf(const char *path)
+{
+	nftw(path, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+static bool exists(const char *path)
+{
+	return access(path, F_OK) == 0;
+}
+
+static int read_all(const char *path, char **buf, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	size_t cap = 0, n = 0, r;
+	char *b = NULL;
+
+	if (!f)
+		return -errno;
+	do {
+		if (n + 65536 + 1 > cap) {
+			char *p = realloc(b, cap = cap * 2 + 65536 + 1);
+
+			if (!p) {
+				free(b);
+				fclose(f);
+				return -ENOMEM;
+			}
+			b = p;
+		}
+		r = fread(b + n, 1, cap - n - 1, f);
+		n += r;
+	} while (r);
+	fclose(f);
+	b[n] = '\0';
+	*buf = b;
+	if (len)
+		*len = n;
+	return 0;
+}
+
+/* "NAME=value" from a kernel .config: 'y', 'm' or 0 (not set / absent). */
+static char config_value(const char *cfg, const char *name)
+{
+	size_t n = strlen(name);
+	const char *p = cfg;
+
+	while ((p = strstr(p, name))) {
+		if ((p == cfg || p[-1] == '\n') && p[n] == '=')
+			return p[n + 1];
+		p += n;
+	}
+	return 0;
+}
+
+/* ---- the kernel ------------------------------------------------------ */
+
+void vm_kernel_free(struct vm_kernel *k)
+{
+	free(k->image);
+	free(k->release);
+	free(k->modroot);
+	free(k->config);
+	free(k->label);
+	memset(k, 0, sizeof(*k));
+}
+
+int vm_cache_dir(const char *opt, char **dir, struct db_err *err)
+{
+	const char *env = getenv("DAXBENCH_CACHE");
+	const char *xdg = getenv("XDG_CACHE_HOME");
+	const char *home = getenv("HOME");
+	char *d;
+	int rc;
+
+	if (opt && *opt)
+		d = strdup(opt);
+	else if (env && *env)
+		d = strdup(env);
+	else if (xdg && *xdg)
+		d = xfmt("%s/daxbench", xdg);
+	else if (home && *home)
+		d = xfmt("%s/.cache/daxbench", home);
+	else
+		return db_err_set(err, -EINVAL,
+				  "cache: no --cache, DAXBENCH_CACHE or HOME");
+	if (!d)
+		return db_err_set(err, -ENOMEM, "cache: out of memory");
+	rc = mkdir_p(d);
+	if (rc) {
+		db_err_set(err, rc, "%s: cannot create: %s", d, strerror(-rc));
+		free(d);
+		return rc;
+	}
+	*dir = d;
+	return 0;
+}
+
+static int image_release(const char *image, char *rel, size_t rlen,
+			 struct db_err *err)
+{
+	unsigned char buf[65536];
+	ssize_t n;
+	int fd = open(image, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return db_err_set(err, -errno, "%s: %s", image,
+				  strerror(errno));
+	n = read(fd, buf, sizeof(buf));
+	close(fd);
+	if (n < 0 || vm_bzimage_release(buf, (size_t)n, rel, rlen))
+		return db_err_set(err, -EINVAL,
+				  "%s: not an x86 bzImage (no boot header "
+				  "with a kernel version)",
+				  image);
+	return 0;
+}
+
+/* Check the config for what a DAX guest cannot do without. */
+static int check_config(const struct vm_kernel *k, struct db_err *err)
+{
+	static const struct {
+		const char *name, *why;
+	} need[] = {
+		{ "CONFIG_FS_DAX", "no DAX filesystems" },
+		{ "CONFIG_LIBNVDIMM", "no NVDIMM support" },
+		{ "CONFIG_BLK_DEV_PMEM", "no pmem block device" },
+		{ "CONFIG_X86_PMEM_LEGACY", "no memmap= (e820) pmem" },
+		{ "CONFIG_VIRTIO_BLK", "no virtio-blk for the transfer disk" },
+		{ "CONFIG_VIRTIO_PCI", "no virtio-pci for the transfer disk" },
+		{ "CONFIG_BLK_DEV_INITRD", "no initramfs" },
+	};
+	char *cfg;
+	size_t i;
+	int rc;
+
+	if (!k->config)
+		return 0;
+	rc = read_all(k->config, &cfg, NULL);
+	if (rc)
+		return 0; /* unreadable config: the guest will tell */
+	for (i = 0; i < sizeof(need) / sizeof(need[0]); i++) {
+		char v = config_value(cfg, need[i].name);
+
+		if (v != 'y' && v != 'm') {
+			rc = db_err_set(err, -EINVAL,
+					"%s: %s is not set: %s: this kernel "
+					"cannot run daxbench vm",
+					k->config, need[i].name, need[i].why);
+			break;
+		}
+		if (v == 'm' && !k->modroot) {
+			rc = db_err_set(err, -EINVAL,
+					"%s: %s=m but no modules tree: give "
+					"--modules DIR",
+					k->config, need[i].name);
+			break;
+		}
+	}
+	free(cfg);
+	return rc;
+}
+
+/*
+ * --modules DIR is either the root that holds lib/modules/<rel> (an
+ * INSTALL_MOD_PATH) or lib/modules/<rel> itself; either way it must be
+ * for this kernel's release.
+ */
+static int modules_root(const char *dir, const char *rel, char **root,
+			struct db_err *err)
+{
+	char *p = xfmt("%s/lib/modules/%s", dir, rel);
+	const char *base;
+	size_t n;
+
+	if (!p)
+		return db_err_set(err, -ENOMEM, "out of memory");
+	if (exists(p)) {
+		free(p);
+		*root = strdup(dir);
+		return *root ? 0 : -ENOMEM;
+	}
+	free(p);
+	if (!exists(dir))
+		return db_err_set(err, -ENOENT, "--modules %s: %s", dir,
+				  strerror(ENOENT));
+	n = strlen(dir);
+	while (n > 1 && dir[n - 1] == '/')
+		n--;
+	base = dir + n;
+	while (base > dir && base[-1] != '/')
+		base--;
+	if ((size_t)(dir + n - base) != strlen(rel) ||
+	    strncmp(base, rel, strlen(rel))) {
+		p = xfmt("%.*s", (int)(dir + n - base), base);
+		db_err_set(err, -EINVAL,
+			   "--modules %s: modules for '%s' do not match the "
+			   "kernel release '%s' (no lib/modules/%s inside)",
+			   dir, p ? p : "?", rel, rel);
+		free(p);
+		return -EINVAL;
+	}
+	/* DIR is .../lib/modules/<rel>: the root is three levels up */
+	p = xfmt("%s/../../..", dir);
+	if (!p)
+		return -ENOMEM;
+	*root = realpath(p, NULL);
+	free(p);
+	return *root ? 0 :
+		       db_err_set(err, -errno, "%s: %s", dir, strerror(errno));
+}
+
+static int depmod(const char *root, const char *rel, bool force,
+		  struct db_err *err)
+{
+	char *dep = xfmt("%s/lib/modules/%s/modules.dep", root, rel);
+	char *argv[] = { "depmod", "-b", (char *)root, (char *)rel, NULL };
+	struct run_io io = { 0 };
+	int rc;
+
+	if (!dep)
+		return -ENOMEM;
+	rc = !force && exists(dep);
+	free(dep);
+	if (rc)
+		return 0;
+	rc = run_ok(argv, &io, err);
+	free(io.out);
+	if (rc == -ENOENT)
+		db_err_set(err, rc, "depmod: not found: apt-get install kmod");
+	return rc;
+}
+
+/* The only directory under ROOT/lib/modules. */
+static int sole_release(const char *root, char *rel, size_t rlen,
+			struct db_err *err)
+{
+	char *d = xfmt("%s/lib/modules", root);
+	struct dirent *de;
+	int found = 0;
+	DIR *dir;
+
+	if (!d)
+		return -ENOMEM;
+	dir = opendir(d);
+	if (!dir) {
+		db_err_set(err, -EINVAL, "%s: no kernel modules in the package",
+			   d);
+		free(d);
+		return -EINVAL;
+	}
+	while ((de = readdir(dir))) {
+		if (de->d_name[0] == '.')
+			continue;
+		snprintf(rel, rlen, "%s", de->d_name);
+		found++;
+	}
+	closedir(dir);
+	free(d);
+	if (found != 1)
+		return db_err_set(err, -EINVAL,
+				  "%s: %d module trees, expected one", root,
+				  found);
+	return 0;
+}
+
+static int deb_field(const char *deb, const char *field, char *out, size_t len,
+		     struct db_err *err)
+{
+	char *argv[] = { "dpkg-deb", "-f", (char *)deb, (char *)field, NULL };
+	struct run_io io = { 0 };
+	int rc = run_ok(argv, &io, err);
+
+	if (!rc) {
+		snprintf(out, len, "%s", io.out);
+		trim(out);
+	} else if (rc == -ENOENT) {
+		db_err_set(err, rc,
+			   "dpkg-deb: not found: apt-get install dpkg");
+	} else {
+		db_err_prefix(err, -EINVAL, "%s", deb);
+		rc = -EINVAL;
+	}
+	free(io.out);
+	return rc;
+}
+
+/* Extract a linux-image .deb into the cache once; later runs reuse it. */
+static int resolve_deb(const char *deb, const char *cache, vm_progress_fn pr,
+		       void *parg, struct vm_kernel *k, struct db_err *err)
+{
+	char pkg[256], ver[128], rel[256], *dir = NULL, *tmp = NULL;
+	int rc;
+
+	if (!exists(deb))
+		return db_err_set(err, -ENOENT, "%s: %s", deb,
+				  strerror(ENOENT));
+	rc = deb_field(deb, "Package", pkg, sizeof(pkg), err);
+	if (!rc)
+		rc = deb_field(deb, "Version", ver, sizeof(ver), err);
+	if (rc)
+		return rc;
+	if (strncmp(pkg, "linux-image-", 12))
+		return db_err_set(err, -EINVAL,
+				  "%s: package %s is not a linux-image", deb,
+				  pkg);
+	dir = xfmt("%s/kernels/%s_%s", cache, pkg, ver);
+	tmp = xfmt("%s/kernels/.tmp-%s_%s.%d", cache, pkg, ver, (int)getpid());
+	if (!dir || !tmp) {
+		rc = -ENOMEM;
+		goto out;
+	}
+	if (!exists(dir)) {
+		char *argv[] = { "dpkg-deb", "-x", (char *)deb, tmp, NULL };
+		struct run_io io = { 0 };
+
+		if (pr)
+			pr(parg, "extracting the kernel package");
+		rc = mkdir_p(tmp);
+		if (!rc)
+			rc = run_ok(argv, &io, err);
+		free(io.out);
+		if (!rc)
+			rc = sole_release(tmp, rel, sizeof(rel), err);
+		/* the .deb ships no modules.dep: make one for modprobe -d */
+		if (!rc)
+			rc = depmod(tmp, rel, true, err);
+		if (!rc && rename(tmp, dir) && errno != ENOTEMPTY &&
+		    errno != EEXIST)
+			rc = db_err_set(err, -errno, "%s: %s", dir,
+					strerror(errno));
+		rm_rf(tmp);
+		if (rc) {
+			db_err_prefix(err, rc, "%s", deb);
+			goto out;
+		}
+	}
+	rc = sole_release(dir, rel, sizeof(rel), err);
+	if (rc)
+		goto out;
+	k->release = strdup(rel);
+	k->image = xfmt("%s/boot/vmlinuz-%s", dir, rel);
+	k->config = xfmt("%s/boot/config-%s", dir, rel);
+	k->label = xfmt("%s %s", pkg, ver);
+	k->modroot = dir;
+	dir = NULL;
+	if (!k->release || !k->image || !k->config || !k->label)
+		rc = -ENOMEM;
+	else if (!exists(k->image))
+		rc = db_err_set(err, -EINVAL, "%s: no boot/vmlinuz-%s", deb,
+				rel);
+	if (!rc && !exists(k->config)) {
+		free(k->config);
+		k->config = NULL;
+	}
+out:
+	free(dir);
+	free(tmp);
+	return rc;
+}
+
+/* The newest PKG_*.deb already in DIR (apt-get download names them so). */
+static char *cached_deb(const char *dir, const char *pkg)
+{
+	size_t n = strlen(pkg);
+	struct dirent *de;
+	char *best = NULL;
+	time_t t = 0;
+	DIR *d = opendir(dir);
+
+	if (!d)
+		return NULL;
+	while ((de = readdir(d))) {
+		struct stat st;
+		char *p;
+		size_t l = strlen(de->d_name);
+
+		if (strncmp(de->d_name, pkg, n) || de->d_name[n] != '_' ||
+		    l < 4 || strcmp(de->d_name + l - 4, ".deb"))
+			continue;
+		p = xfmt("%s/%s", dir, de->d_name);
+		if (p && !stat(p, &st) && (!best || st.st_mtime > t)) {
+			free(best);
+			best = p;
+			t = st.st_mtime;
+		} else {
+			free(p);
+		}
+	}
+	closedir(d);
+	return best;
+}
+
+static bool pkg_name_ok(const char *p)
+{
+	if (!*p || !isalnum((unsigned char)*p))
+		return false;
+	for (; *p; p++)
+		if (!isalnum((unsigned char)*p) && !strchr("+-.", *p))
+			return false;
+	return true;
+}
+
+static int resolve_package(const char *pkg, const char *cache,
+			   vm_progress_fn pr, void *parg, struct vm_kernel *k,
+			   struct db_err *err)
+{
+	char *dir = xfmt("%s/debs", cache), *deb;
+	int rc;
+
+	if (!dir)
+		return -ENOMEM;
+	if (!pkg_name_ok(pkg)) {
+		free(dir);
+		return db_err_set(err, -EINVAL, "%s: not a Debian package name",
+				  pkg);
+	}
+	deb = cached_deb(dir, pkg);
+	if (!deb) {
+		char *argv[] = { "apt-get", "download", "-q", (char *)pkg,
+				 NULL };
+		struct run_io io = { .cwd = dir };
+		char msg[300];
+
+		snprintf(msg, sizeof(msg), "downloading %s", pkg);
+		if (pr)
+			pr(parg, msg);
+		rc = mkdir_p(dir);
+		if (!rc)
+			rc = run(argv, &io);
+		free(io.out);
+		if (rc == -ENOENT) {
+			rc = db_err_set(err, -EIO,
+					"apt-get: not found: fetch the .deb "
+					"yourself and use --deb");
+		} else if (rc) {
+			bool missing = strstr(io.errtxt, "Unable to locate") ||
+				       strstr(io.errtxt, "no installation") ||
+				       strstr(io.errtxt, "Can't select");
+
+			rc = db_err_set(err, missing ? -ENOENT : -EIO,
+					"%s: apt-get download: %s%s", pkg,
+					io.errtxt[0] ? io.errtxt : "failed",
+					missing ? " (no such package; try "
+						  "apt-get update)" :
+						  "");
+		}
+		deb = rc ? NULL : cached_deb(dir, pkg);
+		if (!rc && !deb)
+			rc = db_err_set(err, -EIO,
+					"%s: apt-get download left no .deb in "
+					"%s",
+					pkg, dir);
+	}
+	free(dir);
+	if (!deb)
+		return rc;
+	rc = resolve_deb(deb, cache, pr, parg, k, err);
+	free(deb);
+	return rc;
+}
+
+/* The newest VM_DEFAULT_KERNEL_PATTERN apt knows, else the fixed name. */
+static char *default_package(void)
+{
+	char *argv[] = { "apt-cache", "search", "--names-only",
+			 VM_DEFAULT_KERNEL_PATTERN, NULL };
+	struct run_io io = { 0 };
+	long best_n = -1;
+	char *best = NULL, *line, *save = NULL;
+
+	if (run(argv, &io) == 0 && io.out) {
+		for (line = strtok_r(io.out, "\n", &save); line;
+		     line = strtok_r(NULL, "\n", &save)) {
+			char *sp = strchr(line, ' ');
+			long n;
+
+			if (sp)
+				*sp = '\0';
+			n = strtol(line + strlen("linux-image-6.1.0-"), NULL,
+				   10);
+			if (n > best_n) {
+				free(best);
+				best = strdup(line);
+				best_n = n;
+			}
+		}
+	}
+	free(io.out);
+	return best ? best : strdup(VM_DEFAULT_KERNEL_PKG);
+}
+
+/*
+ * A kernel build tree: arch/x86/boot/bzImage, .config, and the modules
+ * it built (modules.order), copied into a cache tree that depmod and
+ * modprobe -d understand, unless --modules names an installed tree.
+ */
+static int resolve_tree(const char *tree, const char *modules,
+			const char *cache, struct vm_kernel *k,
+			struct db_err *err)
+{
+	char rel[256], *order = NULL, *buf = NULL, *line, *save = NULL;
+	char *root = NULL;
+	int rc;
+
+	k->image = xfmt("%s/arch/x86/boot/bzImage", tree);
+	k->config = xfmt("%s/.config", tree);
+	k->label = realpath(tree, NULL);
+	if (!k->image || !k->config || !k->label)
+		return -ENOMEM;
+	if (!exists(k->image))
+		return db_err_set(err, -ENOENT,
+				  "%s: not a built kernel tree: no "
+				  "arch/x86/boot/bzImage",
+				  tree);
+	rc = image_release(k->image, rel, sizeof(rel), err);
+	if (rc)
+		return rc;
+	k->release = strdup(rel);
+	if (!exists(k->config)) {
+		free(k->config);
+		k->config = NULL;
+	}
+	if (modules) {
+		rc = modules_root(modules, rel, &k->modroot, err);
+		return rc ? rc : depmod(k->modroot, rel, false, err);
+	}
+	order = xfmt("%s/modules.order", tree);
+	if (!order || read_all(order, &buf, NULL) || !*buf) {
+		free(order);
+		free(buf);
+		return 0; /* nothing modular: all built in */
+	}
+	root = xfmt("%s/tree-%s-%lx", cache, rel,
+		    (unsigned long)vm_crc32(0, k->label, strlen(k->label)));
+	rm_rf(root);
+	for (line = strtok_r(buf, "\n", &save); line && !rc;
+	     line = strtok_r(NULL, "\n", &save)) {
+		char *src, *dst, *slash, *cp[5] = { "cp", NULL, NULL, NULL };
+		size_t l = strlen(line);
+		struct run_io io = { 0 };
+
+		/* since 6.2 modules.order lists .o files */
+		if (l > 2 && !strcmp(line + l - 2, ".o"))
+			line[l - 2] = '\0';
+		else if (l > 3 && !strcmp(line + l - 3, ".ko"))
+			line[l - 3] = '\0';
+		src = xfmt("%s/%s.ko", tree, line);
+		dst = xfmt("%s/lib/modules/%s/kernel/%s.ko", root, rel, line);
+		if (!src || !dst) {
+			rc = -ENOMEM;
+		} else if (exists(src)) {
+			slash = strrchr(dst, '/');
+			*slash = '\0';
+			rc = mkdir_p(dst);
+			*slash = '/';
+			cp[1] = src;
+			cp[2] = dst;
+			if (!rc)
+				rc = run_ok(cp, &io, err);
+			free(io.out);
+		}
+		free(src);
+		free(dst);
+	}
+	free(buf);
+	free(order);
+	if (!rc) {
+		static const char *const meta[] = { "modules.order",
+						    "modules.builtin",
+						    "modules.builtin.modinfo" };
+		size_t i;
+
+		for (i = 0; i < 3 && !rc; i++) {
+			char *s = xfmt("%s/%s", tree, meta[i]);
+			char *d = xfmt("%s/lib/modules/%s/%s", root, rel,
+				       meta[i]);
+			char *cp[] = { "cp", s, d, NULL };
+			struct run_io io = { 0 };
+
+			if (s && d && exists(s))
+				rc = run_ok(cp, &io, err);
+			free(io.out);
+			free(s);
+			free(d);
+		}
+	}
+	if (!rc)
+		rc = depmod(root, rel, true, err);
+	if (rc) {
+		free(root);
+		return db_err_prefix(err, rc, "%s: modules", tree);
+	}
+	k->modroot = root;
+	return 0;
+}
+
+static int resolve_image(const char *image, const char *modules,
+			 struct vm_kernel *k, struct db_err *err)
+{
+	char rel[256], *dir, *host;
+	int rc;
+
+	rc = image_release(image, rel, sizeof(rel), err);
+	if (rc)
+		return rc;
+	k->image = realpath(image, NULL);
+	k->release = strdup(rel);
+	k->label = strdup(k->image ? k->image : image);
+	if (!k->image || !k->release || !k->label)
+		return -ENOMEM;
+	/* /boot/vmlinuz-R has /boot/config-R beside it */
+	dir = strdup(k->image);
+	if (!dir)
+		return -ENOMEM;
+	*strrchr(dir, '/') = '\0';
+	k->config = xfmt("%s/config-%s", dir, rel);
+	free(dir);
+	if (k->config && !exists(k->config)) {
+		free(k->config);
+		k->config = NULL;
+	}
+	if (modules) {
+		rc = modules_root(modules, rel, &k->modroot, err);
+		return rc ? rc : depmod(k->modroot, rel, false, err);
+	}
+	/* the host's own tree, for --kernel /boot/vmlinuz-$(uname -r) */
+	host = xfmt("/lib/modules/%s/modules.dep", rel);
+	if (host && exists(host))
+		k->modroot = strdup("/");
+	free(host);
+	return 0;
+}
+
+int vm_kernel_resolve(const struct vm_kernel_spec *spec, const char *cache,
+		      vm_progress_fn progress, void *parg, struct vm_kernel *k,
+		      struct db_err *err)
+{
+	struct stat st;
+	char *pkg;
+	int rc;
+
+	memset(k, 0, sizeof(*k));
+	if (spec->deb) {
+		rc = resolve_deb(spec->deb, cache, progress, parg, k, err);
+	} else if (spec->package) {
+		rc = resolve_package(spec->package, cache, progress, parg, k,
+				     err);
+	} else if (spec->kernel) {
+		if (stat(spec->kernel, &st))
+			return db_err_set(err, -ENOENT, "--kernel %s: %s",
+					  spec->kernel, strerror(errno));
+		rc = S_ISDIR(st.st_mode) ?
+			     resolve_tree(spec->kernel, spec->modules, cache, k,
+					  err) :
+			     resolve_image(spec->kernel, spec->modules, k, err);
+	} else {
+		pkg = default_package();
+		if (!pkg)
+			return -ENOMEM;
+		rc = resolve_package(pkg, cache, progress, parg, k, err);
+		free(pkg);
+	}
+	if (!rc)
+		rc = check_config(k, err);
+	if (rc)
+		vm_kernel_free(k);
+	return rc;
+}
+
+/* ---- guest arguments ------------------------------------------------- */
+
+void vm_guest_free(struct vm_guest *g)
+{
+	size_t i;
+
+	vm_argv_free(g->argv);
+	for (i = 0; i < g->nfiles; i++) {
+		free(g->host[i]);
+		free(g->inside[i]);
+	}
+	free(g->host);
+	free(g->inside);
+	memset(g, 0, sizeof(*g));
+}
+
+/*
+ * Append a copy of (@x, @y) to the parallel arrays @a and @b of @n: the
+ * guest's (host, inside) file list and the initramfs's module list.
+ */
+static int pair_push(char ***a, char ***b, size_t *n, const char *x,
+		     const char *y)
+{
+	char **pa = realloc(*a, (*n + 1) * sizeof(*pa));
+	char **pb;
+
+	if (!pa)
+		return -ENOMEM;
+	*a = pa;
+	pb = realloc(*b, (*n + 1) * sizeof(*pb));
+	if (!pb)
+		return -ENOMEM;
+	*b = pb;
+	pa[*n] = strdup(x);
+	pb[*n] = strdup(y);
+	if (!pa[*n] || !pb[*n]) {
+		free(pa[*n]);
+		free(pb[*n]);
+		return -ENOMEM;
+	}
+	(*n)++;
+	return 0;
+}
+
+static int guest_file(struct vm_guest *g, const char *host, const char *inside)
+{
+	return pair_push(&g->host, &g->inside, &g->nfiles, host, inside);
+}
+
+/* Copy @path (a file, or a directory's regular files) in as scenarios/N-. */
+static char *guest_copy(struct vm_guest *g, const char *path, unsigned int n)
+{
+	const char *base = strrchr(path, '/');
+	char *in, *name = NULL;
+	struct dirent *de;
+	struct stat st;
+	DIR *d;
+
+	if (stat(path, &st) || !(S_ISREG(st.st_mode) || S_ISDIR(st.st_mode)))
+		return NULL;
+	base = base && base[1] ? base + 1 : path;
+	in = xfmt("scenarios/%u-%s", n, base);
+	if (!in)
+		return NULL;
+	if (S_ISREG(st.st_mode)) {
+		if (guest_file(g, path, in))
+			goto fail;
+		name = xfmt("/%s", in);
+		free(in);
+		return name;
+	}
+	d = opendir(path);
+	if (!d)
+		goto fail;
+	while ((de = readdir(d))) {
+		char *h = xfmt("%s/%s", path, de->d_name);
+		char *i = xfmt("%s/%s", in, de->d_name);
+		int rc = -ENOMEM;
+
+		if (h && i && de->d_name[0] != '.' && !stat(h, &st) &&
+		    S_ISREG(st.st_mode))
+			rc = guest_file(g, h, i);
+		else if (h && i)
+			rc = 0;
+		free(h);
+		free(i);
+		if (rc) {
+			closedir(d);
+			goto fail;
+		}
+	}
+	closedir(d);
+	name = xfmt("/%s", in);
+fail:
+	free(in);
+	return name;
+}
+
+int vm_guest_args(int argc, char **argv, struct vm_guest *g, struct db_err *err)
+{
+	struct argv_b v = { 0 };
+	int i;
+
+	memset(g, 0, sizeof(*g));
+	if (argc < 1)
+		return db_err_set(err, -EINVAL,
+				  "nothing to run in the guest: give "
+				  "'-- run SCENARIO...' or '-- info'");
+	for (i = 0; i < argc; i++)
+		if (strchr(argv[i], '\n'))
+			return db_err_set(err, -EINVAL,
+					  "guest argument %d holds a newline",
+					  i + 1);
+	av_add(&v, argv[0]);
+	if (!strcmp(argv[0], "run")) {
+		for (i = 1; i < argc; i++) {
+			const char *a = argv[i];
+
+			if (!strcmp(a, "--"))
+				break;
+			if (!strcmp(a, "-o") || !strncmp(a, "--output", 8) ||
+			    !strncmp(a, "--dir", 5) ||
+			    (!strncmp(a, "-o", 2) && a[2]))
+				return db_err_set(
+					err, -EINVAL,
+					"run %s: the VM sets --dir " VM_GUEST_DIR
+					" and -o " VM_GUEST_RESULTS
+					" itself; use daxbench "
+					"vm -o OUTDIR",
+					a);
+		}
+		av_add(&v, "--dir");
+		av_add(&v, VM_GUEST_DIR);
+		av_add(&v, "-o");
+		av_add(&v, VM_GUEST_RESULTS);
+	}
+	for (i = 1; i < argc; i++) {
+		const char *a = argv[i], *eq = NULL;
+		char *in;
+
+		if (a[0] == '-' && a[1] == '-' && (eq = strchr(a, '=')))
+			a = eq + 1;
+		in = *a ? guest_copy(g, a, (unsigned int)i) : NULL;
+		if (!in)
+			av_add(&v, argv[i]);
+		else if (eq)
+			av_push(&v, xfmt("%.*s%s", (int)(eq + 1 - argv[i]),
+					 argv[i], in));
+		else
+			av_push(&v, in);
+		if (in && eq)
+			free(in);
+	}
+	g->argv = av_done(&v);
+	if (!g->argv) {
+		vm_guest_free(g);
+		return db_err_set(err, -ENOMEM, "out of memory");
+	}
+	for (g->argc = 0; g->argv[g->argc];)
+		g->argc++;
+	return 0;
+}
+
+/* ---- newc cpio writer ------------------------------------------------ */
+
+/*
+ * Written here rather than with cpio(1) so that the archive can hold a
+ * /dev/console node (the kernel opens it before /init runs) without root,
+ * and so that it is byte-for-byte reproducible (mtime 0, own inodes).
+ */
+struct cpio {
+	FILE *f;
+	unsigned int ino;
+	char **names;
+	size_t n, cap;
+	int err;
+};
+
+static bool cpio_has(const struct cpio *c, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < c->n; i++)
+		if (!strcmp(c->names[i], name))
+			return true;
+	return false;
+}
+
+/* True when @name is in already; else remember it and return false. */
+static bool cpio_seen(struct cpio *c, const char *name)
+{
+	char **p;
+
+	if (cpio_has(c, name))
+		return true;
+	if (c->n == c->cap) {
+		p = realloc(c->names, (c->cap = c->cap * 2 + 64) * sizeof(*p));
+		if (!p) {
+			c->err = -ENOMEM;
+			return true;
+		}
+		c->names = p;
+	}
+	c->names[c->n] = strdup(name);
+	if (!c->names[c->n]) {
+		c->err = -ENOMEM;
+		return true;
+	}
+	c->n++;
+	return false;
+}
+
+static void cpio_pad(struct cpio *c, uint64_t n)
+{
+	static const char zero[4];
+
+	if (n & 3)
+		fwrite(zero, 1, 4 - (n & 3), c->f);
+}
+
+static void cpio_hdr(struct cpio *c, const char *name, unsigned int mode,
+		     uint64_t size, unsigned int rmaj, unsigned int rmin)
+{
+	size_t nl = strlen(name) + 1;
+
+	fprintf(c->f,
+		"070701%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X",
+		++c->ino, mode, 0, 0, 1, 0, (unsigned int)size, 0, 0, rmaj,
+		rmin, (unsigned int)nl, 0);
+	fwrite(name, 1, nl, c->f);
+	cpio_pad(c, 110 + nl);
+}
+
+/* Emit the parent directories of @name that are not in yet. */
+static void cpio_parents(struct cpio *c, const char *name)
+{
+	char buf[PATH_MAX];
+	char *p;
+
+	snprintf(buf, sizeof(buf), "%s", name);
+	for (p = strchr(buf, '/'); p; p = strchr(p + 1, '/')) {
+		*p = '\0';
+		if (!cpio_seen(c, buf))
+			cpio_hdr(c, buf, S_IFDIR | 0755, 0, 0, 0);
+		*p = '/';
+	}
+}
+
+static void cpio_dir(struct cpio *c, const char *name)
+{
+	cpio_parents(c, name);
+	if (!cpio_seen(c, name))
+		cpio_hdr(c, name, S_IFDIR | 0755, 0, 0, 0);
+}
+
+static void cpio_buf(struct cpio *c, const char *name, unsigned int mode,
+		     const void *data, size_t len)
+{
+	cpio_parents(c, name);
+	if (cpio_seen(c, name))
+		return;
+	cpio_hdr(c, name, S_IFREG | mode, len, 0, 0);
+	fwrite(data, 1, len, c->f);
+	cpio_pad(c, len);
+}
+
+static void cpio_link(struct cpio *c, const char *name, const char *target)
+{
+	size_t len = strlen(target);
+
+	cpio_parents(c, name);
+	if (cpio_seen(c, name))
+		return;
+	cpio_hdr(c, name, S_IFLNK | 0777, len, 0, 0);
+	fwrite(target, 1, len, c->f);
+	cpio_pad(c, len);
+}
+
+static void cpio_node(struct cpio *c, const char *name, unsigned int mode,
+		      unsigned int maj, unsigned int min)
+{
+	cpio_parents(c, name);
+	if (!cpio_seen(c, name))
+		cpio_hdr(c, name, mode, 0, maj, min);
+}
+
+/* A host file, followed through symlinks, keeping its exec bits. */
+static int cpio_file(struct cpio *c, const char *name, const char *src)
+{
+	struct stat st;
+	char *buf;
+	size_t len;
+	int rc = stat(src, &st) ? -errno : read_all(src, &buf, &len);
+
+	if (rc)
+		return rc;
+	cpio_buf(c, name, (st.st_mode & 0111) ? 0755 : 0644, buf, len);
+	free(buf);
+	return 0;
+}
+
+static int cpio_end(struct cpio *c)
+{
+	size_t i;
+
+	cpio_hdr(c, "TRAILER!!!", 0, 0, 0, 0);
+	for (i = 0; i < c->n; i++)
+		free(c->names[i]);
+	free(c->names);
+	if (c->err)
+		return c->err;
+	return ferror(c->f) ? -EIO : 0;
+}
+
+/* ---- the initramfs --------------------------------------------------- */
+
+struct mod {
+	const char *group, *name;
+	bool required;
+};
+
+static int find_tool(const char *name, char *out, size_t len)
+{
+	static const char *const dirs[] = { "/usr/sbin", "/sbin", "/usr/bin",
+					    "/bin" };
+	size_t i;
+
+	for (i = 0; i < 4; i++) {
+		snprintf(out, len, "%s/%s", dirs[i], name);
+		if (!access(out, X_OK))
+			return 0;
+	}
+	return -ENOENT;
+}
+
+/* Add @elf and the shared libraries ldd names, ELF interpreter included. */
+static int add_elf(struct cpio *c, const char *name, const char *src,
+		   struct db_err *err)
+{
+	char *argv[] = { "ldd", (char *)src, NULL };
+	struct run_io io = { 0 };
+	char *tok, *save = NULL;
+	int rc = cpio_file(c, name, src);
+
+	if (rc)
+		return db_err_set(err, rc, "%s: %s", src, strerror(-rc));
+	rc = run(argv, &io);
+	if (rc == -ENOENT) {
+		free(io.out);
+		return db_err_set(err, rc, "ldd: not found (libc-bin)");
+	}
+	/* a static binary makes ldd exit 1: nothing to add then */
+	for (tok = io.out ? strtok_r(io.out, " \t\n", &save) : NULL; tok;
+	     tok = strtok_r(NULL, " \t\n", &save)) {
+		if (tok[0] != '/' || cpio_has(c, tok + 1))
+			continue;
+		rc = cpio_file(c, tok + 1, tok);
+		if (rc) {
+			db_err_set(err, rc, "%s: library %s: %s", src, tok,
+				   strerror(-rc));
+			break;
+		}
+	}
+	free(io.out);
+	return rc < 0 ? rc : 0;
+}
+
+/* Decompress a .ko.xz/.ko.zst/.ko.gz (busybox insmod wants plain .ko). */
+static int add_module(struct cpio *c, const char *name, const char *src,
+		      const char *tmpdir, struct db_err *err)
+{
+	static const char *const tools[][2] = { { ".xz", "xz" },
+						{ ".zst", "zstd" },
+						{ ".gz", "gzip" } };
+	size_t n = strlen(src), i;
+	char *tmp, *argv[4] = { NULL, "-dc", (char *)src, NULL };
+	struct run_io io = { 0 };
+	int rc;
+
+	for (i = 0; i < 3; i++) {
+		size_t l = strlen(tools[i][0]);
+
+		if (n > l && !strcmp(src + n - l, tools[i][0]))
+			break;
+	}
+	if (i == 3)
+		return cpio_file(c, name, src);
+	tmp = xfmt("%s/module.ko", tmpdir);
+	if (!tmp)
+		return -ENOMEM;
+	argv[0] = (char *)tools[i][1];
+	io.out_path = tmp;
+	rc = run_ok(argv, &io, err);
+	if (rc == -ENOENT)
+		db_err_set(err, rc, "%s: not found: apt-get install %s-utils",
+			   tools[i][1], tools[i][1]);
+	if (!rc)
+		rc = cpio_file(c, name, tmp);
+	unlink(tmp);
+	free(tmp);
+	return rc;
+}
+
+struct modlist {
+	char *text; /* "group /lib/modules/..." lines for guest-init */
+	size_t len;
+	char **src, **dst;
+	size_t n;
+};
+
+static void modlist_free(struct modlist *m)
+{
+	size_t i;
+
+	for (i = 0; i < m->n; i++) {
+		free(m->src[i]);
+		free(m->dst[i]);
+	}
+	free(m->src);
+	free(m->dst);
+	free(m->text);
+	memset(m, 0, sizeof(*m));
+}
+
+static int modlist_add(struct modlist *m, const char *src, const char *dst)
+{
+	size_t i;
+
+	for (i = 0; i < m->n; i++)
+		if (!strcmp(m->dst[i], dst))
+			return 0;
+	return pair_push(&m->src, &m->dst, &m->n, src, dst);
+}
+
+/*
+ * Ask modprobe for each module's dependency chain in load order; "builtin"
+ * lines need nothing. null_blk itself is listed as "nullblk-main" because
+ * guest-init loads it with parameters.
+ */
+static int modules_resolve(const struct vm_kernel *k, const char *fs,
+			   bool nullblk, struct modlist *m, struct db_err *err)
+{
+	const struct mod mods[] = {
+		{ "virtio", "virtio_blk", true },
+		{ "virtio", "virtio_pci", true },
+		{ "base", "configfs", false },
+		{ "pmem", "nd_pmem", true },
+		{ "pmem", "nd_e820", true },
+		{ "nullblk", "null_blk", nullblk },
+		{ "ext4", "crc32c_generic", false },
+		{ "ext4", "ext4", !strcmp(fs, "ext4") },
+		{ "xfs", "crc32c_generic", false },
+		{ "xfs", "xfs", !strcmp(fs, "xfs") },
+	};
+	size_t i, pre;
+	FILE *f;
+	int rc = 0;
+
+	memset(m, 0, sizeof(*m));
+	if (!k->modroot)
+		return 0; /* no modules tree: everything must be built in */
+	pre = strcmp(k->modroot, "/") ? strlen(k->modroot) : 0;
+	f = open_memstream(&m->text, &m->len);
+	if (!f)
+		return -ENOMEM;
+	for (i = 0; i < sizeof(mods) / sizeof(mods[0]) && !rc; i++) {
+		char *argv[] = { "modprobe",	       "-d",
+				 k->modroot,	       "-S",
+				 k->release,	       "--show-depends",
+				 (char *)mods[i].name, NULL };
+		struct run_io io = { 0 };
+		char *line, *save = NULL, *next;
+
+		rc = run(argv, &io);
+		if (rc == -ENOENT) {
+			rc = db_err_set(err, rc,
+					"modprobe: not found: apt-get install "
+					"kmod");
+			break;
+		}
+		if (rc) {
+			rc = !mods[i].required ?
+				     0 :
+				     db_err_set(
+					     err, -EINVAL,
+					     "%s: module %s: not in %s/lib/modules/"
+					     "%s and not built in",
+					     k->label, mods[i].name, k->modroot,
+					     k->release);
+			free(io.out);
+			continue;
+		}
+		for (line = strtok_r(io.out, "\n", &save); line && !rc;
+		     line = next) {
+			char *path, *sp, *z, *dst;
+			const char *group = mods[i].group;
+
+			next = strtok_r(NULL, "\n", &save);
+			if (strncmp(line, "insmod ", 7))
+				continue;
+			path = line + 7;
+			sp = strchr(path, ' ');
+			if (sp)
+				*sp = '\0';
+			/* the chain's last line is the module asked for */
+			if (!next && !strcmp(mods[i].name, "null_blk"))
+				group = "nullblk-main";
+			dst = strdup(path + pre);
+			if (!dst) {
+				rc = -ENOMEM;
+				break;
+			}
+			/* the list names the decompressed file */
+			z = strstr(dst, ".ko");
+			if (z)
+				z[3] = '\0';
+			rc = modlist_add(m, path, dst);
+			fprintf(f, "%s %s\n", group, dst);
+			free(dst);
+		}
+		free(io.out);
+	}
+	if (fclose(f) && !rc)
+		rc = -ENOMEM;
+	return rc;
+}
+
+static uint64_t fnv(uint64_t h, const void *p, size_t n)
+{
+	const unsigned char *b = p;
+
+	while (n--)
+		h = (h ^ *b++) * 0x100000001b3ULL;
+	return h;
+}
+
+/* Fold a file's identity (path, size, mtime) into the cache key. */
+static uint64_t fnv_file(uint64_t h, const char *path)
+{
+	struct stat st;
+	long long v[2] = { -1, -1 };
+
+	if (path && !stat(path, &st)) {
+		v[0] = (long long)st.st_size;
+		v[1] = (long long)st.st_mtim.tv_sec * 1000000000LL +
+		       st.st_mtim.tv_nsec;
+	}
+	h = fnv(h, path ? path : "", path ? strlen(path) : 0);
+	return fnv(h, v, sizeof(v));
+}
+
+static const char *const elf_tools[] = { "busybox", "mke2fs", "mkfs.xfs" };
+
+/*
+ * The cached initramfs for @k and this daxbench binary: busybox, daxbench
+ * and its libraries, mke2fs and mkfs.xfs (both, so that one image serves
+ * either --fs), guest-init as /init, and the modules decompressed, with
+ * etc/daxbench-vm/modules listing them in load order. Keyed by the files
+ * that go in (path, size, mtime; guest-init by its content).
+ */
+static int initramfs(const struct vm_opts *o, const struct vm_kernel *k,
+		     const struct modlist *m, char **path, struct db_err *err)
+{
+	char exe[PATH_MAX], tool[PATH_MAX], *init = NULL, *tmp = NULL;
+	char *tmpdir = NULL;
+	uint64_t h = 0xcbf29ce484222325ULL;
+	struct cpio c = { 0 };
+	size_t i, ilen;
+	ssize_t n;
+	int rc;
+
+	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n < 0)
+		return db_err_set(err, -errno, "/proc/self/exe: %s",
+				  strerror(errno));
+	exe[n] = '\0';
+	rc = read_all(o->guest_init, &init, &ilen);
+	if (rc)
+		return db_err_set(err, rc, "%s: %s", o->guest_init,
+				  strerror(-rc));
+	h = fnv(h, "daxbench-vm-initramfs-1", 23);
+	h = fnv(h, init, ilen);
+	h = fnv_file(h, exe);
+	h = fnv_file(h, k->image);
+	h = fnv(h, m->text ? m->text : "", m->len);
+	for (i = 0; i < m->n; i++)
+		h = fnv_file(h, m->src[i]);
+	for (i = 0; i < 3; i++)
+		h = fnv_file(h, find_tool(elf_tools[i], tool, sizeof(tool)) ?
+					NULL :
+					tool);
+	*path = xfmt("%s/initramfs/%s-%016llx.cpio", o->cache_dir, k->release,
+		     (unsigned long long)h);
+	if (!*path) {
+		rc = -ENOMEM;
+		goto out;
+	}
+	if (exists(*path))
+		goto out;
+	if (o->progress)
+		o->progress(o->progress_arg, "building the initramfs");
+	tmp = xfmt("%s.tmp.%d", *path, (int)getpid());
+	tmpdir = xfmt("%s/initramfs/.mod.%d", o->cache_dir, (int)getpid());
+	if (!tmp || !tmpdir || mkdir_p(tmpdir)) {
+		rc = db_err_set(err, -EIO, "%s/initramfs: cannot create",
+				o->cache_dir);
+		goto out;
+	}
+	c.f = fopen(tmp, "wb");
+	if (!c.f) {
+		rc = db_err_set(err, -errno, "%s: %s", tmp, strerror(errno));
+		goto out;
+	}
+	cpio_node(&c, "dev/console", S_IFCHR | 0600, 5, 1);
+	cpio_dir(&c, "proc");
+	cpio_dir(&c, "sys");
+	cpio_dir(&c, "usr/sbin");
+	cpio_dir(&c, "sbin");
+	cpio_buf(&c, "init", 0755, init, ilen);
+	cpio_link(&c, "bin/sh", "busybox");
+	rc = add_elf(&c, "usr/bin/daxbench", exe, err);
+	if (!rc && find_tool("busybox", tool, sizeof(tool)))
+		rc = db_err_set(err, -ENOENT,
+				"busybox: not found: apt-get install "
+				"busybox-static");
+	if (!rc)
+		rc = add_elf(&c, "bin/busybox", tool, err);
+	for (i = 1; i < 3 && !rc; i++)
+		if (!find_tool(elf_tools[i], tool, sizeof(tool)))
+			rc = add_elf(&c,
+				     i == 1 ? "usr/sbin/mke2fs" :
+					      "usr/sbin/mkfs.xfs",
+				     tool, err);
+	cpio_link(&c, "usr/sbin/mkfs.ext4", "mke2fs");
+	if (!rc && exists("/etc/mke2fs.conf"))
+		rc = cpio_file(&c, "etc/mke2fs.conf", "/etc/mke2fs.conf");
+	for (i = 0; i < m->n && !rc; i++)
+		rc = add_module(&c, m->dst[i] + 1, m->src[i], tmpdir, err);
+	if (!rc)
+		cpio_buf(&c, "etc/daxbench-vm/modules", 0644,
+			 m->text ? m->text : "", m->len);
+	i = (size_t)cpio_end(&c);
+	if (!rc)
+		rc = (int)i;
+	if (fflush(c.f) || fsync(fileno(c.f)))
+		rc = rc ? rc : -errno;
+	fclose(c.f);
+	if (!rc && rename(tmp, *path))
+		rc = -errno;
+	if (rc) {
+		unlink(tmp);
+		if (!err->msg[0] || rc == -EIO || rc == -ENOMEM)
+			db_err_set(err, rc, "%s: %s", *path, strerror(-rc));
+		db_err_prefix(err, rc, "initramfs");
+	}
+out:
+	if (tmpdir)
+		rm_rf(tmpdir);
+	free(tmpdir);
+	free(tmp);
+	free(init);
+	if (rc) {
+		free(*path);
+		*path = NULL;
+	}
+	return rc;
+}
+
+/* ---- the transfer disk ----------------------------------------------- */
+
+static int pwrite_all(int fd, const void *buf, size_t len, off_t off)
+{
+	const char *p = buf;
+
+	while (len) {
+		ssize_t n = pwrite(fd, p, len, off);
+
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return -errno;
+		}
+		p += n;
+		len -= (size_t)n;
+		off += n;
+	}
+	return 0;
+}
+
+/* The input archive: config, args and the scenario files, then header. */
+static int xfer_create(const struct vm_opts *o, const struct vm_kernel *k,
+		       const char *accel, const char *qemu_ver,
+		       const char *path, struct db_err *err)
+{
+	struct cpio c = { 0 };
+	char *buf = NULL, hdr[64];
+	size_t len = 0, i;
+	int fd, rc;
+
+	c.f = open_memstream(&buf, &len);
+	if (!c.f)
+		return -ENOMEM;
+	{
+		char *cfg = NULL, *args = NULL;
+		size_t cl = 0, al = 0;
+		FILE *cf = open_memstream(&cfg, &cl);
+		FILE *af = open_memstream(&args, &al);
+
+		if (!cf || !af) {
+			if (cf)
+				fclose(cf);
+			if (af)
+				fclose(af);
+			fclose(c.f);
+			free(buf);
+			return -ENOMEM;
+		}
+		/* what sysinfo records as host.vm, and what guest-init does */
+		fprintf(cf, "DAXBENCH_VM_ACCEL=%s\n", accel);
+		fprintf(cf, "DAXBENCH_VM_QEMU=%s\n", qemu_ver);
+		fprintf(cf, "DAXBENCH_VM_PMEM_BYTES=%llu\n",
+			(unsigned long long)o->pmem_bytes);
+		fprintf(cf, "DAXBENCH_VM_KERNEL=%s\n", k->label);
+		fprintf(cf, "DAXBENCH_VM_FS=%s\n", o->fs);
+		fprintf(cf, "DAXBENCH_VM_NULLBLK_NSEC=%llu\n",
+			(unsigned long long)o->nullblk_nsec);
+		for (i = 0; i < (size_t)o->guest->argc; i++)
+			fprintf(af, "%s\n", o->guest->argv[i]);
+		fclose(cf);
+		fclose(af);
+		cpio_buf(&c, "etc/daxbench-vm/config", 0644, cfg, cl);
+		cpio_buf(&c, "etc/daxbench-vm/args", 0644, args, al);
+		free(cfg);
+		free(args);
+	}
+	rc = 0;
+	for (i = 0; i < o->guest->nfiles && !rc; i++) {
+		rc = cpio_file(&c, o->guest->inside[i], o->guest->host[i]);
+		if (rc)
+			db_err_set(err, rc, "%s: %s", o->guest->host[i],
+				   strerror(-rc));
+	}
+	i = (size_t)cpio_end(&c);
+	fclose(c.f);
+	if (!rc && i)
+		rc = db_err_set(err, -ENOMEM, "input archive: out of memory");
+	if (!rc && len > VM_XFER_IN_MAX)
+		rc = db_err_set(err, -EFBIG,
+				"scenario files: %zu bytes, more than the "
+				"transfer disk takes",
+				len);
+	if (rc) {
+		free(buf);
+		return rc;
+	}
+	fd = open(path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	if (fd < 0) {
+		free(buf);
+		return db_err_set(err, -errno, "%s: %s", path, strerror(errno));
+	}
+	snprintf(hdr, sizeof(hdr), "DAXBENCH-VM-IN %zu\n", len);
+	/* sparse: only what is written takes space */
+	if (ftruncate(fd, (off_t)(VM_XFER_SLOT_OFF + 2 * VM_XFER_SLOT_SIZE)))
+		rc = -errno;
+	if (!rc)
+		rc = pwrite_all(fd, buf, len, (off_t)VM_XFER_IN_OFF);
+	if (!rc)
+		rc = pwrite_all(fd, hdr, strlen(hdr), VM_XFER_IN_HDR);
+	close(fd);
+	free(buf);
+	return rc ? db_err_set(err, rc, "%s: %s", path, strerror(-rc)) : 0;
+}
+
+/*
+ * The newest whole snapshot on the transfer disk (the record's crc32
+ * matches the slot) is written to @tar. -ENODATA when there is none.
+ */
+static int xfer_fetch(const char *img, const char *tar, struct db_err *err)
+{
+	uint64_t best_seq = 0, best_len = 0, best_off = 0;
+	int fd = open(img, O_RDONLY | O_CLOEXEC), out, s, rc = -ENODATA;
+	char *buf;
+
+	if (fd < 0)
+		return db_err_set(err, -errno, "%s: %s", img, strerror(errno));
+	for (s = 0; s < 2; s++) {
+		char rec[128];
+		uint64_t seq, len,
+			off = VM_XFER_SLOT_OFF + s * VM_XFER_SLOT_SIZE;
+		uint32_t crc;
+		ssize_t n = pread(
+			fd, rec, sizeof(rec),
+			(off_t)(VM_XFER_REC_OFF + s * VM_XFER_REC_STRIDE));
+
+		if (n <= 0 ||
+		    vm_parse_out_record(rec, (size_t)n, &seq, &len, &crc) ||
+		    seq <= best_seq)
+			continue;
+		buf = malloc(len ? len : 1);
+		if (!buf)
+			continue;
+		if (pread(fd, buf, len, (off_t)off) == (ssize_t)len &&
+		    vm_crc32(0, buf, len) == crc) {
+			best_seq = seq;
+			best_len = len;
+			best_off = off;
+		}
+		free(buf);
+	}
+	if (best_seq) {
+		buf = malloc(best_len ? best_len : 1);
+		out = open(tar, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+		rc = !buf || out < 0 ? -EIO : 0;
+		if (!rc && pread(fd, buf, best_len, (off_t)best_off) !=
+				   (ssize_t)best_len)
+			rc = -EIO;
+		if (!rc)
+			rc = pwrite_all(out, buf, best_len, 0);
+		if (out >= 0)
+			close(out);
+		free(buf);
+		if (rc)
+			db_err_set(err, rc, "%s: %s", tar, strerror(-rc));
+	}
+	close(fd);
+	return rc;
+}
+
+/* ---- booting --------------------------------------------------------- */
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static void progress(const struct vm_opts *o, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void progress(const struct vm_opts *o, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+
+	if (!o->progress)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	o->progress(o->progress_arg, msg);
+}
+
+/* What the console said, read as it grows. */
+struct watch {
+	int fd;
+	char line[1024];
+	size_t n;
+	bool ready, exited, failed;
+	int rc;
+	char fail[512];
+};
+
+static void watch_line(struct watch *w, char *line)
+{
+	char *m = strstr(line, VM_MARK);
+
+	if (!m)
+		return;
+	m += strlen(VM_MARK);
+	trim(m);
+	if (!strcmp(m, "READY")) {
+		w->ready = true;
+	} else if (!strncmp(m, "EXIT ", 5)) {
+		w->exited = true;
+		w->rc = atoi(m + 5);
+	} else if (!strncmp(m, "FAIL ", 5) && !w->failed) {
+		w->failed = true;
+		snprintf(w->fail, sizeof(w->fail), "%s", m + 5);
+	}
+}
+
+static void watch_read(struct watch *w)
+{
+	char buf[4096];
+	ssize_t n, i;
+
+	while ((n = read(w->fd, buf, sizeof(buf))) > 0) {
+		for (i = 0; i < n; i++) {
+			if (buf[i] == '\n' || w->n == sizeof(w->line) - 1) {
+				w->line[w->n] = '\0';
+				watch_line(w, w->line);
+				w->n = 0;
+			} else if (buf[i] != '\r') {
+				w->line[w->n++] = buf[i];
+			}
+		}
+	}
+}
+
+static void stop_qemu(pid_t pid)
+{
+	int i, st;
+
+	kill(pid, SIGTERM);
+	for (i = 0; i < 30; i++) {
+		if (waitpid(pid, &st, WNOHANG) == pid)
+			return;
+		usleep(100000);
+	}
+	kill(pid, SIGKILL);
+	waitpid(pid, &st, 0);
+}
+
+enum boot_end {
+	BOOT_DONE, /* QEMU exited by itself */
+	BOOT_NOT_READY, /* no READY before the deadline: killed */
+	BOOT_TIMEOUT, /* --timeout: killed */
+};
+
+static int boot(const struct vm_opts *o, const struct vm_boot *b,
+		double ready_deadline, const char *qemu_log, struct watch *w,
+		enum boot_end *end, double *boot_s, struct db_err *err)
+{
+	char **argv = vm_qemu_argv(b);
+	double t0 = now_s(), limit = o->timeout_ns / 1e9;
+	int st, fd;
+	pid_t pid;
+
+	if (!argv)
+		return db_err_set(err, -ENOMEM, "qemu: out of memory");
+	memset(w, 0, sizeof(*w));
+	fd = open(b->console, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0) {
+		vm_argv_free(argv);
+		return db_err_set(err, -errno, "%s: %s", b->console,
+				  strerror(errno));
+	}
+	close(fd);
+	w->fd = open(b->console, O_RDONLY | O_CLOEXEC);
+	pid = fork();
+	if (pid < 0) {
+		vm_argv_free(argv);
+		return db_err_set(err, -errno, "fork: %s", strerror(errno));
+	}
+	if (!pid) {
+		int lf = open(qemu_log, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+		int nf = open("/dev/null", O_RDONLY);
+
+		if (lf < 0 || nf < 0 || dup2(nf, 0) < 0 || dup2(lf, 1) < 0 ||
+		    dup2(lf, 2) < 0)
+			_exit(126);
+		execvp(argv[0], argv);
+		_exit(127);
+	}
+	vm_argv_free(argv);
+	*end = BOOT_DONE;
+	for (;;) {
+		double t;
+
+		if (waitpid(pid, &st, WNOHANG) == pid)
+			break;
+		watch_read(w);
+		t = now_s() - t0;
+		if (w->ready && !*boot_s)
+			*boot_s = t;
+		if (!w->ready && ready_deadline > 0 && t > ready_deadline) {
+			stop_qemu(pid);
+			*end = BOOT_NOT_READY;
+			break;
+		}
+		if (limit > 0 && t > limit) {
+			stop_qemu(pid);
+			*end = BOOT_TIMEOUT;
+			break;
+		}
+		usleep(50000);
+	}
+	watch_read(w);
+	if (w->ready && !*boot_s)
+		*boot_s = now_s() - t0;
+	close(w->fd);
+	return 0;
+}
+
+static bool kvm_usable(void)
+{
+	int fd = open("/dev/kvm", O_RDWR | O_CLOEXEC);
+
+	if (fd < 0)
+		return false;
+	close(fd);
+	return true;
+}
+
+/* The per-host KVM verdict: "hang" once a guest never got ready. */
+static char *kvm_verdict_path(const char *cache)
+{
+	struct utsname u;
+
+	if (uname(&u))
+		return NULL;
+	return xfmt("%s/kvm-verdict-%08lx", cache,
+		    (unsigned long)vm_crc32(vm_crc32(0, u.release,
+						     strlen(u.release)),
+					    u.version, strlen(u.version)));
+}
+
+static bool kvm_hangs(const char *cache)
+{
+	char *p = kvm_verdict_path(cache), *txt = NULL;
+	bool hang = false;
+
+	if (p && !read_all(p, &txt, NULL))
+		hang = !strncmp(txt, "hang", 4);
+	free(txt);
+	free(p);
+	return hang;
+}
+
+static void kvm_remember(const char *cache, const char *verdict)
+{
+	char *p = kvm_verdict_path(cache);
+	FILE *f = p ? fopen(p, "w") : NULL;
+
+	if (f) {
+		fprintf(f, "%s\n", verdict);
+		fclose(f);
+	}
+	free(p);
+}
+
+static int qemu_version(const char *qemu, char *ver, size_t len,
+			struct db_err *err)
+{
+	char *argv[] = { (char *)qemu, "--version", NULL };
+	struct run_io io = { 0 };
+	const char *p, *pre = "QEMU emulator version ";
+	int rc = run(argv, &io);
+
+	if (rc == -ENOENT || rc == 126 || rc == 127) {
+		free(io.out);
+		return db_err_set(err, -ENOENT,
+				  "%s: not found: apt-get install "
+				  "qemu-system-x86",
+				  qemu);
+	}
+	if (rc) {
+		free(io.out);
+		return db_err_set(err, -EIO, "%s --version: %s", qemu,
+				  io.errtxt[0] ? io.errtxt : "failed");
+	}
+	p = strstr(io.out, pre);
+	snprintf(ver, len, "%s", p ? p + strlen(pre) : io.out);
+	ver[strcspn(ver, "\n")] = '\0';
+	free(io.out);
+	return 0;
+}
+
+/* ---- results --------------------------------------------------------- */
+
+static json_t *scan_console(const char *path)
+{
+	json_t *a = json_array();
+	char line[1024];
+	FILE *f = fopen(path, "r");
+
+	if (!f || !a)
+		goto out;
+	while (fgets(line, sizeof(line), f)) {
+		line[strcspn(line, "\r\n")] = '\0';
+		if (vm_log_line_bad(line) && json_array_size(a) < 200)
+			json_array_append_new(a, json_string(line));
+	}
+out:
+	if (f)
+		fclose(f);
+	return a;
+}
+
+/* Record the VM facts and the kernel log verdict in one result file. */
+static int patch_result(const char *path, const struct vm_opts *o,
+			const struct vm_kernel *k, const char *accel,
+			const char *qemu_ver, json_t *warnings)
+{
+	json_t *root, *host, *vm;
+	json_error_t je;
+	char *tmp;
+	int rc = 0;
+
+	root = json_load_file(path, 0, &je);
+	if (!json_is_object(root)) {
+		json_decref(root);
+		return -EBADMSG;
+	}
+	host = json_object_get(root, "host");
+	if (!json_is_object(host)) {
+		host = json_object();
+		json_object_set_new(root, "host", host);
+	}
+	vm = json_object_get(host, "vm");
+	if (!json_is_object(vm)) {
+		vm = json_object();
+		json_object_set_new(host, "vm", vm);
+	}
+	if (!json_object_get(vm, "accel"))
+		json_object_set_new(vm, "accel", json_string(accel));
+	if (!json_object_get(vm, "qemu"))
+		json_object_set_new(vm, "qemu", json_string(qemu_ver));
+	if (!json_object_get(vm, "pmem_bytes"))
+		json_object_set_new(vm, "pmem_bytes",
+				    json_integer((json_int_t)o->pmem_bytes));
+	if (!json_object_get(vm, "kernel"))
+		json_object_set_new(vm, "kernel", json_string(k->label));
+	json_object_set_new(vm, "fs", json_string(o->fs));
+	json_object_set(vm, "kernel_log_warnings", warnings);
+	tmp = xfmt("%s.tmp.%d", path, (int)getpid());
+	if (!tmp)
+		rc = -ENOMEM;
+	else if (json_dump_file(root, tmp, JSON_INDENT(2)))
+		rc = -EIO;
+	else if (rename(tmp, path))
+		rc = -errno;
+	if (rc && tmp)
+		unlink(tmp);
+	free(tmp);
+	json_decref(root);
+	return rc;
+}
+
+/*
+ * Unpack the snapshot into OUTDIR: the files in results/ go to OUTDIR, daxbench's
+ * stdout and stderr to OUTDIR/guest-stdout.txt and guest-stderr.txt.
+ */
+static int unpack(const struct vm_opts *o, const char *tar,
+		  const struct vm_kernel *k, const char *accel,
+		  const char *qemu_ver, struct vm_outcome *out,
+		  struct db_err *err)
+{
+	char *x = xfmt("%s/.vm-unpack.%d", o->outdir, (int)getpid());
+	char *argv[] = { "tar", "-x",	     "--no-same-owner",
+			 "-f",	(char *)tar, "-C",
+			 x,	NULL };
+	struct run_io io = { 0 };
+	struct dirent *de;
+	char *res = NULL;
+	DIR *d;
+	int rc;
+
+	if (!x)
+		return -ENOMEM;
+	rm_rf(x);
+	rc = mkdir_p(x);
+	if (!rc)
+		rc = run_ok(argv, &io, err);
+	free(io.out);
+	if (rc)
+		goto out;
+	{
+		static const char *const side[][2] = {
+			{ "daxbench-vm/stdout", "guest-stdout.txt" },
+			{ "daxbench-vm/stderr", "guest-stderr.txt" },
+		};
+		size_t i;
+		char *st = xfmt("%s/daxbench-vm/status", x), *txt = NULL;
+
+		for (i = 0; i < 2; i++) {
+			char *s = xfmt("%s/%s", x, side[i][0]);
+			char *dst = xfmt("%s/%s", o->outdir, side[i][1]);
+
+			if (s && dst && exists(s))
+				rename(s, dst);
+			free(s);
+			free(dst);
+		}
+		if (st && !read_all(st, &txt, NULL) && out->guest_rc < 0)
+			out->guest_rc = atoi(txt);
+		free(txt);
+		free(st);
+	}
+	res = xfmt("%s/results", x);
+	d = res ? opendir(res) : NULL;
+	while (d && (de = readdir(d))) {
+		size_t l = strlen(de->d_name);
+		char *s, *dst;
+
+		if (de->d_name[0] == '.')
+			continue;
+		s = xfmt("%s/%s", res, de->d_name);
+		dst = xfmt("%s/%s", o->outdir, de->d_name);
+		if (s && dst && !rename(s, dst) && l > 5 &&
+		    !strcmp(de->d_name + l - 5, ".json")) {
+			if (patch_result(dst, o, k, accel, qemu_ver,
+					 out->warnings))
+				progress(o,
+					 "%s: not valid JSON; left as it "
+					 "came",
+					 dst);
+			else
+				out->results++;
+		}
+		free(s);
+		free(dst);
+	}
+	if (d)
+		closedir(d);
+out:
+	rm_rf(x);
+	free(res);
+	free(x);
+	return rc;
+}
+
+void vm_outcome_free(struct vm_outcome *out)
+{
+	json_decref(out->warnings);
+	free(out->workdir);
+	memset(out, 0, sizeof(*out));
+}
+
+int vm_run(const struct vm_opts *o, const struct vm_kernel *k,
+	   struct vm_outcome *out, struct db_err *err)
+{
+	char qver[256], *initrd = NULL, *work = NULL, *xfer = NULL;
+	char *console = NULL, *qlog = NULL, *tar = NULL, *tmpl = NULL;
+	enum vm_accel tries[2];
+	struct modlist m = { 0 };
+	struct vm_boot b = { 0 };
+	struct watch w;
+	enum boot_end end = BOOT_DONE;
+	double t0 = now_s();
+	int ntries = 0, i, rc;
+	const char *tmp = getenv("TMPDIR");
+
+	memset(out, 0, sizeof(*out));
+	out->guest_rc = -1;
+	rc = qemu_version(o->qemu, qver, sizeof(qver), err);
+	if (rc)
+		return rc;
+	rc = mkdir_p(o->outdir);
+	if (rc)
+		return db_err_set(err, rc, "%s: %s", o->outdir, strerror(-rc));
+	rc = modules_resolve(k, o->fs, o->nullblk_nsec > 0, &m, err);
+	if (rc)
+		return rc;
+	rc = initramfs(o, k, &m, &initrd, err);
+	modlist_free(&m);
+	if (rc)
+		return rc;
+	tmpl = xfmt("%s/daxbench-vm.XXXXXX", tmp && *tmp ? tmp : "/tmp");
+	work = tmpl ? mkdtemp(tmpl) : NULL;
+	if (!work) {
+		rc = db_err_set(err, -errno, "work directory: %s",
+				strerror(errno));
+		goto out;
+	}
+	xfer = xfmt("%s/xfer.img", work);
+	qlog = xfmt("%s/qemu.log", work);
+	tar = xfmt("%s/out.tar", work);
+	console = xfmt("%s/console.log", o->outdir);
+	if (!xfer || !qlog || !tar || !console) {
+		rc = -ENOMEM;
+		goto out;
+	}
+
+	if (o->accel == VM_ACCEL_TCG) {
+		tries[ntries++] = VM_ACCEL_TCG;
+	} else if (o->accel == VM_ACCEL_KVM) {
+		tries[ntries++] = VM_ACCEL_KVM;
+	} else {
+		if (kvm_usable() && !kvm_hangs(o->cache_dir))
+			tries[ntries++] = VM_ACCEL_KVM;
+		tries[ntries++] = VM_ACCEL_TCG;
+	}
+	b.qemu = o->qemu;
+	b.image = k->image;
+	b.initrd = initrd;
+	b.xfer = xfer;
+	b.console = console;
+	b.cpus = o->cpus;
+	b.numa = o->numa;
+	b.mem_bytes = o->mem_bytes;
+	b.pmem_bytes = o->pmem_bytes;
+	for (i = 0; i < ntries; i++) {
+		bool probing = o->accel == VM_ACCEL_AUTO && i + 1 < ntries;
+
+		b.accel = tries[i];
+		rc = xfer_create(o, k, vm_accel_name(b.accel), qver, xfer, err);
+		if (rc)
+			goto out;
+		progress(o, "booting %s under %s", k->release,
+			 vm_accel_name(b.accel));
+		out->boot_s = 0;
+		/* TCG gets 5 minutes to reach /init; a stuck KVM far less */
+		rc = boot(o, &b, probing ? o->kvm_deadline_ns / 1e9 : 300.0,
+			  qlog, &w, &end, &out->boot_s, err);
+		if (rc)
+			goto out;
+		out->accel = b.accel;
+		if (probing && !w.ready) {
+			progress(o,
+				 "kvm: no READY from the guest within "
+				 "%.0fs: retrying with tcg",
+				 o->kvm_deadline_ns / 1e9);
+			if (end == BOOT_NOT_READY)
+				kvm_remember(o->cache_dir, "hang");
+			continue;
+		}
+		if (b.accel == VM_ACCEL_KVM && w.ready)
+			kvm_remember(o->cache_dir, "ok");
+		break;
+	}
+
+	out->timed_out = end == BOOT_TIMEOUT;
+	out->warnings = scan_console(console);
+	if (w.exited)
+		out->guest_rc = w.rc;
+	snprintf(out->fail, sizeof(out->fail), "%s", w.fail);
+	rc = xfer_fetch(xfer, tar, err);
+	if (!rc)
+		rc = unpack(o, tar, k, vm_accel_name(out->accel), qver, out,
+			    err);
+	if (rc == -ENODATA)
+		rc = 0; /* nothing came back: said below */
+	if (rc)
+		goto out;
+	if (out->timed_out) {
+		rc = db_err_set(err, -ETIMEDOUT,
+				"guest: killed after --timeout %.0fs; %u "
+				"result file(s) came back; see %s",
+				o->timeout_ns / 1e9, out->results, console);
+	} else if (w.failed) {
+		rc = db_err_set(err, -EIO, "guest: %s (see %s)", w.fail,
+				console);
+	} else if (!w.ready) {
+		char *ql = NULL;
+
+		read_all(qlog, &ql, NULL);
+		if (ql)
+			trim(ql);
+		rc = db_err_set(err, -EIO,
+				"guest: never reached /init%s%s (see %s)",
+				ql && *ql ? ": qemu: " : "", ql ? ql : "",
+				console);
+		free(ql);
+	} else if (out->guest_rc < 0) {
+		rc = db_err_set(err, -EIO,
+				"guest: stopped before daxbench finished "
+				"(kernel panic?); see %s",
+				console);
+	}
+out:
+	out->total_s = now_s() - t0;
+	if (work && o->keep)
+		out->workdir = strdup(work);
+	else if (work)
+		rm_rf(work);
+	free(tmpl);
+	free(xfer);
+	free(qlog);
+	free(tar);
+	free(console);
+	free(initrd);
+	return rc;
+}

@@ -1,0 +1,37 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
+# daxbench vm's error paths that need no guest: bad sizes and options, a
+# missing kernel, modules for another release, no qemu. Each must exit
+# with the documented code and name the culprit, before anything boots.
+. "${top_srcdir}/tests/lib.sh"
+
+V="$DAXBENCH vm --cache $T_TMP/cache --accel tcg"
+
+expect_rc 0 "$DAXBENCH" vm --help && expect_match '^usage: daxbench vm' "$T_OUT" "--help"
+expect_rc 2 $V --pmem 2049M -- info && expect_match 'not a multiple of 2MiB' "$T_ERR" "unaligned --pmem"
+expect_rc 2 $V --pmem 64M -- info && expect_match 'too small' "$T_ERR" "small --pmem"
+expect_rc 2 $V --pmem lots -- info && expect_match 'not a size' "$T_ERR" "--pmem syntax"
+expect_rc 2 $V --fs btrfs -- info && expect_match 'ext4 or xfs' "$T_ERR" "--fs"
+expect_rc 2 $V --timeout 5 -- info && expect_match 'not a duration' "$T_ERR" "--timeout unit"
+expect_rc 2 $V --numa 4 --cpus 2 -- info && expect_match 'more nodes than' "$T_ERR" "--numa"
+expect_rc 2 $V && expect_match 'nothing to run' "$T_ERR" "no guest command"
+expect_rc 2 $V -- run -o /tmp/x s.json && expect_match 'sets --dir /mnt/dax' "$T_ERR" "run -o"
+expect_rc 2 $V --kernel "$T_TMP/no-such-bzImage" -- info &&
+	expect_match 'no-such-bzImage: No such file' "$T_ERR" "missing kernel"
+expect_rc 2 $V --deb "$T_TMP/none.deb" -- info && expect_match 'none.deb' "$T_ERR" "missing .deb"
+
+# A fake bzImage: just the boot header with a version string.
+img=$T_TMP/bzImage
+head -c 2048 /dev/zero >"$img"
+printf 'HdrS' | dd of="$img" bs=1 seek=514 conv=notrunc 2>/dev/null
+printf '\000\002' | dd of="$img" bs=1 seek=526 conv=notrunc 2>/dev/null
+printf '9.9.9-test #1' | dd of="$img" bs=1 seek=1024 conv=notrunc 2>/dev/null
+expect_rc 2 $V --kernel "$T_TMP/cache" -- info && expect_match 'no arch/x86/boot/bzImage' "$T_ERR" "not a build tree"
+mkdir -p "$T_TMP/mods/lib/modules/1.2.3"
+expect_rc 2 $V --kernel "$img" --modules "$T_TMP/mods/lib/modules/1.2.3" -- info &&
+	expect_match "'1.2.3' do not match the kernel release '9.9.9-test'" "$T_ERR" "modules mismatch"
+expect_rc 2 $V --kernel "$img" --modules "$T_TMP/mods" -- info &&
+	expect_match 'no lib/modules/9.9.9-test' "$T_ERR" "modules root mismatch"
+expect_rc 3 env DAXBENCH_QEMU="$T_TMP/no-qemu" $V --kernel "$img" -o "$T_TMP/o" -- info &&
+	expect_match 'apt-get install qemu-system-x86' "$T_ERR" "no qemu"
+t_done

@@ -1,0 +1,174 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Unit tests for the VM runner's pure parts: the bzImage version probe,
+ * the transfer-disk record parser and its crc32, the kernel-log filter,
+ * size checks, QEMU option escaping and the QEMU command line, and the
+ * rewriting of the guest's daxbench arguments.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "t.h"
+#include "vm.h"
+
+static bool has(char **argv, const char *s)
+{
+	for (; *argv; argv++)
+		if (!strcmp(*argv, s))
+			return true;
+	return false;
+}
+
+static void test_bzimage(void)
+{
+	static unsigned char img[0x400];
+	char rel[64];
+
+	T_CHECK(vm_bzimage_release(img, sizeof(img), rel, sizeof(rel)) ==
+			-ENOEXEC,
+		"zeros are no bzImage");
+	memcpy(img + 0x202, "HdrS", 4);
+	img[0x20e] = 0x00; /* version string at 0x200 + 0x100 */
+	img[0x20f] = 0x01;
+	strcpy((char *)img + 0x300, "6.1.0-56-cloud-amd64 (debian) #1 SMP");
+	T_CHECK(!vm_bzimage_release(img, sizeof(img), rel, sizeof(rel)),
+		"header parses");
+	T_CHECK(!strcmp(rel, "6.1.0-56-cloud-amd64"), "release '%s'", rel);
+	T_CHECK(vm_bzimage_release(img, 0x300, rel, sizeof(rel)) == -ENOEXEC,
+		"pointer past the end");
+}
+
+static void test_record(void)
+{
+	uint64_t seq, len;
+	uint32_t crc;
+	const char *ok = "DAXBENCH-VM-OUT 3 5632 b3b9ee7f\n";
+
+	/* the value busybox crc32 printed for "hello world\n" */
+	T_CHECK(vm_crc32(0, "hello world\n", 12) == 0xaf083b2d, "crc32 %08x",
+		vm_crc32(0, "hello world\n", 12));
+	T_CHECK(!vm_parse_out_record(ok, strlen(ok), &seq, &len, &crc),
+		"record parses");
+	T_CHECK(seq == 3 && len == 5632 && crc == 0xb3b9ee7f, "fields");
+	T_CHECK(vm_parse_out_record("DAXBENCH-VM-OUT 3 5632 b3b9", 27, &seq,
+				    &len, &crc) == -EINVAL,
+		"a torn record (no newline) is refused");
+	T_CHECK(vm_parse_out_record("\0\0\0\0", 4, &seq, &len, &crc) == -EINVAL,
+		"an empty slot is refused");
+	T_CHECK(vm_parse_out_record("DAXBENCH-VM-OUT 0 1 0\n", 22, &seq, &len,
+				    &crc) == -EINVAL,
+		"sequence 0 is never written");
+}
+
+static void test_log(void)
+{
+	T_CHECK(vm_log_line_bad("[ 1.0] WARNING: CPU: 0 PID: 1 at fs/dax.c"),
+		"WARNING");
+	T_CHECK(vm_log_line_bad("[ 9.1] INFO: task x:12 blocked for more "
+				"than 120 seconds."),
+		"hung task");
+	T_CHECK(vm_log_line_bad("[ 2.0] Call Trace:"), "Call Trace");
+	T_CHECK(!vm_log_line_bad("[ 2.0] EXT4-fs (pmem0): DAX enabled"),
+		"a normal line");
+}
+
+static void test_sizes(void)
+{
+	struct vm_opts o = { .pmem_bytes = 2ULL << 30,
+			     .mem_bytes = 4ULL << 30,
+			     .cpus = 2 };
+	struct db_err err = { { 0 } };
+
+	T_CHECK(!vm_check_sizes(&o, &err), "defaults: %s", err.msg);
+	o.pmem_bytes = (2ULL << 30) + 4096;
+	T_CHECK(vm_check_sizes(&o, &err) == -EINVAL && strstr(err.msg, "2MiB"),
+		"unaligned pmem: %s", err.msg);
+	o.pmem_bytes = 100ULL << 20;
+	T_CHECK(vm_check_sizes(&o, &err) == -EINVAL &&
+			strstr(err.msg, "too small"),
+		"small pmem: %s", err.msg);
+	o.pmem_bytes = 2ULL << 30;
+	o.numa = 4;
+	T_CHECK(vm_check_sizes(&o, &err) == -EINVAL, "numa > cpus");
+}
+
+static void test_argv(void)
+{
+	struct vm_boot b = { .qemu = "qemu-system-x86_64",
+			     .image = "/k/vmlinuz",
+			     .initrd = "/c/i.cpio",
+			     .xfer = "/w/a,b.img",
+			     .console = "/o/console.log",
+			     .accel = VM_ACCEL_TCG,
+			     .cpus = 2,
+			     .numa = 2,
+			     .mem_bytes = 4ULL << 30,
+			     .pmem_bytes = 2ULL << 30 };
+	char **argv = vm_qemu_argv(&b);
+	char *e = vm_qemu_escape("a,b,,c");
+
+	T_CHECK(e && !strcmp(e, "a,,b,,,,c"), "escape '%s'", e);
+	free(e);
+	T_CHECK(argv != NULL, "argv built");
+	if (!argv)
+		return;
+	T_CHECK(has(argv, "6144M"), "-m is RAM + pmem");
+	T_CHECK(has(argv, "pc,max-ram-below-4g=3072M"), "low RAM capped");
+	T_CHECK(has(argv, "tcg") && has(argv, "max"), "tcg with -cpu max");
+	T_CHECK(has(argv,
+		    "console=ttyS0 memmap=2048M!4096M panic=-1 rdinit=/init"),
+		"memmap= region at 4G");
+	T_CHECK(has(argv, "file=/w/a,,b.img,format=raw,if=virtio,"
+			  "cache=writeback"),
+		"commas in paths doubled");
+	T_CHECK(has(argv, "memory-backend-ram,id=m0,size=3072M") &&
+			has(argv, "node,nodeid=1,cpus=1-1,memdev=m1"),
+		"two NUMA nodes");
+	vm_argv_free(argv);
+}
+
+static void test_guest_args(void)
+{
+	char path[] = "/tmp/vm_test.XXXXXX";
+	char *run[] = { "run", "--repeat=3", NULL, NULL };
+	char *bad[] = { "run", "-o", "/x", NULL };
+	struct db_err err = { { 0 } };
+	struct vm_guest g;
+	int fd = mkstemp(path);
+
+	T_CHECK(fd >= 0, "mkstemp");
+	if (fd < 0)
+		return;
+	close(fd);
+	run[2] = path;
+	T_CHECK(!vm_guest_args(3, run, &g, &err), "run args: %s", err.msg);
+	T_CHECK(g.argc == 7, "argc %d", g.argc);
+	T_CHECK(!strcmp(g.argv[1], "--dir") &&
+			!strcmp(g.argv[2], VM_GUEST_DIR) &&
+			!strcmp(g.argv[4], VM_GUEST_RESULTS),
+		"--dir and -o inserted");
+	T_CHECK(!strcmp(g.argv[5], "--repeat=3"), "options kept");
+	T_CHECK(!strncmp(g.argv[6], "/scenarios/2-vm_test.", 21),
+		"scenario path rewritten: %s", g.argv[6]);
+	T_CHECK(g.nfiles == 1 && !strcmp(g.host[0], path), "file copied in");
+	vm_guest_free(&g);
+	T_CHECK(vm_guest_args(3, bad, &g, &err) == -EINVAL &&
+			strstr(err.msg, "vm -o OUTDIR"),
+		"run -o refused: %s", err.msg);
+	T_CHECK(vm_guest_args(0, bad, &g, &err) == -EINVAL, "nothing to run");
+	unlink(path);
+}
+
+int main(void)
+{
+	test_bzimage();
+	test_record();
+	test_log();
+	test_sizes();
+	test_argv();
+	test_guest_args();
+	return t_done();
+}
