@@ -774,8 +774,8 @@ static void tracefs_caps(struct caps *c)
 	trace_path(c, "available_tracers", path, sizeof(path));
 	tracers = read_text(path);
 	cap(c, "function_graph", tracers && has_word(tracers, "function_graph"),
-	    "%s",
-	    tracers ? "not in available_tracers: a kernel without "
+	    "available_tracers: %s",
+	    tracers ? "not listed: a kernel without "
 		      "CONFIG_FUNCTION_GRAPH_TRACER" :
 		      strerror(errno));
 	free(tracers);

@@ -199,7 +199,9 @@ static void test_unmeasured(void)
 				"busy_scan_time")),
 			"tracefs: not mounted"),
 		"reason not stored");
-	T_CHECK(result_unmeasured(json_object(), "x", "y") == -EINVAL,
+	json_decref(pt);
+	pt = json_object();
+	T_CHECK(result_unmeasured(pt, "x", "y") == -EINVAL,
 		"unmeasured on a non-point");
 	json_decref(pt);
 }
