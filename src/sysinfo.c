@@ -687,7 +687,6 @@ static void busy_symbols(struct caps *c)
 	char path[PATH_MAX], line[512], why[600] = "";
 	const char *source = NULL;
 	bool found[2] = { false, false };
-	int skip = 0;
 	size_t i;
 	FILE *f = NULL;
 
@@ -708,13 +707,15 @@ static void busy_symbols(struct caps *c)
 		char *name = line;
 
 		/* kallsyms: "addr type name [module]"; the other: "name" */
-		if (!strcmp(source, "kallsyms") &&
-		    sscanf(line, "%*s %*s %n", &skip) >= 0 && skip > 0)
-			name = line + skip;
+		if (!strcmp(source, "kallsyms")) {
+			name = strchr(line, ' ');
+			name = name ? strchr(name + 1, ' ') : NULL;
+			if (!name++)
+				continue;
+		}
 		name[strcspn(name, " \t\n")] = '\0';
 		for (i = 0; i < 2; i++)
 			found[i] |= !strcmp(name, busy_syms[i]);
-		skip = 0;
 	}
 	if (f)
 		fclose(f);
