@@ -18,6 +18,7 @@
 static const struct cmd_entry *const cmd_table[] = {
 	&cmd_info_entry,
 	&cmd_validate_entry,
+	&cmd_run_entry,
 	&cmd_vm_entry,
 	NULL,
 };

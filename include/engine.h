@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The measurement of one point: make the file, verify the mapping, start
+ * the pinners, time warmup + repeat layout operations (each under a
+ * watchdog), restore the file between them, and describe it all as one
+ * FORMATS.md "points" entry.
+ */
+#ifndef DAXBENCH_ENGINE_H
+#define DAXBENCH_ENGINE_H
+
+#include <jansson.h>
+#include <signal.h>
+#include <stdbool.h>
+
+#include "err.h"
+#include "scenario.h"
+#include "trace.h"
+
+/* how many bytes of the mapping are faulted with fs_dax events on */
+#define ENGINE_VERIFY_BYTES (64ULL << 20)
+
+struct engine_ctx {
+	const char *dir; /* target directory */
+	bool dax; /* the target is DAX */
+	const char *device; /* O_DIRECT/io_uring pin device */
+	struct trace *trace; /* may be NULL */
+	volatile sig_atomic_t *interrupted;
+	/* progress: called after every op with done/total ops of the point */
+	void (*progress)(void *arg, unsigned int done, unsigned int total);
+	void *progress_arg;
+};
+
+/**
+ * engine_point() - measure one point. Returns 0 with @point set (a point
+ * whose setup failed still comes back, with the failure in "errors"),
+ * or -EINTR when interrupted (no point: it did not finish).
+ * @failed is set when the point produced no measurement at all.
+ */
+int engine_point(struct engine_ctx *ctx, const struct scenario *sc,
+		 json_t *params, json_t **point, bool *failed,
+		 struct db_err *err);
+
+/** engine_now_ns() - CLOCK_MONOTONIC in ns: the clock of every figure. */
+uint64_t engine_now_ns(void);
+
+#endif

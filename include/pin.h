@@ -1,0 +1,63 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Pinners: threads that keep pages of the DAX mapping pinned by doing real
+ * I/O with buffers inside it (O_DIRECT, io_uring, vmsplice), the way DMA
+ * pins them in production. They run for the whole op loop of a point.
+ */
+#ifndef DAXBENCH_PIN_H
+#define DAXBENCH_PIN_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "err.h"
+#include "hist.h"
+#include "scenario.h"
+
+struct pin_config {
+	enum pin_method method;
+	unsigned int threads;
+	uint64_t io_size;
+	unsigned int queue_depth;
+	uint64_t hold_ns;
+	unsigned char *region; /* inside the mapping */
+	uint64_t region_len;
+	const char *device; /* block device or file, opened O_DIRECT */
+	int cpunodebind; /* -1: anywhere */
+	int membind; /* -1: default policy */
+};
+
+struct pin_report {
+	struct hist lat; /* per I/O (or per pin, for vmsplice), ns */
+	uint64_t ios;
+	uint64_t elapsed_ns; /* from start to stop */
+	uint64_t released_early; /* vmsplice holds cut short by stop */
+	uint64_t errors;
+	int first_errno;
+	char first_error[160];
+	bool refused; /* the kernel refused the pin method itself */
+	int refused_errno;
+};
+
+struct pin_set;
+
+/**
+ * pin_start() - open the device and start @cfg->threads pinner threads.
+ * Returns 0, or -errno with @err set when nothing could start. A method
+ * the kernel refuses at setup (io_uring_fixed on fsdax) is not an error
+ * here: the threads report it through pin_report.refused.
+ */
+int pin_start(const struct pin_config *cfg, struct pin_set **ps,
+	      struct db_err *err);
+
+/**
+ * pin_release() - make every thread drop its pins now and pin no more
+ * (drain the pipes, let in-flight I/O finish). Used when an op stalls.
+ * Safe from any thread.
+ */
+void pin_release(struct pin_set *ps);
+
+/** pin_stop() - stop, join and free the threads; fill @rep. */
+void pin_stop(struct pin_set *ps, struct pin_report *rep);
+
+#endif

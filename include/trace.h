@@ -1,0 +1,62 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Kernel-side measurements through tracefs, in a private tracing instance
+ * (instances/daxbench-PID) so that the global tracing state is never
+ * touched and two daxbench runs do not see each other's events:
+ * - busy-page scans: kprobe + kretprobe events on whichever of
+ *   dax_layout_busy_page and dax_layout_busy_page_range the kernel lets
+ *   us probe, filtered to the op thread (set_event_pid), clock "mono";
+ * - fault mode: fs_dax dax_pmd_fault_done (NOPAGE vs FALLBACK) and
+ *   dax_pte_fault_done events while the mapping is faulted in.
+ * Everything made is removed by trace_close() or trace_cleanup_all().
+ */
+#ifndef DAXBENCH_TRACE_H
+#define DAXBENCH_TRACE_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "err.h"
+
+struct trace;
+
+struct trace_counts {
+	uint64_t scan_calls; /* outermost busy-page calls */
+	uint64_t scan_ns; /* time inside them, summed */
+	uint64_t pmd_nopage; /* dax_pmd_fault_done without FALLBACK */
+	uint64_t pmd_fallback; /* dax_pmd_fault_done with FALLBACK */
+	uint64_t pte; /* dax_pte_fault_done */
+	uint64_t lost; /* events the ring buffer dropped */
+};
+
+/**
+ * trace_open() - set up the instance. Parts that cannot be had are not an
+ * error: @unavailable (an object) gets "busy_scan" or "fault_mode" with
+ * the reason, and the matching trace_has_*() is false.
+ */
+int trace_open(bool busy_scan, bool fault_mode, pid_t tid, json_t *unavailable,
+	       struct trace **t, struct db_err *err);
+
+bool trace_has_busy_scan(const struct trace *t);
+bool trace_has_fault_mode(const struct trace *t);
+
+/** trace_symbols() - the busy-page symbols probed, as a JSON array. */
+json_t *trace_symbols(const struct trace *t);
+
+/** trace_faults() - turn fault events on or off (they are many). */
+int trace_faults(struct trace *t, bool on);
+
+/** trace_collect() - read and clear the buffer; add what it held to @c. */
+int trace_collect(struct trace *t, struct trace_counts *c);
+
+/** trace_resolution_ns() - timestamp resolution of the text buffer. */
+uint64_t trace_resolution_ns(void);
+
+void trace_close(struct trace *t);
+
+/** trace_cleanup_all() - undo whatever this process set up; idempotent. */
+void trace_cleanup_all(void);
+
+#endif

@@ -1,0 +1,7 @@
+# The run engine: files and mappings, pinners, tracing, the op loop.
+libdaxbench_a_SOURCES += src/hist.c src/layout.c src/pin.c src/trace.c \
+	src/engine.c src/cmd-run.c
+noinst_HEADERS += include/hist.h include/layout.h include/pin.h \
+	include/trace.h include/engine.h
+TESTS += tests/run-host.sh tests/run-signal.sh
+EXTRA_DIST += tests/run-host.sh tests/run-signal.sh

@@ -1,0 +1,368 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The test file, its mapping, and the layout operations (see layout.h).
+ * PMD versus PTE is decided here: a DAX PMD fault needs a 2 MiB aligned
+ * virtual address over a 2 MiB aligned file offset (and aligned extents),
+ * so a 2 MiB aligned mapping allows PMDs and one shifted by 4 KiB makes
+ * them impossible whatever the filesystem did.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <linux/falloc.h>
+#include <linux/fiemap.h>
+#include <linux/fs.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "layout.h"
+
+#define PAGE_4K 4096ULL
+
+/* Files made and not yet removed: the only ones we may ever unlink. */
+#define MAX_OWNED 16
+static char *owned[MAX_OWNED];
+static pthread_mutex_t owned_lock = PTHREAD_MUTEX_INITIALIZER;
+static unsigned int file_seq;
+
+static int own(const char *path)
+{
+	int i, rc = -ENOSPC;
+
+	pthread_mutex_lock(&owned_lock);
+	for (i = 0; i < MAX_OWNED; i++) {
+		if (!owned[i]) {
+			owned[i] = strdup(path);
+			rc = owned[i] ? 0 : -ENOMEM;
+			break;
+		}
+	}
+	pthread_mutex_unlock(&owned_lock);
+	return rc;
+}
+
+/* Unlink @path only if we own it; forget it either way. */
+static void disown_unlink(const char *path)
+{
+	int i;
+
+	pthread_mutex_lock(&owned_lock);
+	for (i = 0; i < MAX_OWNED; i++) {
+		if (owned[i] && !strcmp(owned[i], path)) {
+			unlink(owned[i]);
+			free(owned[i]);
+			owned[i] = NULL;
+		}
+	}
+	pthread_mutex_unlock(&owned_lock);
+}
+
+void layout_cleanup_all(void)
+{
+	int i;
+
+	pthread_mutex_lock(&owned_lock);
+	for (i = 0; i < MAX_OWNED; i++) {
+		if (owned[i]) {
+			unlink(owned[i]);
+			free(owned[i]);
+			owned[i] = NULL;
+		}
+	}
+	pthread_mutex_unlock(&owned_lock);
+}
+
+static int map_file(struct dax_file *f, struct db_err *err)
+{
+	/* reserve room to place the mapping where we want it */
+	size_t len = f->size + 2 * LAYOUT_PMD_SIZE;
+	uintptr_t base, at;
+	void *p;
+
+	p = mmap(NULL, len, PROT_NONE,
+		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (p == MAP_FAILED)
+		return db_err_set(err, -errno, "mmap reserve %zu bytes: %s",
+				  len, strerror(errno));
+	base = (uintptr_t)p;
+	at = (base + LAYOUT_PMD_SIZE - 1) & ~(uintptr_t)(LAYOUT_PMD_SIZE - 1);
+	if (f->mode == MAP_PTE)
+		at += PAGE_4K;
+	p = mmap((void *)at, f->size, PROT_READ | PROT_WRITE,
+		 MAP_SHARED | MAP_FIXED, f->fd, 0);
+	if (p == MAP_FAILED) {
+		int e = errno;
+
+		munmap((void *)base, len);
+		return db_err_set(err, -e, "%s: mmap: %s", f->path,
+				  strerror(e));
+	}
+	if (f->mode == MAP_PTE && madvise(p, f->size, MADV_NOHUGEPAGE) &&
+	    errno != EINVAL) {
+		/* EINVAL: kernel without THP; the offset alone still holds */
+		int e = errno;
+
+		munmap((void *)base, len);
+		return db_err_set(err, -e, "%s: madvise(NOHUGEPAGE): %s",
+				  f->path, strerror(e));
+	}
+	f->reserve = (void *)base;
+	f->reserve_len = len;
+	f->map = p;
+	return 0;
+}
+
+int layout_create(const char *dir, uint64_t size, enum map_mode mode,
+		  struct dax_file *f, struct db_err *err)
+{
+	char path[PATH_MAX];
+	int rc;
+
+	memset(f, 0, sizeof(*f));
+	f->fd = -1;
+	if (snprintf(path, sizeof(path), "%s/daxbench-%d-%u.dat", dir,
+		     (int)getpid(),
+		     __atomic_fetch_add(&file_seq, 1, __ATOMIC_RELAXED)) >=
+	    (int)sizeof(path))
+		return db_err_set(err, -ENAMETOOLONG, "%s: path too long", dir);
+	/* O_EXCL|O_NOFOLLOW: never reuse, never follow, a file we did not make */
+	f->fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+		     0600);
+	if (f->fd < 0)
+		return db_err_set(err, -errno, "%s: create: %s", path,
+				  strerror(errno));
+	rc = own(path);
+	if (rc) {
+		close(f->fd);
+		unlink(path);
+		f->fd = -1;
+		return db_err_set(err, rc, "%s: too many test files", path);
+	}
+	f->path = strdup(path);
+	f->size = size;
+	f->mode = mode;
+	if (!f->path) {
+		rc = db_err_set(err, -ENOMEM, "out of memory");
+		goto fail;
+	}
+	if (fallocate(f->fd, 0, 0, (off_t)size)) {
+		rc = -errno;
+		db_err_set(err, rc, "%s: fallocate %llu bytes: %s", path,
+			   (unsigned long long)size, strerror(errno));
+		goto fail;
+	}
+	rc = map_file(f, err);
+	if (rc)
+		goto fail;
+	return 0;
+fail:
+	layout_destroy(f);
+	return rc;
+}
+
+/*
+ * The pinners' I/O writes into these same pages (that is the point: it
+ * stands in for DMA), so the stores here race with it by design; the
+ * bytes are never read. Keep ThreadSanitizer from reporting that.
+ */
+__attribute__((no_sanitize_thread)) void
+layout_prefault(struct dax_file *f, uint64_t off, uint64_t len)
+{
+	volatile unsigned char *p = f->map;
+	uint64_t o;
+
+	if (off >= f->size)
+		return;
+	if (len > f->size - off)
+		len = f->size - off;
+	for (o = off & ~(PAGE_4K - 1); o < off + len; o += PAGE_4K)
+		p[o] = (unsigned char)o;
+}
+
+int layout_op(struct dax_file *f, enum op_type op, uint64_t off, uint64_t len)
+{
+	int rc = 0;
+
+	switch (op) {
+	case OP_TRUNCATE:
+		rc = ftruncate(f->fd, (off_t)off);
+		break;
+	case OP_PUNCH_HOLE:
+		rc = fallocate(f->fd,
+			       FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE,
+			       (off_t)off, (off_t)len);
+		break;
+	case OP_COLLAPSE_RANGE:
+		rc = fallocate(f->fd, FALLOC_FL_COLLAPSE_RANGE, (off_t)off,
+			       (off_t)len);
+		break;
+	case OP_INSERT_RANGE:
+		rc = fallocate(f->fd, FALLOC_FL_INSERT_RANGE, (off_t)off,
+			       (off_t)len);
+		break;
+	case OP_ZERO_RANGE:
+		rc = fallocate(f->fd, FALLOC_FL_ZERO_RANGE, (off_t)off,
+			       (off_t)len);
+		break;
+	}
+	return rc ? -errno : 0;
+}
+
+int layout_restore(struct dax_file *f, enum op_type op, uint64_t off,
+		   uint64_t len, struct db_err *err)
+{
+	struct stat st;
+
+	/*
+	 * Whatever the op did, the same two steps give back a file of the
+	 * original size with every block allocated: set the size, then
+	 * allocate the whole range (a no-op where blocks already exist).
+	 */
+	if (fstat(f->fd, &st))
+		return db_err_set(err, -errno, "%s: stat: %s", f->path,
+				  strerror(errno));
+	if ((uint64_t)st.st_size != f->size && ftruncate(f->fd, (off_t)f->size))
+		return db_err_set(err, -errno, "%s: restore size: %s", f->path,
+				  strerror(errno));
+	if (fallocate(f->fd, 0, 0, (off_t)f->size))
+		return db_err_set(err, -errno, "%s: re-allocate after %s: %s",
+				  f->path, scenario_op_name(op),
+				  strerror(errno));
+	return 0;
+}
+
+int layout_fiemap(struct dax_file *f, json_t **report)
+{
+	unsigned int max = 512, i, bad = 0, n;
+	struct fiemap *fm;
+	char why[256] = "";
+	int rc = 0;
+
+	*report = NULL;
+	fm = calloc(1, sizeof(*fm) + max * sizeof(struct fiemap_extent));
+	if (!fm)
+		return -ENOMEM;
+	fm->fm_start = 0;
+	fm->fm_length = f->size;
+	fm->fm_flags = FIEMAP_FLAG_SYNC;
+	fm->fm_extent_count = max;
+	if (ioctl(f->fd, FS_IOC_FIEMAP, fm)) {
+		rc = -errno;
+		*report = json_pack("{s:b,s:s+}", "checked", 0, "why",
+				    "FIEMAP: ", strerror(errno));
+		free(fm);
+		return rc;
+	}
+	n = fm->fm_mapped_extents;
+	for (i = 0; i < n; i++) {
+		struct fiemap_extent *e = &fm->fm_extents[i];
+
+		if ((e->fe_logical | e->fe_physical) % LAYOUT_PMD_SIZE ||
+		    (e->fe_length < LAYOUT_PMD_SIZE &&
+		     e->fe_logical + e->fe_length < f->size)) {
+			if (!bad++)
+				snprintf(why, sizeof(why),
+					 "extent at file offset %llu "
+					 "(physical %llu, %llu bytes) is not "
+					 "2MiB aligned",
+					 (unsigned long long)e->fe_logical,
+					 (unsigned long long)e->fe_physical,
+					 (unsigned long long)e->fe_length);
+		}
+	}
+	if (n == max && !bad)
+		snprintf(why, sizeof(why), "only the first %u extents checked",
+			 max);
+	*report = json_pack("{s:b,s:b,s:I,s:I,s:s}", "checked", 1, "aligned",
+			    !bad, "extents", (json_int_t)n, "misaligned",
+			    (json_int_t)bad, "why", why);
+	free(fm);
+	return 0;
+}
+
+int layout_scratch_create(const char *dir, uint64_t size, char **path,
+			  struct db_err *err)
+{
+	char p[PATH_MAX], *buf;
+	uint64_t done;
+	int fd, rc;
+
+	*path = NULL;
+	snprintf(p, sizeof(p), "%s/daxbench-%d-pin.dat", dir, (int)getpid());
+	fd = open(p, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+		  0600);
+	if (fd < 0)
+		return db_err_set(err, -errno, "%s: create: %s", p,
+				  strerror(errno));
+	rc = own(p);
+	if (rc) {
+		close(fd);
+		unlink(p);
+		return db_err_set(err, rc, "%s: too many files", p);
+	}
+	buf = malloc(1 << 20);
+	if (!buf) {
+		rc = db_err_set(err, -ENOMEM, "out of memory");
+		goto fail;
+	}
+	memset(buf, 0xa5, 1 << 20);
+	for (done = 0; done < size; done += 1 << 20) {
+		if (write(fd, buf, 1 << 20) != 1 << 20) {
+			rc = db_err_set(err, errno ? -errno : -EIO,
+					"%s: write: %s", p,
+					strerror(errno ? errno : EIO));
+			goto fail;
+		}
+	}
+	if (fsync(fd)) {
+		rc = db_err_set(err, -errno, "%s: fsync: %s", p,
+				strerror(errno));
+		goto fail;
+	}
+	free(buf);
+	close(fd);
+	*path = strdup(p);
+	if (!*path) {
+		disown_unlink(p);
+		return db_err_set(err, -ENOMEM, "out of memory");
+	}
+	return 0;
+fail:
+	free(buf);
+	close(fd);
+	disown_unlink(p);
+	return rc;
+}
+
+void layout_scratch_remove(char *path)
+{
+	if (!path)
+		return;
+	disown_unlink(path);
+	free(path);
+}
+
+void layout_destroy(struct dax_file *f)
+{
+	if (f->reserve) {
+		/* the file mapping sits inside the reservation */
+		munmap(f->reserve, f->reserve_len);
+		f->reserve = NULL;
+		f->map = NULL;
+	}
+	if (f->fd >= 0) {
+		close(f->fd);
+		f->fd = -1;
+	}
+	if (f->path) {
+		disown_unlink(f->path);
+		free(f->path);
+		f->path = NULL;
+	}
+}

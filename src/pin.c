@@ -1,0 +1,472 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Pinner threads (see pin.h). Each thread owns a slice of the pinned
+ * region and does real I/O into it, so the pages are held by
+ * get_user_pages() exactly as a DMA engine would hold them: for the time
+ * the I/O is in flight (O_DIRECT, io_uring) or until a pipe is drained
+ * (vmsplice). Stopping is cooperative: the flag is checked between I/Os,
+ * and sleepers (vmsplice holds) are woken through a condition variable.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <liburing.h>
+#include <linux/fs.h>
+#include <numa.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <sys/uio.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "pin.h"
+
+struct pinner {
+	struct pin_set *ps;
+	pthread_t tid;
+	bool started;
+	unsigned int idx;
+	struct pin_report rep;
+};
+
+struct pin_set {
+	struct pin_config cfg;
+	int dev_fd;
+	uint64_t dev_size;
+	uint64_t nslots; /* io_size sized slots in the region */
+	int stop; /* atomic: stop pinning, drop pins */
+	pthread_mutex_t lock;
+	pthread_cond_t wake;
+	uint64_t t_start;
+	struct pinner *p;
+};
+
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
+}
+
+static bool stopping(struct pin_set *ps)
+{
+	return __atomic_load_n(&ps->stop, __ATOMIC_ACQUIRE);
+}
+
+static void note_error(struct pinner *p, int e, const char *what)
+{
+	p->rep.errors++;
+	if (!p->rep.first_errno) {
+		p->rep.first_errno = e;
+		snprintf(p->rep.first_error, sizeof(p->rep.first_error),
+			 "%s: %s", what, strerror(e));
+	}
+}
+
+/* Errors are expected while a truncate has cut the region off: don't spin. */
+static void backoff(void)
+{
+	struct timespec ts = { 0, 200000 };
+
+	nanosleep(&ts, NULL);
+}
+
+/* The k-th I/O of thread @idx: its slot in the region, its device offset. */
+static void slot_of(struct pin_set *ps, unsigned int idx, uint64_t k,
+		    unsigned char **buf, uint64_t *dev_off)
+{
+	uint64_t slot = (idx + k * ps->cfg.threads) % ps->nslots;
+
+	*buf = ps->cfg.region + slot * ps->cfg.io_size;
+	*dev_off =
+		(slot * ps->cfg.io_size) % (ps->dev_size - ps->cfg.io_size + 1);
+	*dev_off &= ~(uint64_t)511;
+}
+
+static void pin_odirect(struct pinner *p)
+{
+	struct pin_set *ps = p->ps;
+	unsigned char *buf;
+	uint64_t k, off, t0;
+	ssize_t r;
+
+	for (k = 0; !stopping(ps); k++) {
+		slot_of(ps, p->idx, k, &buf, &off);
+		t0 = now_ns();
+		r = pread(ps->dev_fd, buf, ps->cfg.io_size, (off_t)off);
+		if (r < 0) {
+			note_error(p, errno, "O_DIRECT pread");
+			backoff();
+			continue;
+		}
+		hist_add(&p->rep.lat, now_ns() - t0);
+		p->rep.ios++;
+	}
+}
+
+static void pin_uring(struct pinner *p, bool fixed)
+{
+	struct pin_set *ps = p->ps;
+	unsigned int qd = ps->cfg.queue_depth, i, inflight = 0;
+	struct io_uring ring;
+	struct iovec *iov = NULL;
+	uint64_t *t0 = NULL, k = 0;
+	unsigned int *freel = NULL, nfree = 0;
+	int rc;
+
+	rc = io_uring_queue_init(qd, &ring, 0);
+	if (rc < 0) {
+		p->rep.refused = true;
+		p->rep.refused_errno = -rc;
+		note_error(p, -rc, "io_uring_queue_init");
+		return;
+	}
+	t0 = calloc(qd, sizeof(*t0));
+	iov = calloc(qd, sizeof(*iov));
+	freel = calloc(qd, sizeof(*freel));
+	if (!t0 || !iov || !freel) {
+		note_error(p, ENOMEM, "io_uring buffers");
+		goto out;
+	}
+	for (i = 0; i < qd; i++) {
+		uint64_t off;
+
+		slot_of(ps, p->idx, i, (unsigned char **)&iov[i].iov_base,
+			&off);
+		iov[i].iov_len = ps->cfg.io_size;
+		freel[nfree++] = i;
+	}
+	if (fixed) {
+		/*
+		 * Registered buffers take long-term (FOLL_LONGTERM) pins,
+		 * which fsdax refuses: the errno is the result.
+		 */
+		rc = io_uring_register_buffers(&ring, iov, qd);
+		if (rc < 0) {
+			p->rep.refused = true;
+			p->rep.refused_errno = -rc;
+			note_error(p, -rc, "io_uring_register_buffers");
+			goto out;
+		}
+	}
+	while (!stopping(ps) || inflight) {
+		struct io_uring_cqe *cqe;
+
+		while (!stopping(ps) && nfree) {
+			struct io_uring_sqe *sqe = io_uring_get_sqe(&ring);
+			unsigned char *buf;
+			uint64_t off;
+
+			if (!sqe)
+				break;
+			/*
+			 * Completions come back in any order: a request slot
+			 * is reused only once its own completion is seen.
+			 * Registered buffers stay with their slot.
+			 */
+			i = freel[--nfree];
+			slot_of(ps, p->idx, k++, &buf, &off);
+			if (fixed)
+				io_uring_prep_read_fixed(
+					sqe, ps->dev_fd, iov[i].iov_base,
+					(unsigned)ps->cfg.io_size, off, (int)i);
+			else
+				io_uring_prep_read(sqe, ps->dev_fd, buf,
+						   (unsigned)ps->cfg.io_size,
+						   off);
+			t0[i] = now_ns();
+			io_uring_sqe_set_data64(sqe, i);
+			inflight++;
+		}
+		rc = io_uring_submit_and_wait(&ring, 1);
+		if (rc < 0 && rc != -EINTR) {
+			note_error(p, -rc, "io_uring_submit");
+			break;
+		}
+		while (io_uring_peek_cqe(&ring, &cqe) == 0) {
+			i = (unsigned int)io_uring_cqe_get_data64(cqe);
+			if (cqe->res < 0) {
+				note_error(p, -cqe->res, "io_uring read");
+			} else {
+				hist_add(&p->rep.lat, now_ns() - t0[i]);
+				p->rep.ios++;
+			}
+			io_uring_cqe_seen(&ring, cqe);
+			freel[nfree++] = i;
+			inflight--;
+		}
+		if (p->rep.errors > p->rep.ios + 1000)
+			backoff();
+	}
+out:
+	free(t0);
+	free(iov);
+	free(freel);
+	io_uring_queue_exit(&ring);
+}
+
+/* Sleep up to @ns, returning early when the set is told to stop. */
+static void hold(struct pin_set *ps, uint64_t ns)
+{
+	struct timespec until;
+	uint64_t end;
+
+	if (!ns)
+		return;
+	clock_gettime(CLOCK_MONOTONIC, &until);
+	end = (uint64_t)until.tv_sec * 1000000000ULL + until.tv_nsec + ns;
+	until.tv_sec = (time_t)(end / 1000000000ULL);
+	until.tv_nsec = (long)(end % 1000000000ULL);
+	pthread_mutex_lock(&ps->lock);
+	while (!stopping(ps) && pthread_cond_timedwait(&ps->wake, &ps->lock,
+						       &until) != ETIMEDOUT)
+		;
+	pthread_mutex_unlock(&ps->lock);
+}
+
+static void pin_vmsplice(struct pinner *p)
+{
+	struct pin_set *ps = p->ps;
+	unsigned char *scratch;
+	int fds[2];
+	uint64_t k;
+
+	scratch = malloc(ps->cfg.io_size);
+	if (!scratch || pipe2(fds, O_CLOEXEC)) {
+		note_error(p, scratch ? errno : ENOMEM, "pipe");
+		free(scratch);
+		return;
+	}
+	/* the whole pin must fit in the pipe, or vmsplice would block */
+	if (ps->cfg.io_size > 65536)
+		fcntl(fds[1], F_SETPIPE_SZ, (int)ps->cfg.io_size);
+	for (k = 0; !stopping(ps); k++) {
+		struct iovec iov;
+		uint64_t off, t0;
+		size_t left;
+		bool early;
+		ssize_t r;
+
+		slot_of(ps, p->idx, k, (unsigned char **)&iov.iov_base, &off);
+		iov.iov_len = ps->cfg.io_size;
+		t0 = now_ns();
+		r = vmsplice(fds[1], &iov, 1, SPLICE_F_NONBLOCK);
+		if (r < 0) {
+			note_error(p, errno, "vmsplice");
+			backoff();
+			continue;
+		}
+		/* the pages stay referenced by the pipe until drained */
+		hold(ps, ps->cfg.hold_ns);
+		/* a hold cut short by stop is not a sample of the hold */
+		early = stopping(ps) && now_ns() - t0 < ps->cfg.hold_ns;
+		for (left = (size_t)r; left;) {
+			ssize_t d = read(fds[0], scratch, left);
+
+			if (d <= 0) {
+				note_error(p, d ? errno : EPIPE, "pipe drain");
+				break;
+			}
+			left -= (size_t)d;
+		}
+		if (early) {
+			p->rep.released_early++;
+			continue;
+		}
+		hist_add(&p->rep.lat, now_ns() - t0);
+		p->rep.ios++;
+	}
+	close(fds[0]);
+	close(fds[1]);
+	free(scratch);
+}
+
+static void *pinner_main(void *arg)
+{
+	struct pinner *p = arg;
+	struct pin_set *ps = p->ps;
+
+	if (ps->cfg.cpunodebind >= 0 && numa_run_on_node(ps->cfg.cpunodebind))
+		note_error(p, errno, "numa_run_on_node");
+	if (ps->cfg.membind >= 0) {
+		struct bitmask *bm = numa_allocate_nodemask();
+
+		if (bm) {
+			numa_bitmask_setbit(bm, (unsigned)ps->cfg.membind);
+			numa_set_membind(bm);
+			numa_free_nodemask(bm);
+		}
+	}
+	switch (ps->cfg.method) {
+	case PIN_ODIRECT:
+		pin_odirect(p);
+		break;
+	case PIN_IO_URING:
+		pin_uring(p, false);
+		break;
+	case PIN_IO_URING_FIXED:
+		pin_uring(p, true);
+		break;
+	case PIN_VMSPLICE:
+		pin_vmsplice(p);
+		break;
+	case PIN_NONE:
+		break;
+	}
+	return NULL;
+}
+
+static int open_device(struct pin_set *ps, struct db_err *err)
+{
+	const char *dev = ps->cfg.device;
+	struct stat st;
+
+	if (ps->cfg.method == PIN_VMSPLICE || ps->cfg.method == PIN_NONE)
+		return 0;
+	if (!dev)
+		return db_err_set(err, -EINVAL, "pinners.device: none given");
+	ps->dev_fd = open(dev, O_RDONLY | O_DIRECT | O_CLOEXEC);
+	if (ps->dev_fd < 0)
+		return db_err_set(err, -errno, "%s: open O_DIRECT: %s", dev,
+				  strerror(errno));
+	if (fstat(ps->dev_fd, &st))
+		return db_err_set(err, -errno, "%s: stat: %s", dev,
+				  strerror(errno));
+	if (S_ISBLK(st.st_mode)) {
+		if (ioctl(ps->dev_fd, BLKGETSIZE64, &ps->dev_size))
+			return db_err_set(err, -errno, "%s: size: %s", dev,
+					  strerror(errno));
+	} else {
+		ps->dev_size = (uint64_t)st.st_size;
+	}
+	if (ps->dev_size < ps->cfg.io_size)
+		return db_err_set(err, -EINVAL,
+				  "%s: %llu bytes, smaller than one I/O", dev,
+				  (unsigned long long)ps->dev_size);
+	return 0;
+}
+
+int pin_start(const struct pin_config *cfg, struct pin_set **out,
+	      struct db_err *err)
+{
+	sigset_t block, old;
+	pthread_condattr_t ca;
+	struct pin_set *ps;
+	unsigned int i;
+	int rc;
+
+	*out = NULL;
+	ps = calloc(1, sizeof(*ps));
+	if (!ps)
+		return db_err_set(err, -ENOMEM, "out of memory");
+	ps->cfg = *cfg;
+	ps->dev_fd = -1;
+	pthread_mutex_init(&ps->lock, NULL);
+	/* holds are timed against CLOCK_MONOTONIC, like everything else */
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+	pthread_cond_init(&ps->wake, &ca);
+	pthread_condattr_destroy(&ca);
+	ps->nslots = cfg->io_size ? cfg->region_len / cfg->io_size : 0;
+	ps->p = calloc(cfg->threads ? cfg->threads : 1, sizeof(*ps->p));
+	if (!ps->p) {
+		rc = db_err_set(err, -ENOMEM, "out of memory");
+		goto fail;
+	}
+	for (i = 0; i < cfg->threads; i++) {
+		ps->p[i].ps = ps;
+		ps->p[i].idx = i;
+		hist_init(&ps->p[i].rep.lat);
+	}
+	*out = ps;
+	ps->t_start = now_ns();
+	if (cfg->method == PIN_NONE || !cfg->threads)
+		return 0;
+	if (!ps->nslots) {
+		rc = db_err_set(err, -EINVAL,
+				"pinners.region: shorter than one I/O");
+		goto fail;
+	}
+	rc = open_device(ps, err);
+	if (rc)
+		goto fail;
+	/* signals are for the op thread: pinners must never take them */
+	sigfillset(&block);
+	pthread_sigmask(SIG_BLOCK, &block, &old);
+	for (i = 0; i < cfg->threads; i++) {
+		rc = -pthread_create(&ps->p[i].tid, NULL, pinner_main,
+				     &ps->p[i]);
+		if (rc)
+			break;
+		ps->p[i].started = true;
+	}
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (rc) {
+		db_err_set(err, rc, "pinner thread %u: %s", i, strerror(-rc));
+		pin_stop(ps, NULL);
+		*out = NULL;
+		return rc;
+	}
+	return 0;
+fail:
+	*out = NULL;
+	pin_stop(ps, NULL);
+	return rc;
+}
+
+void pin_release(struct pin_set *ps)
+{
+	if (!ps)
+		return;
+	pthread_mutex_lock(&ps->lock);
+	__atomic_store_n(&ps->stop, 1, __ATOMIC_RELEASE);
+	pthread_cond_broadcast(&ps->wake);
+	pthread_mutex_unlock(&ps->lock);
+}
+
+void pin_stop(struct pin_set *ps, struct pin_report *rep)
+{
+	unsigned int i;
+
+	if (!ps)
+		return;
+	pin_release(ps);
+	if (rep) {
+		memset(rep, 0, sizeof(*rep));
+		hist_init(&rep->lat);
+	}
+	for (i = 0; ps->p && i < ps->cfg.threads; i++) {
+		struct pin_report *r = &ps->p[i].rep;
+
+		if (ps->p[i].started)
+			pthread_join(ps->p[i].tid, NULL);
+		if (!rep)
+			continue;
+		hist_merge(&rep->lat, &r->lat);
+		rep->ios += r->ios;
+		rep->errors += r->errors;
+		rep->released_early += r->released_early;
+		if (r->first_errno && !rep->first_errno) {
+			rep->first_errno = r->first_errno;
+			memcpy(rep->first_error, r->first_error,
+			       sizeof(rep->first_error));
+		}
+		if (r->refused && !rep->refused) {
+			rep->refused = true;
+			rep->refused_errno = r->refused_errno;
+		}
+	}
+	if (rep)
+		rep->elapsed_ns = now_ns() - ps->t_start;
+	if (ps->dev_fd >= 0)
+		close(ps->dev_fd);
+	pthread_cond_destroy(&ps->wake);
+	pthread_mutex_destroy(&ps->lock);
+	free(ps->p);
+	free(ps);
+}

@@ -1,0 +1,103 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
+# The engine on the host, on a non-DAX directory (the baseline): results
+# are valid and complete, every pin method runs, layout ops do not wait
+# for pins (a vmsplice hold of 20ms must not show in punch_hole), the
+# test files are gone afterwards and canary files are untouched.
+. "${top_srcdir}/tests/lib.sh"
+
+command -v python3 >/dev/null || skip "python3 not installed"
+tgt="$T_TMP/target"
+out="$T_TMP/results"
+mkdir -p "$tgt"
+printf 'canary data\n' >"$tgt/canary"
+cp "$tgt/canary" "$T_TMP/canary.orig"
+
+cat >"$T_TMP/base.json" <<'J'
+{ "schema": 1, "name": "host-baseline",
+  "target": { "require_dax": false },
+  "file": { "size": "4MiB", "mapping": "pmd" },
+  "pinners": { "method": "none", "threads": 0 },
+  "operation": { "type": "punch_hole", "offset": 0, "length": "2MiB" },
+  "sweep": { "file.mapping": ["pmd", "pte"] },
+  "repeat": 20, "warmup": 2, "timeout": "5s" }
+J
+cat >"$T_TMP/vms.json" <<'J'
+{ "schema": 1, "name": "host-vmsplice",
+  "target": { "require_dax": false },
+  "file": { "size": "4MiB", "mapping": "pte" },
+  "pinners": { "method": "vmsplice", "threads": 2, "io_size": "4KiB",
+               "hold": "20ms", "region": { "offset": 0, "length": "2MiB" } },
+  "operation": { "type": "punch_hole", "offset": 0, "length": "2MiB" },
+  "repeat": 100, "warmup": 1, "timeout": "5s" }
+J
+cat >"$T_TMP/io.json" <<'J'
+{ "schema": 1, "name": "host-io",
+  "target": { "require_dax": false },
+  "file": { "size": "4MiB", "mapping": "pte" },
+  "pinners": { "method": "odirect", "threads": 2, "io_size": "4KiB",
+               "queue_depth": 4, "region": { "offset": 0, "length": "1MiB" } },
+  "operation": { "type": "truncate", "offset": "2MiB", "length": "2MiB" },
+  "sweep": { "pinners.method": ["odirect", "io_uring", "io_uring_fixed"] },
+  "repeat": 10, "warmup": 1, "timeout": "5s" }
+J
+
+expect_rc 0 "$DAXBENCH" run -q --dir "$tgt" -o "$out" "$T_TMP/base.json" "$T_TMP/vms.json" "$T_TMP/io.json"
+expect_match 'host-baseline: 2 of 2 points' "$T_OUT" "baseline summary line"
+
+python3 - "$out" <<'P' && ok || fail "result checks"
+import json, sys, glob, os
+out = sys.argv[1]
+res = {}
+for f in glob.glob(os.path.join(out, "*.json")):
+    r = json.load(open(f))
+    res[r["scenario"]["name"]] = r
+assert set(res) == {"host-baseline", "host-vmsplice", "host-io"}, res.keys()
+for r in res.values():
+    assert r["schema"] == 1 and r["complete"] is True
+    assert r["target"]["dax"] is False
+    for k in ("host", "target", "capabilities", "scenario", "run_id"):
+        assert k in r, k
+b = res["host-baseline"]
+assert [p["params"]["file.mapping"] for p in b["points"]] == ["pmd", "pte"]
+for p in b["points"]:
+    lat = p["metrics"]["op_latency"]
+    assert lat["unit"] == "ns" and len(lat["samples"]) == 20, lat
+    assert lat["summary"]["n"] == 20 and lat["summary"]["min"] > 0
+    # non-DAX: nothing can verify the mapping, and that is said
+    assert p["mapping_verified"] is None and "faults" in p["unmeasured"]
+    # the scan was either measured or its absence explained
+    for m in ("busy_scan_calls", "busy_scan_time"):
+        assert (m in p["metrics"]) != (m in p["unmeasured"]), m
+v = res["host-vmsplice"]["points"][0]
+lat = v["metrics"]["op_latency"]["summary"]
+# no DAX layout break: a 20ms pin must not hold the punch
+assert lat["p50"] < 10e6, lat
+assert v["pinners"]["ios"] > 0, v["pinners"]
+# each full pin lasted its hold; holds cut short by the end are apart
+assert v["metrics"]["pinner_io_latency"]["summary"]["min"] >= 20e6, v["metrics"]
+assert v["pinners"]["released_early"] <= 2, v["pinners"]
+assert not v["stalls"], v["stalls"]
+io = {p["params"]["pinners.method"]: p for p in res["host-io"]["points"]}
+for m in ("odirect", "io_uring"):
+    p = io[m]
+    assert p["pinners"]["ios"] > 0, (m, p["pinners"])
+    assert p["metrics"]["pinner_iops"]["value"] > 0
+fx = io["io_uring_fixed"]
+# a registered buffer in a shared file mapping: either pinned (non-DAX)
+# or refused with an errno recorded; never silently nothing
+assert fx["pinners"]["ios"] > 0 or "refused" in fx["pinners"], fx["pinners"]
+P
+
+# nothing left behind, nothing of the user's touched
+left=$(find "$tgt" -name 'daxbench-*' | wc -l)
+[ "$left" -eq 0 ] && ok || fail "$left test files left in $tgt"
+cmp -s "$tgt/canary" "$T_TMP/canary.orig" && ok || fail "canary changed"
+
+# a DAX requirement on a non-DAX target is a system error, named
+expect_rc 3 "$DAXBENCH" run -q --dir "$tgt" -o "$out" --set target.require_dax=true "$T_TMP/base.json"
+expect_match 'is not DAX' "$T_ERR" "require_dax message"
+# no target at all is a usage error
+expect_rc 2 env -u DAXBENCH_DIR "$DAXBENCH" run -q -o "$out" "$T_TMP/base.json"
+expect_match 'no target directory' "$T_ERR" "missing --dir"
+t_done
