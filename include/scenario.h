@@ -40,7 +40,11 @@ enum op_type {
 	OP_ZERO_RANGE,
 };
 
-/* One point of a scenario, fully decoded; strings point into the JSON. */
+/*
+ * One point of a scenario, fully decoded. Its strings point into the
+ * resolved scenario it was decoded from, so they stay valid as long as
+ * that does (a point's JSON shares them).
+ */
 struct scenario {
 	const char *name;
 	const char *description;
@@ -61,7 +65,8 @@ struct scenario {
 		unsigned int queue_depth;
 		uint64_t hold_ns;
 		uint64_t region_offset;
-		uint64_t region_length;	/* null in JSON: to the end of the file */
+		/* null in JSON is decoded as file.size - region_offset */
+		uint64_t region_length;
 		const char *device;	/* NULL: the engine picks a default */
 		int cpunodebind;	/* -1 when null */
 		int membind;		/* -1 when null */
@@ -103,7 +108,10 @@ int scenario_load_string(const char *text, const char *origin,
 /**
  * scenario_set() - apply one "dotted.path=VALUE" override (run --set) to a
  * resolved scenario and re-check it. VALUE is parsed as JSON when it can
- * be, else taken as a string ("2MiB").
+ * be, else taken as a string ("2MiB"). Setting a field that is swept
+ * drops that sweep; "sweep.PATH=[...]" sets the sweep of PATH and
+ * "sweep.PATH=null" removes it. On error @resolved is unchanged and the
+ * message reads "--set ASSIGNMENT: JSON.PATH: ...".
  */
 int scenario_set(json_t *resolved, const char *assignment,
 		 struct db_err *err);
@@ -117,8 +125,11 @@ size_t scenario_npoints(const json_t *resolved);
  * @params: if not NULL, set to a new object of the sweep values of this
  *          point ({"pinners.threads": 4}); caller json_decref()s it.
  * @point_json: if not NULL, set to a new reference to the point's own
- *          resolved JSON; the strings in @sc point into it, so keep it
- *          alive as long as @sc is used (caller json_decref()s it).
+ *          resolved JSON, a valid scenario with "sweep": {} (caller
+ *          json_decref()s it). It shares unswept subtrees with
+ *          @resolved: treat it as read-only, or json_deep_copy() it.
+ * @sc may be NULL to only check the point. Returns 0, -EINVAL (the
+ * point breaks a rule; @err says which) or -ERANGE (@idx too large).
  */
 int scenario_point(const json_t *resolved, size_t idx, struct scenario *sc,
 		   json_t **params, json_t **point_json, struct db_err *err);
