@@ -51,6 +51,15 @@ int pin_start(const struct pin_config *cfg, struct pin_set **ps,
 	      struct db_err *err);
 
 /**
+ * pin_arm() - before an op: for methods that pin in step with the ops
+ * (vmsplice), ask every thread for a fresh pin and wait until all hold
+ * one (a thread still holding its previous pin first lets it go after its
+ * hold). Other methods pin continuously: 0 at once. -ETIMEDOUT when the
+ * pins did not come within @timeout_ns.
+ */
+int pin_arm(struct pin_set *ps, uint64_t timeout_ns);
+
+/**
  * pin_release() - make every thread drop its pins now and pin no more
  * (drain the pipes, let in-flight I/O finish). Used when an op stalls.
  * Safe from any thread.

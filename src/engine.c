@@ -456,6 +456,12 @@ int engine_point(struct engine_ctx *ctx, const struct scenario *sc,
 			rc = -EINTR;
 			goto out;
 		}
+		orc = pin_arm(ps, sc->timeout_ns + sc->pinners.hold_ns);
+		if (orc) {
+			add_error(point, (long)i, -orc,
+				  "pinners did not take their pins in time");
+			break;
+		}
 		if (trace_has_busy_scan(ctx->trace)) {
 			/* restore and prefault scan too: not this op's */
 			trace_collect(ctx->trace, &c);

@@ -29,6 +29,8 @@ struct pinner {
 	struct pin_set *ps;
 	pthread_t tid;
 	bool started;
+	bool ready;
+	uint64_t gen;		/* the last pin request this thread served */
 	unsigned int idx;
 	struct pin_report rep;
 };
@@ -41,6 +43,9 @@ struct pin_set {
 	int stop; /* atomic: stop pinning, drop pins */
 	pthread_mutex_t lock;
 	pthread_cond_t wake;
+	unsigned int ready;	/* threads that have pinned (or given up) */
+	uint64_t gen;		/* per-op pin requests (vmsplice), see pin_arm */
+	unsigned int armed;	/* threads holding a pin of this gen */
 	uint64_t t_start;
 	struct pinner *p;
 };
@@ -66,6 +71,23 @@ static void note_error(struct pinner *p, int e, const char *what)
 		snprintf(p->rep.first_error, sizeof(p->rep.first_error),
 			 "%s: %s", what, strerror(e));
 	}
+}
+
+/*
+ * Tell pin_start() this thread is pinning (or never will): the op loop
+ * must not begin before the pins it is meant to meet exist.
+ */
+static void mark_ready(struct pinner *p)
+{
+	struct pin_set *ps = p->ps;
+
+	if (p->ready)
+		return;
+	p->ready = true;
+	pthread_mutex_lock(&ps->lock);
+	ps->ready++;
+	pthread_cond_broadcast(&ps->wake);
+	pthread_mutex_unlock(&ps->lock);
 }
 
 /* Errors are expected while a truncate has cut the region off: don't spin. */
@@ -97,6 +119,7 @@ static void pin_odirect(struct pinner *p)
 
 	for (k = 0; !stopping(ps); k++) {
 		slot_of(ps, p->idx, k, &buf, &off);
+		mark_ready(p);	/* the pin lasts as long as the pread */
 		t0 = now_ns();
 		r = pread(ps->dev_fd, buf, ps->cfg.io_size, (off_t)off);
 		if (r < 0) {
@@ -183,7 +206,10 @@ static void pin_uring(struct pinner *p, bool fixed)
 			io_uring_sqe_set_data64(sqe, i);
 			inflight++;
 		}
-		rc = io_uring_submit_and_wait(&ring, 1);
+		rc = io_uring_submit(&ring);
+		mark_ready(p);	/* requests in flight hold their pins */
+		if (rc >= 0)
+			rc = io_uring_submit_and_wait(&ring, 1);
 		if (rc < 0 && rc != -EINTR) {
 			note_error(p, -rc, "io_uring_submit");
 			break;
@@ -229,6 +255,38 @@ static void hold(struct pin_set *ps, uint64_t ns)
 	pthread_mutex_unlock(&ps->lock);
 }
 
+/* Wait for the next pin request; false when told to stop. */
+static bool next_request(struct pinner *p)
+{
+	struct pin_set *ps = p->ps;
+	bool go;
+
+	pthread_mutex_lock(&ps->lock);
+	while (!stopping(ps) && p->gen == ps->gen)
+		pthread_cond_wait(&ps->wake, &ps->lock);
+	go = !stopping(ps);
+	p->gen = ps->gen;
+	pthread_mutex_unlock(&ps->lock);
+	return go;
+}
+
+static void report_armed(struct pinner *p)
+{
+	struct pin_set *ps = p->ps;
+
+	pthread_mutex_lock(&ps->lock);
+	if (p->gen == ps->gen)
+		ps->armed++;
+	pthread_cond_broadcast(&ps->wake);
+	pthread_mutex_unlock(&ps->lock);
+}
+
+/*
+ * vmsplice pins are taken in step with the ops (see pin_arm): a fresh pin
+ * right before each op, held for exactly "hold", so that on DAX every op
+ * meets a pin of known remaining duration. That is the ground truth the
+ * hold sweep is for.
+ */
 static void pin_vmsplice(struct pinner *p)
 {
 	struct pin_set *ps = p->ps;
@@ -245,7 +303,8 @@ static void pin_vmsplice(struct pinner *p)
 	/* the whole pin must fit in the pipe, or vmsplice would block */
 	if (ps->cfg.io_size > 65536)
 		fcntl(fds[1], F_SETPIPE_SZ, (int)ps->cfg.io_size);
-	for (k = 0; !stopping(ps); k++) {
+	mark_ready(p);
+	for (k = 0; next_request(p); k++) {
 		struct iovec iov;
 		uint64_t off, t0;
 		size_t left;
@@ -256,9 +315,9 @@ static void pin_vmsplice(struct pinner *p)
 		iov.iov_len = ps->cfg.io_size;
 		t0 = now_ns();
 		r = vmsplice(fds[1], &iov, 1, SPLICE_F_NONBLOCK);
+		report_armed(p);
 		if (r < 0) {
 			note_error(p, errno, "vmsplice");
-			backoff();
 			continue;
 		}
 		/* the pages stay referenced by the pipe until drained */
@@ -318,6 +377,7 @@ static void *pinner_main(void *arg)
 	case PIN_NONE:
 		break;
 	}
+	mark_ready(p);	/* a thread that failed early must not be awaited */
 	return NULL;
 }
 
@@ -349,6 +409,21 @@ static int open_device(struct pin_set *ps, struct db_err *err)
 				  "%s: %llu bytes, smaller than one I/O", dev,
 				  (unsigned long long)ps->dev_size);
 	return 0;
+}
+
+/* Wait (10 s at most: a pin that cannot be taken is reported, not awaited). */
+static void wait_ready(struct pin_set *ps)
+{
+	struct timespec until;
+	uint64_t end = now_ns() + 10000000000ULL;
+
+	until.tv_sec = (time_t)(end / 1000000000ULL);
+	until.tv_nsec = (long)(end % 1000000000ULL);
+	pthread_mutex_lock(&ps->lock);
+	while (ps->ready < ps->cfg.threads &&
+	       pthread_cond_timedwait(&ps->wake, &ps->lock, &until) != ETIMEDOUT)
+		;
+	pthread_mutex_unlock(&ps->lock);
 }
 
 int pin_start(const struct pin_config *cfg, struct pin_set **out,
@@ -412,10 +487,35 @@ int pin_start(const struct pin_config *cfg, struct pin_set **out,
 		*out = NULL;
 		return rc;
 	}
+	wait_ready(ps);
 	return 0;
 fail:
 	*out = NULL;
 	pin_stop(ps, NULL);
+	return rc;
+}
+
+int pin_arm(struct pin_set *ps, uint64_t timeout_ns)
+{
+	struct timespec until;
+	uint64_t end = now_ns() + timeout_ns;
+	int rc = 0;
+
+	if (!ps || ps->cfg.method != PIN_VMSPLICE || !ps->cfg.threads)
+		return 0;
+	until.tv_sec = (time_t)(end / 1000000000ULL);
+	until.tv_nsec = (long)(end % 1000000000ULL);
+	pthread_mutex_lock(&ps->lock);
+	ps->gen++;
+	ps->armed = 0;
+	pthread_cond_broadcast(&ps->wake);
+	while (!stopping(ps) && ps->armed < ps->cfg.threads && !rc)
+		rc = pthread_cond_timedwait(&ps->wake, &ps->lock, &until);
+	if (ps->armed < ps->cfg.threads && !stopping(ps))
+		rc = -ETIMEDOUT;
+	else
+		rc = 0;
+	pthread_mutex_unlock(&ps->lock);
 	return rc;
 }
 
