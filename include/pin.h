@@ -60,6 +60,12 @@ int pin_start(const struct pin_config *cfg, struct pin_set **ps,
 int pin_arm(struct pin_set *ps, uint64_t timeout_ns);
 
 /**
+ * pin_go() - the op that pin_arm() prepared starts at @t0: lock-step pins
+ * are held until @t0 + hold, so such an op cannot take less than hold.
+ */
+void pin_go(struct pin_set *ps, uint64_t t0);
+
+/**
  * pin_release() - make every thread drop its pins now and pin no more
  * (drain the pipes, let in-flight I/O finish). Used when an op stalls.
  * Safe from any thread.

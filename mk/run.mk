@@ -5,3 +5,9 @@ noinst_HEADERS += include/hist.h include/layout.h include/pin.h \
 	include/trace.h include/engine.h
 TESTS += tests/run-host.sh tests/run-signal.sh
 EXTRA_DIST += tests/run-host.sh tests/run-signal.sh
+# real DAX in TCG guests; after vm-boot, which fetches the kernel, so the
+# two never download into the cache at once
+TESTS += tests/vm-run.sh
+EXTRA_DIST += tests/vm-run.sh tests/guest/hold.json tests/guest/mapping.json \
+	tests/guest/stall.json tests/guest/io.json
+tests/vm-run.log: tests/vm-boot.log

@@ -468,6 +468,7 @@ int engine_point(struct engine_ctx *ctx, const struct scenario *sc,
 			memset(&c, 0, sizeof(c));
 		}
 		t0 = engine_now_ns();
+		pin_go(ps, t0);
 		watchdog_arm(&w, t0);
 		orc = layout_op(&f, sc->op.type, sc->op.offset, sc->op.length);
 		t1 = engine_now_ns();

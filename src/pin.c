@@ -30,7 +30,7 @@ struct pinner {
 	pthread_t tid;
 	bool started;
 	bool ready;
-	uint64_t gen;		/* the last pin request this thread served */
+	uint64_t gen; /* the last pin request this thread served */
 	unsigned int idx;
 	struct pin_report rep;
 };
@@ -43,9 +43,10 @@ struct pin_set {
 	int stop; /* atomic: stop pinning, drop pins */
 	pthread_mutex_t lock;
 	pthread_cond_t wake;
-	unsigned int ready;	/* threads that have pinned (or given up) */
-	uint64_t gen;		/* per-op pin requests (vmsplice), see pin_arm */
-	unsigned int armed;	/* threads holding a pin of this gen */
+	unsigned int ready; /* threads that have pinned (or given up) */
+	uint64_t gen; /* per-op pin requests (vmsplice), see pin_arm */
+	unsigned int armed; /* threads holding a pin of this gen */
+	uint64_t go_gen, go_ns; /* when the op of gen go_gen started */
 	uint64_t t_start;
 	struct pinner *p;
 };
@@ -119,7 +120,7 @@ static void pin_odirect(struct pinner *p)
 
 	for (k = 0; !stopping(ps); k++) {
 		slot_of(ps, p->idx, k, &buf, &off);
-		mark_ready(p);	/* the pin lasts as long as the pread */
+		mark_ready(p); /* the pin lasts as long as the pread */
 		t0 = now_ns();
 		r = pread(ps->dev_fd, buf, ps->cfg.io_size, (off_t)off);
 		if (r < 0) {
@@ -207,7 +208,7 @@ static void pin_uring(struct pinner *p, bool fixed)
 			inflight++;
 		}
 		rc = io_uring_submit(&ring);
-		mark_ready(p);	/* requests in flight hold their pins */
+		mark_ready(p); /* requests in flight hold their pins */
 		if (rc >= 0)
 			rc = io_uring_submit_and_wait(&ring, 1);
 		if (rc < 0 && rc != -EINTR) {
@@ -236,21 +237,25 @@ out:
 	io_uring_queue_exit(&ring);
 }
 
-/* Sleep up to @ns, returning early when the set is told to stop. */
-static void hold(struct pin_set *ps, uint64_t ns)
+/*
+ * Hold a lock-step pin for @ns counted from the start of the op it was
+ * taken for (pin_go), so the op cannot end before @ns has passed; return
+ * early when the set is told to stop.
+ */
+static void hold(struct pin_set *ps, uint64_t gen, uint64_t ns)
 {
 	struct timespec until;
 	uint64_t end;
 
-	if (!ns)
-		return;
-	clock_gettime(CLOCK_MONOTONIC, &until);
-	end = (uint64_t)until.tv_sec * 1000000000ULL + until.tv_nsec + ns;
+	pthread_mutex_lock(&ps->lock);
+	while (!stopping(ps) && ps->go_gen != gen)
+		pthread_cond_wait(&ps->wake, &ps->lock);
+	end = ps->go_ns + ns;
 	until.tv_sec = (time_t)(end / 1000000000ULL);
 	until.tv_nsec = (long)(end % 1000000000ULL);
-	pthread_mutex_lock(&ps->lock);
-	while (!stopping(ps) && pthread_cond_timedwait(&ps->wake, &ps->lock,
-						       &until) != ETIMEDOUT)
+	while (!stopping(ps) && now_ns() < end &&
+	       pthread_cond_timedwait(&ps->wake, &ps->lock, &until) !=
+		       ETIMEDOUT)
 		;
 	pthread_mutex_unlock(&ps->lock);
 }
@@ -321,7 +326,7 @@ static void pin_vmsplice(struct pinner *p)
 			continue;
 		}
 		/* the pages stay referenced by the pipe until drained */
-		hold(ps, ps->cfg.hold_ns);
+		hold(ps, p->gen, ps->cfg.hold_ns);
 		/* a hold cut short by stop is not a sample of the hold */
 		early = stopping(ps) && now_ns() - t0 < ps->cfg.hold_ns;
 		for (left = (size_t)r; left;) {
@@ -377,7 +382,7 @@ static void *pinner_main(void *arg)
 	case PIN_NONE:
 		break;
 	}
-	mark_ready(p);	/* a thread that failed early must not be awaited */
+	mark_ready(p); /* a thread that failed early must not be awaited */
 	return NULL;
 }
 
@@ -421,7 +426,8 @@ static void wait_ready(struct pin_set *ps)
 	until.tv_nsec = (long)(end % 1000000000ULL);
 	pthread_mutex_lock(&ps->lock);
 	while (ps->ready < ps->cfg.threads &&
-	       pthread_cond_timedwait(&ps->wake, &ps->lock, &until) != ETIMEDOUT)
+	       pthread_cond_timedwait(&ps->wake, &ps->lock, &until) !=
+		       ETIMEDOUT)
 		;
 	pthread_mutex_unlock(&ps->lock);
 }
@@ -517,6 +523,17 @@ int pin_arm(struct pin_set *ps, uint64_t timeout_ns)
 		rc = 0;
 	pthread_mutex_unlock(&ps->lock);
 	return rc;
+}
+
+void pin_go(struct pin_set *ps, uint64_t t0)
+{
+	if (!ps || ps->cfg.method != PIN_VMSPLICE || !ps->cfg.threads)
+		return;
+	pthread_mutex_lock(&ps->lock);
+	ps->go_gen = ps->gen;
+	ps->go_ns = t0;
+	pthread_cond_broadcast(&ps->wake);
+	pthread_mutex_unlock(&ps->lock);
 }
 
 void pin_release(struct pin_set *ps)

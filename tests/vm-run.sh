@@ -1,0 +1,113 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
+# The engine on real DAX, in TCG guests (ext4, then xfs), with assertions
+# that fail when the feature is not really measured:
+# - a vmsplice pin held 200ms makes punch_hole take >= 200ms, and the same
+#   point without pins takes far less;
+# - a "pmd" point records PMD faults, a "pte" point PTE faults;
+# - busy-scan calls are >= 1 per op, and 2 where the op met a pin;
+# - a pin never released ends as a stall within timeout + a margin;
+# - O_DIRECT / io_uring pinners do I/O, io_uring_fixed is refused.
+. "${top_srcdir}/tests/lib.sh"
+
+command -v "${DAXBENCH_QEMU:-qemu-system-x86_64}" >/dev/null 2>&1 ||
+	skip "qemu-system-x86_64 not installed (apt-get install qemu-system-x86)"
+command -v python3 >/dev/null 2>&1 || skip "python3 not installed"
+cache=${top_builddir:-.}/vm-cache
+out=${top_builddir:-.}/vm-run-out
+rm -rf "$out"
+kpkg=${DAXBENCH_TEST_KERNEL:+--debian-kernel $DAXBENCH_TEST_KERNEL}
+g="$top_srcdir/tests/guest"
+
+boot() {	# boot FS SCENARIO...
+	fs=$1; shift
+	set +e
+	# shellcheck disable=SC2086
+	$DAXBENCH vm --cache "$cache" --accel tcg --timeout 8m $kpkg --fs "$fs" \
+		-o "$out/$fs" -- run -q "$@" >"$T_TMP/$fs.out" 2>"$T_TMP/$fs.err"
+	rc=$?
+	set -e
+	if [ "$rc" -ne 0 ] && grep -qE 'apt-get|download|dpkg-deb' "$T_TMP/$fs.err"; then
+		skip "no guest kernel: $(tail -n 1 "$T_TMP/$fs.err")"
+	fi
+	[ "$rc" -eq 0 ] && ok || fail "$fs: daxbench vm exited $rc: $(tail -n 5 "$T_TMP/$fs.err")"
+}
+
+check() {	# check FS CHECKS...: python assertions over the results
+	fs=$1; shift
+	python3 - "$out/$fs" "$@" <<'P' && ok || fail "$fs: result checks"
+import json, sys, glob, os
+out, wanted = sys.argv[1], sys.argv[2:]
+res = {}
+for f in glob.glob(os.path.join(out, "*.json")):
+    r = json.load(open(f))
+    res[r["scenario"]["name"]] = r
+assert sorted(res) == sorted(wanted), (sorted(res), wanted)
+for r in res.values():
+    assert r["complete"] is True, r["scenario"]["name"]
+    assert r["target"]["dax"] is True, r["target"]
+    assert r["host"]["vm"]["accel"] == "tcg", r["host"]["vm"]
+    assert r["capabilities"]["probed_symbols"], r["capabilities"]
+
+def pt(name, **params):
+    for p in res[name]["points"]:
+        if all(p["params"].get(k.replace("__", ".")) == v
+               for k, v in params.items()):
+            return p
+    raise AssertionError((name, params))
+
+def samples(p, m):
+    return p["metrics"][m]["samples"]
+
+hold_ns = 200e6
+if "guest-hold" in res:
+    pinned = pt("guest-hold", pinners__method="vmsplice")
+    free = pt("guest-hold", pinners__method="none")
+    assert min(samples(pinned, "op_latency")) >= hold_ns, samples(pinned, "op_latency")
+    assert max(samples(free, "op_latency")) < hold_ns / 4, samples(free, "op_latency")
+    # the op met the pin: one scan found it busy, the next found it gone
+    assert min(samples(pinned, "busy_scan_calls")) >= 2, samples(pinned, "busy_scan_calls")
+    assert min(samples(free, "busy_scan_calls")) >= 1, samples(free, "busy_scan_calls")
+if "guest-mapping" in res:
+    pmd = pt("guest-mapping", file__mapping="pmd")
+    pte = pt("guest-mapping", file__mapping="pte")
+    assert pmd["faults"]["pmd"] > 0 and pmd["faults"]["pte"] == 0, pmd["faults"]
+    assert pmd["mapping_verified"] is True
+    assert pte["faults"]["pte"] > 0 and pte["faults"]["pmd"] == 0, pte["faults"]
+    assert pte["mapping_verified"] is True
+    assert pte["mapping"]["xarray_entries"] == 512 * pmd["mapping"]["xarray_entries"]
+    for p in (pmd, pte):
+        assert min(samples(p, "busy_scan_calls")) >= 1, samples(p, "busy_scan_calls")
+        assert min(samples(p, "busy_scan_time")) > 0, samples(p, "busy_scan_time")
+if "guest-stall" in res:
+    p = res["guest-stall"]["points"][0]
+    assert len(p["stalls"]) == 1, p["stalls"]
+    s = p["stalls"][0]
+    assert 2e9 <= s["waited_ns"] < 2e9 + 3e9, s
+    assert s["pins_released"] is True and s.get("stack"), s
+if "guest-io" in res:
+    for m in ("odirect", "io_uring"):
+        p = pt("guest-io", pinners__method=m)
+        assert p["pinners"]["ios"] > 0 and p["pinners"]["device"] == "/dev/nullb0", p["pinners"]
+        assert p["metrics"]["pinner_iops"]["value"] > 0
+    fx = pt("guest-io", pinners__method="io_uring_fixed")["pinners"]
+    # FOLL_LONGTERM pins are refused on fsdax (EOPNOTSUPP or EFAULT)
+    assert fx["ios"] == 0 and fx["refused"]["errno"] in (95, 14), fx
+P
+}
+
+start=$(date +%s)
+boot ext4 "$g/hold.json" "$g/mapping.json" "$g/stall.json" "$g/io.json"
+check ext4 guest-hold guest-mapping guest-stall guest-io
+echo "ext4 guest: $(($(date +%s) - start))s"
+start=$(date +%s)
+boot xfs "$g/hold.json" "$g/mapping.json"
+check xfs guest-hold guest-mapping
+echo "xfs guest: $(($(date +%s) - start))s"
+# nothing the guest splatted
+if grep -qE 'WARNING:|BUG:|Call Trace:|blocked for more than' "$out"/*/console.log; then
+	fail "kernel log: $(grep -hE 'WARNING:|BUG:|Call Trace:' "$out"/*/console.log | head -n 3)"
+else
+	ok
+fi
+t_done
