@@ -211,6 +211,7 @@ static int run_one(json_t *resolved, const char *path, const char *dir_opt,
 	char *out = NULL, *scratch = NULL;
 	int rc, ex = DB_EXIT_OK;
 	bool any_failed = false, complete = true, written = false;
+	bool numa_warned = false;
 	uint64_t last_ckpt;
 
 	if (scenario_point(resolved, 0, &sc, NULL, &first_pj, &err)) {
@@ -342,6 +343,16 @@ static int run_one(json_t *resolved, const char *path, const char *dir_opt,
 				name, i + 1,
 				json_string_value(json_object_get(e, "what")));
 			any_failed = true;
+		}
+		if (json_object_get(json_object_get(point, "numa"),
+				    "warning") &&
+		    !numa_warned) {
+			fprintf(stderr, "\ndaxbench run: %s: WARNING: %s\n",
+				name,
+				json_string_value(json_object_get(
+					json_object_get(point, "numa"),
+					"warning")));
+			numa_warned = true;
 		}
 		if (json_is_false(json_object_get(point, "mapping_verified")))
 			fprintf(stderr,

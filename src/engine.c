@@ -19,6 +19,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <numa.h>
+
 #include "engine.h"
 #include "layout.h"
 #include "pin.h"
@@ -369,6 +371,38 @@ static void add_metrics(json_t *point, const struct scenario *sc,
 	}
 }
 
+/*
+ * Where the pinners are placed, as data; a node that does not exist makes
+ * the point fail (placement that silently did nothing is no experiment).
+ */
+static int numa_placement(const struct scenario *sc, json_t *point)
+{
+	int nodes = numa_available() < 0 ? 1 : numa_max_node() + 1;
+	int cpu = sc->pinners.cpunodebind, mem = sc->pinners.membind;
+	json_t *o;
+
+	if (sc->pinners.method == PIN_NONE || !sc->pinners.threads ||
+	    (cpu < 0 && mem < 0))
+		return 0;
+	o = json_pack("{s:i,s:o,s:o}", "nodes", nodes, "cpunodebind",
+		      cpu < 0 ? json_null() : json_integer(cpu), "membind",
+		      mem < 0 ? json_null() : json_integer(mem));
+	if (nodes == 1)
+		json_object_set_new(o, "warning",
+				    json_string("one NUMA node: placement "
+						"changes nothing here"));
+	json_object_set_new(point, "numa", o);
+	if (cpu >= nodes || mem >= nodes) {
+		add_error(point, -1, ENODEV,
+			  cpu >= nodes ? "pinners.numa.cpunodebind: no such "
+					 "NUMA node" :
+					 "pinners.numa.membind: no such NUMA "
+					 "node");
+		return -ENODEV;
+	}
+	return 0;
+}
+
 int engine_point(struct engine_ctx *ctx, const struct scenario *sc,
 		 json_t *params, json_t **out, bool *failed, struct db_err *err)
 {
@@ -399,6 +433,10 @@ int engine_point(struct engine_ctx *ctx, const struct scenario *sc,
 				       (sc->file.mapping == MAP_PMD ?
 						LAYOUT_PMD_SIZE :
 						4096))));
+	if (numa_placement(sc, point)) {
+		*out = point;
+		return 0;
+	}
 	rc = layout_create(ctx->dir, sc->file.size, sc->file.mapping, &f,
 			   &perr);
 	if (rc) {
