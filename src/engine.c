@@ -159,7 +159,11 @@ static void watchdog_arm(struct watchdog *w, uint64_t start)
 	pthread_mutex_unlock(&w->lock);
 }
 
-/* Returns whether the op that just ended was a stall. */
+/*
+ * Returns whether the op that just ended was a stall. w->kicked then says
+ * whether it ended only when signalled: its pins were gone and it still
+ * waited, which is worth telling apart (a missed wakeup looks like that).
+ */
 static bool watchdog_disarm(struct watchdog *w)
 {
 	bool fired;
@@ -516,12 +520,14 @@ int engine_point(struct engine_ctx *ctx, const struct scenario *sc,
 		if (stalled) {
 			json_array_append_new(
 				json_object_get(point, "stalls"),
-				json_pack("{s:i,s:I,s:I,s:s?,s:b}", "op",
+				json_pack("{s:i,s:I,s:I,s:s?,s:b,s:s}", "op",
 					  (int)i, "waited_ns",
 					  (json_int_t)(t1 - t0),
 					  "stalled_after_ns",
 					  (json_int_t)w.fired_after, "stack",
-					  w.stack, "pins_released", 1));
+					  w.stack, "pins_released", 1,
+					  "ended_by",
+					  w.kicked ? "signal" : "pin_release"));
 			if (!w.stack)
 				json_object_set_new(point, "stack_unreadable",
 						    json_string(
