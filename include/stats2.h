@@ -1,0 +1,122 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Two-sample statistics for 'daxbench compare': the Mann-Whitney U test,
+ * a bootstrap confidence interval of the ratio of two medians, and a
+ * least-squares line with the confidence interval of its slope. Every
+ * random draw comes from a small seeded PRNG (xoshiro256**, seeded with
+ * splitmix64) so that the same input always prints the same output, on
+ * every machine and libc.
+ */
+#ifndef DAXBENCH_STATS2_H
+#define DAXBENCH_STATS2_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Both sides at most this large and no ties: the exact U distribution. */
+#define STATS2_MWU_EXACT_MAX 50
+/* Larger samples: median replicates from the asymptotic rank draw. */
+#define STATS2_BOOT_RESAMPLE_MAX 5000
+#define STATS2_BOOT_REPS 2000
+#define STATS2_BOOT_SEED 0xdaba5eedc0ffeeULL
+
+struct stats2_rng {
+	uint64_t s[4];
+};
+
+/** stats2_rng_seed() - seed xoshiro256** from @seed through splitmix64. */
+void stats2_rng_seed(struct stats2_rng *r, uint64_t seed);
+
+/** stats2_rng_next() - the next 64 random bits. */
+uint64_t stats2_rng_next(struct stats2_rng *r);
+
+/** stats2_rng_uniform() - a double uniform in [0, 1), 53 bits. */
+double stats2_rng_uniform(struct stats2_rng *r);
+
+/** stats2_rng_normal() - a standard normal deviate (Box-Muller). */
+double stats2_rng_normal(struct stats2_rng *r);
+
+enum stats2_mwu_method {
+	STATS2_MWU_EXACT, /* exact null distribution, no ties */
+	STATS2_MWU_NORMAL, /* normal, tie and continuity corrected */
+};
+
+struct stats2_mwu {
+	double u; /* U of the first sample (scipy's U1) */
+	double z; /* NaN for the exact method */
+	double p; /* two-sided */
+	bool ties;
+	enum stats2_mwu_method method;
+};
+
+/**
+ * stats2_mwu() - two-sided Mann-Whitney U test of sorted @x against
+ * sorted @y (ascending; NaN not allowed).
+ *
+ * Without ties and with both samples at most STATS2_MWU_EXACT_MAX long,
+ * p is exact: 2 * P(U >= max(U1, U2)) under H0, capped at 1 (scipy's
+ * method="exact"). Otherwise the normal approximation with the tie
+ * correction of the variance and a continuity correction of 0.5 (scipy's
+ * method="asymptotic", use_continuity=True). All values equal: p = 1.
+ * Both samples sorted lets the ranks come from one merge, O(nx + ny),
+ * which keeps 10^6 samples a side cheap.
+ *
+ * Return: 0, or -EINVAL when either sample is empty, -ENOMEM.
+ */
+int stats2_mwu(const double *x, size_t nx, const double *y, size_t ny,
+	       struct stats2_mwu *out);
+
+struct stats2_ci {
+	double est; /* the ratio of the sample medians */
+	double lo, hi; /* percentile interval */
+};
+
+/**
+ * stats2_ratio() - @num / @den as compare reads it: 1 when both are 0
+ * (nothing changed), +inf when only @den is 0.
+ */
+double stats2_ratio(double num, double den);
+
+/**
+ * stats2_boot_median_ratio() - bootstrap percentile CI of
+ * median(@y) / median(@x), both sorted ascending.
+ * @level: the coverage, 0.95 for a 95% interval.
+ * @seed: PRNG seed; STATS2_BOOT_SEED in compare, so reruns agree.
+ *
+ * STATS2_BOOT_REPS replicates. A side of at most STATS2_BOOT_RESAMPLE_MAX
+ * values is resampled with replacement (the median of each resample is
+ * found by counting, O(n), no sort). A larger side draws the replicate
+ * median directly as the type-7 quantile at 0.5 + Z / (2 sqrt(n)), Z
+ * standard normal: the bootstrap distribution of a median from n
+ * values is asymptotically that rank, so 10^6 samples cost O(1) per
+ * replicate instead of O(n).
+ *
+ * Return: 0, -EINVAL (an empty side), -ENOMEM.
+ */
+int stats2_boot_median_ratio(const double *x, size_t nx, const double *y,
+			     size_t ny, double level, uint64_t seed,
+			     struct stats2_ci *out);
+
+struct stats2_fit {
+	size_t n;
+	double a, b; /* y = a + b x */
+	double se_b; /* standard error of b; NaN for n < 3 */
+	double b_lo, b_hi; /* 95% CI of b (Student t, n - 2 df) */
+	double r2;
+};
+
+/**
+ * stats2_linfit() - ordinary least squares of @y on @x.
+ * Return: 0; -EINVAL for n < 2; -EDOM when all x are equal.
+ */
+int stats2_linfit(const double *x, const double *y, size_t n,
+		  struct stats2_fit *out);
+
+/** stats2_t975() - the 0.975 quantile of Student's t with @df (>= 1). */
+double stats2_t975(size_t df);
+
+/** stats2_sort() - sort @n doubles ascending, in place. */
+void stats2_sort(double *v, size_t n);
+
+#endif

@@ -1,0 +1,12 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# Analysis: two-sample statistics, compare, plot and report, their man
+# pages and tests. The scipy script that produced the statistics
+# fixtures is shipped but never run by make check.
+libdaxbench_a_SOURCES += src/stats2.c
+noinst_HEADERS += include/stats2.h
+
+check_PROGRAMS += tests/stats2_test
+TESTS += tests/stats2_test
+EXTRA_DIST += tests/stats2-fixtures.py
+tests_stats2_test_SOURCES = tests/stats2_test.c
+tests_stats2_test_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests

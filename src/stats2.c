@@ -1,0 +1,350 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Two-sample statistics for compare (see stats2.h): Mann-Whitney U with
+ * exact and normal p-values, a seeded bootstrap of the ratio of medians
+ * and a least-squares slope with its confidence interval. The PRNG is
+ * ours (xoshiro256**) rather than rand(3), so that a given input prints
+ * the same interval on every libc.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "stats.h"
+#include "stats2.h"
+
+/* --- PRNG ---------------------------------------------------------- */
+
+static uint64_t splitmix64(uint64_t *x)
+{
+	uint64_t z = (*x += 0x9e3779b97f4a7c15ULL);
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return z ^ (z >> 31);
+}
+
+void stats2_rng_seed(struct stats2_rng *r, uint64_t seed)
+{
+	int i;
+
+	for (i = 0; i < 4; i++)
+		r->s[i] = splitmix64(&seed);
+}
+
+static uint64_t rotl(uint64_t x, int k)
+{
+	return (x << k) | (x >> (64 - k));
+}
+
+uint64_t stats2_rng_next(struct stats2_rng *r)
+{
+	uint64_t *s = r->s;
+	uint64_t res = rotl(s[1] * 5, 7) * 9, t = s[1] << 17;
+
+	s[2] ^= s[0];
+	s[3] ^= s[1];
+	s[1] ^= s[2];
+	s[0] ^= s[3];
+	s[2] ^= t;
+	s[3] = rotl(s[3], 45);
+	return res;
+}
+
+double stats2_rng_uniform(struct stats2_rng *r)
+{
+	return (double)(stats2_rng_next(r) >> 11) * 0x1.0p-53;
+}
+
+double stats2_rng_normal(struct stats2_rng *r)
+{
+	double u = 1.0 - stats2_rng_uniform(r); /* (0, 1]: log() finite */
+	double v = stats2_rng_uniform(r);
+
+	return sqrt(-2.0 * log(u)) * cos(2.0 * M_PI * v);
+}
+
+/* An index below @n; the modulo bias is < n / 2^64, far below noise. */
+static size_t rng_below(struct stats2_rng *r, size_t n)
+{
+	return (size_t)(stats2_rng_next(r) % n);
+}
+
+/* --- helpers ------------------------------------------------------- */
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+void stats2_sort(double *v, size_t n)
+{
+	if (n > 1)
+		qsort(v, n, sizeof(*v), cmp_double);
+}
+
+double stats2_ratio(double num, double den)
+{
+	if (den == 0)
+		return num == 0 ? 1.0 : INFINITY;
+	return num / den;
+}
+
+/* --- Mann-Whitney U ------------------------------------------------ */
+
+/*
+ * Rank sum of x and the tie term sum(t^3 - t) from one merge of the two
+ * sorted samples: a run of equal values takes the mean of its ranks.
+ */
+static void rank_merge(const double *x, size_t nx, const double *y, size_t ny,
+		       double *rank_sum_x, double *tie_term)
+{
+	size_t i = 0, j = 0, pos = 0; /* ranks pos+1 .. pos+t */
+
+	*rank_sum_x = 0;
+	*tie_term = 0;
+	while (i < nx || j < ny) {
+		double v = i < nx && (j >= ny || x[i] <= y[j]) ? x[i] : y[j];
+		size_t tx = 0, ty = 0, t;
+		double mean_rank;
+
+		while (i < nx && x[i] == v) {
+			i++;
+			tx++;
+		}
+		while (j < ny && y[j] == v) {
+			j++;
+			ty++;
+		}
+		t = tx + ty;
+		mean_rank = (double)pos + ((double)t + 1) / 2;
+		*rank_sum_x += mean_rank * (double)tx;
+		if (t > 1)
+			*tie_term +=
+				(double)t * (double)t * (double)t - (double)t;
+		pos += t;
+	}
+}
+
+/*
+ * P(U >= u) for sample sizes m and n under H0 with no ties. The number
+ * of arrangements with U = k follows f(i, j, k) = f(i-1, j, k-j) +
+ * f(i, j-1, k): adding an x above j y's adds j to U. Only additions, so
+ * the relative error stays at rounding level even where the counts
+ * (up to C(100, 50)) no longer fit 53 bits.
+ */
+static int mwu_exact_sf(size_t m, size_t n, double u, double *p)
+{
+	size_t mn = m * n, len = mn + 1, i, j, k;
+	double *prev, *cur, total = 0, tail = 0;
+
+	prev = calloc((n + 1) * len, sizeof(*prev));
+	cur = calloc((n + 1) * len, sizeof(*cur));
+	if (!prev || !cur) {
+		free(prev);
+		free(cur);
+		return -ENOMEM;
+	}
+	for (j = 0; j <= n; j++)
+		prev[j * len] = 1; /* i = 0: U is 0 */
+	for (i = 1; i <= m; i++) {
+		memset(cur, 0, (n + 1) * len * sizeof(*cur));
+		cur[0] = 1; /* j = 0: U is 0 */
+		for (j = 1; j <= n; j++) {
+			double *c = cur + j * len, *left = cur + (j - 1) * len;
+			const double *up = prev + j * len;
+
+			for (k = 0; k <= i * j; k++)
+				c[k] = left[k] + (k >= j ? up[k - j] : 0);
+		}
+		memcpy(prev, cur, (n + 1) * len * sizeof(*cur));
+	}
+	for (k = 0; k <= mn; k++) {
+		total += prev[n * len + k];
+		if ((double)k >= u - 1e-9)
+			tail += prev[n * len + k];
+	}
+	free(prev);
+	free(cur);
+	*p = tail / total;
+	return 0;
+}
+
+int stats2_mwu(const double *x, size_t nx, const double *y, size_t ny,
+	       struct stats2_mwu *out)
+{
+	double rsx, tie, n1 = (double)nx, n2 = (double)ny, n = n1 + n2;
+	double u1, u2, umax, mu, var;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if (!nx || !ny)
+		return -EINVAL;
+	rank_merge(x, nx, y, ny, &rsx, &tie);
+	u1 = rsx - n1 * (n1 + 1) / 2;
+	u2 = n1 * n2 - u1;
+	umax = u1 > u2 ? u1 : u2;
+	out->u = u1;
+	out->ties = tie > 0;
+	out->z = NAN;
+	if (!out->ties && nx <= STATS2_MWU_EXACT_MAX &&
+	    ny <= STATS2_MWU_EXACT_MAX) {
+		out->method = STATS2_MWU_EXACT;
+		rc = mwu_exact_sf(nx, ny, umax, &out->p);
+		if (rc)
+			return rc;
+		out->p = fmin(1.0, 2 * out->p);
+		return 0;
+	}
+	out->method = STATS2_MWU_NORMAL;
+	mu = n1 * n2 / 2;
+	var = n1 * n2 / 12 * ((n + 1) - tie / (n * (n - 1)));
+	if (var <= 0) {
+		out->p = 1; /* every value equal: no evidence at all */
+		out->z = 0;
+		return 0;
+	}
+	out->z = (umax - mu - 0.5) / sqrt(var);
+	out->p = fmin(1.0, erfc(out->z / M_SQRT2)); /* 2 * sf(z) */
+	return 0;
+}
+
+/* --- bootstrap ----------------------------------------------------- */
+
+/*
+ * One bootstrap replicate of the median of sorted @v. Small samples are
+ * resampled: @cnt counts how often each index was drawn, and the type-7
+ * median is read off the cumulative counts. Large ones use the
+ * asymptotic rank draw documented in stats2.h.
+ */
+static double boot_median(const double *v, size_t n, size_t *cnt,
+			  struct stats2_rng *r)
+{
+	size_t i, seen = 0, lo_rank = (n - 1) / 2, hi_rank = n / 2;
+	double lo = NAN, q;
+
+	if (n > STATS2_BOOT_RESAMPLE_MAX) {
+		q = 0.5 + stats2_rng_normal(r) / (2 * sqrt((double)n));
+		return stats_quantile_sorted(v, n, fmin(1, fmax(0, q)));
+	}
+	memset(cnt, 0, n * sizeof(*cnt));
+	for (i = 0; i < n; i++)
+		cnt[rng_below(r, n)]++;
+	for (i = 0; i < n; i++) {
+		seen += cnt[i];
+		if (isnan(lo) && seen > lo_rank)
+			lo = v[i];
+		if (seen > hi_rank)
+			return (lo + v[i]) / 2;
+	}
+	return v[n - 1]; /* not reached: counts sum to n */
+}
+
+int stats2_boot_median_ratio(const double *x, size_t nx, const double *y,
+			     size_t ny, double level, uint64_t seed,
+			     struct stats2_ci *out)
+{
+	size_t cap = nx > ny ? nx : ny, i;
+	struct stats2_rng r;
+	size_t *cnt;
+	double *rep;
+
+	if (!nx || !ny)
+		return -EINVAL;
+	out->est = stats2_ratio(stats_quantile_sorted(y, ny, 0.5),
+				stats_quantile_sorted(x, nx, 0.5));
+	if (cap > STATS2_BOOT_RESAMPLE_MAX)
+		cap = STATS2_BOOT_RESAMPLE_MAX;
+	cnt = malloc(cap * sizeof(*cnt));
+	rep = malloc(STATS2_BOOT_REPS * sizeof(*rep));
+	if (!cnt || !rep) {
+		free(cnt);
+		free(rep);
+		return -ENOMEM;
+	}
+	stats2_rng_seed(&r, seed);
+	for (i = 0; i < STATS2_BOOT_REPS; i++) {
+		double mx = boot_median(x, nx, cnt, &r);
+		double my = boot_median(y, ny, cnt, &r);
+
+		rep[i] = stats2_ratio(my, mx);
+	}
+	stats2_sort(rep, STATS2_BOOT_REPS);
+	out->lo = stats_quantile_sorted(rep, STATS2_BOOT_REPS, (1 - level) / 2);
+	out->hi = stats_quantile_sorted(rep, STATS2_BOOT_REPS,
+					1 - (1 - level) / 2);
+	free(cnt);
+	free(rep);
+	return 0;
+}
+
+/* --- least squares ------------------------------------------------- */
+
+double stats2_t975(size_t df)
+{
+	/* R: qt(0.975, 1:30) */
+	static const double t[] = {
+		12.706205, 4.302653, 3.182446, 2.776445, 2.570582, 2.446912,
+		2.364624,  2.306004, 2.262157, 2.228139, 2.200985, 2.178813,
+		2.160369,  2.144787, 2.131450, 2.119905, 2.109816, 2.100922,
+		2.093024,  2.085963, 2.079614, 2.073873, 2.068658, 2.063899,
+		2.059539,  2.055529, 2.051831, 2.048407, 2.045230, 2.042272,
+	};
+	double z = 1.959964, d;
+
+	if (!df)
+		return NAN;
+	if (df <= sizeof(t) / sizeof(t[0]))
+		return t[df - 1];
+	/* Cornish-Fisher expansion, three terms: < 1e-5 off for df > 30 */
+	d = (double)df;
+	return z + (pow(z, 3) + z) / (4 * d) +
+	       (5 * pow(z, 5) + 16 * pow(z, 3) + 3 * z) / (96 * d * d) +
+	       (3 * pow(z, 7) + 19 * pow(z, 5) + 17 * pow(z, 3) - 15 * z) /
+		       (384 * d * d * d);
+}
+
+int stats2_linfit(const double *x, const double *y, size_t n,
+		  struct stats2_fit *out)
+{
+	double mx = 0, my = 0, sxx = 0, sxy = 0, syy = 0, sse, t;
+	size_t i;
+
+	memset(out, 0, sizeof(*out));
+	out->n = n;
+	if (n < 2)
+		return -EINVAL;
+	for (i = 0; i < n; i++) {
+		mx += x[i];
+		my += y[i];
+	}
+	mx /= (double)n;
+	my /= (double)n;
+	for (i = 0; i < n; i++) {
+		sxx += (x[i] - mx) * (x[i] - mx);
+		sxy += (x[i] - mx) * (y[i] - my);
+		syy += (y[i] - my) * (y[i] - my);
+	}
+	if (sxx == 0)
+		return -EDOM;
+	out->b = sxy / sxx;
+	out->a = my - out->b * mx;
+	sse = syy - out->b * sxy;
+	if (sse < 0)
+		sse = 0; /* rounding on a perfect fit */
+	out->r2 = syy > 0 ? 1 - sse / syy : 1;
+	if (n < 3) {
+		out->se_b = out->b_lo = out->b_hi = NAN;
+		return 0;
+	}
+	out->se_b = sqrt(sse / (double)(n - 2) / sxx);
+	t = stats2_t975(n - 2);
+	out->b_lo = out->b - t * out->se_b;
+	out->b_hi = out->b + t * out->se_b;
+	return 0;
+}
