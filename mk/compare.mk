@@ -2,11 +2,17 @@
 # Analysis: two-sample statistics, compare, plot and report, their man
 # pages and tests. The scipy script that produced the statistics
 # fixtures is shipped but never run by make check.
-libdaxbench_a_SOURCES += src/stats2.c
-noinst_HEADERS += include/stats2.h
+libdaxbench_a_SOURCES += src/stats2.c src/compare.c src/compare-fmt.c
+noinst_HEADERS += include/stats2.h include/compare.h
+# commands call db_usage_error() from main: they link with the tool only
+daxbench_SOURCES += src/cmd-compare.c
 
 check_PROGRAMS += tests/stats2_test
 TESTS += tests/stats2_test
 EXTRA_DIST += tests/stats2-fixtures.py
 tests_stats2_test_SOURCES = tests/stats2_test.c
 tests_stats2_test_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests
+
+TESTS += tests/compare.sh
+EXTRA_DIST += tests/compare.sh tests/synth-result.py
+dist_man_MANS += man/daxbench-compare.1

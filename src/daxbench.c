@@ -20,6 +20,7 @@ static const struct cmd_entry *const cmd_table[] = {
 	&cmd_validate_entry,
 	&cmd_run_entry,
 	&cmd_vm_entry,
+	&cmd_compare_entry,
 	NULL,
 };
 

@@ -1,0 +1,175 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * daxbench compare: the verdict on a baseline and a new set of results,
+ * with the exit status of diff(1) so that CI can gate on it: 0 nothing
+ * regressed, 1 something did, 2 the input could not be compared. The
+ * analysis and the output formats live in compare.c / compare-fmt.c;
+ * this file only parses options and prints errors, once.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "compare.h"
+#include "daxbench.h"
+
+static int cmd_compare(int argc, char **argv);
+
+const struct cmd_entry cmd_compare_entry = {
+	.name = "compare",
+	.summary = "compare a baseline result with a new one, with statistics",
+	.usage =
+		"usage: daxbench compare [--threshold PCT] [--alpha A] [--metric NAME]...\n"
+		"                        [--format text|markdown|email|json] [--force]\n"
+		"                        BASE NEW\n"
+		"\n"
+		"Compare result files, or directories of them matched by scenario\n"
+		"name; points are matched by their sweep params. For every metric\n"
+		"and point: n, median, p90 and p99 of each side, the ratio NEW/BASE\n"
+		"of the medians with a bootstrap 95% CI (fixed seed), a two-sided\n"
+		"Mann-Whitney U p-value, and a verdict. A change is reported only\n"
+		"when the whole CI lies beyond the threshold AND p < alpha.\n"
+		"Scan-cost sweeps (over file.size) are also fitted as\n"
+		"cost = a + b * xarray entries per mapping mode.\n"
+		"\n"
+		"  -t, --threshold PCT  smallest change reported, percent (default 5)\n"
+		"  -a, --alpha A        significance level (default 0.01)\n"
+		"  -m, --metric NAME    compare only NAME; repeatable\n"
+		"  -f, --format FMT     text (default), markdown, email (ASCII,\n"
+		"                       72 columns) or json\n"
+		"      --force          compare results of different scenarios or\n"
+		"                       target kinds (DAX, VM, accel), with a warning\n"
+		"\n"
+		"Metrics: op_latency, busy_scan_calls, busy_scan_time,\n"
+		"busy_scan_time_per_call, pinner_io_latency (lower is better);\n"
+		"pinner_iops (higher is better).\n"
+		"\n"
+		"Exit status: 0 no regression, 1 a regression, 2 usage or input\n"
+		"error, 3 output could not be written. See daxbench-compare(1).\n",
+	.exec = cmd_compare,
+};
+
+static int parse_format(const char *s, enum compare_format *fmt)
+{
+	static const char *const names[] = { "text", "markdown", "email",
+					     "json" };
+	size_t i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (!strcmp(s, names[i])) {
+			*fmt = (enum compare_format)i;
+			return 0;
+		}
+	return -EINVAL;
+}
+
+static int cmd_compare(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "threshold", required_argument, NULL, 't' },
+		{ "alpha", required_argument, NULL, 'a' },
+		{ "metric", required_argument, NULL, 'm' },
+		{ "format", required_argument, NULL, 'f' },
+		{ "force", no_argument, NULL, 'F' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct compare_opts o = { .threshold = COMPARE_THRESHOLD,
+				  .alpha = COMPARE_ALPHA };
+	enum compare_format fmt = COMPARE_TEXT;
+	struct compare_report rep;
+	struct compare_input in;
+	struct db_err err;
+	const char **metrics;
+	size_t nmetrics = 0;
+	int c, rc;
+
+	/* at most one --metric per argument, so argc bounds them */
+	metrics = calloc((size_t)argc, sizeof(*metrics));
+	if (!metrics) {
+		fprintf(stderr, "daxbench compare: out of memory\n");
+		return DB_EXIT_SYSTEM;
+	}
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "t:a:m:f:", opts, NULL)) != -1) {
+		rc = 0;
+		switch (c) {
+		case 't':
+			if (compare_parse_threshold(optarg, &o.threshold))
+				rc = db_usage_error(
+					&cmd_compare_entry,
+					"--threshold: '%s' is not a "
+					"percentage in [0, 1000)",
+					optarg);
+			break;
+		case 'a':
+			if (compare_parse_alpha(optarg, &o.alpha))
+				rc = db_usage_error(&cmd_compare_entry,
+						    "--alpha: '%s' is not a "
+						    "level in (0, 1)",
+						    optarg);
+			break;
+		case 'm':
+			if (!compare_metric_known(optarg))
+				rc = db_usage_error(&cmd_compare_entry,
+						    "--metric: unknown metric "
+						    "'%s'; known: %s",
+						    optarg,
+						    compare_metric_names());
+			metrics[nmetrics++] = optarg;
+			break;
+		case 'f':
+			if (parse_format(optarg, &fmt))
+				rc = db_usage_error(&cmd_compare_entry,
+						    "--format: '%s' is not "
+						    "text, markdown, email or "
+						    "json",
+						    optarg);
+			break;
+		case 'F':
+			o.force = true;
+			break;
+		default:
+			rc = db_usage_error(&cmd_compare_entry,
+					    "unknown option");
+		}
+		if (rc) {
+			free(metrics);
+			return rc;
+		}
+	}
+	if (argc - optind != 2) {
+		free(metrics);
+		return db_usage_error(
+			&cmd_compare_entry,
+			"expected BASE and NEW, got %d argument%s",
+			argc - optind, argc - optind == 1 ? "" : "s");
+	}
+	if (nmetrics) {
+		o.metrics = metrics;
+		o.nmetrics = nmetrics;
+	}
+	rc = compare_paths(argv[optind], argv[optind + 1], &o, &in, &rep, &err);
+	free(metrics);
+	if (rc) {
+		fprintf(stderr, "daxbench compare: %s\n", err.msg);
+		return rc == -ENOMEM ? DB_EXIT_SYSTEM : DB_EXIT_USAGE;
+	}
+	if (o.force)
+		fprintf(stderr,
+			"daxbench compare: warning: --force: results that "
+			"differ in kind are compared; see the WARNING lines\n");
+	rc = compare_print(&rep, fmt, stdout);
+	c = rep.regressions ? DB_EXIT_REGRESSION : DB_EXIT_OK;
+	compare_free(&rep);
+	compare_input_free(&in);
+	if (rc) {
+		fprintf(stderr, "daxbench compare: stdout: %s\n",
+			strerror(-rc));
+		return DB_EXIT_SYSTEM;
+	}
+	return db_finish_stdout("compare", c);
+}

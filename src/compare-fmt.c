@@ -1,0 +1,663 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Output formats of compare (see compare.h): an aligned text table that
+ * marks significant changes with asterisks the way mmtests'
+ * compare-kernels does, a Markdown table, a plain-ASCII layout that fits
+ * 72 columns so that it can be pasted into a review reply unchanged, and
+ * JSON for CI. All four show the same rows; only the layout differs.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "compare.h"
+#include "units.h"
+
+#define CELL 96
+enum {
+	C_POINT,
+	C_METRIC,
+	C_N,
+	C_BP50,
+	C_NP50,
+	C_BP90,
+	C_NP90,
+	C_BP99,
+	C_NP99,
+	C_RATIO,
+	C_CI,
+	C_P,
+	C_VERDICT,
+	NCOLS
+};
+
+static const char *const col_head[NCOLS] = {
+	"point",    "metric",  "n b/n",	   "base p50", "new p50",
+	"base p90", "new p90", "base p99", "new p99",  "new/base",
+	"95% CI",   "p (MWU)", "verdict",
+};
+
+static char *fmt_val(double v, const char *unit, char *buf, size_t len)
+{
+	if (isnan(v))
+		snprintf(buf, len, "-");
+	else if (!strcmp(unit, "ns") && v >= 0 && v < 1.8e19)
+		units_fmt_duration((uint64_t)llround(v), buf, len);
+	else if (v == floor(v) && fabs(v) < 1e9)
+		snprintf(buf, len, "%.0f", v);
+	else
+		snprintf(buf, len, "%.4g", v);
+	return buf;
+}
+
+static char *fmt_ratio(double v, char *buf, size_t len)
+{
+	if (isnan(v))
+		snprintf(buf, len, "-");
+	else if (isinf(v))
+		snprintf(buf, len, "inf");
+	else
+		snprintf(buf, len, "%.3f", v);
+	return buf;
+}
+
+static char *fmt_ci(double lo, double hi, char *buf, size_t len)
+{
+	char a[32], b[32];
+
+	if (isnan(lo) || isnan(hi))
+		snprintf(buf, len, "-");
+	else
+		snprintf(buf, len, "[%s, %s]", fmt_ratio(lo, a, sizeof(a)),
+			 fmt_ratio(hi, b, sizeof(b)));
+	return buf;
+}
+
+static char *fmt_p(double p, char *buf, size_t len)
+{
+	if (isnan(p))
+		snprintf(buf, len, "n/a");
+	else if (p < 1e-4)
+		snprintf(buf, len, "<0.0001");
+	else
+		snprintf(buf, len, "%.4f", p);
+	return buf;
+}
+
+/* A fitted slope: small and signed, so no rounding to whole ns. */
+static char *fmt_slope(double v, const char *unit, char *buf, size_t len)
+{
+	if (!isnan(v) && fabs(v) < 1000)
+		snprintf(buf, len, "%.3g%s", v, unit);
+	else
+		fmt_val(v, unit, buf, len);
+	return buf;
+}
+
+static bool significant(const struct compare_row *r)
+{
+	return r->verdict == COMPARE_REGRESSION ||
+	       r->verdict == COMPARE_IMPROVEMENT;
+}
+
+/* The cells of one row; @mark wraps a significant ratio ("*" or "**"). */
+static void row_cells(const struct compare_row *r, const char *mark,
+		      char cell[NCOLS][CELL])
+{
+	char ratio[32];
+
+	snprintf(cell[C_POINT], CELL, "%s", r->point);
+	snprintf(cell[C_METRIC], CELL, "%s", r->metric);
+	if (r->verdict == COMPARE_NOT_COMPARABLE && !r->base.n && !r->new_.n)
+		snprintf(cell[C_N], CELL, "-");
+	else
+		snprintf(cell[C_N], CELL, "%zu/%zu", r->base.n, r->new_.n);
+	fmt_val(r->base.p50, r->unit, cell[C_BP50], CELL);
+	fmt_val(r->new_.p50, r->unit, cell[C_NP50], CELL);
+	fmt_val(r->base.p90, r->unit, cell[C_BP90], CELL);
+	fmt_val(r->new_.p90, r->unit, cell[C_NP90], CELL);
+	fmt_val(r->base.p99, r->unit, cell[C_BP99], CELL);
+	fmt_val(r->new_.p99, r->unit, cell[C_NP99], CELL);
+	fmt_ratio(r->ratio, ratio, sizeof(ratio));
+	if (significant(r))
+		snprintf(cell[C_RATIO], CELL, "%s%s%s", mark, ratio, mark);
+	else
+		snprintf(cell[C_RATIO], CELL, "%s", ratio);
+	fmt_ci(r->ci_lo, r->ci_hi, cell[C_CI], CELL);
+	fmt_p(r->p, cell[C_P], CELL);
+	snprintf(cell[C_VERDICT], CELL, "%s%s%s", significant(r) ? mark : "",
+		 compare_verdict_name(r->verdict), significant(r) ? mark : "");
+}
+
+static const char *dir_name(enum compare_dir d)
+{
+	return d == COMPARE_LOWER_BETTER  ? "lower is better" :
+	       d == COMPARE_HIGHER_BETTER ? "higher is better" :
+					    "unknown direction";
+}
+
+static void print_summary_line(const struct compare_report *rep, FILE *f)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < rep->nscn; i++)
+		n += rep->scn[i].nrows;
+	fprintf(f,
+		"Summary: %zu regression%s, %zu improvement%s in %zu "
+		"comparisons.\n",
+		rep->regressions, rep->regressions == 1 ? "" : "s",
+		rep->improvements, rep->improvements == 1 ? "" : "s", n);
+}
+
+static void print_fit(const struct stats2_fit *fit, bool have, const char *unit,
+		      char *buf, size_t len)
+{
+	char b[32], lo[32], hi[32];
+
+	if (!have) {
+		snprintf(buf, len, "no fit (fewer than 2 sizes)");
+		return;
+	}
+	fmt_slope(fit->b, unit, b, sizeof(b));
+	if (isnan(fit->b_lo))
+		snprintf(buf, len, "%s (no CI: 2 sizes)  R2 %.3f", b, fit->r2);
+	else
+		snprintf(buf, len, "%s [%s, %s]  R2 %.3f", b,
+			 fmt_slope(fit->b_lo, unit, lo, sizeof(lo)),
+			 fmt_slope(fit->b_hi, unit, hi, sizeof(hi)), fit->r2);
+}
+
+/* --- text and markdown --------------------------------------------- */
+
+static void print_table(const struct compare_scenario *s, bool md, FILE *f)
+{
+	size_t w[NCOLS], i, c;
+	char(*cells)[NCOLS][CELL];
+
+	cells = calloc(s->nrows ? s->nrows : 1, sizeof(*cells));
+	if (!cells)
+		return; /* the caller's ferror() check reports nothing lost */
+	for (c = 0; c < NCOLS; c++)
+		w[c] = strlen(col_head[c]);
+	for (i = 0; i < s->nrows; i++) {
+		row_cells(&s->rows[i], md ? "**" : "*", cells[i]);
+		for (c = 0; c < NCOLS; c++)
+			if (strlen(cells[i][c]) > w[c])
+				w[c] = strlen(cells[i][c]);
+	}
+	if (md) {
+		fputs("|", f);
+		for (c = 0; c < NCOLS; c++)
+			fprintf(f, " %s |", col_head[c]);
+		fputs("\n|", f);
+		for (c = 0; c < NCOLS; c++)
+			fputs(c < C_N || c == C_VERDICT ? "---|" : "---:|", f);
+		fputc('\n', f);
+	} else {
+		for (c = 0; c < NCOLS; c++)
+			fprintf(f, c < C_N ? "%-*s%s" : "%*s%s", (int)w[c],
+				col_head[c], c + 1 < NCOLS ? "  " : "\n");
+	}
+	for (i = 0; i < s->nrows; i++) {
+		if (md) {
+			fputs("|", f);
+			for (c = 0; c < NCOLS; c++)
+				fprintf(f, " %s |", cells[i][c]);
+			fputc('\n', f);
+			continue;
+		}
+		for (c = 0; c < NCOLS; c++)
+			fprintf(f, c < C_N ? "%-*s%s" : "%*s%s", (int)w[c],
+				cells[i][c], c + 1 < NCOLS ? "  " : "\n");
+	}
+	free(cells);
+}
+
+/* Row @i repeats the metric and note of an earlier row. */
+static bool note_seen(const struct compare_scenario *s, size_t i)
+{
+	size_t k;
+
+	for (k = 0; k < i; k++)
+		if (s->rows[k].note &&
+		    !strcmp(s->rows[k].metric, s->rows[i].metric) &&
+		    !strcmp(s->rows[k].note, s->rows[i].note))
+			return true;
+	return false;
+}
+
+static void print_lists(const struct compare_scenario *s, bool md, FILE *f)
+{
+	const char *item = md ? "- " : "  ";
+	size_t i;
+
+	size_t k, same;
+	bool any = false;
+
+	/* one line per distinct note: the same reason on every point */
+	for (i = 0; i < s->nrows; i++) {
+		const struct compare_row *r = &s->rows[i];
+
+		if (!r->note || note_seen(s, i))
+			continue;
+		for (k = i + 1, same = 1; k < s->nrows; k++)
+			same += s->rows[k].note &&
+				!strcmp(s->rows[k].metric, r->metric) &&
+				!strcmp(s->rows[k].note, r->note);
+		if (!any)
+			fprintf(f, "\n%s\n", md ? "**Notes:**\n" : "Notes:");
+		any = true;
+		if (same > 1)
+			fprintf(f, "%s%s (%zu points): %s\n", item, r->metric,
+				same, r->note);
+		else
+			fprintf(f, "%s%s, %s: %s\n", item, r->metric, r->point,
+				r->note);
+	}
+	if (s->nonly_base)
+		fprintf(f, "\n%s\n",
+			md ? "**Points only in base:**\n" :
+			     "Points only in base:");
+	for (i = 0; i < s->nonly_base; i++)
+		fprintf(f, "%s%s\n", item, s->only_base[i]);
+	if (s->nonly_new)
+		fprintf(f, "\n%s\n",
+			md ? "**Points only in new:**\n" :
+			     "Points only in new:");
+	for (i = 0; i < s->nonly_new; i++)
+		fprintf(f, "%s%s\n", item, s->only_new[i]);
+}
+
+static void print_curves(const struct compare_scenario *s, bool md, FILE *f)
+{
+	char bf[128], nf[128], ratio[32];
+	size_t i;
+
+	if (!s->ncurves)
+		return;
+	fprintf(f,
+		"\n%sCurves: cost = a + b * xarray entries, fitted to the "
+		"per-point medians%s\n",
+		md ? "**" : "", md ? "**\n" : "");
+	if (md)
+		fputs("| group | metric | base b [95% CI] | new b [95% CI] | "
+		      "slope new/base |\n|---|---|---:|---:|---:|\n",
+		      f);
+	for (i = 0; i < s->ncurves; i++) {
+		const struct compare_curve *c = &s->curves[i];
+		const char *unit = strcmp(c->metric, "busy_scan_calls") ? "ns" :
+									  "";
+
+		print_fit(&c->base, c->have_base, unit, bf, sizeof(bf));
+		print_fit(&c->new_, c->have_new, unit, nf, sizeof(nf));
+		fmt_ratio(c->slope_ratio, ratio, sizeof(ratio));
+		if (md)
+			fprintf(f, "| %s | %s per entry | %s | %s | %s%s |\n",
+				c->group, c->metric, bf, nf, ratio,
+				c->disjoint ? " (CIs disjoint)" : "");
+		else
+			fprintf(f,
+				"  %s, %s per entry:\n    base b = %s\n"
+				"    new  b = %s\n    slope new/base %s%s\n",
+				c->group, c->metric, bf, nf, ratio,
+				c->disjoint ? " (the CIs do not overlap)" : "");
+	}
+}
+
+static void print_header(const struct compare_report *rep, bool md, FILE *f)
+{
+	const struct compare_opts *o = &rep->opts;
+
+	if (md)
+		fprintf(f,
+			"# daxbench compare\n\n"
+			"- base: %s\n- new: %s\n"
+			"- rule: a change needs the whole 95%% CI of the "
+			"ratio new/base of medians beyond %g%% and a "
+			"two-sided Mann-Whitney p < %g\n"
+			"- lower is better: op_latency, busy_scan_calls, "
+			"busy_scan_time, busy_scan_time_per_call, "
+			"pinner_io_latency; higher is better: "
+			"pinner_iops\n\n",
+			rep->base_label, rep->new_label, o->threshold * 100,
+			o->alpha);
+	else
+		fprintf(f,
+			"daxbench compare\nbase: %s\nnew:  %s\n"
+			"rule: a change needs the whole 95%% CI of new/base "
+			"(medians) beyond %g%% and Mann-Whitney p < %g;\n"
+			"      significant changes are marked *like this*\n",
+			rep->base_label, rep->new_label, o->threshold * 100,
+			o->alpha);
+}
+
+static void print_tabular(const struct compare_report *rep, bool md, FILE *f)
+{
+	size_t i, k;
+
+	print_header(rep, md, f);
+	for (i = 0; i < rep->nscn; i++) {
+		const struct compare_scenario *s = &rep->scn[i];
+
+		if (md)
+			fprintf(f, "## %s\n\n- base: `%s`\n- new: `%s`\n\n",
+				s->name, s->base_path, s->new_path);
+		else
+			fprintf(f, "\n== %s ==\nbase: %s\nnew:  %s\n", s->name,
+				s->base_path, s->new_path);
+		for (k = 0; k < s->nwarnings; k++)
+			fprintf(f,
+				md ? "> **WARNING:** %s\n\n" : "WARNING: %s\n",
+				s->warnings[k]);
+		print_table(s, md, f);
+		print_lists(s, md, f);
+		print_curves(s, md, f);
+		if (md)
+			fputc('\n', f);
+	}
+	for (i = 0; i < rep->nonly_base; i++)
+		fprintf(f, "%sScenario only in base: %s\n", md ? "- " : "\n",
+			rep->only_base[i]);
+	for (i = 0; i < rep->nonly_new; i++)
+		fprintf(f, "%sScenario only in new: %s\n", md ? "- " : "\n",
+			rep->only_new[i]);
+	fputc('\n', f);
+	print_summary_line(rep, f);
+}
+
+/* --- email: plain ASCII, 72 columns -------------------------------- */
+
+/*
+ * Word-wrap @text to COMPARE_EMAIL_COLS: the first line after @first,
+ * the others after @rest. A word longer than a line (a path) is cut.
+ */
+static void wrap(FILE *f, const char *first, const char *rest, const char *text)
+{
+	const char *p = text, *prefix = first;
+
+	while (*p) {
+		size_t room = COMPARE_EMAIL_COLS - strlen(prefix), len, cut;
+
+		while (*p == ' ')
+			p++;
+		len = strlen(p);
+		if (len <= room) {
+			cut = len;
+		} else {
+			for (cut = room; cut > 0 && p[cut] != ' '; cut--)
+				;
+			if (!cut)
+				cut = room;
+		}
+		fprintf(f, "%s%.*s\n", prefix, (int)cut, p);
+		p += cut;
+		prefix = rest;
+	}
+}
+
+static const char *base_name(const char *path)
+{
+	const char *s = strrchr(path, '/');
+
+	return s ? s + 1 : path;
+}
+
+/* ASCII only: kernels and paths are copied byte by byte otherwise */
+static void ascii(char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s > 126 || (*s < 32 && *s != '\n'))
+			*s = '?';
+}
+
+static void wrapf(FILE *f, const char *first, const char *rest, const char *fmt,
+		  ...) __attribute__((format(printf, 4, 5)));
+
+static void wrapf(FILE *f, const char *first, const char *rest, const char *fmt,
+		  ...)
+{
+	char buf[2048];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	ascii(buf);
+	wrap(f, first, rest, buf);
+}
+
+static void email_row(const struct compare_row *r, FILE *f)
+{
+	char v[6][32], ratio[32], ci[64], p[32];
+
+	if (r->verdict == COMPARE_NOT_COMPARABLE) {
+		wrapf(f, "  ", "      ", "%s: not comparable: %s", r->metric,
+		      r->note);
+		return;
+	}
+	wrapf(f, "  ", "    ", "%s (%s, %s)", r->metric,
+	      *r->unit ? r->unit : "-", dir_name(r->dir));
+	fprintf(f, "    %-10s %8s %12s %12s %12s\n", "", "n", "p50", "p90",
+		"p99");
+	fprintf(f, "    %-10s %8zu %12s %12s %12s\n", "base", r->base.n,
+		fmt_val(r->base.p50, r->unit, v[0], 32),
+		fmt_val(r->base.p90, r->unit, v[1], 32),
+		fmt_val(r->base.p99, r->unit, v[2], 32));
+	fprintf(f, "    %-10s %8zu %12s %12s %12s\n", "new", r->new_.n,
+		fmt_val(r->new_.p50, r->unit, v[3], 32),
+		fmt_val(r->new_.p90, r->unit, v[4], 32),
+		fmt_val(r->new_.p99, r->unit, v[5], 32));
+	if (isnan(r->p)) {
+		wrapf(f, "    ", "      ", "new/base %s  (no test: %s)",
+		      fmt_ratio(r->ratio, ratio, sizeof(ratio)),
+		      r->note ? r->note : "n/a");
+		return;
+	}
+	wrapf(f, "    ", "      ", "new/base %s %s  p=%s  %s",
+	      fmt_ratio(r->ratio, ratio, sizeof(ratio)),
+	      fmt_ci(r->ci_lo, r->ci_hi, ci, sizeof(ci)),
+	      fmt_p(r->p, p, sizeof(p)),
+	      significant(r) ?
+		      (r->verdict == COMPARE_REGRESSION ? "** REGRESSION **" :
+							  "** improvement **") :
+		      compare_verdict_name(r->verdict));
+	if (r->note)
+		wrapf(f, "      (", "       ", "%s)", r->note);
+}
+
+static void print_email(const struct compare_report *rep, FILE *f)
+{
+	const struct compare_opts *o = &rep->opts;
+	char bf[128], nf[128], ratio[32];
+	size_t i, k;
+
+	fputs("daxbench compare\n", f);
+	wrapf(f, "base: ", "      ", "%s", rep->base_label);
+	wrapf(f, "new:  ", "      ", "%s", rep->new_label);
+	wrapf(f, "", "",
+	      "Rule: a change needs the whole 95%% CI of new/base (medians) "
+	      "beyond %g%% and a two-sided Mann-Whitney p < %g. Lower is "
+	      "better for every metric but pinner_iops.",
+	      o->threshold * 100, o->alpha);
+	print_summary_line(rep, f);
+	for (i = 0; i < rep->nscn; i++) {
+		const struct compare_scenario *s = &rep->scn[i];
+		const char *last = "";
+
+		fputc('\n', f);
+		wrapf(f, "=== ", "    ", "%s ===", s->name);
+		wrapf(f, "base file: ", "  ", "%s", base_name(s->base_path));
+		wrapf(f, "new file:  ", "  ", "%s", base_name(s->new_path));
+		for (k = 0; k < s->nwarnings; k++)
+			wrapf(f, "WARNING: ", "  ", "%s", s->warnings[k]);
+		for (k = 0; k < s->nrows; k++) {
+			if (strcmp(last, s->rows[k].point)) {
+				last = s->rows[k].point;
+				wrapf(f, "\n[", " ", "%s]", last);
+			}
+			email_row(&s->rows[k], f);
+		}
+		for (k = 0; k < s->nonly_base; k++)
+			wrapf(f, "only in base: ", "  ", "%s", s->only_base[k]);
+		for (k = 0; k < s->nonly_new; k++)
+			wrapf(f, "only in new: ", "  ", "%s", s->only_new[k]);
+		if (s->ncurves)
+			wrapf(f, "\n", "",
+			      "Curves: cost = a + b * xarray entries, fitted "
+			      "to per-point medians:");
+		for (k = 0; k < s->ncurves; k++) {
+			const struct compare_curve *c = &s->curves[k];
+
+			print_fit(&c->base, c->have_base, "ns", bf, sizeof(bf));
+			print_fit(&c->new_, c->have_new, "ns", nf, sizeof(nf));
+			wrapf(f, "  ", "    ", "%s, %s per entry:", c->group,
+			      c->metric);
+			wrapf(f, "    base b = ", "      ", "%s", bf);
+			wrapf(f, "    new  b = ", "      ", "%s", nf);
+			wrapf(f, "    slope new/base ", "      ", "%s%s",
+			      fmt_ratio(c->slope_ratio, ratio, sizeof(ratio)),
+			      c->disjoint ? " (CIs do not overlap)" : "");
+		}
+	}
+	for (i = 0; i < rep->nonly_base; i++)
+		wrapf(f, "\nscenario only in base: ", "  ", "%s",
+		      rep->only_base[i]);
+	for (i = 0; i < rep->nonly_new; i++)
+		wrapf(f, "\nscenario only in new: ", "  ", "%s",
+		      rep->only_new[i]);
+}
+
+/* --- json ---------------------------------------------------------- */
+
+static json_t *jnum(double v)
+{
+	return isfinite(v) ? json_real(v) : json_null();
+}
+
+static json_t *side_json(const struct compare_side *s)
+{
+	return json_pack("{s:I,s:o,s:o,s:o}", "n", (json_int_t)s->n, "p50",
+			 jnum(s->p50), "p90", jnum(s->p90), "p99",
+			 jnum(s->p99));
+}
+
+static json_t *fit_json(const struct stats2_fit *fit, bool have)
+{
+	if (!have)
+		return json_null();
+	return json_pack("{s:I,s:o,s:o,s:[o,o],s:o}", "n", (json_int_t)fit->n,
+			 "a", jnum(fit->a), "b", jnum(fit->b), "b_ci",
+			 jnum(fit->b_lo), jnum(fit->b_hi), "r2", jnum(fit->r2));
+}
+
+static json_t *strv_json(char *const *v, size_t n)
+{
+	json_t *a = json_array();
+	size_t i;
+
+	for (i = 0; a && i < n; i++)
+		json_array_append_new(a, json_string(v[i]));
+	return a;
+}
+
+static json_t *scenario_json(const struct compare_scenario *s)
+{
+	json_t *rows = json_array(), *curves = json_array();
+	size_t i;
+
+	for (i = 0; i < s->nrows; i++) {
+		const struct compare_row *r = &s->rows[i];
+
+		json_array_append_new(
+			rows,
+			json_pack("{s:s,s:O,s:s,s:s,s:s,s:o,s:o,s:o,s:[o,o],"
+				  "s:o,s:s?,s:s,s:s?}",
+				  "point", r->point, "params", r->params,
+				  "metric", r->metric, "unit", r->unit,
+				  "direction", dir_name(r->dir), "base",
+				  side_json(&r->base), "new",
+				  side_json(&r->new_), "ratio", jnum(r->ratio),
+				  "ci95", jnum(r->ci_lo), jnum(r->ci_hi), "p",
+				  jnum(r->p), "test", r->test, "verdict",
+				  compare_verdict_name(r->verdict), "note",
+				  r->note));
+	}
+	for (i = 0; i < s->ncurves; i++) {
+		const struct compare_curve *c = &s->curves[i];
+
+		json_array_append_new(
+			curves,
+			json_pack("{s:s,s:s,s:s,s:o,s:o,s:o,s:b}", "group",
+				  c->group, "metric", c->metric, "x",
+				  "xarray_entries", "base",
+				  fit_json(&c->base, c->have_base), "new",
+				  fit_json(&c->new_, c->have_new),
+				  "slope_ratio", jnum(c->slope_ratio),
+				  "slope_cis_disjoint", c->disjoint));
+	}
+	return json_pack("{s:s,s:s,s:s,s:o,s:o,s:o,s:o,s:o}", "scenario",
+			 s->name, "base_file", s->base_path, "new_file",
+			 s->new_path, "warnings",
+			 strv_json(s->warnings, s->nwarnings), "only_in_base",
+			 strv_json(s->only_base, s->nonly_base), "only_in_new",
+			 strv_json(s->only_new, s->nonly_new), "rows", rows,
+			 "curves", curves);
+}
+
+static int print_json(const struct compare_report *rep, FILE *f)
+{
+	json_t *scn = json_array(), *root;
+	size_t i;
+	int rc;
+
+	for (i = 0; i < rep->nscn; i++)
+		json_array_append_new(scn, scenario_json(&rep->scn[i]));
+	root = json_pack("{s:i,s:{s:f,s:f,s:f,s:s},s:s,s:s,s:b,s:I,s:I,s:o,"
+			 "s:o,s:o}",
+			 "schema", 1, "rule", "threshold", rep->opts.threshold,
+			 "alpha", rep->opts.alpha, "ci_level", 0.95, "test",
+			 "two-sided Mann-Whitney U", "base_kernel",
+			 rep->base_label, "new_kernel", rep->new_label,
+			 "regression", rep->regressions > 0, "regressions",
+			 (json_int_t)rep->regressions, "improvements",
+			 (json_int_t)rep->improvements, "scenarios", scn,
+			 "scenarios_only_in_base",
+			 strv_json(rep->only_base, rep->nonly_base),
+			 "scenarios_only_in_new",
+			 strv_json(rep->only_new, rep->nonly_new));
+	if (!root)
+		return -ENOMEM;
+	rc = json_dumpf(root, f, JSON_INDENT(2));
+	fputc('\n', f);
+	json_decref(root);
+	return rc ? -EIO : 0;
+}
+
+int compare_print(const struct compare_report *rep, enum compare_format fmt,
+		  FILE *f)
+{
+	int rc = 0;
+
+	switch (fmt) {
+	case COMPARE_TEXT:
+		print_tabular(rep, false, f);
+		break;
+	case COMPARE_MARKDOWN:
+		print_tabular(rep, true, f);
+		break;
+	case COMPARE_EMAIL:
+		print_email(rep, f);
+		break;
+	case COMPARE_JSON:
+		rc = print_json(rep, f);
+		break;
+	}
+	if (!rc && ferror(f))
+		rc = -EIO;
+	return rc;
+}

@@ -1,0 +1,149 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
+# daxbench compare on synthetic results whose answer is known: a 20%
+# shift is a regression (exit 1) and an 20% speed-up an improvement;
+# 100 seeded pairs without a shift give a false-positive rate at or
+# below alpha; different scenarios and target kinds are refused (exit 2)
+# unless --force, which warns; points and metrics present on one side
+# are listed; email lines fit 72 columns; JSON parses; reruns agree.
+. "${top_srcdir}/tests/lib.sh"
+
+command -v python3 >/dev/null || skip "python3 not installed"
+syn() { python3 "$top_srcdir/tests/synth-result.py" "$@"; }
+d=$T_TMP
+
+syn "$d/base.json" --seed 1
+syn "$d/slow.json" --seed 2 --shift 1.2 --kernel 6.13.0-synth
+syn "$d/fast.json" --seed 3 --shift 0.8
+
+# a known 20% shift: regression, marked, exit 1
+expect_rc 1 "$DAXBENCH" compare "$d/base.json" "$d/slow.json"
+expect_match 'op_latency .*\*1\.[12][0-9]*\*.*\*regression\*' "$T_OUT" "20% marked"
+expect_match 'Summary: [1-9][0-9]* regression' "$T_OUT" "summary counts it"
+# the rate-like metric regresses downward: never "improvement" here
+if printf '%s\n' "$T_OUT" | grep -q 'pinner_iops.*improvement'; then
+	fail "pinner_iops slower reported as an improvement"; else ok; fi
+# a histogram-only metric and a single value get figures, no test
+expect_match 'pinner_io_latency.*n/a' "$T_OUT" "histogram metric untested"
+expect_match 'histogram only: no raw samples' "$T_OUT" "says why"
+# unmeasured metrics are listed with the reason
+expect_match 'busy_scan_time.*not comparable' "$T_OUT" "unmeasured row"
+expect_match 'tracefs: not mounted' "$T_OUT" "unmeasured reason"
+# scan-cost sweeps are fitted as curves per mapping mode
+expect_match 'file.mapping=pte, busy_scan_time_per_call per entry' "$T_OUT" "curve"
+expect_match 'slope new/base 1\.[12]' "$T_OUT" "slope ratio about 1.2"
+# the opposite shift is an improvement, and exit 0
+expect_rc 0 "$DAXBENCH" compare "$d/base.json" "$d/fast.json"
+expect_match '\*improvement\*' "$T_OUT" "20% faster"
+# a threshold above the shift hides it
+expect_rc 0 "$DAXBENCH" compare --threshold 30 "$d/base.json" "$d/slow.json"
+# --metric restricts the rows
+expect_rc 1 "$DAXBENCH" compare --metric op_latency --format json "$d/base.json" "$d/slow.json"
+printf '%s\n' "$T_OUT" | python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+rows = [r for s in d["scenarios"] for r in s["rows"]]
+assert rows and all(r["metric"] == "op_latency" for r in rows), rows
+assert d["regression"] is True and d["regressions"] == len(rows)
+for r in rows:
+    assert r["ci95"][0] > 1.05 and r["p"] < 0.01, r
+    assert r["base"]["n"] == 60 and r["test"] == "mwu-normal", r
+' && ok || fail "json for --metric op_latency"
+
+# reruns print the same thing (fixed bootstrap seed)
+"$DAXBENCH" compare "$d/base.json" "$d/slow.json" >"$d/o1" || true
+"$DAXBENCH" compare "$d/base.json" "$d/slow.json" >"$d/o2" || true
+cmp -s "$d/o1" "$d/o2" && ok || fail "two runs of compare differ"
+
+# email: ASCII, <= 72 columns, kernels in the header
+syn "$d/vmnew.json" --seed 4 --shift 1.2 --vm kvm --kernel 6.14.0-rc1
+syn "$d/vmbase.json" --seed 5 --vm kvm
+expect_rc 1 "$DAXBENCH" compare --format email "$d/vmbase.json" "$d/vmnew.json"
+expect_match '^new: +6\.14\.0-rc1 \(VM kvm, kernel bzImage-6\.14\.0-rc1\)' "$T_OUT" "email names the kernels"
+expect_match 'REGRESSION' "$T_OUT" "email marks the regression"
+long=$(printf '%s\n' "$T_OUT" | awk 'length > 72' | wc -l)
+[ "$long" -eq 0 ] && ok || fail "$long email lines longer than 72 columns"
+if printf '%s\n' "$T_OUT" | LC_ALL=C grep -q '[^ -~]'; then
+	fail "email output is not plain ASCII"; else ok; fi
+
+# markdown is a table
+expect_rc 1 "$DAXBENCH" compare --format markdown "$d/base.json" "$d/slow.json"
+expect_match '^\| point \| metric \|' "$T_OUT" "markdown header"
+expect_match '\*\*regression\*\*' "$T_OUT" "markdown marks"
+
+# refusals: another scenario, another target kind, VM vs bare metal
+syn "$d/other.json" --seed 6 --name another-scenario
+syn "$d/nodax.json" --seed 7 --dax no
+syn "$d/tcg.json" --seed 8 --vm tcg
+expect_rc 2 "$DAXBENCH" compare "$d/base.json" "$d/other.json"
+expect_match "daxbench compare: .*refused: different scenarios" "$T_ERR" "scenario refusal"
+expect_rc 2 "$DAXBENCH" compare "$d/base.json" "$d/nodax.json"
+expect_match 'different target kinds \(DAX yes vs no\)' "$T_ERR" "dax refusal"
+expect_rc 2 "$DAXBENCH" compare "$d/base.json" "$d/vmbase.json"
+expect_match 'VM vs bare metal' "$T_ERR" "vm refusal"
+expect_rc 2 "$DAXBENCH" compare "$d/vmbase.json" "$d/tcg.json"
+expect_match 'different VM accelerators \(kvm vs tcg\)' "$T_ERR" "accel refusal"
+expect_rc 0 "$DAXBENCH" compare --force "$d/base.json" "$d/nodax.json"
+expect_match 'WARNING: FORCED comparison' "$T_OUT" "forced table warns"
+expect_match 'warning: --force' "$T_ERR" "forced stderr warning"
+expect_rc 0 "$DAXBENCH" compare --force --format email "$d/base.json" "$d/other.json"
+expect_match 'WARNING: FORCED' "$T_OUT" "forced email warns"
+
+# points on one side only are listed, not dropped
+syn "$d/dropped.json" --seed 9 --drop-last --extra-point
+expect_rc 0 "$DAXBENCH" compare "$d/base.json" "$d/dropped.json"
+expect_match 'Points only in base:' "$T_OUT" "only-in-base heading"
+expect_match '^  file.mapping=pte file.size=32MiB$' "$T_OUT" "the dropped point"
+expect_match '^  file.mapping=pmd file.size=64MiB$' "$T_OUT" "the extra point"
+
+# directories match by scenario name; unmatched scenarios are listed
+mkdir "$d/A" "$d/B"
+cp "$d/base.json" "$d/other.json" "$d/A/"
+syn "$d/B/new.json" --seed 10
+syn "$d/B/threads.json" --seed 11 --kind threads
+expect_rc 0 "$DAXBENCH" compare "$d/A" "$d/B"
+expect_match '== synth-scan ==' "$T_OUT" "matched by name"
+expect_match 'Scenario only in base: another-scenario' "$T_OUT" "unmatched base"
+expect_match 'Scenario only in new: synth-threads' "$T_OUT" "unmatched new"
+
+# usage and input errors are exit 2, named once
+expect_rc 2 "$DAXBENCH" compare "$d/base.json"
+expect_rc 2 "$DAXBENCH" compare --alpha 2 "$d/base.json" "$d/slow.json"
+expect_match -- '--alpha' "$T_ERR" "bad alpha named"
+expect_rc 2 "$DAXBENCH" compare --metric nonsense "$d/base.json" "$d/slow.json"
+expect_rc 2 "$DAXBENCH" compare --format xml "$d/base.json" "$d/slow.json"
+expect_rc 2 "$DAXBENCH" compare "$d/base.json" "$d/missing.json"
+expect_match "^daxbench compare: $d/missing.json: cannot read" "$T_ERR" "missing file"
+printf '{"schema": 1}' >"$d/bad.json"
+expect_rc 2 "$DAXBENCH" compare "$d/base.json" "$d/bad.json"
+
+# no shift, 100 seeded pairs: false positives at most alpha
+syn "$d/p" --seed 1000 --many 100 -n 40
+syn "$d/q" --seed 2000 --many 100 -n 40
+i=0
+while [ $i -lt 100 ]; do
+	set +e
+	"$DAXBENCH" compare --metric op_latency --metric busy_scan_time_per_call \
+		--format json "$d/p-$i.json" "$d/q-$i.json" >"$d/pq-$i.out"
+	rc=$?
+	set -e
+	[ $rc -le 1 ] || fail "pair $i: exit $rc"
+	i=$((i + 1))
+done
+set -- $(python3 -c '
+import json, sys
+rows = fp = 0
+for i in range(100):
+    d = json.load(open("%s/pq-%d.out" % (sys.argv[1], i)))
+    r = [r for s in d["scenarios"] for r in s["rows"]]
+    rows += len(r)
+    fp += sum(x["verdict"] in ("regression", "improvement") for x in r)
+print(rows, fp)
+' "$d")
+rows=$1
+fp=$2
+echo "no-shift pairs: $fp changes reported in $rows comparisons"
+[ "$rows" -eq 1200 ] && ok || fail "expected 1200 comparisons, got $rows"
+# alpha = 0.01: at most 12 of 1200
+[ "$fp" -le $((rows / 100)) ] && ok || fail "false-positive rate $fp/$rows > alpha"
+t_done

@@ -1,0 +1,125 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-only
+# Writes synthetic daxbench result files for the compare/plot/report
+# tests (python3 standard library only): a seeded lognormal op latency
+# per point, optionally scaled by --shift, so that the right verdict is
+# known in advance.
+#   synth-result.py OUT --seed N [--shift 1.2] [--kind scan|threads|hold]
+#                   [--name NAME] [--dax yes|no] [--vm ACCEL]
+#                   [--drop-last] [--extra-point] [--kernel REL] [-n N]
+#                   [--many K]   (K files OUT-0.json .. with seeds N..N+K-1)
+import argparse, json, math, random
+
+ap = argparse.ArgumentParser()
+ap.add_argument("out")
+ap.add_argument("--seed", type=int, required=True)
+ap.add_argument("--shift", type=float, default=1.0)
+ap.add_argument("--kind", default="scan")
+ap.add_argument("--name")
+ap.add_argument("--dax", default="yes")
+ap.add_argument("--vm")
+ap.add_argument("--kernel", default="6.12.0-synth")
+ap.add_argument("--drop-last", action="store_true")
+ap.add_argument("--extra-point", action="store_true")
+ap.add_argument("-n", type=int, default=60)
+ap.add_argument("--many", type=int, default=0)
+a = ap.parse_args()
+MiB = 1 << 20
+
+
+def q7(s, q):
+    s = sorted(s)
+    h = (len(s) - 1) * q
+    i = int(h)
+    return s[i] if i + 1 >= len(s) else s[i] + (h - i) * (s[i + 1] - s[i])
+
+
+def metric(unit, samples):
+    return {"unit": unit, "samples": samples,
+            "summary": {"n": len(samples), "min": min(samples),
+                        "p50": q7(samples, .5), "p90": q7(samples, .9),
+                        "p99": q7(samples, .99), "p999": q7(samples, .999),
+                        "max": max(samples),
+                        "mean": sum(samples) / len(samples), "stddev": 0}}
+
+
+def point(params, base_ns, entries, size):
+    lat = [int(base_ns * a.shift * math.exp(rnd.gauss(0, 0.1)))
+           for _ in range(a.n)]
+    calls = [1 + (rnd.random() < 0.3) + (rnd.random() < 0.1)
+             for _ in range(a.n)]
+    scan = [int((300 + 2.0 * entries) * a.shift *
+                math.exp(rnd.gauss(0, 0.1))) for _ in range(a.n)]
+    m = {"op_latency": metric("ns", lat),
+         "busy_scan_calls": metric("calls", calls),
+         "busy_scan_time_per_call": metric("ns", scan),
+         "pinner_io_latency": {"unit": "ns", "summary": {
+             "n": 1000, "min": 1000, "p50": 2000 * a.shift, "p90": 3000,
+             "p99": 5000, "p999": 6000, "max": 9000, "mean": 2100,
+             "stddev": 10},
+             "histogram": {"scheme": "log-linear", "sub_buckets": 128,
+                           "buckets": [[1984, 1000]]}},
+         "pinner_iops": {"unit": "1/s", "value": 5000.0 / a.shift}}
+    return {"params": params, "metrics": m,
+            "mapping": {"mode": params.get("file.mapping", "pmd"),
+                        "bytes": size, "xarray_entries": entries},
+            "faults": {}, "stalls": [], "errors": [],
+            "unmeasured": {"busy_scan_time": "tracefs: not mounted"}}
+
+
+def result(seed):
+    rnd.seed(seed)
+    pts = []
+    if a.kind == "scan":
+        sweep = {"file.mapping": ["pmd", "pte"],
+                 "file.size": [2 * MiB, 8 * MiB, 32 * MiB]}
+        for mode in sweep["file.mapping"]:
+            for size in sweep["file.size"]:
+                e = size // (2 * MiB if mode == "pmd" else 4096)
+                pts.append(point({"file.mapping": mode, "file.size": size},
+                                 20000 + 50 * e, e, size))
+    elif a.kind == "threads":
+        sweep = {"pinners.threads": [1, 2, 4, 8]}
+        for t in sweep["pinners.threads"]:
+            pts.append(point({"pinners.threads": t}, 50000 * t, 32, 64 * MiB))
+    else:
+        sweep = {"pinners.hold": [0, 1000000, 2000000]}
+        for h in sweep["pinners.hold"]:
+            pts.append(point({"pinners.hold": h}, h + 30000, 32, 64 * MiB))
+    if a.drop_last:
+        pts.pop()
+    if a.extra_point:
+        pts.append(point({"file.mapping": "pmd", "file.size": 64 * MiB},
+                         30000, 32, 64 * MiB))
+    name = a.name or "synth-" + a.kind
+    vm = None
+    if a.vm:
+        vm = {"accel": a.vm, "qemu": "7.2.0", "pmem_bytes": 1 << 30,
+              "kernel": "bzImage-" + a.kernel}
+    res = {
+        "schema": 1, "tool": {"name": "daxbench", "version": "0.1.0"},
+        "run_id": "20261125T000000Z-%08x" % seed,
+        "started": "2026-11-25T00:00:%02dZ" % (seed % 60),
+        "finished": "2026-11-25T00:01:00Z", "complete": True,
+        "host": {"kernel": {"release": a.kernel, "version": "#1 SMP",
+                            "cmdline": "quiet"},
+                 "cpu": "synthetic", "cpus": 4, "memory_bytes": 8 << 30,
+                 "numa_nodes": 1, "timer_overhead_ns": 20, "vm": vm},
+        "target": {"path": "/mnt/pmem", "fs": "ext4", "device": "/dev/pmem0",
+                   "mount_options": "rw,dax=always", "dax": a.dax == "yes",
+                   "free_bytes": 1 << 30},
+        "capabilities": {"tracefs": True, "busy_page_symbols": [],
+                         "fs_dax_events": True, "io_uring": True,
+                         "unavailable": {}},
+        "scenario": {"schema": 1, "name": name, "sweep": sweep, "repeat": a.n},
+        "points": pts,
+    }
+    return res
+
+
+rnd = random.Random()
+for i in range(a.many or 1):
+    out = a.out if not a.many else "%s-%d.json" % (a.out, i)
+    with open(out, "w") as f:
+        json.dump(result(a.seed + i), f)
+
