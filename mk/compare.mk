@@ -2,10 +2,12 @@
 # Analysis: two-sample statistics, compare, plot and report, their man
 # pages and tests. The scipy script that produced the statistics
 # fixtures is shipped but never run by make check.
-libdaxbench_a_SOURCES += src/stats2.c src/compare.c src/compare-fmt.c
-noinst_HEADERS += include/stats2.h include/compare.h
+libdaxbench_a_SOURCES += src/stats2.c src/compare.c src/compare-fmt.c \
+	src/plot.c
+noinst_HEADERS += include/stats2.h include/compare.h \
+	include/plot.h
 # commands call db_usage_error() from main: they link with the tool only
-daxbench_SOURCES += src/cmd-compare.c
+daxbench_SOURCES += src/cmd-compare.c src/cmd-plot.c src/cmd-report.c
 
 check_PROGRAMS += tests/stats2_test
 TESTS += tests/stats2_test
@@ -13,6 +15,8 @@ EXTRA_DIST += tests/stats2-fixtures.py
 tests_stats2_test_SOURCES = tests/stats2_test.c
 tests_stats2_test_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests
 
-TESTS += tests/compare.sh
-EXTRA_DIST += tests/compare.sh tests/synth-result.py
-dist_man_MANS += man/daxbench-compare.1
+TESTS += tests/compare.sh tests/plot.sh tests/report.sh
+EXTRA_DIST += tests/compare.sh tests/plot.sh tests/report.sh \
+	tests/synth-result.py
+dist_man_MANS += man/daxbench-compare.1 man/daxbench-plot.1 \
+	man/daxbench-report.1

@@ -21,6 +21,8 @@ static const struct cmd_entry *const cmd_table[] = {
 	&cmd_run_entry,
 	&cmd_vm_entry,
 	&cmd_compare_entry,
+	&cmd_plot_entry,
+	&cmd_report_entry,
 	NULL,
 };
 

@@ -1,0 +1,119 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * daxbench plot: figures from result files with gnuplot. Every figure
+ * is written as NAME.gp + NAME.dat + images, so that it can be restyled
+ * by editing the script. A missing gnuplot is a warning, not a failure:
+ * the scripts and data are the part that matters for a review, and the
+ * images can be drawn later anywhere gnuplot is installed.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "compare.h"
+#include "daxbench.h"
+#include "plot.h"
+
+static int cmd_plot(int argc, char **argv);
+
+const struct cmd_entry cmd_plot_entry = {
+	.name = "plot",
+	.summary = "draw figures from results with gnuplot",
+	.usage =
+		"usage: daxbench plot [-o DIR] [--format png|svg|both] RESULT...\n"
+		"\n"
+		"Draw the figures whose data exist in the RESULT files (or\n"
+		"directories of them), results of the same scenario together,\n"
+		"one colour per kernel:\n"
+		"  scan-cost-*   scan cost vs mapping size, log-log, PMD and PTE\n"
+		"                lines with fitted lines (sweeps over file.size)\n"
+		"  threads-*     op latency vs pinner threads, median and p10-p90\n"
+		"  hold-*        vmsplice hold vs op latency, with y = x\n"
+		"  cdf-*-pN      op latency CDF of point N, one line per result\n"
+		"  scan-calls-*  busy-scan calls per op (1 + retries) histogram\n"
+		"Each figure is NAME.gp, NAME.dat and NAME.png / NAME.svg.\n"
+		"\n"
+		"  -o, --output DIR   where to write (default: plots)\n"
+		"  -f, --format FMT   png, svg or both (default both)\n"
+		"\n"
+		"gnuplot is $GNUPLOT, else the one configure found. Without it the\n"
+		".gp and .dat files are still written (exit 0, with a warning).\n"
+		"Exit status: 0 ok, 2 usage or input error, 3 a file could not be\n"
+		"written or gnuplot failed. See daxbench-plot(1).\n",
+	.exec = cmd_plot,
+};
+
+static int cmd_plot(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "output", required_argument, NULL, 'o' },
+		{ "format", required_argument, NULL, 'f' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct plot_opts o = { .dir = "plots", .png = true, .svg = true };
+	json_t **all = NULL;
+	size_t nall = 0, i, k;
+	struct plot_report rep;
+	struct db_err err;
+	int c, rc = 0;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "o:f:", opts, NULL)) != -1) {
+		switch (c) {
+		case 'o':
+			o.dir = optarg;
+			break;
+		case 'f':
+			if (plot_parse_format(optarg, &o))
+				return db_usage_error(&cmd_plot_entry,
+						      "--format: '%s' is not "
+						      "png, svg or both",
+						      optarg);
+			break;
+		default:
+			return db_usage_error(&cmd_plot_entry,
+					      "unknown option");
+		}
+	}
+	if (optind >= argc)
+		return db_usage_error(&cmd_plot_entry, "no RESULT given");
+	for (i = (size_t)optind; !rc && i < (size_t)argc; i++) {
+		json_t **res, **nv;
+		char **paths;
+		size_t n;
+
+		rc = compare_load_side(argv[i], &res, &paths, &n, &err);
+		if (rc)
+			break;
+		nv = realloc(all, (nall + n) * sizeof(*all));
+		if (!nv) {
+			compare_free_side(res, paths, n);
+			rc = db_err_set(&err, -ENOMEM, "out of memory");
+			break;
+		}
+		all = nv;
+		for (k = 0; k < n; k++)
+			all[nall++] = json_incref(res[k]);
+		compare_free_side(res, paths, n);
+	}
+	if (!rc)
+		rc = plot_results(all, nall, &o, &rep, &err);
+	for (i = 0; i < nall; i++)
+		json_decref(all[i]);
+	free(all);
+	if (rc) {
+		fprintf(stderr, "daxbench plot: %s\n", err.msg);
+		return rc == -EINVAL || rc == -ENOENT ||
+				       rc == -EPROTONOSUPPORT ?
+			       DB_EXIT_USAGE :
+			       DB_EXIT_SYSTEM;
+	}
+	plot_print(&rep, &o, "plot", stdout, stderr);
+	rc = rep.nfailed ? DB_EXIT_SYSTEM : DB_EXIT_OK;
+	plot_free(&rep);
+	return db_finish_stdout("plot", rc);
+}

@@ -1,0 +1,310 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * daxbench report: one review bundle from a baseline and a new set of
+ * results: report.md (the comparison, the figures inline as relative
+ * image links, the environment of both sides), report.txt (the 72-column
+ * email text) and the figures with their scripts and data. The bundle is
+ * written even when something regressed, since that is when a reviewer
+ * needs it most; the exit status is compare's.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "compare.h"
+#include "daxbench.h"
+#include "plot.h"
+#include "units.h"
+
+static int cmd_report(int argc, char **argv);
+
+const struct cmd_entry cmd_report_entry = {
+	.name = "report",
+	.summary = "write a review bundle: comparison, email text, figures",
+	.usage =
+		"usage: daxbench report -o DIR [--threshold PCT] [--alpha A] [--force]\n"
+		"                       [--format png|svg|both] BASE NEW\n"
+		"\n"
+		"Compare BASE with NEW as 'daxbench compare' does and write to DIR:\n"
+		"  report.md    the comparison table, the figures inline and the\n"
+		"               environment of both sides (kernel, fs, device, VM)\n"
+		"  report.txt   the comparison in email format (ASCII, 72 columns)\n"
+		"  *.gp *.dat *.png *.svg   the figures of 'daxbench plot'\n"
+		"\n"
+		"  -o, --output DIR      the bundle's directory (required)\n"
+		"  -t, --threshold PCT   as for compare (default 5)\n"
+		"  -a, --alpha A         as for compare (default 0.01)\n"
+		"      --force           as for compare\n"
+		"  -f, --format FMT      figure format: png, svg or both (default)\n"
+		"\n"
+		"Exit status: 0 no regression, 1 a regression (the bundle is\n"
+		"written either way), 2 usage or input error, 3 a file could not\n"
+		"be written. See daxbench-report(1).\n",
+	.exec = cmd_report,
+};
+
+static const char *jstr(const json_t *o, const char *a, const char *b)
+{
+	const json_t *v = json_object_get(o, a);
+	const char *s;
+
+	if (b)
+		v = json_object_get(v, b);
+	s = json_string_value(v);
+	if (s)
+		return s;
+	if (json_is_boolean(v))
+		return json_is_true(v) ? "yes" : "no";
+	return json_is_null(v) ? "none" : "-";
+}
+
+static void env_row(FILE *f, const char *what, const char *b, const char *n)
+{
+	fprintf(f, "| %s | %s | %s |\n", what, b, n);
+}
+
+/* The environment of both sides of the first compared scenario. */
+static void environment(FILE *f, const struct compare_report *rep)
+{
+	const json_t *b = rep->scn[0].base, *n = rep->scn[0].new_;
+	const json_t *bh = json_object_get(b, "host");
+	const json_t *nh = json_object_get(n, "host");
+	const json_t *bt = json_object_get(b, "target");
+	const json_t *nt = json_object_get(n, "target");
+	char bm[32], nm[32];
+
+	fputs("## Environment\n\n| | base | new |\n|---|---|---|\n", f);
+	env_row(f, "kernel", jstr(bh, "kernel", "release"),
+		jstr(nh, "kernel", "release"));
+	env_row(f, "kernel version", jstr(bh, "kernel", "version"),
+		jstr(nh, "kernel", "version"));
+	env_row(f, "VM",
+		json_is_object(json_object_get(bh, "vm")) ?
+			jstr(bh, "vm", "accel") :
+			"no (bare metal)",
+		json_is_object(json_object_get(nh, "vm")) ?
+			jstr(nh, "vm", "accel") :
+			"no (bare metal)");
+	env_row(f, "VM kernel", jstr(bh, "vm", "kernel"),
+		jstr(nh, "vm", "kernel"));
+	env_row(f, "cpu", jstr(bh, "cpu", NULL), jstr(nh, "cpu", NULL));
+	units_fmt_size((uint64_t)json_integer_value(
+			       json_object_get(bh, "memory_bytes")),
+		       bm, sizeof(bm));
+	units_fmt_size((uint64_t)json_integer_value(
+			       json_object_get(nh, "memory_bytes")),
+		       nm, sizeof(nm));
+	env_row(f, "memory", bm, nm);
+	env_row(f, "filesystem", jstr(bt, "fs", NULL), jstr(nt, "fs", NULL));
+	env_row(f, "device", jstr(bt, "device", NULL),
+		jstr(nt, "device", NULL));
+	env_row(f, "mount options", jstr(bt, "mount_options", NULL),
+		jstr(nt, "mount_options", NULL));
+	env_row(f, "DAX", jstr(bt, "dax", NULL), jstr(nt, "dax", NULL));
+	env_row(f, "daxbench", jstr(b, "tool", "version"),
+		jstr(n, "tool", "version"));
+	fputc('\n', f);
+}
+
+static void figures(FILE *f, const struct plot_report *pr,
+		    const struct plot_opts *po)
+{
+	size_t i;
+
+	fputs("## Figures\n\n", f);
+	for (i = 0; i < pr->nfigs; i++) {
+		const struct plot_fig *g = &pr->figs[i];
+
+		fprintf(f, "### %s\n\n", g->title);
+		if (g->rendered)
+			fprintf(f, "![%s](%s.%s)\n\n", g->title, g->name,
+				po->png ? "png" : "svg");
+		else
+			fprintf(f,
+				"(not drawn: %s; run `gnuplot %s.gp` in "
+				"this directory)\n\n",
+				pr->gnuplot_missing ? "gnuplot not installed" :
+						      "gnuplot failed",
+				g->name);
+		fprintf(f, "Script: [%s.gp](%s.gp), data: [%s.dat](%s.dat)\n\n",
+			g->name, g->name, g->name, g->name);
+	}
+	for (i = 0; i < pr->nskipped; i++)
+		fprintf(f, "- not drawn: %s\n", pr->skipped[i]);
+	fputc('\n', f);
+}
+
+/* Write @name in @dir with compare_print() or the markdown bundle. */
+static int write_file(const char *dir, const char *name,
+		      const struct compare_report *rep,
+		      const struct plot_report *pr, const struct plot_opts *po,
+		      struct db_err *err)
+{
+	char path[4096];
+	FILE *f;
+	int rc;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	f = fopen(path, "w");
+	if (!f)
+		return db_err_set(err, -errno, "%s: cannot create: %s", path,
+				  strerror(errno));
+	if (!pr) {
+		rc = compare_print(rep, COMPARE_EMAIL, f);
+	} else {
+		fprintf(f,
+			"# daxbench review report\n\n"
+			"Base: %s. New: %s. **%zu regression%s, %zu "
+			"improvement%s.** The email version of the table "
+			"is [report.txt](report.txt).\n\n",
+			rep->base_label, rep->new_label, rep->regressions,
+			rep->regressions == 1 ? "" : "s", rep->improvements,
+			rep->improvements == 1 ? "" : "s");
+		environment(f, rep);
+		rc = compare_print(rep, COMPARE_MARKDOWN, f);
+		fputc('\n', f);
+		figures(f, pr, po);
+	}
+	if (fclose(f) || rc)
+		return db_err_set(err, -EIO, "%s: write failed", path);
+	return 0;
+}
+
+static int bundle(const char *dir, const struct compare_report *rep,
+		  struct plot_opts *po, struct db_err *err)
+{
+	size_t n = rep->nscn * 2, i;
+	struct plot_report pr;
+	json_t **res;
+	char **labels;
+	int rc;
+
+	res = calloc(n, sizeof(*res));
+	labels = calloc(n, sizeof(*labels));
+	if (!res || !labels) {
+		free(res);
+		free(labels);
+		return db_err_set(err, -ENOMEM, "out of memory");
+	}
+	for (i = 0; i < rep->nscn; i++) {
+		res[2 * i] = rep->scn[i].base;
+		res[2 * i + 1] = rep->scn[i].new_;
+		labels[2 * i] = compare_kernel_label(rep->scn[i].base);
+		labels[2 * i + 1] = compare_kernel_label(rep->scn[i].new_);
+	}
+	for (i = 0; i < n; i++) {
+		char *l = labels[i];
+
+		labels[i] = NULL;
+		if (l && asprintf(&labels[i], "%s: %s", i % 2 ? "new" : "base",
+				  l) < 0)
+			labels[i] = NULL;
+		free(l);
+	}
+	po->labels = (const char *const *)labels;
+	po->dir = dir;
+	rc = plot_results(res, n, po, &pr, err);
+	if (!rc) {
+		plot_print(&pr, po, "report", stdout, stderr);
+		rc = write_file(dir, "report.txt", rep, NULL, po, err);
+	}
+	if (!rc)
+		rc = write_file(dir, "report.md", rep, &pr, po, err);
+	if (!rc)
+		printf("%s/report.md\n%s/report.txt\n", dir, dir);
+	if (!rc && pr.nfailed)
+		rc = db_err_set(err, -EIO, "gnuplot failed on %zu figure%s",
+				pr.nfailed, pr.nfailed == 1 ? "" : "s");
+	plot_free(&pr);
+	for (i = 0; i < n; i++)
+		free(labels[i]);
+	free(labels);
+	free(res);
+	return rc;
+}
+
+static int cmd_report(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "output", required_argument, NULL, 'o' },
+		{ "threshold", required_argument, NULL, 't' },
+		{ "alpha", required_argument, NULL, 'a' },
+		{ "format", required_argument, NULL, 'f' },
+		{ "force", no_argument, NULL, 'F' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct compare_opts o = { .threshold = COMPARE_THRESHOLD,
+				  .alpha = COMPARE_ALPHA };
+	struct plot_opts po = { .png = true, .svg = true };
+	struct compare_report rep;
+	struct compare_input in;
+	const char *dir = NULL;
+	struct db_err err;
+	int c, rc;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "o:t:a:f:", opts, NULL)) != -1) {
+		switch (c) {
+		case 'o':
+			dir = optarg;
+			break;
+		case 't':
+			if (compare_parse_threshold(optarg, &o.threshold))
+				return db_usage_error(&cmd_report_entry,
+						      "--threshold: '%s' is "
+						      "not a percentage",
+						      optarg);
+			break;
+		case 'a':
+			if (compare_parse_alpha(optarg, &o.alpha))
+				return db_usage_error(&cmd_report_entry,
+						      "--alpha: '%s' is not a "
+						      "level in (0, 1)",
+						      optarg);
+			break;
+		case 'f':
+			if (plot_parse_format(optarg, &po))
+				return db_usage_error(&cmd_report_entry,
+						      "--format: '%s' is not "
+						      "png, svg or both",
+						      optarg);
+			break;
+		case 'F':
+			o.force = true;
+			break;
+		default:
+			return db_usage_error(&cmd_report_entry,
+					      "unknown option");
+		}
+	}
+	if (!dir)
+		return db_usage_error(&cmd_report_entry, "-o DIR is required");
+	if (argc - optind != 2)
+		return db_usage_error(
+			&cmd_report_entry,
+			"expected BASE and NEW, got %d argument%s",
+			argc - optind, argc - optind == 1 ? "" : "s");
+	rc = compare_paths(argv[optind], argv[optind + 1], &o, &in, &rep, &err);
+	if (rc) {
+		fprintf(stderr, "daxbench report: %s\n", err.msg);
+		return rc == -ENOMEM ? DB_EXIT_SYSTEM : DB_EXIT_USAGE;
+	}
+	if (o.force)
+		fprintf(stderr,
+			"daxbench report: warning: --force: results that "
+			"differ in kind are compared; see the WARNING lines\n");
+	rc = bundle(dir, &rep, &po, &err);
+	c = rep.regressions ? DB_EXIT_REGRESSION : DB_EXIT_OK;
+	compare_free(&rep);
+	compare_input_free(&in);
+	if (rc) {
+		fprintf(stderr, "daxbench report: %s\n", err.msg);
+		return DB_EXIT_SYSTEM;
+	}
+	return db_finish_stdout("report", c);
+}

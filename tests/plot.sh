@@ -1,0 +1,52 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
+# daxbench plot: every figure whose data exist is written as .gp + .dat
+# and, with gnuplot, as valid PNG and SVG (magic bytes; gnuplot exited 0,
+# so no NAME.log is left); figures without data are named as skipped;
+# a missing gnuplot still writes .gp/.dat, exits 0 and names the package.
+. "${top_srcdir}/tests/lib.sh"
+
+command -v python3 >/dev/null || skip "python3 not installed"
+syn() { python3 "$top_srcdir/tests/synth-result.py" "$@"; }
+d=$T_TMP
+syn "$d/a.json" --seed 1
+syn "$d/b.json" --seed 2 --shift 1.2 --kernel 6.13.0-synth
+syn "$d/t.json" --seed 3 --kind threads
+syn "$d/h.json" --seed 4 --kind hold
+
+# without gnuplot: scripts and data, a warning naming the package, exit 0
+expect_rc 0 env GNUPLOT=/nonexistent/gnuplot "$DAXBENCH" plot -o "$d/nogp" "$d/a.json" "$d/b.json"
+expect_match 'gnuplot-nox' "$T_ERR" "names the package"
+for f in scan-cost-synth-scan scan-calls-synth-scan cdf-synth-scan-p1; do
+	[ -s "$d/nogp/$f.gp" ] && [ -s "$d/nogp/$f.dat" ] && ok || fail "$f.gp/.dat not written without gnuplot"
+done
+[ ! -e "$d/nogp/scan-cost-synth-scan.png" ] && ok || fail "a PNG without gnuplot?"
+expect_match "skipped: op latency vs pinner threads: no result sweeps pinners.threads" "$T_OUT" "skip reason"
+# the .dat holds one block per kernel and mapping mode, the fits in .gp
+n=$(grep -c '^# block' "$d/nogp/scan-cost-synth-scan.dat")
+[ "$n" -eq 4 ] && ok || fail "scan-cost.dat has $n blocks, wanted 4"
+expect_match 'per entry' "$(cat "$d/nogp/scan-cost-synth-scan.gp")" "fitted lines in the script"
+expect_match 'set logscale xy' "$(cat "$d/nogp/scan-cost-synth-scan.gp")" "log-log"
+expect_match '6\.13\.0-synth' "$(cat "$d/nogp/scan-cost-synth-scan.gp")" "kernel named"
+
+# usage
+expect_rc 2 "$DAXBENCH" plot
+expect_rc 2 "$DAXBENCH" plot --format gif "$d/a.json"
+expect_rc 2 "$DAXBENCH" plot -o "$d/x" "$d/missing.json"
+
+gp=${GNUPLOT:-}
+[ -n "$gp" ] || gp=$(command -v gnuplot || true)
+[ -n "$gp" ] || skip "gnuplot not installed (apt-get install gnuplot-nox): .gp/.dat checked, images not"
+expect_rc 0 env GNUPLOT="$gp" "$DAXBENCH" plot -o "$d/imgs" "$d/a.json" "$d/b.json" "$d/t.json" "$d/h.json"
+for f in scan-cost-synth-scan threads-synth-threads hold-synth-hold \
+	scan-calls-synth-scan cdf-synth-scan-p1 cdf-synth-hold-p3; do
+	png="$d/imgs/$f.png"
+	svg="$d/imgs/$f.svg"
+	[ "$(head -c 8 "$png" | od -An -tx1 | tr -d ' \n')" = 89504e470d0a1a0a ] && ok || fail "$png is not a PNG"
+	grep -q '<svg' "$svg" && ok || fail "$svg is not an SVG"
+	[ ! -e "$d/imgs/$f.log" ] && ok || fail "gnuplot failed on $f: $(cat "$d/imgs/$f.log")"
+	expect_match "$f: .gp .dat .png .svg" "$T_OUT" "$f reported"
+done
+expect_rc 0 env GNUPLOT="$gp" "$DAXBENCH" plot --format svg -o "$d/svg" "$d/t.json"
+[ -e "$d/svg/threads-synth-threads.svg" ] && [ ! -e "$d/svg/threads-synth-threads.png" ] && ok || fail "--format svg"
+t_done
