@@ -24,6 +24,8 @@ struct engine_ctx {
 	bool dax; /* the target is DAX */
 	const char *device; /* O_DIRECT/io_uring pin device */
 	struct trace *trace; /* may be NULL */
+	/* raw samples kept per metric before a histogram (0: the default) */
+	size_t max_samples;
 	volatile sig_atomic_t *interrupted;
 	/* progress: called after every op with done/total ops of the point */
 	void (*progress)(void *arg, unsigned int done, unsigned int total);

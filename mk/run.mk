@@ -1,7 +1,7 @@
 # The run engine: files and mappings, pinners, tracing, the op loop.
-libdaxbench_a_SOURCES += src/hist.c src/layout.c src/pin.c src/trace.c \
+libdaxbench_a_SOURCES += src/hist.c src/record.c src/layout.c src/pin.c src/trace.c \
 	src/engine.c src/cmd-run.c
-noinst_HEADERS += include/hist.h include/layout.h include/pin.h \
+noinst_HEADERS += include/hist.h include/record.h include/layout.h include/pin.h \
 	include/trace.h include/engine.h
 TESTS += tests/run-host.sh tests/run-signal.sh
 EXTRA_DIST += tests/run-host.sh tests/run-signal.sh
@@ -11,3 +11,7 @@ TESTS += tests/vm-run.sh
 EXTRA_DIST += tests/vm-run.sh tests/guest/hold.json tests/guest/mapping.json \
 	tests/guest/stall.json tests/guest/io.json
 tests/vm-run.log: tests/vm-boot.log
+check_PROGRAMS += tests/record_test
+TESTS += tests/record_test
+tests_record_test_SOURCES = tests/record_test.c
+tests_record_test_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests

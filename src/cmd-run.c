@@ -44,6 +44,8 @@ static const char run_usage[] =
 	"  -D, --device PATH   block device or file that O_DIRECT/io_uring\n"
 	"                      pinners read from (default: pinners.device,\n"
 	"                      else /dev/nullb0, else a scratch file)\n"
+	"  -m, --max-samples N keep N raw samples per metric and point, then\n"
+	"                      a log-linear histogram (default 100000)\n"
 	"  -q, --quiet         no progress output\n"
 	"  -f, --force         replace an existing result file of the same name\n"
 	"  -h, --help          this text\n"
@@ -197,8 +199,8 @@ static bool needs_device(const struct scenario *sc)
  * run must not go on to the next scenario (interrupted).
  */
 static int run_one(json_t *resolved, const char *path, const char *dir_opt,
-		   const char *outdir, const char *dev_opt, bool force,
-		   bool quiet, bool *stop)
+		   const char *outdir, const char *dev_opt, size_t max_samples,
+		   bool force, bool quiet, bool *stop)
 {
 	struct progress prog = { .tty = isatty(STDERR_FILENO), .quiet = quiet };
 	size_t npoints = scenario_npoints(resolved), i;
@@ -283,6 +285,7 @@ static int run_one(json_t *resolved, const char *path, const char *dir_opt,
 		json_object_set_new(caps, "probed_symbols", trace_symbols(tr));
 	ctx.dir = dir;
 	ctx.trace = tr;
+	ctx.max_samples = max_samples;
 	ctx.interrupted = &interrupted;
 	ctx.progress = show_progress;
 	ctx.progress_arg = &prog;
@@ -424,6 +427,7 @@ static int cmd_run(int argc, char **argv)
 		{ "dir", required_argument, NULL, 'd' },
 		{ "set", required_argument, NULL, 's' },
 		{ "device", required_argument, NULL, 'D' },
+		{ "max-samples", required_argument, NULL, 'm' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "force", no_argument, NULL, 'f' },
 		{ "help", no_argument, NULL, 'h' },
@@ -434,12 +438,14 @@ static int cmd_run(int argc, char **argv)
 	json_t **loaded;
 	unsigned int nsets = 0;
 	bool quiet = false, force = false, stop = false;
+	unsigned long long max_samples = 0;
 	struct db_err err;
 	int c, i, n, ex = DB_EXIT_OK, bad = 0;
 
 	if (dir && !*dir)
 		dir = NULL;
-	while ((c = getopt_long(argc, argv, "o:d:s:D:qfh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "o:d:s:D:m:qfh", opts, NULL)) !=
+	       -1) {
 		switch (c) {
 		case 'o':
 			outdir = optarg;
@@ -457,6 +463,20 @@ static int cmd_run(int argc, char **argv)
 		case 'D':
 			dev = optarg;
 			break;
+		case 'm': {
+			char *end;
+
+			errno = 0;
+			max_samples = strtoull(optarg, &end, 10);
+			if (errno || *end || !max_samples ||
+			    max_samples > 100000000ULL)
+				return db_usage_error(
+					&cmd_run_entry,
+					"--max-samples %s: a count "
+					"from 1 to 100000000",
+					optarg);
+			break;
+		}
 		case 'q':
 			quiet = true;
 			break;
@@ -503,7 +523,7 @@ static int cmd_run(int argc, char **argv)
 	atexit(cleanup_at_exit);
 	for (i = 0; i < n && !stop; i++) {
 		int r = run_one(loaded[i], argv[optind + i], dir, outdir, dev,
-				force, quiet, &stop);
+				(size_t)max_samples, force, quiet, &stop);
 
 		if (r > ex)
 			ex = r;

@@ -24,6 +24,7 @@
 #include "engine.h"
 #include "layout.h"
 #include "pin.h"
+#include "record.h"
 #include "result.h"
 #include "stats.h"
 
@@ -196,15 +197,23 @@ static void add_error(json_t *point, long op, int e, const char *what)
 }
 
 struct samples_set {
-	struct samples lat, calls, scan, scan_per_call;
+	struct record lat, calls, scan, scan_per_call;
 };
+
+static void samples_set_init(struct samples_set *s, size_t cap)
+{
+	record_init(&s->lat, cap);
+	record_init(&s->calls, cap);
+	record_init(&s->scan, cap);
+	record_init(&s->scan_per_call, cap);
+}
 
 static void samples_set_free(struct samples_set *s)
 {
-	samples_free(&s->lat);
-	samples_free(&s->calls);
-	samples_free(&s->scan);
-	samples_free(&s->scan_per_call);
+	record_free(&s->lat);
+	record_free(&s->calls);
+	record_free(&s->scan);
+	record_free(&s->scan_per_call);
 }
 
 /*
@@ -308,8 +317,7 @@ static void add_metrics(json_t *point, const struct scenario *sc,
 {
 	json_t *m = json_object_get(point, "metrics");
 
-	json_object_set_new(m, "op_latency",
-			    result_metric("ns", s->lat.v, s->lat.n));
+	json_object_set_new(m, "op_latency", record_metric(&s->lat, "ns"));
 	if (!sc->trace.busy_scan) {
 		result_unmeasured(point, "busy_scan_calls",
 				  "trace.busy_scan is off");
@@ -323,7 +331,7 @@ static void add_metrics(json_t *point, const struct scenario *sc,
 		result_unmeasured(point, "busy_scan_time",
 				  "busy-page probes unavailable (see "
 				  "capabilities.unavailable.busy_scan)");
-	} else if (!calls_total && ctx->dax && s->lat.n) {
+	} else if (!calls_total && ctx->dax && record_n(&s->lat)) {
 		/* on DAX every layout op scans: zero means a blind probe */
 		result_unmeasured(point, "busy_scan_calls",
 				  "the busy-page probes never fired on a DAX "
@@ -334,14 +342,13 @@ static void add_metrics(json_t *point, const struct scenario *sc,
 		json_t *t;
 
 		json_object_set_new(m, "busy_scan_calls",
-				    result_metric("calls", s->calls.v,
-						  s->calls.n));
-		t = result_metric("ns", s->scan.v, s->scan.n);
+				    record_metric(&s->calls, "calls"));
+		t = record_metric(&s->scan, "ns");
 		json_object_set_new(
 			t, "resolution_ns",
 			json_integer((json_int_t)trace_resolution_ns()));
 		json_object_set_new(m, "busy_scan_time", t);
-		t = result_metric("ns", s->scan_per_call.v, s->scan_per_call.n);
+		t = record_metric(&s->scan_per_call, "ns");
 		json_object_set_new(
 			t, "resolution_ns",
 			json_integer((json_int_t)trace_resolution_ns()));
@@ -411,7 +418,7 @@ int engine_point(struct engine_ctx *ctx, const struct scenario *sc,
 		 json_t *params, json_t **out, bool *failed, struct db_err *err)
 {
 	unsigned int total = sc->warmup + sc->repeat, i;
-	struct samples_set s = { 0 };
+	struct samples_set s;
 	struct pin_report pr = { 0 };
 	struct pin_set *ps = NULL;
 	struct dax_file f;
@@ -425,6 +432,7 @@ int engine_point(struct engine_ctx *ctx, const struct scenario *sc,
 	*out = NULL;
 	*failed = true;
 	hist_init(&pr.lat);
+	samples_set_init(&s, ctx->max_samples);
 	point = result_point_new(params);
 	if (!point)
 		return db_err_set(err, -ENOMEM, "out of memory");
@@ -546,12 +554,12 @@ int engine_point(struct engine_ctx *ctx, const struct scenario *sc,
 				goto out;
 			}
 		} else if (i >= sc->warmup) {
-			if (samples_add(&s.lat, t1 - t0) ||
-			    samples_add(&s.calls, c.scan_calls) ||
-			    samples_add(&s.scan, c.scan_ns) ||
+			if (record_add(&s.lat, t1 - t0) ||
+			    record_add(&s.calls, c.scan_calls) ||
+			    record_add(&s.scan, c.scan_ns) ||
 			    (c.scan_calls &&
-			     samples_add(&s.scan_per_call,
-					 c.scan_ns / c.scan_calls))) {
+			     record_add(&s.scan_per_call,
+					c.scan_ns / c.scan_calls))) {
 				rc = db_err_set(err, -ENOMEM, "out of memory");
 				goto out;
 			}

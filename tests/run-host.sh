@@ -94,6 +94,18 @@ left=$(find "$tgt" -name 'daxbench-*' | wc -l)
 [ "$left" -eq 0 ] && ok || fail "$left test files left in $tgt"
 cmp -s "$tgt/canary" "$T_TMP/canary.orig" && ok || fail "canary changed"
 
+# past --max-samples a metric is a histogram, and says so
+expect_rc 0 "$DAXBENCH" run -q --max-samples 5 --dir "$tgt" -o "$T_TMP/capped" "$T_TMP/base.json"
+python3 - "$T_TMP/capped" <<'P' && ok || fail "--max-samples"
+import json, sys, glob, os
+r = json.load(open(glob.glob(os.path.join(sys.argv[1], "*.json"))[0]))
+for p in r["points"]:
+    m = p["metrics"]["op_latency"]
+    assert m["recorded_as"] == "histogram" and "samples" not in m, m.keys()
+    assert m["summary"]["n"] == 20 and sum(c for _, c in m["histogram"]["buckets"]) == 20
+P
+expect_rc 2 "$DAXBENCH" run --max-samples 0 --dir "$tgt" "$T_TMP/base.json"
+
 # a DAX requirement on a non-DAX target is a system error, named
 expect_rc 3 "$DAXBENCH" run -q --dir "$tgt" -o "$out" --set target.require_dax=true "$T_TMP/base.json"
 expect_match 'is not DAX' "$T_ERR" "require_dax message"

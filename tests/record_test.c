@@ -1,0 +1,118 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Histograms and the bounded recorder: every value lands in the bucket
+ * whose range holds it, and percentiles read from a histogram stay within
+ * 1% of the exact type-7 percentiles of the same values.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "hist.h"
+#include "record.h"
+#include "stats.h"
+#include "t.h"
+
+static uint64_t rng = 88172645463325252ULL;
+
+static uint64_t xorshift(void)
+{
+	rng ^= rng << 13;
+	rng ^= rng >> 7;
+	rng ^= rng << 17;
+	return rng;
+}
+
+static void check_bucket(uint64_t v)
+{
+	unsigned int b = hist_bucket(v);
+	uint64_t lo = hist_bucket_low(b), next;
+
+	T_CHECK(b < HIST_BUCKETS, "bucket %u of %llu", b,
+		(unsigned long long)v);
+	T_CHECK(lo <= v, "low %llu > %llu", (unsigned long long)lo,
+		(unsigned long long)v);
+	if (b + 1 < HIST_BUCKETS) {
+		next = hist_bucket_low(b + 1);
+		T_CHECK(v < next, "%llu not below next bucket %llu",
+			(unsigned long long)v, (unsigned long long)next);
+		/* a bucket is at most 1/128 of its values wide */
+		T_CHECK(lo < HIST_SUB || (next - lo) * HIST_SUB <= lo,
+			"bucket %u too wide", b);
+	}
+}
+
+static void rel_close(const char *what, double got, double want)
+{
+	T_CHECK(fabs(got - want) <= 0.01 * want, "%s: %.1f vs exact %.1f", what,
+		got, want);
+}
+
+int main(void)
+{
+	static const uint64_t edges[] = {
+		0,	   1,	127,  128,   129,   255,
+		256,	   257, 1000, 65535, 65536, (1ULL << 40) + 12345,
+		UINT64_MAX
+	};
+	enum { N = 200000 };
+	struct summary exact, approx;
+	struct record r;
+	uint64_t *v;
+	json_t *m;
+	size_t i;
+
+	for (i = 0; i < sizeof(edges) / sizeof(edges[0]); i++)
+		check_bucket(edges[i]);
+	for (i = 0; i < 100000; i++)
+		check_bucket(xorshift() >> (xorshift() % 64));
+
+	/* latency-like values: a wide, skewed spread from 1us to ~1s */
+	v = malloc(N * sizeof(*v));
+	record_init(&r, 1000);
+	for (i = 0; i < N; i++) {
+		v[i] = 1000 + (xorshift() % 1000) * (1ULL << (xorshift() % 20));
+		T_CHECK(record_add(&r, v[i]) == 0, "add");
+	}
+	T_CHECK(record_n(&r) == N, "n %zu", record_n(&r));
+	T_CHECK(r.h && !r.s.v, "past the cap it holds a histogram");
+	stats_summary(v, N, &exact);
+	hist_summary(r.h, &approx);
+	T_CHECK(approx.n == N, "n");
+	T_CHECK(approx.min == exact.min && approx.max == exact.max,
+		"min/max exact");
+	rel_close("mean", approx.mean, exact.mean);
+	rel_close("p50", approx.p50, exact.p50);
+	rel_close("p90", approx.p90, exact.p90);
+	rel_close("p99", approx.p99, exact.p99);
+	rel_close("p999", approx.p999, exact.p999);
+	rel_close("stddev", approx.stddev, exact.stddev);
+
+	m = record_metric(&r, "ns");
+	T_CHECK(m && json_object_get(m, "histogram") &&
+			!json_object_get(m, "samples"),
+		"histogram metric");
+	T_CHECK(!strcmp(json_string_value(json_object_get(m, "recorded_as")),
+			"histogram"),
+		"recorded_as");
+	T_CHECK(json_integer_value(json_object_get(
+			json_object_get(m, "summary"), "n")) == N,
+		"summary n");
+	json_decref(m);
+	record_free(&r);
+
+	/* under the cap: raw samples, exact summary */
+	record_init(&r, 1000);
+	for (i = 0; i < 10; i++)
+		record_add(&r, v[i]);
+	m = record_metric(&r, "ns");
+	T_CHECK(json_array_size(json_object_get(m, "samples")) == 10,
+		"samples kept");
+	T_CHECK(!strcmp(json_string_value(json_object_get(m, "recorded_as")),
+			"samples"),
+		"recorded_as samples");
+	json_decref(m);
+	record_free(&r);
+	free(v);
+	return t_done();
+}
