@@ -15,3 +15,7 @@ check_PROGRAMS += tests/record_test
 TESTS += tests/record_test
 tests_record_test_SOURCES = tests/record_test.c
 tests_record_test_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests
+clean-local: clean-local-run
+clean-local-run:
+	-rm -rf vm-run-out
+.PHONY: clean-local-run
