@@ -186,6 +186,43 @@ static const char *pick_device(const char *opt, const struct scenario *sc,
 	return *scratch;
 }
 
+/*
+ * A file larger than the free space would fill the user's filesystem
+ * before fallocate fails: refuse it up front, naming both numbers.
+ */
+static int check_space(const json_t *resolved, size_t npoints, const char *name,
+		       const char *dir, json_t *free_j)
+{
+	uint64_t need = 0, have;
+	size_t i, worst = 0;
+	struct scenario sc;
+	struct db_err err;
+	char a[32], b[32];
+
+	if (!json_is_integer(free_j))
+		return DB_EXIT_OK; /* unknown: fallocate will say */
+	have = (uint64_t)json_integer_value(free_j);
+	for (i = 0; i < npoints; i++) {
+		json_t *pj = NULL;
+
+		if (scenario_point(resolved, i, &sc, NULL, &pj, &err))
+			continue;
+		if (sc.file.size > need) {
+			need = sc.file.size;
+			worst = i;
+		}
+		json_decref(pj);
+	}
+	if (need <= have)
+		return DB_EXIT_OK;
+	fprintf(stderr,
+		"daxbench run: %s: file.size %s (point %zu) is more than the "
+		"%s free in %s\n",
+		name, units_fmt_size(need, a, sizeof(a)), worst + 1,
+		units_fmt_size(have, b, sizeof(b)), dir);
+	return DB_EXIT_USAGE;
+}
+
 static bool needs_device(const struct scenario *sc)
 {
 	return sc->pinners.threads &&
@@ -238,6 +275,10 @@ static int run_one(json_t *resolved, const char *path, const char *dir_opt,
 	}
 	ctx.dax = json_is_true(json_object_get(target, "dax"));
 	fs = json_string_value(json_object_get(target, "fs"));
+	ex = check_space(resolved, npoints, name, dir,
+			 json_object_get(target, "free_bytes"));
+	if (ex)
+		goto out;
 	if (sc.target.require_dax && !ctx.dax) {
 		fprintf(stderr,
 			"daxbench run: %s: %s is not DAX (fs %s, options %s); "

@@ -106,6 +106,10 @@ for p in r["points"]:
 P
 expect_rc 2 "$DAXBENCH" run --max-samples 0 --dir "$tgt" "$T_TMP/base.json"
 
+# a file larger than the free space is refused before anything is made
+expect_rc 2 "$DAXBENCH" run -q --dir "$tgt" -o "$out" --set file.size=16TiB "$T_TMP/base.json"
+expect_match 'file.size 16TiB \(point 1\) is more than the .* free in' "$T_ERR" "free space message"
+
 # a DAX requirement on a non-DAX target is a system error, named
 expect_rc 3 "$DAXBENCH" run -q --dir "$tgt" -o "$out" --set target.require_dax=true "$T_TMP/base.json"
 expect_match 'is not DAX' "$T_ERR" "require_dax message"
