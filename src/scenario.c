@@ -733,11 +733,54 @@ static const struct node *find_node(const char *path, char *why, size_t len)
 	}
 }
 
+/*
+ * The cap on a sweep's cross product, checked on the lists as written
+ * and before any value is resolved: resolving compares each value with
+ * the ones before it, so a list of a million values would otherwise
+ * take hours to be refused.
+ */
+static int check_sweep_cap(const struct ctx *c, const json_t *in,
+			   const char *path)
+{
+	size_t product = 1, used = 0;
+	bool overflow = false;
+	char sizes[256];
+	const char *k;
+	json_t *list;
+
+	/* an empty list is its own error, later; it must not hide a long one */
+	json_object_foreach((json_t *)in, k, list)
+	{
+		if (json_array_size(list) &&
+		    __builtin_mul_overflow(product, json_array_size(list),
+					   &product))
+			overflow = true;
+	}
+	if (!overflow && product <= SCENARIO_MAX_POINTS)
+		return 0;
+	sizes[0] = '\0';
+	json_object_foreach((json_t *)in, k, list)
+	{
+		if (json_is_array(list) && used < sizeof(sizes))
+			used += (size_t)snprintf(sizes + used,
+						 sizeof(sizes) - used, "%s%zu",
+						 used ? " x " : "",
+						 json_array_size(list));
+	}
+	if (overflow)
+		return fail(
+			c, path,
+			"expected at most %d points, got a cross product of %s (overflows)",
+			SCENARIO_MAX_POINTS, sizes);
+	return fail(
+		c, path,
+		"expected at most %d points, got a cross product of %s = %zu",
+		SCENARIO_MAX_POINTS, sizes, product);
+}
+
 static int resolve_sweep(const struct ctx *c, const json_t *in,
 			 const char *path, json_t **out)
 {
-	size_t product = 1;
-	bool overflow = false;
 	const char *k, *k2;
 	json_t *list, *l2, *res;
 	char g[64];
@@ -748,6 +791,9 @@ static int resolve_sweep(const struct ctx *c, const json_t *in,
 			c, path,
 			"expected an object of \"dotted.path\": [values], got %s",
 			got(in, g, sizeof(g)));
+	rc = check_sweep_cap(c, in, path);
+	if (rc)
+		return rc;
 	res = json_object();
 	if (!res)
 		return nomem(c);
@@ -818,30 +864,6 @@ static int resolve_sweep(const struct ctx *c, const json_t *in,
 		free(p);
 		if (rc)
 			break;
-		if (__builtin_mul_overflow(product, json_array_size(list),
-					   &product))
-			overflow = true;
-	}
-	if (!rc && (overflow || product > SCENARIO_MAX_POINTS)) {
-		char sizes[256];
-		size_t used = 0;
-
-		sizes[0] = '\0';
-		json_object_foreach(res, k, list) if (used < sizeof(sizes))
-			used +=
-			(size_t)snprintf(sizes + used, sizeof(sizes) - used,
-					 "%s%zu", used ? " x " : "",
-					 json_array_size(list));
-		if (overflow)
-			rc = fail(
-				c, path,
-				"expected at most %d points, got a cross product of %s (overflows)",
-				SCENARIO_MAX_POINTS, sizes);
-		else
-			rc = fail(
-				c, path,
-				"expected at most %d points, got a cross product of %s = %zu",
-				SCENARIO_MAX_POINTS, sizes, product);
 	}
 	if (rc) {
 		json_decref(res);

@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <stdint.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "jsonpos.h"
 #include "scenario.h"
@@ -530,12 +531,47 @@ static void test_jsonpos(void)
 	jsonpos_free(jp);
 }
 
+/*
+ * A sweep far over the cap is refused at once, before its values are
+ * resolved: each value is compared with those before it, so a list of
+ * 200000 took minutes (a million: hours) to be refused. SIGALRM's
+ * default action ends the test if it is slow again.
+ */
+static void test_sweep_cap_fast(void)
+{
+	size_t cap = 4 << 20, n, i;
+	char *text = malloc(cap);
+	int pass;
+
+	if (!text) {
+		T_CHECK(text, "out of memory");
+		return;
+	}
+	/* an empty list first must not hide the long one behind it */
+	for (pass = 0; pass < 2; pass++) {
+		n = (size_t)snprintf(text, cap,
+				     HEAD "\"sweep\": {%s\"repeat\": [",
+				     pass ? "\"warmup\": [], " : "");
+		for (i = 1; i <= 200000; i++)
+			n += (size_t)snprintf(text + n, cap - n, "%s%zu",
+					      i > 1 ? "," : "", i);
+		snprintf(text + n, cap - n, "]}}");
+		alarm(10);
+		load_bad(
+			text,
+			"sweep: expected at most 10000 points, got a cross product of ");
+		alarm(0);
+	}
+	free(text);
+}
+
 int main(void)
 {
 	test_defaults();
 	test_units();
 	test_rules();
 	test_sweep_rules();
+	test_sweep_cap_fast();
 	test_points();
 	test_set();
 	test_load_file();
