@@ -352,10 +352,17 @@ static int scan_value(struct scanner *s, const char *path, int depth)
 	case '"':
 		return scan_string(s, NULL, NULL);
 	default:
-		/* a number or a literal: the grammar is jansson's business */
-		if (!strchr("-0123456789tfn", *s->p))
+		/*
+		 * A number or a literal: the grammar is jansson's business.
+		 * strchr() finds the terminating NUL too, so a NUL byte is
+		 * tested for apart: jansson lets one follow a number or a
+		 * literal ("1\0,"), and the scan must go on past it as
+		 * jansson does, or every later key loses its position.
+		 */
+		if (!*s->p || !strchr("-0123456789tfn", *s->p))
 			return -1;
-		while (s->p < s->end && !strchr(",}] \t\r\n", *s->p))
+		while (s->p < s->end &&
+		       (!*s->p || !strchr(",}] \t\r\n", *s->p)))
 			advance(s);
 		return 0;
 	}

@@ -529,6 +529,12 @@ static void test_jsonpos(void)
 	T_CHECK(rc == 0 && !jsonpos_find(jp, "b", false, &loc) && loc.col == 15,
 		"tolerant scan");
 	jsonpos_free(jp);
+
+	/* jansson takes a NUL after a number; the scan must go on past it */
+	rc = jsonpos_scan("{\"n\": 1\0, \"z\": 2}", 17, &jp);
+	T_CHECK(rc == 0 && !jsonpos_find(jp, "z", true, &loc) && loc.col == 11,
+		"key after a NUL: %u:%u", loc.line, loc.col);
+	jsonpos_free(jp);
 }
 
 /*
