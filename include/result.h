@@ -80,4 +80,12 @@ int result_write(json_t *result, const char *dir, bool force, char **path_out,
  */
 int result_load(const char *path, json_t **result, struct db_err *err);
 
+/**
+ * result_load_string() - the same checks on a NUL-terminated JSON text
+ * already in memory (tests, fuzzing, results read from a pipe); @origin
+ * (NULL: "<string>") names the text in messages.
+ */
+int result_load_string(const char *text, const char *origin, json_t **result,
+		       struct db_err *err);
+
 #endif

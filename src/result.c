@@ -569,11 +569,24 @@ static int check_result(const char *file, const json_t *r, struct db_err *err)
 	return rc;
 }
 
+/* Keep @r as *@result if it is a result this daxbench reads; else drop it. */
+static int check_loaded(const char *origin, json_t *r, json_t **result,
+			struct db_err *err)
+{
+	int rc = check_result(origin, r, err);
+
+	if (rc) {
+		json_decref(r);
+		return rc;
+	}
+	*result = r;
+	return 0;
+}
+
 int result_load(const char *path, json_t **result, struct db_err *err)
 {
 	json_error_t jerr;
 	json_t *r;
-	int rc;
 
 	*result = NULL;
 	r = json_load_file(path, JSON_REJECT_DUPLICATES, &jerr);
@@ -585,11 +598,21 @@ int result_load(const char *path, json_t **result, struct db_err *err)
 		return db_err_set(err, -EINVAL, "%s:%d:%d: not valid JSON: %s",
 				  path, jerr.line, jerr.column, jerr.text);
 	}
-	rc = check_result(path, r, err);
-	if (rc) {
-		json_decref(r);
-		return rc;
-	}
-	*result = r;
-	return 0;
+	return check_loaded(path, r, result, err);
+}
+
+int result_load_string(const char *text, const char *origin, json_t **result,
+		       struct db_err *err)
+{
+	json_error_t jerr;
+	json_t *r;
+
+	*result = NULL;
+	if (!origin)
+		origin = "<string>";
+	r = json_loads(text, JSON_REJECT_DUPLICATES, &jerr);
+	if (!r)
+		return db_err_set(err, -EINVAL, "%s:%d:%d: not valid JSON: %s",
+				  origin, jerr.line, jerr.column, jerr.text);
+	return check_loaded(origin, r, result, err);
 }

@@ -90,6 +90,14 @@ static void expect_reject(const char *what, const char *text, int want_rc,
 		err.msg);
 	T_CHECK(strstr(err.msg, want) != NULL, "%s: no '%s' in: %s", what, want,
 		err.msg);
+	/* the same text from memory: the same verdict, named by its origin */
+	r = (json_t *)1;
+	rc = result_load_string(text, what, &r, &err);
+	T_CHECK(rc == want_rc && r == NULL &&
+			!strncmp(err.msg, what, strlen(what)) &&
+			strstr(err.msg, want),
+		"%s from memory: rc %d, want %d (%s)", what, rc, want_rc,
+		err.msg);
 }
 
 /*
@@ -265,6 +273,14 @@ int main(void)
 		     167.33200530681512) < 1e-6,
 		"stddev after round trip");
 	json_decref(loaded);
+
+	/* a good result reads the same from memory */
+	text = json_dumps(r, JSON_INDENT(2));
+	rc = text ? result_load_string(text, NULL, &loaded, &err) : -ENOMEM;
+	T_CHECK(rc == 0 && json_equal(loaded, r), "from memory: %d %s", rc,
+		err.msg);
+	json_decref(loaded);
+	free(text);
 
 	/* no overwrite without force; the old file is untouched */
 	before = json_dumps(r, JSON_COMPACT);
