@@ -19,3 +19,5 @@ clean-local: clean-local-run
 clean-local-run:
 	-rm -rf vm-run-out
 .PHONY: clean-local-run
+TESTS += tests/reference.sh
+EXTRA_DIST += tests/reference.sh results/reference
