@@ -398,6 +398,21 @@ static int run_one(json_t *resolved, const char *path, const char *dir_opt,
 					"warning")));
 			numa_warned = true;
 		}
+		if (!failed &&
+		    json_array_size(json_object_get(point, "errors"))) {
+			json_t *e = json_array_get(
+				json_object_get(point, "errors"), 0);
+
+			fprintf(stderr,
+				"\ndaxbench run: %s: point %zu: %zu "
+				"errors, the first: %s: %s\n",
+				name, i + 1,
+				json_array_size(
+					json_object_get(point, "errors")),
+				json_string_value(json_object_get(e, "what")),
+				json_string_value(
+					json_object_get(e, "strerror")));
+		}
 		if (json_is_false(json_object_get(point, "mapping_verified")))
 			fprintf(stderr,
 				"\ndaxbench run: %s: point %zu: "

@@ -21,6 +21,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "inject.h"
 #include "layout.h"
 
 #define PAGE_4K 4096ULL
@@ -131,6 +132,9 @@ int layout_create(const char *dir, uint64_t size, enum map_mode mode,
 		     __atomic_fetch_add(&file_seq, 1, __ATOMIC_RELAXED)) >=
 	    (int)sizeof(path))
 		return db_err_set(err, -ENAMETOOLONG, "%s: path too long", dir);
+	if (inject_hit(INJECT_CREATE, &rc))
+		return db_err_set(err, -rc, "%s: create: %s (injected)", path,
+				  strerror(rc));
 	/* O_EXCL|O_NOFOLLOW: never reuse, never follow, a file we did not make */
 	f->fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
 		     0600);
@@ -218,6 +222,7 @@ int layout_restore(struct dax_file *f, enum op_type op, uint64_t off,
 		   uint64_t len, struct db_err *err)
 {
 	struct stat st;
+	int e;
 
 	/*
 	 * Whatever the op did, the same two steps give back a file of the
@@ -230,11 +235,12 @@ int layout_restore(struct dax_file *f, enum op_type op, uint64_t off,
 	if ((uint64_t)st.st_size != f->size && ftruncate(f->fd, (off_t)f->size))
 		return db_err_set(err, -errno, "%s: restore size: %s", f->path,
 				  strerror(errno));
-	if (fallocate(f->fd, 0, 0, (off_t)f->size))
-		return db_err_set(err, -errno, "%s: re-allocate after %s: %s",
-				  f->path, scenario_op_name(op),
-				  strerror(errno));
-	return 0;
+	if (inject_hit(INJECT_RESTORE, &e))
+		errno = e;
+	else if (!fallocate(f->fd, 0, 0, (off_t)f->size))
+		return 0;
+	return db_err_set(err, -errno, "%s: re-allocate after %s: %s", f->path,
+			  scenario_op_name(op), strerror(errno));
 }
 
 int layout_fiemap(struct dax_file *f, json_t **report)

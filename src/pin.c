@@ -23,6 +23,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "inject.h"
 #include "pin.h"
 
 struct pinner {
@@ -117,12 +118,18 @@ static void pin_odirect(struct pinner *p)
 	unsigned char *buf;
 	uint64_t k, off, t0;
 	ssize_t r;
+	int e;
 
 	for (k = 0; !stopping(ps); k++) {
 		slot_of(ps, p->idx, k, &buf, &off);
 		mark_ready(p); /* the pin lasts as long as the pread */
 		t0 = now_ns();
-		r = pread(ps->dev_fd, buf, ps->cfg.io_size, (off_t)off);
+		if (inject_hit(INJECT_PIN_IO, &e)) {
+			errno = e;
+			r = -1;
+		} else {
+			r = pread(ps->dev_fd, buf, ps->cfg.io_size, (off_t)off);
+		}
 		if (r < 0) {
 			note_error(p, errno, "O_DIRECT pread");
 			backoff();
@@ -130,6 +137,12 @@ static void pin_odirect(struct pinner *p)
 		}
 		hist_add(&p->rep.lat, now_ns() - t0);
 		p->rep.ios++;
+		if (inject_hit(INJECT_PIN_THREAD, &e)) {
+			/* as if the thread had died: its pins go with it */
+			note_error(p, e,
+				   "pinner thread ended early (injected)");
+			return;
+		}
 	}
 }
 
@@ -141,9 +154,12 @@ static void pin_uring(struct pinner *p, bool fixed)
 	struct iovec *iov = NULL;
 	uint64_t *t0 = NULL, k = 0;
 	unsigned int *freel = NULL, nfree = 0;
-	int rc;
+	int rc, e;
 
-	rc = io_uring_queue_init(qd, &ring, 0);
+	if (inject_hit(INJECT_URING_SETUP, &e))
+		rc = -e;
+	else
+		rc = io_uring_queue_init(qd, &ring, 0);
 	if (rc < 0) {
 		p->rep.refused = true;
 		p->rep.refused_errno = -rc;

@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Fault injection for the tests: failures that a real machine produces
+ * rarely or not on demand (ENOSPC while re-extending the file, EIO from
+ * the pin device, a pinner thread that dies) are made to happen at named
+ * sites, so that the paths handling them are exercised. Configured by
+ * DAXBENCH_INJECT="SITE=ERRNO[@N],..." (errno by name or number; @N: only
+ * the Nth time the site is reached, counting from 1; default every time).
+ * Without the variable every site costs one predictable branch.
+ */
+#ifndef DAXBENCH_INJECT_H
+#define DAXBENCH_INJECT_H
+
+#include <stdbool.h>
+
+enum inject_site {
+	INJECT_CREATE, /* layout_create: the test file */
+	INJECT_RESTORE, /* layout_restore: re-extending the file */
+	INJECT_PIN_IO, /* a pinner's I/O */
+	INJECT_PIN_THREAD, /* a pinner thread dies after its first pin */
+	INJECT_URING_SETUP, /* io_uring_queue_init: io_uring unavailable */
+	INJECT_NSITES,
+};
+
+/**
+ * inject_hit() - whether @site fails this time; *@err gets the positive
+ * errno to fail with.
+ */
+bool inject_hit(enum inject_site site, int *err);
+
+#endif
