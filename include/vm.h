@@ -39,6 +39,7 @@
 #define VM_XFER_SLOT_SIZE (512ULL << 20)
 
 #define VM_MARK "DAXBENCH-VM: "
+#define VM_SHIP_MAX 16 /* --ship programs per run */
 
 enum vm_accel {
 	VM_ACCEL_AUTO,
@@ -86,8 +87,10 @@ struct vm_guest {
  * either yourself is an error: they are guest paths). Every argument, or
  * the value of a "--opt=value" argument, that names an existing host file
  * is copied to /scenarios/<n>-<name> and the argument rewritten; a
- * directory has its regular files copied. -EINVAL for an empty list or an
- * argument holding a newline.
+ * directory has its regular files copied. "exec PROG ARGS" runs PROG
+ * (a guest path, e.g. one put there with --ship) instead of daxbench, with
+ * the same results channel. -EINVAL for an empty list, an exec without a
+ * program, or an argument holding a newline.
  */
 int vm_guest_args(int argc, char **argv, struct vm_guest *g,
 		  struct db_err *err);
@@ -113,6 +116,8 @@ struct vm_opts {
 	const char *qemu; /* qemu-system-x86_64 to run */
 	const char *guest_init; /* scripts/guest-init to put in the image */
 	const struct vm_guest *guest; /* what daxbench runs inside */
+	const char *const *ship; /* --ship: more programs for the image */
+	size_t nship;
 	vm_progress_fn progress;
 	void *progress_arg;
 };

@@ -25,12 +25,15 @@
 static const char vm_usage[] =
 	"usage: daxbench vm [options] -- run [run options] SCENARIO...\n"
 	"       daxbench vm [options] -- info [--json]\n"
+	"       daxbench vm [options] --ship PROG -- exec PROG [ARGS]\n"
 	"\n"
 	"Boot a Linux kernel in QEMU with an emulated pmem region, make an\n"
 	"ext4 or xfs DAX filesystem on it, run the daxbench command after\n"
 	"'--' inside, and copy what it wrote to OUTDIR. 'run' gets\n"
 	"'--dir /mnt/dax -o /results' added; scenario files named on the\n"
-	"command line are copied into the guest.\n"
+	"command line are copied into the guest. 'exec' runs a program (or\n"
+	"'sh SCRIPT') in /mnt/dax instead of daxbench; what it writes to\n"
+	"/results comes back like run's results.\n"
 	"\n"
 	"Kernel (one of; default: the newest\n"
 	"linux-image-6.1.0-*-cloud-amd64-unsigned apt knows):\n"
@@ -46,6 +49,8 @@ static const char vm_usage[] =
 	"  --mem SIZE            RAM besides the pmem (default 4G)\n"
 	"  --cpus N              vCPUs (default 2)\n"
 	"  --numa N              emulate N NUMA nodes (default: none)\n"
+	"  --ship PROG           put PROG and its shared libraries in the\n"
+	"                        image as /usr/bin/NAME (repeatable)\n"
 	"  --nullblk-latency DUR /dev/nullb0 completion time (default 10us;\n"
 	"                        0 for no null_blk)\n"
 	"  --accel auto|kvm|tcg  auto tries KVM, falls back to TCG when the\n"
@@ -81,6 +86,7 @@ enum {
 	OPT_TIMEOUT,
 	OPT_CACHE,
 	OPT_KEEP,
+	OPT_SHIP,
 };
 
 static const struct option vm_options[] = {
@@ -101,6 +107,7 @@ static const struct option vm_options[] = {
 	{ "output", required_argument, NULL, 'o' },
 	{ "cache", required_argument, NULL, OPT_CACHE },
 	{ "keep", no_argument, NULL, OPT_KEEP },
+	{ "ship", required_argument, NULL, OPT_SHIP },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -266,6 +273,8 @@ static int vm_exec(int argc, char **argv)
 		.progress = vm_progress,
 	};
 	const char *kernels = NULL, *cache = NULL, *q;
+	/* fixed room: nothing to free on the many early usage returns */
+	static const char *ship[VM_SHIP_MAX];
 	char *outdir = NULL, *cdir = NULL, stamp[64];
 	struct db_err err = { { 0 } };
 	int c, rc, nk = 0;
@@ -355,6 +364,22 @@ static int vm_exec(int argc, char **argv)
 		case OPT_KEEP:
 			o.keep = true;
 			break;
+		case OPT_SHIP: {
+			struct stat st;
+
+			/* caught here: a bad path would only fail at boot */
+			if (stat(a, &st) || !S_ISREG(st.st_mode) ||
+			    access(a, X_OK))
+				return db_usage_error(
+					cmd,
+					"--ship %s: not an executable file", a);
+			if (o.nship == VM_SHIP_MAX)
+				return db_usage_error(cmd, "--ship: at most %d",
+						      VM_SHIP_MAX);
+			ship[o.nship++] = a;
+			o.ship = ship;
+			break;
+		}
 		default:
 			return db_usage_error(cmd, "unknown option '%s'",
 					      argv[optind - 1]);

@@ -1285,6 +1285,8 @@ int vm_guest_args(int argc, char **argv, struct vm_guest *g, struct db_err *err)
 			return db_err_set(err, -EINVAL,
 					  "guest argument %d holds a newline",
 					  i + 1);
+	if (!strcmp(argv[0], "exec") && argc < 2)
+		return db_err_set(err, -EINVAL, "exec: no program to run");
 	av_add(&v, argv[0]);
 	if (!strcmp(argv[0], "run")) {
 		for (i = 1; i < argc; i++) {
@@ -1763,6 +1765,10 @@ static int initramfs(const struct vm_opts *o, const struct vm_kernel *k,
 		h = fnv_file(h, find_tool(elf_tools[i], tool, sizeof(tool)) ?
 					NULL :
 					tool);
+	for (i = 0; i < o->nship; i++) {
+		h = fnv(h, o->ship[i], strlen(o->ship[i]) + 1);
+		h = fnv_file(h, o->ship[i]);
+	}
 	*path = xfmt("%s/initramfs/%s-%016llx.cpio", o->cache_dir, k->release,
 		     (unsigned long long)h);
 	if (!*path) {
@@ -1806,6 +1812,14 @@ static int initramfs(const struct vm_opts *o, const struct vm_kernel *k,
 					      "usr/sbin/mkfs.xfs",
 				     tool, err);
 	cpio_link(&c, "usr/sbin/mkfs.ext4", "mke2fs");
+	/* shipped programs land in /usr/bin under their own name */
+	for (i = 0; i < o->nship && !rc; i++) {
+		const char *b = strrchr(o->ship[i], '/');
+		char *dst = xfmt("usr/bin/%s", b ? b + 1 : o->ship[i]);
+
+		rc = dst ? add_elf(&c, dst, o->ship[i], err) : -ENOMEM;
+		free(dst);
+	}
 	if (!rc && exists("/etc/mke2fs.conf"))
 		rc = cpio_file(&c, "etc/mke2fs.conf", "/etc/mke2fs.conf");
 	for (i = 0; i < m->n && !rc; i++)

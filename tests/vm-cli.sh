@@ -15,6 +15,9 @@ expect_rc 2 $V --fs btrfs -- info && expect_match 'ext4 or xfs' "$T_ERR" "--fs"
 expect_rc 2 $V --timeout 5 -- info && expect_match 'not a duration' "$T_ERR" "--timeout unit"
 expect_rc 2 $V --numa 4 --cpus 2 -- info && expect_match 'more nodes than' "$T_ERR" "--numa"
 expect_rc 2 $V && expect_match 'nothing to run' "$T_ERR" "no guest command"
+expect_rc 2 $V --ship "$T_TMP/no-such-prog" -- info &&
+	expect_match 'ship .*no-such-prog: not an executable file' "$T_ERR" "--ship missing"
+expect_rc 2 $V --ship /bin/sh -- exec && expect_match 'exec: no program' "$T_ERR" "exec without a program"
 expect_rc 2 $V -- run -o /tmp/x s.json && expect_match 'sets --dir /mnt/dax' "$T_ERR" "run -o"
 expect_rc 2 $V --kernel "$T_TMP/no-such-bzImage" -- info &&
 	expect_match 'no-such-bzImage: No such file' "$T_ERR" "missing kernel"
