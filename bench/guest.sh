@@ -1,0 +1,46 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
+# Runs inside the 'daxbench vm' guest (busybox sh, no python): the raw
+# runs of targets 1, 2 and 5 on ext4-DAX, written to /results for
+# bench/guest to reduce on the host. Rounds interleave the tools.
+#   guest.sh OVERHEAD.json PIN-odirect-1.json PIN-io_uring-1.json
+#            PIN-odirect-2.json PIN-io_uring-2.json
+set -eu
+ov=$1
+shift
+R=${ROUNDS:-3}
+uname -r >/results/kernel
+i=0
+while [ "$i" -lt "$R" ]; do
+	i=$((i + 1))
+	bareloop -d /mnt/dax -s 4M -o punch_hole -O 0 -l 2M -n 100 -w 2 \
+		-m pmd -p >"/results/bare-$i.txt"
+	daxbench run -q --dir /mnt/dax -o "/results/off-$i" \
+		--set trace.busy_scan=false --set trace.fault_mode=false \
+		"$ov" >/dev/null
+	daxbench run -q --dir /mnt/dax -o "/results/on-$i" "$ov" >/dev/null
+done
+truncate -s 4M /mnt/dax/fio-buffer.dat
+i=0
+while [ "$i" -lt "$R" ]; do
+	i=$((i + 1))
+	for s in "$@"; do
+		# /scenarios/N-pin-METHOD-THREADS.json
+		b=${s##*/}
+		b=${b#*-pin-}
+		b=${b%.json}
+		m=${b%-*}
+		t=${b##*-}
+		eng=psync
+		depth=1
+		[ "$m" = io_uring ] && eng=io_uring depth=32
+		daxbench run -q --dir /mnt/dax -o "/results/pin-$b-$i" \
+			--device /dev/nullb0 --set trace.busy_scan=false \
+			--set trace.fault_mode=false "$s" >/dev/null
+		fio --name=pin --filename=/dev/nullb0 --readonly --direct=1 \
+			--rw=read --bs=4096 --ioengine=$eng --iodepth=$depth \
+			--numjobs="$t" --group_reporting --time_based \
+			--runtime=3 --iomem=mmapshared:/mnt/dax/fio-buffer.dat \
+			--output-format=json >"/results/fio-$b-$i.json"
+	done
+done
