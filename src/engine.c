@@ -517,9 +517,15 @@ int engine_point(struct engine_ctx *ctx, const struct scenario *sc,
 			trace_collect(ctx->trace, &c);
 			memset(&c, 0, sizeof(c));
 		}
+		/*
+		 * Only the syscall is timed: arming the watchdog (a futex
+		 * wake) comes first. pin_go() is in the window on purpose,
+		 * for vmsplice alone: a hold counted from t0 cannot let the
+		 * op end before t0 + hold.
+		 */
+		watchdog_arm(&w, engine_now_ns());
 		t0 = engine_now_ns();
 		pin_go(ps, t0);
-		watchdog_arm(&w, t0);
 		orc = layout_op(&f, sc->op.type, sc->op.offset, sc->op.length);
 		t1 = engine_now_ns();
 		stalled = watchdog_disarm(&w);
