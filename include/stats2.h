@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Two-sample statistics for 'daxbench compare': the Mann-Whitney U test,
- * a bootstrap confidence interval of the ratio of two medians, and a
- * least-squares line with the confidence interval of its slope. Every
+ * a bootstrap confidence interval of the ratio of two medians (of one
+ * sample per side, or of several runs per side with a two-level
+ * bootstrap), Student's t test, and a least-squares line with the
+ * confidence interval of its slope. Every
  * random draw comes from a small seeded PRNG (xoshiro256**, seeded with
  * splitmix64) so that the same input always prints the same output, on
  * every machine and libc.
@@ -97,6 +99,47 @@ double stats2_ratio(double num, double den);
 int stats2_boot_median_ratio(const double *x, size_t nx, const double *y,
 			     size_t ny, double level, uint64_t seed,
 			     struct stats2_ci *out);
+
+/**
+ * stats2_boot_median_ratio_runs() - two-level bootstrap percentile CI of
+ * median(pooled y) / median(pooled x), where each side is @rx (@ry) runs
+ * of samples, run i holding @nx[i] sorted values. A replicate draws rx
+ * runs with replacement, then resamples each drawn run's samples with
+ * replacement, and takes the median of the pooled draw: the spread
+ * between runs, not only within them, widens the interval.
+ * A run longer than STATS2_BOOT_RESAMPLE_MAX stands in as that many
+ * evenly spaced order statistics, which overstates its own sampling
+ * noise a little (the safe side) and keeps a replicate O(runs * 5000).
+ * @out->est is the ratio of the medians of all samples pooled.
+ *
+ * Return: 0, -EINVAL (a side with no runs or no samples), -ENOMEM.
+ */
+int stats2_boot_median_ratio_runs(const double *const *x, const size_t *nx,
+				  size_t rx, const double *const *y,
+				  const size_t *ny, size_t ry, double level,
+				  uint64_t seed, struct stats2_ci *out);
+
+struct stats2_t {
+	double diff; /* mean(y) - mean(x) */
+	double sd; /* pooled standard deviation */
+	double se; /* of diff */
+	double t;
+	size_t df; /* nx + ny - 2 */
+	double p; /* two-sided */
+};
+
+/**
+ * stats2_ttest() - Student's two-sample t test with pooled variance
+ * (R: t.test(y, x, var.equal = TRUE)). Pooling lets a side of one value
+ * take part when the other has several. No spread at all: p = 1 when
+ * the means are equal, 0 otherwise.
+ * Return: 0, -EINVAL when nx + ny < 3 or a side is empty.
+ */
+int stats2_ttest(const double *x, size_t nx, const double *y, size_t ny,
+		 struct stats2_t *out);
+
+/** stats2_t_p2() - two-sided p of Student's t at @t with @df degrees. */
+double stats2_t_p2(double t, double df);
 
 struct stats2_fit {
 	size_t n;

@@ -2,7 +2,8 @@
 /*
  * Two-sample statistics for compare (see stats2.h): Mann-Whitney U with
  * exact and normal p-values, a seeded bootstrap of the ratio of medians
- * and a least-squares slope with its confidence interval. The PRNG is
+ * (one- and two-level), Student's t test and a least-squares slope with
+ * its confidence interval. The PRNG is
  * ours (xoshiro256**) rather than rand(3), so that a given input prints
  * the same interval on every libc.
  */
@@ -10,6 +11,7 @@
 
 #include <errno.h>
 #include <math.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -280,6 +282,289 @@ int stats2_boot_median_ratio(const double *x, size_t nx, const double *y,
 					1 - (1 - level) / 2);
 	free(cnt);
 	free(rep);
+	return 0;
+}
+
+/* --- two-level bootstrap ------------------------------------------ */
+
+/* The @k-th smallest of @a (reordered): Wirth's selection, O(n). */
+static double select_kth(double *a, size_t n, size_t k)
+{
+	ptrdiff_t l = 0, m = (ptrdiff_t)n - 1, kk = (ptrdiff_t)k;
+
+	while (l < m) {
+		double x = a[kk], t;
+		ptrdiff_t i = l, j = m;
+
+		do {
+			while (a[i] < x)
+				i++;
+			while (x < a[j])
+				j--;
+			if (i <= j) {
+				t = a[i];
+				a[i++] = a[j];
+				a[j--] = t;
+			}
+		} while (i <= j);
+		if (j < kk)
+			l = i;
+		if (kk < i)
+			m = j;
+	}
+	return a[kk];
+}
+
+/* The type-7 median of @a (reordered); n > 0. */
+static double pool_median(double *a, size_t n)
+{
+	size_t k = (n - 1) / 2, i;
+	double lo = select_kth(a, n, k), hi;
+
+	if (n % 2)
+		return lo;
+	hi = a[k + 1];
+	for (i = k + 2; i < n; i++) /* everything right of k is >= lo */
+		if (a[i] < hi)
+			hi = a[i];
+	return (lo + hi) / 2;
+}
+
+struct runs {
+	double **v; /* thinned copies, sorted */
+	size_t *n, r, total, max;
+};
+
+static void runs_free(struct runs *s)
+{
+	size_t i;
+
+	for (i = 0; s->v && i < s->r; i++)
+		free(s->v[i]);
+	free(s->v);
+	free(s->n);
+}
+
+static int runs_init(struct runs *s, const double *const *v, const size_t *n,
+		     size_t r)
+{
+	size_t i, j;
+
+	memset(s, 0, sizeof(*s));
+	s->v = calloc(r ? r : 1, sizeof(*s->v));
+	s->n = calloc(r ? r : 1, sizeof(*s->n));
+	if (!s->v || !s->n) {
+		runs_free(s);
+		return -ENOMEM;
+	}
+	s->r = r;
+	for (i = 0; i < r; i++) {
+		size_t m = n[i] > STATS2_BOOT_RESAMPLE_MAX ?
+				   STATS2_BOOT_RESAMPLE_MAX :
+				   n[i];
+
+		s->v[i] = malloc((m ? m : 1) * sizeof(**s->v));
+		if (!s->v[i]) {
+			runs_free(s);
+			return -ENOMEM;
+		}
+		for (j = 0; j < m; j++)
+			s->v[i][j] =
+				m == n[i] ?
+					v[i][j] :
+					stats_quantile_sorted(
+						v[i], n[i],
+						((double)j + 0.5) / (double)m);
+		s->n[i] = m;
+		s->total += n[i];
+		if (m > s->max)
+			s->max = m;
+	}
+	return s->total ? 0 : -EINVAL;
+}
+
+/* One replicate: r runs drawn, each resampled, the pooled median. */
+static double runs_replicate(const struct runs *s, double *pool,
+			     struct stats2_rng *r)
+{
+	size_t i, j, k = 0;
+
+	for (i = 0; i < s->r; i++) {
+		size_t run = rng_below(r, s->r), m = s->n[run];
+
+		for (j = 0; j < m; j++)
+			pool[k++] = s->v[run][rng_below(r, m)];
+	}
+	if (!k) /* only empty runs drawn: fall back on one sample */
+		for (i = 0; !k && i < s->r; i++)
+			if (s->n[i])
+				pool[k++] = s->v[i][rng_below(r, s->n[i])];
+	return pool_median(pool, k);
+}
+
+/* The median of every value of every run, pooled (not thinned). */
+static int pooled_median(const double *const *v, const size_t *n, size_t r,
+			 size_t total, double *med)
+{
+	double *all = malloc(total * sizeof(*all));
+	size_t i, k = 0;
+
+	if (!all)
+		return -ENOMEM;
+	for (i = 0; i < r; i++) {
+		memcpy(all + k, v[i], n[i] * sizeof(*all));
+		k += n[i];
+	}
+	*med = pool_median(all, k);
+	free(all);
+	return 0;
+}
+
+int stats2_boot_median_ratio_runs(const double *const *x, const size_t *nx,
+				  size_t rx, const double *const *y,
+				  const size_t *ny, size_t ry, double level,
+				  uint64_t seed, struct stats2_ci *out)
+{
+	struct runs sx, sy;
+	double *pool = NULL, *rep = NULL, mx, my;
+	struct stats2_rng r;
+	size_t i;
+	int rc;
+
+	if (!rx || !ry)
+		return -EINVAL;
+	rc = runs_init(&sx, x, nx, rx);
+	if (rc)
+		return rc;
+	rc = runs_init(&sy, y, ny, ry);
+	if (rc) {
+		runs_free(&sx);
+		return rc;
+	}
+	rc = pooled_median(x, nx, rx, sx.total, &mx);
+	if (!rc)
+		rc = pooled_median(y, ny, ry, sy.total, &my);
+	if (rc)
+		goto out;
+	out->est = stats2_ratio(my, mx);
+	i = rx * sx.max > ry * sy.max ? rx * sx.max : ry * sy.max;
+	pool = malloc(i * sizeof(*pool));
+	rep = malloc(STATS2_BOOT_REPS * sizeof(*rep));
+	if (!pool || !rep) {
+		rc = -ENOMEM;
+		goto out;
+	}
+	stats2_rng_seed(&r, seed);
+	for (i = 0; i < STATS2_BOOT_REPS; i++) {
+		double bx = runs_replicate(&sx, pool, &r);
+		double by = runs_replicate(&sy, pool, &r);
+
+		rep[i] = stats2_ratio(by, bx);
+	}
+	stats2_sort(rep, STATS2_BOOT_REPS);
+	out->lo = stats_quantile_sorted(rep, STATS2_BOOT_REPS, (1 - level) / 2);
+	out->hi = stats_quantile_sorted(rep, STATS2_BOOT_REPS,
+					1 - (1 - level) / 2);
+out:
+	free(pool);
+	free(rep);
+	runs_free(&sx);
+	runs_free(&sy);
+	return rc;
+}
+
+/* --- Student's t --------------------------------------------------- */
+
+/*
+ * The continued fraction of the regularized incomplete beta function
+ * (modified Lentz, as in Numerical Recipes' betacf): converges fast for
+ * x < (a + 1) / (a + b + 2), which the caller arranges.
+ */
+static double beta_cf(double a, double b, double x)
+{
+	const double tiny = 1e-300;
+	double c = 1, d = 1 - (a + b) * x / (a + 1), h;
+	int m;
+
+	d = 1 / (fabs(d) < tiny ? tiny : d);
+	h = d;
+	for (m = 1; m <= 300; m++) {
+		double m2 = 2.0 * m, aa, del;
+
+		aa = m * (b - m) * x / ((a - 1 + m2) * (a + m2));
+		d = 1 + aa * d;
+		d = 1 / (fabs(d) < tiny ? tiny : d);
+		c = 1 + aa / c;
+		c = fabs(c) < tiny ? tiny : c;
+		h *= d * c;
+		aa = -(a + m) * (a + b + m) * x / ((a + m2) * (a + 1 + m2));
+		d = 1 + aa * d;
+		d = 1 / (fabs(d) < tiny ? tiny : d);
+		c = 1 + aa / c;
+		c = fabs(c) < tiny ? tiny : c;
+		del = d * c;
+		h *= del;
+		if (fabs(del - 1) < 1e-15)
+			break;
+	}
+	return h;
+}
+
+/* I_x(a, b), the regularized incomplete beta function. */
+static double ibeta(double a, double b, double x)
+{
+	double front;
+
+	if (x <= 0)
+		return 0;
+	if (x >= 1)
+		return 1;
+	front = exp(lgamma(a + b) - lgamma(a) - lgamma(b) + a * log(x) +
+		    b * log1p(-x));
+	if (x < (a + 1) / (a + b + 2))
+		return front * beta_cf(a, b, x) / a;
+	return 1 - front * beta_cf(b, a, 1 - x) / b;
+}
+
+double stats2_t_p2(double t, double df)
+{
+	if (isnan(t) || df <= 0)
+		return NAN;
+	if (isinf(t))
+		return 0;
+	return ibeta(df / 2, 0.5, df / (df + t * t));
+}
+
+int stats2_ttest(const double *x, size_t nx, const double *y, size_t ny,
+		 struct stats2_t *out)
+{
+	double mx = 0, my = 0, ss = 0;
+	size_t i;
+
+	memset(out, 0, sizeof(*out));
+	if (!nx || !ny || nx + ny < 3)
+		return -EINVAL;
+	for (i = 0; i < nx; i++)
+		mx += x[i];
+	for (i = 0; i < ny; i++)
+		my += y[i];
+	mx /= (double)nx;
+	my /= (double)ny;
+	for (i = 0; i < nx; i++)
+		ss += (x[i] - mx) * (x[i] - mx);
+	for (i = 0; i < ny; i++)
+		ss += (y[i] - my) * (y[i] - my);
+	out->df = nx + ny - 2;
+	out->diff = my - mx;
+	out->sd = sqrt(ss / (double)out->df);
+	out->se = out->sd * sqrt(1.0 / (double)nx + 1.0 / (double)ny);
+	if (out->se == 0) {
+		out->t = out->diff == 0 ? 0 : copysign(INFINITY, out->diff);
+		out->p = out->diff == 0 ? 1 : 0;
+		return 0;
+	}
+	out->t = out->diff / out->se;
+	out->p = fmin(1.0, stats2_t_p2(out->t, (double)out->df));
 	return 0;
 }
 

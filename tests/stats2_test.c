@@ -383,6 +383,64 @@ static void test_rng(void)
 		"ratio edge cases");
 }
 
+/*
+ * Student's t: p at the table's 0.975 quantiles is 0.05 for every df
+ * (the table is R's qt, independent of the incomplete beta code), and a
+ * textbook pair: t.test(4:6, 1:3, var.equal = TRUE) gives t = 3.6742,
+ * df = 4, p = 0.02131.
+ */
+static void test_ttest(void)
+{
+	static const double x[] = { 1, 2, 3 }, y[] = { 4, 5, 6 };
+	struct stats2_t t;
+	size_t df;
+
+	for (df = 1; df <= 40; df++)
+		T_CHECK(near(stats2_t_p2(stats2_t975(df), (double)df), 0.05,
+			     1e-4),
+			"df %zu: p %.6f", df,
+			stats2_t_p2(stats2_t975(df), (double)df));
+	T_CHECK(stats2_ttest(x, 3, y, 3, &t) == 0, "ttest rc");
+	T_CHECK(t.df == 4 && near(t.t, 3.674235, 1e-6), "t %.6f", t.t);
+	T_CHECK(near(t.p, 0.02131, 1e-3), "p %.6f", t.p);
+	T_CHECK(stats2_ttest(x, 3, x, 3, &t) == 0 && t.p == 1, "equal: p 1");
+	T_CHECK(stats2_ttest(x, 1, y, 1, &t) == -EINVAL, "df 0 refused");
+}
+
+/*
+ * The two-level bootstrap: its estimate is the ratio of the pooled
+ * medians; runs that agree give about the one-level interval, runs that
+ * disagree (one base run 30% slower) a wider one, which is the point.
+ */
+static void test_boot_runs(void)
+{
+	static double a[40], b[40], c[40], slow[40];
+	const double *same[] = { a, b }, *drift[] = { a, slow };
+	const double *one[] = { c };
+	size_t n[] = { 40, 40 }, n1[] = { 40 }, i;
+	struct stats2_ci agree, differ;
+
+	for (i = 0; i < 40; i++) {
+		a[i] = 100 + (double)i;
+		b[i] = 100.5 + (double)i;
+		c[i] = 101 + (double)i;
+		slow[i] = 1.3 * a[i];
+	}
+	T_CHECK(stats2_boot_median_ratio_runs(same, n, 2, one, n1, 1, 0.95, 7,
+					      &agree) == 0,
+		"runs rc");
+	T_CHECK(near(agree.est, 120.5 / 119.75, 1e-12), "est %.6f", agree.est);
+	T_CHECK(stats2_boot_median_ratio_runs(drift, n, 2, one, n1, 1, 0.95, 7,
+					      &differ) == 0,
+		"runs rc");
+	T_CHECK(differ.hi - differ.lo > 2 * (agree.hi - agree.lo),
+		"drift widens: [%f, %f] vs [%f, %f]", differ.lo, differ.hi,
+		agree.lo, agree.hi);
+	T_CHECK(stats2_boot_median_ratio_runs(same, n, 0, one, n1, 1, 0.95, 7,
+					      &agree) == -EINVAL,
+		"no runs refused");
+}
+
 int main(void)
 {
 	test_rng();
@@ -390,5 +448,7 @@ int main(void)
 	test_boot();
 	test_boot_large();
 	test_fit();
+	test_ttest();
+	test_boot_runs();
 	return t_done();
 }
