@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Comparing a baseline result with a new one: results matched by
- * scenario name, points by their params, each metric compared with
- * medians and percentiles, a bootstrap CI of the ratio of medians and a
- * Mann-Whitney U test, scan-cost sweeps compared as fitted lines, and the
+ * scenario name (several results of a scenario on a side are repeated
+ * runs, pooled by run), points by their params, each metric compared
+ * with medians and percentiles, a bootstrap CI of the ratio of medians
+ * and a test that respects runs, scan-cost sweeps compared as fitted
+ * lines, and the
  * lot printed as text, Markdown, 72-column email text or JSON. The
  * module never prints on its own: formatters write to the FILE * they are
  * given, errors go into a struct db_err.
@@ -22,6 +24,13 @@
 #define COMPARE_THRESHOLD 0.05 /* 5%: smaller shifts are not reported */
 #define COMPARE_ALPHA 0.01 /* false alarms cost more than misses */
 #define COMPARE_EMAIL_COLS 72
+/*
+ * Between-run noise assumed when a side has one run and cannot show it:
+ * the standard deviation of log(run median), 2%, what a quiet bare-metal
+ * machine gives. Shared or virtualised hosts are far noisier; repeated
+ * runs measure it (compare prints it) and --run-noise sets it.
+ */
+#define COMPARE_RUN_NOISE 0.02
 
 enum compare_dir {
 	COMPARE_LOWER_BETTER, /* latencies, counts: regress upward */
@@ -50,6 +59,7 @@ struct compare_opts {
 	const char *const *metrics; /* NULL: every metric */
 	size_t nmetrics;
 	bool force; /* compare what would be refused, warn */
+	double run_noise; /* assumed between-run sd of log medians, 1 run */
 };
 
 struct compare_side {
@@ -66,7 +76,16 @@ struct compare_row {
 	struct compare_side base, new_;
 	double ratio, ci_lo, ci_hi; /* NaN: none */
 	double p; /* NaN: no test */
-	const char *test; /* "mwu-exact", "mwu-normal" or NULL */
+	const char *test; /* "mwu-exact", "mwu-normal", "t-runs" or NULL */
+	size_t runs_base, runs_new; /* runs with samples of this metric */
+	size_t df; /* of the t test over runs; 0 for mwu */
+	/*
+	 * Between-run noise, sd of log(run median): measured from the runs
+	 * ("t-runs"), or with one run per side the larger of --run-noise and
+	 * the drift seen within the runs, by which the CI was widened.
+	 */
+	double run_noise;
+	bool run_noise_measured;
 	enum compare_verdict verdict;
 	char *note; /* why untested or not comparable */
 };
@@ -82,8 +101,12 @@ struct compare_curve {
 
 struct compare_scenario {
 	char *name;
-	char *base_path, *new_path;
-	json_t *base, *new_;
+	char *base_path, *new_path; /* of the newest run */
+	json_t *base, *new_; /* the newest run of each side */
+	/* every run, oldest first ("started"); references, paths copied */
+	json_t **base_runs, **new_runs;
+	char **base_paths, **new_paths;
+	size_t nbase_runs, nnew_runs;
 	char **warnings; /* printed on every table of this scenario */
 	size_t nwarnings;
 	char **only_base, **only_new; /* point labels */
@@ -165,6 +188,27 @@ void compare_input_free(struct compare_input *in);
  */
 int compare_parse_threshold(const char *s, double *frac);
 int compare_parse_alpha(const char *s, double *alpha);
+
+/* getopt_long() entries of the options compare and report share. */
+/* clang-format off */
+#define COMPARE_LONG_OPTS                                       \
+	{ "threshold", required_argument, NULL, 't' },          \
+	{ "alpha", required_argument, NULL, 'a' },              \
+	{ "force", no_argument, NULL, 'F' },                    \
+	{ "run-noise", required_argument, NULL, 'N' }
+/* clang-format on */
+
+/**
+ * compare_parse_opt() - apply getopt's @c / @arg to @o when it is one of
+ * COMPARE_LONG_OPTS.
+ * Return: 1 when applied, 0 when @c is not a compare option, -EINVAL
+ * with a message (static or in @why, @len) for a bad value.
+ */
+int compare_parse_opt(int c, const char *arg, struct compare_opts *o, char *why,
+		      size_t len);
+
+/** compare_opts_init() - the defaults: 5%, 0.01, --run-noise 2%. */
+void compare_opts_init(struct compare_opts *o);
 
 /** compare_print() - write @rep to @f in @fmt. 0 or -EIO. */
 int compare_print(const struct compare_report *rep, enum compare_format fmt,

@@ -25,14 +25,18 @@ const struct cmd_entry cmd_compare_entry = {
 	.usage =
 		"usage: daxbench compare [--threshold PCT] [--alpha A] [--metric NAME]...\n"
 		"                        [--format text|markdown|email|json] [--force]\n"
-		"                        BASE NEW\n"
+		"                        [--run-noise PCT] BASE NEW\n"
 		"\n"
 		"Compare result files, or directories of them matched by scenario\n"
 		"name; points are matched by their sweep params. For every metric\n"
 		"and point: n, median, p90 and p99 of each side, the ratio NEW/BASE\n"
-		"of the medians with a bootstrap 95% CI (fixed seed), a two-sided\n"
-		"Mann-Whitney U p-value, and a verdict. A change is reported only\n"
-		"when the whole CI lies beyond the threshold AND p < alpha.\n"
+		"of the medians with a bootstrap 95% CI (fixed seed), a p-value, and\n"
+		"a verdict. A change is reported only when the whole CI lies beyond\n"
+		"the threshold AND p < alpha. Several results of a scenario on a\n"
+		"side are repeated runs: the CI resamples runs, then samples, and p\n"
+		"is a t test on the per-run medians, so drift between runs counts.\n"
+		"With one run per side, that drift is assumed (--run-noise) and the\n"
+		"test is Mann-Whitney U on the samples.\n"
 		"Scan-cost sweeps (over file.size) are also fitted as\n"
 		"cost = a + b * xarray entries per mapping mode.\n"
 		"\n"
@@ -43,6 +47,8 @@ const struct cmd_entry cmd_compare_entry = {
 		"                       72 columns) or json\n"
 		"      --force          compare results of different scenarios or\n"
 		"                       target kinds (DAX, VM, accel), with a warning\n"
+		"      --run-noise PCT  between-run noise assumed with one run per\n"
+		"                       side (sd of log median, default 2)\n"
 		"\n"
 		"Metrics: op_latency, busy_scan_calls, busy_scan_time,\n"
 		"busy_scan_time_per_call, pinner_io_latency (lower is better);\n"
@@ -70,23 +76,22 @@ static int parse_format(const char *s, enum compare_format *fmt)
 static int cmd_compare(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{ "threshold", required_argument, NULL, 't' },
-		{ "alpha", required_argument, NULL, 'a' },
+		COMPARE_LONG_OPTS,
 		{ "metric", required_argument, NULL, 'm' },
 		{ "format", required_argument, NULL, 'f' },
-		{ "force", no_argument, NULL, 'F' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct compare_opts o = { .threshold = COMPARE_THRESHOLD,
-				  .alpha = COMPARE_ALPHA };
 	enum compare_format fmt = COMPARE_TEXT;
 	struct compare_report rep;
+	struct compare_opts o;
 	struct compare_input in;
 	struct db_err err;
 	const char **metrics;
 	size_t nmetrics = 0;
+	char why[256];
 	int c, rc;
 
+	compare_opts_init(&o);
 	/* at most one --metric per argument, so argc bounds them */
 	metrics = calloc((size_t)argc, sizeof(*metrics));
 	if (!metrics) {
@@ -95,47 +100,26 @@ static int cmd_compare(int argc, char **argv)
 	}
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "t:a:m:f:", opts, NULL)) != -1) {
-		rc = 0;
-		switch (c) {
-		case 't':
-			if (compare_parse_threshold(optarg, &o.threshold))
-				rc = db_usage_error(
-					&cmd_compare_entry,
-					"--threshold: '%s' is not a "
-					"percentage in [0, 1000)",
-					optarg);
-			break;
-		case 'a':
-			if (compare_parse_alpha(optarg, &o.alpha))
-				rc = db_usage_error(&cmd_compare_entry,
-						    "--alpha: '%s' is not a "
-						    "level in (0, 1)",
-						    optarg);
-			break;
-		case 'm':
-			if (!compare_metric_known(optarg))
-				rc = db_usage_error(&cmd_compare_entry,
-						    "--metric: unknown metric "
-						    "'%s'; known: %s",
-						    optarg,
-						    compare_metric_names());
+		rc = compare_parse_opt(c, optarg, &o, why, sizeof(why));
+		if (rc < 0)
+			rc = db_usage_error(&cmd_compare_entry, "%s", why);
+		else if (rc)
+			continue;
+		else if (c == 'm' && !compare_metric_known(optarg))
+			rc = db_usage_error(&cmd_compare_entry,
+					    "--metric: unknown metric '%s'; "
+					    "known: %s",
+					    optarg, compare_metric_names());
+		else if (c == 'm')
 			metrics[nmetrics++] = optarg;
-			break;
-		case 'f':
-			if (parse_format(optarg, &fmt))
-				rc = db_usage_error(&cmd_compare_entry,
-						    "--format: '%s' is not "
-						    "text, markdown, email or "
-						    "json",
-						    optarg);
-			break;
-		case 'F':
-			o.force = true;
-			break;
-		default:
+		else if (c == 'f' && parse_format(optarg, &fmt))
+			rc = db_usage_error(&cmd_compare_entry,
+					    "--format: '%s' is not text, "
+					    "markdown, email or json",
+					    optarg);
+		else if (c != 'f')
 			rc = db_usage_error(&cmd_compare_entry,
 					    "unknown option");
-		}
 		if (rc) {
 			free(metrics);
 			return rc;

@@ -28,7 +28,8 @@ const struct cmd_entry cmd_report_entry = {
 	.summary = "write a review bundle: comparison, email text, figures",
 	.usage =
 		"usage: daxbench report -o DIR [--threshold PCT] [--alpha A] [--force]\n"
-		"                       [--format png|svg|both] BASE NEW\n"
+		"                       [--run-noise PCT] [--format png|svg|both]\n"
+		"                       BASE NEW\n"
 		"\n"
 		"Compare BASE with NEW as 'daxbench compare' does and write to DIR:\n"
 		"  report.md    the comparison table, the figures inline and the\n"
@@ -40,6 +41,7 @@ const struct cmd_entry cmd_report_entry = {
 		"  -t, --threshold PCT   as for compare (default 5)\n"
 		"  -a, --alpha A         as for compare (default 0.01)\n"
 		"      --force           as for compare\n"
+		"      --run-noise PCT   as for compare (default 2)\n"
 		"  -f, --format FMT      figure format: png, svg or both (default)\n"
 		"\n"
 		"Exit status: 0 no regression, 1 a regression (the bundle is\n"
@@ -231,56 +233,38 @@ static int bundle(const char *dir, const struct compare_report *rep,
 static int cmd_report(int argc, char **argv)
 {
 	static const struct option opts[] = {
+		COMPARE_LONG_OPTS,
 		{ "output", required_argument, NULL, 'o' },
-		{ "threshold", required_argument, NULL, 't' },
-		{ "alpha", required_argument, NULL, 'a' },
 		{ "format", required_argument, NULL, 'f' },
-		{ "force", no_argument, NULL, 'F' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct compare_opts o = { .threshold = COMPARE_THRESHOLD,
-				  .alpha = COMPARE_ALPHA };
 	struct plot_opts po = { .png = true, .svg = true };
 	struct compare_report rep;
+	struct compare_opts o;
 	struct compare_input in;
 	const char *dir = NULL;
 	struct db_err err;
+	char why[256];
 	int c, rc;
 
+	compare_opts_init(&o);
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "o:t:a:f:", opts, NULL)) != -1) {
-		switch (c) {
-		case 'o':
+		rc = compare_parse_opt(c, optarg, &o, why, sizeof(why));
+		if (rc < 0)
+			return db_usage_error(&cmd_report_entry, "%s", why);
+		if (rc)
+			continue;
+		if (c == 'o')
 			dir = optarg;
-			break;
-		case 't':
-			if (compare_parse_threshold(optarg, &o.threshold))
-				return db_usage_error(&cmd_report_entry,
-						      "--threshold: '%s' is "
-						      "not a percentage",
-						      optarg);
-			break;
-		case 'a':
-			if (compare_parse_alpha(optarg, &o.alpha))
-				return db_usage_error(&cmd_report_entry,
-						      "--alpha: '%s' is not a "
-						      "level in (0, 1)",
-						      optarg);
-			break;
-		case 'f':
-			if (plot_parse_format(optarg, &po))
-				return db_usage_error(&cmd_report_entry,
-						      "--format: '%s' is not "
-						      "png, svg or both",
-						      optarg);
-			break;
-		case 'F':
-			o.force = true;
-			break;
-		default:
+		else if (c != 'f')
 			return db_usage_error(&cmd_report_entry,
 					      "unknown option");
-		}
+		else if (plot_parse_format(optarg, &po))
+			return db_usage_error(&cmd_report_entry,
+					      "--format: '%s' is not png, svg "
+					      "or both",
+					      optarg);
 	}
 	if (!dir)
 		return db_usage_error(&cmd_report_entry, "-o DIR is required");

@@ -39,7 +39,7 @@ enum {
 static const char *const col_head[NCOLS] = {
 	"point",    "metric",  "n b/n",	   "base p50", "new p50",
 	"base p90", "new p90", "base p99", "new p99",  "new/base",
-	"95% CI",   "p (MWU)", "verdict",
+	"95% CI",   "p",       "verdict",
 };
 
 static char *fmt_val(double v, const char *unit, char *buf, size_t len)
@@ -152,6 +152,51 @@ static void print_summary_line(const struct compare_report *rep, FILE *f)
 		"comparisons.\n",
 		rep->regressions, rep->regressions == 1 ? "" : "s",
 		rep->improvements, rep->improvements == 1 ? "" : "s", n);
+}
+
+/*
+ * How the scenario's verdicts treat run-to-run noise, in one sentence:
+ * measured from repeated runs, or assumed with one run per side.
+ */
+static void runs_sentence(const struct compare_scenario *s,
+			  const struct compare_opts *o, char *buf, size_t len)
+{
+	const struct compare_row *worst = NULL;
+	size_t i;
+
+	for (i = 0; i < s->nrows; i++) {
+		const struct compare_row *r = &s->rows[i];
+
+		if (r->run_noise_measured && !isnan(r->run_noise) &&
+		    (!worst || r->run_noise > worst->run_noise))
+			worst = r;
+	}
+	if (s->nbase_runs + s->nnew_runs < 3) {
+		snprintf(buf, len,
+			 "1 run per side: between-run noise not measured; "
+			 "assumed %g%% (--run-noise), or the drift within "
+			 "each run if larger, and the CI widened by it; "
+			 "p from Mann-Whitney U on the samples. Repeat the "
+			 "runs (several results per side) to measure it.",
+			 o->run_noise * 100);
+		return;
+	}
+	if (worst)
+		snprintf(buf, len,
+			 "%zu base run%s, %zu new run%s: CI from a bootstrap "
+			 "of runs then samples, p from a t test on log "
+			 "per-run medians; between-run noise measured, at "
+			 "most %.1f%% (%s, %s).",
+			 s->nbase_runs, s->nbase_runs == 1 ? "" : "s",
+			 s->nnew_runs, s->nnew_runs == 1 ? "" : "s",
+			 worst->run_noise * 100, worst->metric, worst->point);
+	else
+		snprintf(buf, len,
+			 "%zu base run%s, %zu new run%s: CI from a bootstrap "
+			 "of runs then samples, p from a t test on per-run "
+			 "medians.",
+			 s->nbase_runs, s->nbase_runs == 1 ? "" : "s",
+			 s->nnew_runs, s->nnew_runs == 1 ? "" : "s");
 }
 
 static void print_fit(const struct stats2_fit *fit, bool have, const char *unit,
@@ -318,8 +363,9 @@ static void print_header(const struct compare_report *rep, bool md, FILE *f)
 			"# daxbench compare\n\n"
 			"- base: %s\n- new: %s\n"
 			"- rule: a change needs the whole 95%% CI of the "
-			"ratio new/base of medians beyond %g%% and a "
-			"two-sided Mann-Whitney p < %g\n"
+			"ratio new/base of medians beyond %g%% and p < %g; "
+			"the run is the unit of replication (see each "
+			"scenario for how its runs were treated)\n"
 			"- lower is better: op_latency, busy_scan_calls, "
 			"busy_scan_time, busy_scan_time_per_call, "
 			"pinner_io_latency; higher is better: "
@@ -330,10 +376,27 @@ static void print_header(const struct compare_report *rep, bool md, FILE *f)
 		fprintf(f,
 			"daxbench compare\nbase: %s\nnew:  %s\n"
 			"rule: a change needs the whole 95%% CI of new/base "
-			"(medians) beyond %g%% and Mann-Whitney p < %g;\n"
+			"(medians) beyond %g%% and p < %g;\n"
 			"      significant changes are marked *like this*\n",
 			rep->base_label, rep->new_label, o->threshold * 100,
 			o->alpha);
+}
+
+/* "path" or "3 runs: a.json, b.json, c.json" (base names). */
+static char *files_str(char *const *paths, size_t n, const char *one)
+{
+	char *out = n > 1 ? compare_printf("%zu runs:", n) : strdup(one);
+	size_t i;
+
+	for (i = 0; n > 1 && out && i < n; i++) {
+		const char *b = strrchr(paths[i], '/');
+		char *o = compare_printf("%s%s %s", out, i ? "," : "",
+					 b ? b + 1 : paths[i]);
+
+		free(out);
+		out = o;
+	}
+	return out;
 }
 
 static void print_tabular(const struct compare_report *rep, bool md, FILE *f)
@@ -344,12 +407,21 @@ static void print_tabular(const struct compare_report *rep, bool md, FILE *f)
 	for (i = 0; i < rep->nscn; i++) {
 		const struct compare_scenario *s = &rep->scn[i];
 
+		char runs[512], *bf, *nf;
+
+		runs_sentence(s, &rep->opts, runs, sizeof(runs));
+		bf = files_str(s->base_paths, s->nbase_runs, s->base_path);
+		nf = files_str(s->new_paths, s->nnew_runs, s->new_path);
 		if (md)
-			fprintf(f, "## %s\n\n- base: `%s`\n- new: `%s`\n\n",
-				s->name, s->base_path, s->new_path);
+			fprintf(f,
+				"## %s\n\n- base: `%s`\n- new: `%s`\n- "
+				"runs: %s\n\n",
+				s->name, bf ? bf : "?", nf ? nf : "?", runs);
 		else
-			fprintf(f, "\n== %s ==\nbase: %s\nnew:  %s\n", s->name,
-				s->base_path, s->new_path);
+			fprintf(f, "\n== %s ==\nbase: %s\nnew:  %s\nruns: %s\n",
+				s->name, bf ? bf : "?", nf ? nf : "?", runs);
+		free(bf);
+		free(nf);
 		for (k = 0; k < s->nwarnings; k++)
 			fprintf(f,
 				md ? "> **WARNING:** %s\n\n" : "WARNING: %s\n",
@@ -481,18 +553,28 @@ static void print_email(const struct compare_report *rep, FILE *f)
 	wrapf(f, "new:  ", "      ", "%s", rep->new_label);
 	wrapf(f, "", "",
 	      "Rule: a change needs the whole 95%% CI of new/base (medians) "
-	      "beyond %g%% and a two-sided Mann-Whitney p < %g. Lower is "
-	      "better for every metric but pinner_iops.",
+	      "beyond %g%% and p < %g, with the run as the unit of "
+	      "replication. Lower is better for every metric but "
+	      "pinner_iops.",
 	      o->threshold * 100, o->alpha);
 	print_summary_line(rep, f);
 	for (i = 0; i < rep->nscn; i++) {
 		const struct compare_scenario *s = &rep->scn[i];
 		const char *last = "";
+		char runs[512], *bfiles, *nfiles;
 
+		runs_sentence(s, o, runs, sizeof(runs));
+		bfiles = files_str(s->base_paths, s->nbase_runs,
+				   base_name(s->base_path));
+		nfiles = files_str(s->new_paths, s->nnew_runs,
+				   base_name(s->new_path));
 		fputc('\n', f);
 		wrapf(f, "=== ", "    ", "%s ===", s->name);
-		wrapf(f, "base file: ", "  ", "%s", base_name(s->base_path));
-		wrapf(f, "new file:  ", "  ", "%s", base_name(s->new_path));
+		wrapf(f, "base file: ", "  ", "%s", bfiles ? bfiles : "?");
+		wrapf(f, "new file:  ", "  ", "%s", nfiles ? nfiles : "?");
+		wrapf(f, "runs: ", "  ", "%s", runs);
+		free(bfiles);
+		free(nfiles);
 		for (k = 0; k < s->nwarnings; k++)
 			wrapf(f, "WARNING: ", "  ", "%s", s->warnings[k]);
 		for (k = 0; k < s->nrows; k++) {
@@ -565,8 +647,10 @@ static json_t *strv_json(char *const *v, size_t n)
 	return a;
 }
 
-static json_t *scenario_json(const struct compare_scenario *s)
+static json_t *scenario_json(const struct compare_scenario *s,
+			     const struct compare_opts *o)
 {
+	char runs[512];
 	json_t *rows = json_array(), *curves = json_array();
 	size_t i;
 
@@ -576,7 +660,7 @@ static json_t *scenario_json(const struct compare_scenario *s)
 		json_array_append_new(
 			rows,
 			json_pack("{s:s,s:O,s:s,s:s,s:s,s:o,s:o,s:o,s:[o,o],"
-				  "s:o,s:s?,s:s,s:s?}",
+				  "s:o,s:s?,s:s,s:s?,s:[I,I],s:I,s:o,s:b}",
 				  "point", r->point, "params", r->params,
 				  "metric", r->metric, "unit", r->unit,
 				  "direction", dir_name(r->dir), "base",
@@ -585,7 +669,11 @@ static json_t *scenario_json(const struct compare_scenario *s)
 				  "ci95", jnum(r->ci_lo), jnum(r->ci_hi), "p",
 				  jnum(r->p), "test", r->test, "verdict",
 				  compare_verdict_name(r->verdict), "note",
-				  r->note));
+				  r->note, "runs", (json_int_t)r->runs_base,
+				  (json_int_t)r->runs_new, "df",
+				  (json_int_t)r->df, "run_noise",
+				  jnum(r->run_noise), "run_noise_measured",
+				  r->run_noise_measured));
 	}
 	for (i = 0; i < s->ncurves; i++) {
 		const struct compare_curve *c = &s->curves[i];
@@ -600,13 +688,16 @@ static json_t *scenario_json(const struct compare_scenario *s)
 				  "slope_ratio", jnum(c->slope_ratio),
 				  "slope_cis_disjoint", c->disjoint));
 	}
-	return json_pack("{s:s,s:s,s:s,s:o,s:o,s:o,s:o,s:o}", "scenario",
-			 s->name, "base_file", s->base_path, "new_file",
-			 s->new_path, "warnings",
-			 strv_json(s->warnings, s->nwarnings), "only_in_base",
-			 strv_json(s->only_base, s->nonly_base), "only_in_new",
-			 strv_json(s->only_new, s->nonly_new), "rows", rows,
-			 "curves", curves);
+	runs_sentence(s, o, runs, sizeof(runs));
+	return json_pack("{s:s,s:s,s:s,s:o,s:o,s:s,s:o,s:o,s:o,s:o,s:o}",
+			 "scenario", s->name, "base_file", s->base_path,
+			 "new_file", s->new_path, "base_files",
+			 strv_json(s->base_paths, s->nbase_runs), "new_files",
+			 strv_json(s->new_paths, s->nnew_runs), "runs", runs,
+			 "warnings", strv_json(s->warnings, s->nwarnings),
+			 "only_in_base", strv_json(s->only_base, s->nonly_base),
+			 "only_in_new", strv_json(s->only_new, s->nonly_new),
+			 "rows", rows, "curves", curves);
 }
 
 static int print_json(const struct compare_report *rep, FILE *f)
@@ -616,17 +707,21 @@ static int print_json(const struct compare_report *rep, FILE *f)
 	int rc;
 
 	for (i = 0; i < rep->nscn; i++)
-		json_array_append_new(scn, scenario_json(&rep->scn[i]));
-	root = json_pack("{s:i,s:{s:f,s:f,s:f,s:s},s:s,s:s,s:b,s:I,s:I,s:o,"
-			 "s:o,s:o}",
+		json_array_append_new(scn,
+				      scenario_json(&rep->scn[i], &rep->opts));
+	root = json_pack("{s:i,s:{s:f,s:f,s:f,s:s,s:f},s:s,s:s,s:b,s:I,s:I,"
+			 "s:o,s:o,s:o}",
 			 "schema", 1, "rule", "threshold", rep->opts.threshold,
 			 "alpha", rep->opts.alpha, "ci_level", 0.95, "test",
-			 "two-sided Mann-Whitney U", "base_kernel",
-			 rep->base_label, "new_kernel", rep->new_label,
-			 "regression", rep->regressions > 0, "regressions",
-			 (json_int_t)rep->regressions, "improvements",
-			 (json_int_t)rep->improvements, "scenarios", scn,
-			 "scenarios_only_in_base",
+			 "t-runs: Student t on log per-run medians (several "
+			 "runs a side); mwu-*: two-sided Mann-Whitney U (one "
+			 "run a side, CI widened by run_noise)",
+			 "run_noise_assumed", rep->opts.run_noise,
+			 "base_kernel", rep->base_label, "new_kernel",
+			 rep->new_label, "regression", rep->regressions > 0,
+			 "regressions", (json_int_t)rep->regressions,
+			 "improvements", (json_int_t)rep->improvements,
+			 "scenarios", scn, "scenarios_only_in_base",
 			 strv_json(rep->only_base, rep->nonly_base),
 			 "scenarios_only_in_new",
 			 strv_json(rep->only_new, rep->nonly_new));

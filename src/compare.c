@@ -1,14 +1,18 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * daxbench compare, the analysis (see compare.h). A metric of a point
- * regresses only when the whole bootstrap 95% CI of the ratio NEW/BASE
- * of medians lies beyond the threshold in the bad direction AND the
- * Mann-Whitney U test gives p < alpha: two runs of the same kernel must
- * not be reported as different, so both an effect size and evidence are
- * needed. Where a test is impossible (a histogram without raw samples, a
- * single rate value) the figures are shown and the verdict says why none
- * was given; a metric measured on one side only is "not comparable",
- * never a silent zero.
+ * daxbench compare, the analysis (see compare.h). Several results of one
+ * scenario on a side are repeated runs and the run is the unit of
+ * replication: the CI comes from a two-level bootstrap (runs, then
+ * samples in each run) and the test from the per-run medians, so the
+ * drift between consecutive runs (machine load, caches, emulators),
+ * which the samples of one run cannot show, counts as noise. With one
+ * run per side that drift is not measured; it is assumed (--run-noise)
+ * or taken from the drift seen within the runs, whichever is larger, and
+ * widens the CI. decide() is the one place a verdict is made. Where a
+ * test is impossible (a histogram without raw samples, a single rate
+ * value) the figures are shown and the verdict says why none was given;
+ * a metric measured on one side only is "not comparable", never a
+ * silent zero.
  */
 #include "config.h"
 
@@ -210,8 +214,9 @@ char *compare_kernel_label(const json_t *result)
 	return compare_printf("%s (VM %s)", rel, accel ? accel : "?");
 }
 
-int compare_metric_values(const json_t *point, const char *metric, double **v,
-			  size_t *n)
+/* The samples of @metric in @point in the order they were taken. */
+static int metric_values_raw(const json_t *point, const char *metric,
+			     double **v, size_t *n)
 {
 	const json_t *s = json_object_get(
 		json_object_get(json_object_get(point, "metrics"), metric),
@@ -234,8 +239,17 @@ int compare_metric_values(const json_t *point, const char *metric, double **v,
 			continue; /* result_load checked the arrays */
 		(*v)[(*n)++] = json_number_value(e);
 	}
-	stats2_sort(*v, *n);
 	return 0;
+}
+
+int compare_metric_values(const json_t *point, const char *metric, double **v,
+			  size_t *n)
+{
+	int rc = metric_values_raw(point, metric, v, n);
+
+	if (!rc)
+		stats2_sort(*v, *n);
+	return rc;
 }
 
 /* --- loading ------------------------------------------------------- */
@@ -434,6 +448,25 @@ static void side_from_values(const double *v, size_t n, struct compare_side *s)
 	s->p99 = stats_quantile_sorted(v, n, 0.99);
 }
 
+/*
+ * The one place a verdict is made. A change needs both an effect beyond
+ * the threshold (the whole 95% CI of new/base past 1 +/- threshold) and
+ * evidence (p < alpha), because two runs of the same kernel must not be
+ * reported as different: the false-positive rate matters more than the
+ * sensitivity. Both must see the noise that separates two runs, not only
+ * the noise within one, or drift between consecutive runs reads as a
+ * change. So:
+ *  - several runs on a side (compare_metric(), "t-runs"): the CI is a
+ *    two-level bootstrap over runs and then samples, and p is Student's
+ *    t on log(per-run median), df = runs - 2. Few runs give few degrees
+ *    of freedom and so a large t quantile: the test charges for them
+ *    where a bootstrap over 2 or 3 runs would not.
+ *  - one run per side ("mwu-*"): the data hold no between-run noise.
+ *    The sample bootstrap CI is widened on the log scale by 1.96 *
+ *    sqrt(2) * sd, sd the larger of --run-noise and the drift between
+ *    the halves of each run (run_drift()), and p is the rank test of
+ *    the samples. The output header says that this is an assumption.
+ */
 static enum compare_verdict decide(const struct compare_row *r,
 				   const struct compare_opts *o)
 {
@@ -448,24 +481,239 @@ static enum compare_verdict decide(const struct compare_row *r,
 	return down ? COMPARE_REGRESSION : COMPARE_IMPROVEMENT;
 }
 
-/* Fill @r for a metric present in both points. */
-static int compare_metric(const json_t *bm, const json_t *nm, const json_t *bp,
-			  const json_t *np, const struct compare_opts *o,
-			  struct compare_row *r)
-{
-	double *bv = NULL, *nv = NULL;
-	size_t bn = 0, nn = 0;
-	struct stats2_mwu u;
-	struct stats2_ci ci;
-	int brc, nrc, rc = 0;
+/* The samples of one metric of one point, run by run, on one side. */
+struct side_vals {
+	double **v; /* sorted samples of each run that has some */
+	size_t *n, r, total;
+	double *all; /* every sample, sorted */
+	bool no_samples; /* a run has the metric but no "samples" */
+};
 
-	brc = compare_metric_values(bp, r->metric, &bv, &bn);
-	nrc = compare_metric_values(np, r->metric, &nv, &nn);
-	if (brc == -ENOMEM || nrc == -ENOMEM) {
+static void side_vals_free(struct side_vals *sv)
+{
+	size_t i;
+
+	for (i = 0; i < sv->r; i++)
+		free(sv->v[i]);
+	free(sv->v);
+	free(sv->n);
+	free(sv->all);
+	memset(sv, 0, sizeof(*sv));
+}
+
+static int side_vals_load(const json_t *const *pts, size_t npts,
+			  const char *metric, struct side_vals *sv)
+{
+	size_t i, k = 0;
+	int rc;
+
+	memset(sv, 0, sizeof(*sv));
+	sv->v = calloc(npts + 1, sizeof(*sv->v));
+	sv->n = calloc(npts + 1, sizeof(*sv->n));
+	if (!sv->v || !sv->n)
+		return -ENOMEM;
+	for (i = 0; i < npts; i++) {
+		double *v;
+		size_t n;
+
+		if (!pts[i] ||
+		    !json_object_get(json_object_get(pts[i], "metrics"),
+				     metric))
+			continue; /* this run lacks the point or metric */
+		rc = compare_metric_values(pts[i], metric, &v, &n);
+		if (rc == -ENOENT) {
+			sv->no_samples = true;
+			continue;
+		}
+		if (rc)
+			return rc;
+		if (!n)
+			continue;
+		sv->v[sv->r] = v;
+		sv->n[sv->r++] = n;
+		sv->total += n;
+	}
+	sv->all = malloc((sv->total + 1) * sizeof(*sv->all));
+	if (!sv->all)
+		return -ENOMEM;
+	for (i = 0; i < sv->r; i++) {
+		memcpy(sv->all + k, sv->v[i], sv->n[i] * sizeof(*sv->all));
+		k += sv->n[i];
+	}
+	stats2_sort(sv->all, sv->total);
+	return 0;
+}
+
+/*
+ * How far the level of one run wanders, as an sd of log(median): the
+ * two halves of the run (in time order) are compared and what their
+ * difference has beyond its own sampling noise is taken as drift,
+ * var(drift) = (L^2 - se1^2 - se2^2) / 2 with L = log(m2 / m1). A single
+ * run cannot show how far the next one will be off, but it is at least
+ * this: a lower bound that --run-noise must not undercut. The sampling
+ * se of a half's median comes from the rank spread of a median,
+ * (q(1/2 + 1/(2 sqrt m)) - q(1/2 - 1/(2 sqrt m))) / 2.
+ */
+static double half_se(const double *v, size_t m)
+{
+	double d = 1 / (2 * sqrt((double)m));
+	double lo = stats_quantile_sorted(v, m, 0.5 - d);
+	double hi = stats_quantile_sorted(v, m, 0.5 + d);
+
+	return lo > 0 && hi > 0 ? (log(hi) - log(lo)) / 2 : 0;
+}
+
+static int run_drift(const json_t *point, const char *metric, double *sd)
+{
+	double *v, m1, m2, s1, s2, l, ex;
+	size_t n, h;
+	int rc;
+
+	*sd = 0;
+	rc = metric_values_raw(point, metric, &v, &n);
+	if (rc)
+		return rc == -ENOMEM ? rc : 0;
+	if (n < 10) { /* halves of 5: nothing to say */
+		free(v);
+		return 0;
+	}
+	h = n / 2;
+	stats2_sort(v, h);
+	stats2_sort(v + h, n - h);
+	m1 = stats_quantile_sorted(v, h, 0.5);
+	m2 = stats_quantile_sorted(v + h, n - h, 0.5);
+	s1 = half_se(v, h);
+	s2 = half_se(v + h, n - h);
+	free(v);
+	if (!(m1 > 0 && m2 > 0))
+		return 0;
+	l = log(m2 / m1);
+	ex = l * l - s1 * s1 - s2 * s2;
+	*sd = ex > 0 ? sqrt(ex / 2) : 0;
+	return 0;
+}
+
+/* Widen [lo, hi] on the log scale by 1.96 sqrt(2) @sd, in quadrature. */
+static void widen_ci(struct compare_row *r, double sd)
+{
+	double w = 1.959964 * M_SQRT2 * sd, e, dl, dh;
+
+	if (!(w > 0) || !(r->ratio > 0) || !(r->ci_lo > 0) ||
+	    !isfinite(r->ratio) || !isfinite(r->ci_hi))
+		return;
+	e = log(r->ratio);
+	dl = fmax(0, e - log(r->ci_lo));
+	dh = fmax(0, log(r->ci_hi) - e);
+	r->ci_lo = exp(e - hypot(dl, w));
+	r->ci_hi = exp(e + hypot(dh, w));
+}
+
+/* Several runs: two-level bootstrap CI, t test on log run medians. */
+static int compare_runs(const struct side_vals *b, const struct side_vals *n,
+			struct compare_row *r)
+{
+	double *mb = NULL, *mn = NULL;
+	bool logs = true;
+	struct stats2_ci ci;
+	struct stats2_t t;
+	size_t i;
+	int rc;
+
+	rc = stats2_boot_median_ratio_runs((const double *const *)b->v, b->n,
+					   b->r, (const double *const *)n->v,
+					   n->n, n->r, 0.95, STATS2_BOOT_SEED,
+					   &ci);
+	if (rc)
+		return rc;
+	mb = malloc(b->r * sizeof(*mb));
+	mn = malloc(n->r * sizeof(*mn));
+	if (!mb || !mn) {
 		rc = -ENOMEM;
 		goto out;
 	}
-	if (brc || nrc) {
+	for (i = 0; i < b->r; i++) {
+		mb[i] = stats_quantile_sorted(b->v[i], b->n[i], 0.5);
+		logs &= mb[i] > 0;
+	}
+	for (i = 0; i < n->r; i++) {
+		mn[i] = stats_quantile_sorted(n->v[i], n->n[i], 0.5);
+		logs &= mn[i] > 0;
+	}
+	/* latencies are spread multiplicatively: logs; a zero cannot be */
+	for (i = 0; logs && i < b->r; i++)
+		mb[i] = log(mb[i]);
+	for (i = 0; logs && i < n->r; i++)
+		mn[i] = log(mn[i]);
+	rc = stats2_ttest(mb, b->r, mn, n->r, &t);
+	if (rc)
+		goto out;
+	r->ratio = ci.est;
+	r->ci_lo = ci.lo;
+	r->ci_hi = ci.hi;
+	r->p = t.p;
+	r->df = t.df;
+	r->test = "t-runs";
+	r->run_noise = logs ? t.sd : NAN;
+	r->run_noise_measured = true;
+out:
+	free(mb);
+	free(mn);
+	return rc;
+}
+
+/* One run a side: sample bootstrap widened by assumed noise, MWU. */
+static int compare_single(const struct side_vals *b, const struct side_vals *n,
+			  const json_t *bp, const json_t *np,
+			  const struct compare_opts *o, struct compare_row *r)
+{
+	double db, dn;
+	struct stats2_mwu u;
+	struct stats2_ci ci;
+	int rc;
+
+	rc = stats2_boot_median_ratio(b->all, b->total, n->all, n->total, 0.95,
+				      STATS2_BOOT_SEED, &ci);
+	if (!rc)
+		rc = stats2_mwu(b->all, b->total, n->all, n->total, &u);
+	if (!rc)
+		rc = run_drift(bp, r->metric, &db);
+	if (!rc)
+		rc = run_drift(np, r->metric, &dn);
+	if (rc)
+		return rc;
+	r->ratio = ci.est;
+	r->ci_lo = ci.lo;
+	r->ci_hi = ci.hi;
+	r->p = u.p;
+	r->test = u.method == STATS2_MWU_EXACT ? "mwu-exact" : "mwu-normal";
+	r->run_noise = fmax(o->run_noise, fmax(db, dn));
+	widen_ci(r, r->run_noise);
+	return 0;
+}
+
+/*
+ * Fill @r for a metric present in the newest points @bp and @np; @bpts
+ * and @npts hold the point in every run of each side (NULL where a run
+ * lacks it).
+ */
+static int compare_metric(const json_t *bm, const json_t *nm, const json_t *bp,
+			  const json_t *np, const json_t *const *bpts,
+			  size_t nbr, const json_t *const *npts, size_t nnr,
+			  const struct compare_opts *o, struct compare_row *r)
+{
+	struct side_vals b, n;
+	int rc;
+
+	rc = side_vals_load(bpts, nbr, r->metric, &b);
+	if (!rc)
+		rc = side_vals_load(npts, nnr, r->metric, &n);
+	else
+		memset(&n, 0, sizeof(n));
+	if (rc)
+		goto out;
+	r->runs_base = b.r;
+	r->runs_new = n.r;
+	if (b.no_samples || n.no_samples) {
 		/* a histogram or a single value: figures, but no test */
 		side_from_summary(bm, &r->base);
 		side_from_summary(nm, &r->new_);
@@ -481,27 +729,23 @@ static int compare_metric(const json_t *bm, const json_t *nm, const json_t *bp,
 		rc = r->note ? 0 : -ENOMEM;
 		goto out;
 	}
-	side_from_values(bv, bn, &r->base);
-	side_from_values(nv, nn, &r->new_);
-	if (!bn || !nn) {
+	side_from_values(b.all, b.total, &r->base);
+	side_from_values(n.all, n.total, &r->new_);
+	if (!b.total || !n.total) {
 		r->verdict = COMPARE_NOT_COMPARABLE;
 		r->note = compare_printf("no samples on the %s side",
-					 !bn ? (!nn ? "base and new" : "base") :
-					       "new");
+					 !b.total ? (!n.total ? "base and new" :
+								"base") :
+						    "new");
 		rc = r->note ? 0 : -ENOMEM;
 		goto out;
 	}
-	rc = stats2_boot_median_ratio(bv, bn, nv, nn, 0.95, STATS2_BOOT_SEED,
-				      &ci);
-	if (!rc)
-		rc = stats2_mwu(bv, bn, nv, nn, &u);
+	if (b.r + n.r >= 3)
+		rc = compare_runs(&b, &n, r);
+	else
+		rc = compare_single(&b, &n, bp, np, o, r);
 	if (rc)
 		goto out;
-	r->ratio = ci.est;
-	r->ci_lo = ci.lo;
-	r->ci_hi = ci.hi;
-	r->p = u.p;
-	r->test = u.method == STATS2_MWU_EXACT ? "mwu-exact" : "mwu-normal";
 	if (r->dir == COMPARE_DIR_UNKNOWN) {
 		r->verdict = COMPARE_UNTESTED;
 		r->note = strdup("no known direction for this metric "
@@ -511,8 +755,8 @@ static int compare_metric(const json_t *bm, const json_t *nm, const json_t *bp,
 		r->verdict = decide(r, o);
 	}
 out:
-	free(bv);
-	free(nv);
+	side_vals_free(&b);
+	side_vals_free(&n);
 	return rc;
 }
 
@@ -575,8 +819,9 @@ static int metric_names(const json_t *bp, const json_t *np, char ***names,
 }
 
 static int add_row(struct compare_scenario *s, const json_t *bp,
-		   const json_t *np, const char *label, const char *metric,
-		   const struct compare_opts *o)
+		   const json_t *np, const json_t *const *bpts,
+		   const json_t *const *npts, const char *label,
+		   const char *metric, const struct compare_opts *o)
 {
 	const json_t *bm =
 		json_object_get(json_object_get(bp, "metrics"), metric);
@@ -600,13 +845,14 @@ static int add_row(struct compare_scenario *s, const json_t *bp,
 	r->unit = strdup(
 		json_string_value(json_object_get(bm ? bm : nm, "unit")) ?: "");
 	r->dir = compare_metric_dir(metric);
-	r->ratio = r->ci_lo = r->ci_hi = r->p = NAN;
+	r->ratio = r->ci_lo = r->ci_hi = r->p = r->run_noise = NAN;
 	r->base.p50 = r->base.p90 = r->base.p99 = NAN;
 	r->new_.p50 = r->new_.p90 = r->new_.p99 = NAN;
 	if (!r->point || !r->metric || !r->unit)
 		return -ENOMEM;
 	if (bm && nm)
-		return compare_metric(bm, nm, bp, np, o, r);
+		return compare_metric(bm, nm, bp, np, bpts, s->nbase_runs, npts,
+				      s->nnew_runs, o, r);
 	r->verdict = COMPARE_NOT_COMPARABLE;
 	if (bu && nu)
 		r->note =
@@ -634,49 +880,58 @@ static bool sweeps_size(const json_t *result)
 		       "file.size") != NULL;
 }
 
-/* The median of @metric in every point of @group on one side. */
-static int curve_side(const json_t *res, const char *group, const char *metric,
-		      struct stats2_fit *fit, bool *have)
+/*
+ * The median of @metric in every point of @group, in every run of one
+ * side: each run's medians are points of the fit, so that the slope's CI
+ * carries the spread between runs too.
+ */
+static int curve_side(json_t *const *runs, size_t nruns, const char *group,
+		      const char *metric, struct stats2_fit *fit, bool *have)
 {
-	size_t i, n = 0, cap = json_array_size(json_object_get(res, "points"));
+	size_t i, k, n = 0, cap = 0;
 	double *x, *y;
 	const json_t *p;
 	int rc = 0;
 
 	*have = false;
+	for (k = 0; k < nruns; k++)
+		cap += json_array_size(json_object_get(runs[k], "points"));
 	x = calloc(cap + 1, sizeof(*x));
 	y = calloc(cap + 1, sizeof(*y));
 	if (!x || !y) {
 		rc = -ENOMEM;
 		goto out;
 	}
-	json_array_foreach(json_object_get(res, "points"), i, p)
-	{
-		char *g = compare_point_label(json_object_get(p, "params"),
-					      "file.size");
-		const json_t *xe = json_object_get(
-			json_object_get(p, "mapping"), "xarray_entries");
-		double *v;
-		size_t nv;
+	for (k = 0; k < nruns; k++) {
+		json_array_foreach(json_object_get(runs[k], "points"), i, p)
+		{
+			char *g = compare_point_label(
+				json_object_get(p, "params"), "file.size");
+			const json_t *xe =
+				json_object_get(json_object_get(p, "mapping"),
+						"xarray_entries");
+			double *v;
+			size_t nv;
 
-		if (!g) {
-			rc = -ENOMEM;
-			goto out;
-		}
-		if (strcmp(g, group) || !json_is_integer(xe)) {
+			if (!g) {
+				rc = -ENOMEM;
+				goto out;
+			}
+			if (strcmp(g, group) || !json_is_integer(xe)) {
+				free(g);
+				continue;
+			}
 			free(g);
-			continue;
+			rc = compare_metric_values(p, metric, &v, &nv);
+			if (rc == -ENOMEM)
+				goto out;
+			rc = 0;
+			if (nv) {
+				x[n] = (double)json_integer_value(xe);
+				y[n++] = stats_quantile_sorted(v, nv, 0.5);
+			}
+			free(v);
 		}
-		free(g);
-		rc = compare_metric_values(p, metric, &v, &nv);
-		if (rc == -ENOMEM)
-			goto out;
-		rc = 0;
-		if (nv) {
-			x[n] = (double)json_integer_value(xe);
-			y[n++] = stats_quantile_sorted(v, nv, 0.5);
-		}
-		free(v);
 	}
 	*have = stats2_linfit(x, y, n, fit) == 0;
 out:
@@ -739,10 +994,11 @@ static int add_curves(struct compare_scenario *s)
 		c->metric = strdup(metric);
 		if (!c->metric)
 			return -ENOMEM;
-		rc = curve_side(s->base, g, metric, &c->base, &c->have_base);
+		rc = curve_side(s->base_runs, s->nbase_runs, g, metric,
+				&c->base, &c->have_base);
 		if (!rc)
-			rc = curve_side(s->new_, g, metric, &c->new_,
-					&c->have_new);
+			rc = curve_side(s->new_runs, s->nnew_runs, g, metric,
+					&c->new_, &c->have_new);
 		if (rc)
 			return rc;
 		c->slope_ratio = c->have_base && c->have_new ?
@@ -757,10 +1013,76 @@ static int add_curves(struct compare_scenario *s)
 
 /* --- one scenario -------------------------------------------------- */
 
-static int compare_pair(struct compare_report *rep, const json_t *b,
-			const char *bpath, const json_t *n, const char *npath,
-			struct db_err *err)
+/* Keep the runs of a side: references to the results, copies of paths. */
+static int keep_runs(json_t *const *res, char *const *paths, size_t n,
+		     json_t ***runs, char ***rpaths, size_t *nruns)
 {
+	size_t i;
+
+	*runs = calloc(n, sizeof(**runs));
+	*rpaths = calloc(n, sizeof(**rpaths));
+	if (!*runs || !*rpaths)
+		return -ENOMEM; /* compare_free() frees either */
+	*nruns = n;
+	for (i = 0; i < n; i++) {
+		(*runs)[i] = json_incref(res[i]);
+		(*rpaths)[i] = strdup(paths[i]);
+		if (!(*rpaths)[i])
+			return -ENOMEM;
+	}
+	return 0;
+}
+
+/*
+ * Why the runs of one side must not be pooled silently: a run of
+ * another kind than the newest is refused (or warned about with
+ * --force), a different scenario definition is warned about.
+ */
+static int check_runs(struct compare_scenario *s, json_t *const *res,
+		      char *const *paths, size_t n, const char *side,
+		      bool force, struct db_err *err)
+{
+	char why[1024], *diff;
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; !rc && i + 1 < n; i++) {
+		incompatible(res[i], res[n - 1], why, sizeof(why));
+		if (*why && !force)
+			return db_err_set(err, -EINVAL,
+					  "%s vs %s: refused as runs of the "
+					  "same %s side: %s (--force pools "
+					  "them anyway)",
+					  paths[i], paths[n - 1], side, why);
+		if (*why)
+			rc = compare_strv_add(
+				&s->warnings, &s->nwarnings,
+				compare_printf("FORCED pooling of %s runs "
+					       "that differ: %s: %s",
+					       side, paths[i], why));
+		diff = rc ? NULL : scenario_diff(res[i], res[n - 1]);
+		if (diff)
+			rc = compare_strv_add(
+				&s->warnings, &s->nwarnings,
+				compare_printf("%s run %s has another "
+					       "scenario definition, in: %s",
+					       side, paths[i], diff));
+		free(diff);
+	}
+	return rc;
+}
+
+/*
+ * Compare the runs @b (@nb of them, oldest first) with the runs @n of
+ * the same scenario; the newest run of each side gives the points and
+ * the metrics, and every run that has a point contributes to it.
+ */
+static int compare_pair(struct compare_report *rep, json_t *const *bruns,
+			char *const *bpaths, size_t nb, json_t *const *nruns,
+			char *const *npaths, size_t nn, struct db_err *err)
+{
+	const json_t *b = bruns[nb - 1], *n = nruns[nn - 1];
+	const json_t **bpts = NULL, **npts = NULL;
 	struct compare_scenario *s, *ns;
 	const json_t *bp, *np;
 	char why[1024], *diff;
@@ -773,7 +1095,7 @@ static int compare_pair(struct compare_report *rep, const json_t *b,
 		return db_err_set(err, -EINVAL,
 				  "%s vs %s: refused: %s (--force compares "
 				  "them anyway)",
-				  bpath, npath, why);
+				  bpaths[nb - 1], npaths[nn - 1], why);
 	ns = realloc(rep->scn, (rep->nscn + 1) * sizeof(*ns));
 	if (!ns)
 		return -ENOMEM;
@@ -781,12 +1103,25 @@ static int compare_pair(struct compare_report *rep, const json_t *b,
 	s = &ns[rep->nscn++];
 	memset(s, 0, sizeof(*s));
 	s->name = strdup(compare_scenario_name(b));
-	s->base_path = strdup(bpath);
-	s->new_path = strdup(npath);
+	s->base_path = strdup(bpaths[nb - 1]);
+	s->new_path = strdup(npaths[nn - 1]);
 	s->base = json_incref((json_t *)b);
 	s->new_ = json_incref((json_t *)n);
 	if (!s->name || !s->base_path || !s->new_path)
 		return -ENOMEM;
+	rc = keep_runs(bruns, bpaths, nb, &s->base_runs, &s->base_paths,
+		       &s->nbase_runs);
+	if (!rc)
+		rc = keep_runs(nruns, npaths, nn, &s->new_runs, &s->new_paths,
+			       &s->nnew_runs);
+	if (!rc)
+		rc = check_runs(s, bruns, bpaths, nb, "base", rep->opts.force,
+				err);
+	if (!rc)
+		rc = check_runs(s, nruns, npaths, nn, "new", rep->opts.force,
+				err);
+	if (rc)
+		return rc;
 	if (*why)
 		rc = compare_strv_add(
 			&s->warnings, &s->nwarnings,
@@ -801,6 +1136,10 @@ static int compare_pair(struct compare_report *rep, const json_t *b,
 				       "in: %s",
 				       diff));
 	free(diff);
+	bpts = calloc(nb, sizeof(*bpts));
+	npts = calloc(nn, sizeof(*npts));
+	if (!bpts || !npts)
+		rc = -ENOMEM;
 	json_array_foreach(json_object_get(n, "points"), i, np)
 	{
 		if (rc)
@@ -813,28 +1152,36 @@ static int compare_pair(struct compare_report *rep, const json_t *b,
 	}
 	json_array_foreach(json_object_get(b, "points"), i, bp)
 	{
+		const json_t *params = json_object_get(bp, "params");
 		char *label;
 
 		if (rc)
 			break;
-		label = compare_point_label(json_object_get(bp, "params"),
-					    NULL);
-		if (!label)
-			return -ENOMEM;
-		np = find_point(n, json_object_get(bp, "params"));
+		label = compare_point_label(params, NULL);
+		if (!label) {
+			rc = -ENOMEM;
+			break;
+		}
+		np = find_point(n, params);
 		if (!np) {
 			rc = compare_strv_add(&s->only_base, &s->nonly_base,
 					      label);
 			continue;
 		}
+		for (k = 0; k < nb; k++)
+			bpts[k] = find_point(bruns[k], params);
+		for (k = 0; k < nn; k++)
+			npts[k] = find_point(nruns[k], params);
 		rc = metric_names(bp, np, &names, &nnames);
 		for (k = 0; !rc && k < nnames; k++)
 			if (wanted(&rep->opts, names[k]))
-				rc = add_row(s, bp, np, label, names[k],
-					     &rep->opts);
+				rc = add_row(s, bp, np, bpts, npts, label,
+					     names[k], &rep->opts);
 		compare_strv_free(names, nnames);
 		free(label);
 	}
+	free(bpts);
+	free(npts);
 	if (!rc)
 		rc = add_curves(s);
 	for (i = 0; !rc && i < s->nrows; i++) {
@@ -844,25 +1191,47 @@ static int compare_pair(struct compare_report *rep, const json_t *b,
 	return rc;
 }
 
-/* The newest result of scenario @name on a side ("started" is ISO 8601). */
-static ssize_t newest(json_t *const *res, size_t n, const char *name,
-		      size_t *count)
+static const char *started(const json_t *res)
 {
-	ssize_t best = -1;
-	size_t i;
+	return json_string_value(json_object_get(res, "started")) ?: "";
+}
 
-	*count = 0;
+/*
+ * The results of scenario @name on a side, oldest first ("started" is
+ * ISO 8601; equal times keep the sorted path order), into @res/@paths.
+ * Return: how many.
+ */
+static size_t runs_of(json_t *const *all, char *const *all_paths, size_t n,
+		      const char *name, json_t **res, char **paths)
+{
+	size_t i, k = 0, j;
+
 	for (i = 0; i < n; i++) {
-		if (strcmp(compare_scenario_name(res[i]), name))
+		if (strcmp(compare_scenario_name(all[i]), name))
 			continue;
-		(*count)++;
-		if (best < 0 ||
-		    strcmp(json_string_value(json_object_get(res[i], "started")),
-			   json_string_value(
-				   json_object_get(res[best], "started"))) > 0)
-			best = (ssize_t)i;
+		for (j = k;
+		     j > 0 && strcmp(started(res[j - 1]), started(all[i])) > 0;
+		     j--) {
+			res[j] = res[j - 1];
+			paths[j] = paths[j - 1];
+		}
+		res[j] = all[i];
+		paths[j] = all_paths[i];
+		k++;
 	}
-	return best;
+	return k;
+}
+
+/* @i is the first result of its scenario name in @res. */
+static bool first_of_name(json_t *const *res, size_t i)
+{
+	size_t k;
+
+	for (k = 0; k < i; k++)
+		if (!strcmp(compare_scenario_name(res[k]),
+			    compare_scenario_name(res[i])))
+			return false;
+	return true;
 }
 
 int compare_run(json_t *const *base, char *const *base_paths, size_t nbase,
@@ -870,6 +1239,8 @@ int compare_run(json_t *const *base, char *const *base_paths, size_t nbase,
 		const struct compare_opts *opts, struct compare_report *rep,
 		struct db_err *err)
 {
+	json_t **br = NULL, **nr = NULL;
+	char **bp = NULL, **np = NULL;
 	size_t i, cb, cn;
 	int rc = 0;
 
@@ -877,52 +1248,56 @@ int compare_run(json_t *const *base, char *const *base_paths, size_t nbase,
 	rep->opts = *opts;
 	if (!nbase || !nnew)
 		return db_err_set(err, -EINVAL, "nothing to compare");
-	rep->base_label = compare_kernel_label(base[0]);
-	rep->new_label = compare_kernel_label(new_[0]);
+	rep->base_label = compare_kernel_label(base[nbase - 1]);
+	rep->new_label = compare_kernel_label(new_[nnew - 1]);
 	if (!rep->base_label || !rep->new_label)
 		return db_err_set(err, -ENOMEM, "out of memory");
 	if (nbase == 1 && nnew == 1) {
-		rc = compare_pair(rep, base[0], base_paths[0], new_[0],
-				  new_paths[0], err);
+		rc = compare_pair(rep, base, base_paths, 1, new_, new_paths, 1,
+				  err);
+		goto out;
+	}
+	br = calloc(nbase, sizeof(*br));
+	bp = calloc(nbase, sizeof(*bp));
+	nr = calloc(nnew, sizeof(*nr));
+	np = calloc(nnew, sizeof(*np));
+	if (!br || !bp || !nr || !np) {
+		rc = -ENOMEM;
 		goto out;
 	}
 	for (i = 0; !rc && i < nbase; i++) {
 		const char *name = compare_scenario_name(base[i]);
-		ssize_t bi = newest(base, nbase, name, &cb);
-		ssize_t ni = newest(new_, nnew, name, &cn);
 
-		if (bi != (ssize_t)i)
-			continue; /* an older duplicate, or seen */
-		if (ni < 0) {
+		if (!first_of_name(base, i))
+			continue;
+		cb = runs_of(base, base_paths, nbase, name, br, bp);
+		cn = runs_of(new_, new_paths, nnew, name, nr, np);
+		if (!cn)
 			rc = compare_strv_add(&rep->only_base, &rep->nonly_base,
 					      compare_printf("%s (%s)", name,
-							     base_paths[i]));
-			continue;
-		}
-		rc = compare_pair(rep, base[bi], base_paths[bi], new_[ni],
-				  new_paths[ni], err);
-		if (!rc && (cb > 1 || cn > 1))
-			rc = compare_strv_add(
-				&rep->scn[rep->nscn - 1].warnings,
-				&rep->scn[rep->nscn - 1].nwarnings,
-				compare_printf("%zu base and %zu new results "
-					       "of this scenario: the newest "
-					       "of each is compared",
-					       cb, cn));
+							     bp[cb - 1]));
+		else
+			rc = compare_pair(rep, br, bp, cb, nr, np, cn, err);
 	}
 	for (i = 0; !rc && i < nnew; i++) {
 		const char *name = compare_scenario_name(new_[i]);
 
-		if (newest(new_, nnew, name, &cn) == (ssize_t)i &&
-		    newest(base, nbase, name, &cb) < 0)
-			rc = compare_strv_add(&rep->only_new, &rep->nonly_new,
-					      compare_printf("%s (%s)", name,
-							     new_paths[i]));
+		if (!first_of_name(new_, i) ||
+		    runs_of(base, base_paths, nbase, name, br, bp))
+			continue;
+		cn = runs_of(new_, new_paths, nnew, name, nr, np);
+		rc = compare_strv_add(&rep->only_new, &rep->nonly_new,
+				      compare_printf("%s (%s)", name,
+						     np[cn - 1]));
 	}
 	if (!rc && !rep->nscn)
 		rc = db_err_set(err, -EINVAL,
 				"no scenario in common between the two sides");
 out:
+	free(br);
+	free(bp);
+	free(nr);
+	free(np);
 	if (rc == -ENOMEM)
 		db_err_set(err, rc, "out of memory");
 	return rc;
@@ -953,6 +1328,14 @@ void compare_free(struct compare_report *rep)
 		free(s->new_path);
 		json_decref(s->base);
 		json_decref(s->new_);
+		for (k = 0; k < s->nbase_runs; k++)
+			json_decref(s->base_runs[k]);
+		for (k = 0; k < s->nnew_runs; k++)
+			json_decref(s->new_runs[k]);
+		free(s->base_runs);
+		free(s->new_runs);
+		compare_strv_free(s->base_paths, s->nbase_runs);
+		compare_strv_free(s->new_paths, s->nnew_runs);
 		compare_strv_free(s->warnings, s->nwarnings);
 		compare_strv_free(s->only_base, s->nonly_base);
 		compare_strv_free(s->only_new, s->nonly_new);
@@ -1025,5 +1408,45 @@ int compare_parse_alpha(const char *s, double *alpha)
 	if (parse_double(s, &v, false) || v <= 0 || v >= 1)
 		return -EINVAL;
 	*alpha = v;
+	return 0;
+}
+
+void compare_opts_init(struct compare_opts *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->threshold = COMPARE_THRESHOLD;
+	o->alpha = COMPARE_ALPHA;
+	o->run_noise = COMPARE_RUN_NOISE;
+}
+
+int compare_parse_opt(int c, const char *arg, struct compare_opts *o, char *why,
+		      size_t len)
+{
+	switch (c) {
+	case 't':
+		if (!compare_parse_threshold(arg, &o->threshold))
+			return 1;
+		snprintf(why, len,
+			 "--threshold: '%s' is not a percentage in [0, 1000)",
+			 arg);
+		return -EINVAL;
+	case 'a':
+		if (!compare_parse_alpha(arg, &o->alpha))
+			return 1;
+		snprintf(why, len, "--alpha: '%s' is not a level in (0, 1)",
+			 arg);
+		return -EINVAL;
+	case 'N':
+		/* a percentage like --threshold: the sd of log(run median) */
+		if (!compare_parse_threshold(arg, &o->run_noise))
+			return 1;
+		snprintf(why, len,
+			 "--run-noise: '%s' is not a percentage in [0, 1000)",
+			 arg);
+		return -EINVAL;
+	case 'F':
+		o->force = true;
+		return 1;
+	}
 	return 0;
 }
