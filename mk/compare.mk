@@ -15,8 +15,9 @@ EXTRA_DIST += tests/stats2-fixtures.py
 tests_stats2_test_SOURCES = tests/stats2_test.c
 tests_stats2_test_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests
 
-TESTS += tests/compare.sh tests/plot.sh tests/report.sh
-EXTRA_DIST += tests/compare.sh tests/plot.sh tests/report.sh \
+TESTS += tests/compare.sh tests/compare-real.sh tests/plot.sh tests/report.sh
+EXTRA_DIST += tests/compare.sh tests/compare-real.sh tests/plot.sh \
+	tests/report.sh \
 	tests/synth-result.py
 dist_man_MANS += man/daxbench-compare.1 man/daxbench-plot.1 \
 	man/daxbench-report.1
