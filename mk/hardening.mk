@@ -22,3 +22,9 @@ TESTS += tests/fuzz-replay.sh
 # directories: automake copies them whole into the tarball
 EXTRA_DIST += tests/fuzz-replay.sh tests/fuzz/corpus tests/fuzz/regressions \
 	tests/fuzz/json.dict scripts/fuzz
+
+# sysinfo.c's kernel-text parsers on malformed input (includes the file)
+check_PROGRAMS += tests/sysinfo_parse_test
+TESTS += tests/sysinfo_parse_test
+tests_sysinfo_parse_test_SOURCES = tests/sysinfo_parse_test.c
+tests_sysinfo_parse_test_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests

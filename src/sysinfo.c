@@ -366,16 +366,24 @@ static void merge_options(char *opts, size_t cap, const char *add)
  * The mount holding @path: the longest mount point that prefixes it, the
  * later line on a tie because a later mount hides an earlier one there.
  */
-static int find_mount(const char *path, struct mount_entry *out)
+static int find_mount_in(const char *mountinfo, const char *path,
+			 struct mount_entry *out)
 {
 	char *line = NULL;
 	size_t cap = 0, best = 0;
-	FILE *f = fopen("/proc/self/mountinfo", "re");
+	FILE *f = fopen(mountinfo, "re");
 
+	/* never 0 here: the caller reads 0 as "found, @out filled" */
 	if (!f)
-		return -errno;
+		return errno ? -errno : -EIO;
 	while (getline(&line, &cap, f) > 0) {
-		char *fld[6], *sep, *save = NULL, *tail[3];
+		/*
+		 * NULL-filled: the loops below stop at the first missing
+		 * field, and a short line must read as short, not as
+		 * whatever the stack held.
+		 */
+		char *fld[6] = { NULL }, *sep, *save = NULL,
+		     *tail[3] = { NULL };
 		size_t n, i;
 
 		line[strcspn(line, "\n")] = '\0';
@@ -410,6 +418,11 @@ static int find_mount(const char *path, struct mount_entry *out)
 	free(line);
 	fclose(f);
 	return best ? 0 : -ENOENT;
+}
+
+static int find_mount(const char *path, struct mount_entry *out)
+{
+	return find_mount_in("/proc/self/mountinfo", path, out);
 }
 
 /* Names for statfs f_type; mountinfo is preferred when it is there. */
@@ -547,6 +560,8 @@ int sysinfo_target(const char *dir, json_t **target, struct db_err *err)
 	json_t *t, *un;
 
 	*target = NULL;
+	/* empty, not stack garbage, should anything read it without a mount */
+	memset(&m, 0, sizeof(m));
 	if (!realpath(dir, real))
 		return db_err_set(err, -errno, "%s: cannot resolve path: %s",
 				  dir, strerror(errno));
@@ -675,6 +690,19 @@ static const char *const busy_syms[] = { "dax_layout_busy_page",
 					 "dax_layout_busy_page_range" };
 
 /*
+ * The name field of a /proc/kallsyms line, "addr type name [module]":
+ * after the second space, or NULL on a line with fewer fields. Tested
+ * apart: stepping past a missing space must not do arithmetic on NULL.
+ */
+static char *kallsyms_name(char *line)
+{
+	char *p = strchr(line, ' ');
+
+	p = p ? strchr(p + 1, ' ') : NULL;
+	return p ? p + 1 : NULL;
+}
+
+/*
  * Which busy-page functions ftrace can hook: available_filter_functions
  * lines are "name" or "name [module]". When it cannot be read (it is
  * root-only, and lockdown makes it EPERM even for root) kallsyms at least
@@ -708,9 +736,8 @@ static void busy_symbols(struct caps *c)
 
 		/* kallsyms: "addr type name [module]"; the other: "name" */
 		if (!strcmp(source, "kallsyms")) {
-			name = strchr(line, ' ');
-			name = name ? strchr(name + 1, ' ') : NULL;
-			if (!name++)
+			name = kallsyms_name(line);
+			if (!name)
 				continue;
 		}
 		name[strcspn(name, " \t\n")] = '\0';
