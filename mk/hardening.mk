@@ -28,3 +28,6 @@ check_PROGRAMS += tests/sysinfo_parse_test
 TESTS += tests/sysinfo_parse_test
 tests_sysinfo_parse_test_SOURCES = tests/sysinfo_parse_test.c
 tests_sysinfo_parse_test_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests
+
+TESTS += tests/hostile.sh
+EXTRA_DIST += tests/hostile.sh
