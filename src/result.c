@@ -323,7 +323,6 @@ int result_write(json_t *result, const char *dir, bool force, char **path_out,
 		rc = -errno;
 	if (close(fd) && !rc)
 		rc = -errno;
-	fd = -1;
 	if (rc) {
 		db_err_set(err, rc, "%s/%s: cannot write: %s", dir, tmp,
 			   strerror(-rc));
