@@ -751,6 +751,26 @@ static int plot_scenario(struct ctx *c, const char *scn, const size_t *idx,
 	return rc;
 }
 
+/*
+ * A line's name in a figure: the kernel release and, in a guest, the
+ * accelerator. Legends have room for little more; the full description
+ * of each side (package, QEMU, run id) is in the report and the results.
+ */
+static char *short_label(const json_t *result)
+{
+	const json_t *host = json_object_get(result, "host");
+	const json_t *vm = json_object_get(host, "vm");
+	const char *rel = json_string_value(
+		json_object_get(json_object_get(host, "kernel"), "release"));
+	const char *accel = json_string_value(json_object_get(vm, "accel"));
+
+	if (!rel)
+		rel = "unknown kernel";
+	if (!json_is_object(vm))
+		return compare_printf("%s", rel);
+	return compare_printf("%s (%s)", rel, accel ? accel : "VM");
+}
+
 int plot_results(json_t *const *results, size_t n, const struct plot_opts *opts,
 		 struct plot_report *rep, struct db_err *err)
 {
@@ -776,7 +796,7 @@ int plot_results(json_t *const *results, size_t n, const struct plot_opts *opts,
 	}
 	for (i = 0; i < n; i++) {
 		c.labels[i] = opts->labels ? strdup(opts->labels[i]) :
-					     compare_kernel_label(results[i]);
+					     short_label(results[i]);
 		if (!c.labels[i]) {
 			rc = -ENOMEM;
 			goto out;
@@ -788,10 +808,12 @@ int plot_results(json_t *const *results, size_t n, const struct plot_opts *opts,
 			done[i] |= k != i && !strcmp(c.labels[i], c.labels[k]);
 	for (i = 0; !opts->labels && i < n; i++)
 		if (done[i]) {
-			char *l = compare_printf(
-				"%s, run %s", c.labels[i],
-				json_string_value(
-					json_object_get(results[i], "run_id")));
+			const char *id = json_string_value(
+				json_object_get(results[i], "run_id"));
+			/* the run id's random tail tells runs apart */
+			const char *tail = id ? strrchr(id, '-') : NULL;
+			char *l = compare_printf("%s run %s", c.labels[i],
+						 tail ? tail + 1 : id);
 
 			done[i] = false;
 			if (!l) {
