@@ -696,6 +696,17 @@ static int compare_single(const struct side_vals *b, const struct side_vals *n,
  * and @npts hold the point in every run of each side (NULL where a run
  * lacks it).
  */
+
+/* Stalls recorded at a point, over all of a side's runs. */
+static size_t count_stalls(const json_t *const *pts, size_t n)
+{
+	size_t i, k = 0;
+
+	for (i = 0; i < n; i++)
+		k += json_array_size(json_object_get(pts[i], "stalls"));
+	return k;
+}
+
 static int compare_metric(const json_t *bm, const json_t *nm, const json_t *bp,
 			  const json_t *np, const json_t *const *bpts,
 			  size_t nbr, const json_t *const *npts, size_t nnr,
@@ -732,11 +743,17 @@ static int compare_metric(const json_t *bm, const json_t *nm, const json_t *bp,
 	side_from_values(b.all, b.total, &r->base);
 	side_from_values(n.all, n.total, &r->new_);
 	if (!b.total || !n.total) {
+		size_t st = count_stalls(!b.total ? bpts : npts,
+					 !b.total ? nbr : nnr);
+
 		r->verdict = COMPARE_NOT_COMPARABLE;
-		r->note = compare_printf("no samples on the %s side",
-					 !b.total ? (!n.total ? "base and new" :
-								"base") :
-						    "new");
+		/* an op that stalled in warmup leaves no samples: say so */
+		r->note = compare_printf(
+			"no samples on the %s side%s",
+			!b.total ? (!n.total ? "base and new" : "base") : "new",
+			st ? ": the point ended on a stall (op outlived "
+			     "the timeout), see its stalls[]" :
+			     "");
 		rc = r->note ? 0 : -ENOMEM;
 		goto out;
 	}
