@@ -31,3 +31,11 @@ tests_sysinfo_parse_test_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests
 
 TESTS += tests/hostile.sh
 EXTRA_DIST += tests/hostile.sh
+
+EXTRA_DIST += scripts/check-sanitizers scripts/static-check \
+	scripts/static-suppressions
+# Every test, for scripts/check-sanitizers, which leaves out the ones that
+# boot a guest kernel (a sanitizer pass over those only tests QEMU).
+print-tests:
+	@echo $(TESTS)
+.PHONY: print-tests
