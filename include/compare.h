@@ -247,10 +247,6 @@ int compare_metric_values(const json_t *point, const char *metric, double **v,
 int compare_strv_add(char ***v, size_t *n, char *s);
 void compare_strv_free(char **v, size_t n);
 
-/** compare_printf() - a malloc'd formatted string, NULL on failure. */
-char *compare_printf(const char *fmt, ...)
-	__attribute__((format(printf, 1, 2)));
-
 /** compare_scenario_name() - result.scenario.name, or "?" */
 const char *compare_scenario_name(const json_t *result);
 

@@ -7,6 +7,7 @@
 #ifndef DAXBENCH_ERR_H
 #define DAXBENCH_ERR_H
 
+#include <stdarg.h>
 #include <stddef.h>
 
 struct db_err {
@@ -27,5 +28,13 @@ int db_err_set(struct db_err *err, int rc, const char *fmt, ...)
  */
 int db_err_prefix(struct db_err *err, int rc, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+
+/**
+ * db_asprintf() - a malloc'd formatted string, NULL when out of memory.
+ * db_vasprintf() - the same from a va_list.
+ */
+char *db_asprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+char *db_vasprintf(const char *fmt, va_list ap)
+	__attribute__((format(printf, 1, 0)));
 
 #endif

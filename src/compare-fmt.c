@@ -385,12 +385,12 @@ static void print_header(const struct compare_report *rep, bool md, FILE *f)
 /* "path" or "3 runs: a.json, b.json, c.json" (base names). */
 static char *files_str(char *const *paths, size_t n, const char *one)
 {
-	char *out = n > 1 ? compare_printf("%zu runs:", n) : strdup(one);
+	char *out = n > 1 ? db_asprintf("%zu runs:", n) : strdup(one);
 	size_t i;
 
 	for (i = 0; n > 1 && out && i < n; i++) {
 		const char *b = strrchr(paths[i], '/');
-		char *o = compare_printf("%s%s %s", out, i ? "," : "",
+		char *o = db_asprintf("%s%s %s", out, i ? "," : "",
 					 b ? b + 1 : paths[i]);
 
 		free(out);

@@ -89,18 +89,6 @@ const char *compare_verdict_name(enum compare_verdict v)
 
 /* --- small helpers ------------------------------------------------- */
 
-char *compare_printf(const char *fmt, ...)
-{
-	va_list ap;
-	char *s;
-	int n;
-
-	va_start(ap, fmt);
-	n = vasprintf(&s, fmt, ap);
-	va_end(ap);
-	return n < 0 ? NULL : s;
-}
-
 int compare_strv_add(char ***v, size_t *n, char *s)
 {
 	char **nv;
@@ -181,8 +169,8 @@ char *compare_point_label(const json_t *params, const char *skip_key)
 		if (skip_key && !strcmp(key, skip_key))
 			continue;
 		param_str(key, v, val, sizeof(val));
-		n = out ? compare_printf("%s%s%s=%s", out, *out ? " " : "", key,
-					 val) :
+		n = out ? db_asprintf("%s%s%s=%s", out, *out ? " " : "", key,
+				      val) :
 			  NULL;
 		free(out);
 		out = n;
@@ -205,13 +193,13 @@ char *compare_kernel_label(const json_t *result)
 	if (!rel)
 		rel = "unknown kernel";
 	if (!json_is_object(vm))
-		return compare_printf("%s (bare metal)", rel);
+		return db_asprintf("%s (bare metal)", rel);
 	accel = json_string_value(json_object_get(vm, "accel"));
 	img = json_string_value(json_object_get(vm, "kernel"));
 	if (img)
-		return compare_printf("%s (VM %s, kernel %s)", rel,
-				      accel ? accel : "?", img);
-	return compare_printf("%s (VM %s)", rel, accel ? accel : "?");
+		return db_asprintf("%s (VM %s, kernel %s)", rel,
+				   accel ? accel : "?", img);
+	return db_asprintf("%s (VM %s)", rel, accel ? accel : "?");
 }
 
 /* The samples of @metric in @point in the order they were taken. */
@@ -298,8 +286,8 @@ int compare_load_side(const char *path, json_t ***results, char ***paths,
 			if (len < 6 || strcmp(de->d_name + len - 5, ".json"))
 				continue;
 			rc = compare_strv_add(&names, &nnames,
-					      compare_printf("%s/%s", path,
-							     de->d_name));
+					      db_asprintf("%s/%s", path,
+							  de->d_name));
 		}
 		closedir(d);
 		/* readdir order is arbitrary; output must not be */
@@ -398,8 +386,7 @@ static char *scenario_diff(const json_t *b, const json_t *n)
 		    !strcmp(key, "name") ||
 		    json_equal(v, json_object_get(ns, key)))
 			continue;
-		o = compare_printf("%s%s%s", out ? out : "", out ? ", " : "",
-				   key);
+		o = db_asprintf("%s%s%s", out ? out : "", out ? ", " : "", key);
 		free(out);
 		if (!o)
 			return NULL;
@@ -748,7 +735,7 @@ static int compare_metric(const json_t *bm, const json_t *nm, const json_t *bp,
 
 		r->verdict = COMPARE_NOT_COMPARABLE;
 		/* an op that stalled in warmup leaves no samples: say so */
-		r->note = compare_printf(
+		r->note = db_asprintf(
 			"no samples on the %s side%s",
 			!b.total ? (!n.total ? "base and new" : "base") : "new",
 			st ? ": the point ended on a stall (op outlived "
@@ -872,18 +859,17 @@ static int add_row(struct compare_scenario *s, const json_t *bp,
 				      s->nnew_runs, o, r);
 	r->verdict = COMPARE_NOT_COMPARABLE;
 	if (bu && nu)
-		r->note =
-			!strcmp(bu, nu) ?
-				compare_printf("unmeasured on both sides: %s",
-					       bu) :
-				compare_printf("unmeasured: base: %s; new: %s",
-					       bu, nu);
+		r->note = !strcmp(bu, nu) ?
+				  db_asprintf("unmeasured on both sides: %s",
+					      bu) :
+				  db_asprintf("unmeasured: base: %s; new: %s",
+					      bu, nu);
 	else if (bu || nu)
-		r->note = compare_printf("unmeasured on the %s side: %s",
-					 bu ? "base" : "new", bu ? bu : nu);
+		r->note = db_asprintf("unmeasured on the %s side: %s",
+				      bu ? "base" : "new", bu ? bu : nu);
 	else
-		r->note = compare_printf("absent from the %s side",
-					 bm ? "new" : "base");
+		r->note = db_asprintf("absent from the %s side",
+				      bm ? "new" : "base");
 	return r->note ? 0 : -ENOMEM;
 }
 
@@ -1074,16 +1060,16 @@ static int check_runs(struct compare_scenario *s, json_t *const *res,
 		if (*why)
 			rc = compare_strv_add(
 				&s->warnings, &s->nwarnings,
-				compare_printf("FORCED pooling of %s runs "
-					       "that differ: %s: %s",
-					       side, paths[i], why));
+				db_asprintf("FORCED pooling of %s runs "
+					    "that differ: %s: %s",
+					    side, paths[i], why));
 		diff = rc ? NULL : scenario_diff(res[i], res[n - 1]);
 		if (diff)
 			rc = compare_strv_add(
 				&s->warnings, &s->nwarnings,
-				compare_printf("%s run %s has another "
-					       "scenario definition, in: %s",
-					       side, paths[i], diff));
+				db_asprintf("%s run %s has another "
+					    "scenario definition, in: %s",
+					    side, paths[i], diff));
 		free(diff);
 	}
 	return rc;
@@ -1142,16 +1128,16 @@ static int compare_pair(struct compare_report *rep, json_t *const *bruns,
 	if (*why)
 		rc = compare_strv_add(
 			&s->warnings, &s->nwarnings,
-			compare_printf("FORCED comparison of results that "
-				       "differ: %s",
-				       why));
+			db_asprintf("FORCED comparison of results that "
+				    "differ: %s",
+				    why));
 	diff = rc ? NULL : scenario_diff(b, n);
 	if (diff)
 		rc = compare_strv_add(
 			&s->warnings, &s->nwarnings,
-			compare_printf("the scenario definitions differ "
-				       "in: %s",
-				       diff));
+			db_asprintf("the scenario definitions differ "
+				    "in: %s",
+				    diff));
 	free(diff);
 	bpts = calloc(nb, sizeof(*bpts));
 	npts = calloc(nn, sizeof(*npts));
@@ -1291,8 +1277,8 @@ int compare_run(json_t *const *base, char *const *base_paths, size_t nbase,
 		cn = runs_of(new_, new_paths, nnew, name, nr, np);
 		if (!cn)
 			rc = compare_strv_add(&rep->only_base, &rep->nonly_base,
-					      compare_printf("%s (%s)", name,
-							     bp[cb - 1]));
+					      db_asprintf("%s (%s)", name,
+							  bp[cb - 1]));
 		else
 			rc = compare_pair(rep, br, bp, cb, nr, np, cn, err);
 	}
@@ -1304,8 +1290,7 @@ int compare_run(json_t *const *base, char *const *base_paths, size_t nbase,
 			continue;
 		cn = runs_of(new_, new_paths, nnew, name, nr, np);
 		rc = compare_strv_add(&rep->only_new, &rep->nonly_new,
-				      compare_printf("%s (%s)", name,
-						     np[cn - 1]));
+				      db_asprintf("%s (%s)", name, np[cn - 1]));
 	}
 	if (!rc && !rep->nscn)
 		rc = db_err_set(err, -EINVAL,

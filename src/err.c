@@ -46,3 +46,21 @@ int db_err_prefix(struct db_err *err, int rc, const char *fmt, ...)
 	err->msg[plen + mlen] = '\0';
 	return rc;
 }
+
+char *db_vasprintf(const char *fmt, va_list ap)
+{
+	char *s;
+
+	return vasprintf(&s, fmt, ap) < 0 ? NULL : s;
+}
+
+char *db_asprintf(const char *fmt, ...)
+{
+	va_list ap;
+	char *s;
+
+	va_start(ap, fmt);
+	s = db_vasprintf(fmt, ap);
+	va_end(ap);
+	return s;
+}

@@ -86,13 +86,11 @@ static int skip(struct ctx *c, const char *fmt, ...)
 {
 	va_list ap;
 	char *s;
-	int n;
 
 	va_start(ap, fmt);
-	n = vasprintf(&s, fmt, ap);
+	s = db_vasprintf(fmt, ap);
 	va_end(ap);
-	return compare_strv_add(&c->rep->skipped, &c->rep->nskipped,
-				n < 0 ? NULL : s);
+	return compare_strv_add(&c->rep->skipped, &c->rep->nskipped, s);
 }
 
 /* --- one figure ---------------------------------------------------- */
@@ -109,14 +107,14 @@ static int fig_begin(struct ctx *c, struct fig *f, const char *kind,
 
 	memset(f, 0, sizeof(*f));
 	f->c = c;
-	f->name = compare_printf("%s-%s%s", kind, scn, suffix ? suffix : "");
-	f->title = compare_printf("%s: %s - %s", scn, what, kern ? kern : "?");
+	f->name = db_asprintf("%s-%s%s", kind, scn, suffix ? suffix : "");
+	f->title = db_asprintf("%s: %s - %s", scn, what, kern ? kern : "?");
 	free(kern);
 	if (!f->name || !f->title)
 		return -ENOMEM;
 	safe_name(f->name);
 	unquote(f->title);
-	path = compare_printf("%s/%s.dat", c->o->dir, f->name);
+	path = db_asprintf("%s/%s.dat", c->o->dir, f->name);
 	if (!path)
 		return -ENOMEM;
 	f->dat = fopen(path, "w");
@@ -178,8 +176,8 @@ static int run_gnuplot(struct ctx *c, const struct plot_fig *f)
 	c->rep->gnuplot = gp;
 	if (c->rep->gnuplot_missing)
 		return 0;
-	log = compare_printf("%s.log", f->name);
-	script = compare_printf("%s.gp", f->name);
+	log = db_asprintf("%s.log", f->name);
+	script = db_asprintf("%s.gp", f->name);
 	if (!log || !script || pipe2(pfd, O_CLOEXEC)) {
 		free(log);
 		free(script);
@@ -219,7 +217,7 @@ fail:
 		;
 	if (child_errno == ENOENT || child_errno == EACCES ||
 	    child_errno == ENOTDIR) {
-		char *p = compare_printf("%s/%s", c->o->dir, log);
+		char *p = db_asprintf("%s/%s", c->o->dir, log);
 
 		c->rep->gnuplot_missing = true;
 		if (p)
@@ -231,7 +229,7 @@ fail:
 		return db_err_set(c->err, -child_errno, "%s: %s", c->o->dir,
 				  strerror(child_errno));
 	} else if (WIFEXITED(status) && WEXITSTATUS(status) == 0) {
-		char *p = compare_printf("%s/%s", c->o->dir, log);
+		char *p = db_asprintf("%s/%s", c->o->dir, log);
 
 		if (p) /* rendered: keep no empty log */
 			unlink(p);
@@ -241,13 +239,12 @@ fail:
 		return 1;
 	} else {
 		free(script);
-		script = compare_printf("%s: gnuplot failed (%s %d), see %s/%s",
-					f->name,
-					WIFEXITED(status) ? "exit" : "signal",
-					WIFEXITED(status) ?
-						WEXITSTATUS(status) :
-						WTERMSIG(status),
-					c->o->dir, log);
+		script = db_asprintf("%s: gnuplot failed (%s %d), see %s/%s",
+				     f->name,
+				     WIFEXITED(status) ? "exit" : "signal",
+				     WIFEXITED(status) ? WEXITSTATUS(status) :
+							 WTERMSIG(status),
+				     c->o->dir, log);
 		free(log);
 		return compare_strv_add(&c->rep->failed, &c->rep->nfailed,
 					script);
@@ -285,7 +282,7 @@ static int fig_end(struct fig *f)
 	if (fclose(f->dat))
 		rc = db_err_set(c->err, -EIO, "%s.dat: write failed", f->name);
 	f->dat = NULL;
-	path = compare_printf("%s/%s.gp", c->o->dir, f->name);
+	path = db_asprintf("%s/%s.gp", c->o->dir, f->name);
 	if (!rc && path)
 		gp = fopen(path, "w");
 	if (!rc && !gp)
@@ -385,8 +382,8 @@ static char *kernels_of(struct ctx *c, const size_t *idx, size_t n)
 	size_t i;
 
 	for (i = 0; s && i < n; i++) {
-		t = compare_printf("%s%s%s", s, i ? " vs " : "",
-				   c->labels[idx[i]]);
+		t = db_asprintf("%s%s%s", s, i ? " vs " : "",
+				c->labels[idx[i]]);
 		free(s);
 		s = t;
 	}
@@ -600,7 +597,7 @@ static int fig_cdf(struct ctx *c, const char *scn, const size_t *idx, size_t n,
 	struct fig f;
 	int rc;
 
-	what = compare_printf("op latency CDF at [%s]", label ? label : "?");
+	what = db_asprintf("op latency CDF at [%s]", label ? label : "?");
 	free(label);
 	snprintf(suffix, sizeof(suffix), "-p%zu", pi + 1);
 	rc = what ? fig_begin(c, &f, "cdf", scn, suffix, idx, n, what) :
@@ -767,8 +764,8 @@ static char *short_label(const json_t *result)
 	if (!rel)
 		rel = "unknown kernel";
 	if (!json_is_object(vm))
-		return compare_printf("%s", rel);
-	return compare_printf("%s (%s)", rel, accel ? accel : "VM");
+		return db_asprintf("%s", rel);
+	return db_asprintf("%s (%s)", rel, accel ? accel : "VM");
 }
 
 int plot_results(json_t *const *results, size_t n, const struct plot_opts *opts,
@@ -812,8 +809,8 @@ int plot_results(json_t *const *results, size_t n, const struct plot_opts *opts,
 				json_object_get(results[i], "run_id"));
 			/* the run id's random tail tells runs apart */
 			const char *tail = id ? strrchr(id, '-') : NULL;
-			char *l = compare_printf("%s run %s", c.labels[i],
-						 tail ? tail + 1 : id);
+			char *l = db_asprintf("%s run %s", c.labels[i],
+					      tail ? tail + 1 : id);
 
 			done[i] = false;
 			if (!l) {

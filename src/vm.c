@@ -190,20 +190,6 @@ char *vm_qemu_escape(const char *s)
 	return r;
 }
 
-static char *xfmt(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-static char *xfmt(const char *fmt, ...)
-{
-	va_list ap;
-	char *s;
-	int n;
-
-	va_start(ap, fmt);
-	n = vasprintf(&s, fmt, ap);
-	va_end(ap);
-	return n < 0 ? NULL : s;
-}
-
 void vm_argv_free(char **argv)
 {
 	char **a;
@@ -278,16 +264,16 @@ char **vm_qemu_argv(const struct vm_boot *b)
 	 * cap what QEMU puts below 4 GiB at the normal RAM size.
 	 */
 	av_add(&v, "-machine");
-	av_push(&v, xfmt("pc,max-ram-below-4g=%lluM",
-			 (unsigned long long)(low / mib)));
+	av_push(&v, db_asprintf("pc,max-ram-below-4g=%lluM",
+				(unsigned long long)(low / mib)));
 	av_add(&v, "-accel");
 	av_add(&v, b->accel == VM_ACCEL_KVM ? "kvm" : "tcg");
 	av_add(&v, "-cpu");
 	av_add(&v, b->accel == VM_ACCEL_KVM ? "host" : "max");
 	av_add(&v, "-smp");
-	av_push(&v, xfmt("%u", b->cpus));
+	av_push(&v, db_asprintf("%u", b->cpus));
 	av_add(&v, "-m");
-	av_push(&v, xfmt("%lluM", (unsigned long long)(total / mib)));
+	av_push(&v, db_asprintf("%lluM", (unsigned long long)(total / mib)));
 	if (b->numa > 1) {
 		uint64_t per = total / b->numa / (2 * mib) * (2 * mib);
 
@@ -299,11 +285,15 @@ char **vm_qemu_argv(const struct vm_boot *b)
 			unsigned int c1 = (i + 1) * b->cpus / b->numa - 1;
 
 			av_add(&v, "-object");
-			av_push(&v, xfmt("memory-backend-ram,id=m%u,size=%lluM",
-					 i, (unsigned long long)(sz / mib)));
+			av_push(&v,
+				db_asprintf(
+					"memory-backend-ram,id=m%u,size=%lluM",
+					i, (unsigned long long)(sz / mib)));
 			av_add(&v, "-numa");
-			av_push(&v, xfmt("node,nodeid=%u,cpus=%u-%u,memdev=m%u",
-					 i, c0, c1, i));
+			av_push(&v,
+				db_asprintf(
+					"node,nodeid=%u,cpus=%u-%u,memdev=m%u",
+					i, c0, c1, i));
 		}
 	}
 	av_add(&v, "-kernel");
@@ -311,19 +301,20 @@ char **vm_qemu_argv(const struct vm_boot *b)
 	av_add(&v, "-initrd");
 	av_add(&v, b->initrd);
 	av_add(&v, "-append");
-	av_push(&v, xfmt("console=ttyS0 memmap=%lluM!%lluM panic=-1 "
-			 "rdinit=/init",
-			 (unsigned long long)(b->pmem_bytes / mib),
-			 (unsigned long long)(VM_PMEM_BASE / mib)));
+	av_push(&v, db_asprintf("console=ttyS0 memmap=%lluM!%lluM panic=-1 "
+				"rdinit=/init",
+				(unsigned long long)(b->pmem_bytes / mib),
+				(unsigned long long)(VM_PMEM_BASE / mib)));
 	e = vm_qemu_escape(b->xfer);
 	av_add(&v, "-drive");
 	av_push(&v,
-		e ? xfmt("file=%s,format=raw,if=virtio,cache=writeback", e) :
+		e ? db_asprintf("file=%s,format=raw,if=virtio,cache=writeback",
+				e) :
 		    NULL);
 	free(e);
 	e = vm_qemu_escape(b->console);
 	av_add(&v, "-chardev");
-	av_push(&v, e ? xfmt("file,id=con,path=%s", e) : NULL);
+	av_push(&v, e ? db_asprintf("file,id=con,path=%s", e) : NULL);
 	free(e);
 	av_add(&v, "-serial");
 	av_add(&v, "chardev:con");
@@ -582,9 +573,9 @@ int vm_cache_dir(const char *opt, char **dir, struct db_err *err)
 	else if (env && *env)
 		d = strdup(env);
 	else if (xdg && *xdg)
-		d = xfmt("%s/daxbench", xdg);
+		d = db_asprintf("%s/daxbench", xdg);
 	else if (home && *home)
-		d = xfmt("%s/.cache/daxbench", home);
+		d = db_asprintf("%s/.cache/daxbench", home);
 	else
 		return db_err_set(err, -EINVAL,
 				  "cache: no --cache, DAXBENCH_CACHE or HOME");
@@ -673,7 +664,7 @@ static int check_config(const struct vm_kernel *k, struct db_err *err)
 static int modules_root(const char *dir, const char *rel, char **root,
 			struct db_err *err)
 {
-	char *p = xfmt("%s/lib/modules/%s", dir, rel);
+	char *p = db_asprintf("%s/lib/modules/%s", dir, rel);
 	const char *base;
 	size_t n;
 
@@ -696,7 +687,7 @@ static int modules_root(const char *dir, const char *rel, char **root,
 		base--;
 	if ((size_t)(dir + n - base) != strlen(rel) ||
 	    strncmp(base, rel, strlen(rel))) {
-		p = xfmt("%.*s", (int)(dir + n - base), base);
+		p = db_asprintf("%.*s", (int)(dir + n - base), base);
 		db_err_set(err, -EINVAL,
 			   "--modules %s: modules for '%s' do not match the "
 			   "kernel release '%s' (no lib/modules/%s inside)",
@@ -705,7 +696,7 @@ static int modules_root(const char *dir, const char *rel, char **root,
 		return -EINVAL;
 	}
 	/* DIR is .../lib/modules/<rel>: the root is three levels up */
-	p = xfmt("%s/../../..", dir);
+	p = db_asprintf("%s/../../..", dir);
 	if (!p)
 		return -ENOMEM;
 	*root = realpath(p, NULL);
@@ -717,7 +708,7 @@ static int modules_root(const char *dir, const char *rel, char **root,
 static int depmod(const char *root, const char *rel, bool force,
 		  struct db_err *err)
 {
-	char *dep = xfmt("%s/lib/modules/%s/modules.dep", root, rel);
+	char *dep = db_asprintf("%s/lib/modules/%s/modules.dep", root, rel);
 	char *argv[] = { "depmod", "-b", (char *)root, (char *)rel, NULL };
 	struct run_io io = { 0 };
 	int rc;
@@ -739,7 +730,7 @@ static int depmod(const char *root, const char *rel, bool force,
 static int sole_release(const char *root, char *rel, size_t rlen,
 			struct db_err *err)
 {
-	char *d = xfmt("%s/lib/modules", root);
+	char *d = db_asprintf("%s/lib/modules", root);
 	struct dirent *de;
 	int found = 0;
 	DIR *dir;
@@ -808,8 +799,9 @@ static int resolve_deb(const char *deb, const char *cache, vm_progress_fn pr,
 		return db_err_set(err, -EINVAL,
 				  "%s: package %s is not a linux-image", deb,
 				  pkg);
-	dir = xfmt("%s/kernels/%s_%s", cache, pkg, ver);
-	tmp = xfmt("%s/kernels/.tmp-%s_%s.%d", cache, pkg, ver, (int)getpid());
+	dir = db_asprintf("%s/kernels/%s_%s", cache, pkg, ver);
+	tmp = db_asprintf("%s/kernels/.tmp-%s_%s.%d", cache, pkg, ver,
+			  (int)getpid());
 	if (!dir || !tmp) {
 		rc = -ENOMEM;
 		goto out;
@@ -843,9 +835,9 @@ static int resolve_deb(const char *deb, const char *cache, vm_progress_fn pr,
 	if (rc)
 		goto out;
 	k->release = strdup(rel);
-	k->image = xfmt("%s/boot/vmlinuz-%s", dir, rel);
-	k->config = xfmt("%s/boot/config-%s", dir, rel);
-	k->label = xfmt("%s %s", pkg, ver);
+	k->image = db_asprintf("%s/boot/vmlinuz-%s", dir, rel);
+	k->config = db_asprintf("%s/boot/config-%s", dir, rel);
+	k->label = db_asprintf("%s %s", pkg, ver);
 	k->modroot = dir;
 	dir = NULL;
 	if (!k->release || !k->image || !k->config || !k->label)
@@ -882,7 +874,7 @@ static char *cached_deb(const char *dir, const char *pkg)
 		if (strncmp(de->d_name, pkg, n) || de->d_name[n] != '_' ||
 		    l < 4 || strcmp(de->d_name + l - 4, ".deb"))
 			continue;
-		p = xfmt("%s/%s", dir, de->d_name);
+		p = db_asprintf("%s/%s", dir, de->d_name);
 		if (p && !stat(p, &st) && (!best || st.st_mtime > t)) {
 			free(best);
 			best = p;
@@ -909,7 +901,7 @@ static int resolve_package(const char *pkg, const char *cache,
 			   vm_progress_fn pr, void *parg, struct vm_kernel *k,
 			   struct db_err *err)
 {
-	char *dir = xfmt("%s/debs", cache), *deb;
+	char *dir = db_asprintf("%s/debs", cache), *deb;
 	int rc;
 
 	if (!dir)
@@ -1007,8 +999,8 @@ static int resolve_tree(const char *tree, const char *modules,
 	char *root = NULL;
 	int rc;
 
-	k->image = xfmt("%s/arch/x86/boot/bzImage", tree);
-	k->config = xfmt("%s/.config", tree);
+	k->image = db_asprintf("%s/arch/x86/boot/bzImage", tree);
+	k->config = db_asprintf("%s/.config", tree);
 	k->label = realpath(tree, NULL);
 	if (!k->image || !k->config || !k->label)
 		return -ENOMEM;
@@ -1029,14 +1021,15 @@ static int resolve_tree(const char *tree, const char *modules,
 		rc = modules_root(modules, rel, &k->modroot, err);
 		return rc ? rc : depmod(k->modroot, rel, false, err);
 	}
-	order = xfmt("%s/modules.order", tree);
+	order = db_asprintf("%s/modules.order", tree);
 	if (!order || read_all(order, &buf, NULL) || !*buf) {
 		free(order);
 		free(buf);
 		return 0; /* nothing modular: all built in */
 	}
-	root = xfmt("%s/tree-%s-%lx", cache, rel,
-		    (unsigned long)vm_crc32(0, k->label, strlen(k->label)));
+	root = db_asprintf("%s/tree-%s-%lx", cache, rel,
+			   (unsigned long)vm_crc32(0, k->label,
+						   strlen(k->label)));
 	rm_rf(root);
 	for (line = strtok_r(buf, "\n", &save); line && !rc;
 	     line = strtok_r(NULL, "\n", &save)) {
@@ -1049,8 +1042,9 @@ static int resolve_tree(const char *tree, const char *modules,
 			line[l - 2] = '\0';
 		else if (l > 3 && !strcmp(line + l - 3, ".ko"))
 			line[l - 3] = '\0';
-		src = xfmt("%s/%s.ko", tree, line);
-		dst = xfmt("%s/lib/modules/%s/kernel/%s.ko", root, rel, line);
+		src = db_asprintf("%s/%s.ko", tree, line);
+		dst = db_asprintf("%s/lib/modules/%s/kernel/%s.ko", root, rel,
+				  line);
 		if (!src || !dst) {
 			rc = -ENOMEM;
 		} else if (exists(src)) {
@@ -1076,9 +1070,9 @@ static int resolve_tree(const char *tree, const char *modules,
 		size_t i;
 
 		for (i = 0; i < 3 && !rc; i++) {
-			char *s = xfmt("%s/%s", tree, meta[i]);
-			char *d = xfmt("%s/lib/modules/%s/%s", root, rel,
-				       meta[i]);
+			char *s = db_asprintf("%s/%s", tree, meta[i]);
+			char *d = db_asprintf("%s/lib/modules/%s/%s", root, rel,
+					      meta[i]);
 			char *cp[] = { "cp", s, d, NULL };
 			struct run_io io = { 0 };
 
@@ -1118,7 +1112,7 @@ static int resolve_image(const char *image, const char *modules,
 	if (!dir)
 		return -ENOMEM;
 	*strrchr(dir, '/') = '\0';
-	k->config = xfmt("%s/config-%s", dir, rel);
+	k->config = db_asprintf("%s/config-%s", dir, rel);
 	free(dir);
 	if (k->config && !exists(k->config)) {
 		free(k->config);
@@ -1129,7 +1123,7 @@ static int resolve_image(const char *image, const char *modules,
 		return rc ? rc : depmod(k->modroot, rel, false, err);
 	}
 	/* the host's own tree, for --kernel /boot/vmlinuz-$(uname -r) */
-	host = xfmt("/lib/modules/%s/modules.dep", rel);
+	host = db_asprintf("/lib/modules/%s/modules.dep", rel);
 	if (host && exists(host))
 		k->modroot = strdup("/");
 	free(host);
@@ -1233,13 +1227,13 @@ static char *guest_copy(struct vm_guest *g, const char *path, unsigned int n)
 	if (stat(path, &st) || !(S_ISREG(st.st_mode) || S_ISDIR(st.st_mode)))
 		return NULL;
 	base = base && base[1] ? base + 1 : path;
-	in = xfmt("scenarios/%u-%s", n, base);
+	in = db_asprintf("scenarios/%u-%s", n, base);
 	if (!in)
 		return NULL;
 	if (S_ISREG(st.st_mode)) {
 		if (guest_file(g, path, in))
 			goto fail;
-		name = xfmt("/%s", in);
+		name = db_asprintf("/%s", in);
 		free(in);
 		return name;
 	}
@@ -1247,8 +1241,8 @@ static char *guest_copy(struct vm_guest *g, const char *path, unsigned int n)
 	if (!d)
 		goto fail;
 	while ((de = readdir(d))) {
-		char *h = xfmt("%s/%s", path, de->d_name);
-		char *i = xfmt("%s/%s", in, de->d_name);
+		char *h = db_asprintf("%s/%s", path, de->d_name);
+		char *i = db_asprintf("%s/%s", in, de->d_name);
 		int rc = -ENOMEM;
 
 		if (h && i && de->d_name[0] != '.' && !stat(h, &st) &&
@@ -1264,7 +1258,7 @@ static char *guest_copy(struct vm_guest *g, const char *path, unsigned int n)
 		}
 	}
 	closedir(d);
-	name = xfmt("/%s", in);
+	name = db_asprintf("/%s", in);
 fail:
 	free(in);
 	return name;
@@ -1320,8 +1314,9 @@ int vm_guest_args(int argc, char **argv, struct vm_guest *g, struct db_err *err)
 		if (!in)
 			av_add(&v, argv[i]);
 		else if (eq)
-			av_push(&v, xfmt("%.*s%s", (int)(eq + 1 - argv[i]),
-					 argv[i], in));
+			av_push(&v,
+				db_asprintf("%.*s%s", (int)(eq + 1 - argv[i]),
+					    argv[i], in));
 		else
 			av_push(&v, in);
 		if (in && eq)
@@ -1561,7 +1556,7 @@ static int add_module(struct cpio *c, const char *name, const char *src,
 	}
 	if (i == 3)
 		return cpio_file(c, name, src);
-	tmp = xfmt("%s/module.ko", tmpdir);
+	tmp = db_asprintf("%s/module.ko", tmpdir);
 	if (!tmp)
 		return -ENOMEM;
 	argv[0] = (char *)tools[i][1];
@@ -1769,8 +1764,8 @@ static int initramfs(const struct vm_opts *o, const struct vm_kernel *k,
 		h = fnv(h, o->ship[i], strlen(o->ship[i]) + 1);
 		h = fnv_file(h, o->ship[i]);
 	}
-	*path = xfmt("%s/initramfs/%s-%016llx.cpio", o->cache_dir, k->release,
-		     (unsigned long long)h);
+	*path = db_asprintf("%s/initramfs/%s-%016llx.cpio", o->cache_dir,
+			    k->release, (unsigned long long)h);
 	if (!*path) {
 		rc = -ENOMEM;
 		goto out;
@@ -1779,8 +1774,9 @@ static int initramfs(const struct vm_opts *o, const struct vm_kernel *k,
 		goto out;
 	if (o->progress)
 		o->progress(o->progress_arg, "building the initramfs");
-	tmp = xfmt("%s.tmp.%d", *path, (int)getpid());
-	tmpdir = xfmt("%s/initramfs/.mod.%d", o->cache_dir, (int)getpid());
+	tmp = db_asprintf("%s.tmp.%d", *path, (int)getpid());
+	tmpdir = db_asprintf("%s/initramfs/.mod.%d", o->cache_dir,
+			     (int)getpid());
 	if (!tmp || !tmpdir || mkdir_p(tmpdir)) {
 		rc = db_err_set(err, -EIO, "%s/initramfs: cannot create",
 				o->cache_dir);
@@ -1815,7 +1811,7 @@ static int initramfs(const struct vm_opts *o, const struct vm_kernel *k,
 	/* shipped programs land in /usr/bin under their own name */
 	for (i = 0; i < o->nship && !rc; i++) {
 		const char *b = strrchr(o->ship[i], '/');
-		char *dst = xfmt("usr/bin/%s", b ? b + 1 : o->ship[i]);
+		char *dst = db_asprintf("usr/bin/%s", b ? b + 1 : o->ship[i]);
 
 		rc = dst ? add_elf(&c, dst, o->ship[i], err) : -ENOMEM;
 		free(dst);
@@ -2189,10 +2185,10 @@ static char *kvm_verdict_path(const char *cache)
 
 	if (uname(&u))
 		return NULL;
-	return xfmt("%s/kvm-verdict-%08lx", cache,
-		    (unsigned long)vm_crc32(vm_crc32(0, u.release,
-						     strlen(u.release)),
-					    u.version, strlen(u.version)));
+	return db_asprintf("%s/kvm-verdict-%08lx", cache,
+			   (unsigned long)vm_crc32(
+				   vm_crc32(0, u.release, strlen(u.release)),
+				   u.version, strlen(u.version)));
 }
 
 static bool kvm_hangs(const char *cache)
@@ -2303,7 +2299,7 @@ static int patch_result(const char *path, const struct vm_opts *o,
 		json_object_set_new(vm, "kernel", json_string(k->label));
 	json_object_set_new(vm, "fs", json_string(o->fs));
 	json_object_set(vm, "kernel_log_warnings", warnings);
-	tmp = xfmt("%s.tmp.%d", path, (int)getpid());
+	tmp = db_asprintf("%s.tmp.%d", path, (int)getpid());
 	if (!tmp)
 		rc = -ENOMEM;
 	else if (json_dump_file(root, tmp, JSON_INDENT(2)))
@@ -2326,7 +2322,7 @@ static int unpack(const struct vm_opts *o, const char *tar,
 		  const char *qemu_ver, struct vm_outcome *out,
 		  struct db_err *err)
 {
-	char *x = xfmt("%s/.vm-unpack.%d", o->outdir, (int)getpid());
+	char *x = db_asprintf("%s/.vm-unpack.%d", o->outdir, (int)getpid());
 	char *argv[] = { "tar", "-x",	     "--no-same-owner",
 			 "-f",	(char *)tar, "-C",
 			 x,	NULL };
@@ -2351,11 +2347,11 @@ static int unpack(const struct vm_opts *o, const char *tar,
 			{ "daxbench-vm/stderr", "guest-stderr.txt" },
 		};
 		size_t i;
-		char *st = xfmt("%s/daxbench-vm/status", x), *txt = NULL;
+		char *st = db_asprintf("%s/daxbench-vm/status", x), *txt = NULL;
 
 		for (i = 0; i < 2; i++) {
-			char *s = xfmt("%s/%s", x, side[i][0]);
-			char *dst = xfmt("%s/%s", o->outdir, side[i][1]);
+			char *s = db_asprintf("%s/%s", x, side[i][0]);
+			char *dst = db_asprintf("%s/%s", o->outdir, side[i][1]);
 
 			if (s && dst && exists(s))
 				rename(s, dst);
@@ -2367,7 +2363,7 @@ static int unpack(const struct vm_opts *o, const char *tar,
 		free(txt);
 		free(st);
 	}
-	res = xfmt("%s/results", x);
+	res = db_asprintf("%s/results", x);
 	d = res ? opendir(res) : NULL;
 	while (d && (de = readdir(d))) {
 		size_t l = strlen(de->d_name);
@@ -2375,8 +2371,8 @@ static int unpack(const struct vm_opts *o, const char *tar,
 
 		if (de->d_name[0] == '.')
 			continue;
-		s = xfmt("%s/%s", res, de->d_name);
-		dst = xfmt("%s/%s", o->outdir, de->d_name);
+		s = db_asprintf("%s/%s", res, de->d_name);
+		dst = db_asprintf("%s/%s", o->outdir, de->d_name);
 		if (s && dst && !rename(s, dst) && l > 5 &&
 		    !strcmp(de->d_name + l - 5, ".json")) {
 			if (patch_result(dst, o, k, accel, qemu_ver,
@@ -2436,17 +2432,17 @@ int vm_run(const struct vm_opts *o, const struct vm_kernel *k,
 	modlist_free(&m);
 	if (rc)
 		return rc;
-	tmpl = xfmt("%s/daxbench-vm.XXXXXX", tmp && *tmp ? tmp : "/tmp");
+	tmpl = db_asprintf("%s/daxbench-vm.XXXXXX", tmp && *tmp ? tmp : "/tmp");
 	work = tmpl ? mkdtemp(tmpl) : NULL;
 	if (!work) {
 		rc = db_err_set(err, -errno, "work directory: %s",
 				strerror(errno));
 		goto out;
 	}
-	xfer = xfmt("%s/xfer.img", work);
-	qlog = xfmt("%s/qemu.log", work);
-	tar = xfmt("%s/out.tar", work);
-	console = xfmt("%s/console.log", o->outdir);
+	xfer = db_asprintf("%s/xfer.img", work);
+	qlog = db_asprintf("%s/qemu.log", work);
+	tar = db_asprintf("%s/out.tar", work);
+	console = db_asprintf("%s/console.log", o->outdir);
 	if (!xfer || !qlog || !tar || !console) {
 		rc = -ENOMEM;
 		goto out;
