@@ -9,7 +9,8 @@ EXTRA_DIST += tests/run-host.sh tests/run-signal.sh tests/run-faults.sh
 # two never download into the cache at once
 TESTS += tests/vm-run.sh
 EXTRA_DIST += tests/vm-run.sh tests/guest/hold.json tests/guest/mapping.json \
-	tests/guest/stall.json tests/guest/io.json
+	tests/guest/stall.json tests/guest/io.json tests/guest/numa.json \
+	tests/guest/forever.json
 tests/vm-run.log: tests/vm-boot.log
 check_PROGRAMS += tests/record_test
 TESTS += tests/record_test
