@@ -1281,7 +1281,7 @@ int vm_guest_args(int argc, char **argv, struct vm_guest *g, struct db_err *err)
 					  i + 1);
 	if (!strcmp(argv[0], "exec") && argc < 2)
 		return db_err_set(err, -EINVAL, "exec: no program to run");
-	av_add(&v, argv[0]);
+	/* refuse before building anything, so there is nothing to free */
 	if (!strcmp(argv[0], "run")) {
 		for (i = 1; i < argc; i++) {
 			const char *a = argv[i];
@@ -1299,6 +1299,9 @@ int vm_guest_args(int argc, char **argv, struct vm_guest *g, struct db_err *err)
 					"vm -o OUTDIR",
 					a);
 		}
+	}
+	av_add(&v, argv[0]);
+	if (!strcmp(argv[0], "run")) {
 		av_add(&v, "--dir");
 		av_add(&v, VM_GUEST_DIR);
 		av_add(&v, "-o");
