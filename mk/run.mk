@@ -22,3 +22,6 @@ clean-local-run:
 .PHONY: clean-local-run
 TESTS += tests/reference.sh
 EXTRA_DIST += tests/reference.sh results/reference
+TESTS += tests/vm-tree.sh
+EXTRA_DIST += tests/vm-tree.sh
+tests/vm-tree.log: tests/vm-boot.log

@@ -1,0 +1,45 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
+# 'daxbench vm --kernel TREE', the way patch authors work: a built tree
+# (arch/x86/boot/bzImage and .config) with its modules installed
+# elsewhere (--modules). The tree is laid out from the Debian cloud
+# kernel that vm-boot.sh fetched into the cache, so the boot is real and
+# the guest must report ext4-DAX, with the tree named as its kernel.
+. "${top_srcdir}/tests/lib.sh"
+
+command -v "${DAXBENCH_QEMU:-qemu-system-x86_64}" >/dev/null 2>&1 ||
+	skip "qemu-system-x86_64 not installed (apt-get install qemu-system-x86)"
+command -v python3 >/dev/null 2>&1 || skip "python3 not installed"
+cache=${top_builddir:-.}/vm-cache
+deb=$(ls -d "$cache"/kernels/linux-image-6.1.0-*-cloud-amd64-unsigned_*/ 2>/dev/null | tail -n 1)
+[ -n "$deb" ] || skip "no Debian cloud kernel in $cache (vm-boot.sh fetches it)"
+img=$(ls "$deb"boot/vmlinuz-* | head -n 1)
+rel=${img##*/vmlinuz-}
+tree="$T_TMP/linux"
+mkdir -p "$tree/arch/x86/boot"
+cp "$img" "$tree/arch/x86/boot/bzImage"
+cp "$deb/boot/config-$rel" "$tree/.config"
+
+set +e
+"$DAXBENCH" vm --cache "$T_TMP/cache" --accel tcg --timeout 5m \
+	--kernel "$tree" --modules "$deb/lib/modules/$rel" \
+	-o "$T_TMP/vmout" -- info --json >"$T_TMP/info.json" 2>"$T_TMP/err"
+rc=$?
+set -e
+[ "$rc" -eq 0 ] && ok || fail "vm --kernel TREE exited $rc: $(tail -n 3 "$T_TMP/err")"
+expect_match "kernel: .*$T_TMP/linux|booting $rel" "$(cat "$T_TMP/err")" "tree named"
+python3 - "$T_TMP/info.json" "$rel" "$tree" <<'P' && ok || fail "guest info"
+import json, sys, os
+d = json.load(open(sys.argv[1]))
+assert d["target"]["dax"] is True and d["target"]["fs"] == "ext4", d["target"]
+assert d["host"]["kernel"]["release"] == sys.argv[2], d["host"]["kernel"]
+assert d["host"]["vm"]["kernel"] == os.path.realpath(sys.argv[3]), d["host"]["vm"]
+P
+
+# a modules tree of another release is refused before any boot
+mkdir -p "$T_TMP/other/lib/modules/9.9.9-other"
+expect_rc 2 "$DAXBENCH" vm --cache "$T_TMP/cache" --accel tcg \
+	--kernel "$tree" --modules "$T_TMP/other/lib/modules/9.9.9-other" \
+	-o "$T_TMP/vmout2" -- info --json
+expect_match "$rel|9\.9\.9" "$T_ERR" "mismatch named"
+t_done
