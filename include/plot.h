@@ -77,4 +77,10 @@ int plot_parse_format(const char *s, struct plot_opts *o);
 
 void plot_free(struct plot_report *rep);
 
+/**
+ * plot_kernel_label() - a figure line's name for @result: the kernel
+ * release and, in a guest, the accelerator; malloc'd, NULL on ENOMEM.
+ */
+char *plot_kernel_label(const json_t *result);
+
 #endif

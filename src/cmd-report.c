@@ -196,8 +196,9 @@ static int bundle(const char *dir, const struct compare_report *rep,
 	for (i = 0; i < rep->nscn; i++) {
 		res[2 * i] = rep->scn[i].base;
 		res[2 * i + 1] = rep->scn[i].new_;
-		labels[2 * i] = compare_kernel_label(rep->scn[i].base);
-		labels[2 * i + 1] = compare_kernel_label(rep->scn[i].new_);
+		/* figures name lines briefly; the table names them in full */
+		labels[2 * i] = plot_kernel_label(rep->scn[i].base);
+		labels[2 * i + 1] = plot_kernel_label(rep->scn[i].new_);
 	}
 	for (i = 0; i < n; i++) {
 		char *l = labels[i];

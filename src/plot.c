@@ -753,7 +753,7 @@ static int plot_scenario(struct ctx *c, const char *scn, const size_t *idx,
  * accelerator. Legends have room for little more; the full description
  * of each side (package, QEMU, run id) is in the report and the results.
  */
-static char *short_label(const json_t *result)
+char *plot_kernel_label(const json_t *result)
 {
 	const json_t *host = json_object_get(result, "host");
 	const json_t *vm = json_object_get(host, "vm");
@@ -793,7 +793,7 @@ int plot_results(json_t *const *results, size_t n, const struct plot_opts *opts,
 	}
 	for (i = 0; i < n; i++) {
 		c.labels[i] = opts->labels ? strdup(opts->labels[i]) :
-					     short_label(results[i]);
+					     plot_kernel_label(results[i]);
 		if (!c.labels[i]) {
 			rc = -ENOMEM;
 			goto out;
