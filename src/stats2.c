@@ -380,7 +380,11 @@ static int runs_init(struct runs *s, const double *const *v, const size_t *n,
 		if (m > s->max)
 			s->max = m;
 	}
-	return s->total ? 0 : -EINVAL;
+	if (!s->total) {
+		runs_free(s); /* callers free only what succeeded */
+		return -EINVAL;
+	}
+	return 0;
 }
 
 /* One replicate: r runs drawn, each resampled, the pooled median. */
