@@ -442,8 +442,11 @@ static int run(char *const argv[], struct run_io *io)
 	trim(io->errtxt);
 	if (rc)
 		return rc;
-	if (!io->out_path && !io->out)
+	if (!io->out_path && !io->out) {
 		io->out = strdup("");
+		if (!io->out)
+			return -ENOMEM; /* callers parse io->out on success */
+	}
 	if (WIFEXITED(st))
 		return WEXITSTATUS(st) == 127 && !io->errtxt[0] ?
 			       -ENOENT :
@@ -1368,12 +1371,16 @@ static bool cpio_seen(struct cpio *c, const char *name)
 	if (cpio_has(c, name))
 		return true;
 	if (c->n == c->cap) {
-		p = realloc(c->names, (c->cap = c->cap * 2 + 64) * sizeof(*p));
+		/* cap grows only with the array, else the next call overruns */
+		size_t cap = c->cap * 2 + 64;
+
+		p = realloc(c->names, cap * sizeof(*p));
 		if (!p) {
 			c->err = -ENOMEM;
 			return true;
 		}
 		c->names = p;
+		c->cap = cap;
 	}
 	c->names[c->n] = strdup(name);
 	if (!c->names[c->n]) {
@@ -1647,6 +1654,7 @@ static int modules_resolve(const struct vm_kernel *k, const char *fs,
 
 		rc = run(argv, &io);
 		if (rc == -ENOENT) {
+			free(io.out);
 			rc = db_err_set(err, rc,
 					"modprobe: not found: apt-get install "
 					"kmod");
@@ -1696,6 +1704,8 @@ static int modules_resolve(const struct vm_kernel *k, const char *fs,
 	}
 	if (fclose(f) && !rc)
 		rc = -ENOMEM;
+	if (rc)
+		modlist_free(m); /* the caller frees the list only on success */
 	return rc;
 }
 
