@@ -12,15 +12,15 @@
 /* Exit codes are part of the public interface (FORMATS.md). */
 enum db_exit {
 	DB_EXIT_OK = 0,
-	DB_EXIT_REGRESSION = 1,	/* compare found a regression, like diff(1) */
-	DB_EXIT_USAGE = 2,	/* usage, scenario or input error */
-	DB_EXIT_SYSTEM = 3,	/* cannot create a file, no DAX, guest failed */
+	DB_EXIT_REGRESSION = 1, /* compare found a regression, like diff(1) */
+	DB_EXIT_USAGE = 2, /* usage, scenario or input error */
+	DB_EXIT_SYSTEM = 3, /* cannot create a file, no DAX, guest failed */
 };
 
 struct cmd_entry {
 	const char *name;
-	const char *summary;	/* one line for 'daxbench help' */
-	const char *usage;	/* full text for 'daxbench help CMD' */
+	const char *summary; /* one line for 'daxbench help' */
+	const char *usage; /* full text for 'daxbench help CMD' */
 	int (*exec)(int argc, char **argv);
 };
 

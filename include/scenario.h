@@ -18,8 +18,8 @@
 #include "err.h"
 
 #define SCENARIO_SCHEMA 1
-#define SCENARIO_MAX_THREADS 1024	/* more is a typo, not an experiment */
-#define SCENARIO_MAX_POINTS 10000	/* cap on a sweep's cross product */
+#define SCENARIO_MAX_THREADS 1024 /* more is a typo, not an experiment */
+#define SCENARIO_MAX_POINTS 10000 /* cap on a sweep's cross product */
 #define SCENARIO_MAX_REPEAT 10000000
 
 enum map_mode { MAP_PMD, MAP_PTE };
@@ -49,9 +49,9 @@ struct scenario {
 	const char *name;
 	const char *description;
 	struct {
-		const char *dir;	/* NULL: from --dir */
+		const char *dir; /* NULL: from --dir */
 		bool require_dax;
-		const char *fs;		/* "any", "ext4", "xfs" */
+		const char *fs; /* "any", "ext4", "xfs" */
 	} target;
 	struct {
 		uint64_t size;
@@ -67,9 +67,9 @@ struct scenario {
 		uint64_t region_offset;
 		/* null in JSON is decoded as file.size - region_offset */
 		uint64_t region_length;
-		const char *device;	/* NULL: the engine picks a default */
-		int cpunodebind;	/* -1 when null */
-		int membind;		/* -1 when null */
+		const char *device; /* NULL: the engine picks a default */
+		int cpunodebind; /* -1 when null */
+		int membind; /* -1 when null */
 	} pinners;
 	struct {
 		enum op_type type;
@@ -113,8 +113,7 @@ int scenario_load_string(const char *text, const char *origin,
  * "sweep.PATH=null" removes it. On error @resolved is unchanged and the
  * message reads "--set ASSIGNMENT: JSON.PATH: ...".
  */
-int scenario_set(json_t *resolved, const char *assignment,
-		 struct db_err *err);
+int scenario_set(json_t *resolved, const char *assignment, struct db_err *err);
 
 /** scenario_npoints() - size of the sweep's cross product (1 if none). */
 size_t scenario_npoints(const json_t *resolved);

@@ -391,7 +391,7 @@ static char *files_str(char *const *paths, size_t n, const char *one)
 	for (i = 0; n > 1 && out && i < n; i++) {
 		const char *b = strrchr(paths[i], '/');
 		char *o = db_asprintf("%s%s %s", out, i ? "," : "",
-					 b ? b + 1 : paths[i]);
+				      b ? b + 1 : paths[i]);
 
 		free(out);
 		out = o;

@@ -16,14 +16,10 @@
 
 /* Sorted by how a user meets them: look, check, measure, analyse. */
 static const struct cmd_entry *const cmd_table[] = {
-	&cmd_info_entry,
-	&cmd_validate_entry,
-	&cmd_run_entry,
-	&cmd_vm_entry,
-	&cmd_compare_entry,
-	&cmd_plot_entry,
-	&cmd_report_entry,
-	NULL,
+	&cmd_info_entry,    &cmd_validate_entry,
+	&cmd_run_entry,	    &cmd_vm_entry,
+	&cmd_compare_entry, &cmd_plot_entry,
+	&cmd_report_entry,  NULL,
 };
 
 static const char *prog_usage =
@@ -42,7 +38,8 @@ static void print_main_usage(FILE *f)
 		fprintf(f, "  %-10s %s\n", (*c)->name, (*c)->summary);
 	fputs("\nSee 'daxbench help <command>' or man daxbench(1).\n"
 	      "Exit codes: 0 ok, 1 regression found, 2 usage or input error,\n"
-	      "3 system error.\n", f);
+	      "3 system error.\n",
+	      f);
 }
 
 static const struct cmd_entry *find_cmd(const char *name)
@@ -128,8 +125,10 @@ int main(int argc, char **argv)
 		return do_help(argc - 1, argv + 1);
 	c = find_cmd(argv[1]);
 	if (!c) {
-		fprintf(stderr, "daxbench: '%s' is not a command. "
-			"See 'daxbench --help'.\n", argv[1]);
+		fprintf(stderr,
+			"daxbench: '%s' is not a command. "
+			"See 'daxbench --help'.\n",
+			argv[1]);
 		return DB_EXIT_USAGE;
 	}
 	if (db_wants_help(c, argc - 1, argv + 1))

@@ -19,19 +19,34 @@ struct unit {
 
 #define KI (1ULL << 10)
 static const struct unit size_units[] = {
-	{ "", 1 }, { "B", 1 },
-	{ "K", KI }, { "k", KI }, { "KiB", KI }, { "KB", 1000 }, { "kB", 1000 },
-	{ "M", KI * KI }, { "MiB", KI * KI }, { "MB", 1000000ULL },
-	{ "G", KI * KI * KI }, { "GiB", KI * KI * KI }, { "GB", 1000000000ULL },
-	{ "T", KI * KI * KI * KI }, { "TiB", KI * KI * KI * KI },
+	{ "", 1 },
+	{ "B", 1 },
+	{ "K", KI },
+	{ "k", KI },
+	{ "KiB", KI },
+	{ "KB", 1000 },
+	{ "kB", 1000 },
+	{ "M", KI *KI },
+	{ "MiB", KI *KI },
+	{ "MB", 1000000ULL },
+	{ "G", KI *KI *KI },
+	{ "GiB", KI *KI *KI },
+	{ "GB", 1000000000ULL },
+	{ "T", KI *KI *KI *KI },
+	{ "TiB", KI *KI *KI *KI },
 	{ "TB", 1000000000000ULL },
 	{ NULL, 0 },
 };
 
 static const struct unit time_units[] = {
-	{ "ns", 1 }, { "us", 1000 }, { "\xc2\xb5s", 1000 }, { "ms", 1000000 },
-	{ "s", 1000000000ULL }, { "m", 60000000000ULL },
-	{ "min", 60000000000ULL }, { "h", 3600000000000ULL },
+	{ "ns", 1 },
+	{ "us", 1000 },
+	{ "\xc2\xb5s", 1000 },
+	{ "ms", 1000000 },
+	{ "s", 1000000000ULL },
+	{ "m", 60000000000ULL },
+	{ "min", 60000000000ULL },
+	{ "h", 3600000000000ULL },
 	{ NULL, 0 },
 };
 
@@ -81,7 +96,8 @@ static int parse_with_units(const char *s, const struct unit *units,
 		if (__builtin_mul_overflow(whole, u->mult, &v))
 			return -ERANGE;
 		if (frac) {
-			unsigned __int128 fm = (unsigned __int128)frac * u->mult;
+			unsigned __int128 fm =
+				(unsigned __int128)frac * u->mult;
 
 			if (fm % frac_div)
 				return -EINVAL; /* a fraction of the base unit */
@@ -108,8 +124,8 @@ int units_parse_duration(const char *s, uint64_t *ns)
 
 char *units_fmt_size(uint64_t bytes, char *buf, size_t len)
 {
-	static const char *const names[] = { "B", "KiB", "MiB", "GiB", "TiB",
-					     "PiB", "EiB" };
+	static const char *const names[] = { "B",   "KiB", "MiB", "GiB",
+					     "TiB", "PiB", "EiB" };
 	unsigned int i = 0;
 	uint64_t b = bytes;
 

@@ -16,17 +16,17 @@
 
 static int t_passed, t_failed;
 
-#define T_CHECK(cond, ...)                                                  \
-	do {                                                                \
-		if (cond) {                                                 \
-			t_passed++;                                         \
-		} else {                                                    \
-			t_failed++;                                         \
-			fprintf(stderr, "%s:%d: FAIL: %s: ", __FILE__,      \
-				__LINE__, #cond);                           \
-			fprintf(stderr, __VA_ARGS__);                       \
-			fputc('\n', stderr);                                \
-		}                                                           \
+#define T_CHECK(cond, ...)                                             \
+	do {                                                           \
+		if (cond) {                                            \
+			t_passed++;                                    \
+		} else {                                               \
+			t_failed++;                                    \
+			fprintf(stderr, "%s:%d: FAIL: %s: ", __FILE__, \
+				__LINE__, #cond);                      \
+			fprintf(stderr, __VA_ARGS__);                  \
+			fputc('\n', stderr);                           \
+		}                                                      \
 	} while (0)
 
 static inline int t_done(void)

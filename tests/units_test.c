@@ -23,8 +23,8 @@ static void size_bad(const char *s, int want_rc)
 	uint64_t v = 12345;
 	int rc = units_parse_size(s, &v);
 
-	T_CHECK(rc == want_rc && v == 12345, "size '%s': rc %d, want %d", s,
-		rc, want_rc);
+	T_CHECK(rc == want_rc && v == 12345, "size '%s': rc %d, want %d", s, rc,
+		want_rc);
 }
 
 static void dur_ok(const char *s, uint64_t want)
@@ -41,8 +41,8 @@ static void dur_bad(const char *s, int want_rc)
 	uint64_t v = 12345;
 	int rc = units_parse_duration(s, &v);
 
-	T_CHECK(rc == want_rc && v == 12345, "duration '%s': rc %d, want %d",
-		s, rc, want_rc);
+	T_CHECK(rc == want_rc && v == 12345, "duration '%s': rc %d, want %d", s,
+		rc, want_rc);
 }
 
 int main(void)
@@ -70,9 +70,9 @@ int main(void)
 	size_bad("EiB", -EINVAL);
 	size_bad("-1", -EINVAL);
 	size_bad("-1GiB", -EINVAL);
-	size_bad("1.3B", -EINVAL);	/* a fraction of a byte */
-	size_bad("0.1KiB", -EINVAL);	/* 102.4 bytes */
-	size_bad("2Mb", -EINVAL);	/* bits are not a unit here */
+	size_bad("1.3B", -EINVAL); /* a fraction of a byte */
+	size_bad("0.1KiB", -EINVAL); /* 102.4 bytes */
+	size_bad("2Mb", -EINVAL); /* bits are not a unit here */
 	size_bad("2 MiB ", -EINVAL);
 	size_bad("2  MiB", -EINVAL);
 	size_bad(" 2MiB", -EINVAL);
@@ -93,7 +93,7 @@ int main(void)
 	dur_ok("1.5s", 1500000000ULL);
 	dur_ok("1m", 60000000000ULL);
 	dur_ok("1h", 3600000000000ULL);
-	dur_bad("10", -EINVAL);	/* a time needs a unit */
+	dur_bad("10", -EINVAL); /* a time needs a unit */
 	dur_bad("1.5ns", -EINVAL);
 	dur_bad("-2s", -EINVAL);
 	dur_bad("2 sec", -EINVAL);
@@ -107,6 +107,7 @@ int main(void)
 	T_CHECK(!strcmp(units_fmt_size(100, buf, sizeof(buf)), "100B"),
 		"fmt 100: %s", buf);
 	T_CHECK(!strcmp(units_fmt_duration(2500000, buf, sizeof(buf)),
-			"2.50ms"), "fmt 2.5ms: %s", buf);
+			"2.50ms"),
+		"fmt 2.5ms: %s", buf);
 	return t_done();
 }
