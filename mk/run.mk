@@ -25,3 +25,6 @@ EXTRA_DIST += tests/reference.sh results/reference
 TESTS += tests/vm-tree.sh
 EXTRA_DIST += tests/vm-tree.sh
 tests/vm-tree.log: tests/vm-boot.log
+TESTS += tests/vm-trace.sh
+EXTRA_DIST += tests/vm-trace.sh tests/guest/trace-state.sh
+tests/vm-trace.log: tests/vm-boot.log

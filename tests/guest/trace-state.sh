@@ -1,0 +1,32 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
+# Runs inside a 'daxbench vm' guest (busybox sh): snapshots the global
+# tracefs state, runs daxbench normally ($1) and interrupted with SIGINT
+# in the middle of a blocked layout op ($2), snapshots again. The host
+# side (tests/vm-trace.sh) compares the two and checks what was left.
+T=/sys/kernel/tracing
+snap() {
+	for f in current_tracer set_event set_ftrace_filter set_ftrace_notrace \
+		set_ftrace_pid set_event_pid kprobe_events dynamic_events \
+		trace_clock tracing_on buffer_size_kb; do
+		echo "== $f"
+		cat "$T/$f" 2>&1
+	done
+	echo "== instances"
+	ls "$T/instances"
+}
+snap >/results/before.txt
+daxbench run -q --dir /mnt/dax -o /results/normal "$1"
+echo "normal $?" >/results/rc.txt
+# a kprobe of ours must exist while a run is going: the snapshot after
+# is only meaningful if the run did change the global state meanwhile
+daxbench run -q --dir /mnt/dax -o /results/intr "$2" &
+pid=$!
+sleep 5
+grep daxbench "$T/kprobe_events" >/results/during.txt
+ls "$T/instances" >>/results/during.txt
+kill -INT "$pid"
+wait "$pid"
+echo "intr $?" >>/results/rc.txt
+snap >/results/after.txt
+ls -a /mnt/dax >/results/left.txt

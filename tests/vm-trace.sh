@@ -1,0 +1,57 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
+# tracefs is left exactly as daxbench found it, in a real guest where the
+# busy-page kprobes do get created: the global tracer, event list,
+# function filters, pid filters, kprobe and dynamic events, clock and
+# tracing_on are compared before and after a normal run and a run
+# interrupted (SIGINT) while its op is blocked on a pin; the interrupted
+# run exits 3 with an incomplete result, and no test file is left.
+. "${top_srcdir}/tests/lib.sh"
+
+command -v "${DAXBENCH_QEMU:-qemu-system-x86_64}" >/dev/null 2>&1 ||
+	skip "qemu-system-x86_64 not installed (apt-get install qemu-system-x86)"
+command -v python3 >/dev/null 2>&1 || skip "python3 not installed"
+cache=${top_builddir:-.}/vm-cache
+out="$T_TMP/vmout"
+g="$top_srcdir/tests/guest"
+kpkg=${DAXBENCH_TEST_KERNEL:+--debian-kernel $DAXBENCH_TEST_KERNEL}
+
+set +e
+# shellcheck disable=SC2086
+"$DAXBENCH" vm --cache "$cache" --accel tcg --timeout 5m $kpkg -o "$out" \
+	-- exec sh "$g/trace-state.sh" "$g/hold.json" "$g/forever.json" \
+	>"$T_TMP/stdout" 2>"$T_TMP/stderr"
+rc=$?
+set -e
+if [ "$rc" -ne 0 ] && grep -qE 'apt-get|download|dpkg-deb' "$T_TMP/stderr"; then
+	skip "no guest kernel: $(tail -n 1 "$T_TMP/stderr")"
+fi
+[ "$rc" -eq 0 ] && ok || fail "guest script exited $rc: $(tail -n 3 "$T_TMP/stderr")"
+expect_match '^normal 0$' "$(cat "$out/rc.txt")" "normal run"
+expect_match '^intr 3$' "$(cat "$out/rc.txt")" "interrupted run exits 3"
+# the runs did change tracefs while they ran ...
+expect_match '^p:daxbench_[0-9]+/busy_' "$(cat "$out/during.txt")" "kprobes made during the run"
+expect_match '^daxbench-[0-9]+$' "$(cat "$out/during.txt")" "instance made during the run"
+# ... and left it as it was. buffer_size_kb loses only the kernel's
+# "(expanded: N)" note: the top buffer is allocated lazily the first time
+# any event is enabled anywhere and never shrinks back; its size stays.
+strip() { sed 's/ (expanded: [0-9]*)$//' "$1"; }
+if [ "$(strip "$out/before.txt")" = "$(strip "$out/after.txt")" ]; then ok; else
+	fail "tracefs changed: $(diff "$out/before.txt" "$out/after.txt" | head -n 10)"
+fi
+# the snapshot really read the files (a broken one would compare equal)
+for f in current_tracer set_ftrace_filter set_event_pid kprobe_events instances; do
+	grep -q "^== $f\$" "$out/before.txt" && ok || fail "snapshot lacks $f"
+done
+expect_match '^nop$' "$(cat "$out/before.txt")" "current_tracer read"
+left=$(grep -c daxbench "$out/left.txt" || true)
+[ "$left" -eq 0 ] && ok || fail "$left test files left on the DAX target"
+python3 - "$out" <<'P' && ok || fail "results"
+import json, sys, glob, os
+out = sys.argv[1]
+n = json.load(open(glob.glob(os.path.join(out, "normal", "*.json"))[0]))
+i = json.load(open(glob.glob(os.path.join(out, "intr", "*.json"))[0]))
+assert n["complete"] is True and len(n["points"]) == 2
+assert i["complete"] is False and i["points"] == [], i["points"]
+P
+t_done
