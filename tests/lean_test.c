@@ -1,0 +1,223 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * result_load_lean() against result_load(): on every fixture and
+ * reference result, and on hand-made texts at the edges of what the
+ * pre-pass takes (reals, integers beyond 2^53 and json_int_t, escaped
+ * keys, "samples" outside a metric), the lean tree with its table must
+ * be the full tree, value for value; and every malformed text must be
+ * refused with the same code and the same message.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "result.h"
+#include "t.h"
+
+/*
+ * @lean plus @tab equals @full: each taken array holds the values
+ * json_number_value() reads from the full one, bit for bit, and with
+ * those arrays emptied the trees are equal.
+ */
+static void same_tree(const char *what, json_t *full, const json_t *lean,
+		      const struct result_samples *tab, size_t *taken)
+{
+	json_t *fp = json_object_get(full, "points");
+	const json_t *lp = json_object_get(lean, "points");
+	size_t i, k;
+
+	for (i = 0; i < json_array_size(fp); i++) {
+		json_t *fm = json_object_get(json_array_get(fp, i), "metrics");
+		const json_t *lm =
+			json_object_get(json_array_get(lp, i), "metrics");
+		void *it;
+
+		for (it = json_object_iter(fm); it;
+		     it = json_object_iter_next(fm, it)) {
+			const char *key = json_object_iter_key(it);
+			json_t *fs = json_object_get(json_object_iter_value(it),
+						     "samples");
+			const json_t *ls = json_object_get(
+				json_object_get(lm, key), "samples");
+			const double *v;
+			size_t n;
+
+			if (result_samples_get(tab, ls, &v, &n))
+				continue; /* left in the tree */
+			(*taken)++;
+			T_CHECK(n == json_array_size(fs), "%s: %s: %zu vs %zu",
+				what, key, n, json_array_size(fs));
+			for (k = 0; k < n && k < json_array_size(fs); k++) {
+				double d = json_number_value(
+					json_array_get(fs, k));
+
+				if (memcmp(&d, &v[k], sizeof(d))) {
+					T_CHECK(0,
+						"%s: %s[%zu]: %.17g vs %.17g",
+						what, key, k, v[k], d);
+					break;
+				}
+			}
+			json_array_clear(fs);
+		}
+	}
+	T_CHECK(json_equal(full, lean), "%s: trees differ", what);
+}
+
+/* Full and lean loads of @text agree, in success and in failure. */
+static void check_text(const char *what, const char *text, size_t *taken)
+{
+	struct db_err ef = { { 0 } }, el = { { 0 } };
+	struct result_samples *tab;
+	json_t *full, *lean;
+	int rf, rl;
+
+	rf = result_load_string(text, what, &full, &ef);
+	rl = result_load_lean_buf(text, strlen(text), what, &lean, &tab, &el);
+	T_CHECK(rf == rl, "%s: full %d, lean %d (%s | %s)", what, rf, rl,
+		ef.msg, el.msg);
+	if (!rf && !rl)
+		same_tree(what, full, lean, tab, taken);
+	else
+		T_CHECK(!strcmp(ef.msg, el.msg), "%s: \"%s\" vs \"%s\"", what,
+			ef.msg, el.msg);
+	json_decref(full);
+	json_decref(lean);
+	result_samples_free(tab);
+}
+
+static void check_file(const char *path, size_t *taken)
+{
+	struct db_err ef = { { 0 } }, el = { { 0 } };
+	struct result_samples *tab;
+	json_t *full, *lean;
+	int rf, rl;
+
+	rf = result_load(path, &full, &ef);
+	rl = result_load_lean(path, &lean, &tab, &el);
+	T_CHECK(rf == rl, "%s: full %d, lean %d", path, rf, rl);
+	T_CHECK(!strcmp(ef.msg, el.msg), "%s: \"%s\" vs \"%s\"", path, ef.msg,
+		el.msg);
+	if (!rf && !rl)
+		same_tree(path, full, lean, tab, taken);
+	json_decref(full);
+	json_decref(lean);
+	result_samples_free(tab);
+}
+
+/* Every *.json in @dir (and one level down): fixtures, bad ones too. */
+static size_t check_dir(const char *dir, int depth, size_t *taken)
+{
+	struct dirent *de;
+	size_t files = 0;
+	DIR *d = opendir(dir);
+
+	if (!d)
+		return 0;
+	while ((de = readdir(d))) {
+		size_t len = strlen(de->d_name);
+		char path[4096];
+
+		if (de->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
+		if (len > 5 && !strcmp(de->d_name + len - 5, ".json")) {
+			check_file(path, taken);
+			files++;
+		} else if (depth > 0) {
+			files += check_dir(path, depth - 1, taken);
+		}
+	}
+	closedir(d);
+	return files;
+}
+
+#define HEAD                                                                  \
+	"{\"schema\": 1, \"tool\": {\"name\": \"daxbench\", \"version\": "    \
+	"\"0\"}, \"run_id\": \"r\", \"started\": \"s\", \"complete\": true, " \
+	"\"host\": {}, \"target\": {}, \"capabilities\": {}, \"scenario\": "  \
+	"{\"name\": \"t\", \"samples\": [1, 2]}, \"points\": [{\"params\": "  \
+	"{}, \"metrics\": {\"op_latency\": {\"unit\": \"ns\", \"samples\": "
+#define TAIL "}}}]}"
+
+static const char *const samples[] = {
+	/* taken */
+	"[1, 2, 3]",
+	"[ 5 ,\n 0, -0, -7 ]",
+	"[1.5, -2e3, 3E-2, 0.0, -0.0, 1e-400]",
+	"[1, 2.5]",
+	"[9007199254740993, 9223372036854775807, -9223372036854775808]",
+	/* left in the tree */
+	"[]",
+	"[1, \"a\"]",
+	"[1, null]",
+	"[[1], 2]",
+	"{}",
+	/* refused */
+	"[01]",
+	"[1.]",
+	"[-]",
+	"[1e]",
+	"[9223372036854775808]",
+	"[-9223372036854775809]",
+	"[1e400]",
+	"[1, ]",
+	"[1 2]",
+	"[1",
+	"[1,",
+	"[0x10]",
+	"[1, 2]} trailing",
+	"\"samples\"",
+	"[1, 2], \"samples\": [3]",
+	"[nan]",
+	"[+1]",
+};
+
+static const char *const whole[] = {
+	/* an escaped key is left to jansson, never mistaken */
+	"{\"schema\": 1, \"tool\": {\"name\": \"daxbench\", \"version\": "
+	"\"0\"}, \"run_id\": \"r\", \"started\": \"s\", \"complete\": true, "
+	"\"host\": {}, \"target\": {}, \"capabilities\": {}, \"scenario\": "
+	"{}, \"points\": [{\"params\": {}, \"metrics\": {\"a\\u0062\": "
+	"{\"unit\": \"ns\", \"sampl\\u0065s\": [1, 2]}, \"c\": {\"unit\": "
+	"\"ns\", \"samples\": [4, 5]}}}, {\"params\": {}, \"metrics\": "
+	"{}}, {\"params\": {}, \"metrics\": "
+	"{\"c\": {\"unit\": \"ns\", \"samples\": [6]}}}]}",
+	"",
+	"   ",
+	"[]",
+	"{\"points\": [{\"metrics\": {\"m\": {\"samples\": [1]}}}]}",
+	"{\"schema\": 1, \"points\": [{\"metrics\": {\"m\": {\"samples\": "
+	"[1]}}}], \"points\": []}",
+	"{\"schema\": 1, \"points\": [{\"metrics\": {\"m\": {\"samples\": "
+	"[1]}}}]",
+};
+
+int main(void)
+{
+	const char *src = getenv("srcdir");
+	char text[4096], dir[4096];
+	size_t i, taken = 0, files;
+
+	for (i = 0; i < sizeof(samples) / sizeof(samples[0]); i++) {
+		snprintf(text, sizeof(text), "%s%s%s", HEAD, samples[i], TAIL);
+		check_text(samples[i], text, &taken);
+	}
+	for (i = 0; i < sizeof(whole) / sizeof(whole[0]); i++)
+		check_text(whole[i], whole[i], &taken);
+	T_CHECK(taken == 7, "%zu arrays taken from the texts, wanted 7", taken);
+
+	if (!src)
+		src = ".";
+	snprintf(dir, sizeof(dir), "%s/tests/data", src);
+	files = check_dir(dir, 1, &taken);
+	snprintf(dir, sizeof(dir), "%s/results/reference", src);
+	files += check_dir(dir, 1, &taken);
+	T_CHECK(files > 0, "no fixtures found under %s", src);
+	printf("%zu files, %zu sample arrays taken\n", files, taken);
+	check_file("/nonexistent/lean.json", &taken);
+	return t_done();
+}
