@@ -202,42 +202,110 @@ char *compare_kernel_label(const json_t *result)
 	return db_asprintf("%s (VM %s)", rel, accel ? accel : "?");
 }
 
-/* The samples of @metric in @point in the order they were taken. */
-static int metric_values_raw(const json_t *point, const char *metric,
-			     double **v, size_t *n)
+/*
+ * Sample tables of the results compare_paths() loaded leanly (see
+ * result_load_lean()), each with the tree it belongs to. The API hands
+ * out bare json_t trees, so the tables live here rather than in them;
+ * compare_free_side() drops a tree's table before the tree, so that a
+ * freed array's address is never looked up.
+ */
+static struct lean_reg {
+	const json_t *result;
+	struct result_samples *tab;
+} * lean_reg;
+static size_t nlean_reg;
+
+static int lean_register(const json_t *result, struct result_samples *tab)
+{
+	struct lean_reg *r;
+
+	if (!tab)
+		return 0;
+	r = realloc(lean_reg, (nlean_reg + 1) * sizeof(*r));
+	if (!r) {
+		result_samples_free(tab);
+		return -ENOMEM;
+	}
+	lean_reg = r;
+	lean_reg[nlean_reg].result = result;
+	lean_reg[nlean_reg++].tab = tab;
+	return 0;
+}
+
+static void lean_forget(const json_t *result)
+{
+	size_t i;
+
+	for (i = 0; i < nlean_reg; i++) {
+		if (lean_reg[i].result != result)
+			continue;
+		result_samples_free(lean_reg[i].tab);
+		lean_reg[i] = lean_reg[--nlean_reg];
+		break;
+	}
+	if (!nlean_reg) {
+		free(lean_reg);
+		lean_reg = NULL;
+	}
+}
+
+/*
+ * The samples of @metric in @point in the order they were taken: a view
+ * of a lean table, or a copy out of the tree in *@owned (free it).
+ */
+static int metric_values_view(const json_t *point, const char *metric,
+			      const double **v, size_t *n, double **owned)
 {
 	const json_t *s = json_object_get(
 		json_object_get(json_object_get(point, "metrics"), metric),
 		"samples");
 	const json_t *e;
+	double *w;
 	size_t i;
 
 	*v = NULL;
 	*n = 0;
+	*owned = NULL;
 	if (!json_is_array(s))
 		return -ENOENT;
-	if (!json_array_size(s))
+	if (!json_array_size(s)) {
+		for (i = 0; i < nlean_reg; i++)
+			if (!result_samples_get(lean_reg[i].tab, s, v, n))
+				return 0;
 		return 0;
-	*v = malloc(json_array_size(s) * sizeof(**v));
-	if (!*v)
+	}
+	w = malloc(json_array_size(s) * sizeof(*w));
+	if (!w)
 		return -ENOMEM;
 	json_array_foreach((json_t *)s, i, e)
 	{
 		if (!json_is_number(e))
 			continue; /* result_load checked the arrays */
-		(*v)[(*n)++] = json_number_value(e);
+		w[(*n)++] = json_number_value(e);
 	}
+	*v = w;
+	*owned = w;
 	return 0;
 }
 
 int compare_metric_values(const json_t *point, const char *metric, double **v,
 			  size_t *n)
 {
-	int rc = metric_values_raw(point, metric, v, n);
+	const double *view;
+	double *owned;
+	int rc = metric_values_view(point, metric, &view, n, &owned);
 
-	if (!rc)
-		stats2_sort(*v, *n);
-	return rc;
+	*v = owned;
+	if (rc || !*n)
+		return rc;
+	if (!owned) {
+		*v = malloc(*n * sizeof(**v));
+		if (!*v)
+			return -ENOMEM;
+		memcpy(*v, view, *n * sizeof(**v));
+	}
+	stats2_sort(*v, *n);
+	return 0;
 }
 
 /* --- loading ------------------------------------------------------- */
@@ -251,14 +319,21 @@ void compare_free_side(json_t **results, char **paths, size_t n)
 {
 	size_t i;
 
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
+		lean_forget(results[i]);
 		json_decref(results[i]);
+	}
 	free(results);
 	compare_strv_free(paths, n);
 }
 
-int compare_load_side(const char *path, json_t ***results, char ***paths,
-		      size_t *n, struct db_err *err)
+/*
+ * compare_load_side(), leanly when @lean: only for callers that keep the
+ * trees no longer than compare_free_side() (compare_paths()), since the
+ * samples then live in lean_reg, not in the trees.
+ */
+static int load_side(const char *path, json_t ***results, char ***paths,
+		     size_t *n, bool lean, struct db_err *err)
 {
 	char **names = NULL;
 	size_t nnames = 0, i;
@@ -304,15 +379,25 @@ int compare_load_side(const char *path, json_t ***results, char ***paths,
 			rc = -ENOMEM;
 	}
 	for (i = 0; !rc && i < nnames; i++) {
-		rc = result_load(names[i], &(*results)[i], err);
-		if (!rc)
+		struct result_samples *tab = NULL;
+
+		if (lean)
+			rc = result_load_lean(names[i], &(*results)[i], &tab,
+					      err);
+		else
+			rc = result_load(names[i], &(*results)[i], err);
+		if (!rc) {
 			(*n)++;
+			rc = lean_register((*results)[i], tab);
+		}
 	}
 	if (rc) {
 		if (rc == -ENOMEM)
 			db_err_set(err, rc, "%s: out of memory", path);
-		for (i = 0; i < *n; i++)
+		for (i = 0; i < *n; i++) {
+			lean_forget((*results)[i]);
 			json_decref((*results)[i]);
+		}
 		free(*results);
 		compare_strv_free(names, nnames);
 		*results = NULL;
@@ -321,6 +406,13 @@ int compare_load_side(const char *path, json_t ***results, char ***paths,
 	}
 	*paths = names;
 	return 0;
+}
+
+int compare_load_side(const char *path, json_t ***results, char ***paths,
+		      size_t *n, struct db_err *err)
+{
+	/* plot keeps the trees past compare_free_side(): whole trees */
+	return load_side(path, results, paths, n, false, err);
 }
 
 /* --- matching ------------------------------------------------------ */
@@ -472,7 +564,7 @@ static enum compare_verdict decide(const struct compare_row *r,
 struct side_vals {
 	double **v; /* sorted samples of each run that has some */
 	size_t *n, r, total;
-	double *all; /* every sample, sorted */
+	double *all; /* every sample, sorted: v[0] itself when r == 1 */
 	bool no_samples; /* a run has the metric but no "samples" */
 };
 
@@ -484,7 +576,8 @@ static void side_vals_free(struct side_vals *sv)
 		free(sv->v[i]);
 	free(sv->v);
 	free(sv->n);
-	free(sv->all);
+	if (sv->r != 1)
+		free(sv->all);
 	memset(sv, 0, sizeof(*sv));
 }
 
@@ -520,6 +613,11 @@ static int side_vals_load(const json_t *const *pts, size_t npts,
 		sv->n[sv->r++] = n;
 		sv->total += n;
 	}
+	if (sv->r == 1) {
+		/* one run: already sorted; a copy would double the memory */
+		sv->all = sv->v[0];
+		return 0;
+	}
 	sv->all = malloc((sv->total + 1) * sizeof(*sv->all));
 	if (!sv->all)
 		return -ENOMEM;
@@ -550,28 +648,42 @@ static double half_se(const double *v, size_t m)
 	return lo > 0 && hi > 0 ? (log(hi) - log(lo)) / 2 : 0;
 }
 
+/* Sort a copy of @m values at @src into @buf; their median and half_se. */
+static void half_stats(const double *src, size_t m, double *buf, double *med,
+		       double *se)
+{
+	memcpy(buf, src, m * sizeof(*buf));
+	stats2_sort(buf, m);
+	*med = stats_quantile_sorted(buf, m, 0.5);
+	*se = half_se(buf, m);
+}
+
 static int run_drift(const json_t *point, const char *metric, double *sd)
 {
-	double *v, m1, m2, s1, s2, l, ex;
+	double *owned, *buf, m1, m2, s1, s2, l, ex;
+	const double *v;
 	size_t n, h;
 	int rc;
 
 	*sd = 0;
-	rc = metric_values_raw(point, metric, &v, &n);
+	rc = metric_values_view(point, metric, &v, &n, &owned);
 	if (rc)
 		return rc == -ENOMEM ? rc : 0;
 	if (n < 10) { /* halves of 5: nothing to say */
-		free(v);
+		free(owned);
 		return 0;
 	}
 	h = n / 2;
-	stats2_sort(v, h);
-	stats2_sort(v + h, n - h);
-	m1 = stats_quantile_sorted(v, h, 0.5);
-	m2 = stats_quantile_sorted(v + h, n - h, 0.5);
-	s1 = half_se(v, h);
-	s2 = half_se(v + h, n - h);
-	free(v);
+	/* one half at a time: half the memory of sorting a whole copy */
+	buf = malloc((n - h) * sizeof(*buf));
+	if (!buf) {
+		free(owned);
+		return -ENOMEM;
+	}
+	half_stats(v, h, buf, &m1, &s1);
+	half_stats(v + h, n - h, buf, &m2, &s2);
+	free(buf);
+	free(owned);
 	if (!(m1 > 0 && m2 > 0))
 		return 0;
 	l = log(m2 / m1);
@@ -1365,11 +1477,10 @@ int compare_paths(const char *base, const char *new_,
 
 	memset(in, 0, sizeof(*in));
 	memset(rep, 0, sizeof(*rep));
-	rc = compare_load_side(base, &in->base, &in->base_paths, &in->nbase,
-			       err);
+	rc = load_side(base, &in->base, &in->base_paths, &in->nbase, true, err);
 	if (!rc)
-		rc = compare_load_side(new_, &in->new_, &in->new_paths,
-				       &in->nnew, err);
+		rc = load_side(new_, &in->new_, &in->new_paths, &in->nnew, true,
+			       err);
 	if (!rc)
 		rc = compare_run(in->base, in->base_paths, in->nbase, in->new_,
 				 in->new_paths, in->nnew, opts, rep, err);
