@@ -607,8 +607,10 @@ static int side_vals_load(const json_t *const *pts, size_t npts,
 		}
 		if (rc)
 			return rc;
-		if (!n)
+		if (!n) {
+			free(v); /* owned, or NULL: an empty samples array */
 			continue;
+		}
 		sv->v[sv->r] = v;
 		sv->n[sv->r++] = n;
 		sv->total += n;
