@@ -41,3 +41,23 @@ t_done() {
 	echo "$T_PASS passed, $T_FAIL failed"
 	[ "$T_FAIL" -eq 0 ]
 }
+
+# The guest tests: skip (77) without QEMU or python3; set $cache (the
+# shared kernel and initramfs cache in the build tree, filled once by
+# vm-boot.sh) and $kpkg (the --debian-kernel option when
+# DAXBENCH_TEST_KERNEL pins one).
+need_guest() {
+	command -v "${DAXBENCH_QEMU:-qemu-system-x86_64}" >/dev/null 2>&1 ||
+		skip "qemu-system-x86_64 not installed (apt-get install qemu-system-x86)"
+	command -v python3 >/dev/null 2>&1 || skip "python3 not installed"
+	cache=${top_builddir:-.}/vm-cache
+	kpkg=${DAXBENCH_TEST_KERNEL:+--debian-kernel $DAXBENCH_TEST_KERNEL}
+}
+
+# skip_without_kernel RC ERRFILE: a boot that failed because no guest
+# kernel could be downloaded is a skip, not a failure
+skip_without_kernel() {
+	if [ "$1" -ne 0 ] && grep -qE 'apt-get|download|dpkg-deb' "$2"; then
+		skip "no guest kernel: $(tail -n 1 "$2")"
+	fi
+}

@@ -7,15 +7,10 @@
 # keep the console log. Skips when qemu or the kernel cannot be had.
 . "${top_srcdir}/tests/lib.sh"
 
-command -v "${DAXBENCH_QEMU:-qemu-system-x86_64}" >/dev/null 2>&1 ||
-	skip "qemu-system-x86_64 not installed (apt-get install qemu-system-x86)"
-command -v python3 >/dev/null 2>&1 || skip "python3 not installed"
-cache=${top_builddir:-.}/vm-cache
+need_guest
 out=${top_builddir:-.}/vm-test-out
 rm -rf "$out"
 V="$DAXBENCH vm --cache $cache --accel tcg --timeout 5m"
-# a pinned kernel makes reruns reproducible; override to try another
-kpkg=${DAXBENCH_TEST_KERNEL:+--debian-kernel $DAXBENCH_TEST_KERNEL}
 
 # json FILE EXPR: print a Python expression over the parsed document
 json() { python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print($2)" "$1"; }
@@ -25,9 +20,7 @@ set +e
 $V $kpkg -o "$out/ext4" -- info --json >"$T_TMP/ext4.json" 2>"$T_TMP/ext4.err"
 rc=$?
 set -e
-if [ "$rc" -ne 0 ] && grep -qE 'apt-get|download|dpkg-deb' "$T_TMP/ext4.err"; then
-	skip "no guest kernel: $(tail -n 1 "$T_TMP/ext4.err")"
-fi
+skip_without_kernel "$rc" "$T_TMP/ext4.err"
 cat "$T_TMP/ext4.err"
 [ "$rc" -eq 0 ] && ok || fail "ext4 boot exited $rc: $(tail -n 3 "$T_TMP/ext4.err")"
 expect_match 'guest: tcg, ready after' "$(cat "$T_TMP/ext4.err")" "accel reported"

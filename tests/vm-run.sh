@@ -12,13 +12,9 @@
 # - a guest killed by --timeout still returns the finished results.
 . "${top_srcdir}/tests/lib.sh"
 
-command -v "${DAXBENCH_QEMU:-qemu-system-x86_64}" >/dev/null 2>&1 ||
-	skip "qemu-system-x86_64 not installed (apt-get install qemu-system-x86)"
-command -v python3 >/dev/null 2>&1 || skip "python3 not installed"
-cache=${top_builddir:-.}/vm-cache
+need_guest
 out=${top_builddir:-.}/vm-run-out
 rm -rf "$out"
-kpkg=${DAXBENCH_TEST_KERNEL:+--debian-kernel $DAXBENCH_TEST_KERNEL}
 g="$top_srcdir/tests/guest"
 
 boot() {	# boot FS SCENARIO...
@@ -29,9 +25,7 @@ boot() {	# boot FS SCENARIO...
 		-o "$out/$fs" -- run -q "$@" >"$T_TMP/$fs.out" 2>"$T_TMP/$fs.err"
 	rc=$?
 	set -e
-	if [ "$rc" -ne 0 ] && grep -qE 'apt-get|download|dpkg-deb' "$T_TMP/$fs.err"; then
-		skip "no guest kernel: $(tail -n 1 "$T_TMP/$fs.err")"
-	fi
+	skip_without_kernel "$rc" "$T_TMP/$fs.err"
 	[ "$rc" -eq 0 ] && ok || fail "$fs: daxbench vm exited $rc: $(tail -n 5 "$T_TMP/$fs.err")"
 }
 

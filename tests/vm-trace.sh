@@ -8,13 +8,9 @@
 # run exits 3 with an incomplete result, and no test file is left.
 . "${top_srcdir}/tests/lib.sh"
 
-command -v "${DAXBENCH_QEMU:-qemu-system-x86_64}" >/dev/null 2>&1 ||
-	skip "qemu-system-x86_64 not installed (apt-get install qemu-system-x86)"
-command -v python3 >/dev/null 2>&1 || skip "python3 not installed"
-cache=${top_builddir:-.}/vm-cache
+need_guest
 out="$T_TMP/vmout"
 g="$top_srcdir/tests/guest"
-kpkg=${DAXBENCH_TEST_KERNEL:+--debian-kernel $DAXBENCH_TEST_KERNEL}
 
 set +e
 # shellcheck disable=SC2086
@@ -23,9 +19,7 @@ set +e
 	>"$T_TMP/stdout" 2>"$T_TMP/stderr"
 rc=$?
 set -e
-if [ "$rc" -ne 0 ] && grep -qE 'apt-get|download|dpkg-deb' "$T_TMP/stderr"; then
-	skip "no guest kernel: $(tail -n 1 "$T_TMP/stderr")"
-fi
+skip_without_kernel "$rc" "$T_TMP/stderr"
 [ "$rc" -eq 0 ] && ok || fail "guest script exited $rc: $(tail -n 3 "$T_TMP/stderr")"
 expect_match '^normal 0$' "$(cat "$out/rc.txt")" "normal run"
 expect_match '^intr 3$' "$(cat "$out/rc.txt")" "interrupted run exits 3"

@@ -7,10 +7,7 @@
 # the guest must report ext4-DAX, with the tree named as its kernel.
 . "${top_srcdir}/tests/lib.sh"
 
-command -v "${DAXBENCH_QEMU:-qemu-system-x86_64}" >/dev/null 2>&1 ||
-	skip "qemu-system-x86_64 not installed (apt-get install qemu-system-x86)"
-command -v python3 >/dev/null 2>&1 || skip "python3 not installed"
-cache=${top_builddir:-.}/vm-cache
+need_guest
 deb=$(ls -d "$cache"/kernels/linux-image-6.1.0-*-cloud-amd64-unsigned_*/ 2>/dev/null | tail -n 1)
 [ -n "$deb" ] || skip "no Debian cloud kernel in $cache (vm-boot.sh fetches it)"
 img=$(ls "$deb"boot/vmlinuz-* | head -n 1)
