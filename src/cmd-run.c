@@ -89,7 +89,6 @@ struct progress {
 	const char *scenario;
 	size_t point, npoints;
 	uint64_t start, last;
-	unsigned int done_points_ops;
 };
 
 static void show_progress(void *arg, unsigned int done, unsigned int total)

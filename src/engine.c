@@ -226,7 +226,6 @@ static void verify_mapping(struct engine_ctx *ctx, const struct scenario *sc,
 	struct trace_counts c = { 0 };
 	uint64_t len = f->size < ENGINE_VERIFY_BYTES ? f->size :
 						       ENGINE_VERIFY_BYTES;
-	json_t *unm = json_object_get(point, "unmeasured");
 	bool ok;
 
 	if (!sc->trace.fault_mode) {
@@ -275,7 +274,6 @@ static void verify_mapping(struct engine_ctx *ctx, const struct scenario *sc,
 				     (unsigned long long)c.pmd_fallback,
 				     why && *why ? ": " : "", why ? why : ""));
 	}
-	(void)unm;
 	return;
 unverified:
 	json_object_set_new(point, "mapping_verified", json_null());
