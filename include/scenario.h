@@ -75,6 +75,8 @@ struct scenario {
 		enum op_type type;
 		uint64_t offset;
 		uint64_t length;
+		/* op start to next op start; 0: back to back */
+		uint64_t interval_ns;
 	} op;
 	unsigned int repeat;
 	unsigned int warmup;

@@ -26,6 +26,7 @@
 #include <sys/stat.h>
 
 #include "compare.h"
+#include "scenario.h"
 #include "result.h"
 #include "stats.h"
 #include "units.h"
@@ -461,16 +462,31 @@ static void incompatible(const json_t *b, const json_t *n, char *why,
 #undef WHY
 }
 
+/*
+ * A result's stored scenario with the defaults of this version filled
+ * in, so that a field added since (operation.interval) is not taken for
+ * a change; the stored one as it is if it no longer loads.
+ */
+static json_t *stored_scenario(const json_t *result)
+{
+	json_t *s = json_object_get(result, "scenario"), *r = NULL;
+	char *text = json_dumps(s, JSON_COMPACT);
+	struct db_err err;
+
+	if (!text || scenario_load_string(text, "stored scenario", &r, &err))
+		r = json_incref(s);
+	free(text);
+	return r;
+}
+
 /* Scenario fields that differ, other than where it ran and its prose. */
 static char *scenario_diff(const json_t *b, const json_t *n)
 {
-	const json_t *bs = json_object_get(b, "scenario");
-	const json_t *ns = json_object_get(n, "scenario");
+	json_t *bs = stored_scenario(b), *ns = stored_scenario(n), *v;
 	const char *key;
-	json_t *v;
 	char *out = NULL;
 
-	json_object_foreach((json_t *)bs, key, v)
+	json_object_foreach(bs, key, v)
 	{
 		char *o;
 
@@ -480,10 +496,12 @@ static char *scenario_diff(const json_t *b, const json_t *n)
 			continue;
 		o = db_asprintf("%s%s%s", out ? out : "", out ? ", " : "", key);
 		free(out);
-		if (!o)
-			return NULL;
 		out = o;
+		if (!o)
+			break;
 	}
+	json_decref(bs);
+	json_decref(ns);
 	return out;
 }
 

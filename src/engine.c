@@ -50,6 +50,21 @@ uint64_t engine_now_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
 }
 
+/*
+ * Sleep until @when (engine_now_ns() time) for operation.interval. An
+ * absolute deadline keeps the pace whatever the restore took; a signal
+ * ends the sleep early so that Ctrl-C is seen at once.
+ */
+static void pace_until(uint64_t when, volatile sig_atomic_t *stop)
+{
+	struct timespec ts = { .tv_sec = (time_t)(when / 1000000000ULL),
+			       .tv_nsec = (long)(when % 1000000000ULL) };
+
+	while (!*stop && clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts,
+					 NULL) == EINTR)
+		;
+}
+
 static struct timespec ts_of(uint64_t ns)
 {
 	struct timespec ts = { (time_t)(ns / 1000000000ULL),
@@ -423,6 +438,7 @@ int engine_point(struct engine_ctx *ctx, const struct scenario *sc,
 	struct watchdog w;
 	struct db_err perr;
 	uint64_t t_setup = engine_now_ns(), calls_total = 0, t_meas;
+	uint64_t t_last = 0;
 	bool wd = false;
 	json_t *point;
 	int rc = 0;
@@ -500,6 +516,9 @@ int engine_point(struct engine_ctx *ctx, const struct scenario *sc,
 		bool stalled;
 		int orc;
 
+		if (sc->op.interval_ns && i)
+			pace_until(t_last + sc->op.interval_ns,
+				   ctx->interrupted);
 		if (*ctx->interrupted) {
 			rc = -EINTR;
 			goto out;
@@ -523,6 +542,7 @@ int engine_point(struct engine_ctx *ctx, const struct scenario *sc,
 		 */
 		watchdog_arm(&w, engine_now_ns());
 		t0 = engine_now_ns();
+		t_last = t0;
 		pin_go(ps, t0);
 		orc = layout_op(&f, sc->op.type, sc->op.offset, sc->op.length);
 		t1 = engine_now_ns();

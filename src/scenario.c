@@ -177,6 +177,7 @@ static const struct node operation_fields[] = {
 	  .def = "\"2MiB\"",
 	  .min = 1,
 	  .max = BIG },
+	{ .key = "interval", .kind = K_DURATION, .def = "\"0s\"", .max = BIG },
 	END,
 };
 
@@ -1106,6 +1107,7 @@ static int decode(const struct ctx *c, const json_t *p, struct scenario *sc)
 	rc |= get_enum(c, p, "operation.type", op_names, &type);
 	rc |= get_u64(c, p, "operation.offset", &sc->op.offset);
 	rc |= get_u64(c, p, "operation.length", &sc->op.length);
+	rc |= get_u64(c, p, "operation.interval", &sc->op.interval_ns);
 	rc |= get_uint(c, p, "repeat", &sc->repeat);
 	rc |= get_uint(c, p, "warmup", &sc->warmup);
 	rc |= get_u64(c, p, "timeout", &sc->timeout_ns);
