@@ -3,13 +3,20 @@
 # Runs inside the 'daxbench vm' guest (busybox sh, no python): the raw
 # runs of targets 1, 2 and 5 on ext4-DAX, written to /results for
 # bench/guest to reduce on the host. Rounds interleave the tools.
-#   guest.sh OVERHEAD.json PIN-odirect-1.json PIN-io_uring-1.json
+#   guest.sh SECS OVERHEAD.json PIN-odirect-1.json PIN-io_uring-1.json
 #            PIN-odirect-2.json PIN-io_uring-2.json
+# SECS: how long each fio run lasts (the pinner scenarios last as long)
 set -eu
-ov=$1
-shift
+SECS=$1
+ov=$2
+shift 2
 R=${ROUNDS:-3}
 uname -r >/results/kernel
+# keep the other vCPU awake for both programs, as bench/overhead does on
+# the host: each punch_hole sleeps once, and an idle vCPU's wakeup would
+# otherwise be most of what is timed
+while :; do :; done &
+spin=$!
 i=0
 while [ "$i" -lt "$R" ]; do
 	i=$((i + 1))
@@ -20,6 +27,7 @@ while [ "$i" -lt "$R" ]; do
 		"$ov" >/dev/null
 	daxbench run -q --dir /mnt/dax -o "/results/on-$i" "$ov" >/dev/null
 done
+kill "$spin"
 truncate -s 4M /mnt/dax/fio-buffer.dat
 i=0
 while [ "$i" -lt "$R" ]; do
@@ -37,10 +45,12 @@ while [ "$i" -lt "$R" ]; do
 		daxbench run -q --dir /mnt/dax -o "/results/pin-$b-$i" \
 			--device /dev/nullb0 --set trace.busy_scan=false \
 			--set trace.fault_mode=false "$s" >/dev/null
-		fio --name=pin --filename=/dev/nullb0 --readonly --direct=1 \
+		# the same blocks as daxbench's pinners (see bench/fio)
+		fio --name=pin --filename=/dev/nullb0 --size=$((4096 * 32 * t)) \
+			--readonly --direct=1 \
 			--rw=read --bs=4096 --ioengine=$eng --iodepth=$depth \
 			--numjobs="$t" --group_reporting --time_based \
-			--runtime=3 --iomem=mmapshared:/mnt/dax/fio-buffer.dat \
+			--runtime="$SECS" --iomem=mmapshared:/mnt/dax/fio-buffer.dat \
 			--output-format=json >"/results/fio-$b-$i.json"
 	done
 done
