@@ -142,9 +142,12 @@ const char *compare_metric_names(void);
 
 /**
  * compare_load_side() - load @path, a result file or a directory of
- * them (every *.json in it, not recursive), with result_load().
+ * them (every *.json in it, not recursive), with result_load_lean().
  * @results/@paths: new arrays (json references, malloc'd strings) of
- * @n entries; free with compare_free_side().
+ * @n entries; free with compare_free_side(). The "samples" arrays of
+ * the trees may be empty: their values are kept beside them until
+ * compare_free_side(), so read them with compare_metric_values() and
+ * do not keep a tree past that.
  */
 int compare_load_side(const char *path, json_t ***results, char ***paths,
 		      size_t *n, struct db_err *err);

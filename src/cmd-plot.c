@@ -55,8 +55,13 @@ static int cmd_plot(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	struct plot_opts o = { .dir = "plots", .png = true, .svg = true };
+	struct side {
+		json_t **res;
+		char **paths;
+		size_t n;
+	} *sides = NULL;
 	json_t **all = NULL;
-	size_t nall = 0, i, k;
+	size_t nall = 0, nsides = 0, i, k;
 	struct plot_report rep;
 	struct db_err err;
 	int c, rc = 0;
@@ -81,30 +86,41 @@ static int cmd_plot(int argc, char **argv)
 	}
 	if (optind >= argc)
 		return db_usage_error(&cmd_plot_entry, "no RESULT given");
+	/*
+	 * The sides stay loaded until the figures are drawn: their samples
+	 * live beside the trees (compare_load_side()), not in them.
+	 */
 	for (i = (size_t)optind; !rc && i < (size_t)argc; i++) {
-		json_t **res, **nv;
-		char **paths;
-		size_t n;
+		struct side *ns;
+		json_t **nv;
 
-		rc = compare_load_side(argv[i], &res, &paths, &n, &err);
+		ns = realloc(sides, (nsides + 1) * sizeof(*sides));
+		if (!ns) {
+			rc = db_err_set(&err, -ENOMEM, "out of memory");
+			break;
+		}
+		sides = ns;
+		rc = compare_load_side(argv[i], &sides[nsides].res,
+				       &sides[nsides].paths, &sides[nsides].n,
+				       &err);
 		if (rc)
 			break;
-		nv = realloc(all, (nall + n) * sizeof(*all));
+		nsides++;
+		nv = realloc(all, (nall + sides[nsides - 1].n) * sizeof(*all));
 		if (!nv) {
-			compare_free_side(res, paths, n);
 			rc = db_err_set(&err, -ENOMEM, "out of memory");
 			break;
 		}
 		all = nv;
-		for (k = 0; k < n; k++)
-			all[nall++] = json_incref(res[k]);
-		compare_free_side(res, paths, n);
+		for (k = 0; k < sides[nsides - 1].n; k++)
+			all[nall++] = sides[nsides - 1].res[k];
 	}
 	if (!rc)
 		rc = plot_results(all, nall, &o, &rep, &err);
-	for (i = 0; i < nall; i++)
-		json_decref(all[i]);
 	free(all);
+	for (i = 0; i < nsides; i++)
+		compare_free_side(sides[i].res, sides[i].paths, sides[i].n);
+	free(sides);
 	if (rc) {
 		fprintf(stderr, "daxbench plot: %s\n", err.msg);
 		return rc == -EINVAL || rc == -ENOENT ||

@@ -329,9 +329,8 @@ void compare_free_side(json_t **results, char **paths, size_t n)
 }
 
 /*
- * compare_load_side(), leanly when @lean: only for callers that keep the
- * trees no longer than compare_free_side() (compare_paths()), since the
- * samples then live in lean_reg, not in the trees.
+ * compare_load_side(), leanly when @lean: the samples then live in
+ * lean_reg, not in the trees, until compare_free_side().
  */
 static int load_side(const char *path, json_t ***results, char ***paths,
 		     size_t *n, bool lean, struct db_err *err)
@@ -412,8 +411,7 @@ static int load_side(const char *path, json_t ***results, char ***paths,
 int compare_load_side(const char *path, json_t ***results, char ***paths,
 		      size_t *n, struct db_err *err)
 {
-	/* plot keeps the trees past compare_free_side(): whole trees */
-	return load_side(path, results, paths, n, false, err);
+	return load_side(path, results, paths, n, true, err);
 }
 
 /* --- matching ------------------------------------------------------ */
