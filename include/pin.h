@@ -30,7 +30,8 @@ struct pin_config {
 struct pin_report {
 	struct hist lat; /* per I/O (or per pin, for vmsplice), ns */
 	uint64_t ios;
-	uint64_t elapsed_ns; /* from start to stop */
+	uint64_t elapsed_ns; /* from start (or pin_mark()) to stop */
+	uint64_t solo_ios; /* before pin_mark(): the solo phase */
 	uint64_t released_early; /* vmsplice holds cut short by stop */
 	uint64_t errors;
 	int first_errno;
@@ -71,6 +72,15 @@ void pin_go(struct pin_set *ps, uint64_t t0);
  * Safe from any thread.
  */
 void pin_release(struct pin_set *ps);
+
+/**
+ * pin_mark() - end the solo phase (pinners.solo), in which the pinners
+ * ran with no op: the I/Os so far go to pin_report.solo_ios, and ios,
+ * lat and elapsed_ns count from here. Each thread moves its own counts
+ * at its next I/O, so no figure is read while it is written; an I/O in
+ * flight at the mark counts after it. Returns the ns since pin_start().
+ */
+uint64_t pin_mark(struct pin_set *ps);
 
 /** pin_stop() - stop, join and free the threads; fill @rep. */
 void pin_stop(struct pin_set *ps, struct pin_report *rep);

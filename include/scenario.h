@@ -64,6 +64,7 @@ struct scenario {
 		uint64_t io_size;
 		unsigned int queue_depth;
 		uint64_t hold_ns;
+		uint64_t solo_ns; /* pinners alone before the first op */
 		uint64_t region_offset;
 		/* null in JSON is decoded as file.size - region_offset */
 		uint64_t region_length;

@@ -56,6 +56,7 @@ EXTRA_DIST += tests/validate.sh \
 	tests/data/bad-op-type.json \
 	tests/data/bad-pmd-size.json \
 	tests/data/bad-queue-depth-zero.json \
+	tests/data/bad-solo-vmsplice.json \
 	tests/data/bad-region-beyond-file.json \
 	tests/data/bad-region-smaller-than-io.json \
 	tests/data/bad-repeat-zero.json \

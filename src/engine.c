@@ -295,7 +295,7 @@ unverified:
 }
 
 static json_t *pinner_json(const struct scenario *sc, const char *device,
-			   const struct pin_report *r)
+			   const struct pin_report *r, uint64_t solo_ns)
 {
 	json_t *o = json_pack("{s:s,s:I,s:I,s:I}", "method",
 			      scenario_method_name(sc->pinners.method), "ios",
@@ -303,6 +303,14 @@ static json_t *pinner_json(const struct scenario *sc, const char *device,
 			      (json_int_t)r->errors, "elapsed_ns",
 			      (json_int_t)r->elapsed_ns);
 
+	/* measured, not the asked-for pinners.solo: the phase's own time */
+	if (solo_ns)
+		json_object_set_new(
+			o, "solo",
+			json_pack("{s:I,s:I,s:f}", "ios",
+				  (json_int_t)r->solo_ios, "elapsed_ns",
+				  (json_int_t)solo_ns, "iops",
+				  (double)r->solo_ios * 1e9 / (double)solo_ns));
 	if (sc->pinners.method == PIN_VMSPLICE)
 		json_object_set_new(
 			o, "released_early",
@@ -438,7 +446,7 @@ int engine_point(struct engine_ctx *ctx, const struct scenario *sc,
 	struct watchdog w;
 	struct db_err perr;
 	uint64_t t_setup = engine_now_ns(), calls_total = 0, t_meas;
-	uint64_t t_last = 0;
+	uint64_t t_last = 0, solo_ns = 0;
 	bool wd = false;
 	json_t *point;
 	int rc = 0;
@@ -509,6 +517,16 @@ int engine_point(struct engine_ctx *ctx, const struct scenario *sc,
 	json_object_set_new(
 		point, "setup_ns",
 		json_integer((json_int_t)(engine_now_ns() - t_setup)));
+	if (ps && sc->pinners.solo_ns) {
+		/* the pinners alone: the I/O path's baseline, no op at all */
+		pace_until(engine_now_ns() + sc->pinners.solo_ns,
+			   ctx->interrupted);
+		if (*ctx->interrupted) {
+			rc = -EINTR;
+			goto out;
+		}
+		solo_ns = pin_mark(ps);
+	}
 	t_meas = engine_now_ns();
 	for (i = 0; i < total; i++) {
 		struct trace_counts c = { 0 };
@@ -622,7 +640,8 @@ out:
 		add_metrics(point, sc, ctx, &s, &pr, calls_total);
 		if (sc->pinners.method != PIN_NONE && sc->pinners.threads)
 			json_object_set_new(point, "pinners",
-					    pinner_json(sc, ctx->device, &pr));
+					    pinner_json(sc, ctx->device, &pr,
+							solo_ns));
 	}
 	samples_set_free(&s);
 	*out = point;

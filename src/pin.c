@@ -32,6 +32,7 @@ struct pinner {
 	bool started;
 	bool ready;
 	uint64_t gen; /* the last pin request this thread served */
+	uint64_t seen_mark; /* the last pin_mark() this thread took */
 	unsigned int idx;
 	struct pin_report rep;
 };
@@ -49,6 +50,7 @@ struct pin_set {
 	unsigned int armed; /* threads holding a pin of this gen */
 	uint64_t go_gen, go_ns; /* when the op of gen go_gen started */
 	uint64_t t_start;
+	uint64_t mark; /* atomic: pin_mark() calls, see take_mark() */
 	struct pinner *p;
 };
 
@@ -112,6 +114,22 @@ static void slot_of(struct pin_set *ps, unsigned int idx, uint64_t k,
 	*dev_off &= ~(uint64_t)511;
 }
 
+/*
+ * Called by each pinner before each I/O: after pin_mark(), move what was
+ * counted so far to the solo phase. Only this thread writes its report.
+ */
+static void take_mark(struct pinner *p)
+{
+	uint64_t m = __atomic_load_n(&p->ps->mark, __ATOMIC_ACQUIRE);
+
+	if (m == p->seen_mark)
+		return;
+	p->seen_mark = m;
+	p->rep.solo_ios += p->rep.ios;
+	p->rep.ios = 0;
+	hist_init(&p->rep.lat);
+}
+
 static void pin_odirect(struct pinner *p)
 {
 	struct pin_set *ps = p->ps;
@@ -121,6 +139,7 @@ static void pin_odirect(struct pinner *p)
 	int e;
 
 	for (k = 0; !stopping(ps); k++) {
+		take_mark(p);
 		slot_of(ps, p->idx, k, &buf, &off);
 		mark_ready(p); /* the pin lasts as long as the pread */
 		t0 = now_ns();
@@ -197,6 +216,7 @@ static void pin_uring(struct pinner *p, bool fixed)
 	while (!stopping(ps) || inflight) {
 		struct io_uring_cqe *cqe;
 
+		take_mark(p);
 		while (!stopping(ps) && nfree) {
 			struct io_uring_sqe *sqe = io_uring_get_sqe(&ring);
 			unsigned char *buf;
@@ -562,6 +582,15 @@ void pin_release(struct pin_set *ps)
 	pthread_mutex_unlock(&ps->lock);
 }
 
+uint64_t pin_mark(struct pin_set *ps)
+{
+	uint64_t now = now_ns(), since = now - ps->t_start;
+
+	ps->t_start = now;
+	__atomic_add_fetch(&ps->mark, 1, __ATOMIC_RELEASE);
+	return since;
+}
+
 void pin_stop(struct pin_set *ps, struct pin_report *rep)
 {
 	unsigned int i;
@@ -582,6 +611,7 @@ void pin_stop(struct pin_set *ps, struct pin_report *rep)
 			continue;
 		hist_merge(&rep->lat, &r->lat);
 		rep->ios += r->ios;
+		rep->solo_ios += r->solo_ios;
 		rep->errors += r->errors;
 		rep->released_early += r->released_early;
 		if (r->first_errno && !rep->first_errno) {

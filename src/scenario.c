@@ -150,6 +150,7 @@ static const struct node pinners_fields[] = {
 	  .min = 1,
 	  .max = 4096 },
 	{ .key = "hold", .kind = K_DURATION, .def = "\"0s\"", .max = BIG },
+	{ .key = "solo", .kind = K_DURATION, .def = "\"0s\"", .max = BIG },
 	{ .key = "region",
 	  .kind = K_OBJECT,
 	  .def = "{}",
@@ -1093,6 +1094,7 @@ static int decode(const struct ctx *c, const json_t *p, struct scenario *sc)
 	rc |= get_u64(c, p, "pinners.io_size", &sc->pinners.io_size);
 	rc |= get_uint(c, p, "pinners.queue_depth", &sc->pinners.queue_depth);
 	rc |= get_u64(c, p, "pinners.hold", &sc->pinners.hold_ns);
+	rc |= get_u64(c, p, "pinners.solo", &sc->pinners.solo_ns);
 	rc |= get_u64(c, p, "pinners.region.offset",
 		      &sc->pinners.region_offset);
 	if (json_is_null(at(p, "pinners.region.length")))
@@ -1166,6 +1168,12 @@ static int check(const struct ctx *c, const struct scenario *sc,
 			"expected collapse_range to end before the end of the file (the kernel refuses one that reaches it), got %llu + %llu = file.size",
 			(unsigned long long)sc->op.offset,
 			(unsigned long long)sc->op.length);
+	if (sc->pinners.solo_ns && (sc->pinners.method == PIN_NONE ||
+				    sc->pinners.method == PIN_VMSPLICE))
+		return fail_at(
+			c, "pinners.solo", "pinners.method", false,
+			"expected \"0s\" for method \"%s\" (a solo phase needs pinners that pin without ops: odirect, io_uring, io_uring_fixed), got %llu ns",
+			m, (unsigned long long)sc->pinners.solo_ns);
 	if (sc->pinners.method == PIN_NONE)
 		return 0;
 	if (!sc->pinners.threads)

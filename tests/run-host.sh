@@ -133,6 +133,30 @@ elif grep -q 'another scenario definition' "$T_TMP/cmp.out"; then
 	fail "a missing operation.interval was taken for a change: $(cat "$T_TMP/cmp.out")"
 else ok; fi
 
+# pinners.solo: the pinners run alone first and that phase is counted
+# apart; the op loop's ios, latency histogram and time start after it
+expect_rc 0 "$DAXBENCH" run -q --dir "$tgt" -o "$T_TMP/solo" --set pinners.solo=400ms "$T_TMP/io.json"
+python3 - "$T_TMP/solo" <<'P' && ok || fail "pinners.solo"
+import json, sys, glob, os
+r = json.load(open(glob.glob(os.path.join(sys.argv[1], "*.json"))[0]))
+assert r["scenario"]["pinners"]["solo"] == 400000000, r["scenario"]["pinners"]
+for p in r["points"]:
+    pin = p["pinners"]
+    if "refused" in pin:
+        continue
+    solo = pin["solo"]
+    assert solo["elapsed_ns"] >= 400e6 and solo["ios"] > 0, pin
+    assert abs(solo["iops"] - solo["ios"] * 1e9 / solo["elapsed_ns"]) < 1e-6 * solo["iops"] + 1, solo
+    # the loop's figures exclude the solo phase: its time is about the
+    # loop's, and its latency histogram holds exactly its own I/Os
+    assert pin["elapsed_ns"] < p["measure_ns"] + 200e6, (pin, p["measure_ns"])
+    if "pinner_io_latency" in p["metrics"]:
+        lat = p["metrics"]["pinner_io_latency"]["summary"]
+        assert lat["n"] == pin["ios"], (lat, pin)
+    else:
+        assert pin["ios"] == 0, pin
+P
+
 # a file larger than the free space is refused before anything is made
 expect_rc 2 "$DAXBENCH" run -q --dir "$tgt" -o "$out" --set file.size=16TiB "$T_TMP/base.json"
 expect_match 'file.size 16TiB \(point 1\) is more than the .* free in' "$T_ERR" "free space message"

@@ -65,6 +65,7 @@ bad-repeat-zero.json 16 repeat
 bad-io-size-zero.json 9 pinners.io_size
 bad-io-size-unaligned.json 9 pinners.io_size
 bad-queue-depth-zero.json 10 pinners.queue_depth
+bad-solo-vmsplice.json 10 pinners.solo
 bad-fs.json 4 target.fs
 bad-numa-negative.json 12 pinners.numa.membind
 bad-name.json 3 name
