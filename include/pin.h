@@ -25,6 +25,7 @@ struct pin_config {
 	const char *device; /* block device or file, opened O_DIRECT */
 	int cpunodebind; /* -1: anywhere */
 	int membind; /* -1: default policy */
+	bool solo; /* start in the solo phase, until pin_mark() */
 };
 
 struct pin_report {
@@ -74,11 +75,10 @@ void pin_go(struct pin_set *ps, uint64_t t0);
 void pin_release(struct pin_set *ps);
 
 /**
- * pin_mark() - end the solo phase (pinners.solo), in which the pinners
- * ran with no op: the I/Os so far go to pin_report.solo_ios, and ios,
- * lat and elapsed_ns count from here. Each thread moves its own counts
- * at its next I/O, so no figure is read while it is written; an I/O in
- * flight at the mark counts after it. Returns the ns since pin_start().
+ * pin_mark() - end the solo phase (pin_config.solo, pinners.solo), in
+ * which the pinners ran with no op: its I/Os are in pin_report.solo_ios,
+ * and ios, lat and elapsed_ns count from here. An I/O counts in the
+ * phase it started in. Returns the ns since pin_start().
  */
 uint64_t pin_mark(struct pin_set *ps);
 

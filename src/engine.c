@@ -500,6 +500,7 @@ int engine_point(struct engine_ctx *ctx, const struct scenario *sc,
 			.device = ctx->device,
 			.cpunodebind = sc->pinners.cpunodebind,
 			.membind = sc->pinners.membind,
+			.solo = sc->pinners.solo_ns != 0,
 		};
 
 		rc = pin_start(&pc, &ps, &perr);

@@ -32,7 +32,6 @@ struct pinner {
 	bool started;
 	bool ready;
 	uint64_t gen; /* the last pin request this thread served */
-	uint64_t seen_mark; /* the last pin_mark() this thread took */
 	unsigned int idx;
 	struct pin_report rep;
 };
@@ -50,7 +49,7 @@ struct pin_set {
 	unsigned int armed; /* threads holding a pin of this gen */
 	uint64_t go_gen, go_ns; /* when the op of gen go_gen started */
 	uint64_t t_start;
-	uint64_t mark; /* atomic: pin_mark() calls, see take_mark() */
+	int solo; /* atomic: in the solo phase, until pin_mark() */
 	struct pinner *p;
 };
 
@@ -115,19 +114,24 @@ static void slot_of(struct pin_set *ps, unsigned int idx, uint64_t k,
 }
 
 /*
- * Called by each pinner before each I/O: after pin_mark(), move what was
- * counted so far to the solo phase. Only this thread writes its report.
+ * Whether an I/O starting now belongs to the solo phase (pinners.solo).
+ * Each I/O is counted in the phase it started in, by its own thread, so
+ * no figure is read while another thread writes it.
  */
-static void take_mark(struct pinner *p)
+static bool in_solo(struct pin_set *ps)
 {
-	uint64_t m = __atomic_load_n(&p->ps->mark, __ATOMIC_ACQUIRE);
+	return __atomic_load_n(&ps->solo, __ATOMIC_ACQUIRE);
+}
 
-	if (m == p->seen_mark)
+/* A completed I/O started at @t0, in the solo phase when @solo. */
+static void count_io(struct pinner *p, uint64_t t0, bool solo)
+{
+	if (solo) {
+		p->rep.solo_ios++;
 		return;
-	p->seen_mark = m;
-	p->rep.solo_ios += p->rep.ios;
-	p->rep.ios = 0;
-	hist_init(&p->rep.lat);
+	}
+	hist_add(&p->rep.lat, now_ns() - t0);
+	p->rep.ios++;
 }
 
 static void pin_odirect(struct pinner *p)
@@ -135,13 +139,14 @@ static void pin_odirect(struct pinner *p)
 	struct pin_set *ps = p->ps;
 	unsigned char *buf;
 	uint64_t k, off, t0;
+	bool solo;
 	ssize_t r;
 	int e;
 
 	for (k = 0; !stopping(ps); k++) {
-		take_mark(p);
 		slot_of(ps, p->idx, k, &buf, &off);
 		mark_ready(p); /* the pin lasts as long as the pread */
+		solo = in_solo(ps);
 		t0 = now_ns();
 		if (inject_hit(INJECT_PIN_IO, &e)) {
 			errno = e;
@@ -154,8 +159,7 @@ static void pin_odirect(struct pinner *p)
 			backoff();
 			continue;
 		}
-		hist_add(&p->rep.lat, now_ns() - t0);
-		p->rep.ios++;
+		count_io(p, t0, solo);
 		if (inject_hit(INJECT_PIN_THREAD, &e)) {
 			/* as if the thread had died: its pins go with it */
 			note_error(p, e,
@@ -172,6 +176,7 @@ static void pin_uring(struct pinner *p, bool fixed)
 	struct io_uring ring;
 	struct iovec *iov = NULL;
 	uint64_t *t0 = NULL, k = 0;
+	bool *solo = NULL;
 	unsigned int *freel = NULL, nfree = 0;
 	int rc, e;
 
@@ -186,9 +191,10 @@ static void pin_uring(struct pinner *p, bool fixed)
 		return;
 	}
 	t0 = calloc(qd, sizeof(*t0));
+	solo = calloc(qd, sizeof(*solo));
 	iov = calloc(qd, sizeof(*iov));
 	freel = calloc(qd, sizeof(*freel));
-	if (!t0 || !iov || !freel) {
+	if (!t0 || !solo || !iov || !freel) {
 		note_error(p, ENOMEM, "io_uring buffers");
 		goto out;
 	}
@@ -216,7 +222,6 @@ static void pin_uring(struct pinner *p, bool fixed)
 	while (!stopping(ps) || inflight) {
 		struct io_uring_cqe *cqe;
 
-		take_mark(p);
 		while (!stopping(ps) && nfree) {
 			struct io_uring_sqe *sqe = io_uring_get_sqe(&ring);
 			unsigned char *buf;
@@ -239,6 +244,7 @@ static void pin_uring(struct pinner *p, bool fixed)
 				io_uring_prep_read(sqe, ps->dev_fd, buf,
 						   (unsigned)ps->cfg.io_size,
 						   off);
+			solo[i] = in_solo(ps);
 			t0[i] = now_ns();
 			io_uring_sqe_set_data64(sqe, i);
 			inflight++;
@@ -256,18 +262,18 @@ static void pin_uring(struct pinner *p, bool fixed)
 			if (cqe->res < 0) {
 				note_error(p, -cqe->res, "io_uring read");
 			} else {
-				hist_add(&p->rep.lat, now_ns() - t0[i]);
-				p->rep.ios++;
+				count_io(p, t0[i], solo[i]);
 			}
 			io_uring_cqe_seen(&ring, cqe);
 			freel[nfree++] = i;
 			inflight--;
 		}
-		if (p->rep.errors > p->rep.ios + 1000)
+		if (p->rep.errors > p->rep.ios + p->rep.solo_ios + 1000)
 			backoff();
 	}
 out:
 	free(t0);
+	free(solo);
 	free(iov);
 	free(freel);
 	io_uring_queue_exit(&ring);
@@ -378,8 +384,7 @@ static void pin_vmsplice(struct pinner *p)
 			p->rep.released_early++;
 			continue;
 		}
-		hist_add(&p->rep.lat, now_ns() - t0);
-		p->rep.ios++;
+		count_io(p, t0, false); /* no solo phase: see scenario.c */
 	}
 	close(fds[0]);
 	close(fds[1]);
@@ -501,6 +506,7 @@ int pin_start(const struct pin_config *cfg, struct pin_set **out,
 		hist_init(&ps->p[i].rep.lat);
 	}
 	*out = ps;
+	ps->solo = cfg->solo; /* before any thread starts */
 	ps->t_start = now_ns();
 	if (cfg->method == PIN_NONE || !cfg->threads)
 		return 0;
@@ -587,7 +593,7 @@ uint64_t pin_mark(struct pin_set *ps)
 	uint64_t now = now_ns(), since = now - ps->t_start;
 
 	ps->t_start = now;
-	__atomic_add_fetch(&ps->mark, 1, __ATOMIC_RELEASE);
+	__atomic_store_n(&ps->solo, 0, __ATOMIC_RELEASE);
 	return since;
 }
 

@@ -150,6 +150,9 @@ for p in r["points"]:
     # the loop's figures exclude the solo phase: its time is about the
     # loop's, and its latency histogram holds exactly its own I/Os
     assert pin["elapsed_ns"] < p["measure_ns"] + 200e6, (pin, p["measure_ns"])
+    # and no solo I/O counted in the loop: at most the solo rate over the
+    # loop's time (x4 for noise), plus what one queue can hold
+    assert pin["ios"] <= 4 * solo["iops"] * pin["elapsed_ns"] / 1e9 + 8, (pin, p["measure_ns"])
     if "pinner_io_latency" in p["metrics"]:
         lat = p["metrics"]["pinner_io_latency"]["summary"]
         assert lat["n"] == pin["ios"], (lat, pin)
