@@ -12,13 +12,15 @@ ov=$2
 shift 2
 R=${ROUNDS:-3}
 uname -r >/results/kernel
+grep -c ^processor /proc/cpuinfo >/results/cpus
 # keep the other vCPU awake for both programs, as bench/overhead does on
 # the host: each punch_hole sleeps once, and an idle vCPU's wakeup would
 # otherwise be most of what is timed
 while :; do :; done &
 spin=$!
-i=0
-while [ "$i" -lt "$R" ]; do
+# round 0 warms TCG's translation of both programs' paths and is dropped
+i=-1
+while [ "$i" -lt "${OV_ROUNDS:-7}" ]; do
 	i=$((i + 1))
 	bareloop -d /mnt/dax -s 4M -o punch_hole -O 0 -l 2M -n 100 -w 2 \
 		-m pmd -p >"/results/bare-$i.txt"
@@ -26,6 +28,7 @@ while [ "$i" -lt "$R" ]; do
 		--set trace.busy_scan=false --set trace.fault_mode=false \
 		"$ov" >/dev/null
 	daxbench run -q --dir /mnt/dax -o "/results/on-$i" "$ov" >/dev/null
+	[ "$i" != 0 ] || rm -rf /results/bare-0.txt /results/off-0 /results/on-0
 done
 kill "$spin"
 truncate -s 4M /mnt/dax/fio-buffer.dat
