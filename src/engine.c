@@ -35,6 +35,7 @@ struct watchdog {
 	pthread_mutex_t lock;
 	pthread_cond_t cv;
 	bool quit, active, fired, kicked;
+	bool idle; /* in the untimed wait: only then does arming wake it */
 	uint64_t deadline, timeout;
 	struct pin_set *ps;
 	char *stack; /* of the stalled op, when readable */
@@ -50,6 +51,13 @@ uint64_t engine_now_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
 }
 
+static struct timespec ts_of(uint64_t ns)
+{
+	struct timespec ts = { (time_t)(ns / 1000000000ULL),
+			       (long)(ns % 1000000000ULL) };
+	return ts;
+}
+
 /*
  * Sleep until @when (engine_now_ns() time) for operation.interval. An
  * absolute deadline keeps the pace whatever the restore took; a signal
@@ -57,19 +65,11 @@ uint64_t engine_now_ns(void)
  */
 static void pace_until(uint64_t when, volatile sig_atomic_t *stop)
 {
-	struct timespec ts = { .tv_sec = (time_t)(when / 1000000000ULL),
-			       .tv_nsec = (long)(when % 1000000000ULL) };
+	struct timespec ts = ts_of(when);
 
 	while (!*stop && clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts,
 					 NULL) == EINTR)
 		;
-}
-
-static struct timespec ts_of(uint64_t ns)
-{
-	struct timespec ts = { (time_t)(ns / 1000000000ULL),
-			       (long)(ns % 1000000000ULL) };
-	return ts;
 }
 
 static char *read_stack(pid_t tid)
@@ -104,7 +104,9 @@ static void *watchdog_main(void *arg)
 		uint64_t now;
 
 		if (!w->active) {
+			w->idle = true;
 			pthread_cond_wait(&w->cv, &w->lock);
+			w->idle = false;
 			continue;
 		}
 		until = ts_of(w->deadline);
@@ -171,7 +173,13 @@ static void watchdog_arm(struct watchdog *w, uint64_t start)
 	w->fired = w->kicked = false;
 	w->op_start = start;
 	w->deadline = start + w->timeout;
-	pthread_cond_signal(&w->cv);
+	/*
+	 * A watchdog in its timed wait wakes at the previous op's deadline,
+	 * which is earlier, and then waits for this one: waking it on every
+	 * op would put a thread switch next to each measured op.
+	 */
+	if (w->idle)
+		pthread_cond_signal(&w->cv);
 	pthread_mutex_unlock(&w->lock);
 }
 
