@@ -18,15 +18,32 @@ grep -c ^processor /proc/cpuinfo >/results/cpus
 # otherwise be most of what is timed
 while :; do :; done &
 spin=$!
-# round 0 warms TCG's translation of both programs' paths and is dropped
-i=-1
-while [ "$i" -lt "${OV_ROUNDS:-7}" ]; do
-	i=$((i + 1))
-	bareloop -d /mnt/dax -s 4M -o punch_hole -O 0 -l 2M -n 100 -w 2 \
+bare() {
+	bareloop -d /mnt/dax -s 4M -o punch_hole -O 0 -l 2M -n "$OPS" -w 2 \
 		-m pmd -p >"/results/bare-$i.txt"
+}
+off() {
 	daxbench run -q --dir /mnt/dax -o "/results/off-$i" \
 		--set trace.busy_scan=false --set trace.fault_mode=false \
 		"$ov" >/dev/null
+}
+# round 0 warms TCG's translation of both programs' paths and is dropped.
+# A TCG round is noisy (a whole program's median can move 10x when the
+# host preempts a vCPU thread): many short rounds, and their median
+# ratio. The two programs take turns going first, so that whatever the
+# previous program leaves behind (a vCPU's state, TCG's caches) falls
+# on each alike.
+OPS=$(sed -n 's/.*"repeat": *\([0-9]*\).*/\1/p' "$ov")
+i=-1
+while [ "$i" -lt "${OV_ROUNDS:-31}" ]; do
+	i=$((i + 1))
+	if [ $((i % 2)) = 1 ]; then
+		bare
+		off
+	else
+		off
+		bare
+	fi
 	daxbench run -q --dir /mnt/dax -o "/results/on-$i" "$ov" >/dev/null
 	[ "$i" != 0 ] || rm -rf /results/bare-0.txt /results/off-0 /results/on-0
 done
@@ -45,11 +62,15 @@ while [ "$i" -lt "$R" ]; do
 		eng=psync
 		depth=1
 		[ "$m" = io_uring ] && eng=io_uring depth=32
-		daxbench run -q --dir /mnt/dax -o "/results/pin-$b-$i" \
+		# CPU per I/O as on the host (bench/fio): the process's
+		# user+sys time, here from busybox's time
+		busybox time -f '%U %S' -o "/results/cpu-dax-$b-$i" \
+			daxbench run -q --dir /mnt/dax -o "/results/pin-$b-$i" \
 			--device /dev/nullb0 --set trace.busy_scan=false \
 			--set trace.fault_mode=false "$s" >/dev/null
 		# the same blocks as daxbench's pinners (see bench/fio)
-		fio --name=pin --filename=/dev/nullb0 --size=$((4096 * 32 * t)) \
+		busybox time -f '%U %S' -o "/results/cpu-fio-$b-$i" \
+			fio --name=pin --filename=/dev/nullb0 --size=$((4096 * 32 * t)) \
 			--readonly --direct=1 \
 			--rw=read --bs=4096 --ioengine=$eng --iodepth=$depth \
 			--numjobs="$t" --group_reporting --time_based \
