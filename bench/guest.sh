@@ -10,7 +10,7 @@ set -eu
 SECS=$1
 ov=$2
 shift 2
-R=${ROUNDS:-3}
+R=${ROUNDS:-5}
 uname -r >/results/kernel
 grep -c ^processor /proc/cpuinfo >/results/cpus
 # keep the other vCPU awake for both programs, as bench/overhead does on
@@ -49,6 +49,25 @@ while [ "$i" -lt "${OV_ROUNDS:-31}" ]; do
 done
 kill "$spin"
 truncate -s 4M /mnt/dax/fio-buffer.dat
+# CPU per I/O as on the host (bench/fio): the process's user+sys time,
+# here from busybox's time
+dax_pin() {
+	busybox time -f '%U %S' -o "/results/cpu-dax-$b-$i" \
+		daxbench run -q --dir /mnt/dax -o "/results/pin-$b-$i" \
+		--device /dev/nullb0 --set trace.busy_scan=false \
+		--set trace.fault_mode=false "$s" >/dev/null
+}
+# the same blocks as daxbench's pinners (see bench/fio)
+fio_pin() {
+	busybox time -f '%U %S' -o "/results/cpu-fio-$b-$i" \
+		fio --name=pin --filename=/dev/nullb0 --size=$((4096 * 32 * t)) \
+		--readonly --direct=1 \
+		--rw=read --bs=4096 --ioengine=$eng --iodepth=$depth \
+		--numjobs="$t" --group_reporting --time_based \
+		--runtime="$SECS" --iomem=mmapshared:/mnt/dax/fio-buffer.dat \
+		--output-format=json >"/results/fio-$b-$i.json"
+}
+# as for target 1, the tools take turns going first
 i=0
 while [ "$i" -lt "$R" ]; do
 	i=$((i + 1))
@@ -62,19 +81,12 @@ while [ "$i" -lt "$R" ]; do
 		eng=psync
 		depth=1
 		[ "$m" = io_uring ] && eng=io_uring depth=32
-		# CPU per I/O as on the host (bench/fio): the process's
-		# user+sys time, here from busybox's time
-		busybox time -f '%U %S' -o "/results/cpu-dax-$b-$i" \
-			daxbench run -q --dir /mnt/dax -o "/results/pin-$b-$i" \
-			--device /dev/nullb0 --set trace.busy_scan=false \
-			--set trace.fault_mode=false "$s" >/dev/null
-		# the same blocks as daxbench's pinners (see bench/fio)
-		busybox time -f '%U %S' -o "/results/cpu-fio-$b-$i" \
-			fio --name=pin --filename=/dev/nullb0 --size=$((4096 * 32 * t)) \
-			--readonly --direct=1 \
-			--rw=read --bs=4096 --ioengine=$eng --iodepth=$depth \
-			--numjobs="$t" --group_reporting --time_based \
-			--runtime="$SECS" --iomem=mmapshared:/mnt/dax/fio-buffer.dat \
-			--output-format=json >"/results/fio-$b-$i.json"
+		if [ $((i % 2)) = 1 ]; then
+			dax_pin
+			fio_pin
+		else
+			fio_pin
+			dax_pin
+		fi
 	done
 done
