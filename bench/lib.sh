@@ -54,3 +54,9 @@ median() {
 verdict() {
 	python3 -c 'import sys; v,o,l=float(sys.argv[1]),sys.argv[2],float(sys.argv[3]); print("met" if (v<=l if o=="<=" else v>=l) else "MISSED")' "$1" "$2" "$3"
 }
+
+# median_verdict OP LIMIT < numbers: "MEDIAN LO HI VERDICT", the median
+# of the rounds, its 95% interval and met / MISSED / unresolved
+median_verdict() {
+	python3 "$(dirname "$0")/medci.py" "$1" "$2"
+}
