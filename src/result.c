@@ -952,18 +952,26 @@ static bool lean_next(struct lean_scan *s, char close)
 	return false;
 }
 
+/* Steps into an object or array; true when it closes at once (empty). */
+static bool lean_open(struct lean_scan *s, char close)
+{
+	s->p++;
+	lean_ws(s);
+	if (s->p < s->end && *s->p == close) {
+		s->p++;
+		return true;
+	}
+	return false;
+}
+
 static void lean_object(struct lean_scan *s, enum lean_ctx ctx)
 {
 	const char *key;
 	size_t len;
 	bool esc;
 
-	s->p++;
-	lean_ws(s);
-	if (s->p < s->end && *s->p == '}') {
-		s->p++;
+	if (lean_open(s, '}'))
 		return;
-	}
 	while (!s->err) {
 		if (s->p >= s->end || *s->p != '"') {
 			s->err = -EINVAL;
@@ -991,12 +999,8 @@ static void lean_array(struct lean_scan *s, enum lean_ctx ctx)
 
 	if (ctx == LC_SAMPLES && (lean_take(s) || s->err))
 		return;
-	s->p++;
-	lean_ws(s);
-	if (s->p < s->end && *s->p == ']') {
-		s->p++;
+	if (lean_open(s, ']'))
 		return;
-	}
 	while (!s->err) {
 		if (ctx == LC_POINTS)
 			s->point = idx++;
