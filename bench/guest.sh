@@ -18,6 +18,18 @@ grep -c ^processor /proc/cpuinfo >/results/cpus
 # otherwise be most of what is timed
 while :; do :; done &
 spin=$!
+# in_turn A B: A then B in odd rounds, B then A in even ones, so that
+# whatever the previous program leaves behind (a vCPU's state, TCG's
+# caches, the device's) falls on each alike
+in_turn() {
+	if [ $((i % 2)) = 1 ]; then
+		"$1"
+		"$2"
+	else
+		"$2"
+		"$1"
+	fi
+}
 bare() {
 	bareloop -d /mnt/dax -s 4M -o punch_hole -O 0 -l 2M -n "$OPS" -w 2 \
 		-m pmd -p >"/results/bare-$i.txt"
@@ -30,20 +42,12 @@ off() {
 # round 0 warms TCG's translation of both programs' paths and is dropped.
 # A TCG round is noisy (a whole program's median can move 10x when the
 # host preempts a vCPU thread): many short rounds, and their median
-# ratio. The two programs take turns going first, so that whatever the
-# previous program leaves behind (a vCPU's state, TCG's caches) falls
-# on each alike.
+# ratio, the two programs taking turns going first (in_turn).
 OPS=$(sed -n 's/.*"repeat": *\([0-9]*\).*/\1/p' "$ov")
 i=-1
 while [ "$i" -lt "${OV_ROUNDS:-31}" ]; do
 	i=$((i + 1))
-	if [ $((i % 2)) = 1 ]; then
-		bare
-		off
-	else
-		off
-		bare
-	fi
+	in_turn bare off
 	daxbench run -q --dir /mnt/dax -o "/results/on-$i" "$ov" >/dev/null
 	[ "$i" != 0 ] || rm -rf /results/bare-0.txt /results/off-0 /results/on-0
 done
@@ -81,12 +85,6 @@ while [ "$i" -lt "$R" ]; do
 		eng=psync
 		depth=1
 		[ "$m" = io_uring ] && eng=io_uring depth=32
-		if [ $((i % 2)) = 1 ]; then
-			dax_pin
-			fio_pin
-		else
-			fio_pin
-			dax_pin
-		fi
+		in_turn dax_pin fio_pin
 	done
 done
