@@ -53,13 +53,27 @@ int pin_start(const struct pin_config *cfg, struct pin_set **ps,
 	      struct db_err *err);
 
 /**
- * pin_arm() - before an op: for methods that pin in step with the ops
- * (vmsplice), ask every thread for a fresh pin and wait until all hold
- * one (a thread still holding its previous pin first lets it go after its
- * hold). Other methods pin continuously: 0 at once. -ETIMEDOUT when the
- * pins did not come within @timeout_ns.
+ * pin_arm() - before an op, make sure it will meet pins. Lock-step
+ * methods (vmsplice): ask every thread for a fresh pin and wait until
+ * each holds the whole io_size or could not pin (a thread still holding
+ * its previous pin first lets it go after its hold). Continuous methods
+ * (O_DIRECT, io_uring): wait until every running thread has an I/O in
+ * flight. -ETIMEDOUT when that did not happen within @timeout_ns; the op
+ * may still start, and pin_held() then says what it meets.
  */
 int pin_arm(struct pin_set *ps, uint64_t timeout_ns);
+
+/**
+ * pin_held() - how many threads hold a pin now: an I/O in flight, or a
+ * vmsplice pin in their pipe. 0 for a NULL set.
+ */
+unsigned int pin_held(const struct pin_set *ps);
+
+/**
+ * pin_released() - the set was told to stop (pin_release) and no thread
+ * holds a pin any more: what a stalled op waits for. true for NULL.
+ */
+bool pin_released(const struct pin_set *ps);
 
 /**
  * pin_go() - the op that pin_arm() prepared starts at @t0: lock-step pins

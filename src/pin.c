@@ -13,6 +13,7 @@
 #include <linux/fs.h>
 #include <numa.h>
 #include <pthread.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,6 +32,14 @@ struct pinner {
 	pthread_t tid;
 	bool started;
 	bool ready;
+	/*
+	 * atomic: I/Os of this thread in flight now (submitted and not yet
+	 * reaped, for io_uring), or 1 while its pipe holds a vmsplice pin.
+	 * The op thread reads it for pin_evidence and to start an op only
+	 * when every pinner holds a page.
+	 */
+	int inflight;
+	int done; /* atomic: the thread has ended and pins no more */
 	uint64_t gen; /* the last pin request this thread served */
 	unsigned int idx;
 	struct pin_report rep;
@@ -47,6 +56,7 @@ struct pin_set {
 	unsigned int ready; /* threads that have pinned (or given up) */
 	uint64_t gen; /* per-op pin requests (vmsplice), see pin_arm */
 	unsigned int armed; /* threads holding a pin of this gen */
+	unsigned int arm_failed; /* threads that could not pin for this gen */
 	uint64_t go_gen, go_ns; /* when the op of gen go_gen started */
 	uint64_t t_start;
 	int solo; /* atomic: in the solo phase, until pin_mark() */
@@ -61,9 +71,14 @@ static uint64_t now_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
 }
 
-static bool stopping(struct pin_set *ps)
+static bool stopping(const struct pin_set *ps)
 {
 	return __atomic_load_n(&ps->stop, __ATOMIC_ACQUIRE);
+}
+
+static void set_inflight(struct pinner *p, int n)
+{
+	__atomic_store_n(&p->inflight, n, __ATOMIC_RELEASE);
 }
 
 static void note_error(struct pinner *p, int e, const char *what)
@@ -148,12 +163,14 @@ static void pin_odirect(struct pinner *p)
 		mark_ready(p); /* the pin lasts as long as the pread */
 		solo = in_solo(ps);
 		t0 = now_ns();
+		set_inflight(p, 1);
 		if (inject_hit(INJECT_PIN_IO, &e)) {
 			errno = e;
 			r = -1;
 		} else {
 			r = pread(ps->dev_fd, buf, ps->cfg.io_size, (off_t)off);
 		}
+		set_inflight(p, 0);
 		if (r < 0) {
 			note_error(p, errno, "O_DIRECT pread");
 			backoff();
@@ -250,6 +267,7 @@ static void pin_uring(struct pinner *p, bool fixed)
 			inflight++;
 		}
 		rc = io_uring_submit(&ring);
+		set_inflight(p, rc >= 0 ? (int)inflight : 0);
 		mark_ready(p); /* requests in flight hold their pins */
 		if (rc >= 0)
 			rc = io_uring_submit_and_wait(&ring, 1);
@@ -268,6 +286,7 @@ static void pin_uring(struct pinner *p, bool fixed)
 			freel[nfree++] = i;
 			inflight--;
 		}
+		set_inflight(p, (int)inflight);
 		if (p->rep.errors > p->rep.ios + p->rep.solo_ios + 1000)
 			backoff();
 	}
@@ -317,13 +336,16 @@ static bool next_request(struct pinner *p)
 	return go;
 }
 
-static void report_armed(struct pinner *p)
+/* Tell pin_arm() whether this thread holds a whole pin for its request. */
+static void report_armed(struct pinner *p, bool held)
 {
 	struct pin_set *ps = p->ps;
 
 	pthread_mutex_lock(&ps->lock);
-	if (p->gen == ps->gen)
+	if (p->gen == ps->gen && held)
 		ps->armed++;
+	else if (p->gen == ps->gen)
+		ps->arm_failed++;
 	pthread_cond_broadcast(&ps->wake);
 	pthread_mutex_unlock(&ps->lock);
 }
@@ -347,9 +369,14 @@ static void pin_vmsplice(struct pinner *p)
 		free(scratch);
 		return;
 	}
-	/* the whole pin must fit in the pipe, or vmsplice would block */
-	if (ps->cfg.io_size > 65536)
-		fcntl(fds[1], F_SETPIPE_SZ, (int)ps->cfg.io_size);
+	/* the whole pin must fit in the pipe, or vmsplice pins a part */
+	if (ps->cfg.io_size > 65536 &&
+	    fcntl(fds[1], F_SETPIPE_SZ, (int)ps->cfg.io_size) <
+		    (int)ps->cfg.io_size) {
+		note_error(p, errno ? errno : ENOSPC,
+			   "F_SETPIPE_SZ (pipe-max-size?)");
+		goto out;
+	}
 	mark_ready(p);
 	for (k = 0; next_request(p); k++) {
 		struct iovec iov;
@@ -362,11 +389,16 @@ static void pin_vmsplice(struct pinner *p)
 		iov.iov_len = ps->cfg.io_size;
 		t0 = now_ns();
 		r = vmsplice(fds[1], &iov, 1, SPLICE_F_NONBLOCK);
-		report_armed(p);
+		/* a pin is armed only when it holds the whole io_size */
+		if (r == (ssize_t)iov.iov_len)
+			set_inflight(p, 1);
+		report_armed(p, r == (ssize_t)iov.iov_len);
 		if (r < 0) {
 			note_error(p, errno, "vmsplice");
 			continue;
 		}
+		if (r != (ssize_t)iov.iov_len)
+			note_error(p, EAGAIN, "vmsplice pinned a part");
 		/* the pages stay referenced by the pipe until drained */
 		hold(ps, p->gen, ps->cfg.hold_ns);
 		/* a hold cut short by stop is not a sample of the hold */
@@ -380,12 +412,14 @@ static void pin_vmsplice(struct pinner *p)
 			}
 			left -= (size_t)d;
 		}
+		set_inflight(p, 0);
 		if (early) {
 			p->rep.released_early++;
 			continue;
 		}
 		count_io(p, t0, false); /* no solo phase: see scenario.c */
 	}
+out:
 	close(fds[0]);
 	close(fds[1]);
 	free(scratch);
@@ -423,6 +457,11 @@ static void *pinner_main(void *arg)
 	case PIN_NONE:
 		break;
 	}
+	set_inflight(p, 0);
+	pthread_mutex_lock(&ps->lock);
+	__atomic_store_n(&p->done, 1, __ATOMIC_RELEASE);
+	pthread_cond_broadcast(&ps->wake); /* pin_arm() awaits it no more */
+	pthread_mutex_unlock(&ps->lock);
 	mark_ready(p); /* a thread that failed early must not be awaited */
 	return NULL;
 }
@@ -543,28 +582,90 @@ fail:
 	return rc;
 }
 
-int pin_arm(struct pin_set *ps, uint64_t timeout_ns)
+static unsigned int threads_done(const struct pin_set *ps)
 {
-	struct timespec until;
-	uint64_t end = now_ns() + timeout_ns;
+	unsigned int i, n = 0;
+
+	for (i = 0; i < ps->cfg.threads; i++)
+		n += (unsigned int)__atomic_load_n(&ps->p[i].done,
+						   __ATOMIC_ACQUIRE);
+	return n;
+}
+
+/* vmsplice: a fresh pin from every live thread (see pin_arm). */
+static int arm_lockstep(struct pin_set *ps, uint64_t end)
+{
+	struct timespec until = { (time_t)(end / 1000000000ULL),
+				  (long)(end % 1000000000ULL) };
 	int rc = 0;
 
-	if (!ps || ps->cfg.method != PIN_VMSPLICE || !ps->cfg.threads)
-		return 0;
-	until.tv_sec = (time_t)(end / 1000000000ULL);
-	until.tv_nsec = (long)(end % 1000000000ULL);
 	pthread_mutex_lock(&ps->lock);
 	ps->gen++;
-	ps->armed = 0;
+	ps->armed = ps->arm_failed = 0;
 	pthread_cond_broadcast(&ps->wake);
-	while (!stopping(ps) && ps->armed < ps->cfg.threads && !rc)
+	while (!stopping(ps) &&
+	       ps->armed + ps->arm_failed + threads_done(ps) <
+		       ps->cfg.threads &&
+	       rc != ETIMEDOUT)
 		rc = pthread_cond_timedwait(&ps->wake, &ps->lock, &until);
-	if (ps->armed < ps->cfg.threads && !stopping(ps))
-		rc = -ETIMEDOUT;
-	else
-		rc = 0;
+	rc = rc == ETIMEDOUT && !stopping(ps) ? -ETIMEDOUT : 0;
 	pthread_mutex_unlock(&ps->lock);
 	return rc;
+}
+
+/*
+ * Continuous pinners: wait until every thread that still runs has an I/O
+ * in flight, so that the op meets pins rather than the gap between two
+ * I/Os (or a pinner still re-faulting its buffer after the restore).
+ * Polled: the pinners' hot loop must not pay for a wakeup per I/O.
+ */
+static int arm_continuous(struct pin_set *ps, uint64_t end)
+{
+	struct timespec nap = { 0, 20000 };
+	unsigned int spins = 0, i, need;
+
+	for (;;) {
+		need = 0;
+		for (i = 0; i < ps->cfg.threads; i++)
+			if (!__atomic_load_n(&ps->p[i].done,
+					     __ATOMIC_ACQUIRE) &&
+			    __atomic_load_n(&ps->p[i].inflight,
+					    __ATOMIC_ACQUIRE) <= 0)
+				need++;
+		if (!need || stopping(ps))
+			return 0;
+		if (now_ns() >= end)
+			return -ETIMEDOUT;
+		if (++spins < 64)
+			sched_yield();
+		else
+			nanosleep(&nap, NULL);
+	}
+}
+
+int pin_arm(struct pin_set *ps, uint64_t timeout_ns)
+{
+	uint64_t end = now_ns() + timeout_ns;
+
+	if (!ps || ps->cfg.method == PIN_NONE || !ps->cfg.threads)
+		return 0;
+	if (ps->cfg.method == PIN_VMSPLICE)
+		return arm_lockstep(ps, end);
+	return arm_continuous(ps, end);
+}
+
+unsigned int pin_held(const struct pin_set *ps)
+{
+	unsigned int i, n = 0;
+
+	for (i = 0; ps && i < ps->cfg.threads; i++)
+		n += __atomic_load_n(&ps->p[i].inflight, __ATOMIC_ACQUIRE) > 0;
+	return n;
+}
+
+bool pin_released(const struct pin_set *ps)
+{
+	return !ps || (stopping(ps) && !pin_held(ps));
 }
 
 void pin_go(struct pin_set *ps, uint64_t t0)
