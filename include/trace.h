@@ -56,6 +56,20 @@ uint64_t trace_resolution_ns(void);
 
 void trace_close(struct trace *t);
 
+/**
+ * trace_reset_nesting() - forget a busy-page call whose return was never
+ * seen (a lost event), so that it cannot swallow the next op's counts.
+ */
+void trace_reset_nesting(struct trace *t);
+
+/**
+ * trace_remove_stale() - remove the instances and kprobes that a killed
+ * daxbench left behind (named after a pid that no longer exists); each
+ * one removed is appended to @removed as a string. Never touches what a
+ * live process owns.
+ */
+int trace_remove_stale(json_t *removed);
+
 /** trace_cleanup_all() - undo whatever this process set up; idempotent. */
 void trace_cleanup_all(void);
 

@@ -5,9 +5,11 @@
  * in microseconds, which bounds the scan-time resolution (reported with
  * every result as busy_scan_resolution_ns).
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -382,4 +384,82 @@ void trace_close(struct trace *t)
 void trace_cleanup_all(void)
 {
 	trace_close(live);
+}
+
+void trace_reset_nesting(struct trace *t)
+{
+	if (t)
+		t->depth = 0;
+}
+
+/* "daxbench-PID" or "daxbench_PID": the PID, when it is dead; else 0. */
+static pid_t dead_owner(const char *name, char sep)
+{
+	char *end;
+	long pid;
+
+	if (strncmp(name, "daxbench", 8) || name[8] != sep)
+		return 0;
+	pid = strtol(name + 9, &end, 10);
+	if (pid <= 0 || pid > INT_MAX || (*end && *end != '/'))
+		return 0;
+	/*
+	 * Only a pid that does not exist in our pid namespace: a run that
+	 * is alive (here or still exiting) keeps what it made.
+	 */
+	if ((pid_t)pid == getpid() || !kill((pid_t)pid, 0) || errno != ESRCH)
+		return 0;
+	return (pid_t)pid;
+}
+
+static void remove_stale_probes(const char *root, json_t *removed)
+{
+	char path[PATH_MAX], line[512], ev[256];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/kprobe_events", root);
+	f = fopen(path, "re");
+	if (!f)
+		return;
+	/* lines read "p:daxbench_PID/busy_page dax_layout_busy_page" */
+	while (fgets(line, sizeof(line), f)) {
+		char cmd[300];
+
+		if (sscanf(line, "%*[pr]:%255s", ev) != 1 ||
+		    !dead_owner(ev, '_'))
+			continue;
+		snprintf(cmd, sizeof(cmd), "-:%s\n", ev);
+		if (!write_file(root, "kprobe_events", cmd, true))
+			json_array_append_new(removed,
+					      json_sprintf("kprobe %s", ev));
+	}
+	fclose(f);
+}
+
+int trace_remove_stale(json_t *removed)
+{
+	const char *root = sysinfo_tracefs_path();
+	char path[PATH_MAX + 300];
+	struct dirent *de;
+	DIR *d;
+
+	if (!root)
+		return 0;
+	snprintf(path, sizeof(path), "%s/instances", root);
+	d = opendir(path);
+	/* instances first: removing one disables the probes it enabled */
+	while (d && (de = readdir(d))) {
+		if (!dead_owner(de->d_name, '-'))
+			continue;
+		snprintf(path, sizeof(path), "%s/instances/%s", root,
+			 de->d_name);
+		if (!rmdir(path))
+			json_array_append_new(
+				removed,
+				json_sprintf("instance %s", de->d_name));
+	}
+	if (d)
+		closedir(d);
+	remove_stale_probes(root, removed);
+	return 0;
 }
