@@ -30,12 +30,25 @@ struct engine_ctx {
 	/* progress: called after every op with done/total ops of the point */
 	void (*progress)(void *arg, unsigned int done, unsigned int total);
 	void *progress_arg;
+	/*
+	 * Saving what there is while an op is in flight, called from the
+	 * watchdog thread while the op thread is inside the op (so the
+	 * caller's result may be read and written). checkpoint: a stall was
+	 * just detected, @point (borrowed) holds the finished ops and the
+	 * stall. hung: the op will not come back; write @point (borrowed),
+	 * name @left_behind (the test file that cannot be removed while the
+	 * op holds it), and end the process: it must not return.
+	 */
+	void (*checkpoint)(void *arg, json_t *point);
+	void (*hung)(void *arg, json_t *point, const char *why,
+		     const char *left_behind);
+	void *save_arg;
 };
 
 /**
  * engine_point() - measure one point. Returns 0 with @point set (a point
  * whose setup failed still comes back, with the failure in "errors"),
- * or -EINTR when interrupted (no point: it did not finish).
+ * or -EINTR when interrupted: @point then holds the ops that finished.
  * @failed is set when the point produced no measurement at all.
  */
 int engine_point(struct engine_ctx *ctx, const struct scenario *sc,

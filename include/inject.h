@@ -19,6 +19,16 @@ enum inject_site {
 	INJECT_PIN_IO, /* a pinner's I/O */
 	INJECT_PIN_THREAD, /* a pinner thread dies after its first pin */
 	INJECT_URING_SETUP, /* io_uring_queue_init: io_uring unavailable */
+	/*
+	 * The layout op itself, for the stall paths: instead of the syscall
+	 * it waits until the pinners are released (op_pinwait), until a
+	 * signal (op_sleep: returns the errno), or forever, ignoring
+	 * signals (op_hang). The errno of the last two is what they fail
+	 * with, when they do.
+	 */
+	INJECT_OP_PINWAIT,
+	INJECT_OP_SLEEP,
+	INJECT_OP_HANG,
 	INJECT_NSITES,
 };
 

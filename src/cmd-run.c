@@ -56,26 +56,67 @@ static const char run_usage[] =
 	"named in each point's \"unmeasured\".\n"
 	"Exit: 0 ok, 2 scenario or usage error, 3 system error or interrupted.\n";
 
+/* the signal that ended the run, 0 while it goes on */
 static volatile sig_atomic_t interrupted;
+
+/* the signals that end a run, and what the result calls each */
+static const struct {
+	int sig;
+	const char *name;
+} stop_signals[] = {
+	{ SIGINT, "SIGINT" },
+	{ SIGTERM, "SIGTERM" },
+	{ SIGHUP, "SIGHUP" },
+	{ SIGQUIT, "SIGQUIT" },
+	/* 'daxbench vm' sends it before its --timeout kills the guest */
+	{ SIGALRM, "timeout" },
+};
 
 static void on_signal(int sig)
 {
-	if (sig == SIGINT || sig == SIGTERM)
-		interrupted = 1;
 	/* SIGUSR1 only interrupts a stalled layout wait (EINTR) */
+	if (sig != SIGUSR1 && !interrupted)
+		interrupted = sig;
+}
+
+static const char *interrupted_by(void)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(stop_signals) / sizeof(stop_signals[0]); i++)
+		if (stop_signals[i].sig == interrupted)
+			return stop_signals[i].name;
+	return "signal";
 }
 
 static void install_signals(void)
 {
 	struct sigaction sa;
+	size_t i;
 
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
 	sigemptyset(&sa.sa_mask);
 	sa.sa_flags = 0; /* no SA_RESTART: let waits end with EINTR */
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
+	for (i = 0; i < sizeof(stop_signals) / sizeof(stop_signals[0]); i++)
+		sigaction(stop_signals[i].sig, &sa, NULL);
 	sigaction(SIGUSR1, &sa, NULL);
+}
+
+/* What a killed run left in tracefs goes, and the user hears of it. */
+static void report_stale_tracing(void)
+{
+	json_t *removed = json_array(), *v;
+	size_t i;
+
+	if (!removed)
+		return;
+	trace_remove_stale(removed);
+	json_array_foreach(removed, i, v)
+		fprintf(stderr,
+			"daxbench run: removed %s, left by a killed run\n",
+			json_string_value(v));
+	json_decref(removed);
 }
 
 static void cleanup_at_exit(void)
@@ -121,14 +162,36 @@ static const char *fmt_ns(json_t *metric, const char *key, char *buf,
 	return units_fmt_duration((uint64_t)json_number_value(v), buf, len);
 }
 
+/* "busy/ops" from pin_evidence: how many ops met a busy page. */
+static const char *fmt_pins(json_t *point, char *buf, size_t len)
+{
+	json_t *ev = json_object_get(point, "pin_evidence");
+	json_t *busy = json_object_get(ev, "busy_seen");
+	long long ops = json_integer_value(json_object_get(ev, "ops"));
+
+	if (!ev)
+		return "-";
+	if (json_is_integer(busy))
+		snprintf(buf, len, "%s%lld/%lld",
+			 json_integer_value(busy) ? "" : "!",
+			 json_integer_value(busy), ops);
+	else
+		snprintf(buf, len, "%lld/%lld held",
+			 json_integer_value(json_object_get(ev,
+							    "held_at_start")),
+			 ops);
+	return buf;
+}
+
 static void print_summary(const char *name, json_t *result)
 {
 	json_t *points = json_object_get(result, "points"), *pt;
 	size_t i;
 
 	printf("\n%s\n", name);
-	printf("  %-36s %10s %10s %7s %10s %6s %6s %s\n", "point", "op p50",
-	       "op p99", "scans", "scan p50", "stalls", "errors", "mapping");
+	printf("  %-36s %10s %10s %7s %10s %6s %9s %6s %s\n", "point",
+	       "op p50", "op p99", "scans", "scan p50", "stalls", "pins met",
+	       "errors", "mapping");
 	json_array_foreach(points, i, pt)
 	{
 		json_t *m = json_object_get(pt, "metrics");
@@ -136,14 +199,14 @@ static void print_summary(const char *name, json_t *result)
 		json_t *mv = json_object_get(pt, "mapping_verified");
 		char *params =
 			json_dumps(json_object_get(pt, "params"), JSON_COMPACT);
-		char a[32], b[32], c[32], sc[16] = "-";
+		char a[32], b[32], c[32], sc[16] = "-", pins[40];
 
 		if (calls)
 			snprintf(sc, sizeof(sc), "%.2f",
 				 json_number_value(json_object_get(
 					 json_object_get(calls, "summary"),
 					 "mean")));
-		printf("  %-36.36s %10s %10s %7s %10s %6zu %6zu %s\n",
+		printf("  %-36.36s %10s %10s %7s %10s %6zu %9s %6zu %s\n",
 		       params && strcmp(params, "{}") ? params : "(single)",
 		       fmt_ns(json_object_get(m, "op_latency"), "p50", a,
 			      sizeof(a)),
@@ -153,12 +216,36 @@ static void print_summary(const char *name, json_t *result)
 		       fmt_ns(json_object_get(m, "busy_scan_time"), "p50", c,
 			      sizeof(c)),
 		       json_array_size(json_object_get(pt, "stalls")),
+		       fmt_pins(pt, pins, sizeof(pins)),
 		       json_array_size(json_object_get(pt, "errors")),
 		       json_is_true(mv)	 ? "verified" :
 		       json_is_false(mv) ? "NOT AS ASKED" :
 					   "unverified");
 		free(params);
 	}
+}
+
+/*
+ * A point's warnings, once each on stderr: a reader of the table must
+ * not take a point that measured something else for what it asked.
+ */
+static void report_warnings(const char *name, size_t i, json_t *point)
+{
+	json_t *w = json_object_get(point, "warnings"), *v;
+	const char *mp = json_string_value(
+		json_object_get(point, "mapping_problem"));
+	bool said = false;
+	size_t k;
+
+	json_array_foreach(w, k, v)
+	{
+		fprintf(stderr, "\ndaxbench run: %s: point %zu: WARNING: %s\n",
+			name, i + 1, json_string_value(v));
+		said |= mp && !strcmp(mp, json_string_value(v));
+	}
+	if (json_is_false(json_object_get(point, "mapping_verified")) && !said)
+		fprintf(stderr, "\ndaxbench run: %s: point %zu: WARNING: %s\n",
+			name, i + 1, mp ? mp : "mapping not as asked");
 }
 
 static const char *pick_device(const char *opt, const struct scenario *sc,
@@ -222,6 +309,104 @@ static int check_space(const json_t *resolved, size_t npoints, const char *name,
 	return DB_EXIT_USAGE;
 }
 
+/*
+ * What the watchdog's callbacks need to save the run while an op is in
+ * flight: they run in the watchdog thread while the op thread is inside
+ * the op, so nothing here is touched by two threads at once.
+ */
+struct run_state {
+	const char *name, *outdir;
+	json_t *result;
+	bool force, written;
+	size_t point; /* 0-based: the point in flight */
+	const char *scratch;
+};
+
+static const char *first_frame(json_t *stall, char *buf, size_t len)
+{
+	const char *st = json_string_value(json_object_get(stall, "stack"));
+	const char *p = st ? strstr(st, "] ") : NULL;
+
+	if (!p)
+		return "an unreadable stack";
+	snprintf(buf, len, "%.*s", (int)strcspn(p + 2, "+\n"), p + 2);
+	return buf;
+}
+
+/* The result with @point appended for the time of one write. */
+static int write_with(struct run_state *st, json_t *point, char **out,
+		      struct db_err *err)
+{
+	json_t *points = json_object_get(st->result, "points");
+	int rc;
+
+	json_array_append(points, point);
+	result_finish(st->result, false);
+	rc = result_write(st->result, st->outdir, st->force || st->written,
+			  out, err);
+	json_array_remove(points, json_array_size(points) - 1);
+	if (!rc)
+		st->written = true;
+	return rc;
+}
+
+static void run_checkpoint(void *arg, json_t *point)
+{
+	struct run_state *st = arg;
+	json_t *stalls = json_object_get(point, "stalls");
+	json_t *stall = json_array_get(stalls, json_array_size(stalls) - 1);
+	struct db_err err;
+	char fn[96];
+
+	fprintf(stderr,
+		"\ndaxbench run: %s: point %zu: op %lld stalled (waiting in "
+		"%s); releasing its pins\n",
+		st->name, st->point + 1,
+		(long long)json_integer_value(json_object_get(stall, "op")),
+		first_frame(stall, fn, sizeof(fn)));
+	if (write_with(st, point, NULL, &err))
+		fprintf(stderr, "daxbench run: %s\n", err.msg);
+}
+
+/*
+ * The op will not come back: write what there is and end the process
+ * without the usual clean-up, which would wait for the stuck op (an
+ * unlink of its file waits for the inode lock the op holds).
+ */
+static void run_hung(void *arg, json_t *point, const char *why,
+		     const char *left_behind)
+{
+	struct run_state *st = arg;
+	struct db_err err;
+	char *out = NULL;
+
+	if (interrupted)
+		json_object_set_new(point, "interrupted_by",
+				    json_string(interrupted_by()));
+	json_object_set_new(st->result, "interrupted_by",
+			    json_string(interrupted ? interrupted_by() :
+						      "hung"));
+	if (left_behind)
+		json_object_set_new(st->result, "left_behind",
+				    json_pack("[s]", left_behind));
+	if (write_with(st, point, &out, &err))
+		fprintf(stderr, "daxbench run: %s\n", err.msg);
+	fprintf(stderr,
+		"\ndaxbench run: %s: point %zu hung: %s; the incomplete "
+		"result is in %s\n",
+		st->name, st->point + 1, why, out ? out : "(not written)");
+	if (left_behind)
+		fprintf(stderr,
+			"daxbench run: left behind %s: the stuck op holds it; "
+			"remove it once the op has ended\n",
+			left_behind);
+	fflush(stdout);
+	fflush(stderr);
+	trace_cleanup_all();
+	layout_scratch_remove((char *)st->scratch);
+	_exit(DB_EXIT_SYSTEM);
+}
+
 static bool needs_device(const struct scenario *sc)
 {
 	return sc->pinners.threads &&
@@ -239,6 +424,7 @@ static int run_one(json_t *resolved, const char *path, const char *dir_opt,
 		   bool force, bool quiet, bool *stop)
 {
 	struct progress prog = { .tty = isatty(STDERR_FILENO), .quiet = quiet };
+	struct run_state st = { .outdir = outdir, .force = force };
 	size_t npoints = scenario_npoints(resolved), i;
 	json_t *result = NULL, *target = NULL, *caps, *unavail, *first_pj;
 	struct engine_ctx ctx = { 0 };
@@ -248,7 +434,7 @@ static int run_one(json_t *resolved, const char *path, const char *dir_opt,
 	const char *dir, *name, *fs;
 	char *out = NULL, *scratch = NULL;
 	int rc, ex = DB_EXIT_OK;
-	bool any_failed = false, complete = true, written = false;
+	bool any_failed = false, complete = true;
 	bool numa_warned = false;
 	uint64_t last_ckpt;
 
@@ -329,6 +515,11 @@ static int run_one(json_t *resolved, const char *path, const char *dir_opt,
 	ctx.interrupted = &interrupted;
 	ctx.progress = show_progress;
 	ctx.progress_arg = &prog;
+	ctx.checkpoint = run_checkpoint;
+	ctx.hung = run_hung;
+	ctx.save_arg = &st;
+	st.name = name;
+	st.result = result;
 	prog.scenario = name;
 	prog.npoints = npoints;
 	prog.start = engine_now_ns();
@@ -360,8 +551,10 @@ static int run_one(json_t *resolved, const char *path, const char *dir_opt,
 				ex = DB_EXIT_SYSTEM;
 				break;
 			}
+			st.scratch = scratch;
 		}
 		prog.point = i;
+		st.point = i;
 		ps = json_dumps(params, JSON_COMPACT);
 		if (!quiet && !prog.tty)
 			fprintf(stderr, "%s: point %zu/%zu %s\n", name, i + 1,
@@ -370,8 +563,14 @@ static int run_one(json_t *resolved, const char *path, const char *dir_opt,
 		json_decref(params);
 		json_decref(pj);
 		free(ps);
-		if (rc == -EINTR)
+		if (rc == -EINTR) {
+			/* the ops that finished are kept, the point marked */
+			json_object_set_new(point, "interrupted_by",
+					    json_string(interrupted_by()));
+			json_array_append_new(json_object_get(result, "points"),
+					      point);
 			break;
+		}
 		if (rc) {
 			fprintf(stderr, "daxbench run: %s: %s\n", name,
 				err.msg);
@@ -412,13 +611,7 @@ static int run_one(json_t *resolved, const char *path, const char *dir_opt,
 				json_string_value(
 					json_object_get(e, "strerror")));
 		}
-		if (json_is_false(json_object_get(point, "mapping_verified")))
-			fprintf(stderr,
-				"\ndaxbench run: %s: point %zu: "
-				"WARNING: %s\n",
-				name, i + 1,
-				json_string_value(json_object_get(
-					point, "mapping_problem")));
+		report_warnings(name, i, point);
 		json_array_append_new(json_object_get(result, "points"), point);
 		/*
 		 * Checkpoint: a run killed outright (a VM --timeout, a
@@ -428,13 +621,13 @@ static int run_one(json_t *resolved, const char *path, const char *dir_opt,
 		if (i + 1 < npoints &&
 		    engine_now_ns() - last_ckpt > 1000000000ULL) {
 			result_finish(result, false);
-			if (result_write(result, outdir, force || written, NULL,
-					 &err)) {
+			if (result_write(result, outdir, force || st.written,
+					 NULL, &err)) {
 				fprintf(stderr, "daxbench run: %s\n", err.msg);
 				ex = DB_EXIT_SYSTEM;
 				break;
 			}
-			written = true;
+			st.written = true;
 			last_ckpt = engine_now_ns();
 		}
 	}
@@ -444,7 +637,10 @@ static int run_one(json_t *resolved, const char *path, const char *dir_opt,
 	trace_close(tr);
 	tr = NULL;
 	result_finish(result, complete);
-	rc = result_write(result, outdir, force || written, &out, &err);
+	if (interrupted)
+		json_object_set_new(result, "interrupted_by",
+				    json_string(interrupted_by()));
+	rc = result_write(result, outdir, force || st.written, &out, &err);
 	if (rc) {
 		fprintf(stderr, "daxbench run: %s\n", err.msg);
 		ex = DB_EXIT_SYSTEM;
@@ -457,9 +653,9 @@ static int run_one(json_t *resolved, const char *path, const char *dir_opt,
 	       complete ? "" : " (incomplete)", out);
 	if (interrupted) {
 		fprintf(stderr,
-			"daxbench run: interrupted; finished points "
-			"are in %s\n",
-			out);
+			"daxbench run: interrupted (%s); finished points and "
+			"the finished ops of the last one are in %s\n",
+			interrupted_by(), out);
 		*stop = true;
 		ex = DB_EXIT_SYSTEM;
 	} else if (any_failed && ex == DB_EXIT_OK) {
@@ -576,6 +772,7 @@ static int cmd_run(int argc, char **argv)
 	}
 	install_signals();
 	atexit(cleanup_at_exit);
+	report_stale_tracing();
 	for (i = 0; i < n && !stop; i++) {
 		int r = run_one(loaded[i], argv[optind + i], dir, outdir, dev,
 				(size_t)max_samples, force, quiet, &stop);

@@ -1,47 +1,26 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * One point of a scenario (see engine.h). The op runs in the calling
- * thread, which is also the thread the tracefs instance filters on, so
- * busy-page scans and faults are counted for exactly the work we time.
- * A watchdog thread turns an op that outlives the timeout into a stall:
- * it records the blocked thread's kernel stack, makes the pinners drop
- * their pins so the op can finish, and as a last resort interrupts the
- * (interruptible) layout wait with SIGUSR1.
+ * One point of a scenario (see engine.h): point_setup(), then
+ * measure_op() warmup + repeat times, then point_finish(). The op runs in
+ * the calling thread, which is also the thread the tracefs instance
+ * filters on, so busy-page scans and faults are counted for exactly the
+ * work we time. The watchdog (watchdog.h) turns an op that outlives the
+ * timeout into a stall; a stalled op is an outcome, never a latency.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
 #include <numa.h>
 
-#include "engine.h"
-#include "layout.h"
-#include "pin.h"
-#include "record.h"
+#include "engine-int.h"
+#include "inject.h"
 #include "result.h"
-#include "stats.h"
-
-struct watchdog {
-	pthread_t th;
-	pthread_t op_thread;
-	pid_t op_tid;
-	pthread_mutex_t lock;
-	pthread_cond_t cv;
-	bool quit, active, fired, kicked;
-	bool idle; /* in the untimed wait: only then does arming wake it */
-	uint64_t deadline, timeout;
-	struct pin_set *ps;
-	char *stack; /* of the stalled op, when readable */
-	uint64_t fired_after; /* ns from op start to the stall verdict */
-	uint64_t op_start;
-};
 
 uint64_t engine_now_ns(void)
 {
@@ -51,11 +30,9 @@ uint64_t engine_now_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
 }
 
-static struct timespec ts_of(uint64_t ns)
+static bool stop_asked(const struct engine_ctx *ctx)
 {
-	struct timespec ts = { (time_t)(ns / 1000000000ULL),
-			       (long)(ns % 1000000000ULL) };
-	return ts;
+	return ctx->interrupted && *ctx->interrupted;
 }
 
 /*
@@ -63,208 +40,52 @@ static struct timespec ts_of(uint64_t ns)
  * absolute deadline keeps the pace whatever the restore took; a signal
  * ends the sleep early so that Ctrl-C is seen at once.
  */
-static void pace_until(uint64_t when, volatile sig_atomic_t *stop)
+static void pace_until(uint64_t when, const struct engine_ctx *ctx)
 {
-	struct timespec ts = ts_of(when);
+	struct timespec ts = { (time_t)(when / 1000000000ULL),
+			       (long)(when % 1000000000ULL) };
 
-	while (!*stop && clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts,
-					 NULL) == EINTR)
+	while (!stop_asked(ctx) &&
+	       clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL) ==
+		       EINTR)
 		;
-}
-
-static char *read_stack(pid_t tid)
-{
-	char path[64], *buf;
-	ssize_t n;
-	int fd;
-
-	snprintf(path, sizeof(path), "/proc/self/task/%d/stack", (int)tid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return NULL;
-	buf = calloc(1, 8192);
-	if (buf) {
-		n = read(fd, buf, 8191);
-		if (n <= 0) {
-			free(buf);
-			buf = NULL;
-		}
-	}
-	close(fd);
-	return buf;
-}
-
-static void *watchdog_main(void *arg)
-{
-	struct watchdog *w = arg;
-
-	pthread_mutex_lock(&w->lock);
-	while (!w->quit) {
-		struct timespec until;
-		uint64_t now;
-
-		if (!w->active) {
-			w->idle = true;
-			pthread_cond_wait(&w->cv, &w->lock);
-			w->idle = false;
-			continue;
-		}
-		until = ts_of(w->deadline);
-		pthread_cond_timedwait(&w->cv, &w->lock, &until);
-		now = engine_now_ns();
-		if (!w->active || w->quit || now < w->deadline)
-			continue;
-		if (!w->fired) {
-			/* a stall: look at it first, then let it go */
-			w->fired = true;
-			w->fired_after = now - w->op_start;
-			pthread_mutex_unlock(&w->lock);
-			free(w->stack);
-			w->stack = read_stack(w->op_tid);
-			pin_release(w->ps);
-			pthread_mutex_lock(&w->lock);
-			w->deadline = engine_now_ns() + w->timeout;
-		} else if (!w->kicked) {
-			/*
-			 * Pins are gone and the op still waits: the layout
-			 * waits are interruptible, so a signal ends it with
-			 * EINTR rather than letting daxbench hang.
-			 */
-			w->kicked = true;
-			pthread_kill(w->op_thread, SIGUSR1);
-			w->deadline = engine_now_ns() + w->timeout;
-		} else {
-			pthread_kill(w->op_thread, SIGUSR1);
-			w->deadline = engine_now_ns() + 1000000000ULL;
-		}
-	}
-	pthread_mutex_unlock(&w->lock);
-	return NULL;
-}
-
-static int watchdog_start(struct watchdog *w, uint64_t timeout,
-			  struct pin_set *ps)
-{
-	pthread_condattr_t ca;
-	sigset_t all, old;
-	int rc;
-
-	memset(w, 0, sizeof(*w));
-	w->timeout = timeout;
-	w->ps = ps;
-	w->op_thread = pthread_self();
-	w->op_tid = (pid_t)syscall(SYS_gettid);
-	pthread_mutex_init(&w->lock, NULL);
-	pthread_condattr_init(&ca);
-	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
-	pthread_cond_init(&w->cv, &ca);
-	pthread_condattr_destroy(&ca);
-	sigfillset(&all);
-	pthread_sigmask(SIG_BLOCK, &all, &old);
-	rc = -pthread_create(&w->th, NULL, watchdog_main, w);
-	pthread_sigmask(SIG_SETMASK, &old, NULL);
-	return rc;
-}
-
-static void watchdog_arm(struct watchdog *w, uint64_t start)
-{
-	pthread_mutex_lock(&w->lock);
-	w->active = true;
-	w->fired = w->kicked = false;
-	w->op_start = start;
-	w->deadline = start + w->timeout;
-	/*
-	 * A watchdog in its timed wait wakes at the previous op's deadline,
-	 * which is earlier, and then waits for this one: waking it on every
-	 * op would put a thread switch next to each measured op.
-	 */
-	if (w->idle)
-		pthread_cond_signal(&w->cv);
-	pthread_mutex_unlock(&w->lock);
-}
-
-/*
- * Returns whether the op that just ended was a stall. w->kicked then says
- * whether it ended only when signalled: its pins were gone and it still
- * waited, which is worth telling apart (a missed wakeup looks like that).
- */
-static bool watchdog_disarm(struct watchdog *w)
-{
-	bool fired;
-
-	pthread_mutex_lock(&w->lock);
-	w->active = false;
-	fired = w->fired;
-	pthread_mutex_unlock(&w->lock);
-	return fired;
-}
-
-static void watchdog_stop(struct watchdog *w)
-{
-	pthread_mutex_lock(&w->lock);
-	w->quit = true;
-	pthread_cond_signal(&w->cv);
-	pthread_mutex_unlock(&w->lock);
-	pthread_join(w->th, NULL);
-	pthread_cond_destroy(&w->cv);
-	pthread_mutex_destroy(&w->lock);
-	free(w->stack);
-}
-
-static void add_error(json_t *point, long op, int e, const char *what)
-{
-	json_array_append_new(json_object_get(point, "errors"),
-			      json_pack("{s:I,s:i,s:s,s:s}", "op",
-					(json_int_t)op, "errno", e, "what",
-					what, "strerror", strerror(e)));
-}
-
-struct samples_set {
-	struct record lat, calls, scan, scan_per_call;
-};
-
-static void samples_set_init(struct samples_set *s, size_t cap)
-{
-	record_init(&s->lat, cap);
-	record_init(&s->calls, cap);
-	record_init(&s->scan, cap);
-	record_init(&s->scan_per_call, cap);
-}
-
-static void samples_set_free(struct samples_set *s)
-{
-	record_free(&s->lat);
-	record_free(&s->calls);
-	record_free(&s->scan);
-	record_free(&s->scan_per_call);
 }
 
 /*
  * Fault the first ENGINE_VERIFY_BYTES with fs_dax events on, count what
  * the kernel did, and say whether the mapping is the one asked for.
  */
-static void verify_mapping(struct engine_ctx *ctx, const struct scenario *sc,
-			   struct dax_file *f, json_t *point)
+static void verify_mapping(struct point_run *pr)
 {
+	const struct scenario *sc = pr->sc;
+	struct trace *t = pr->ctx->trace;
+	struct dax_file *f = &pr->f;
+	json_t *point = pr->point;
 	struct trace_counts c = { 0 };
 	uint64_t len = f->size < ENGINE_VERIFY_BYTES ? f->size :
 						       ENGINE_VERIFY_BYTES;
 	bool ok;
+	int rc;
 
 	if (!sc->trace.fault_mode) {
 		result_unmeasured(point, "faults", "trace.fault_mode is off");
 		goto unverified;
 	}
-	if (!trace_has_fault_mode(ctx->trace)) {
+	if (!trace_has_fault_mode(t)) {
 		result_unmeasured(point, "faults", "fs_dax events unavailable");
 		goto unverified;
 	}
-	trace_collect(ctx->trace, &c); /* drop anything older */
+	trace_collect(t, &c); /* drop anything older */
 	memset(&c, 0, sizeof(c));
-	trace_faults(ctx->trace, true);
+	rc = trace_faults(t, true);
+	if (rc) {
+		result_unmeasured(point, "faults", strerror(-rc));
+		goto unverified;
+	}
 	layout_prefault(f, 0, len);
-	trace_faults(ctx->trace, false);
-	trace_collect(ctx->trace, &c);
+	trace_faults(t, false);
+	trace_collect(t, &c);
+	pr->lost += c.lost;
 	json_object_set_new(point, "faults",
 			    json_pack("{s:I,s:I,s:I,s:I,s:I}", "pmd",
 				      (json_int_t)c.pmd_nopage, "pte",
@@ -274,9 +95,9 @@ static void verify_mapping(struct engine_ctx *ctx, const struct scenario *sc,
 				      "lost_events", (json_int_t)c.lost));
 	if (!c.pmd_nopage && !c.pte && !c.pmd_fallback) {
 		result_unmeasured(point, "faults",
-				  ctx->dax ? "no fs_dax fault events fired" :
-					     "no fs_dax fault events: the "
-					     "target is not DAX");
+				  pr->ctx->dax ? "no fs_dax fault events fired" :
+						 "no fs_dax fault events: the "
+						 "target is not DAX");
 		goto unverified;
 	}
 	if (sc->file.mapping == MAP_PMD)
@@ -302,115 +123,6 @@ unverified:
 	json_object_set_new(point, "mapping_verified", json_null());
 }
 
-static json_t *pinner_json(const struct scenario *sc, const char *device,
-			   const struct pin_report *r, uint64_t solo_ns)
-{
-	json_t *o = json_pack("{s:s,s:I,s:I,s:I}", "method",
-			      scenario_method_name(sc->pinners.method), "ios",
-			      (json_int_t)r->ios, "errors",
-			      (json_int_t)r->errors, "elapsed_ns",
-			      (json_int_t)r->elapsed_ns);
-
-	/* measured, not the asked-for pinners.solo: the phase's own time */
-	if (solo_ns)
-		json_object_set_new(
-			o, "solo",
-			json_pack("{s:I,s:I,s:f}", "ios",
-				  (json_int_t)r->solo_ios, "elapsed_ns",
-				  (json_int_t)solo_ns, "iops",
-				  (double)r->solo_ios * 1e9 / (double)solo_ns));
-	if (sc->pinners.method == PIN_VMSPLICE)
-		json_object_set_new(
-			o, "released_early",
-			json_integer((json_int_t)r->released_early));
-
-	if (device && sc->pinners.method != PIN_VMSPLICE &&
-	    sc->pinners.method != PIN_NONE)
-		json_object_set_new(o, "device", json_string(device));
-	if (r->first_errno)
-		json_object_set_new(o, "first_error",
-				    json_pack("{s:i,s:s}", "errno",
-					      r->first_errno, "what",
-					      r->first_error));
-	if (r->refused)
-		json_object_set_new(o, "refused",
-				    json_pack("{s:i,s:s}", "errno",
-					      r->refused_errno, "strerror",
-					      strerror(r->refused_errno)));
-	return o;
-}
-
-static void add_metrics(json_t *point, const struct scenario *sc,
-			struct engine_ctx *ctx, struct samples_set *s,
-			const struct pin_report *pr, uint64_t calls_total)
-{
-	json_t *m = json_object_get(point, "metrics");
-
-	json_object_set_new(m, "op_latency", record_metric(&s->lat, "ns"));
-	if (!sc->trace.busy_scan) {
-		result_unmeasured(point, "busy_scan_calls",
-				  "trace.busy_scan is off");
-		result_unmeasured(point, "busy_scan_time",
-				  "trace.busy_scan is off");
-	} else if (!trace_has_busy_scan(ctx->trace)) {
-		/* the reason is in capabilities.unavailable.busy_scan */
-		result_unmeasured(point, "busy_scan_calls",
-				  "busy-page probes unavailable (see "
-				  "capabilities.unavailable.busy_scan)");
-		result_unmeasured(point, "busy_scan_time",
-				  "busy-page probes unavailable (see "
-				  "capabilities.unavailable.busy_scan)");
-	} else if (!calls_total && ctx->dax && record_n(&s->lat)) {
-		/* on DAX every layout op scans: zero means a blind probe */
-		result_unmeasured(point, "busy_scan_calls",
-				  "the busy-page probes never fired on a DAX "
-				  "target (inlined, or not on this op's path)");
-		result_unmeasured(point, "busy_scan_time",
-				  "the busy-page probes never fired");
-	} else {
-		json_t *t;
-
-		json_object_set_new(m, "busy_scan_calls",
-				    record_metric(&s->calls, "calls"));
-		t = record_metric(&s->scan, "ns");
-		json_object_set_new(
-			t, "resolution_ns",
-			json_integer((json_int_t)trace_resolution_ns()));
-		json_object_set_new(m, "busy_scan_time", t);
-		t = record_metric(&s->scan_per_call, "ns");
-		json_object_set_new(
-			t, "resolution_ns",
-			json_integer((json_int_t)trace_resolution_ns()));
-		json_object_set_new(m, "busy_scan_time_per_call", t);
-	}
-	if (sc->pinners.method == PIN_NONE || !sc->pinners.threads)
-		return;
-	if (pr->ios) {
-		struct summary sum;
-		json_t *lat;
-
-		hist_summary(&pr->lat, &sum);
-		lat = json_pack("{s:s,s:o,s:o}", "unit", "ns", "summary",
-				result_summary_json(&sum), "histogram",
-				hist_to_json(&pr->lat));
-		json_object_set_new(m, "pinner_io_latency", lat);
-		json_object_set_new(
-			m, "pinner_iops",
-			json_pack("{s:s,s:f}", "unit", "1/s", "value",
-				  pr->elapsed_ns ?
-					  (double)pr->ios * 1e9 /
-						  (double)pr->elapsed_ns :
-					  0.0));
-	} else {
-		const char *why = pr->refused ? "the kernel refused the pin "
-						"method (see pinners.refused)" :
-						"no pinner I/O completed";
-
-		result_unmeasured(point, "pinner_io_latency", why);
-		result_unmeasured(point, "pinner_iops", why);
-	}
-}
-
 /*
  * Where the pinners are placed, as data; a node that does not exist makes
  * the point fail (placement that silently did nothing is no experiment).
@@ -433,41 +145,288 @@ static int numa_placement(const struct scenario *sc, json_t *point)
 						"changes nothing here"));
 	json_object_set_new(point, "numa", o);
 	if (cpu >= nodes || mem >= nodes) {
-		add_error(point, -1, ENODEV,
-			  cpu >= nodes ? "pinners.numa.cpunodebind: no such "
-					 "NUMA node" :
-					 "pinners.numa.membind: no such NUMA "
-					 "node");
+		point_add_error(point, -1, ENODEV,
+				cpu >= nodes ? "pinners.numa.cpunodebind: no "
+					       "such NUMA node" :
+					       "pinners.numa.membind: no such "
+					       "NUMA node");
 		return -ENODEV;
 	}
 	return 0;
 }
 
-int engine_point(struct engine_ctx *ctx, const struct scenario *sc,
-		 json_t *params, json_t **out, bool *failed, struct db_err *err)
+static int start_pinners(struct point_run *pr)
 {
-	unsigned int total = sc->warmup + sc->repeat, i;
-	struct samples_set s;
-	struct pin_report pr = { 0 };
-	struct pin_set *ps = NULL;
-	struct dax_file f;
-	struct watchdog w;
+	const struct scenario *sc = pr->sc;
+	struct pin_config pc = {
+		.method = sc->pinners.method,
+		.threads = sc->pinners.threads,
+		.io_size = sc->pinners.io_size,
+		.queue_depth = sc->pinners.queue_depth,
+		.hold_ns = sc->pinners.hold_ns,
+		.region = pr->f.map + sc->pinners.region_offset,
+		.region_len = sc->pinners.region_length,
+		.device = pr->ctx->device,
+		.cpunodebind = sc->pinners.cpunodebind,
+		.membind = sc->pinners.membind,
+		.solo = sc->pinners.solo_ns != 0,
+	};
 	struct db_err perr;
-	uint64_t t_setup = engine_now_ns(), calls_total = 0, t_meas;
-	uint64_t t_last = 0, solo_ns = 0;
-	bool wd = false;
-	json_t *point;
-	int rc = 0;
+	int rc;
 
-	*out = NULL;
-	*failed = true;
-	hist_init(&pr.lat);
-	samples_set_init(&s, ctx->max_samples);
-	point = result_point_new(params);
-	if (!point)
-		return db_err_set(err, -ENOMEM, "out of memory");
+	if (sc->pinners.method == PIN_NONE || !sc->pinners.threads)
+		return 0;
+	rc = pin_start(&pc, &pr->ps, &perr);
+	if (rc)
+		point_add_error(pr->point, -1, -rc, perr.msg);
+	return rc;
+}
+
+/* --- saving a point whose op is still in flight (watchdog thread) --- */
+
+static void on_fire(void *arg)
+{
+	struct point_run *pr = arg;
+	json_t *p;
+
+	if (!pr->ctx->checkpoint)
+		return;
+	/* "hung" as far as anyone can tell now: the final result corrects it */
+	p = point_snapshot(pr,
+			   point_stall(pr, engine_now_ns() - pr->t0, "hung",
+				       false),
+			   "the point did not finish: this checkpoint was "
+			   "written when its op stalled");
+	if (p)
+		pr->ctx->checkpoint(pr->ctx->save_arg, p);
+	json_decref(p);
+}
+
+static void on_hung(void *arg, const char *why)
+{
+	struct point_run *pr = arg;
+	json_t *stall, *p;
+	char msg[256];
+
+	stall = point_stall(pr, engine_now_ns() - pr->t0, "hung",
+			    pr->w.pins_released);
+	json_object_set_new(stall, "why", json_string(why));
+	json_object_set_new(stall, "stacks", watchdog_stacks());
+	snprintf(msg, sizeof(msg),
+		 "the point did not finish: op %u hung (%s)", pr->op, why);
+	p = point_snapshot(pr, stall, msg);
+	pr->ctx->hung(pr->ctx->save_arg, p, why,
+		      pr->have_file ? pr->f.path : NULL);
+	abort(); /* hung() must not return */
+}
+
+/* --- one op ---------------------------------------------------------- */
+
+/*
+ * The layout change, or for the tests one of the injected stalls that a
+ * real kernel produces only now and then (inject.h).
+ */
+static int do_op(struct point_run *pr)
+{
+	const struct scenario *sc = pr->sc;
+	struct timespec ms = { 0, 1000000 };
+	int e;
+
+	if (inject_hit(INJECT_OP_HANG, &e))
+		for (;;)
+			nanosleep(&ms, NULL); /* signals change nothing */
+	if (inject_hit(INJECT_OP_SLEEP, &e)) {
+		pause(); /* until a signal, as an interruptible wait */
+		return -e;
+	}
+	if (inject_hit(INJECT_OP_PINWAIT, &e)) {
+		/* as the kernel does: done once no page is pinned */
+		while (!pr->ps || !pin_released(pr->ps))
+			nanosleep(&ms, NULL);
+		return 0;
+	}
+	return layout_op(&pr->f, sc->op.type, sc->op.offset, sc->op.length);
+}
+
+/*
+ * The fault events the op thread's prefault produced since the last op
+ * (pmd points): a restore that left part of the file PTE-mapped makes the
+ * next op measure another mapping than the one asked for.
+ */
+static void check_faults(struct point_run *pr, const struct trace_counts *c)
+{
+	struct fault_check *fc = &pr->faults;
+
+	if (!pr->fault_ops || (!c->pmd_nopage && !c->pte && !c->pmd_fallback))
+		return;
+	fc->checked++;
+	fc->pmd += c->pmd_nopage;
+	fc->pte += c->pte;
+	fc->fallback += c->pmd_fallback;
+	if ((c->pte || c->pmd_fallback) && !fc->bad++)
+		fc->first_bad = pr->op;
+}
+
+/* FIEMAP after a restore: a pmd point needs 2 MiB aligned extents. */
+static void check_fiemap(struct point_run *pr)
+{
+	struct fiemap_check *fm = &pr->fiemap;
+	json_t *r = NULL;
+
+	if (pr->sc->file.mapping != MAP_PMD || layout_fiemap(&pr->f, &r)) {
+		json_decref(r);
+		return;
+	}
+	fm->checked++;
+	if (!json_is_true(json_object_get(r, "aligned")) && !fm->bad++) {
+		fm->first_bad = pr->op;
+		snprintf(fm->why, sizeof(fm->why), "%s",
+			 json_string_value(json_object_get(r, "why")) ?: "");
+	}
+	json_decref(r);
+}
+
+/* Drain the trace before an op: what the restore and prefault left. */
+static void before_op(struct point_run *pr)
+{
+	struct trace_counts c = { 0 };
+
+	if (!pr->trace_ops && !pr->fault_ops)
+		return;
+	trace_collect(pr->ctx->trace, &c);
+	pr->lost += c.lost;
+	check_faults(pr, &c);
+	trace_reset_nesting(pr->ctx->trace);
+}
+
+static int record_sample(struct point_run *pr, uint64_t ns,
+			 const struct trace_counts *c)
+{
+	struct samples_set *s = &pr->s;
+
+	if (record_add(&s->lat, ns) || record_add(&s->calls, c->scan_calls) ||
+	    record_add(&s->scan, c->scan_ns) ||
+	    (c->scan_calls &&
+	     record_add(&s->scan_per_call, c->scan_ns / c->scan_calls)))
+		return -ENOMEM;
+	pr->calls_total += c->scan_calls;
+	return 0;
+}
+
+/*
+ * A stalled op: ended by the pins' release, by the watchdog's signal, or
+ * on its own after the timeout but before the watchdog acted ("itself").
+ */
+static void record_stall(struct point_run *pr, uint64_t waited, bool fired,
+			 const struct trace_counts *c)
+{
+	const char *how = !fired ? "itself" :
+			  pr->w.kicked ? "signal" :
+					 "pin_release";
+	json_t *st = point_stall(pr, waited, how,
+				 fired ? pr->w.pins_released :
+					 pin_released(pr->ps));
+
+	if (pr->trace_ops)
+		json_object_set_new(st, "busy_scan_calls",
+				    json_integer((json_int_t)c->scan_calls));
+	json_array_append_new(json_object_get(pr->point, "stalls"), st);
+	if (fired && !pr->w.stack)
+		json_object_set_new(pr->point, "stack_unreadable",
+				    json_string("/proc/self/task/TID/stack "
+						"needs root"));
+}
+
+enum op_end { OP_NEXT, OP_STOP, OP_INTR, OP_NOMEM };
+
+static enum op_end end_early(struct point_run *pr, const char *why)
+{
+	pr->skipped = pr->total - pr->op - 1;
+	if (pr->skipped)
+		point_warn(pr->point, "op %u %s: the remaining %u ops were "
+			   "not run", pr->op, why, pr->skipped);
+	return OP_STOP;
+}
+
+static enum op_end measure_op(struct point_run *pr)
+{
+	const struct scenario *sc = pr->sc;
+	struct trace_counts c = { 0 };
+	struct db_err perr;
+	uint64_t t1, waited;
+	bool fired, stalled;
+	int orc;
+
+	orc = pin_arm(pr->ps, sc->timeout_ns + sc->pinners.hold_ns);
+	if (orc && sc->pinners.method == PIN_VMSPLICE) {
+		point_add_error(pr->point, (long)pr->op, -orc,
+				"pinners did not take their pins in time");
+		return end_early(pr, "found no pins to meet");
+	}
+	before_op(pr);
+	pr->op_held = pin_held(pr->ps) > 0;
+	/*
+	 * Only the syscall is timed: arming the watchdog comes first.
+	 * pin_go() is in the window on purpose, for vmsplice alone: a hold
+	 * counted from t0 cannot let the op end before t0 + hold.
+	 */
+	watchdog_arm(&pr->w, engine_now_ns());
+	pr->t0 = engine_now_ns();
+	pin_go(pr->ps, pr->t0);
+	orc = do_op(pr);
+	t1 = engine_now_ns();
+	fired = watchdog_disarm(&pr->w);
+	if (pr->trace_ops)
+		trace_collect(pr->ctx->trace, &c);
+	pr->lost += c.lost;
+	waited = t1 - pr->t0;
+	/* no sample reaches the timeout: such an op is censored too */
+	stalled = fired || waited >= sc->timeout_ns;
+	pr->attempted++;
+	pr->held += pr->op_held;
+	pr->busy += pr->trace_ops && (stalled || c.scan_calls >= 2);
+	if (stalled)
+		record_stall(pr, waited, fired, &c);
+	else if (orc == -EINTR && stop_asked(pr->ctx))
+		point_warn(pr->point, "op %u was cut short by the interrupt",
+			   pr->op);
+	else if (orc)
+		point_add_error(pr->point, (long)pr->op, -orc,
+				scenario_op_name(sc->op.type));
+	else if (pr->op >= sc->warmup && record_sample(pr, waited, &c))
+		return OP_NOMEM;
+	if (stop_asked(pr->ctx))
+		return OP_INTR;
+	orc = layout_restore(&pr->f, sc->op.type, sc->op.offset,
+			     sc->op.length, &perr);
+	if (orc) {
+		point_add_error(pr->point, (long)pr->op, -orc, perr.msg);
+		return end_early(pr, "could not restore the file");
+	}
+	check_fiemap(pr);
+	if (sc->file.prefault)
+		layout_prefault(&pr->f, 0, pr->f.size);
+	if (pr->ctx->progress)
+		pr->ctx->progress(pr->ctx->progress_arg, pr->op + 1, pr->total);
+	/* "itself": the pins were never released, the point goes on */
+	if (fired)
+		return end_early(pr, "stalled and its pinners were stopped "
+				     "to end it");
+	return OP_NEXT;
+}
+
+/* --- the point's life ------------------------------------------------ */
+
+/* 0, or -1 when the point cannot be measured (the reason is in errors). */
+static int point_setup(struct point_run *pr)
+{
+	const struct scenario *sc = pr->sc;
+	struct trace *t = pr->ctx->trace;
+	struct db_err perr;
+	int rc;
+
 	json_object_set_new(
-		point, "mapping",
+		pr->point, "mapping",
 		json_pack("{s:s,s:I,s:I}", "mode",
 			  scenario_mapping_name(sc->file.mapping), "bytes",
 			  (json_int_t)sc->file.size, "xarray_entries",
@@ -475,184 +434,122 @@ int engine_point(struct engine_ctx *ctx, const struct scenario *sc,
 				       (sc->file.mapping == MAP_PMD ?
 						LAYOUT_PMD_SIZE :
 						4096))));
-	if (numa_placement(sc, point)) {
-		*out = point;
-		return 0;
-	}
-	rc = layout_create(ctx->dir, sc->file.size, sc->file.mapping, &f,
-			   &perr);
+	if (numa_placement(sc, pr->point))
+		return -1;
+	rc = layout_create(pr->ctx->dir, sc->file.size, sc->file.mapping,
+			   &pr->f, &perr);
 	if (rc) {
-		add_error(point, -1, -rc, perr.msg);
-		*out = point;
-		return 0;
+		point_add_error(pr->point, -1, -rc, perr.msg);
+		return -1;
 	}
+	pr->have_file = true;
 	if (sc->file.mapping == MAP_PMD) {
 		json_t *fm = NULL;
 
-		layout_fiemap(&f, &fm);
+		layout_fiemap(&pr->f, &fm);
 		if (fm)
-			json_object_set_new(point, "fiemap", fm);
+			json_object_set_new(pr->point, "fiemap", fm);
 	}
-	verify_mapping(ctx, sc, &f, point);
+	verify_mapping(pr);
+	pr->trace_ops = trace_has_busy_scan(t);
+	/* only the op thread's prefault faults: few events for a pmd file */
+	pr->fault_ops = sc->file.mapping == MAP_PMD && sc->file.prefault &&
+			sc->trace.fault_mode && pr->ctx->dax &&
+			!trace_faults(t, true);
+	if (sc->file.mapping == MAP_PMD && !pr->fault_ops)
+		result_unmeasured(pr->point, "faults_per_op",
+				  !sc->file.prefault ?
+					  "file.prefault is off: the op thread "
+					  "does not fault the mapping" :
+					  "fs_dax events unavailable or off");
 	if (sc->file.prefault)
-		layout_prefault(&f, 0, f.size);
-	if (sc->pinners.method != PIN_NONE && sc->pinners.threads) {
-		struct pin_config pc = {
-			.method = sc->pinners.method,
-			.threads = sc->pinners.threads,
-			.io_size = sc->pinners.io_size,
-			.queue_depth = sc->pinners.queue_depth,
-			.hold_ns = sc->pinners.hold_ns,
-			.region = f.map + sc->pinners.region_offset,
-			.region_len = sc->pinners.region_length,
-			.device = ctx->device,
-			.cpunodebind = sc->pinners.cpunodebind,
-			.membind = sc->pinners.membind,
-			.solo = sc->pinners.solo_ns != 0,
-		};
-
-		rc = pin_start(&pc, &ps, &perr);
-		if (rc) {
-			add_error(point, -1, -rc, perr.msg);
-			goto out;
-		}
-	}
-	rc = watchdog_start(&w, sc->timeout_ns, ps);
+		layout_prefault(&pr->f, 0, pr->f.size);
+	if (start_pinners(pr))
+		return -1;
+	rc = watchdog_start(&pr->w, sc->timeout_ns, pr->ps,
+			    pr->ctx->interrupted);
 	if (rc) {
-		add_error(point, -1, -rc, "watchdog thread");
-		goto out;
+		point_add_error(pr->point, -1, -rc, "watchdog thread");
+		return -1;
 	}
-	wd = true;
+	pr->wd = true;
+	pr->w.on_fire = on_fire;
+	pr->w.on_hung = pr->ctx->hung ? on_hung : NULL;
+	pr->w.arg = pr;
+	return 0;
+}
+
+/* Stop the threads and remove the file; fill @rep from the pinners. */
+static void point_teardown(struct point_run *pr, struct pin_report *rep)
+{
+	if (pr->wd)
+		watchdog_stop(&pr->w);
+	if (pr->fault_ops)
+		trace_faults(pr->ctx->trace, false);
+	/* every pin must be gone before the file is unlinked */
+	pin_stop(pr->ps, rep);
+	if (pr->have_file)
+		layout_destroy(&pr->f);
+}
+
+int engine_point(struct engine_ctx *ctx, const struct scenario *sc,
+		 json_t *params, json_t **out, bool *failed, struct db_err *err)
+{
+	struct point_run pr = { .ctx = ctx, .sc = sc };
+	struct pin_report rep = { 0 };
+	uint64_t t_setup = engine_now_ns(), t_meas, t_last = 0, solo_ns = 0;
+	enum op_end end = OP_NEXT;
+
+	*out = NULL;
+	*failed = true;
+	hist_init(&rep.lat);
+	pr.total = sc->warmup + sc->repeat;
+	samples_set_init(&pr.s, ctx->max_samples);
+	pr.point = result_point_new(params);
+	if (!pr.point)
+		return db_err_set(err, -ENOMEM, "out of memory");
+	if (point_setup(&pr)) {
+		point_teardown(&pr, NULL);
+		samples_set_free(&pr.s);
+		*out = pr.point;
+		return 0;
+	}
 	json_object_set_new(
-		point, "setup_ns",
+		pr.point, "setup_ns",
 		json_integer((json_int_t)(engine_now_ns() - t_setup)));
-	if (ps && sc->pinners.solo_ns) {
+	if (pr.ps && sc->pinners.solo_ns) {
 		/* the pinners alone: the I/O path's baseline, no op at all */
-		pace_until(engine_now_ns() + sc->pinners.solo_ns,
-			   ctx->interrupted);
-		if (*ctx->interrupted) {
-			rc = -EINTR;
-			goto out;
-		}
-		solo_ns = pin_mark(ps);
+		pace_until(engine_now_ns() + sc->pinners.solo_ns, ctx);
+		solo_ns = pin_mark(pr.ps);
 	}
 	t_meas = engine_now_ns();
-	for (i = 0; i < total; i++) {
-		struct trace_counts c = { 0 };
-		uint64_t t0, t1;
-		bool stalled;
-		int orc;
-
-		if (sc->op.interval_ns && i)
-			pace_until(t_last + sc->op.interval_ns,
-				   ctx->interrupted);
-		if (*ctx->interrupted) {
-			rc = -EINTR;
-			goto out;
-		}
-		orc = pin_arm(ps, sc->timeout_ns + sc->pinners.hold_ns);
-		if (orc) {
-			add_error(point, (long)i, -orc,
-				  "pinners did not take their pins in time");
+	for (pr.op = 0; pr.op < pr.total && end == OP_NEXT; pr.op++) {
+		if (sc->op.interval_ns && pr.op)
+			pace_until(t_last + sc->op.interval_ns, ctx);
+		if (stop_asked(ctx)) {
+			end = OP_INTR;
 			break;
 		}
-		if (trace_has_busy_scan(ctx->trace)) {
-			/* restore and prefault scan too: not this op's */
-			trace_collect(ctx->trace, &c);
-			memset(&c, 0, sizeof(c));
-		}
-		/*
-		 * Only the syscall is timed: arming the watchdog (a futex
-		 * wake) comes first. pin_go() is in the window on purpose,
-		 * for vmsplice alone: a hold counted from t0 cannot let the
-		 * op end before t0 + hold.
-		 */
-		watchdog_arm(&w, engine_now_ns());
-		t0 = engine_now_ns();
-		t_last = t0;
-		pin_go(ps, t0);
-		orc = layout_op(&f, sc->op.type, sc->op.offset, sc->op.length);
-		t1 = engine_now_ns();
-		stalled = watchdog_disarm(&w);
-		if (trace_has_busy_scan(ctx->trace))
-			trace_collect(ctx->trace, &c);
-		if (stalled) {
-			json_array_append_new(
-				json_object_get(point, "stalls"),
-				json_pack("{s:i,s:I,s:I,s:s?,s:b,s:s}", "op",
-					  (int)i, "waited_ns",
-					  (json_int_t)(t1 - t0),
-					  "stalled_after_ns",
-					  (json_int_t)w.fired_after, "stack",
-					  w.stack, "pins_released", 1,
-					  "ended_by",
-					  w.kicked ? "signal" : "pin_release"));
-			if (!w.stack)
-				json_object_set_new(point, "stack_unreadable",
-						    json_string(
-							    "/proc/self/task/"
-							    "TID/stack needs "
-							    "root"));
-		}
-		if (orc) {
-			char what[96];
-
-			snprintf(what, sizeof(what), "%s",
-				 scenario_op_name(sc->op.type));
-			add_error(point, (long)i, -orc, what);
-			if (*ctx->interrupted) {
-				rc = -EINTR;
-				goto out;
-			}
-		} else if (i >= sc->warmup) {
-			if (record_add(&s.lat, t1 - t0) ||
-			    record_add(&s.calls, c.scan_calls) ||
-			    record_add(&s.scan, c.scan_ns) ||
-			    (c.scan_calls &&
-			     record_add(&s.scan_per_call,
-					c.scan_ns / c.scan_calls))) {
-				rc = db_err_set(err, -ENOMEM, "out of memory");
-				goto out;
-			}
-			calls_total += c.scan_calls;
-		}
-		rc = layout_restore(&f, sc->op.type, sc->op.offset,
-				    sc->op.length, &perr);
-		if (rc) {
-			add_error(point, (long)i, -rc, perr.msg);
-			rc = 0;
-			break;
-		}
-		if (sc->file.prefault)
-			layout_prefault(&f, 0, f.size);
-		if (ctx->progress)
-			ctx->progress(ctx->progress_arg, i + 1, total);
-		if (stalled)
-			break; /* the pins are gone: the point is over */
+		end = measure_op(&pr);
+		t_last = pr.t0;
 	}
+	if (end == OP_INTR)
+		pr.skipped = pr.total - pr.attempted;
 	json_object_set_new(
-		point, "measure_ns",
+		pr.point, "measure_ns",
 		json_integer((json_int_t)(engine_now_ns() - t_meas)));
+	point_teardown(&pr, &rep);
+	if (end == OP_NOMEM) {
+		json_decref(pr.point);
+		samples_set_free(&pr.s);
+		return db_err_set(err, -ENOMEM, "out of memory");
+	}
 	*failed = false;
-out:
-	if (wd)
-		watchdog_stop(&w);
-	/* every pin must be gone before the file is unlinked */
-	pin_stop(ps, &pr);
-	layout_destroy(&f);
-	if (rc == -EINTR || rc == -ENOMEM) {
-		json_decref(point);
-		samples_set_free(&s);
-		return rc;
-	}
-	if (!*failed) {
-		add_metrics(point, sc, ctx, &s, &pr, calls_total);
-		if (sc->pinners.method != PIN_NONE && sc->pinners.threads)
-			json_object_set_new(point, "pinners",
-					    pinner_json(sc, ctx->device, &pr,
-							solo_ns));
-	}
-	samples_set_free(&s);
-	*out = point;
-	return 0;
+	point_op_metrics(pr.point, &pr);
+	point_pin_metrics(pr.point, &pr, &rep, solo_ns);
+	point_evidence(pr.point, &pr);
+	point_checks(pr.point, &pr);
+	samples_set_free(&pr.s);
+	*out = pr.point;
+	return end == OP_INTR ? -EINTR : 0;
 }

@@ -17,6 +17,9 @@ static const char *const site_names[INJECT_NSITES] = {
 	[INJECT_PIN_IO] = "pin_io",
 	[INJECT_PIN_THREAD] = "pin_thread",
 	[INJECT_URING_SETUP] = "uring_setup",
+	[INJECT_OP_PINWAIT] = "op_pinwait",
+	[INJECT_OP_SLEEP] = "op_sleep",
+	[INJECT_OP_HANG] = "op_hang",
 };
 
 static const struct {

@@ -1,8 +1,10 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-only
-# SIGINT and SIGTERM in the middle of a sweep: the finished points are
-# written as a valid result marked incomplete, the test files are removed,
-# the canary is untouched, and daxbench exits 3.
+# SIGINT, SIGTERM, SIGHUP, SIGQUIT and SIGALRM ('daxbench vm's deadline)
+# in the middle of a sweep: the finished points and the finished ops of
+# the point in flight are written as a valid result marked incomplete,
+# with what interrupted it; the test files are removed, the canary is
+# untouched, and daxbench exits 3.
 . "${top_srcdir}/tests/lib.sh"
 
 command -v python3 >/dev/null || skip "python3 not installed"
@@ -22,7 +24,7 @@ cat >"$T_TMP/long.json" <<'J'
   "repeat": 300, "warmup": 0, "timeout": "5s" }
 J
 
-for sig in INT TERM; do
+for sig in INT TERM HUP QUIT ALRM; do
 	out="$T_TMP/out-$sig"
 	"$DAXBENCH" run -q --dir "$tgt" -o "$out" "$T_TMP/long.json" \
 		>"$T_TMP/stdout" 2>"$T_TMP/stderr" &
@@ -35,16 +37,27 @@ for sig in INT TERM; do
 	kill -s "$sig" "$pid"
 	set +e; wait "$pid"; rc=$?; set -e
 	[ "$rc" -eq 3 ] && ok || fail "SIG$sig: exit $rc, wanted 3: $(cat "$T_TMP/stderr")"
-	python3 - "$out" <<'P' && ok || fail "SIG$sig: result checks"
+	python3 - "$out" "$sig" <<'P' && ok || fail "SIG$sig: result checks"
 import json, sys, glob, os
 files = glob.glob(os.path.join(sys.argv[1], "*.json"))
 assert len(files) == 1, files
 r = json.load(open(files[0]))
+why = "timeout" if sys.argv[2] == "ALRM" else "SIG" + sys.argv[2]
 assert r["complete"] is False, "marked complete"
+assert r["interrupted_by"] == why, r.get("interrupted_by")
 n = len(r["points"])
-assert 1 <= n < 48, n
-for p in r["points"]:
+assert 2 <= n < 48, n
+for p in r["points"][:-1]:
     assert p["metrics"]["op_latency"]["summary"]["n"] == 300
+    assert p["ops_attempted"] == 300 and p["ops_skipped"] == 0
+    assert "interrupted_by" not in p
+# the point in flight keeps its finished ops, and says what cut it short
+last = r["points"][-1]
+assert last["interrupted_by"] == why, last
+done = last["ops_attempted"]
+assert 0 <= done < 300 and last["ops_skipped"] == 300 - done, last
+assert last["metrics"]["op_latency"]["summary"]["n"] <= done, last
+assert last["pin_evidence"]["ops"] == done, last["pin_evidence"]
 P
 	left=$(find "$tgt" -name 'daxbench-*' | wc -l)
 	[ "$left" -eq 0 ] && ok || fail "SIG$sig: $left test files left"

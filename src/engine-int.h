@@ -1,0 +1,75 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The engine's private state of one point, shared by engine.c (the
+ * point's life: setup, the op loop, teardown) and engine-record.c (what
+ * the point says in the result: metrics, stalls, pin evidence, warnings).
+ */
+#ifndef DAXBENCH_ENGINE_INT_H
+#define DAXBENCH_ENGINE_INT_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "engine.h"
+#include "layout.h"
+#include "pin.h"
+#include "record.h"
+#include "watchdog.h"
+
+struct samples_set {
+	struct record lat, calls, scan, scan_per_call;
+};
+
+/* what the op thread's own prefault faulted before each op (pmd points) */
+struct fault_check {
+	unsigned int checked, bad, first_bad;
+	uint64_t pmd, pte, fallback;
+};
+
+/* the FIEMAP alignment check after each restore (pmd points) */
+struct fiemap_check {
+	unsigned int checked, bad, first_bad;
+	char why[160];
+};
+
+struct point_run {
+	struct engine_ctx *ctx;
+	const struct scenario *sc;
+	json_t *point;
+	struct samples_set s;
+	struct dax_file f;
+	bool have_file;
+	struct pin_set *ps;
+	struct watchdog w;
+	bool wd;
+	bool trace_ops; /* busy-scan counts per op */
+	bool fault_ops; /* fault events on through the op loop */
+	unsigned int total; /* warmup + repeat */
+	unsigned int op; /* the op in flight, or the next one */
+	uint64_t t0; /* start of the op in flight */
+	bool op_held; /* it started with a pin in flight */
+	unsigned int attempted, held, busy; /* pin evidence */
+	unsigned int skipped; /* ops not run after the point ended early */
+	uint64_t calls_total, lost;
+	struct fault_check faults;
+	struct fiemap_check fiemap;
+};
+
+/* engine-record.c */
+void point_warn(json_t *point, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void point_add_error(json_t *point, long op, int e, const char *what);
+int samples_set_init(struct samples_set *s, size_t cap);
+void samples_set_free(struct samples_set *s);
+void point_op_metrics(json_t *point, const struct point_run *pr);
+void point_pin_metrics(json_t *point, const struct point_run *pr,
+		       const struct pin_report *rep, uint64_t solo_ns);
+void point_evidence(json_t *point, const struct point_run *pr);
+void point_checks(json_t *point, const struct point_run *pr);
+json_t *point_stall(const struct point_run *pr, uint64_t waited,
+		    const char *ended_by, bool pins_released);
+json_t *point_snapshot(const struct point_run *pr, json_t *stall,
+		       const char *why);
+
+#endif

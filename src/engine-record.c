@@ -1,0 +1,318 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * What a point says in the result (FORMATS.md "points"): its metrics, its
+ * stalls, the evidence that its pins met its ops, and the warnings a
+ * reader must not miss. Built from struct point_run at the end of the
+ * point, or from a snapshot while an op is still in flight.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "engine-int.h"
+#include "result.h"
+#include "scenario.h"
+#include "stats.h"
+
+void point_warn(json_t *point, const char *fmt, ...)
+{
+	json_t *w = json_object_get(point, "warnings");
+	char msg[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (!w) {
+		w = json_array();
+		json_object_set_new(point, "warnings", w);
+	}
+	json_array_append_new(w, json_string(msg));
+}
+
+void point_add_error(json_t *point, long op, int e, const char *what)
+{
+	json_array_append_new(json_object_get(point, "errors"),
+			      json_pack("{s:I,s:i,s:s,s:s}", "op",
+					(json_int_t)op, "errno", e, "what",
+					what, "strerror", strerror(e)));
+}
+
+int samples_set_init(struct samples_set *s, size_t cap)
+{
+	record_init(&s->lat, cap);
+	record_init(&s->calls, cap);
+	record_init(&s->scan, cap);
+	record_init(&s->scan_per_call, cap);
+	return 0;
+}
+
+void samples_set_free(struct samples_set *s)
+{
+	record_free(&s->lat);
+	record_free(&s->calls);
+	record_free(&s->scan);
+	record_free(&s->scan_per_call);
+}
+
+static bool has_pinners(const struct scenario *sc)
+{
+	return sc->pinners.method != PIN_NONE && sc->pinners.threads;
+}
+
+static void unmeasured_scans(json_t *point, const char *why)
+{
+	result_unmeasured(point, "busy_scan_calls", why);
+	result_unmeasured(point, "busy_scan_time", why);
+}
+
+static json_t *scan_metric(const struct record *r)
+{
+	json_t *t = record_metric(r, "ns");
+
+	json_object_set_new(t, "resolution_ns",
+			    json_integer((json_int_t)trace_resolution_ns()));
+	return t;
+}
+
+void point_op_metrics(json_t *point, const struct point_run *pr)
+{
+	json_t *m = json_object_get(point, "metrics");
+	const struct samples_set *s = &pr->s;
+
+	/* stalled ops are never here: they are censored, see stalls[] */
+	json_object_set_new(m, "op_latency", record_metric(&s->lat, "ns"));
+	if (!pr->sc->trace.busy_scan) {
+		unmeasured_scans(point, "trace.busy_scan is off");
+	} else if (!trace_has_busy_scan(pr->ctx->trace)) {
+		/* the reason is in capabilities.unavailable.busy_scan */
+		unmeasured_scans(point, "busy-page probes unavailable (see "
+					"capabilities.unavailable.busy_scan)");
+	} else if (!pr->calls_total && pr->ctx->dax && record_n(&s->lat)) {
+		/* on DAX every layout op scans: zero means a blind probe */
+		result_unmeasured(point, "busy_scan_calls",
+				  "the busy-page probes never fired on a DAX "
+				  "target (inlined, or not on this op's path)");
+		result_unmeasured(point, "busy_scan_time",
+				  "the busy-page probes never fired");
+	} else {
+		json_object_set_new(m, "busy_scan_calls",
+				    record_metric(&s->calls, "calls"));
+		json_object_set_new(m, "busy_scan_time", scan_metric(&s->scan));
+		json_object_set_new(m, "busy_scan_time_per_call",
+				    scan_metric(&s->scan_per_call));
+	}
+}
+
+static json_t *pinner_json(const struct scenario *sc, const char *device,
+			   const struct pin_report *r, uint64_t solo_ns)
+{
+	json_t *o = json_pack("{s:s,s:I,s:I,s:I}", "method",
+			      scenario_method_name(sc->pinners.method), "ios",
+			      (json_int_t)r->ios, "errors",
+			      (json_int_t)r->errors, "elapsed_ns",
+			      (json_int_t)r->elapsed_ns);
+
+	/* measured, not the asked-for pinners.solo: the phase's own time */
+	if (solo_ns)
+		json_object_set_new(
+			o, "solo",
+			json_pack("{s:I,s:I,s:f}", "ios",
+				  (json_int_t)r->solo_ios, "elapsed_ns",
+				  (json_int_t)solo_ns, "iops",
+				  (double)r->solo_ios * 1e9 / (double)solo_ns));
+	if (sc->pinners.method == PIN_VMSPLICE)
+		json_object_set_new(
+			o, "released_early",
+			json_integer((json_int_t)r->released_early));
+	if (device && sc->pinners.method != PIN_VMSPLICE)
+		json_object_set_new(o, "device", json_string(device));
+	if (r->first_errno)
+		json_object_set_new(o, "first_error",
+				    json_pack("{s:i,s:s}", "errno",
+					      r->first_errno, "what",
+					      r->first_error));
+	if (r->refused)
+		json_object_set_new(o, "refused",
+				    json_pack("{s:i,s:s}", "errno",
+					      r->refused_errno, "strerror",
+					      strerror(r->refused_errno)));
+	return o;
+}
+
+void point_pin_metrics(json_t *point, const struct point_run *pr,
+		       const struct pin_report *rep, uint64_t solo_ns)
+{
+	json_t *m = json_object_get(point, "metrics");
+	const char *why;
+
+	if (!has_pinners(pr->sc))
+		return;
+	json_object_set_new(point, "pinners",
+			    pinner_json(pr->sc, pr->ctx->device, rep, solo_ns));
+	if (rep->ios) {
+		struct summary sum;
+
+		hist_summary(&rep->lat, &sum);
+		json_object_set_new(m, "pinner_io_latency",
+				    json_pack("{s:s,s:o,s:o}", "unit", "ns",
+					      "summary",
+					      result_summary_json(&sum),
+					      "histogram",
+					      hist_to_json(&rep->lat)));
+		json_object_set_new(
+			m, "pinner_iops",
+			json_pack("{s:s,s:f}", "unit", "1/s", "value",
+				  rep->elapsed_ns ? (double)rep->ios * 1e9 /
+							    (double)rep->elapsed_ns :
+						    0.0));
+		return;
+	}
+	why = rep->refused ? "the kernel refused the pin method (see "
+			     "pinners.refused)" :
+			     "no pinner I/O completed";
+	result_unmeasured(point, "pinner_io_latency", why);
+	result_unmeasured(point, "pinner_iops", why);
+}
+
+/*
+ * pin_evidence: did the pins this point asked for meet its ops? A point
+ * whose pinners ran while the kernel never found a busy page measured
+ * the op without pins, whatever its parameters say.
+ */
+void point_evidence(json_t *point, const struct point_run *pr)
+{
+	unsigned int n = pr->attempted;
+
+	json_object_set_new(point, "ops_attempted", json_integer(n));
+	json_object_set_new(point, "ops_skipped", json_integer(pr->skipped));
+	if (!has_pinners(pr->sc))
+		return;
+	json_object_set_new(point, "pin_evidence",
+			    json_pack("{s:i,s:i,s:o}", "ops", n,
+				      "held_at_start", pr->held, "busy_seen",
+				      pr->trace_ops ? json_integer(pr->busy) :
+						      json_null()));
+	if (!n)
+		return;
+	if (!pr->held)
+		point_warn(point,
+			   "no op started with a pin in flight (0 of %u): "
+			   "the pinners never held a page when an op began",
+			   n);
+	else if (pr->trace_ops && !pr->busy && pr->ctx->dax)
+		point_warn(point,
+			   "pins never met the ops: %u of %u ops started "
+			   "with a pin in flight, but the kernel found no "
+			   "busy page in any (one busy-page scan per op)",
+			   pr->held, n);
+}
+
+static void mapping_not_as_asked(json_t *point, const char *what)
+{
+	json_object_set_new(point, "mapping_verified", json_false());
+	if (!json_object_get(point, "mapping_problem"))
+		json_object_set_new(point, "mapping_problem",
+				    json_string(what));
+}
+
+/* The engine's checks after each restore, and the trace's own losses. */
+void point_checks(json_t *point, const struct point_run *pr)
+{
+	const struct fault_check *fc = &pr->faults;
+	const struct fiemap_check *fm = &pr->fiemap;
+	char msg[320];
+
+	if (pr->fault_ops) {
+		json_object_set_new(
+			point, "faults_per_op",
+			json_pack("{s:i,s:i,s:I,s:I,s:I}", "ops_checked",
+				  fc->checked, "ops_not_as_asked", fc->bad,
+				  "pmd", (json_int_t)fc->pmd, "pte",
+				  (json_int_t)fc->pte, "pmd_fallback",
+				  (json_int_t)fc->fallback));
+		if (fc->bad) {
+			snprintf(msg, sizeof(msg),
+				 "asked for pmd, but %u of %u ops ran after "
+				 "PTE faults or PMD fallbacks (first before "
+				 "op %u)",
+				 fc->bad, fc->checked, fc->first_bad);
+			mapping_not_as_asked(point, msg);
+			point_warn(point, "%s", msg);
+		}
+	}
+	if (fm->checked) {
+		json_object_set_new(point, "fiemap_per_op",
+				    json_pack("{s:i,s:i}", "checked",
+					      fm->checked, "misaligned",
+					      fm->bad));
+		if (fm->bad) {
+			snprintf(msg, sizeof(msg),
+				 "after %u of %u restores the extents were "
+				 "not 2MiB aligned (first after op %u: %s)",
+				 fm->bad, fm->checked, fm->first_bad, fm->why);
+			mapping_not_as_asked(point, msg);
+			point_warn(point, "%s", msg);
+		}
+	}
+	if (pr->ctx->trace) {
+		json_object_set_new(point, "trace_lost_events",
+				    json_integer((json_int_t)pr->lost));
+		if (pr->lost)
+			point_warn(point,
+				   "the trace buffer lost %llu events: this "
+				   "point's busy-scan and fault counts are "
+				   "lower bounds",
+				   (unsigned long long)pr->lost);
+	}
+}
+
+/*
+ * The stall record of the op in flight (pr->op), from what the watchdog
+ * saw. Read under the watchdog's lock or after watchdog_disarm().
+ */
+json_t *point_stall(const struct point_run *pr, uint64_t waited,
+		    const char *ended_by, bool pins_released)
+{
+	const struct watchdog *w = &pr->w;
+
+	return json_pack("{s:i,s:I,s:o,s:s?,s:b,s:s}", "op", (int)pr->op,
+			 "waited_ns", (json_int_t)waited, "stalled_after_ns",
+			 w->fired ? json_integer((json_int_t)w->fired_after) :
+				    json_null(),
+			 "stack", w->stack, "pins_released", pins_released,
+			 "ended_by", ended_by);
+}
+
+/*
+ * The point as it stands while its op @pr->op is in flight, with @stall
+ * (taken) for that op: what a checkpoint or a hung run writes. The
+ * pinners still run, so their figures are not in it.
+ */
+json_t *point_snapshot(const struct point_run *pr, json_t *stall,
+		       const char *why)
+{
+	json_t *p = json_deep_copy(pr->point);
+	struct point_run now = *pr;
+
+	if (!p) {
+		json_decref(stall);
+		return NULL;
+	}
+	json_array_append_new(json_object_get(p, "stalls"), stall);
+	/* the op in flight: a stall, so the kernel did find a busy page */
+	now.attempted++;
+	now.held += pr->op_held;
+	now.busy += pr->trace_ops;
+	now.skipped = pr->total - pr->op - 1;
+	point_op_metrics(p, &now);
+	point_evidence(p, &now);
+	point_checks(p, &now);
+	if (has_pinners(pr->sc)) {
+		result_unmeasured(p, "pinner_io_latency", why);
+		result_unmeasured(p, "pinner_iops", why);
+	}
+	point_warn(p, "%s", why);
+	return p;
+}

@@ -1,0 +1,269 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The op watchdog (see watchdog.h). It sleeps to the op's deadline, but
+ * never longer than a second while an op runs, so that an op that
+ * ignores Ctrl-C is noticed; between ops it sleeps untimed, and arming
+ * does not wake it (a thread switch next to every measured op would show
+ * in the op's latency under TCG).
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "engine.h"
+#include "watchdog.h"
+
+#define SEC 1000000000ULL
+
+static struct timespec ts_of(uint64_t ns)
+{
+	struct timespec ts = { (time_t)(ns / SEC), (long)(ns % SEC) };
+
+	return ts;
+}
+
+static char *read_text(const char *path, size_t cap)
+{
+	char *buf;
+	ssize_t n;
+	int fd;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return NULL;
+	buf = calloc(1, cap);
+	if (buf) {
+		n = read(fd, buf, cap - 1);
+		if (n <= 0) {
+			free(buf);
+			buf = NULL;
+		}
+	}
+	close(fd);
+	return buf;
+}
+
+char *watchdog_read_stack(pid_t tid)
+{
+	char path[64];
+
+	snprintf(path, sizeof(path), "/proc/self/task/%d/stack", (int)tid);
+	return read_text(path, 8192);
+}
+
+json_t *watchdog_stacks(void)
+{
+	json_t *a = json_array();
+	struct dirent *de;
+	DIR *d = opendir("/proc/self/task");
+
+	if (!d || !a) {
+		if (d)
+			closedir(d);
+		json_decref(a);
+		return NULL;
+	}
+	while ((de = readdir(d))) {
+		char path[300], *comm, *stack;
+		int tid = atoi(de->d_name);
+
+		if (tid <= 0)
+			continue;
+		snprintf(path, sizeof(path), "/proc/self/task/%d/comm", tid);
+		comm = read_text(path, 64);
+		if (comm)
+			comm[strcspn(comm, "\n")] = '\0';
+		stack = watchdog_read_stack(tid);
+		json_array_append_new(a, json_pack("{s:i,s:s?,s:s?}", "tid", tid,
+						   "comm", comm, "stack",
+						   stack));
+		free(comm);
+		free(stack);
+	}
+	closedir(d);
+	return a;
+}
+
+static bool interrupted(const struct watchdog *w)
+{
+	return w->interrupted &&
+	       __atomic_load_n(w->interrupted, __ATOMIC_RELAXED);
+}
+
+/* Step 1: a stall. Look at it first, then let the pins go. */
+static void fire(struct watchdog *w, uint64_t now)
+{
+	w->fired = true;
+	w->fired_after = now - w->op_start;
+	free(w->stack);
+	w->stack = watchdog_read_stack(w->op_tid);
+	pin_release(w->ps);
+	if (w->on_fire)
+		w->on_fire(w->arg);
+	w->deadline = engine_now_ns() + w->timeout;
+}
+
+/*
+ * Step 2: the pins were released a timeout ago and the op still waits.
+ * The layout waits are interruptible: a signal ends them with EINTR
+ * rather than letting daxbench hang.
+ */
+static void kick(struct watchdog *w, uint64_t now)
+{
+	w->kicked = true;
+	w->kicked_at = now;
+	w->pins_released = pin_released(w->ps);
+	pthread_kill(w->op_thread, SIGUSR1);
+	w->deadline = now + SEC;
+}
+
+/* Step 3: it will not come back. on_hung() ends the process. */
+static void hang(struct watchdog *w, const char *why)
+{
+	w->hung = true;
+	if (!w->kicked)
+		w->pins_released = pin_released(w->ps);
+	if (w->on_hung)
+		w->on_hung(w->arg, why);
+}
+
+/* One wakeup of an armed watchdog, with the lock held. */
+static void check(struct watchdog *w)
+{
+	uint64_t now = engine_now_ns();
+
+	if (interrupted(w)) {
+		if (!w->intr_seen) {
+			w->intr_seen = now;
+			/* the op thread took the signal; make sure */
+			pthread_kill(w->op_thread, SIGUSR1);
+		} else if (now - w->intr_seen >= WATCHDOG_INTR_GRACE_NS) {
+			hang(w, "the op did not end after the run was "
+				"interrupted");
+			return;
+		}
+	}
+	if (now < w->deadline)
+		return;
+	if (!w->fired) {
+		fire(w, now);
+	} else if (!w->kicked) {
+		kick(w, now);
+	} else if (now - w->kicked_at >= w->grace) {
+		hang(w, "the op did not end on SIGUSR1 after its pins were "
+			"released");
+	} else {
+		pthread_kill(w->op_thread, SIGUSR1);
+		w->deadline = now + SEC;
+	}
+}
+
+static void *watchdog_main(void *arg)
+{
+	struct watchdog *w = arg;
+
+	pthread_mutex_lock(&w->lock);
+	while (!w->quit) {
+		struct timespec until;
+		uint64_t wake;
+
+		if (!w->active || w->hung) {
+			w->idle = true;
+			pthread_cond_wait(&w->cv, &w->lock);
+			w->idle = false;
+			continue;
+		}
+		wake = engine_now_ns() + SEC;
+		if (w->deadline < wake)
+			wake = w->deadline;
+		until = ts_of(wake);
+		pthread_cond_timedwait(&w->cv, &w->lock, &until);
+		if (w->active && !w->quit && !w->hung)
+			check(w);
+	}
+	pthread_mutex_unlock(&w->lock);
+	return NULL;
+}
+
+int watchdog_start(struct watchdog *w, uint64_t timeout, struct pin_set *ps,
+		   volatile sig_atomic_t *intr)
+{
+	pthread_condattr_t ca;
+	sigset_t all, old;
+	int rc;
+
+	memset(w, 0, sizeof(*w));
+	w->timeout = timeout;
+	/* bounded: a hung op must not keep the run for another timeout */
+	w->grace = timeout < SEC ? SEC : timeout > 10 * SEC ? 10 * SEC : timeout;
+	w->ps = ps;
+	w->interrupted = intr;
+	w->op_thread = pthread_self();
+	w->op_tid = (pid_t)syscall(SYS_gettid);
+	pthread_mutex_init(&w->lock, NULL);
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+	pthread_cond_init(&w->cv, &ca);
+	pthread_condattr_destroy(&ca);
+	sigfillset(&all);
+	pthread_sigmask(SIG_BLOCK, &all, &old);
+	rc = -pthread_create(&w->th, NULL, watchdog_main, w);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (rc) {
+		pthread_cond_destroy(&w->cv);
+		pthread_mutex_destroy(&w->lock);
+	}
+	return rc;
+}
+
+void watchdog_arm(struct watchdog *w, uint64_t start)
+{
+	pthread_mutex_lock(&w->lock);
+	w->active = true;
+	w->fired = w->kicked = w->pins_released = false;
+	w->intr_seen = 0;
+	w->op_start = start;
+	w->deadline = start + w->timeout;
+	/*
+	 * A watchdog in its timed wait wakes within a second and then
+	 * waits for this op: only an idle one needs the signal.
+	 */
+	if (w->idle)
+		pthread_cond_signal(&w->cv);
+	pthread_mutex_unlock(&w->lock);
+}
+
+bool watchdog_disarm(struct watchdog *w)
+{
+	bool fired;
+
+	pthread_mutex_lock(&w->lock);
+	/* declared hung: the process is being ended, stay out of its way */
+	while (w->hung)
+		pthread_cond_wait(&w->cv, &w->lock);
+	w->active = false;
+	fired = w->fired;
+	if (fired && !w->kicked)
+		w->pins_released = pin_released(w->ps);
+	pthread_mutex_unlock(&w->lock);
+	return fired;
+}
+
+void watchdog_stop(struct watchdog *w)
+{
+	pthread_mutex_lock(&w->lock);
+	w->quit = true;
+	pthread_cond_signal(&w->cv);
+	pthread_mutex_unlock(&w->lock);
+	pthread_join(w->th, NULL);
+	pthread_cond_destroy(&w->cv);
+	pthread_mutex_destroy(&w->lock);
+	free(w->stack);
+	w->stack = NULL;
+}

@@ -1,0 +1,144 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
+# The stall paths on the host, through DAXBENCH_INJECT (an op that waits
+# for its pins to go, one that needs a signal, one that ignores it):
+# - a stall is an outcome with ended_by pin_release / signal / hung, never
+#   an op_latency sample, and the ops skipped after it are said;
+# - a hung op does not hang daxbench: the result is written with the stall,
+#   the stacks and the test file left behind, and daxbench exits 3;
+# - the stall is on disk as soon as it is detected (checkpoint);
+# - Ctrl-C while an op ignores signals still ends the run, in bounded time;
+# - O_DIRECT pinners hold an I/O at the start of every op (pin_evidence).
+. "${top_srcdir}/tests/lib.sh"
+
+command -v python3 >/dev/null || skip "python3 not installed"
+tgt="$T_TMP/target"
+mkdir -p "$tgt"
+printf 'canary\n' >"$tgt/canary"
+scenario() {	# scenario NAME TIMEOUT: O_DIRECT pinners on a scratch file
+	cat >"$T_TMP/$1.json" <<J
+{ "schema": 1, "name": "$1",
+  "target": { "require_dax": false },
+  "file": { "size": "4MiB", "mapping": "pte" },
+  "pinners": { "method": "odirect", "threads": 2, "io_size": "4KiB",
+               "region": { "offset": 0, "length": "1MiB" } },
+  "operation": { "type": "punch_hole", "offset": 0, "length": "2MiB" },
+  "repeat": 6, "warmup": 1, "timeout": "$2" }
+J
+}
+
+# run NAME INJECT WANT_RC: one run with op 4 (index 3) stalling
+run() {
+	scenario "$1" 1s
+	set +e
+	DAXBENCH_INJECT=$2 "$DAXBENCH" run -q --dir "$tgt" -o "$T_TMP/$1" \
+		"$T_TMP/$1.json" >"$T_TMP/$1.out" 2>"$T_TMP/$1.err"
+	rc=$?
+	set -e
+	[ "$rc" -eq "$3" ] && ok || fail "$1: exit $rc, wanted $3: $(cat "$T_TMP/$1.err")"
+}
+
+# check NAME ENDED_BY COMPLETE: the stall record and what surrounds it
+check() {
+	python3 - "$T_TMP/$1" "$2" "$3" <<'P' && ok || fail "$1: result checks"
+import json, sys, glob, os
+files = glob.glob(os.path.join(sys.argv[1], "*.json"))
+assert len(files) == 1, files
+r = json.load(open(files[0]))
+ended_by, complete = sys.argv[2], sys.argv[3] == "true"
+assert r["complete"] is complete, r["complete"]
+p = r["points"][0]
+assert len(p["stalls"]) == 1, p["stalls"]
+s = p["stalls"][0]
+assert s["op"] == 3 and s["ended_by"] == ended_by, s
+assert s["pins_released"] is True, s
+# censored: 1 warmup op and ops 1, 2 are samples, the stall is not
+lat = p["metrics"]["op_latency"]
+assert lat["summary"]["n"] == 2, lat["summary"]
+assert max(lat["samples"]) < r["scenario"]["timeout"], lat["samples"]
+assert s["waited_ns"] >= r["scenario"]["timeout"], s
+assert p["ops_attempted"] == 4 and p["ops_skipped"] == 3, p
+assert any("remaining 3 ops were not run" in w or "hung" in w
+           for w in p["warnings"]), p["warnings"]
+if os.geteuid() == 0:
+    assert s["stack"], s
+ev = p["pin_evidence"]
+assert ev["ops"] == 4 and ev["held_at_start"] == 4, ev
+P
+}
+
+run pinwait op_pinwait=EIO@4 0
+check pinwait pin_release true
+run signal op_sleep=EINTR@4 0
+check signal signal true
+
+# hung: the result comes back with the stall, the stacks and the file
+# that had to be left behind, named on stderr too
+run hung op_hang=EIO@4 3
+check hung hung false
+expect_match 'point 1 hung: the op did not end on SIGUSR1' "$(cat "$T_TMP/hung.err")" "hung reported"
+expect_match 'left behind .*daxbench-[0-9]+-[0-9]+\.dat' "$(cat "$T_TMP/hung.err")" "left-behind file named"
+python3 - "$T_TMP/hung" <<'P' && ok || fail "hung: result fields"
+import json, sys, glob, os
+r = json.load(open(glob.glob(os.path.join(sys.argv[1], "*.json"))[0]))
+assert r["interrupted_by"] == "hung", r.get("interrupted_by")
+left = r["left_behind"]
+assert len(left) == 1 and os.path.exists(left[0]), left
+s = r["points"][0]["stalls"][0]
+assert s["why"] and isinstance(s["stacks"], list) and len(s["stacks"]) >= 2, s
+assert all("tid" in t and "comm" in t for t in s["stacks"]), s["stacks"]
+if os.geteuid() == 0:
+    assert any("nanosleep" in (t["stack"] or "") for t in s["stacks"]), s["stacks"]
+P
+rm -f "$tgt"/daxbench-*
+
+# the stall is written the moment it is detected: a checkpoint appears
+# while the op still hangs (timeout 3s: fired at 3s, hung at 9s)
+scenario ckpt 3s
+DAXBENCH_INJECT=op_hang=EIO@2 "$DAXBENCH" run -q --dir "$tgt" -o "$T_TMP/ckpt" \
+	"$T_TMP/ckpt.json" >/dev/null 2>"$T_TMP/ckpt.err" &
+pid=$!
+i=0
+while [ -z "$(ls "$T_TMP/ckpt" 2>/dev/null)" ] && [ $i -lt 80 ]; do
+	sleep 0.1; i=$((i + 1))
+done
+python3 - "$T_TMP/ckpt" <<'P' && ok || fail "checkpoint at the stall"
+import json, sys, glob, os
+files = glob.glob(os.path.join(sys.argv[1], "*.json"))
+assert len(files) == 1, files
+r = json.load(open(files[0]))
+assert r["complete"] is False
+s = r["points"][0]["stalls"]
+assert len(s) == 1 and s[0]["op"] == 1 and s[0]["ended_by"] == "hung", s
+P
+kill -0 "$pid" 2>/dev/null && ok || fail "checkpoint: daxbench ended before the hung verdict"
+set +e; wait "$pid"; rc=$?; set -e
+[ "$rc" -eq 3 ] && ok || fail "checkpoint run: exit $rc, wanted 3"
+rm -f "$tgt"/daxbench-*
+
+# Ctrl-C while the op ignores it: hung within the watchdog's grace, not
+# at the scenario's (long) timeout
+scenario intr 1h
+DAXBENCH_INJECT=op_hang=EIO@2 "$DAXBENCH" run -q --dir "$tgt" -o "$T_TMP/intr" \
+	"$T_TMP/intr.json" >/dev/null 2>"$T_TMP/intr.err" &
+pid=$!
+sleep 1
+start=$(date +%s)
+kill -INT "$pid"
+set +e; wait "$pid"; rc=$?; set -e
+took=$(($(date +%s) - start))
+[ "$rc" -eq 3 ] && ok || fail "intr: exit $rc, wanted 3"
+[ "$took" -le 15 ] && ok || fail "intr: took ${took}s to end after SIGINT"
+python3 - "$T_TMP/intr" <<'P' && ok || fail "intr: result checks"
+import json, sys, glob, os
+r = json.load(open(glob.glob(os.path.join(sys.argv[1], "*.json"))[0]))
+assert r["complete"] is False and r["interrupted_by"] == "SIGINT", r
+p = r["points"][0]
+assert p["interrupted_by"] == "SIGINT", p
+s = p["stalls"]
+assert len(s) == 1 and s[0]["ended_by"] == "hung", s
+assert "interrupted" in s[0]["why"], s[0]["why"]
+P
+rm -f "$tgt"/daxbench-*
+[ "$(cat "$tgt/canary")" = canary ] && ok || fail "canary changed"
+t_done
