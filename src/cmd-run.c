@@ -54,7 +54,12 @@ static const char run_usage[] =
 	"and they are removed at the end, also on Ctrl-C. Tracing (busy-page\n"
 	"scans, fault mode) needs root and tracefs; what cannot be measured is\n"
 	"named in each point's \"unmeasured\".\n"
-	"Exit: 0 ok, 2 scenario or usage error, 3 system error or interrupted.\n";
+	"Ctrl-C, SIGTERM, SIGHUP, SIGQUIT and SIGALRM keep the finished ops.\n"
+	"A stall (an op that outlives the timeout) is recorded, never a\n"
+	"sample; an op that never ends is written as hung, and the run\n"
+	"exits 3.\n"
+	"Exit: 0 ok, 2 scenario or usage error, 3 system error, interrupted\n"
+	"or hung.\n";
 
 /* the signal that ended the run, 0 while it goes on */
 static volatile sig_atomic_t interrupted;
