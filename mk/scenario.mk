@@ -20,6 +20,7 @@ dist_scenarios_DATA = \
 	scenarios/pinners-vmsplice.json \
 	scenarios/scan-cost-punch-hole.json \
 	scenarios/scan-cost-truncate.json \
+	scenarios/stall-odirect.json \
 	scenarios/vmsplice-hold.json
 
 smallscenariosdir = $(pkgdatadir)/scenarios/small

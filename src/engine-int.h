@@ -47,7 +47,7 @@ struct point_run {
 	bool fault_ops; /* fault events on through the op loop */
 	unsigned int total; /* warmup + repeat */
 	unsigned int op; /* the op in flight, or the next one */
-	uint64_t t0; /* start of the op in flight */
+	uint64_t t0; /* start of the last op, once it ended */
 	bool op_held; /* it started with a pin in flight */
 	unsigned int attempted, held, busy; /* pin evidence */
 	unsigned int skipped; /* ops not run after the point ended early */

@@ -193,7 +193,7 @@ static void on_fire(void *arg)
 		return;
 	/* "hung" as far as anyone can tell now: the final result corrects it */
 	p = point_snapshot(pr,
-			   point_stall(pr, engine_now_ns() - pr->t0, "hung",
+			   point_stall(pr, engine_now_ns() - pr->w.op_start, "hung",
 				       false),
 			   "the point did not finish: this checkpoint was "
 			   "written when its op stalled");
@@ -208,7 +208,7 @@ static void on_hung(void *arg, const char *why)
 	json_t *stall, *p;
 	char msg[256];
 
-	stall = point_stall(pr, engine_now_ns() - pr->t0, "hung",
+	stall = point_stall(pr, engine_now_ns() - pr->w.op_start, "hung",
 			    pr->w.pins_released);
 	json_object_set_new(stall, "why", json_string(why));
 	json_object_set_new(stall, "stacks", watchdog_stacks());
@@ -353,7 +353,7 @@ static enum op_end measure_op(struct point_run *pr)
 	const struct scenario *sc = pr->sc;
 	struct trace_counts c = { 0 };
 	struct db_err perr;
-	uint64_t t1, waited;
+	uint64_t t0, t1, waited;
 	bool fired, stalled;
 	int orc;
 
@@ -371,15 +371,17 @@ static enum op_end measure_op(struct point_run *pr)
 	 * counted from t0 cannot let the op end before t0 + hold.
 	 */
 	watchdog_arm(&pr->w, engine_now_ns());
-	pr->t0 = engine_now_ns();
-	pin_go(pr->ps, pr->t0);
+	t0 = engine_now_ns();
+	pin_go(pr->ps, t0);
 	orc = do_op(pr);
 	t1 = engine_now_ns();
 	fired = watchdog_disarm(&pr->w);
+	/* only now: the watchdog reads pr while the op is in flight */
+	pr->t0 = t0;
 	if (pr->trace_ops)
 		trace_collect(pr->ctx->trace, &c);
 	pr->lost += c.lost;
-	waited = t1 - pr->t0;
+	waited = t1 - t0;
 	/* no sample reaches the timeout: such an op is censored too */
 	stalled = fired || waited >= sc->timeout_ns;
 	pr->attempted++;
