@@ -138,6 +138,35 @@ struct stats2_t {
 int stats2_ttest(const double *x, size_t nx, const double *y, size_t ny,
 		 struct stats2_t *out);
 
+/* Splits enumerated exactly up to this many; beyond, seeded draws. */
+#define STATS2_PERM_EXACT_MAX 200000
+
+struct stats2_perm {
+	double diff; /* mean(y) - mean(x) */
+	double p; /* two-sided; never 0 */
+	/*
+	 * The smallest p any values could give with these sizes: 1 / splits
+	 * (2 / splits when nx == ny, where swapping the groups ties). At or
+	 * above alpha, no data could show a change: too few runs.
+	 */
+	double p_floor;
+	bool exact; /* every split counted, not a seeded sample of them */
+};
+
+/**
+ * stats2_perm_test() - two-sided permutation test of the difference of
+ * the means of @x and @y, for a handful of values a side (per-run
+ * medians), where Student's t has too few degrees of freedom or no
+ * spread to work with. Every split of the nx + ny values into groups of
+ * nx and ny is counted when there are at most STATS2_PERM_EXACT_MAX of
+ * them; otherwise STATS2_BOOT_REPS splits drawn with @seed, p = (k + 1)
+ * / (draws + 1). p is the share of splits whose |difference| reaches
+ * the observed one, so it is never 0.
+ * Return: 0, -EINVAL when a side is empty.
+ */
+int stats2_perm_test(const double *x, size_t nx, const double *y, size_t ny,
+		     uint64_t seed, struct stats2_perm *out);
+
 /** stats2_t_p2() - two-sided p of Student's t at @t with @df degrees. */
 double stats2_t_p2(double t, double df);
 

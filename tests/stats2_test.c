@@ -441,8 +441,58 @@ static void test_boot_runs(void)
 		"no runs refused");
 }
 
+/*
+ * The permutation test on a few run medians: its p counts splits, so
+ * it is never 0 and never below the floor that the run counts allow
+ * (2 runs against 2: 2 of 6 splits; 1 against 2: 1 of 3), even when
+ * the runs have no spread at all, where Student's t says p = 0.
+ */
+static void test_perm(void)
+{
+	static const double x2[] = { 1, 2 }, y2[] = { 3, 4 };
+	static const double same[] = { 1, 1 }, more[] = { 2, 2 };
+	static const double one[] = { 1 }, two[] = { 2, 3 };
+	static double a[15], b[15], c[6], d[6];
+	struct stats2_perm pt;
+	struct stats2_t t;
+	size_t i;
+
+	T_CHECK(stats2_perm_test(x2, 2, y2, 2, 1, &pt) == 0, "perm rc");
+	T_CHECK(pt.exact && near(pt.p, 2.0 / 6, 1e-12) &&
+			near(pt.p_floor, 2.0 / 6, 1e-12) && pt.diff == 2,
+		"2 vs 2: p %f floor %f diff %f", pt.p, pt.p_floor, pt.diff);
+	T_CHECK(stats2_ttest(same, 2, more, 2, &t) == 0 && t.p == 0,
+		"t on no spread says p = 0 (why perm exists)");
+	T_CHECK(stats2_perm_test(same, 2, more, 2, 1, &pt) == 0 &&
+			near(pt.p, 2.0 / 6, 1e-12),
+		"no spread: p %f, not 0", pt.p);
+	T_CHECK(stats2_perm_test(one, 1, two, 2, 1, &pt) == 0 &&
+			near(pt.p, 2.0 / 3, 1e-12) &&
+			near(pt.p_floor, 1.0 / 3, 1e-12),
+		"1 vs 2: p %f floor %f", pt.p, pt.p_floor);
+	for (i = 0; i < 6; i++) {
+		c[i] = (double)i;
+		d[i] = 10 + (double)i;
+	}
+	T_CHECK(stats2_perm_test(c, 6, d, 6, 1, &pt) == 0 && pt.exact &&
+			near(pt.p, 2.0 / 924, 1e-12),
+		"6 vs 6 apart: p %g", pt.p);
+	T_CHECK(stats2_perm_test(c, 6, c, 6, 1, &pt) == 0 && pt.p == 1,
+		"identical: p %g", pt.p);
+	for (i = 0; i < 15; i++) {
+		a[i] = (double)i;
+		b[i] = 100 + (double)i;
+	}
+	T_CHECK(stats2_perm_test(a, 15, b, 15, 1, &pt) == 0 && !pt.exact &&
+			near(pt.p, 1.0 / (STATS2_BOOT_REPS + 1), 1e-12),
+		"drawn splits: p %g", pt.p);
+	T_CHECK(stats2_perm_test(a, 0, b, 15, 1, &pt) == -EINVAL,
+		"empty side refused");
+}
+
 int main(void)
 {
+	test_perm();
 	test_rng();
 	test_mwu();
 	test_boot();
