@@ -102,7 +102,22 @@ static char *fmt_slope(double v, const char *unit, char *buf, size_t len)
 static bool significant(const struct compare_row *r)
 {
 	return r->verdict == COMPARE_REGRESSION ||
-	       r->verdict == COMPARE_IMPROVEMENT;
+	       r->verdict == COMPARE_IMPROVEMENT || r->verdict == COMPARE_STALL;
+}
+
+static bool stall_row(const struct compare_row *r)
+{
+	return !strcmp(r->metric, COMPARE_STALL_METRIC);
+}
+
+/* "2 stalled" or "none": a stall row's cell in a latency column */
+static char *fmt_stalls(const struct compare_stalls *st, char *buf, size_t len)
+{
+	if (st->stalls)
+		snprintf(buf, len, "%zu stalled", st->stalls);
+	else
+		snprintf(buf, len, "none");
+	return buf;
 }
 
 /* The cells of one row; @mark wraps a significant ratio ("*" or "**"). */
@@ -117,14 +132,19 @@ static void row_cells(const struct compare_row *r, const char *mark,
 		snprintf(cell[C_N], CELL, "-");
 	else
 		snprintf(cell[C_N], CELL, "%zu/%zu", r->base.n, r->new_.n);
-	fmt_val(r->base.p50, r->unit, cell[C_BP50], CELL);
-	fmt_val(r->new_.p50, r->unit, cell[C_NP50], CELL);
+	if (stall_row(r)) {
+		fmt_stalls(&r->stalls_base, cell[C_BP50], CELL);
+		fmt_stalls(&r->stalls_new, cell[C_NP50], CELL);
+	} else {
+		fmt_val(r->base.p50, r->unit, cell[C_BP50], CELL);
+		fmt_val(r->new_.p50, r->unit, cell[C_NP50], CELL);
+	}
 	fmt_val(r->base.p90, r->unit, cell[C_BP90], CELL);
 	fmt_val(r->new_.p90, r->unit, cell[C_NP90], CELL);
 	fmt_val(r->base.p99, r->unit, cell[C_BP99], CELL);
 	fmt_val(r->new_.p99, r->unit, cell[C_NP99], CELL);
 	fmt_ratio(r->ratio, ratio, sizeof(ratio));
-	if (significant(r))
+	if (significant(r) && !isnan(r->ratio))
 		snprintf(cell[C_RATIO], CELL, "%s%s%s", mark, ratio, mark);
 	else
 		snprintf(cell[C_RATIO], CELL, "%s", ratio);
@@ -141,17 +161,98 @@ static const char *dir_name(enum compare_dir d)
 					    "unknown direction";
 }
 
-static void print_summary_line(const struct compare_report *rep, FILE *f)
+/* "none", "1 point" or "3 points" */
+static const char *points_str(size_t n, char *buf, size_t len)
 {
+	if (!n)
+		return "none";
+	snprintf(buf, len, "%zu point%s", n, n == 1 ? "" : "s");
+	return buf;
+}
+
+/* " (17 stalled ops)", or "" for none */
+static const char *ops_str(size_t n, char *buf, size_t len)
+{
+	if (!n)
+		return "";
+	snprintf(buf, len, " (%zu stalled op%s)", n, n == 1 ? "" : "s");
+	return buf;
+}
+
+/*
+ * "9 points stall on base (17 stalled ops), none on new; 10 censored
+ * samples (stalled ops) dropped", of a report or of one scenario.
+ */
+static char *stalls_phrase(size_t pb, size_t ob, size_t pn, size_t on,
+			   size_t censored)
+{
+	char sb[32], sn[32], obs[48], ons[48], cens[96] = "";
+
+	if (censored)
+		snprintf(cens, sizeof(cens),
+			 "; %zu censored sample%s (stalled ops) dropped",
+			 censored, censored == 1 ? "" : "s");
+	return db_asprintf("%s stall%s on base%s, %s on new%s%s",
+			   pb ? points_str(pb, sb, sizeof(sb)) : "no point",
+			   pb > 1 ? "" : "s", ops_str(ob, obs, sizeof(obs)),
+			   points_str(pn, sn, sizeof(sn)),
+			   ops_str(on, ons, sizeof(ons)), cens);
+}
+
+/*
+ * The one-sentence verdict of the whole comparison: the regressions
+ * (STALLs among them), the improvements, and the stalls of each side,
+ * which are the finding even when nothing else moved.
+ */
+static char *summary_str(const struct compare_report *rep)
+{
+	char stall[64] = "", *st, *out;
 	size_t i, n = 0;
 
 	for (i = 0; i < rep->nscn; i++)
 		n += rep->scn[i].nrows;
-	fprintf(f,
-		"Summary: %zu regression%s, %zu improvement%s in %zu "
-		"comparisons.\n",
-		rep->regressions, rep->regressions == 1 ? "" : "s",
-		rep->improvements, rep->improvements == 1 ? "" : "s", n);
+	if (rep->stall_regressions)
+		snprintf(stall, sizeof(stall), " (%zu STALL%s)",
+			 rep->stall_regressions,
+			 rep->stall_regressions == 1 ? "" : "s");
+	st = stalls_phrase(rep->stall_points_base, rep->stall_ops_base,
+			   rep->stall_points_new, rep->stall_ops_new,
+			   rep->censored);
+	out = st ? db_asprintf("Summary: %zu regression%s%s, %zu "
+			       "improvement%s in %zu comparisons; %s.",
+			       rep->regressions,
+			       rep->regressions == 1 ? "" : "s", stall,
+			       rep->improvements,
+			       rep->improvements == 1 ? "" : "s", n, st) :
+		   NULL;
+	free(st);
+	return out;
+}
+
+static void print_summary_line(const struct compare_report *rep, FILE *f)
+{
+	char *s = summary_str(rep);
+
+	fprintf(f, "%s\n", s ? s : "Summary: out of memory");
+	free(s);
+}
+
+/*
+ * The stalls of one scenario in a sentence, NULL when neither side
+ * stalled (or out of memory: the rows still say it).
+ */
+static char *scenario_stalls_str(const struct compare_scenario *s)
+{
+	size_t i, ob = 0, on = 0;
+
+	if (!s->stall_points_base && !s->stall_points_new)
+		return NULL;
+	for (i = 0; i < s->nrows; i++) {
+		ob += s->rows[i].stalls_base.stalls;
+		on += s->rows[i].stalls_new.stalls;
+	}
+	return stalls_phrase(s->stall_points_base, ob, s->stall_points_new,
+			     on, s->censored);
 }
 
 /*
@@ -407,7 +508,7 @@ static void print_tabular(const struct compare_report *rep, bool md, FILE *f)
 	for (i = 0; i < rep->nscn; i++) {
 		const struct compare_scenario *s = &rep->scn[i];
 
-		char runs[512], *bf, *nf;
+		char runs[512], *bf, *nf, *st;
 
 		runs_sentence(s, &rep->opts, runs, sizeof(runs));
 		bf = files_str(s->base_paths, s->nbase_runs, s->base_path);
@@ -426,6 +527,11 @@ static void print_tabular(const struct compare_report *rep, bool md, FILE *f)
 			fprintf(f,
 				md ? "> **WARNING:** %s\n\n" : "WARNING: %s\n",
 				s->warnings[k]);
+		st = scenario_stalls_str(s);
+		if (st)
+			fprintf(f, md ? "**STALLS:** %s.\n\n" : "STALLS: %s.\n",
+				st);
+		free(st);
 		print_table(s, md, f);
 		print_lists(s, md, f);
 		print_curves(s, md, f);
@@ -512,6 +618,15 @@ static void email_row(const struct compare_row *r, FILE *f)
 		      r->note);
 		return;
 	}
+	if (stall_row(r)) {
+		wrapf(f, "  ", "    ", "%s: %s", r->metric,
+		      r->verdict == COMPARE_STALL ? "** STALL **" :
+		      r->verdict == COMPARE_IMPROVEMENT ?
+						    "** improvement **" :
+						    compare_verdict_name(r->verdict));
+		wrapf(f, "    ", "      ", "%s", r->note ? r->note : "");
+		return;
+	}
 	wrapf(f, "  ", "    ", "%s (%s, %s)", r->metric,
 	      *r->unit ? r->unit : "-", dir_name(r->dir));
 	fprintf(f, "    %-10s %8s %12s %12s %12s\n", "", "n", "p50", "p90",
@@ -545,7 +660,7 @@ static void email_row(const struct compare_row *r, FILE *f)
 static void print_email(const struct compare_report *rep, FILE *f)
 {
 	const struct compare_opts *o = &rep->opts;
-	char bf[128], nf[128], ratio[32];
+	char bf[128], nf[128], ratio[32], *sum;
 	size_t i, k;
 
 	fputs("daxbench compare\n", f);
@@ -557,7 +672,9 @@ static void print_email(const struct compare_report *rep, FILE *f)
 	      "replication. Lower is better for every metric but "
 	      "pinner_iops.",
 	      o->threshold * 100, o->alpha);
-	print_summary_line(rep, f);
+	sum = summary_str(rep);
+	wrapf(f, "", "  ", "%s", sum ? sum : "Summary: out of memory");
+	free(sum);
 	for (i = 0; i < rep->nscn; i++) {
 		const struct compare_scenario *s = &rep->scn[i];
 		const char *last = "";
@@ -577,6 +694,10 @@ static void print_email(const struct compare_report *rep, FILE *f)
 		free(nfiles);
 		for (k = 0; k < s->nwarnings; k++)
 			wrapf(f, "WARNING: ", "  ", "%s", s->warnings[k]);
+		sum = scenario_stalls_str(s);
+		if (sum)
+			wrapf(f, "STALLS: ", "  ", "%s.", sum);
+		free(sum);
 		for (k = 0; k < s->nrows; k++) {
 			if (strcmp(last, s->rows[k].point)) {
 				last = s->rows[k].point;
@@ -637,6 +758,35 @@ static json_t *fit_json(const struct stats2_fit *fit, bool have)
 			 jnum(fit->b_lo), jnum(fit->b_hi), "r2", jnum(fit->r2));
 }
 
+static json_t *stalls_json(const struct compare_stalls *st)
+{
+	return json_pack("{s:I,s:I,s:I,s:I,s:I,s:I,s:o}", "stalls",
+			 (json_int_t)st->stalls, "ops", (json_int_t)st->ops,
+			 "runs", (json_int_t)st->runs, "runs_stalled",
+			 (json_int_t)st->runs_stalled, "censored_samples",
+			 (json_int_t)st->censored, "hung",
+			 (json_int_t)st->hung, "timeout_ns",
+			 jnum(st->timeout_ns));
+}
+
+/*
+ * Fields added since the first JSON schema of compare, set on @row:
+ * added, never renamed, so that scripts written against it keep working.
+ */
+static void row_json_additions(json_t *row, const struct compare_row *r)
+{
+	json_object_set_new(row, "p_floor", jnum(r->p_floor));
+	json_object_set_new(row, "censored_dropped",
+			    json_pack("[I,I]", (json_int_t)r->censored_base,
+				      (json_int_t)r->censored_new));
+	if (stall_row(r))
+		json_object_set_new(row, "stalls",
+				    json_pack("{s:o,s:o}", "base",
+					      stalls_json(&r->stalls_base),
+					      "new",
+					      stalls_json(&r->stalls_new)));
+}
+
 static json_t *strv_json(char *const *v, size_t n)
 {
 	json_t *a = json_array();
@@ -656,10 +806,9 @@ static json_t *scenario_json(const struct compare_scenario *s,
 
 	for (i = 0; i < s->nrows; i++) {
 		const struct compare_row *r = &s->rows[i];
+		json_t *row;
 
-		json_array_append_new(
-			rows,
-			json_pack("{s:s,s:O,s:s,s:s,s:s,s:o,s:o,s:o,s:[o,o],"
+		row = json_pack("{s:s,s:O,s:s,s:s,s:s,s:o,s:o,s:o,s:[o,o],"
 				  "s:o,s:s?,s:s,s:s?,s:[I,I],s:I,s:o,s:b}",
 				  "point", r->point, "params", r->params,
 				  "metric", r->metric, "unit", r->unit,
@@ -673,7 +822,10 @@ static json_t *scenario_json(const struct compare_scenario *s,
 				  (json_int_t)r->runs_new, "df",
 				  (json_int_t)r->df, "run_noise",
 				  jnum(r->run_noise), "run_noise_measured",
-				  r->run_noise_measured));
+				  r->run_noise_measured);
+		if (row)
+			row_json_additions(row, r);
+		json_array_append_new(rows, row);
 	}
 	for (i = 0; i < s->ncurves; i++) {
 		const struct compare_curve *c = &s->curves[i];
@@ -689,7 +841,8 @@ static json_t *scenario_json(const struct compare_scenario *s,
 				  "slope_cis_disjoint", c->disjoint));
 	}
 	runs_sentence(s, o, runs, sizeof(runs));
-	return json_pack("{s:s,s:s,s:s,s:o,s:o,s:s,s:o,s:o,s:o,s:o,s:o}",
+	return json_pack("{s:s,s:s,s:s,s:o,s:o,s:s,s:o,s:o,s:o,s:o,s:o,s:{s:I,"
+			 "s:I,s:I},s:o}",
 			 "scenario", s->name, "base_file", s->base_path,
 			 "new_file", s->new_path, "base_files",
 			 strv_json(s->base_paths, s->nbase_runs), "new_files",
@@ -697,12 +850,18 @@ static json_t *scenario_json(const struct compare_scenario *s,
 			 "warnings", strv_json(s->warnings, s->nwarnings),
 			 "only_in_base", strv_json(s->only_base, s->nonly_base),
 			 "only_in_new", strv_json(s->only_new, s->nonly_new),
-			 "rows", rows, "curves", curves);
+			 "rows", rows, "curves", curves, "stalls",
+			 "points_base", (json_int_t)s->stall_points_base,
+			 "points_new", (json_int_t)s->stall_points_new,
+			 "censored_dropped", (json_int_t)s->censored,
+			 "point_warnings",
+			 strv_json(s->point_warnings, s->npoint_warnings));
 }
 
 static int print_json(const struct compare_report *rep, FILE *f)
 {
 	json_t *scn = json_array(), *root;
+	char *sum;
 	size_t i;
 	int rc;
 
@@ -714,8 +873,10 @@ static int print_json(const struct compare_report *rep, FILE *f)
 			 "schema", 1, "rule", "threshold", rep->opts.threshold,
 			 "alpha", rep->opts.alpha, "ci_level", 0.95, "test",
 			 "t-runs: Student t on log per-run medians (several "
-			 "runs a side); mwu-*: two-sided Mann-Whitney U (one "
-			 "run a side, CI widened by run_noise)",
+			 "runs a side); perm-runs: exact permutation test on "
+			 "them (too few runs or no spread for t); mwu-*: "
+			 "two-sided Mann-Whitney U (one run a side, CI widened "
+			 "by run_noise)",
 			 "run_noise_assumed", rep->opts.run_noise,
 			 "base_kernel", rep->base_label, "new_kernel",
 			 rep->new_label, "regression", rep->regressions > 0,
@@ -725,8 +886,23 @@ static int print_json(const struct compare_report *rep, FILE *f)
 			 strv_json(rep->only_base, rep->nonly_base),
 			 "scenarios_only_in_new",
 			 strv_json(rep->only_new, rep->nonly_new));
-	if (!root)
+	sum = summary_str(rep);
+	if (!root || !sum) {
+		json_decref(root);
+		free(sum);
 		return -ENOMEM;
+	}
+	json_object_set_new(
+		root, "stalls",
+		json_pack("{s:I,s:I,s:I,s:I,s:I,s:I}", "regressions",
+			  (json_int_t)rep->stall_regressions, "ops_base",
+			  (json_int_t)rep->stall_ops_base, "ops_new",
+			  (json_int_t)rep->stall_ops_new, "points_base",
+			  (json_int_t)rep->stall_points_base, "points_new",
+			  (json_int_t)rep->stall_points_new, "censored_dropped",
+			  (json_int_t)rep->censored));
+	json_object_set_new(root, "summary", json_string(sum));
+	free(sum);
 	rc = json_dumpf(root, f, JSON_INDENT(2));
 	fputc('\n', f);
 	json_decref(root);

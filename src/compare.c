@@ -82,6 +82,14 @@ const char *compare_verdict_name(enum compare_verdict v)
 		return "improvement";
 	case COMPARE_UNTESTED:
 		return "n/a";
+	case COMPARE_STALL:
+		return "STALL";
+	case COMPARE_STALL_BOTH:
+		return "stalls on both";
+	case COMPARE_INCONCLUSIVE:
+		return "inconclusive";
+	case COMPARE_TOO_FEW_RUNS:
+		return "too few runs";
 	case COMPARE_NOT_COMPARABLE:
 		break;
 	}
@@ -289,24 +297,83 @@ static int metric_values_view(const json_t *point, const char *metric,
 	return 0;
 }
 
+double compare_timeout_ns(const json_t *result)
+{
+	const json_t *t = json_object_get(json_object_get(result, "scenario"),
+					  "timeout");
+
+	return json_is_number(t) && json_number_value(t) > 0 ?
+		       json_number_value(t) :
+		       NAN;
+}
+
+/*
+ * The samples of @metric in op order without the stalled ops: results
+ * written before stalls left op_latency hold a stalled op as a sample
+ * >= @timeout, and a per-op metric with as many samples as op_latency
+ * has its value for that op at the same index (its scan was cut short
+ * too). *@v is a copy (free it); *@dropped counts what was left out.
+ */
+static int values_censored(const json_t *point, const char *metric,
+			   double timeout, double **v, size_t *n,
+			   size_t *dropped)
+{
+	const double *view, *lat;
+	double *owned, *lown = NULL, *w;
+	size_t nv, nl, i;
+	int rc;
+
+	*v = NULL;
+	*n = 0;
+	*dropped = 0;
+	rc = metric_values_view(point, metric, &view, &nv, &owned);
+	if (rc || !nv)
+		return rc;
+	lat = isnan(timeout) ? NULL : view;
+	if (lat && strcmp(metric, "op_latency")) {
+		rc = metric_values_view(point, "op_latency", &lat, &nl, &lown);
+		if (rc == -ENOMEM) {
+			free(owned);
+			return rc;
+		}
+		if (rc || nl != nv)
+			lat = NULL; /* not one sample per op: nothing to align */
+	}
+	w = owned ? owned : malloc(nv * sizeof(*w));
+	if (!w) {
+		free(lown);
+		return -ENOMEM;
+	}
+	for (i = 0; i < nv; i++) {
+		if (lat && lat[i] >= timeout) {
+			(*dropped)++;
+			continue;
+		}
+		w[(*n)++] = view[i];
+	}
+	free(lown);
+	*v = w;
+	return 0;
+}
+
+int compare_metric_values_censored(const json_t *point, const char *metric,
+				   double timeout_ns, double **v, size_t *n,
+				   size_t *dropped)
+{
+	size_t d;
+	int rc = values_censored(point, metric, timeout_ns, v, n, &d);
+
+	if (dropped)
+		*dropped = d;
+	if (!rc && *n)
+		stats2_sort(*v, *n);
+	return rc;
+}
+
 int compare_metric_values(const json_t *point, const char *metric, double **v,
 			  size_t *n)
 {
-	const double *view;
-	double *owned;
-	int rc = metric_values_view(point, metric, &view, n, &owned);
-
-	*v = owned;
-	if (rc || !*n)
-		return rc;
-	if (!owned) {
-		*v = malloc(*n * sizeof(**v));
-		if (!*v)
-			return -ENOMEM;
-		memcpy(*v, view, *n * sizeof(**v));
-	}
-	stats2_sort(*v, *n);
-	return 0;
+	return compare_metric_values_censored(point, metric, NAN, v, n, NULL);
 }
 
 /* --- loading ------------------------------------------------------- */
@@ -569,11 +636,17 @@ static enum compare_verdict decide(const struct compare_row *r,
 	bool up = r->ci_lo > 1 + o->threshold;
 	bool down = r->ci_hi < 1 - o->threshold;
 
-	if (!sig || (!up && !down))
+	if (sig && (up || down)) {
+		if (r->dir == COMPARE_LOWER_BETTER)
+			return up ? COMPARE_REGRESSION : COMPARE_IMPROVEMENT;
+		return down ? COMPARE_REGRESSION : COMPARE_IMPROVEMENT;
+	}
+	/* "unchanged" is a claim too: only when the CI rules out a change */
+	if (r->ci_lo >= 1 - o->threshold && r->ci_hi <= 1 + o->threshold)
 		return COMPARE_UNCHANGED;
-	if (r->dir == COMPARE_LOWER_BETTER)
-		return up ? COMPARE_REGRESSION : COMPARE_IMPROVEMENT;
-	return down ? COMPARE_REGRESSION : COMPARE_IMPROVEMENT;
+	if (r->p_floor >= o->alpha)
+		return COMPARE_TOO_FEW_RUNS;
+	return COMPARE_INCONCLUSIVE;
 }
 
 /* The samples of one metric of one point, run by run, on one side. */
@@ -582,6 +655,7 @@ struct side_vals {
 	size_t *n, r, total;
 	double *all; /* every sample, sorted: v[0] itself when r == 1 */
 	bool no_samples; /* a run has the metric but no "samples" */
+	size_t censored; /* samples of stalled ops left out */
 };
 
 static void side_vals_free(struct side_vals *sv)
@@ -597,8 +671,9 @@ static void side_vals_free(struct side_vals *sv)
 	memset(sv, 0, sizeof(*sv));
 }
 
-static int side_vals_load(const json_t *const *pts, size_t npts,
-			  const char *metric, struct side_vals *sv)
+static int side_vals_load(const json_t *const *pts, json_t *const *runs,
+			  size_t npts, const char *metric,
+			  struct side_vals *sv)
 {
 	size_t i, k = 0;
 	int rc;
@@ -609,14 +684,17 @@ static int side_vals_load(const json_t *const *pts, size_t npts,
 	if (!sv->v || !sv->n)
 		return -ENOMEM;
 	for (i = 0; i < npts; i++) {
+		size_t n, d = 0;
 		double *v;
-		size_t n;
 
 		if (!pts[i] ||
 		    !json_object_get(json_object_get(pts[i], "metrics"),
 				     metric))
 			continue; /* this run lacks the point or metric */
-		rc = compare_metric_values(pts[i], metric, &v, &n);
+		rc = compare_metric_values_censored(pts[i], metric,
+						    compare_timeout_ns(runs[i]),
+						    &v, &n, &d);
+		sv->censored += d;
 		if (rc == -ENOENT) {
 			sv->no_samples = true;
 			continue;
@@ -676,32 +754,32 @@ static void half_stats(const double *src, size_t m, double *buf, double *med,
 	*se = half_se(buf, m);
 }
 
-static int run_drift(const json_t *point, const char *metric, double *sd)
+static int run_drift(const json_t *point, const char *metric, double timeout,
+		     double *sd)
 {
-	double *owned, *buf, m1, m2, s1, s2, l, ex;
-	const double *v;
-	size_t n, h;
+	double *v, *buf, m1, m2, s1, s2, l, ex;
+	size_t n, h, d;
 	int rc;
 
 	*sd = 0;
-	rc = metric_values_view(point, metric, &v, &n, &owned);
+	rc = values_censored(point, metric, timeout, &v, &n, &d);
 	if (rc)
 		return rc == -ENOMEM ? rc : 0;
 	if (n < 10) { /* halves of 5: nothing to say */
-		free(owned);
+		free(v);
 		return 0;
 	}
 	h = n / 2;
 	/* one half at a time: half the memory of sorting a whole copy */
 	buf = malloc((n - h) * sizeof(*buf));
 	if (!buf) {
-		free(owned);
+		free(v);
 		return -ENOMEM;
 	}
 	half_stats(v, h, buf, &m1, &s1);
 	half_stats(v + h, n - h, buf, &m2, &s2);
 	free(buf);
-	free(owned);
+	free(v);
 	if (!(m1 > 0 && m2 > 0))
 		return 0;
 	l = log(m2 / m1);
@@ -772,6 +850,24 @@ static int compare_runs(const struct side_vals *b, const struct side_vals *n,
 	r->test = "t-runs";
 	r->run_noise = logs ? t.sd : NAN;
 	r->run_noise_measured = true;
+	/*
+	 * One degree of freedom, or runs that agree exactly (counts of
+	 * 1 and 2 calls): t has nothing to stand on and says p = 0 for
+	 * any difference. Counting the splits of the runs says what so
+	 * few runs can show, which may be nothing.
+	 */
+	if (t.df < 2 || !(t.sd > 0)) {
+		struct stats2_perm pt;
+
+		rc = stats2_perm_test(mb, b->r, mn, n->r, STATS2_BOOT_SEED,
+				      &pt);
+		if (rc)
+			goto out;
+		r->p = pt.p;
+		r->p_floor = pt.p_floor;
+		r->df = 0;
+		r->test = "perm-runs";
+	}
 out:
 	free(mb);
 	free(mn);
@@ -780,8 +876,9 @@ out:
 
 /* One run a side: sample bootstrap widened by assumed noise, MWU. */
 static int compare_single(const struct side_vals *b, const struct side_vals *n,
-			  const json_t *bp, const json_t *np,
-			  const struct compare_opts *o, struct compare_row *r)
+			  const json_t *bp, double tb, const json_t *np,
+			  double tn, const struct compare_opts *o,
+			  struct compare_row *r)
 {
 	double db, dn;
 	struct stats2_mwu u;
@@ -793,9 +890,9 @@ static int compare_single(const struct side_vals *b, const struct side_vals *n,
 	if (!rc)
 		rc = stats2_mwu(b->all, b->total, n->all, n->total, &u);
 	if (!rc)
-		rc = run_drift(bp, r->metric, &db);
+		rc = run_drift(bp, r->metric, tb, &db);
 	if (!rc)
-		rc = run_drift(np, r->metric, &dn);
+		rc = run_drift(np, r->metric, tn, &dn);
 	if (rc)
 		return rc;
 	r->ratio = ci.est;
@@ -809,38 +906,153 @@ static int compare_single(const struct side_vals *b, const struct side_vals *n,
 }
 
 /*
- * Fill @r for a metric present in the newest points @bp and @np; @bpts
- * and @npts hold the point in every run of each side (NULL where a run
- * lacks it).
+ * The stalled ops of a point, over a side's runs (@pts[k] the point in
+ * run @runs[k], NULL where that run lacks it). A stall record is
+ * authoritative; an op_latency sample >= the timeout is the same op
+ * when it equals a record's waited_ns (older results kept both), and a
+ * stalled op of its own when no record matches it.
  */
-
-/* Stalls recorded at a point, over all of a side's runs. */
-static size_t count_stalls(const json_t *const *pts, size_t n)
+static int count_stalls(const json_t *const *pts, json_t *const *runs,
+			size_t n, struct compare_stalls *st)
 {
-	size_t i, k = 0;
+	const json_t *recs, *e, *att;
+	const double *lat;
+	double *owned, tmo;
+	size_t i, k, j, nl, nrec, matched, cens;
+	bool *used;
+	int rc;
 
-	for (i = 0; i < n; i++)
-		k += json_array_size(json_object_get(pts[i], "stalls"));
-	return k;
+	memset(st, 0, sizeof(*st));
+	st->timeout_ns = NAN;
+	for (i = 0; i < n; i++) {
+		if (!pts[i])
+			continue;
+		tmo = compare_timeout_ns(runs[i]);
+		if (!isnan(tmo))
+			st->timeout_ns = tmo; /* the newest run's */
+		recs = json_object_get(pts[i], "stalls");
+		nrec = json_array_size(recs);
+		rc = metric_values_view(pts[i], "op_latency", &lat, &nl,
+					&owned);
+		if (rc == -ENOMEM)
+			return rc;
+		if (rc)
+			nl = 0;
+		used = calloc(nrec + 1, sizeof(*used));
+		if (!used) {
+			free(owned);
+			return -ENOMEM;
+		}
+		matched = cens = 0;
+		for (k = 0; !isnan(tmo) && k < nl; k++) {
+			if (lat[k] < tmo)
+				continue;
+			cens++;
+			json_array_foreach(recs, j, e)
+			{
+				if (used[j] ||
+				    num_or_nan(json_object_get(
+					    e, "waited_ns")) != lat[k])
+					continue;
+				used[j] = true;
+				matched++;
+				break;
+			}
+		}
+		json_array_foreach(recs, j, e)
+			st->hung += !strcmp(json_string_value(json_object_get(
+						    e, "ended_by")) ?: "",
+					    "hung");
+		free(used);
+		free(owned);
+		att = json_object_get(pts[i], "ops_attempted");
+		st->runs++;
+		st->censored += cens;
+		st->stalls += nrec + cens - matched;
+		st->runs_stalled += nrec + cens - matched > 0;
+		st->ops += json_is_integer(att) ?
+				   (size_t)json_integer_value(att) :
+				   nl + nrec - matched;
+	}
+	return 0;
 }
 
-static int compare_metric(const json_t *bm, const json_t *nm, const json_t *bp,
-			  const json_t *np, const json_t *const *bpts,
-			  size_t nbr, const json_t *const *npts, size_t nnr,
+/* "2 of 6 ops (2 of 2 runs)" or "none of 40 ops (2 runs)" */
+static char *stalls_str(const struct compare_stalls *st)
+{
+	char hung[64] = "";
+
+	if (st->hung)
+		snprintf(hung, sizeof(hung), ", %zu never ended", st->hung);
+	if (!st->stalls)
+		return db_asprintf("none of %zu ops (%zu run%s)", st->ops,
+				   st->runs, st->runs == 1 ? "" : "s");
+	return db_asprintf("%zu of %zu ops (%zu of %zu run%s%s)", st->stalls,
+			   st->ops, st->runs_stalled, st->runs,
+			   st->runs == 1 ? "" : "s", hung);
+}
+
+/*
+ * The stall row of a point, when either side stalled: new stalling
+ * where base did not is a regression whatever the latencies of the
+ * other ops say, and the reverse an improvement.
+ */
+static int stall_verdict(struct compare_row *r)
+{
+	const struct compare_stalls *b = &r->stalls_base, *n = &r->stalls_new;
+	double tmo = !isnan(n->timeout_ns) ? n->timeout_ns : b->timeout_ns;
+	char *bs = stalls_str(b), *ns = stalls_str(n), t[32] = "?";
+
+	if (!isnan(tmo))
+		units_fmt_duration((uint64_t)tmo, t, sizeof(t));
+	if (n->stalls && !b->stalls)
+		r->verdict = COMPARE_STALL;
+	else if (b->stalls && !n->stalls)
+		r->verdict = COMPARE_IMPROVEMENT;
+	else
+		r->verdict = COMPARE_STALL_BOTH;
+	r->base.n = b->ops;
+	r->new_.n = n->ops;
+	r->runs_base = b->runs;
+	r->runs_new = n->runs;
+	r->censored_base = b->censored;
+	r->censored_new = n->censored;
+	r->note = bs && ns ? db_asprintf("stalled ops (outlived the %s "
+					 "timeout; censored, not latencies): "
+					 "base %s, new %s",
+					 t, bs, ns) :
+			     NULL;
+	free(bs);
+	free(ns);
+	return r->note ? 0 : -ENOMEM;
+}
+
+/*
+ * Fill @r for a metric present in the newest points @bp and @np; @bpts
+ * and @npts hold the point in every run of each side of @s (NULL where
+ * a run lacks it).
+ */
+static int compare_metric(const struct compare_scenario *s, const json_t *bm,
+			  const json_t *nm, const json_t *bp, const json_t *np,
+			  const json_t *const *bpts, const json_t *const *npts,
 			  const struct compare_opts *o, struct compare_row *r)
 {
+	struct compare_stalls st;
 	struct side_vals b, n;
 	int rc;
 
-	rc = side_vals_load(bpts, nbr, r->metric, &b);
+	rc = side_vals_load(bpts, s->base_runs, s->nbase_runs, r->metric, &b);
 	if (!rc)
-		rc = side_vals_load(npts, nnr, r->metric, &n);
+		rc = side_vals_load(npts, s->new_runs, s->nnew_runs, r->metric,
+				    &n);
 	else
 		memset(&n, 0, sizeof(n));
 	if (rc)
 		goto out;
 	r->runs_base = b.r;
 	r->runs_new = n.r;
+	r->censored_base = b.censored;
+	r->censored_new = n.censored;
 	if (b.no_samples || n.no_samples) {
 		/* a histogram or a single value: figures, but no test */
 		side_from_summary(bm, &r->base);
@@ -860,24 +1072,27 @@ static int compare_metric(const json_t *bm, const json_t *nm, const json_t *bp,
 	side_from_values(b.all, b.total, &r->base);
 	side_from_values(n.all, n.total, &r->new_);
 	if (!b.total || !n.total) {
-		size_t st = count_stalls(!b.total ? bpts : npts,
-					 !b.total ? nbr : nnr);
-
+		rc = !b.total ? count_stalls(bpts, s->base_runs,
+					     s->nbase_runs, &st) :
+				count_stalls(npts, s->new_runs, s->nnew_runs,
+					     &st);
+		if (rc)
+			goto out;
 		r->verdict = COMPARE_NOT_COMPARABLE;
-		/* an op that stalled in warmup leaves no samples: say so */
+		/* every op stalled (or the point ended on one): say so */
 		r->note = db_asprintf(
 			"no samples on the %s side%s",
 			!b.total ? (!n.total ? "base and new" : "base") : "new",
-			st ? ": the point ended on a stall (op outlived "
-			     "the timeout), see its stalls[]" :
-			     "");
+			st.stalls ? ": its ops stalled (see the stalls row)" :
+				    "");
 		rc = r->note ? 0 : -ENOMEM;
 		goto out;
 	}
 	if (b.r + n.r >= 3)
 		rc = compare_runs(&b, &n, r);
 	else
-		rc = compare_single(&b, &n, bp, np, o, r);
+		rc = compare_single(&b, &n, bp, compare_timeout_ns(s->base),
+				    np, compare_timeout_ns(s->new_), o, r);
 	if (rc)
 		goto out;
 	if (r->dir == COMPARE_DIR_UNKNOWN) {
@@ -885,8 +1100,14 @@ static int compare_metric(const json_t *bm, const json_t *nm, const json_t *bp,
 		r->note = strdup("no known direction for this metric "
 				 "(see compare's metric table)");
 		rc = r->note ? 0 : -ENOMEM;
-	} else {
-		r->verdict = decide(r, o);
+		goto out;
+	}
+	r->verdict = decide(r, o);
+	if (b.censored || n.censored) {
+		r->note = db_asprintf("samples of stalled ops (>= the timeout) "
+				      "dropped: %zu base, %zu new",
+				      b.censored, n.censored);
+		rc = r->note ? 0 : -ENOMEM;
 	}
 out:
 	side_vals_free(&b);
@@ -952,6 +1173,56 @@ static int metric_names(const json_t *bp, const json_t *np, char ***names,
 	return rc;
 }
 
+/* A row appended to @s with no figures yet; NULL when out of memory. */
+static struct compare_row *new_row(struct compare_scenario *s,
+				   const json_t *bp, const char *label,
+				   const char *metric, const char *unit)
+{
+	struct compare_row *rows, *r;
+
+	rows = realloc(s->rows, (s->nrows + 1) * sizeof(*rows));
+	if (!rows)
+		return NULL;
+	s->rows = rows;
+	r = &rows[s->nrows++];
+	memset(r, 0, sizeof(*r));
+	r->point = strdup(label);
+	r->params = json_incref(json_object_get(bp, "params"));
+	r->metric = strdup(metric);
+	r->unit = strdup(unit ?: "");
+	r->dir = compare_metric_dir(metric);
+	r->ratio = r->ci_lo = r->ci_hi = r->p = r->p_floor = NAN;
+	r->run_noise = NAN;
+	r->base.p50 = r->base.p90 = r->base.p99 = NAN;
+	r->new_.p50 = r->new_.p90 = r->new_.p99 = NAN;
+	return r->point && r->metric && r->unit ? r : NULL;
+}
+
+/* The stall row of a point, first among its rows, when a side stalled. */
+static int add_stall_row(struct compare_scenario *s, const json_t *bp,
+			 const json_t *const *bpts, const json_t *const *npts,
+			 const char *label)
+{
+	struct compare_stalls b, n;
+	struct compare_row *r;
+	int rc;
+
+	rc = count_stalls(bpts, s->base_runs, s->nbase_runs, &b);
+	if (!rc)
+		rc = count_stalls(npts, s->new_runs, s->nnew_runs, &n);
+	if (rc || (!b.stalls && !n.stalls))
+		return rc;
+	s->stall_points_base += b.stalls > 0;
+	s->stall_points_new += n.stalls > 0;
+	s->censored += b.censored + n.censored;
+	r = new_row(s, bp, label, COMPARE_STALL_METRIC, "ops");
+	if (!r)
+		return -ENOMEM;
+	r->stalls_base = b;
+	r->stalls_new = n;
+	return stall_verdict(r);
+}
+
 static int add_row(struct compare_scenario *s, const json_t *bp,
 		   const json_t *np, const json_t *const *bpts,
 		   const json_t *const *npts, const char *label,
@@ -965,28 +1236,14 @@ static int add_row(struct compare_scenario *s, const json_t *bp,
 		json_object_get(json_object_get(bp, "unmeasured"), metric));
 	const char *nu = json_string_value(
 		json_object_get(json_object_get(np, "unmeasured"), metric));
-	struct compare_row *rows, *r;
+	struct compare_row *r = new_row(
+		s, bp, label, metric,
+		json_string_value(json_object_get(bm ? bm : nm, "unit")));
 
-	rows = realloc(s->rows, (s->nrows + 1) * sizeof(*rows));
-	if (!rows)
-		return -ENOMEM;
-	s->rows = rows;
-	r = &rows[s->nrows++];
-	memset(r, 0, sizeof(*r));
-	r->point = strdup(label);
-	r->params = json_incref(json_object_get(bp, "params"));
-	r->metric = strdup(metric);
-	r->unit = strdup(
-		json_string_value(json_object_get(bm ? bm : nm, "unit")) ?: "");
-	r->dir = compare_metric_dir(metric);
-	r->ratio = r->ci_lo = r->ci_hi = r->p = r->run_noise = NAN;
-	r->base.p50 = r->base.p90 = r->base.p99 = NAN;
-	r->new_.p50 = r->new_.p90 = r->new_.p99 = NAN;
-	if (!r->point || !r->metric || !r->unit)
+	if (!r)
 		return -ENOMEM;
 	if (bm && nm)
-		return compare_metric(bm, nm, bp, np, bpts, s->nbase_runs, npts,
-				      s->nnew_runs, o, r);
+		return compare_metric(s, bm, nm, bp, np, bpts, npts, o, r);
 	r->verdict = COMPARE_NOT_COMPARABLE;
 	if (bu && nu)
 		r->note = !strcmp(bu, nu) ?
@@ -1305,7 +1562,12 @@ static int compare_pair(struct compare_report *rep, json_t *const *bruns,
 			bpts[k] = find_point(bruns[k], params);
 		for (k = 0; k < nn; k++)
 			npts[k] = find_point(nruns[k], params);
-		rc = metric_names(bp, np, &names, &nnames);
+		/* a stall is an outcome: --metric does not hide it */
+		names = NULL;
+		nnames = 0;
+		rc = add_stall_row(s, bp, bpts, npts, label);
+		if (!rc)
+			rc = metric_names(bp, np, &names, &nnames);
 		for (k = 0; !rc && k < nnames; k++)
 			if (wanted(&rep->opts, names[k]))
 				rc = add_row(s, bp, np, bpts, npts, label,
@@ -1318,9 +1580,20 @@ static int compare_pair(struct compare_report *rep, json_t *const *bruns,
 	if (!rc)
 		rc = add_curves(s);
 	for (i = 0; !rc && i < s->nrows; i++) {
-		rep->regressions += s->rows[i].verdict == COMPARE_REGRESSION;
-		rep->improvements += s->rows[i].verdict == COMPARE_IMPROVEMENT;
+		enum compare_verdict v = s->rows[i].verdict;
+
+		rep->regressions += v == COMPARE_REGRESSION ||
+				    v == COMPARE_STALL;
+		rep->stall_regressions += v == COMPARE_STALL;
+		rep->improvements += v == COMPARE_IMPROVEMENT;
 	}
+	for (i = 0; !rc && i < s->nrows; i++) {
+		rep->stall_ops_base += s->rows[i].stalls_base.stalls;
+		rep->stall_ops_new += s->rows[i].stalls_new.stalls;
+	}
+	rep->stall_points_base += s->stall_points_base;
+	rep->stall_points_new += s->stall_points_new;
+	rep->censored += s->censored;
 	return rc;
 }
 
@@ -1469,6 +1742,7 @@ void compare_free(struct compare_report *rep)
 		compare_strv_free(s->base_paths, s->nbase_runs);
 		compare_strv_free(s->new_paths, s->nnew_runs);
 		compare_strv_free(s->warnings, s->nwarnings);
+		compare_strv_free(s->point_warnings, s->npoint_warnings);
 		compare_strv_free(s->only_base, s->nonly_base);
 		compare_strv_free(s->only_new, s->nonly_new);
 	}
