@@ -377,6 +377,18 @@ static bool note_seen(const struct compare_scenario *s, size_t i)
 	return false;
 }
 
+/* "Heading:" and an item per line, nothing when @n is 0. */
+static void print_list(FILE *f, bool md, const char *heading, char *const *v,
+		       size_t n)
+{
+	size_t i;
+
+	if (n)
+		fprintf(f, md ? "\n**%s:**\n\n" : "\n%s:\n", heading);
+	for (i = 0; i < n; i++)
+		fprintf(f, "%s%s\n", md ? "- " : "  ", v[i]);
+}
+
 static void print_lists(const struct compare_scenario *s, bool md, FILE *f)
 {
 	const char *item = md ? "- " : "  ";
@@ -405,18 +417,10 @@ static void print_lists(const struct compare_scenario *s, bool md, FILE *f)
 			fprintf(f, "%s%s, %s: %s\n", item, r->metric, r->point,
 				r->note);
 	}
-	if (s->nonly_base)
-		fprintf(f, "\n%s\n",
-			md ? "**Points only in base:**\n" :
-			     "Points only in base:");
-	for (i = 0; i < s->nonly_base; i++)
-		fprintf(f, "%s%s\n", item, s->only_base[i]);
-	if (s->nonly_new)
-		fprintf(f, "\n%s\n",
-			md ? "**Points only in new:**\n" :
-			     "Points only in new:");
-	for (i = 0; i < s->nonly_new; i++)
-		fprintf(f, "%s%s\n", item, s->only_new[i]);
+	print_list(f, md, "Warnings of the points above", s->point_warnings,
+		   s->npoint_warnings);
+	print_list(f, md, "Points only in base", s->only_base, s->nonly_base);
+	print_list(f, md, "Points only in new", s->only_new, s->nonly_new);
 }
 
 static void print_curves(const struct compare_scenario *s, bool md, FILE *f)
@@ -705,6 +709,8 @@ static void print_email(const struct compare_report *rep, FILE *f)
 			}
 			email_row(&s->rows[k], f);
 		}
+		for (k = 0; k < s->npoint_warnings; k++)
+			wrapf(f, "warning: ", "  ", "%s", s->point_warnings[k]);
 		for (k = 0; k < s->nonly_base; k++)
 			wrapf(f, "only in base: ", "  ", "%s", s->only_base[k]);
 		for (k = 0; k < s->nonly_new; k++)

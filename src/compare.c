@@ -1462,6 +1462,90 @@ static int check_runs(struct compare_scenario *s, json_t *const *res,
 	return rc;
 }
 
+/* @v holds @s already. */
+static bool strv_has(char *const *v, size_t n, const char *s)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!strcmp(v[i], s))
+			return true;
+	return false;
+}
+
+/*
+ * The warnings[] the engine left on a point ("pins never met an op",
+ * "pmd fell back"), of every run of both sides, where they matter: at
+ * a point whose rows from @first on have a verdict a reader will act
+ * on. Elsewhere they would bury the ones that do.
+ */
+static int add_point_warnings(struct compare_scenario *s, size_t first,
+			      const char *label, const json_t *const *bpts,
+			      const json_t *const *npts)
+{
+	const json_t *const *pts[] = { bpts, npts };
+	const size_t nruns[] = { s->nbase_runs, s->nnew_runs };
+	const json_t *w;
+	size_t i, k, j;
+	bool matters = false;
+	int rc = 0;
+
+	for (i = first; i < s->nrows; i++) {
+		enum compare_verdict v = s->rows[i].verdict;
+
+		matters |= v == COMPARE_REGRESSION ||
+			   v == COMPARE_IMPROVEMENT || v == COMPARE_STALL ||
+			   v == COMPARE_STALL_BOTH;
+	}
+	for (i = 0; matters && !rc && i < 2; i++)
+		for (k = 0; !rc && k < nruns[i]; k++)
+			json_array_foreach(json_object_get(pts[i][k],
+							   "warnings"),
+					   j, w)
+			{
+				char *t = db_asprintf(
+					"%s, %s: %s", i ? "new" : "base", label,
+					json_string_value(w) ?: "?");
+
+				if (t && strv_has(s->point_warnings,
+						  s->npoint_warnings, t))
+					free(t);
+				else
+					rc = compare_strv_add(
+						&s->point_warnings,
+						&s->npoint_warnings, t);
+				if (rc)
+					break;
+			}
+	return rc;
+}
+
+/*
+ * A run that did not finish (complete: false) holds fewer points and
+ * fewer ops than asked; its side is compared on what it has, and says so.
+ */
+static int warn_incomplete(struct compare_scenario *s, json_t *const *res,
+			   char *const *paths, size_t n, const char *side)
+{
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; !rc && i < n; i++) {
+		const char *by = json_string_value(
+			json_object_get(res[i], "interrupted_by"));
+
+		if (!json_is_false(json_object_get(res[i], "complete")))
+			continue;
+		rc = compare_strv_add(
+			&s->warnings, &s->nwarnings,
+			db_asprintf("%s run %s is incomplete%s%s%s: only its "
+				    "finished points are compared",
+				    side, paths[i], by ? " (interrupted by " : "",
+				    by ? by : "", by ? ")" : ""));
+	}
+	return rc;
+}
+
 /*
  * Compare the runs @b (@nb of them, oldest first) with the runs @n of
  * the same scenario; the newest run of each side gives the points and
@@ -1476,7 +1560,7 @@ static int compare_pair(struct compare_report *rep, json_t *const *bruns,
 	struct compare_scenario *s, *ns;
 	const json_t *bp, *np;
 	char why[1024], *diff;
-	size_t i, k, nnames;
+	size_t i, k, nnames, first;
 	char **names;
 	int rc = 0;
 
@@ -1510,6 +1594,10 @@ static int compare_pair(struct compare_report *rep, json_t *const *bruns,
 	if (!rc)
 		rc = check_runs(s, nruns, npaths, nn, "new", rep->opts.force,
 				err);
+	if (!rc)
+		rc = warn_incomplete(s, bruns, bpaths, nb, "base");
+	if (!rc)
+		rc = warn_incomplete(s, nruns, npaths, nn, "new");
 	if (rc)
 		return rc;
 	if (*why)
@@ -1565,6 +1653,7 @@ static int compare_pair(struct compare_report *rep, json_t *const *bruns,
 		/* a stall is an outcome: --metric does not hide it */
 		names = NULL;
 		nnames = 0;
+		first = s->nrows;
 		rc = add_stall_row(s, bp, bpts, npts, label);
 		if (!rc)
 			rc = metric_names(bp, np, &names, &nnames);
@@ -1573,6 +1662,8 @@ static int compare_pair(struct compare_report *rep, json_t *const *bruns,
 				rc = add_row(s, bp, np, bpts, npts, label,
 					     names[k], &rep->opts);
 		compare_strv_free(names, nnames);
+		if (!rc)
+			rc = add_point_warnings(s, first, label, bpts, npts);
 		free(label);
 	}
 	free(bpts);

@@ -174,6 +174,17 @@ expect_rc 1 "$DAXBENCH" compare "$d/st-new.json" "$d/st-new2.json"
 expect_match 'stalls .*1 stalled +1 stalled .*stalls on both' "$T_OUT" "stalls on both"
 expect_match '1 point stalls on base \(1 stalled op\), 1 point on new \(1 stalled op\)' "$T_OUT" "summary both"
 
+# an incomplete run and the engine's point warnings are said, where the
+# point has a verdict; a point with none keeps its warnings to itself
+syn "$d/st-inc.json" --seed 2 --shift 0.8 --stall 0 --incomplete \
+	--warning "0:pins never met an op" --warning "3:pmd fell back"
+expect_rc 1 "$DAXBENCH" compare "$d/base.json" "$d/st-inc.json"
+expect_match "^WARNING: new run $d/st-inc.json is incomplete \(interrupted by SIGINT\)" "$T_OUT" "incomplete run named"
+expect_match '^  new, file.mapping=pmd file.size=2MiB: pins never met an op$' "$T_OUT" "point warning at the STALL"
+expect_rc 0 "$DAXBENCH" compare --threshold 50 "$d/st-inc.json" "$d/st-inc.json"
+if printf '%s\n' "$T_OUT" | grep -q 'pmd fell back'; then
+	fail "warning of a point with nothing to act on"; else ok; fi
+
 # the shipped references: the 6.1 stalls are named, as improvements
 ref="$top_srcdir/results/reference"
 expect_rc 0 "$DAXBENCH" compare "$ref/linux-image-6.1.0-56-cloud-amd64-unsigned" \
