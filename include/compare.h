@@ -300,6 +300,17 @@ int compare_metric_values_censored(const json_t *point, const char *metric,
 				   double timeout_ns, double **v, size_t *n,
 				   size_t *dropped);
 
+/**
+ * compare_count_stalls() - the stalled ops of one point over @n runs:
+ * @pts[k] is the point in result @runs[k] (NULL where that run lacks
+ * it). A stall record counts; so does an op_latency sample >= the run's
+ * scenario.timeout, unless a record's waited_ns equals it (results
+ * written before stalled ops left op_latency hold both).
+ * Return: 0 or -ENOMEM.
+ */
+int compare_count_stalls(const json_t *const *pts, json_t *const *runs,
+			 size_t n, struct compare_stalls *st);
+
 /** compare_strv_add() - append @s (taken over; NULL: -ENOMEM) to a list. */
 int compare_strv_add(char ***v, size_t *n, char *s);
 void compare_strv_free(char **v, size_t n);

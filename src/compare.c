@@ -912,8 +912,8 @@ static int compare_single(const struct side_vals *b, const struct side_vals *n,
  * when it equals a record's waited_ns (older results kept both), and a
  * stalled op of its own when no record matches it.
  */
-static int count_stalls(const json_t *const *pts, json_t *const *runs,
-			size_t n, struct compare_stalls *st)
+int compare_count_stalls(const json_t *const *pts, json_t *const *runs,
+			 size_t n, struct compare_stalls *st)
 {
 	const json_t *recs, *e, *att;
 	const double *lat;
@@ -1072,9 +1072,9 @@ static int compare_metric(const struct compare_scenario *s, const json_t *bm,
 	side_from_values(b.all, b.total, &r->base);
 	side_from_values(n.all, n.total, &r->new_);
 	if (!b.total || !n.total) {
-		rc = !b.total ? count_stalls(bpts, s->base_runs,
+		rc = !b.total ? compare_count_stalls(bpts, s->base_runs,
 					     s->nbase_runs, &st) :
-				count_stalls(npts, s->new_runs, s->nnew_runs,
+				compare_count_stalls(npts, s->new_runs, s->nnew_runs,
 					     &st);
 		if (rc)
 			goto out;
@@ -1207,9 +1207,9 @@ static int add_stall_row(struct compare_scenario *s, const json_t *bp,
 	struct compare_row *r;
 	int rc;
 
-	rc = count_stalls(bpts, s->base_runs, s->nbase_runs, &b);
+	rc = compare_count_stalls(bpts, s->base_runs, s->nbase_runs, &b);
 	if (!rc)
-		rc = count_stalls(npts, s->new_runs, s->nnew_runs, &n);
+		rc = compare_count_stalls(npts, s->new_runs, s->nnew_runs, &n);
 	if (rc || (!b.stalls && !n.stalls))
 		return rc;
 	s->stall_points_base += b.stalls > 0;

@@ -102,12 +102,14 @@ def stalls_and_warnings(pts):
         p["ops_attempted"] = len(p["metrics"]["op_latency"]["samples"])
     for i in a.stall:
         p = pts[i]
+        ops = len(p["metrics"]["op_latency"]["samples"]) + \
+            (0 if a.old_stalls else len(p["stalls"]))
         waited = TIMEOUT + 1234567 + 1000 * len(p["stalls"])
-        p["stalls"].append({"op": p["ops_attempted"], "waited_ns": waited,
+        p["stalls"].append({"op": ops, "waited_ns": waited,
                             "stalled_after_ns": TIMEOUT,
                             "ended_by": "signal", "pins_released": True,
                             "stack": "[<0>] ext4_break_layouts+0x8f/0x120"})
-        p["ops_attempted"] += 1
+        p["ops_attempted"] = ops + 1
         if a.old_stalls:
             del p["ops_attempted"]
             add_slow_op(p, waited)
