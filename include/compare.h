@@ -311,6 +311,13 @@ int compare_metric_values_censored(const json_t *point, const char *metric,
 int compare_count_stalls(const json_t *const *pts, json_t *const *runs,
 			 size_t n, struct compare_stalls *st);
 
+/**
+ * compare_anchor() - "@prefix-NAME" with NAME's characters outside
+ * [a-z0-9] as '-', lower case: an HTML id that every Markdown renderer
+ * keeps, for report's links into compare's Markdown. malloc'd.
+ */
+char *compare_anchor(const char *prefix, const char *name);
+
 /** compare_strv_add() - append @s (taken over; NULL: -ENOMEM) to a list. */
 int compare_strv_add(char ***v, size_t *n, char *s);
 void compare_strv_free(char **v, size_t n);

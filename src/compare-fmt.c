@@ -517,12 +517,17 @@ static void print_tabular(const struct compare_report *rep, bool md, FILE *f)
 		runs_sentence(s, &rep->opts, runs, sizeof(runs));
 		bf = files_str(s->base_paths, s->nbase_runs, s->base_path);
 		nf = files_str(s->new_paths, s->nnew_runs, s->new_path);
-		if (md)
+		if (md) {
+			/* an id of our own: renderers name headings variously */
+			st = compare_anchor("scn", s->name);
 			fprintf(f,
-				"## %s\n\n- base: `%s`\n- new: `%s`\n- "
-				"runs: %s\n\n",
-				s->name, bf ? bf : "?", nf ? nf : "?", runs);
-		else
+				"<a id=\"%s\"></a>\n\n## %s\n\n- base: `%s`\n"
+				"- new: `%s`\n- runs: %s\n\n",
+				st ? st : "", s->name, bf ? bf : "?",
+				nf ? nf : "?", runs);
+			free(st);
+		}
+		if (!md)
 			fprintf(f, "\n== %s ==\nbase: %s\nnew:  %s\nruns: %s\n",
 				s->name, bf ? bf : "?", nf ? nf : "?", runs);
 		free(bf);

@@ -16,6 +16,7 @@
  */
 #include "config.h"
 
+#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <math.h>
@@ -97,6 +98,18 @@ const char *compare_verdict_name(enum compare_verdict v)
 }
 
 /* --- small helpers ------------------------------------------------- */
+
+char *compare_anchor(const char *prefix, const char *name)
+{
+	char *a = db_asprintf("%s-%s", prefix, name), *c;
+
+	for (c = a ? a + strlen(prefix) + 1 : NULL; c && *c; c++) {
+		*c = (char)tolower((unsigned char)*c);
+		if (!(('a' <= *c && *c <= 'z') || ('0' <= *c && *c <= '9')))
+			*c = '-';
+	}
+	return a;
+}
 
 int compare_strv_add(char ***v, size_t *n, char *s)
 {

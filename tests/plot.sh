@@ -41,25 +41,22 @@ expect_match "sprintf\('%d stalled', \\\$3\)\) with labels" "$gp" "count labelle
 expect_match '^set logscale y$' "$gp" "log y: ms latencies and a 5 s stall"
 python3 - "$d/st/threads-synth-threads.dat" "$d/st/cdf-synth-threads-p3.dat" <<'P' && ok || fail "stall blocks in the .dat files"
 import sys
-blocks, cur = {}, None
-for line in open(sys.argv[1]):
-    if line.startswith("# block"):
-        cur = line.split(":", 1)[1].strip()
-        blocks[cur] = []
-    elif cur and line.strip() and not line.startswith("#"):
-        blocks[cur].append([float(x) for x in line.split()])
-st = [v for k, v in blocks.items() if "stalled" in k]
-assert st == [[[4.0, 5000.0, 2.0]]], blocks
-for k, v in blocks.items():
+def blocks(path):
+    out, cur = {}, None
+    for line in open(path):
+        if line.startswith("# block"):
+            cur = line.split(":", 1)[1].strip()
+            out[cur] = []
+        elif cur and line.strip() and not line.startswith("#"):
+            out[cur].append([float(x) for x in line.split()])
+    return out
+th = blocks(sys.argv[1])
+st = [v for k, v in th.items() if "stalled" in k]
+assert st == [[[4.0, 5000.0, 2.0]]], th
+for k, v in th.items():
     if "stalled" not in k:
         assert all(row[1] < 1000 and row[3] < 1000 for row in v), (k, v)
-cdf, cur = {}, None
-for line in open(sys.argv[2]):
-    if line.startswith("# block"):
-        cur = line.split(":", 1)[1].strip()
-        cdf[cur] = []
-    elif cur and line.strip() and not line.startswith("#"):
-        cdf[cur].append([float(x) for x in line.split()])
+cdf = blocks(sys.argv[2])
 lat = [v for k, v in cdf.items() if "stalled" not in k][0]
 mark = [v for k, v in cdf.items() if "2 stalled (censored at 5 s)" in k][0]
 assert len(lat) == 60 and abs(lat[-1][1] - 60 / 62) < 1e-6, lat[-1]
