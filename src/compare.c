@@ -27,6 +27,7 @@
 #include <sys/stat.h>
 
 #include "compare.h"
+#include "hist.h"
 #include "scenario.h"
 #include "result.h"
 #include "stats.h"
@@ -615,6 +616,74 @@ static void side_from_summary(const json_t *m, struct compare_side *s)
 	s->p99 = num_or_nan(json_object_get(sum, "p99"));
 }
 
+/*
+ * A histogram metric of every run of a side, pooled: the buckets add up
+ * (they are the same log-linear buckets in every result), so that the
+ * figures are those of all runs, not of the newest alone. Return: the
+ * runs pooled (0: none has a histogram), or -ENOMEM.
+ */
+static int side_from_hists(const json_t *const *pts, size_t npts,
+			   const char *metric, struct compare_side *s)
+{
+	struct summary sum;
+	struct hist *h;
+	const json_t *m, *b;
+	size_t i, k;
+	int runs = 0;
+
+	h = malloc(sizeof(*h));
+	if (!h)
+		return -ENOMEM;
+	hist_init(h);
+	for (i = 0; i < npts; i++) {
+		const json_t *ms;
+
+		m = json_object_get(json_object_get(pts[i], "metrics"), metric);
+		ms = json_object_get(m, "summary");
+		b = json_object_get(json_object_get(m, "histogram"), "buckets");
+		if (!json_is_array(b))
+			continue;
+		runs++;
+		json_array_foreach(b, k, m)
+		{
+			json_int_t low =
+				json_integer_value(json_array_get(m, 0));
+			json_int_t c = json_integer_value(json_array_get(m, 1));
+
+			if (low < 0 || c <= 0)
+				continue;
+			h->count[hist_bucket((uint64_t)low)] += (uint64_t)c;
+			h->n += (uint64_t)c;
+		}
+		/* the buckets know no exact extremes; the summaries do */
+		if (json_is_number(json_object_get(ms, "min")) &&
+		    json_number_value(json_object_get(ms, "min")) <
+			    (double)h->min)
+			h->min = (uint64_t)json_number_value(
+				json_object_get(ms, "min"));
+		if (json_is_number(json_object_get(ms, "max")) &&
+		    json_number_value(json_object_get(ms, "max")) >
+			    (double)h->max)
+			h->max = (uint64_t)json_number_value(
+				json_object_get(ms, "max"));
+	}
+	if (!h->n)
+		runs = 0;
+	if (runs) {
+		if (h->min > h->max) { /* no summary said: do not clamp */
+			h->min = 0;
+			h->max = UINT64_MAX;
+		}
+		hist_summary(h, &sum);
+		s->n = sum.n;
+		s->p50 = sum.p50;
+		s->p90 = sum.p90;
+		s->p99 = sum.p99;
+	}
+	free(h);
+	return runs;
+}
+
 static void side_from_values(const double *v, size_t n, struct compare_side *s)
 {
 	s->n = n;
@@ -1052,7 +1121,7 @@ static int compare_metric(const struct compare_scenario *s, const json_t *bm,
 {
 	struct compare_stalls st;
 	struct side_vals b, n;
-	int rc;
+	int rc, hb, hn;
 
 	rc = side_vals_load(bpts, s->base_runs, s->nbase_runs, r->metric, &b);
 	if (!rc)
@@ -1070,10 +1139,21 @@ static int compare_metric(const struct compare_scenario *s, const json_t *bm,
 		/* a histogram or a single value: figures, but no test */
 		side_from_summary(bm, &r->base);
 		side_from_summary(nm, &r->new_);
+		hb = side_from_hists(bpts, s->nbase_runs, r->metric, &r->base);
+		hn = side_from_hists(npts, s->nnew_runs, r->metric, &r->new_);
+		if (hb < 0 || hn < 0) {
+			rc = -ENOMEM;
+			goto out;
+		}
 		r->ratio = stats2_ratio(r->new_.p50, r->base.p50);
 		r->verdict = COMPARE_UNTESTED;
-		if (json_object_get(bm, "histogram") ||
-		    json_object_get(nm, "histogram"))
+		if (hb > 1 || hn > 1)
+			r->note = db_asprintf("histogram only (the runs "
+					      "pooled: %d base, %d new): no raw "
+					      "samples for a rank test or a "
+					      "bootstrap",
+					      hb, hn);
+		else if (hb || hn)
 			r->note = strdup("histogram only: no raw samples for "
 					 "a rank test or a bootstrap");
 		else

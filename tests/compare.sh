@@ -185,6 +185,24 @@ expect_rc 0 "$DAXBENCH" compare --threshold 50 "$d/st-inc.json" "$d/st-inc.json"
 if printf '%s\n' "$T_OUT" | grep -q 'pmd fell back'; then
 	fail "warning of a point with nothing to act on"; else ok; fi
 
+# a histogram metric pools every run of a side, not the newest alone:
+# an older base run of 3000 I/Os at ~8.2us and a newer one of 1000 at 2us
+mkdir "$d/H" "$d/HN"
+syn "$d/H/old.json" --seed 3 --hist 8192:3000
+syn "$d/H/new.json" --seed 4
+syn "$d/HN/a.json" --seed 5
+syn "$d/HN/b.json" --seed 6
+expect_rc 0 "$DAXBENCH" compare --format json --threshold 50 "$d/H" "$d/HN"
+printf '%s\n' "$T_OUT" | python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+r = [r for s in d["scenarios"] for r in s["rows"]
+     if r["metric"] == "pinner_io_latency"][0]
+assert r["base"]["n"] == 4000 and r["new"]["n"] == 2000, r
+assert 8192 <= r["base"]["p50"] < 8256 and r["new"]["p50"] < 2048, r
+assert "pooled: 2 base, 2 new" in r["note"], r["note"]
+' && ok || fail "histogram runs pooled"
+
 # the shipped references: the 6.1 stalls are named, as improvements
 ref="$top_srcdir/results/reference"
 expect_rc 0 "$DAXBENCH" compare "$ref/linux-image-6.1.0-56-cloud-amd64-unsigned" \

@@ -10,6 +10,7 @@
 #                   [--many K]   (K files OUT-0.json .. with seeds N..N+K-1)
 #                   [--stall I]... [--old-stalls] [--censored I]...
 #                   [--incomplete] [--warning I:TEXT]...
+#                   [--hist LOW:COUNT]
 # Stalls: --stall I records a stalled op at point I the way the engine
 # does now (a stalls[] entry, no op_latency sample, ops_attempted one
 # more than the samples); with --old-stalls also as results written
@@ -36,6 +37,8 @@ ap.add_argument("--old-stalls", action="store_true")
 ap.add_argument("--censored", type=int, action="append", default=[])
 ap.add_argument("--incomplete", action="store_true")
 ap.add_argument("--warning", action="append", default=[])
+ap.add_argument("--hist", default="1984:1000",
+                help="LOW:COUNT of pinner_io_latency's one bucket")
 a = ap.parse_args()
 MiB = 1 << 20
 TIMEOUT = 5 * 10**9
@@ -72,7 +75,8 @@ def point(params, base_ns, entries, size):
              "p99": 5000, "p999": 6000, "max": 9000, "mean": 2100,
              "stddev": 10},
              "histogram": {"scheme": "log-linear", "sub_buckets": 128,
-                           "buckets": [[1984, 1000]]}},
+                           "buckets": [[int(x) for x in
+                                        a.hist.split(":")]]}},
          "pinner_iops": {"unit": "1/s", "value": 5000.0 / a.shift}}
     return {"params": params, "metrics": m,
             "mapping": {"mode": params.get("file.mapping", "pmd"),
