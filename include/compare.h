@@ -128,6 +128,9 @@ struct compare_curve {
 	struct stats2_fit base, new_;
 	double slope_ratio; /* NaN unless both fits exist */
 	bool disjoint; /* the two slope CIs do not overlap */
+	/* bootstrap 95% CI and p of slope_ratio (NaN: none), as a metric */
+	double ci_lo, ci_hi, p;
+	enum compare_verdict verdict;
 };
 
 struct compare_scenario {

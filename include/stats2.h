@@ -185,6 +185,28 @@ struct stats2_fit {
 int stats2_linfit(const double *x, const double *y, size_t n,
 		  struct stats2_fit *out);
 
+/**
+ * stats2_boot_slope_ratio() - bootstrap percentile CI of the ratio of
+ * two fitted slopes, b(@yn on @xn) / b(@yb on @xb), as compare reads a
+ * scan-cost sweep. Each replicate refits both lines to y*_i = fit_i +
+ * e_i v_i + @se_i Z_i: the residual e_i with a random sign v_i (wild
+ * bootstrap: the scatter about the line, between runs too) and the
+ * sampling noise @se_i of the point's median (Z standard normal). The
+ * residual already holds some of that noise, so the interval errs
+ * wide, which is the side compare wants to err on. @se may be NULL.
+ * @out->est is the ratio of the two fits; @p (may be NULL) is the
+ * two-sided bootstrap p of "ratio = 1": twice the smaller share of
+ * replicates on either side of 1, at least 2 / (STATS2_BOOT_REPS + 1).
+ * Replicates where a fit fails are left out.
+ * Return: 0; -EINVAL (a side with fewer than 2 points or all x equal),
+ * -ENOMEM.
+ */
+int stats2_boot_slope_ratio(const double *xb, const double *yb,
+			    const double *seb, size_t nb, const double *xn,
+			    const double *yn, const double *sen, size_t nn,
+			    double level, uint64_t seed, struct stats2_ci *out,
+			    double *p);
+
 /** stats2_t975() - the 0.975 quantile of Student's t with @df (>= 1). */
 double stats2_t975(size_t df);
 

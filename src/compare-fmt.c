@@ -210,7 +210,7 @@ static char *summary_str(const struct compare_report *rep)
 	size_t i, n = 0;
 
 	for (i = 0; i < rep->nscn; i++)
-		n += rep->scn[i].nrows;
+		n += rep->scn[i].nrows + rep->scn[i].ncurves;
 	if (rep->stall_regressions)
 		snprintf(stall, sizeof(stall), " (%zu STALL%s)",
 			 rep->stall_regressions,
@@ -423,9 +423,32 @@ static void print_lists(const struct compare_scenario *s, bool md, FILE *f)
 	print_list(f, md, "Points only in new", s->only_new, s->nonly_new);
 }
 
+/*
+ * "1.201 [1.150, 1.252] p=0.0010 *regression*": the slope ratio with
+ * its bootstrap CI and verdict, marked like a row.
+ */
+static char *curve_ratio(const struct compare_curve *c, const char *mark,
+			 char *buf, size_t len)
+{
+	char r[32], ci[64], p[32];
+	bool sig = c->verdict == COMPARE_REGRESSION ||
+		   c->verdict == COMPARE_IMPROVEMENT;
+
+	fmt_ratio(c->slope_ratio, r, sizeof(r));
+	if (isnan(c->ci_lo)) {
+		snprintf(buf, len, "%s", r);
+		return buf;
+	}
+	snprintf(buf, len, "%s %s p=%s %s%s%s", r,
+		 fmt_ci(c->ci_lo, c->ci_hi, ci, sizeof(ci)),
+		 fmt_p(c->p, p, sizeof(p)), sig ? mark : "",
+		 compare_verdict_name(c->verdict), sig ? mark : "");
+	return buf;
+}
+
 static void print_curves(const struct compare_scenario *s, bool md, FILE *f)
 {
-	char bf[128], nf[128], ratio[32];
+	char bf[128], nf[128], ratio[160];
 	size_t i;
 
 	if (!s->ncurves)
@@ -445,7 +468,7 @@ static void print_curves(const struct compare_scenario *s, bool md, FILE *f)
 
 		print_fit(&c->base, c->have_base, unit, bf, sizeof(bf));
 		print_fit(&c->new_, c->have_new, unit, nf, sizeof(nf));
-		fmt_ratio(c->slope_ratio, ratio, sizeof(ratio));
+		curve_ratio(c, md ? "**" : "*", ratio, sizeof(ratio));
 		if (md)
 			fprintf(f, "| %s | %s per entry | %s | %s | %s%s |\n",
 				c->group, c->metric, bf, nf, ratio,
@@ -669,7 +692,7 @@ static void email_row(const struct compare_row *r, FILE *f)
 static void print_email(const struct compare_report *rep, FILE *f)
 {
 	const struct compare_opts *o = &rep->opts;
-	char bf[128], nf[128], ratio[32], *sum;
+	char bf[128], nf[128], ratio[160], *sum;
 	size_t i, k;
 
 	fputs("daxbench compare\n", f);
@@ -734,7 +757,7 @@ static void print_email(const struct compare_report *rep, FILE *f)
 			wrapf(f, "    base b = ", "      ", "%s", bf);
 			wrapf(f, "    new  b = ", "      ", "%s", nf);
 			wrapf(f, "    slope new/base ", "      ", "%s%s",
-			      fmt_ratio(c->slope_ratio, ratio, sizeof(ratio)),
+			      curve_ratio(c, "**", ratio, sizeof(ratio)),
 			      c->disjoint ? " (CIs do not overlap)" : "");
 		}
 	}
@@ -843,13 +866,17 @@ static json_t *scenario_json(const struct compare_scenario *s,
 
 		json_array_append_new(
 			curves,
-			json_pack("{s:s,s:s,s:s,s:o,s:o,s:o,s:b}", "group",
-				  c->group, "metric", c->metric, "x",
+			json_pack("{s:s,s:s,s:s,s:o,s:o,s:o,s:b,s:[o,o],s:o,"
+				  "s:s}",
+				  "group", c->group, "metric", c->metric, "x",
 				  "xarray_entries", "base",
 				  fit_json(&c->base, c->have_base), "new",
 				  fit_json(&c->new_, c->have_new),
 				  "slope_ratio", jnum(c->slope_ratio),
-				  "slope_cis_disjoint", c->disjoint));
+				  "slope_cis_disjoint", c->disjoint,
+				  "slope_ratio_ci95", jnum(c->ci_lo),
+				  jnum(c->ci_hi), "slope_ratio_p", jnum(c->p),
+				  "verdict", compare_verdict_name(c->verdict)));
 	}
 	runs_sentence(s, o, runs, sizeof(runs));
 	return json_pack("{s:s,s:s,s:s,s:o,s:o,s:s,s:o,s:o,s:o,s:o,s:o,s:{s:I,"

@@ -1363,28 +1363,44 @@ static bool sweeps_size(const json_t *result)
 		       "file.size") != NULL;
 }
 
+/* The points of one side's curve: x, the median y and its noise. */
+struct curve_pts {
+	double *x, *y, *se;
+	size_t n;
+};
+
+static void curve_pts_free(struct curve_pts *cp)
+{
+	free(cp->x);
+	free(cp->y);
+	free(cp->se);
+	memset(cp, 0, sizeof(*cp));
+}
+
 /*
  * The median of @metric in every point of @group, in every run of one
  * side: each run's medians are points of the fit, so that the slope's CI
- * carries the spread between runs too.
+ * carries the spread between runs too. The sampling noise of each
+ * median (half the spread of the ranks 1/2 +/- 1/(2 sqrt n)) goes with
+ * it into the bootstrap of the slope ratio.
  */
 static int curve_side(json_t *const *runs, size_t nruns, const char *group,
-		      const char *metric, struct stats2_fit *fit, bool *have)
+		      const char *metric, struct stats2_fit *fit, bool *have,
+		      struct curve_pts *cp)
 {
-	size_t i, k, n = 0, cap = 0;
-	double *x, *y;
+	size_t i, k, cap = 0;
 	const json_t *p;
 	int rc = 0;
 
 	*have = false;
+	memset(cp, 0, sizeof(*cp));
 	for (k = 0; k < nruns; k++)
 		cap += json_array_size(json_object_get(runs[k], "points"));
-	x = calloc(cap + 1, sizeof(*x));
-	y = calloc(cap + 1, sizeof(*y));
-	if (!x || !y) {
-		rc = -ENOMEM;
-		goto out;
-	}
+	cp->x = calloc(cap + 1, sizeof(*cp->x));
+	cp->y = calloc(cap + 1, sizeof(*cp->y));
+	cp->se = calloc(cap + 1, sizeof(*cp->se));
+	if (!cp->x || !cp->y || !cp->se)
+		return -ENOMEM;
 	for (k = 0; k < nruns; k++) {
 		json_array_foreach(json_object_get(runs[k], "points"), i, p)
 		{
@@ -1393,34 +1409,69 @@ static int curve_side(json_t *const *runs, size_t nruns, const char *group,
 			const json_t *xe =
 				json_object_get(json_object_get(p, "mapping"),
 						"xarray_entries");
-			double *v;
+			double *v, d;
 			size_t nv;
 
-			if (!g) {
-				rc = -ENOMEM;
-				goto out;
-			}
+			if (!g)
+				return -ENOMEM;
 			if (strcmp(g, group) || !json_is_integer(xe)) {
 				free(g);
 				continue;
 			}
 			free(g);
-			rc = compare_metric_values(p, metric, &v, &nv);
+			rc = compare_metric_values_censored(
+				p, metric, compare_timeout_ns(runs[k]), &v, &nv,
+				NULL);
 			if (rc == -ENOMEM)
-				goto out;
+				return rc;
 			rc = 0;
 			if (nv) {
-				x[n] = (double)json_integer_value(xe);
-				y[n++] = stats_quantile_sorted(v, nv, 0.5);
+				d = 1 / (2 * sqrt((double)nv));
+				cp->x[cp->n] = (double)json_integer_value(xe);
+				cp->y[cp->n] = stats_quantile_sorted(v, nv, 0.5);
+				cp->se[cp->n++] =
+					(stats_quantile_sorted(v, nv, 0.5 + d) -
+					 stats_quantile_sorted(v, nv, 0.5 - d)) /
+					2;
 			}
 			free(v);
 		}
 	}
-	*have = stats2_linfit(x, y, n, fit) == 0;
-out:
-	free(x);
-	free(y);
-	return rc;
+	*have = stats2_linfit(cp->x, cp->y, cp->n, fit) == 0;
+	return 0;
+}
+
+/*
+ * The slope ratio's bootstrap CI and p, and the verdict decide() gives
+ * any metric: a scan that costs 20% more per entry is a regression
+ * like a 20% slower op.
+ */
+static int curve_verdict(struct compare_curve *c, const struct curve_pts *b,
+			 const struct curve_pts *n,
+			 const struct compare_opts *o)
+{
+	struct compare_row r = { .dir = compare_metric_dir(c->metric),
+				 .p_floor = NAN };
+	struct stats2_ci ci;
+	int rc;
+
+	c->ci_lo = c->ci_hi = c->p = NAN;
+	c->verdict = COMPARE_UNTESTED;
+	if (!c->have_base || !c->have_new)
+		return 0;
+	rc = stats2_boot_slope_ratio(b->x, b->y, b->se, b->n, n->x, n->y,
+				     n->se, n->n, 0.95, STATS2_BOOT_SEED, &ci,
+				     &c->p);
+	if (rc)
+		return rc == -ENOMEM ? rc : 0;
+	c->ci_lo = ci.lo;
+	c->ci_hi = ci.hi;
+	r.ratio = c->slope_ratio;
+	r.ci_lo = ci.lo;
+	r.ci_hi = ci.hi;
+	r.p = c->p;
+	c->verdict = isnan(ci.lo) ? COMPARE_UNTESTED : decide(&r, o);
+	return 0;
 }
 
 /* busy_scan_time_per_call where both sides measured it, else op_latency */
@@ -1441,9 +1492,10 @@ static const char *curve_metric(const json_t *b, const json_t *n)
 	return "busy_scan_time_per_call";
 }
 
-static int add_curves(struct compare_scenario *s)
+static int add_curves(struct compare_scenario *s, const struct compare_opts *o)
 {
 	const char *metric = curve_metric(s->base, s->new_);
+	struct curve_pts bp = { 0 }, np = { 0 };
 	const json_t *p;
 	size_t i, k;
 	int rc = 0;
@@ -1478,18 +1530,22 @@ static int add_curves(struct compare_scenario *s)
 		if (!c->metric)
 			return -ENOMEM;
 		rc = curve_side(s->base_runs, s->nbase_runs, g, metric,
-				&c->base, &c->have_base);
+				&c->base, &c->have_base, &bp);
 		if (!rc)
 			rc = curve_side(s->new_runs, s->nnew_runs, g, metric,
-					&c->new_, &c->have_new);
-		if (rc)
-			return rc;
+					&c->new_, &c->have_new, &np);
 		c->slope_ratio = c->have_base && c->have_new ?
 					 stats2_ratio(c->new_.b, c->base.b) :
 					 NAN;
 		c->disjoint = c->have_base && c->have_new &&
 			      (c->new_.b_lo > c->base.b_hi ||
 			       c->new_.b_hi < c->base.b_lo);
+		if (!rc)
+			rc = curve_verdict(c, &bp, &np, o);
+		curve_pts_free(&bp);
+		curve_pts_free(&np);
+		if (rc)
+			return rc;
 	}
 	return 0;
 }
@@ -1762,7 +1818,12 @@ static int compare_pair(struct compare_report *rep, json_t *const *bruns,
 	free(bpts);
 	free(npts);
 	if (!rc)
-		rc = add_curves(s);
+		rc = add_curves(s, &rep->opts);
+	for (i = 0; !rc && i < s->ncurves; i++) {
+		rep->regressions += s->curves[i].verdict == COMPARE_REGRESSION;
+		rep->improvements += s->curves[i].verdict ==
+				     COMPARE_IMPROVEMENT;
+	}
 	for (i = 0; !rc && i < s->nrows; i++) {
 		enum compare_verdict v = s->rows[i].verdict;
 

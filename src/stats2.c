@@ -572,6 +572,115 @@ int stats2_ttest(const double *x, size_t nx, const double *y, size_t ny,
 	return 0;
 }
 
+/* --- slopes ------------------------------------------------------- */
+
+/* One side of a slope replicate: fit, residuals, refit. */
+struct slope_side {
+	const double *x, *y, *se;
+	size_t n;
+	double *fit, *res, *ys;
+	double b;
+};
+
+static int slope_side_init(struct slope_side *s, const double *x,
+			   const double *y, const double *se, size_t n)
+{
+	struct stats2_fit f;
+	size_t i;
+	int rc;
+
+	memset(s, 0, sizeof(*s));
+	rc = stats2_linfit(x, y, n, &f);
+	if (rc)
+		return rc == -EDOM ? -EINVAL : rc;
+	s->x = x;
+	s->y = y;
+	s->se = se;
+	s->n = n;
+	s->b = f.b;
+	s->fit = malloc(3 * n * sizeof(*s->fit));
+	if (!s->fit)
+		return -ENOMEM;
+	s->res = s->fit + n;
+	s->ys = s->res + n;
+	for (i = 0; i < n; i++) {
+		s->fit[i] = f.a + f.b * x[i];
+		s->res[i] = y[i] - s->fit[i];
+	}
+	return 0;
+}
+
+/* A replicate slope; false when the refit fails. */
+static bool slope_side_draw(struct slope_side *s, struct stats2_rng *r,
+			    double *b)
+{
+	struct stats2_fit f;
+	size_t i;
+
+	for (i = 0; i < s->n; i++) {
+		double sign = stats2_rng_next(r) >> 63 ? 1 : -1;
+
+		s->ys[i] = s->fit[i] + sign * s->res[i];
+		if (s->se)
+			s->ys[i] += s->se[i] * stats2_rng_normal(r);
+	}
+	if (stats2_linfit(s->x, s->ys, s->n, &f))
+		return false;
+	*b = f.b;
+	return true;
+}
+
+int stats2_boot_slope_ratio(const double *xb, const double *yb,
+			    const double *seb, size_t nb, const double *xn,
+			    const double *yn, const double *sen, size_t nn,
+			    double level, uint64_t seed, struct stats2_ci *out,
+			    double *p)
+{
+	struct slope_side b, n;
+	struct stats2_rng r;
+	size_t i, k = 0, below = 0, above = 0;
+	double *rep, bb, bn;
+	int rc;
+
+	memset(&n, 0, sizeof(n));
+	rc = slope_side_init(&b, xb, yb, seb, nb);
+	if (!rc)
+		rc = slope_side_init(&n, xn, yn, sen, nn);
+	rep = rc ? NULL : malloc(STATS2_BOOT_REPS * sizeof(*rep));
+	if (!rc && !rep)
+		rc = -ENOMEM;
+	if (rc)
+		goto out;
+	stats2_rng_seed(&r, seed);
+	for (i = 0; i < STATS2_BOOT_REPS; i++) {
+		if (!slope_side_draw(&b, &r, &bb) ||
+		    !slope_side_draw(&n, &r, &bn))
+			continue;
+		rep[k] = stats2_ratio(bn, bb);
+		below += rep[k] <= 1;
+		above += rep[k] >= 1;
+		k++;
+	}
+	out->est = stats2_ratio(n.b, b.b);
+	out->lo = out->hi = NAN;
+	if (k) {
+		stats2_sort(rep, k);
+		out->lo = stats_quantile_sorted(rep, k, (1 - level) / 2);
+		out->hi = stats_quantile_sorted(rep, k, (1 + level) / 2);
+	}
+	if (p)
+		*p = k ? fmin(1, fmax(2.0 * (double)(below < above ? below :
+								    above) /
+					      (double)k,
+				      2.0 / (STATS2_BOOT_REPS + 1))) :
+			 NAN;
+out:
+	free(rep);
+	free(b.fit);
+	free(n.fit);
+	return rc;
+}
+
 /* --- permutation test -------------------------------------------- */
 
 /* C(n, k) as a double: exact far beyond the splits counted exactly. */

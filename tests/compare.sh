@@ -32,6 +32,8 @@ expect_match 'tracefs: not mounted' "$T_OUT" "unmeasured reason"
 # scan-cost sweeps are fitted as curves per mapping mode
 expect_match 'file.mapping=pte, busy_scan_time_per_call per entry' "$T_OUT" "curve"
 expect_match 'slope new/base 1\.[12]' "$T_OUT" "slope ratio about 1.2"
+# ... with a bootstrap CI and a verdict like any metric's
+expect_match 'slope new/base 1\.[12][0-9]* \[1\.[01][0-9]*, 1\.[23][0-9]*\] p=0\.00[0-9]* \*regression\*' "$T_OUT" "slope CI and verdict"
 # the opposite shift is an improvement, and exit 0
 expect_rc 0 "$DAXBENCH" compare "$d/base.json" "$d/fast.json"
 expect_match '\*improvement\*' "$T_OUT" "20% faster"
@@ -44,10 +46,17 @@ import json, sys
 d = json.load(sys.stdin)
 rows = [r for s in d["scenarios"] for r in s["rows"]]
 assert rows and all(r["metric"] == "op_latency" for r in rows), rows
-assert d["regression"] is True and d["regressions"] == len(rows)
+curves = [c for s in d["scenarios"] for c in s["curves"]]
+assert d["regression"] is True and d["regressions"] == len(rows) + \
+    sum(c["verdict"] == "regression" for c in curves)
 for r in rows:
     assert r["ci95"][0] > 1.05 and r["p"] < 0.01, r
     assert r["base"]["n"] == 60 and r["test"] == "mwu-normal", r
+c = [c for s in d["scenarios"] for c in s["curves"]
+     if c["group"] == "file.mapping=pte"][0]
+lo, hi = c["slope_ratio_ci95"]
+assert 1.05 < lo < c["slope_ratio"] < hi and c["verdict"] == "regression", c
+assert 0 < c["slope_ratio_p"] < 0.01, c
 ' && ok || fail "json for --metric op_latency"
 
 # reruns print the same thing (fixed bootstrap seed)

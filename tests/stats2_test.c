@@ -490,9 +490,48 @@ static void test_perm(void)
 		"empty side refused");
 }
 
+/*
+ * The slope ratio's bootstrap: lines of slope 2 and 3 with a little
+ * scatter give about 1.5 with an interval around it that excludes 1,
+ * the same line on both sides an interval around 1, and reruns agree.
+ */
+static void test_slope_ratio(void)
+{
+	static const double x[] = { 1, 2, 4, 8, 16 };
+	static const double e[] = { 0.1, -0.2, 0.15, -0.05, 0.1 };
+	double yb[5], yn[5], se[5], p, p2;
+	struct stats2_ci ci, again;
+	size_t i;
+
+	for (i = 0; i < 5; i++) {
+		yb[i] = 10 + 2 * x[i] + e[i];
+		yn[i] = 10 + 3 * x[i] - e[i];
+		se[i] = 0.1;
+	}
+	T_CHECK(stats2_boot_slope_ratio(x, yb, se, 5, x, yn, se, 5, 0.95, 3,
+					&ci, &p) == 0,
+		"slope rc");
+	T_CHECK(near(ci.est, 1.5, 0.02) && ci.lo > 1.3 && ci.hi < 1.7 &&
+			ci.lo < ci.est && ci.est < ci.hi,
+		"1.5: %f [%f, %f]", ci.est, ci.lo, ci.hi);
+	T_CHECK(p < 0.01 && p > 0, "p %g", p);
+	T_CHECK(stats2_boot_slope_ratio(x, yb, se, 5, x, yn, se, 5, 0.95, 3,
+					&again, &p2) == 0 &&
+			again.lo == ci.lo && again.hi == ci.hi && p2 == p,
+		"seeded: reruns agree");
+	T_CHECK(stats2_boot_slope_ratio(x, yb, NULL, 5, x, yb, NULL, 5, 0.95, 3,
+					&ci, &p) == 0 &&
+			ci.est == 1 && ci.lo < 1 && ci.hi > 1 && p > 0.5,
+		"same line: %f [%f, %f] p %f", ci.est, ci.lo, ci.hi, p);
+	T_CHECK(stats2_boot_slope_ratio(x, yb, se, 1, x, yn, se, 5, 0.95, 3,
+					&ci, &p) == -EINVAL,
+		"one point refused");
+}
+
 int main(void)
 {
 	test_perm();
+	test_slope_ratio();
 	test_rng();
 	test_mwu();
 	test_boot();
