@@ -39,11 +39,35 @@ enum compare_dir {
 };
 
 enum compare_verdict {
-	COMPARE_UNCHANGED,
+	COMPARE_UNCHANGED, /* the whole CI within 1 +/- threshold */
 	COMPARE_REGRESSION,
 	COMPARE_IMPROVEMENT,
 	COMPARE_UNTESTED, /* figures shown, no test possible */
 	COMPARE_NOT_COMPARABLE, /* unmeasured or absent on a side */
+	COMPARE_STALL, /* new stalls where base did not: a regression */
+	COMPARE_STALL_BOTH, /* both sides stall at the point */
+	COMPARE_INCONCLUSIVE, /* neither a change nor shown unchanged */
+	COMPARE_TOO_FEW_RUNS, /* no split of the runs could reach alpha */
+};
+
+/* The metric name of a point's stall row. */
+#define COMPARE_STALL_METRIC "stalls"
+
+/*
+ * The stalled ops of one point on one side, over every run of it. A
+ * stall is an op that outlived the scenario's timeout: a stall record,
+ * or (results written before stalls left op_latency) an op_latency
+ * sample >= timeout without one. Either way it is censored: counted
+ * here, never a latency.
+ */
+struct compare_stalls {
+	size_t runs; /* runs that have the point */
+	size_t runs_stalled; /* of them, runs with a stalled op */
+	size_t stalls; /* stalled ops */
+	size_t ops; /* ops attempted (or measured, in older results) */
+	size_t censored; /* op_latency samples >= timeout dropped */
+	size_t hung; /* stalls that never ended (ended_by "hung") */
+	double timeout_ns; /* the scenario's timeout; NaN if absent */
 };
 
 enum compare_format {
@@ -76,7 +100,10 @@ struct compare_row {
 	struct compare_side base, new_;
 	double ratio, ci_lo, ci_hi; /* NaN: none */
 	double p; /* NaN: no test */
-	const char *test; /* "mwu-exact", "mwu-normal", "t-runs" or NULL */
+	/* the smallest p the test could give ("perm-runs"); NaN: no floor */
+	double p_floor;
+	/* "mwu-exact", "mwu-normal", "t-runs", "perm-runs" or NULL */
+	const char *test;
 	size_t runs_base, runs_new; /* runs with samples of this metric */
 	size_t df; /* of the t test over runs; 0 for mwu */
 	/*
@@ -88,6 +115,10 @@ struct compare_row {
 	bool run_noise_measured;
 	enum compare_verdict verdict;
 	char *note; /* why untested or not comparable */
+	/* samples >= timeout dropped from this metric, per side */
+	size_t censored_base, censored_new;
+	/* the stall row (metric COMPARE_STALL_METRIC) only */
+	struct compare_stalls stalls_base, stalls_new;
 };
 
 struct compare_curve {
@@ -97,6 +128,9 @@ struct compare_curve {
 	struct stats2_fit base, new_;
 	double slope_ratio; /* NaN unless both fits exist */
 	bool disjoint; /* the two slope CIs do not overlap */
+	/* bootstrap 95% CI and p of slope_ratio (NaN: none), as a metric */
+	double ci_lo, ci_hi, p;
+	enum compare_verdict verdict;
 };
 
 struct compare_scenario {
@@ -115,6 +149,11 @@ struct compare_scenario {
 	size_t nrows;
 	struct compare_curve *curves;
 	size_t ncurves;
+	/* points with a stalled op on each side; samples censored */
+	size_t stall_points_base, stall_points_new, censored;
+	/* "base, POINT: warning" of the points whose verdict matters */
+	char **point_warnings;
+	size_t npoint_warnings;
 };
 
 struct compare_report {
@@ -124,7 +163,11 @@ struct compare_report {
 	size_t nscn;
 	char **only_base, **only_new; /* "name (path)" of unmatched results */
 	size_t nonly_base, nonly_new;
-	size_t regressions, improvements;
+	size_t regressions, improvements; /* regressions count STALLs */
+	size_t stall_regressions; /* points that stall on new only */
+	size_t stall_points_base, stall_points_new; /* over scenarios */
+	size_t stall_ops_base, stall_ops_new; /* stalled ops, over points */
+	size_t censored; /* op samples >= timeout dropped, both sides */
 };
 
 /**
@@ -245,6 +288,38 @@ char *compare_kernel_label(const json_t *result);
  */
 int compare_metric_values(const json_t *point, const char *metric, double **v,
 			  size_t *n);
+
+/** compare_timeout_ns() - @result's scenario.timeout in ns; NaN: none. */
+double compare_timeout_ns(const json_t *result);
+
+/**
+ * compare_metric_values_censored() - compare_metric_values() without
+ * the stalled ops of older results: op_latency samples >= @timeout_ns
+ * (NaN: keep all) are left out, and so is the same op's sample of any
+ * other metric that holds one sample per op. @dropped (may be NULL):
+ * how many were left out.
+ */
+int compare_metric_values_censored(const json_t *point, const char *metric,
+				   double timeout_ns, double **v, size_t *n,
+				   size_t *dropped);
+
+/**
+ * compare_count_stalls() - the stalled ops of one point over @n runs:
+ * @pts[k] is the point in result @runs[k] (NULL where that run lacks
+ * it). A stall record counts; so does an op_latency sample >= the run's
+ * scenario.timeout, unless a record's waited_ns equals it (results
+ * written before stalled ops left op_latency hold both).
+ * Return: 0 or -ENOMEM.
+ */
+int compare_count_stalls(const json_t *const *pts, json_t *const *runs,
+			 size_t n, struct compare_stalls *st);
+
+/**
+ * compare_anchor() - "@prefix-NAME" with NAME's characters outside
+ * [a-z0-9] as '-', lower case: an HTML id that every Markdown renderer
+ * keeps, for report's links into compare's Markdown. malloc'd.
+ */
+char *compare_anchor(const char *prefix, const char *name);
 
 /** compare_strv_add() - append @s (taken over; NULL: -ENOMEM) to a list. */
 int compare_strv_add(char ***v, size_t *n, char *s);

@@ -27,6 +27,8 @@ struct plot_fig {
 	char *name; /* file stem: NAME.gp, NAME.dat, NAME.png */
 	char *title;
 	bool rendered; /* gnuplot ran and exited 0 */
+	char *scenario; /* the scenario it draws */
+	long point; /* its point (index in the scenario's first result), -1 */
 };
 
 struct plot_report {

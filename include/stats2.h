@@ -138,6 +138,35 @@ struct stats2_t {
 int stats2_ttest(const double *x, size_t nx, const double *y, size_t ny,
 		 struct stats2_t *out);
 
+/* Splits enumerated exactly up to this many; beyond, seeded draws. */
+#define STATS2_PERM_EXACT_MAX 200000
+
+struct stats2_perm {
+	double diff; /* mean(y) - mean(x) */
+	double p; /* two-sided; never 0 */
+	/*
+	 * The smallest p any values could give with these sizes: 1 / splits
+	 * (2 / splits when nx == ny, where swapping the groups ties). At or
+	 * above alpha, no data could show a change: too few runs.
+	 */
+	double p_floor;
+	bool exact; /* every split counted, not a seeded sample of them */
+};
+
+/**
+ * stats2_perm_test() - two-sided permutation test of the difference of
+ * the means of @x and @y, for a handful of values a side (per-run
+ * medians), where Student's t has too few degrees of freedom or no
+ * spread to work with. Every split of the nx + ny values into groups of
+ * nx and ny is counted when there are at most STATS2_PERM_EXACT_MAX of
+ * them; otherwise STATS2_BOOT_REPS splits drawn with @seed, p = (k + 1)
+ * / (draws + 1). p is the share of splits whose |difference| reaches
+ * the observed one, so it is never 0.
+ * Return: 0, -EINVAL when a side is empty.
+ */
+int stats2_perm_test(const double *x, size_t nx, const double *y, size_t ny,
+		     uint64_t seed, struct stats2_perm *out);
+
 /** stats2_t_p2() - two-sided p of Student's t at @t with @df degrees. */
 double stats2_t_p2(double t, double df);
 
@@ -155,6 +184,28 @@ struct stats2_fit {
  */
 int stats2_linfit(const double *x, const double *y, size_t n,
 		  struct stats2_fit *out);
+
+/**
+ * stats2_boot_slope_ratio() - bootstrap percentile CI of the ratio of
+ * two fitted slopes, b(@yn on @xn) / b(@yb on @xb), as compare reads a
+ * scan-cost sweep. Each replicate refits both lines to y*_i = fit_i +
+ * e_i v_i + @se_i Z_i: the residual e_i with a random sign v_i (wild
+ * bootstrap: the scatter about the line, between runs too) and the
+ * sampling noise @se_i of the point's median (Z standard normal). The
+ * residual already holds some of that noise, so the interval errs
+ * wide, which is the side compare wants to err on. @se may be NULL.
+ * @out->est is the ratio of the two fits; @p (may be NULL) is the
+ * two-sided bootstrap p of "ratio = 1": twice the smaller share of
+ * replicates on either side of 1, at least 2 / (STATS2_BOOT_REPS + 1).
+ * Replicates where a fit fails are left out.
+ * Return: 0; -EINVAL (a side with fewer than 2 points or all x equal),
+ * -ENOMEM.
+ */
+int stats2_boot_slope_ratio(const double *xb, const double *yb,
+			    const double *seb, size_t nb, const double *xn,
+			    const double *yn, const double *sen, size_t nn,
+			    double level, uint64_t seed, struct stats2_ci *out,
+			    double *p);
 
 /** stats2_t975() - the 0.975 quantile of Student's t with @df (>= 1). */
 double stats2_t975(size_t df);

@@ -38,7 +38,16 @@ const struct cmd_entry cmd_compare_entry = {
 		"With one run per side, that drift is assumed (--run-noise) and the\n"
 		"test is Mann-Whitney U on the samples.\n"
 		"Scan-cost sweeps (over file.size) are also fitted as\n"
-		"cost = a + b * xarray entries per mapping mode.\n"
+		"cost = a + b * xarray entries per mapping mode; the slope ratio\n"
+		"gets a bootstrap CI and a verdict like any metric.\n"
+		"Verdicts: regression, improvement, unchanged (the whole CI within\n"
+		"the threshold), inconclusive, too few runs.\n"
+		"\n"
+		"Stalls (ops that outlived the scenario's timeout) are counted per\n"
+		"point, summed over runs, and are never latencies: op_latency\n"
+		"samples >= timeout are dropped and counted with them. NEW stalling\n"
+		"where BASE did not is a regression, verdict STALL, whatever the\n"
+		"latencies say; BASE stalling where NEW does not, an improvement.\n"
 		"\n"
 		"  -t, --threshold PCT  smallest change reported, percent (default 5)\n"
 		"  -a, --alpha A        significance level (default 0.01)\n"
@@ -54,8 +63,9 @@ const struct cmd_entry cmd_compare_entry = {
 		"busy_scan_time_per_call, pinner_io_latency (lower is better);\n"
 		"pinner_iops (higher is better).\n"
 		"\n"
-		"Exit status: 0 no regression, 1 a regression, 2 usage or input\n"
-		"error, 3 output could not be written. See daxbench-compare(1).\n",
+		"Exit status: 0 no regression, 1 a regression (a STALL too), 2\n"
+		"usage or input error, 3 output could not be written. See\n"
+		"daxbench-compare(1).\n",
 	.exec = cmd_compare,
 };
 

@@ -11,6 +11,7 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -122,7 +123,8 @@ static void figures(FILE *f, const struct plot_report *pr,
 	for (i = 0; i < pr->nfigs; i++) {
 		const struct plot_fig *g = &pr->figs[i];
 
-		fprintf(f, "### %s\n\n", g->title);
+		fprintf(f, "<a id=\"fig-%s\"></a>\n\n### %s\n\n", g->name,
+			g->title);
 		if (g->rendered)
 			fprintf(f, "![%s](%s.%s)\n\n", g->title, g->name,
 				po->png ? "png" : "svg");
@@ -139,6 +141,91 @@ static void figures(FILE *f, const struct plot_report *pr,
 	for (i = 0; i < pr->nskipped; i++)
 		fprintf(f, "- not drawn: %s\n", pr->skipped[i]);
 	fputc('\n', f);
+}
+
+/* The index of the point with @params in @result, or -1. */
+static long point_index(const json_t *result, const json_t *params)
+{
+	const json_t *p;
+	size_t i;
+
+	json_array_foreach(json_object_get(result, "points"), i, p)
+	{
+		if (json_equal(json_object_get(p, "params"), params))
+			return (long)i;
+	}
+	return -1;
+}
+
+/*
+ * Links to the figures of @s that show row @r: the scenario's sweep
+ * figures (where stalls are marked) and the CDF of the row's point.
+ */
+static void figure_links(FILE *f, const struct compare_scenario *s,
+			 const struct compare_row *r,
+			 const struct plot_report *pr)
+{
+	long pi = point_index(s->base, r->params);
+	const char *sep = "; figures: ";
+	size_t i;
+
+	for (i = 0; i < pr->nfigs; i++) {
+		const struct plot_fig *g = &pr->figs[i];
+
+		if (strcmp(g->scenario, s->name) ||
+		    (g->point >= 0 && g->point != pi) ||
+		    !strncmp(g->name, "scan-calls-", 11))
+			continue;
+		fprintf(f, "%s[%s](#fig-%s)", sep,
+			g->point >= 0 ? "CDF" : g->name, g->name);
+		sep = ", ";
+	}
+}
+
+/* A row the summary must name: a regression, or any stall. */
+static bool finding(const struct compare_row *r)
+{
+	return r->verdict == COMPARE_REGRESSION ||
+	       r->verdict == COMPARE_STALL ||
+	       r->verdict == COMPARE_STALL_BOTH ||
+	       !strcmp(r->metric, COMPARE_STALL_METRIC);
+}
+
+/*
+ * Every regression and every stall by scenario, point and metric, each
+ * linked to its table and its figures: the first thing a reviewer reads
+ * must say where to look, not only how many.
+ */
+static void findings(FILE *f, const struct compare_report *rep,
+		     const struct plot_report *pr)
+{
+	size_t i, k, n = 0;
+
+	for (i = 0; i < rep->nscn; i++) {
+		const struct compare_scenario *s = &rep->scn[i];
+		char *a = compare_anchor("scn", s->name);
+
+		for (k = 0; k < s->nrows; k++) {
+			const struct compare_row *r = &s->rows[k];
+
+			if (!finding(r))
+				continue;
+			if (!n++)
+				fputs("## Findings\n\n", f);
+			fprintf(f, "- **%s**: [%s](#%s), `%s`, %s",
+				compare_verdict_name(r->verdict), s->name,
+				a ? a : "", r->point, r->metric);
+			if (!strcmp(r->metric, COMPARE_STALL_METRIC) && r->note)
+				fprintf(f, " (%s)", r->note);
+			else if (!isnan(r->ratio))
+				fprintf(f, " (new/base %.3f)", r->ratio);
+			figure_links(f, s, r, pr);
+			fputc('\n', f);
+		}
+		free(a);
+	}
+	if (n)
+		fputc('\n', f);
 }
 
 /* Write @name in @dir with compare_print() or the markdown bundle. */
@@ -161,12 +248,19 @@ static int write_file(const char *dir, const char *name,
 	} else {
 		fprintf(f,
 			"# daxbench review report\n\n"
-			"Base: %s. New: %s. **%zu regression%s, %zu "
-			"improvement%s.** The email version of the table "
+			"Base: %s. New: %s. **%zu regression%s (%zu "
+			"STALL%s), %zu improvement%s; %zu point%s stall on "
+			"base, %zu on new.** The email version of the table "
 			"is [report.txt](report.txt).\n\n",
 			rep->base_label, rep->new_label, rep->regressions,
-			rep->regressions == 1 ? "" : "s", rep->improvements,
-			rep->improvements == 1 ? "" : "s");
+			rep->regressions == 1 ? "" : "s",
+			rep->stall_regressions,
+			rep->stall_regressions == 1 ? "" : "s",
+			rep->improvements, rep->improvements == 1 ? "" : "s",
+			rep->stall_points_base,
+			rep->stall_points_base == 1 ? "" : "s",
+			rep->stall_points_new);
+		findings(f, rep, pr);
 		environment(f, rep);
 		rc = compare_print(rep, COMPARE_MARKDOWN, f);
 		fputc('\n', f);

@@ -102,7 +102,22 @@ static char *fmt_slope(double v, const char *unit, char *buf, size_t len)
 static bool significant(const struct compare_row *r)
 {
 	return r->verdict == COMPARE_REGRESSION ||
-	       r->verdict == COMPARE_IMPROVEMENT;
+	       r->verdict == COMPARE_IMPROVEMENT || r->verdict == COMPARE_STALL;
+}
+
+static bool stall_row(const struct compare_row *r)
+{
+	return !strcmp(r->metric, COMPARE_STALL_METRIC);
+}
+
+/* "2 stalled" or "none": a stall row's cell in a latency column */
+static char *fmt_stalls(const struct compare_stalls *st, char *buf, size_t len)
+{
+	if (st->stalls)
+		snprintf(buf, len, "%zu stalled", st->stalls);
+	else
+		snprintf(buf, len, "none");
+	return buf;
 }
 
 /* The cells of one row; @mark wraps a significant ratio ("*" or "**"). */
@@ -117,14 +132,19 @@ static void row_cells(const struct compare_row *r, const char *mark,
 		snprintf(cell[C_N], CELL, "-");
 	else
 		snprintf(cell[C_N], CELL, "%zu/%zu", r->base.n, r->new_.n);
-	fmt_val(r->base.p50, r->unit, cell[C_BP50], CELL);
-	fmt_val(r->new_.p50, r->unit, cell[C_NP50], CELL);
+	if (stall_row(r)) {
+		fmt_stalls(&r->stalls_base, cell[C_BP50], CELL);
+		fmt_stalls(&r->stalls_new, cell[C_NP50], CELL);
+	} else {
+		fmt_val(r->base.p50, r->unit, cell[C_BP50], CELL);
+		fmt_val(r->new_.p50, r->unit, cell[C_NP50], CELL);
+	}
 	fmt_val(r->base.p90, r->unit, cell[C_BP90], CELL);
 	fmt_val(r->new_.p90, r->unit, cell[C_NP90], CELL);
 	fmt_val(r->base.p99, r->unit, cell[C_BP99], CELL);
 	fmt_val(r->new_.p99, r->unit, cell[C_NP99], CELL);
 	fmt_ratio(r->ratio, ratio, sizeof(ratio));
-	if (significant(r))
+	if (significant(r) && !isnan(r->ratio))
 		snprintf(cell[C_RATIO], CELL, "%s%s%s", mark, ratio, mark);
 	else
 		snprintf(cell[C_RATIO], CELL, "%s", ratio);
@@ -141,17 +161,98 @@ static const char *dir_name(enum compare_dir d)
 					    "unknown direction";
 }
 
-static void print_summary_line(const struct compare_report *rep, FILE *f)
+/* "none", "1 point" or "3 points" */
+static const char *points_str(size_t n, char *buf, size_t len)
 {
+	if (!n)
+		return "none";
+	snprintf(buf, len, "%zu point%s", n, n == 1 ? "" : "s");
+	return buf;
+}
+
+/* " (17 stalled ops)", or "" for none */
+static const char *ops_str(size_t n, char *buf, size_t len)
+{
+	if (!n)
+		return "";
+	snprintf(buf, len, " (%zu stalled op%s)", n, n == 1 ? "" : "s");
+	return buf;
+}
+
+/*
+ * "9 points stall on base (17 stalled ops), none on new; 10 censored
+ * samples (stalled ops) dropped", of a report or of one scenario.
+ */
+static char *stalls_phrase(size_t pb, size_t ob, size_t pn, size_t on,
+			   size_t censored)
+{
+	char sb[32], sn[32], obs[48], ons[48], cens[96] = "";
+
+	if (censored)
+		snprintf(cens, sizeof(cens),
+			 "; %zu censored sample%s (stalled ops) dropped",
+			 censored, censored == 1 ? "" : "s");
+	return db_asprintf("%s stall%s on base%s, %s on new%s%s",
+			   pb ? points_str(pb, sb, sizeof(sb)) : "no point",
+			   pb > 1 ? "" : "s", ops_str(ob, obs, sizeof(obs)),
+			   points_str(pn, sn, sizeof(sn)),
+			   ops_str(on, ons, sizeof(ons)), cens);
+}
+
+/*
+ * The one-sentence verdict of the whole comparison: the regressions
+ * (STALLs among them), the improvements, and the stalls of each side,
+ * which are the finding even when nothing else moved.
+ */
+static char *summary_str(const struct compare_report *rep)
+{
+	char stall[64] = "", *st, *out;
 	size_t i, n = 0;
 
 	for (i = 0; i < rep->nscn; i++)
-		n += rep->scn[i].nrows;
-	fprintf(f,
-		"Summary: %zu regression%s, %zu improvement%s in %zu "
-		"comparisons.\n",
-		rep->regressions, rep->regressions == 1 ? "" : "s",
-		rep->improvements, rep->improvements == 1 ? "" : "s", n);
+		n += rep->scn[i].nrows + rep->scn[i].ncurves;
+	if (rep->stall_regressions)
+		snprintf(stall, sizeof(stall), " (%zu STALL%s)",
+			 rep->stall_regressions,
+			 rep->stall_regressions == 1 ? "" : "s");
+	st = stalls_phrase(rep->stall_points_base, rep->stall_ops_base,
+			   rep->stall_points_new, rep->stall_ops_new,
+			   rep->censored);
+	out = st ? db_asprintf("Summary: %zu regression%s%s, %zu "
+			       "improvement%s in %zu comparisons; %s.",
+			       rep->regressions,
+			       rep->regressions == 1 ? "" : "s", stall,
+			       rep->improvements,
+			       rep->improvements == 1 ? "" : "s", n, st) :
+		   NULL;
+	free(st);
+	return out;
+}
+
+static void print_summary_line(const struct compare_report *rep, FILE *f)
+{
+	char *s = summary_str(rep);
+
+	fprintf(f, "%s\n", s ? s : "Summary: out of memory");
+	free(s);
+}
+
+/*
+ * The stalls of one scenario in a sentence, NULL when neither side
+ * stalled (or out of memory: the rows still say it).
+ */
+static char *scenario_stalls_str(const struct compare_scenario *s)
+{
+	size_t i, ob = 0, on = 0;
+
+	if (!s->stall_points_base && !s->stall_points_new)
+		return NULL;
+	for (i = 0; i < s->nrows; i++) {
+		ob += s->rows[i].stalls_base.stalls;
+		on += s->rows[i].stalls_new.stalls;
+	}
+	return stalls_phrase(s->stall_points_base, ob, s->stall_points_new,
+			     on, s->censored);
 }
 
 /*
@@ -276,6 +377,18 @@ static bool note_seen(const struct compare_scenario *s, size_t i)
 	return false;
 }
 
+/* "Heading:" and an item per line, nothing when @n is 0. */
+static void print_list(FILE *f, bool md, const char *heading, char *const *v,
+		       size_t n)
+{
+	size_t i;
+
+	if (n)
+		fprintf(f, md ? "\n**%s:**\n\n" : "\n%s:\n", heading);
+	for (i = 0; i < n; i++)
+		fprintf(f, "%s%s\n", md ? "- " : "  ", v[i]);
+}
+
 static void print_lists(const struct compare_scenario *s, bool md, FILE *f)
 {
 	const char *item = md ? "- " : "  ";
@@ -304,23 +417,38 @@ static void print_lists(const struct compare_scenario *s, bool md, FILE *f)
 			fprintf(f, "%s%s, %s: %s\n", item, r->metric, r->point,
 				r->note);
 	}
-	if (s->nonly_base)
-		fprintf(f, "\n%s\n",
-			md ? "**Points only in base:**\n" :
-			     "Points only in base:");
-	for (i = 0; i < s->nonly_base; i++)
-		fprintf(f, "%s%s\n", item, s->only_base[i]);
-	if (s->nonly_new)
-		fprintf(f, "\n%s\n",
-			md ? "**Points only in new:**\n" :
-			     "Points only in new:");
-	for (i = 0; i < s->nonly_new; i++)
-		fprintf(f, "%s%s\n", item, s->only_new[i]);
+	print_list(f, md, "Warnings of the points above", s->point_warnings,
+		   s->npoint_warnings);
+	print_list(f, md, "Points only in base", s->only_base, s->nonly_base);
+	print_list(f, md, "Points only in new", s->only_new, s->nonly_new);
+}
+
+/*
+ * "1.201 [1.150, 1.252] p=0.0010 *regression*": the slope ratio with
+ * its bootstrap CI and verdict, marked like a row.
+ */
+static char *curve_ratio(const struct compare_curve *c, const char *mark,
+			 char *buf, size_t len)
+{
+	char r[32], ci[64], p[32];
+	bool sig = c->verdict == COMPARE_REGRESSION ||
+		   c->verdict == COMPARE_IMPROVEMENT;
+
+	fmt_ratio(c->slope_ratio, r, sizeof(r));
+	if (isnan(c->ci_lo)) {
+		snprintf(buf, len, "%s", r);
+		return buf;
+	}
+	snprintf(buf, len, "%s %s p=%s %s%s%s", r,
+		 fmt_ci(c->ci_lo, c->ci_hi, ci, sizeof(ci)),
+		 fmt_p(c->p, p, sizeof(p)), sig ? mark : "",
+		 compare_verdict_name(c->verdict), sig ? mark : "");
+	return buf;
 }
 
 static void print_curves(const struct compare_scenario *s, bool md, FILE *f)
 {
-	char bf[128], nf[128], ratio[32];
+	char bf[128], nf[128], ratio[160];
 	size_t i;
 
 	if (!s->ncurves)
@@ -340,7 +468,7 @@ static void print_curves(const struct compare_scenario *s, bool md, FILE *f)
 
 		print_fit(&c->base, c->have_base, unit, bf, sizeof(bf));
 		print_fit(&c->new_, c->have_new, unit, nf, sizeof(nf));
-		fmt_ratio(c->slope_ratio, ratio, sizeof(ratio));
+		curve_ratio(c, md ? "**" : "*", ratio, sizeof(ratio));
 		if (md)
 			fprintf(f, "| %s | %s per entry | %s | %s | %s%s |\n",
 				c->group, c->metric, bf, nf, ratio,
@@ -407,17 +535,22 @@ static void print_tabular(const struct compare_report *rep, bool md, FILE *f)
 	for (i = 0; i < rep->nscn; i++) {
 		const struct compare_scenario *s = &rep->scn[i];
 
-		char runs[512], *bf, *nf;
+		char runs[512], *bf, *nf, *st;
 
 		runs_sentence(s, &rep->opts, runs, sizeof(runs));
 		bf = files_str(s->base_paths, s->nbase_runs, s->base_path);
 		nf = files_str(s->new_paths, s->nnew_runs, s->new_path);
-		if (md)
+		if (md) {
+			/* an id of our own: renderers name headings variously */
+			st = compare_anchor("scn", s->name);
 			fprintf(f,
-				"## %s\n\n- base: `%s`\n- new: `%s`\n- "
-				"runs: %s\n\n",
-				s->name, bf ? bf : "?", nf ? nf : "?", runs);
-		else
+				"<a id=\"%s\"></a>\n\n## %s\n\n- base: `%s`\n"
+				"- new: `%s`\n- runs: %s\n\n",
+				st ? st : "", s->name, bf ? bf : "?",
+				nf ? nf : "?", runs);
+			free(st);
+		}
+		if (!md)
 			fprintf(f, "\n== %s ==\nbase: %s\nnew:  %s\nruns: %s\n",
 				s->name, bf ? bf : "?", nf ? nf : "?", runs);
 		free(bf);
@@ -426,6 +559,11 @@ static void print_tabular(const struct compare_report *rep, bool md, FILE *f)
 			fprintf(f,
 				md ? "> **WARNING:** %s\n\n" : "WARNING: %s\n",
 				s->warnings[k]);
+		st = scenario_stalls_str(s);
+		if (st)
+			fprintf(f, md ? "**STALLS:** %s.\n\n" : "STALLS: %s.\n",
+				st);
+		free(st);
 		print_table(s, md, f);
 		print_lists(s, md, f);
 		print_curves(s, md, f);
@@ -512,6 +650,15 @@ static void email_row(const struct compare_row *r, FILE *f)
 		      r->note);
 		return;
 	}
+	if (stall_row(r)) {
+		wrapf(f, "  ", "    ", "%s: %s", r->metric,
+		      r->verdict == COMPARE_STALL ? "** STALL **" :
+		      r->verdict == COMPARE_IMPROVEMENT ?
+						    "** improvement **" :
+						    compare_verdict_name(r->verdict));
+		wrapf(f, "    ", "      ", "%s", r->note ? r->note : "");
+		return;
+	}
 	wrapf(f, "  ", "    ", "%s (%s, %s)", r->metric,
 	      *r->unit ? r->unit : "-", dir_name(r->dir));
 	fprintf(f, "    %-10s %8s %12s %12s %12s\n", "", "n", "p50", "p90",
@@ -545,7 +692,7 @@ static void email_row(const struct compare_row *r, FILE *f)
 static void print_email(const struct compare_report *rep, FILE *f)
 {
 	const struct compare_opts *o = &rep->opts;
-	char bf[128], nf[128], ratio[32];
+	char bf[128], nf[128], ratio[160], *sum;
 	size_t i, k;
 
 	fputs("daxbench compare\n", f);
@@ -557,7 +704,9 @@ static void print_email(const struct compare_report *rep, FILE *f)
 	      "replication. Lower is better for every metric but "
 	      "pinner_iops.",
 	      o->threshold * 100, o->alpha);
-	print_summary_line(rep, f);
+	sum = summary_str(rep);
+	wrapf(f, "", "  ", "%s", sum ? sum : "Summary: out of memory");
+	free(sum);
 	for (i = 0; i < rep->nscn; i++) {
 		const struct compare_scenario *s = &rep->scn[i];
 		const char *last = "";
@@ -577,6 +726,10 @@ static void print_email(const struct compare_report *rep, FILE *f)
 		free(nfiles);
 		for (k = 0; k < s->nwarnings; k++)
 			wrapf(f, "WARNING: ", "  ", "%s", s->warnings[k]);
+		sum = scenario_stalls_str(s);
+		if (sum)
+			wrapf(f, "STALLS: ", "  ", "%s.", sum);
+		free(sum);
 		for (k = 0; k < s->nrows; k++) {
 			if (strcmp(last, s->rows[k].point)) {
 				last = s->rows[k].point;
@@ -584,6 +737,8 @@ static void print_email(const struct compare_report *rep, FILE *f)
 			}
 			email_row(&s->rows[k], f);
 		}
+		for (k = 0; k < s->npoint_warnings; k++)
+			wrapf(f, "warning: ", "  ", "%s", s->point_warnings[k]);
 		for (k = 0; k < s->nonly_base; k++)
 			wrapf(f, "only in base: ", "  ", "%s", s->only_base[k]);
 		for (k = 0; k < s->nonly_new; k++)
@@ -602,7 +757,7 @@ static void print_email(const struct compare_report *rep, FILE *f)
 			wrapf(f, "    base b = ", "      ", "%s", bf);
 			wrapf(f, "    new  b = ", "      ", "%s", nf);
 			wrapf(f, "    slope new/base ", "      ", "%s%s",
-			      fmt_ratio(c->slope_ratio, ratio, sizeof(ratio)),
+			      curve_ratio(c, "**", ratio, sizeof(ratio)),
 			      c->disjoint ? " (CIs do not overlap)" : "");
 		}
 	}
@@ -637,6 +792,35 @@ static json_t *fit_json(const struct stats2_fit *fit, bool have)
 			 jnum(fit->b_lo), jnum(fit->b_hi), "r2", jnum(fit->r2));
 }
 
+static json_t *stalls_json(const struct compare_stalls *st)
+{
+	return json_pack("{s:I,s:I,s:I,s:I,s:I,s:I,s:o}", "stalls",
+			 (json_int_t)st->stalls, "ops", (json_int_t)st->ops,
+			 "runs", (json_int_t)st->runs, "runs_stalled",
+			 (json_int_t)st->runs_stalled, "censored_samples",
+			 (json_int_t)st->censored, "hung",
+			 (json_int_t)st->hung, "timeout_ns",
+			 jnum(st->timeout_ns));
+}
+
+/*
+ * Fields added since the first JSON schema of compare, set on @row:
+ * added, never renamed, so that scripts written against it keep working.
+ */
+static void row_json_additions(json_t *row, const struct compare_row *r)
+{
+	json_object_set_new(row, "p_floor", jnum(r->p_floor));
+	json_object_set_new(row, "censored_dropped",
+			    json_pack("[I,I]", (json_int_t)r->censored_base,
+				      (json_int_t)r->censored_new));
+	if (stall_row(r))
+		json_object_set_new(row, "stalls",
+				    json_pack("{s:o,s:o}", "base",
+					      stalls_json(&r->stalls_base),
+					      "new",
+					      stalls_json(&r->stalls_new)));
+}
+
 static json_t *strv_json(char *const *v, size_t n)
 {
 	json_t *a = json_array();
@@ -656,10 +840,9 @@ static json_t *scenario_json(const struct compare_scenario *s,
 
 	for (i = 0; i < s->nrows; i++) {
 		const struct compare_row *r = &s->rows[i];
+		json_t *row;
 
-		json_array_append_new(
-			rows,
-			json_pack("{s:s,s:O,s:s,s:s,s:s,s:o,s:o,s:o,s:[o,o],"
+		row = json_pack("{s:s,s:O,s:s,s:s,s:s,s:o,s:o,s:o,s:[o,o],"
 				  "s:o,s:s?,s:s,s:s?,s:[I,I],s:I,s:o,s:b}",
 				  "point", r->point, "params", r->params,
 				  "metric", r->metric, "unit", r->unit,
@@ -673,23 +856,31 @@ static json_t *scenario_json(const struct compare_scenario *s,
 				  (json_int_t)r->runs_new, "df",
 				  (json_int_t)r->df, "run_noise",
 				  jnum(r->run_noise), "run_noise_measured",
-				  r->run_noise_measured));
+				  r->run_noise_measured);
+		if (row)
+			row_json_additions(row, r);
+		json_array_append_new(rows, row);
 	}
 	for (i = 0; i < s->ncurves; i++) {
 		const struct compare_curve *c = &s->curves[i];
 
 		json_array_append_new(
 			curves,
-			json_pack("{s:s,s:s,s:s,s:o,s:o,s:o,s:b}", "group",
-				  c->group, "metric", c->metric, "x",
+			json_pack("{s:s,s:s,s:s,s:o,s:o,s:o,s:b,s:[o,o],s:o,"
+				  "s:s}",
+				  "group", c->group, "metric", c->metric, "x",
 				  "xarray_entries", "base",
 				  fit_json(&c->base, c->have_base), "new",
 				  fit_json(&c->new_, c->have_new),
 				  "slope_ratio", jnum(c->slope_ratio),
-				  "slope_cis_disjoint", c->disjoint));
+				  "slope_cis_disjoint", c->disjoint,
+				  "slope_ratio_ci95", jnum(c->ci_lo),
+				  jnum(c->ci_hi), "slope_ratio_p", jnum(c->p),
+				  "verdict", compare_verdict_name(c->verdict)));
 	}
 	runs_sentence(s, o, runs, sizeof(runs));
-	return json_pack("{s:s,s:s,s:s,s:o,s:o,s:s,s:o,s:o,s:o,s:o,s:o}",
+	return json_pack("{s:s,s:s,s:s,s:o,s:o,s:s,s:o,s:o,s:o,s:o,s:o,s:{s:I,"
+			 "s:I,s:I},s:o}",
 			 "scenario", s->name, "base_file", s->base_path,
 			 "new_file", s->new_path, "base_files",
 			 strv_json(s->base_paths, s->nbase_runs), "new_files",
@@ -697,12 +888,18 @@ static json_t *scenario_json(const struct compare_scenario *s,
 			 "warnings", strv_json(s->warnings, s->nwarnings),
 			 "only_in_base", strv_json(s->only_base, s->nonly_base),
 			 "only_in_new", strv_json(s->only_new, s->nonly_new),
-			 "rows", rows, "curves", curves);
+			 "rows", rows, "curves", curves, "stalls",
+			 "points_base", (json_int_t)s->stall_points_base,
+			 "points_new", (json_int_t)s->stall_points_new,
+			 "censored_dropped", (json_int_t)s->censored,
+			 "point_warnings",
+			 strv_json(s->point_warnings, s->npoint_warnings));
 }
 
 static int print_json(const struct compare_report *rep, FILE *f)
 {
 	json_t *scn = json_array(), *root;
+	char *sum;
 	size_t i;
 	int rc;
 
@@ -714,8 +911,10 @@ static int print_json(const struct compare_report *rep, FILE *f)
 			 "schema", 1, "rule", "threshold", rep->opts.threshold,
 			 "alpha", rep->opts.alpha, "ci_level", 0.95, "test",
 			 "t-runs: Student t on log per-run medians (several "
-			 "runs a side); mwu-*: two-sided Mann-Whitney U (one "
-			 "run a side, CI widened by run_noise)",
+			 "runs a side); perm-runs: exact permutation test on "
+			 "them (too few runs or no spread for t); mwu-*: "
+			 "two-sided Mann-Whitney U (one run a side, CI widened "
+			 "by run_noise)",
 			 "run_noise_assumed", rep->opts.run_noise,
 			 "base_kernel", rep->base_label, "new_kernel",
 			 rep->new_label, "regression", rep->regressions > 0,
@@ -725,8 +924,23 @@ static int print_json(const struct compare_report *rep, FILE *f)
 			 strv_json(rep->only_base, rep->nonly_base),
 			 "scenarios_only_in_new",
 			 strv_json(rep->only_new, rep->nonly_new));
-	if (!root)
+	sum = summary_str(rep);
+	if (!root || !sum) {
+		json_decref(root);
+		free(sum);
 		return -ENOMEM;
+	}
+	json_object_set_new(
+		root, "stalls",
+		json_pack("{s:I,s:I,s:I,s:I,s:I,s:I}", "regressions",
+			  (json_int_t)rep->stall_regressions, "ops_base",
+			  (json_int_t)rep->stall_ops_base, "ops_new",
+			  (json_int_t)rep->stall_ops_new, "points_base",
+			  (json_int_t)rep->stall_points_base, "points_new",
+			  (json_int_t)rep->stall_points_new, "censored_dropped",
+			  (json_int_t)rep->censored));
+	json_object_set_new(root, "summary", json_string(sum));
+	free(sum);
 	rc = json_dumpf(root, f, JSON_INDENT(2));
 	fputc('\n', f);
 	json_decref(root);

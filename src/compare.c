@@ -16,6 +16,7 @@
  */
 #include "config.h"
 
+#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <math.h>
@@ -26,6 +27,7 @@
 #include <sys/stat.h>
 
 #include "compare.h"
+#include "hist.h"
 #include "scenario.h"
 #include "result.h"
 #include "stats.h"
@@ -82,6 +84,14 @@ const char *compare_verdict_name(enum compare_verdict v)
 		return "improvement";
 	case COMPARE_UNTESTED:
 		return "n/a";
+	case COMPARE_STALL:
+		return "STALL";
+	case COMPARE_STALL_BOTH:
+		return "stalls on both";
+	case COMPARE_INCONCLUSIVE:
+		return "inconclusive";
+	case COMPARE_TOO_FEW_RUNS:
+		return "too few runs";
 	case COMPARE_NOT_COMPARABLE:
 		break;
 	}
@@ -89,6 +99,18 @@ const char *compare_verdict_name(enum compare_verdict v)
 }
 
 /* --- small helpers ------------------------------------------------- */
+
+char *compare_anchor(const char *prefix, const char *name)
+{
+	char *a = db_asprintf("%s-%s", prefix, name), *c;
+
+	for (c = a ? a + strlen(prefix) + 1 : NULL; c && *c; c++) {
+		*c = (char)tolower((unsigned char)*c);
+		if (!(('a' <= *c && *c <= 'z') || ('0' <= *c && *c <= '9')))
+			*c = '-';
+	}
+	return a;
+}
 
 int compare_strv_add(char ***v, size_t *n, char *s)
 {
@@ -289,24 +311,83 @@ static int metric_values_view(const json_t *point, const char *metric,
 	return 0;
 }
 
+double compare_timeout_ns(const json_t *result)
+{
+	const json_t *t = json_object_get(json_object_get(result, "scenario"),
+					  "timeout");
+
+	return json_is_number(t) && json_number_value(t) > 0 ?
+		       json_number_value(t) :
+		       NAN;
+}
+
+/*
+ * The samples of @metric in op order without the stalled ops: results
+ * written before stalls left op_latency hold a stalled op as a sample
+ * >= @timeout, and a per-op metric with as many samples as op_latency
+ * has its value for that op at the same index (its scan was cut short
+ * too). *@v is a copy (free it); *@dropped counts what was left out.
+ */
+static int values_censored(const json_t *point, const char *metric,
+			   double timeout, double **v, size_t *n,
+			   size_t *dropped)
+{
+	const double *view, *lat;
+	double *owned, *lown = NULL, *w;
+	size_t nv, nl, i;
+	int rc;
+
+	*v = NULL;
+	*n = 0;
+	*dropped = 0;
+	rc = metric_values_view(point, metric, &view, &nv, &owned);
+	if (rc || !nv)
+		return rc;
+	lat = isnan(timeout) ? NULL : view;
+	if (lat && strcmp(metric, "op_latency")) {
+		rc = metric_values_view(point, "op_latency", &lat, &nl, &lown);
+		if (rc == -ENOMEM) {
+			free(owned);
+			return rc;
+		}
+		if (rc || nl != nv)
+			lat = NULL; /* not one sample per op: nothing to align */
+	}
+	w = owned ? owned : malloc(nv * sizeof(*w));
+	if (!w) {
+		free(lown);
+		return -ENOMEM;
+	}
+	for (i = 0; i < nv; i++) {
+		if (lat && lat[i] >= timeout) {
+			(*dropped)++;
+			continue;
+		}
+		w[(*n)++] = view[i];
+	}
+	free(lown);
+	*v = w;
+	return 0;
+}
+
+int compare_metric_values_censored(const json_t *point, const char *metric,
+				   double timeout_ns, double **v, size_t *n,
+				   size_t *dropped)
+{
+	size_t d;
+	int rc = values_censored(point, metric, timeout_ns, v, n, &d);
+
+	if (dropped)
+		*dropped = d;
+	if (!rc && *n)
+		stats2_sort(*v, *n);
+	return rc;
+}
+
 int compare_metric_values(const json_t *point, const char *metric, double **v,
 			  size_t *n)
 {
-	const double *view;
-	double *owned;
-	int rc = metric_values_view(point, metric, &view, n, &owned);
-
-	*v = owned;
-	if (rc || !*n)
-		return rc;
-	if (!owned) {
-		*v = malloc(*n * sizeof(**v));
-		if (!*v)
-			return -ENOMEM;
-		memcpy(*v, view, *n * sizeof(**v));
-	}
-	stats2_sort(*v, *n);
-	return 0;
+	return compare_metric_values_censored(point, metric, NAN, v, n, NULL);
 }
 
 /* --- loading ------------------------------------------------------- */
@@ -535,6 +616,74 @@ static void side_from_summary(const json_t *m, struct compare_side *s)
 	s->p99 = num_or_nan(json_object_get(sum, "p99"));
 }
 
+/*
+ * A histogram metric of every run of a side, pooled: the buckets add up
+ * (they are the same log-linear buckets in every result), so that the
+ * figures are those of all runs, not of the newest alone. Return: the
+ * runs pooled (0: none has a histogram), or -ENOMEM.
+ */
+static int side_from_hists(const json_t *const *pts, size_t npts,
+			   const char *metric, struct compare_side *s)
+{
+	struct summary sum;
+	struct hist *h;
+	const json_t *m, *b;
+	size_t i, k;
+	int runs = 0;
+
+	h = malloc(sizeof(*h));
+	if (!h)
+		return -ENOMEM;
+	hist_init(h);
+	for (i = 0; i < npts; i++) {
+		const json_t *ms;
+
+		m = json_object_get(json_object_get(pts[i], "metrics"), metric);
+		ms = json_object_get(m, "summary");
+		b = json_object_get(json_object_get(m, "histogram"), "buckets");
+		if (!json_is_array(b))
+			continue;
+		runs++;
+		json_array_foreach(b, k, m)
+		{
+			json_int_t low =
+				json_integer_value(json_array_get(m, 0));
+			json_int_t c = json_integer_value(json_array_get(m, 1));
+
+			if (low < 0 || c <= 0)
+				continue;
+			h->count[hist_bucket((uint64_t)low)] += (uint64_t)c;
+			h->n += (uint64_t)c;
+		}
+		/* the buckets know no exact extremes; the summaries do */
+		if (json_is_number(json_object_get(ms, "min")) &&
+		    json_number_value(json_object_get(ms, "min")) <
+			    (double)h->min)
+			h->min = (uint64_t)json_number_value(
+				json_object_get(ms, "min"));
+		if (json_is_number(json_object_get(ms, "max")) &&
+		    json_number_value(json_object_get(ms, "max")) >
+			    (double)h->max)
+			h->max = (uint64_t)json_number_value(
+				json_object_get(ms, "max"));
+	}
+	if (!h->n)
+		runs = 0;
+	if (runs) {
+		if (h->min > h->max) { /* no summary said: do not clamp */
+			h->min = 0;
+			h->max = UINT64_MAX;
+		}
+		hist_summary(h, &sum);
+		s->n = sum.n;
+		s->p50 = sum.p50;
+		s->p90 = sum.p90;
+		s->p99 = sum.p99;
+	}
+	free(h);
+	return runs;
+}
+
 static void side_from_values(const double *v, size_t n, struct compare_side *s)
 {
 	s->n = n;
@@ -569,11 +718,17 @@ static enum compare_verdict decide(const struct compare_row *r,
 	bool up = r->ci_lo > 1 + o->threshold;
 	bool down = r->ci_hi < 1 - o->threshold;
 
-	if (!sig || (!up && !down))
+	if (sig && (up || down)) {
+		if (r->dir == COMPARE_LOWER_BETTER)
+			return up ? COMPARE_REGRESSION : COMPARE_IMPROVEMENT;
+		return down ? COMPARE_REGRESSION : COMPARE_IMPROVEMENT;
+	}
+	/* "unchanged" is a claim too: only when the CI rules out a change */
+	if (r->ci_lo >= 1 - o->threshold && r->ci_hi <= 1 + o->threshold)
 		return COMPARE_UNCHANGED;
-	if (r->dir == COMPARE_LOWER_BETTER)
-		return up ? COMPARE_REGRESSION : COMPARE_IMPROVEMENT;
-	return down ? COMPARE_REGRESSION : COMPARE_IMPROVEMENT;
+	if (r->p_floor >= o->alpha)
+		return COMPARE_TOO_FEW_RUNS;
+	return COMPARE_INCONCLUSIVE;
 }
 
 /* The samples of one metric of one point, run by run, on one side. */
@@ -582,6 +737,7 @@ struct side_vals {
 	size_t *n, r, total;
 	double *all; /* every sample, sorted: v[0] itself when r == 1 */
 	bool no_samples; /* a run has the metric but no "samples" */
+	size_t censored; /* samples of stalled ops left out */
 };
 
 static void side_vals_free(struct side_vals *sv)
@@ -597,8 +753,9 @@ static void side_vals_free(struct side_vals *sv)
 	memset(sv, 0, sizeof(*sv));
 }
 
-static int side_vals_load(const json_t *const *pts, size_t npts,
-			  const char *metric, struct side_vals *sv)
+static int side_vals_load(const json_t *const *pts, json_t *const *runs,
+			  size_t npts, const char *metric,
+			  struct side_vals *sv)
 {
 	size_t i, k = 0;
 	int rc;
@@ -609,14 +766,17 @@ static int side_vals_load(const json_t *const *pts, size_t npts,
 	if (!sv->v || !sv->n)
 		return -ENOMEM;
 	for (i = 0; i < npts; i++) {
+		size_t n, d = 0;
 		double *v;
-		size_t n;
 
 		if (!pts[i] ||
 		    !json_object_get(json_object_get(pts[i], "metrics"),
 				     metric))
 			continue; /* this run lacks the point or metric */
-		rc = compare_metric_values(pts[i], metric, &v, &n);
+		rc = compare_metric_values_censored(pts[i], metric,
+						    compare_timeout_ns(runs[i]),
+						    &v, &n, &d);
+		sv->censored += d;
 		if (rc == -ENOENT) {
 			sv->no_samples = true;
 			continue;
@@ -676,32 +836,32 @@ static void half_stats(const double *src, size_t m, double *buf, double *med,
 	*se = half_se(buf, m);
 }
 
-static int run_drift(const json_t *point, const char *metric, double *sd)
+static int run_drift(const json_t *point, const char *metric, double timeout,
+		     double *sd)
 {
-	double *owned, *buf, m1, m2, s1, s2, l, ex;
-	const double *v;
-	size_t n, h;
+	double *v, *buf, m1, m2, s1, s2, l, ex;
+	size_t n, h, d;
 	int rc;
 
 	*sd = 0;
-	rc = metric_values_view(point, metric, &v, &n, &owned);
+	rc = values_censored(point, metric, timeout, &v, &n, &d);
 	if (rc)
 		return rc == -ENOMEM ? rc : 0;
 	if (n < 10) { /* halves of 5: nothing to say */
-		free(owned);
+		free(v);
 		return 0;
 	}
 	h = n / 2;
 	/* one half at a time: half the memory of sorting a whole copy */
 	buf = malloc((n - h) * sizeof(*buf));
 	if (!buf) {
-		free(owned);
+		free(v);
 		return -ENOMEM;
 	}
 	half_stats(v, h, buf, &m1, &s1);
 	half_stats(v + h, n - h, buf, &m2, &s2);
 	free(buf);
-	free(owned);
+	free(v);
 	if (!(m1 > 0 && m2 > 0))
 		return 0;
 	l = log(m2 / m1);
@@ -772,6 +932,24 @@ static int compare_runs(const struct side_vals *b, const struct side_vals *n,
 	r->test = "t-runs";
 	r->run_noise = logs ? t.sd : NAN;
 	r->run_noise_measured = true;
+	/*
+	 * One degree of freedom, or runs that agree exactly (counts of
+	 * 1 and 2 calls): t has nothing to stand on and says p = 0 for
+	 * any difference. Counting the splits of the runs says what so
+	 * few runs can show, which may be nothing.
+	 */
+	if (t.df < 2 || !(t.sd > 0)) {
+		struct stats2_perm pt;
+
+		rc = stats2_perm_test(mb, b->r, mn, n->r, STATS2_BOOT_SEED,
+				      &pt);
+		if (rc)
+			goto out;
+		r->p = pt.p;
+		r->p_floor = pt.p_floor;
+		r->df = 0;
+		r->test = "perm-runs";
+	}
 out:
 	free(mb);
 	free(mn);
@@ -780,8 +958,9 @@ out:
 
 /* One run a side: sample bootstrap widened by assumed noise, MWU. */
 static int compare_single(const struct side_vals *b, const struct side_vals *n,
-			  const json_t *bp, const json_t *np,
-			  const struct compare_opts *o, struct compare_row *r)
+			  const json_t *bp, double tb, const json_t *np,
+			  double tn, const struct compare_opts *o,
+			  struct compare_row *r)
 {
 	double db, dn;
 	struct stats2_mwu u;
@@ -793,9 +972,9 @@ static int compare_single(const struct side_vals *b, const struct side_vals *n,
 	if (!rc)
 		rc = stats2_mwu(b->all, b->total, n->all, n->total, &u);
 	if (!rc)
-		rc = run_drift(bp, r->metric, &db);
+		rc = run_drift(bp, r->metric, tb, &db);
 	if (!rc)
-		rc = run_drift(np, r->metric, &dn);
+		rc = run_drift(np, r->metric, tn, &dn);
 	if (rc)
 		return rc;
 	r->ratio = ci.est;
@@ -809,46 +988,172 @@ static int compare_single(const struct side_vals *b, const struct side_vals *n,
 }
 
 /*
- * Fill @r for a metric present in the newest points @bp and @np; @bpts
- * and @npts hold the point in every run of each side (NULL where a run
- * lacks it).
+ * The stalled ops of a point, over a side's runs (@pts[k] the point in
+ * run @runs[k], NULL where that run lacks it). A stall record is
+ * authoritative; an op_latency sample >= the timeout is the same op
+ * when it equals a record's waited_ns (older results kept both), and a
+ * stalled op of its own when no record matches it.
  */
-
-/* Stalls recorded at a point, over all of a side's runs. */
-static size_t count_stalls(const json_t *const *pts, size_t n)
+int compare_count_stalls(const json_t *const *pts, json_t *const *runs,
+			 size_t n, struct compare_stalls *st)
 {
-	size_t i, k = 0;
-
-	for (i = 0; i < n; i++)
-		k += json_array_size(json_object_get(pts[i], "stalls"));
-	return k;
-}
-
-static int compare_metric(const json_t *bm, const json_t *nm, const json_t *bp,
-			  const json_t *np, const json_t *const *bpts,
-			  size_t nbr, const json_t *const *npts, size_t nnr,
-			  const struct compare_opts *o, struct compare_row *r)
-{
-	struct side_vals b, n;
+	const json_t *recs, *e, *att;
+	const double *lat;
+	double *owned, tmo;
+	size_t i, k, j, nl, nrec, matched, cens;
+	bool *used;
 	int rc;
 
-	rc = side_vals_load(bpts, nbr, r->metric, &b);
+	memset(st, 0, sizeof(*st));
+	st->timeout_ns = NAN;
+	for (i = 0; i < n; i++) {
+		if (!pts[i])
+			continue;
+		tmo = compare_timeout_ns(runs[i]);
+		if (!isnan(tmo))
+			st->timeout_ns = tmo; /* the newest run's */
+		recs = json_object_get(pts[i], "stalls");
+		nrec = json_array_size(recs);
+		rc = metric_values_view(pts[i], "op_latency", &lat, &nl,
+					&owned);
+		if (rc == -ENOMEM)
+			return rc;
+		if (rc)
+			nl = 0;
+		used = calloc(nrec + 1, sizeof(*used));
+		if (!used) {
+			free(owned);
+			return -ENOMEM;
+		}
+		matched = cens = 0;
+		for (k = 0; !isnan(tmo) && k < nl; k++) {
+			if (lat[k] < tmo)
+				continue;
+			cens++;
+			json_array_foreach(recs, j, e)
+			{
+				if (used[j] ||
+				    num_or_nan(json_object_get(
+					    e, "waited_ns")) != lat[k])
+					continue;
+				used[j] = true;
+				matched++;
+				break;
+			}
+		}
+		json_array_foreach(recs, j, e)
+			st->hung += !strcmp(json_string_value(json_object_get(
+						    e, "ended_by")) ?: "",
+					    "hung");
+		free(used);
+		free(owned);
+		att = json_object_get(pts[i], "ops_attempted");
+		st->runs++;
+		st->censored += cens;
+		st->stalls += nrec + cens - matched;
+		st->runs_stalled += nrec + cens - matched > 0;
+		st->ops += json_is_integer(att) ?
+				   (size_t)json_integer_value(att) :
+				   nl + nrec - matched;
+	}
+	return 0;
+}
+
+/* "2 of 6 ops (2 of 2 runs)" or "none of 40 ops (2 runs)" */
+static char *stalls_str(const struct compare_stalls *st)
+{
+	char hung[64] = "";
+
+	if (st->hung)
+		snprintf(hung, sizeof(hung), ", %zu never ended", st->hung);
+	if (!st->stalls)
+		return db_asprintf("none of %zu ops (%zu run%s)", st->ops,
+				   st->runs, st->runs == 1 ? "" : "s");
+	return db_asprintf("%zu of %zu ops (%zu of %zu run%s%s)", st->stalls,
+			   st->ops, st->runs_stalled, st->runs,
+			   st->runs == 1 ? "" : "s", hung);
+}
+
+/*
+ * The stall row of a point, when either side stalled: new stalling
+ * where base did not is a regression whatever the latencies of the
+ * other ops say, and the reverse an improvement.
+ */
+static int stall_verdict(struct compare_row *r)
+{
+	const struct compare_stalls *b = &r->stalls_base, *n = &r->stalls_new;
+	double tmo = !isnan(n->timeout_ns) ? n->timeout_ns : b->timeout_ns;
+	char *bs = stalls_str(b), *ns = stalls_str(n), t[32] = "?";
+
+	if (!isnan(tmo))
+		units_fmt_duration((uint64_t)tmo, t, sizeof(t));
+	if (n->stalls && !b->stalls)
+		r->verdict = COMPARE_STALL;
+	else if (b->stalls && !n->stalls)
+		r->verdict = COMPARE_IMPROVEMENT;
+	else
+		r->verdict = COMPARE_STALL_BOTH;
+	r->base.n = b->ops;
+	r->new_.n = n->ops;
+	r->runs_base = b->runs;
+	r->runs_new = n->runs;
+	r->censored_base = b->censored;
+	r->censored_new = n->censored;
+	r->note = bs && ns ? db_asprintf("stalled ops (outlived the %s "
+					 "timeout; censored, not latencies): "
+					 "base %s, new %s",
+					 t, bs, ns) :
+			     NULL;
+	free(bs);
+	free(ns);
+	return r->note ? 0 : -ENOMEM;
+}
+
+/*
+ * Fill @r for a metric present in the newest points @bp and @np; @bpts
+ * and @npts hold the point in every run of each side of @s (NULL where
+ * a run lacks it).
+ */
+static int compare_metric(const struct compare_scenario *s, const json_t *bm,
+			  const json_t *nm, const json_t *bp, const json_t *np,
+			  const json_t *const *bpts, const json_t *const *npts,
+			  const struct compare_opts *o, struct compare_row *r)
+{
+	struct compare_stalls st;
+	struct side_vals b, n;
+	int rc, hb, hn;
+
+	rc = side_vals_load(bpts, s->base_runs, s->nbase_runs, r->metric, &b);
 	if (!rc)
-		rc = side_vals_load(npts, nnr, r->metric, &n);
+		rc = side_vals_load(npts, s->new_runs, s->nnew_runs, r->metric,
+				    &n);
 	else
 		memset(&n, 0, sizeof(n));
 	if (rc)
 		goto out;
 	r->runs_base = b.r;
 	r->runs_new = n.r;
+	r->censored_base = b.censored;
+	r->censored_new = n.censored;
 	if (b.no_samples || n.no_samples) {
 		/* a histogram or a single value: figures, but no test */
 		side_from_summary(bm, &r->base);
 		side_from_summary(nm, &r->new_);
+		hb = side_from_hists(bpts, s->nbase_runs, r->metric, &r->base);
+		hn = side_from_hists(npts, s->nnew_runs, r->metric, &r->new_);
+		if (hb < 0 || hn < 0) {
+			rc = -ENOMEM;
+			goto out;
+		}
 		r->ratio = stats2_ratio(r->new_.p50, r->base.p50);
 		r->verdict = COMPARE_UNTESTED;
-		if (json_object_get(bm, "histogram") ||
-		    json_object_get(nm, "histogram"))
+		if (hb > 1 || hn > 1)
+			r->note = db_asprintf("histogram only (the runs "
+					      "pooled: %d base, %d new): no raw "
+					      "samples for a rank test or a "
+					      "bootstrap",
+					      hb, hn);
+		else if (hb || hn)
 			r->note = strdup("histogram only: no raw samples for "
 					 "a rank test or a bootstrap");
 		else
@@ -860,24 +1165,27 @@ static int compare_metric(const json_t *bm, const json_t *nm, const json_t *bp,
 	side_from_values(b.all, b.total, &r->base);
 	side_from_values(n.all, n.total, &r->new_);
 	if (!b.total || !n.total) {
-		size_t st = count_stalls(!b.total ? bpts : npts,
-					 !b.total ? nbr : nnr);
-
+		rc = !b.total ? compare_count_stalls(bpts, s->base_runs,
+					     s->nbase_runs, &st) :
+				compare_count_stalls(npts, s->new_runs, s->nnew_runs,
+					     &st);
+		if (rc)
+			goto out;
 		r->verdict = COMPARE_NOT_COMPARABLE;
-		/* an op that stalled in warmup leaves no samples: say so */
+		/* every op stalled (or the point ended on one): say so */
 		r->note = db_asprintf(
 			"no samples on the %s side%s",
 			!b.total ? (!n.total ? "base and new" : "base") : "new",
-			st ? ": the point ended on a stall (op outlived "
-			     "the timeout), see its stalls[]" :
-			     "");
+			st.stalls ? ": its ops stalled (see the stalls row)" :
+				    "");
 		rc = r->note ? 0 : -ENOMEM;
 		goto out;
 	}
 	if (b.r + n.r >= 3)
 		rc = compare_runs(&b, &n, r);
 	else
-		rc = compare_single(&b, &n, bp, np, o, r);
+		rc = compare_single(&b, &n, bp, compare_timeout_ns(s->base),
+				    np, compare_timeout_ns(s->new_), o, r);
 	if (rc)
 		goto out;
 	if (r->dir == COMPARE_DIR_UNKNOWN) {
@@ -885,8 +1193,14 @@ static int compare_metric(const json_t *bm, const json_t *nm, const json_t *bp,
 		r->note = strdup("no known direction for this metric "
 				 "(see compare's metric table)");
 		rc = r->note ? 0 : -ENOMEM;
-	} else {
-		r->verdict = decide(r, o);
+		goto out;
+	}
+	r->verdict = decide(r, o);
+	if (b.censored || n.censored) {
+		r->note = db_asprintf("samples of stalled ops (>= the timeout) "
+				      "dropped: %zu base, %zu new",
+				      b.censored, n.censored);
+		rc = r->note ? 0 : -ENOMEM;
 	}
 out:
 	side_vals_free(&b);
@@ -952,6 +1266,56 @@ static int metric_names(const json_t *bp, const json_t *np, char ***names,
 	return rc;
 }
 
+/* A row appended to @s with no figures yet; NULL when out of memory. */
+static struct compare_row *new_row(struct compare_scenario *s,
+				   const json_t *bp, const char *label,
+				   const char *metric, const char *unit)
+{
+	struct compare_row *rows, *r;
+
+	rows = realloc(s->rows, (s->nrows + 1) * sizeof(*rows));
+	if (!rows)
+		return NULL;
+	s->rows = rows;
+	r = &rows[s->nrows++];
+	memset(r, 0, sizeof(*r));
+	r->point = strdup(label);
+	r->params = json_incref(json_object_get(bp, "params"));
+	r->metric = strdup(metric);
+	r->unit = strdup(unit ?: "");
+	r->dir = compare_metric_dir(metric);
+	r->ratio = r->ci_lo = r->ci_hi = r->p = r->p_floor = NAN;
+	r->run_noise = NAN;
+	r->base.p50 = r->base.p90 = r->base.p99 = NAN;
+	r->new_.p50 = r->new_.p90 = r->new_.p99 = NAN;
+	return r->point && r->metric && r->unit ? r : NULL;
+}
+
+/* The stall row of a point, first among its rows, when a side stalled. */
+static int add_stall_row(struct compare_scenario *s, const json_t *bp,
+			 const json_t *const *bpts, const json_t *const *npts,
+			 const char *label)
+{
+	struct compare_stalls b, n;
+	struct compare_row *r;
+	int rc;
+
+	rc = compare_count_stalls(bpts, s->base_runs, s->nbase_runs, &b);
+	if (!rc)
+		rc = compare_count_stalls(npts, s->new_runs, s->nnew_runs, &n);
+	if (rc || (!b.stalls && !n.stalls))
+		return rc;
+	s->stall_points_base += b.stalls > 0;
+	s->stall_points_new += n.stalls > 0;
+	s->censored += b.censored + n.censored;
+	r = new_row(s, bp, label, COMPARE_STALL_METRIC, "ops");
+	if (!r)
+		return -ENOMEM;
+	r->stalls_base = b;
+	r->stalls_new = n;
+	return stall_verdict(r);
+}
+
 static int add_row(struct compare_scenario *s, const json_t *bp,
 		   const json_t *np, const json_t *const *bpts,
 		   const json_t *const *npts, const char *label,
@@ -965,28 +1329,14 @@ static int add_row(struct compare_scenario *s, const json_t *bp,
 		json_object_get(json_object_get(bp, "unmeasured"), metric));
 	const char *nu = json_string_value(
 		json_object_get(json_object_get(np, "unmeasured"), metric));
-	struct compare_row *rows, *r;
+	struct compare_row *r = new_row(
+		s, bp, label, metric,
+		json_string_value(json_object_get(bm ? bm : nm, "unit")));
 
-	rows = realloc(s->rows, (s->nrows + 1) * sizeof(*rows));
-	if (!rows)
-		return -ENOMEM;
-	s->rows = rows;
-	r = &rows[s->nrows++];
-	memset(r, 0, sizeof(*r));
-	r->point = strdup(label);
-	r->params = json_incref(json_object_get(bp, "params"));
-	r->metric = strdup(metric);
-	r->unit = strdup(
-		json_string_value(json_object_get(bm ? bm : nm, "unit")) ?: "");
-	r->dir = compare_metric_dir(metric);
-	r->ratio = r->ci_lo = r->ci_hi = r->p = r->run_noise = NAN;
-	r->base.p50 = r->base.p90 = r->base.p99 = NAN;
-	r->new_.p50 = r->new_.p90 = r->new_.p99 = NAN;
-	if (!r->point || !r->metric || !r->unit)
+	if (!r)
 		return -ENOMEM;
 	if (bm && nm)
-		return compare_metric(bm, nm, bp, np, bpts, s->nbase_runs, npts,
-				      s->nnew_runs, o, r);
+		return compare_metric(s, bm, nm, bp, np, bpts, npts, o, r);
 	r->verdict = COMPARE_NOT_COMPARABLE;
 	if (bu && nu)
 		r->note = !strcmp(bu, nu) ?
@@ -1013,28 +1363,44 @@ static bool sweeps_size(const json_t *result)
 		       "file.size") != NULL;
 }
 
+/* The points of one side's curve: x, the median y and its noise. */
+struct curve_pts {
+	double *x, *y, *se;
+	size_t n;
+};
+
+static void curve_pts_free(struct curve_pts *cp)
+{
+	free(cp->x);
+	free(cp->y);
+	free(cp->se);
+	memset(cp, 0, sizeof(*cp));
+}
+
 /*
  * The median of @metric in every point of @group, in every run of one
  * side: each run's medians are points of the fit, so that the slope's CI
- * carries the spread between runs too.
+ * carries the spread between runs too. The sampling noise of each
+ * median (half the spread of the ranks 1/2 +/- 1/(2 sqrt n)) goes with
+ * it into the bootstrap of the slope ratio.
  */
 static int curve_side(json_t *const *runs, size_t nruns, const char *group,
-		      const char *metric, struct stats2_fit *fit, bool *have)
+		      const char *metric, struct stats2_fit *fit, bool *have,
+		      struct curve_pts *cp)
 {
-	size_t i, k, n = 0, cap = 0;
-	double *x, *y;
+	size_t i, k, cap = 0;
 	const json_t *p;
 	int rc = 0;
 
 	*have = false;
+	memset(cp, 0, sizeof(*cp));
 	for (k = 0; k < nruns; k++)
 		cap += json_array_size(json_object_get(runs[k], "points"));
-	x = calloc(cap + 1, sizeof(*x));
-	y = calloc(cap + 1, sizeof(*y));
-	if (!x || !y) {
-		rc = -ENOMEM;
-		goto out;
-	}
+	cp->x = calloc(cap + 1, sizeof(*cp->x));
+	cp->y = calloc(cap + 1, sizeof(*cp->y));
+	cp->se = calloc(cap + 1, sizeof(*cp->se));
+	if (!cp->x || !cp->y || !cp->se)
+		return -ENOMEM;
 	for (k = 0; k < nruns; k++) {
 		json_array_foreach(json_object_get(runs[k], "points"), i, p)
 		{
@@ -1043,34 +1409,69 @@ static int curve_side(json_t *const *runs, size_t nruns, const char *group,
 			const json_t *xe =
 				json_object_get(json_object_get(p, "mapping"),
 						"xarray_entries");
-			double *v;
+			double *v, d;
 			size_t nv;
 
-			if (!g) {
-				rc = -ENOMEM;
-				goto out;
-			}
+			if (!g)
+				return -ENOMEM;
 			if (strcmp(g, group) || !json_is_integer(xe)) {
 				free(g);
 				continue;
 			}
 			free(g);
-			rc = compare_metric_values(p, metric, &v, &nv);
+			rc = compare_metric_values_censored(
+				p, metric, compare_timeout_ns(runs[k]), &v, &nv,
+				NULL);
 			if (rc == -ENOMEM)
-				goto out;
+				return rc;
 			rc = 0;
 			if (nv) {
-				x[n] = (double)json_integer_value(xe);
-				y[n++] = stats_quantile_sorted(v, nv, 0.5);
+				d = 1 / (2 * sqrt((double)nv));
+				cp->x[cp->n] = (double)json_integer_value(xe);
+				cp->y[cp->n] = stats_quantile_sorted(v, nv, 0.5);
+				cp->se[cp->n++] =
+					(stats_quantile_sorted(v, nv, 0.5 + d) -
+					 stats_quantile_sorted(v, nv, 0.5 - d)) /
+					2;
 			}
 			free(v);
 		}
 	}
-	*have = stats2_linfit(x, y, n, fit) == 0;
-out:
-	free(x);
-	free(y);
-	return rc;
+	*have = stats2_linfit(cp->x, cp->y, cp->n, fit) == 0;
+	return 0;
+}
+
+/*
+ * The slope ratio's bootstrap CI and p, and the verdict decide() gives
+ * any metric: a scan that costs 20% more per entry is a regression
+ * like a 20% slower op.
+ */
+static int curve_verdict(struct compare_curve *c, const struct curve_pts *b,
+			 const struct curve_pts *n,
+			 const struct compare_opts *o)
+{
+	struct compare_row r = { .dir = compare_metric_dir(c->metric),
+				 .p_floor = NAN };
+	struct stats2_ci ci;
+	int rc;
+
+	c->ci_lo = c->ci_hi = c->p = NAN;
+	c->verdict = COMPARE_UNTESTED;
+	if (!c->have_base || !c->have_new)
+		return 0;
+	rc = stats2_boot_slope_ratio(b->x, b->y, b->se, b->n, n->x, n->y,
+				     n->se, n->n, 0.95, STATS2_BOOT_SEED, &ci,
+				     &c->p);
+	if (rc)
+		return rc == -ENOMEM ? rc : 0;
+	c->ci_lo = ci.lo;
+	c->ci_hi = ci.hi;
+	r.ratio = c->slope_ratio;
+	r.ci_lo = ci.lo;
+	r.ci_hi = ci.hi;
+	r.p = c->p;
+	c->verdict = isnan(ci.lo) ? COMPARE_UNTESTED : decide(&r, o);
+	return 0;
 }
 
 /* busy_scan_time_per_call where both sides measured it, else op_latency */
@@ -1091,9 +1492,10 @@ static const char *curve_metric(const json_t *b, const json_t *n)
 	return "busy_scan_time_per_call";
 }
 
-static int add_curves(struct compare_scenario *s)
+static int add_curves(struct compare_scenario *s, const struct compare_opts *o)
 {
 	const char *metric = curve_metric(s->base, s->new_);
+	struct curve_pts bp = { 0 }, np = { 0 };
 	const json_t *p;
 	size_t i, k;
 	int rc = 0;
@@ -1128,18 +1530,22 @@ static int add_curves(struct compare_scenario *s)
 		if (!c->metric)
 			return -ENOMEM;
 		rc = curve_side(s->base_runs, s->nbase_runs, g, metric,
-				&c->base, &c->have_base);
+				&c->base, &c->have_base, &bp);
 		if (!rc)
 			rc = curve_side(s->new_runs, s->nnew_runs, g, metric,
-					&c->new_, &c->have_new);
-		if (rc)
-			return rc;
+					&c->new_, &c->have_new, &np);
 		c->slope_ratio = c->have_base && c->have_new ?
 					 stats2_ratio(c->new_.b, c->base.b) :
 					 NAN;
 		c->disjoint = c->have_base && c->have_new &&
 			      (c->new_.b_lo > c->base.b_hi ||
 			       c->new_.b_hi < c->base.b_lo);
+		if (!rc)
+			rc = curve_verdict(c, &bp, &np, o);
+		curve_pts_free(&bp);
+		curve_pts_free(&np);
+		if (rc)
+			return rc;
 	}
 	return 0;
 }
@@ -1205,6 +1611,90 @@ static int check_runs(struct compare_scenario *s, json_t *const *res,
 	return rc;
 }
 
+/* @v holds @s already. */
+static bool strv_has(char *const *v, size_t n, const char *s)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!strcmp(v[i], s))
+			return true;
+	return false;
+}
+
+/*
+ * The warnings[] the engine left on a point ("pins never met an op",
+ * "pmd fell back"), of every run of both sides, where they matter: at
+ * a point whose rows from @first on have a verdict a reader will act
+ * on. Elsewhere they would bury the ones that do.
+ */
+static int add_point_warnings(struct compare_scenario *s, size_t first,
+			      const char *label, const json_t *const *bpts,
+			      const json_t *const *npts)
+{
+	const json_t *const *pts[] = { bpts, npts };
+	const size_t nruns[] = { s->nbase_runs, s->nnew_runs };
+	const json_t *w;
+	size_t i, k, j;
+	bool matters = false;
+	int rc = 0;
+
+	for (i = first; i < s->nrows; i++) {
+		enum compare_verdict v = s->rows[i].verdict;
+
+		matters |= v == COMPARE_REGRESSION ||
+			   v == COMPARE_IMPROVEMENT || v == COMPARE_STALL ||
+			   v == COMPARE_STALL_BOTH;
+	}
+	for (i = 0; matters && !rc && i < 2; i++)
+		for (k = 0; !rc && k < nruns[i]; k++)
+			json_array_foreach(json_object_get(pts[i][k],
+							   "warnings"),
+					   j, w)
+			{
+				char *t = db_asprintf(
+					"%s, %s: %s", i ? "new" : "base", label,
+					json_string_value(w) ?: "?");
+
+				if (t && strv_has(s->point_warnings,
+						  s->npoint_warnings, t))
+					free(t);
+				else
+					rc = compare_strv_add(
+						&s->point_warnings,
+						&s->npoint_warnings, t);
+				if (rc)
+					break;
+			}
+	return rc;
+}
+
+/*
+ * A run that did not finish (complete: false) holds fewer points and
+ * fewer ops than asked; its side is compared on what it has, and says so.
+ */
+static int warn_incomplete(struct compare_scenario *s, json_t *const *res,
+			   char *const *paths, size_t n, const char *side)
+{
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; !rc && i < n; i++) {
+		const char *by = json_string_value(
+			json_object_get(res[i], "interrupted_by"));
+
+		if (!json_is_false(json_object_get(res[i], "complete")))
+			continue;
+		rc = compare_strv_add(
+			&s->warnings, &s->nwarnings,
+			db_asprintf("%s run %s is incomplete%s%s%s: only its "
+				    "finished points are compared",
+				    side, paths[i], by ? " (interrupted by " : "",
+				    by ? by : "", by ? ")" : ""));
+	}
+	return rc;
+}
+
 /*
  * Compare the runs @b (@nb of them, oldest first) with the runs @n of
  * the same scenario; the newest run of each side gives the points and
@@ -1219,7 +1709,7 @@ static int compare_pair(struct compare_report *rep, json_t *const *bruns,
 	struct compare_scenario *s, *ns;
 	const json_t *bp, *np;
 	char why[1024], *diff;
-	size_t i, k, nnames;
+	size_t i, k, nnames, first;
 	char **names;
 	int rc = 0;
 
@@ -1253,6 +1743,10 @@ static int compare_pair(struct compare_report *rep, json_t *const *bruns,
 	if (!rc)
 		rc = check_runs(s, nruns, npaths, nn, "new", rep->opts.force,
 				err);
+	if (!rc)
+		rc = warn_incomplete(s, bruns, bpaths, nb, "base");
+	if (!rc)
+		rc = warn_incomplete(s, nruns, npaths, nn, "new");
 	if (rc)
 		return rc;
 	if (*why)
@@ -1305,22 +1799,46 @@ static int compare_pair(struct compare_report *rep, json_t *const *bruns,
 			bpts[k] = find_point(bruns[k], params);
 		for (k = 0; k < nn; k++)
 			npts[k] = find_point(nruns[k], params);
-		rc = metric_names(bp, np, &names, &nnames);
+		/* a stall is an outcome: --metric does not hide it */
+		names = NULL;
+		nnames = 0;
+		first = s->nrows;
+		rc = add_stall_row(s, bp, bpts, npts, label);
+		if (!rc)
+			rc = metric_names(bp, np, &names, &nnames);
 		for (k = 0; !rc && k < nnames; k++)
 			if (wanted(&rep->opts, names[k]))
 				rc = add_row(s, bp, np, bpts, npts, label,
 					     names[k], &rep->opts);
 		compare_strv_free(names, nnames);
+		if (!rc)
+			rc = add_point_warnings(s, first, label, bpts, npts);
 		free(label);
 	}
 	free(bpts);
 	free(npts);
 	if (!rc)
-		rc = add_curves(s);
-	for (i = 0; !rc && i < s->nrows; i++) {
-		rep->regressions += s->rows[i].verdict == COMPARE_REGRESSION;
-		rep->improvements += s->rows[i].verdict == COMPARE_IMPROVEMENT;
+		rc = add_curves(s, &rep->opts);
+	for (i = 0; !rc && i < s->ncurves; i++) {
+		rep->regressions += s->curves[i].verdict == COMPARE_REGRESSION;
+		rep->improvements += s->curves[i].verdict ==
+				     COMPARE_IMPROVEMENT;
 	}
+	for (i = 0; !rc && i < s->nrows; i++) {
+		enum compare_verdict v = s->rows[i].verdict;
+
+		rep->regressions += v == COMPARE_REGRESSION ||
+				    v == COMPARE_STALL;
+		rep->stall_regressions += v == COMPARE_STALL;
+		rep->improvements += v == COMPARE_IMPROVEMENT;
+	}
+	for (i = 0; !rc && i < s->nrows; i++) {
+		rep->stall_ops_base += s->rows[i].stalls_base.stalls;
+		rep->stall_ops_new += s->rows[i].stalls_new.stalls;
+	}
+	rep->stall_points_base += s->stall_points_base;
+	rep->stall_points_new += s->stall_points_new;
+	rep->censored += s->censored;
 	return rc;
 }
 
@@ -1469,6 +1987,7 @@ void compare_free(struct compare_report *rep)
 		compare_strv_free(s->base_paths, s->nbase_runs);
 		compare_strv_free(s->new_paths, s->nnew_runs);
 		compare_strv_free(s->warnings, s->nwarnings);
+		compare_strv_free(s->point_warnings, s->npoint_warnings);
 		compare_strv_free(s->only_base, s->nonly_base);
 		compare_strv_free(s->only_new, s->nonly_new);
 	}

@@ -46,6 +46,10 @@ struct ctx {
 struct fig {
 	struct ctx *c;
 	char *name, *title;
+	const char *scn; /* the scenario drawn */
+	long point; /* the point drawn (index in the first result), or -1 */
+	double ymin, ymax; /* of the values drawn, for the y scale */
+	bool auto_logy; /* log y when they span more than two decades */
 	FILE *dat;
 	char *clauses; /* the plot command's clauses */
 	size_t clauses_len;
@@ -107,6 +111,10 @@ static int fig_begin(struct ctx *c, struct fig *f, const char *kind,
 
 	memset(f, 0, sizeof(*f));
 	f->c = c;
+	f->scn = scn;
+	f->point = -1;
+	f->ymin = INFINITY;
+	f->ymax = -INFINITY;
 	f->name = db_asprintf("%s-%s%s", kind, scn, suffix ? suffix : "");
 	f->title = db_asprintf("%s: %s - %s", scn, what, kern ? kern : "?");
 	free(kern);
@@ -163,6 +171,15 @@ static void fig_func(struct fig *f, const char *fmt, ...)
 	va_start(ap, fmt);
 	vfprintf(f->cl, fmt, ap);
 	va_end(ap);
+}
+
+/* Note a value drawn on the y axis. */
+static void fig_y(struct fig *f, double y)
+{
+	if (y > 0 && y < f->ymin)
+		f->ymin = y;
+	if (y > f->ymax)
+		f->ymax = y;
 }
 
 /* Run gnuplot on NAME.gp in the output directory. */
@@ -289,6 +306,10 @@ static int fig_end(struct fig *f)
 		rc = db_err_set(c->err, path ? -errno : -ENOMEM,
 				"%s: cannot create: %s", path ? path : "?",
 				strerror(errno));
+	/* ms next to a 5 s stall marker: a linear axis shows neither */
+	if (f->auto_logy && f->ymin > 0 && f->ymax / f->ymin > 100)
+		strncat(f->setup, "set logscale y\n",
+			sizeof(f->setup) - strlen(f->setup) - 1);
 	if (!rc) {
 		fprintf(gp,
 			"# daxbench plot: %s\n"
@@ -325,6 +346,8 @@ static int fig_end(struct fig *f)
 		figs[c->rep->nfigs].name = f->name;
 		figs[c->rep->nfigs].title = f->title;
 		figs[c->rep->nfigs].rendered = false;
+		figs[c->rep->nfigs].scenario = strdup(f->scn);
+		figs[c->rep->nfigs].point = f->point;
 		f->name = f->title = NULL;
 		rc = run_gnuplot(c, &figs[c->rep->nfigs]);
 		figs[c->rep->nfigs].rendered = rc == 1;
@@ -352,13 +375,25 @@ static bool sweeps(const json_t *r, const char *key)
 			       key) != NULL;
 }
 
+/*
+ * The samples of @metric at point @p of result @r without the ops that
+ * stalled (a stall is drawn as one, never as a latency).
+ */
+static int values(const json_t *r, const json_t *p, const char *metric,
+		  double **v, size_t *n)
+{
+	return compare_metric_values_censored(p, metric, compare_timeout_ns(r),
+					      v, n, NULL);
+}
+
 /* median, p10, p90 of a metric's samples; false when there are none */
-static bool med_p10_p90(const json_t *p, const char *metric, double q[3])
+static bool med_p10_p90(const json_t *r, const json_t *p, const char *metric,
+			double q[3])
 {
 	double *v;
 	size_t n;
 
-	if (compare_metric_values(p, metric, &v, &n) || !n) {
+	if (values(r, p, metric, &v, &n) || !n) {
 		free(v);
 		return false;
 	}
@@ -415,6 +450,76 @@ static int groups_of(const json_t *r, const char *key, char ***g, size_t *n)
 	return 0;
 }
 
+/* "5 s" for a timeout of 5e9 ns: a legend reads better without ".00" */
+static void fmt_timeout(double ns, char *buf, size_t len)
+{
+	if (ns >= 1e9)
+		snprintf(buf, len, "%g s", ns / 1e9);
+	else
+		snprintf(buf, len, "%g ms", ns / 1e6);
+}
+
+/*
+ * The points of result @ri where ops stalled, as a block of their own:
+ * a distinct marker at the timeout (where the op was censored, not a
+ * latency it had) and how many stalled. Returns 1 when it drew one.
+ */
+static int stall_marks(struct fig *f, size_t ri, const char *xkey,
+		       double xscale, double yscale)
+{
+	const json_t *r = f->c->res[ri], *p;
+	double tmo = compare_timeout_ns(r), xs[64];
+	char label[512], style[160], t[32];
+	size_t k, j, nx = 0, counts[64];
+	struct compare_stalls st;
+	int rc;
+
+	if (isnan(tmo))
+		return 0;
+	/* one marker per x: the groups' markers would hide each other */
+	json_array_foreach(points(r), k, p)
+	{
+		double x = param_num(p, xkey) * xscale;
+
+		rc = compare_count_stalls(&p, (json_t *const *)&r, 1, &st);
+		if (rc)
+			return rc;
+		for (j = 0; st.stalls && j < nx && xs[j] != x; j++)
+			;
+		if (!st.stalls || (j == nx && nx == 64))
+			continue;
+		if (j == nx) {
+			xs[nx] = x;
+			counts[nx++] = 0;
+		}
+		counts[j] += st.stalls;
+	}
+	if (nx) /* room for the labels of markers at the edges */
+		strncat(f->setup, "set offsets graph 0.08, graph 0.08, 0, 0\n",
+			sizeof(f->setup) - strlen(f->setup) - 1);
+	for (j = 0; j < nx; j++) {
+		if (!j) {
+			fmt_timeout(tmo, t, sizeof(t));
+			snprintf(label, sizeof(label),
+				 "%s: stalled (censored at %s)",
+				 f->c->labels[ri], t);
+			snprintf(style, sizeof(style),
+				 "with points pt 8 ps 2.5 lw 2 lc rgb '%s'",
+				 colours[ri % NCOLOURS]);
+			fig_block(f, label, "1:2", style);
+			fig_func(f,
+				 "'%s.dat' index %d using 1:2:(sprintf('%%d "
+				 "stalled', $3)) with labels offset 0,-1.5 "
+				 "tc rgb '%s' notitle",
+				 f->name, f->blocks - 1, colours[ri % NCOLOURS]);
+		}
+		fprintf(f->dat, "%.9g %.9g %zu\n", xs[j], tmo * yscale,
+			counts[j]);
+		fig_y(f, tmo * yscale);
+	}
+	return nx > 0;
+}
+
 /*
  * One line per result and group: x from @xkey's param (scaled by
  * @xscale), y the median of @metric with p10/p90 (scaled by @yscale).
@@ -436,7 +541,7 @@ static int xy_lines(struct fig *f, const size_t *idx, size_t nidx,
 		rc = groups_of(r, xkey, &groups, &ng);
 		for (g = 0; !rc && g < ng; g++) {
 			double xs[64], ys[64], per_entry = 0;
-			size_t n = 0;
+			size_t n = 0, rows = 0;
 			const json_t *p;
 			char label[512], style[128];
 
@@ -454,7 +559,7 @@ static int xy_lines(struct fig *f, const size_t *idx, size_t nidx,
 				double q[3], x;
 
 				if (!l || strcmp(l, groups[g]) ||
-				    !med_p10_p90(p, metric, q)) {
+				    !med_p10_p90(r, p, metric, q)) {
 					free(l);
 					continue;
 				}
@@ -463,6 +568,9 @@ static int xy_lines(struct fig *f, const size_t *idx, size_t nidx,
 				fprintf(f->dat, "%.9g %.9g %.9g %.9g\n", x,
 					q[0] * yscale, q[1] * yscale,
 					q[2] * yscale);
+				fig_y(f, q[1] * yscale);
+				fig_y(f, q[2] * yscale);
+				rows++;
 				if (fit_entries && n < 64 &&
 				    json_integer_value(json_object_get(
 					    m, "xarray_entries")) > 0) {
@@ -475,6 +583,12 @@ static int xy_lines(struct fig *f, const size_t *idx, size_t nidx,
 					per_entry = x / e;
 				}
 			}
+			/*
+			 * every op of the group stalled: an empty block would
+			 * merge with the next one and shift gnuplot's index
+			 */
+			if (!rows)
+				fputs("NaN NaN NaN NaN\n", f->dat);
 			blocks++;
 			if (fit_entries && n >= 2) {
 				struct stats2_fit fit;
@@ -491,6 +605,10 @@ static int xy_lines(struct fig *f, const size_t *idx, size_t nidx,
 			}
 		}
 		compare_strv_free(groups, ng);
+		if (!rc && !strcmp(metric, "op_latency"))
+			rc = stall_marks(f, idx[i], xkey, xscale, yscale);
+		blocks += rc > 0;
+		rc = rc > 0 ? 0 : rc;
 	}
 	return rc ? rc : blocks;
 }
@@ -558,6 +676,7 @@ static int fig_threads(struct ctx *c, const char *scn, const size_t *idx,
 	rc = fig_begin(c, &f, "threads", scn, NULL, idx, n, what);
 	if (rc)
 		return rc;
+	f.auto_logy = true;
 	snprintf(f.setup, sizeof(f.setup),
 		 "set logscale x 2\nset xlabel 'pinner threads'\n"
 		 "set ylabel 'op latency (ms)'\n");
@@ -575,6 +694,7 @@ static int fig_hold(struct ctx *c, const char *scn, const size_t *idx, size_t n)
 		       "vmsplice hold vs op latency (median, p10-p90)");
 	if (rc)
 		return rc;
+	f.auto_logy = true;
 	snprintf(f.setup, sizeof(f.setup),
 		 "set xlabel 'pinners.hold (ms)'\nset ylabel 'op latency "
 		 "(ms)'\n");
@@ -587,14 +707,37 @@ static int fig_hold(struct ctx *c, const char *scn, const size_t *idx, size_t n)
 	return fig_end(&f);
 }
 
+/*
+ * The stalled ops of one line of a CDF: a marker at the timeout, where
+ * they were censored, spanning the share of ops they are.
+ */
+static void cdf_stalls(struct fig *f, const char *kernel, size_t i,
+		       const struct compare_stalls *st, size_t nv)
+{
+	double all = (double)(nv + st->stalls);
+	char label[512], style[128], t[32];
+
+	fmt_timeout(st->timeout_ns, t, sizeof(t));
+	snprintf(label, sizeof(label), "%s: %zu stalled (censored at %s)",
+		 kernel, st->stalls, t);
+	snprintf(style, sizeof(style),
+		 "with linespoints pt 8 ps 2.5 lw 2 dt 2 lc rgb '%s'",
+		 colours[i % NCOLOURS]);
+	fig_block(f, label, "1:2", style);
+	fprintf(f->dat, "%.9g %.9g\n%.9g 1\n", st->timeout_ns * 1e-6,
+		(double)nv / all, st->timeout_ns * 1e-6);
+}
+
 static int fig_cdf(struct ctx *c, const char *scn, const size_t *idx, size_t n,
 		   size_t pi)
 {
 	const json_t *p0 = json_array_get(points(c->res[idx[0]]), pi);
 	const json_t *params = json_object_get(p0, "params");
 	char *label = compare_point_label(params, NULL), *what, suffix[32];
+	struct compare_stalls st;
 	size_t i, k, m;
 	struct fig f;
+	double all;
 	int rc;
 
 	what = db_asprintf("op latency CDF at [%s]", label ? label : "?");
@@ -605,6 +748,7 @@ static int fig_cdf(struct ctx *c, const char *scn, const size_t *idx, size_t n,
 	free(what);
 	if (rc)
 		return rc;
+	f.point = (long)pi;
 	snprintf(f.setup, sizeof(f.setup),
 		 "set logscale x\nset xlabel 'op latency (ms)'\n"
 		 "set ylabel 'fraction of ops <= x'\nset yrange [0:1]\n"
@@ -620,12 +764,21 @@ static int fig_cdf(struct ctx *c, const char *scn, const size_t *idx, size_t n,
 			if (json_equal(json_object_get(p, "params"), params))
 				hit = p;
 		}
-		if (!hit || compare_metric_values(hit, "op_latency", &v, &nv))
+		if (!hit || values(r, hit, "op_latency", &v, &nv))
 			continue;
+		rc = compare_count_stalls(&hit, (json_t *const *)&r, 1, &st);
+		if (rc) {
+			free(v);
+			return rc;
+		}
+		/* of all ops: a point with stalls never reaches 1 */
+		all = (double)(nv + st.stalls);
 		snprintf(style, sizeof(style), "with steps lc rgb '%s' lw 2",
 			 colours[i % NCOLOURS]);
 		fig_block(&f, c->labels[idx[i]], "1:2", style);
 		m = nv < CDF_POINTS ? nv : CDF_POINTS;
+		if (!m) /* every op stalled: keep gnuplot's index in step */
+			fputs("NaN NaN\n", f.dat);
 		for (k = 0; k < m; k++) {
 			/* every sample, or CDF_POINTS evenly spaced ranks */
 			double q = m == nv ? (double)(k + 1) / (double)nv :
@@ -633,9 +786,12 @@ static int fig_cdf(struct ctx *c, const char *scn, const size_t *idx, size_t n,
 			double x = m == nv ? v[k] :
 					     stats_quantile_sorted(v, nv, q);
 
-			fprintf(f.dat, "%.9g %.9g\n", x * 1e-6, q);
+			fprintf(f.dat, "%.9g %.9g\n", x * 1e-6,
+				q * (double)nv / all);
 		}
 		free(v);
+		if (st.stalls && !isnan(st.timeout_ns))
+			cdf_stalls(&f, c->labels[idx[i]], i, &st, nv);
 	}
 	return fig_end(&f);
 }
@@ -667,8 +823,8 @@ static int fig_calls(struct ctx *c, const char *scn, const size_t *idx,
 			double *v;
 			size_t nv;
 
-			if (compare_metric_values(p, "busy_scan_calls", &v,
-						  &nv))
+			if (values(c->res[idx[i]], p, "busy_scan_calls", &v,
+				   &nv))
 				continue;
 			for (j = 0; j < nv; j++)
 				counts[v[j] < 64 ? (size_t)v[j] : 64]++;
@@ -862,6 +1018,7 @@ void plot_free(struct plot_report *rep)
 	for (i = 0; i < rep->nfigs; i++) {
 		free(rep->figs[i].name);
 		free(rep->figs[i].title);
+		free(rep->figs[i].scenario);
 	}
 	free(rep->figs);
 	compare_strv_free(rep->skipped, rep->nskipped);

@@ -572,6 +572,220 @@ int stats2_ttest(const double *x, size_t nx, const double *y, size_t ny,
 	return 0;
 }
 
+/* --- slopes ------------------------------------------------------- */
+
+/* One side of a slope replicate: fit, residuals, refit. */
+struct slope_side {
+	const double *x, *y, *se;
+	size_t n;
+	double *fit, *res, *ys;
+	double b;
+};
+
+static int slope_side_init(struct slope_side *s, const double *x,
+			   const double *y, const double *se, size_t n)
+{
+	struct stats2_fit f;
+	size_t i;
+	int rc;
+
+	memset(s, 0, sizeof(*s));
+	rc = stats2_linfit(x, y, n, &f);
+	if (rc)
+		return rc == -EDOM ? -EINVAL : rc;
+	s->x = x;
+	s->y = y;
+	s->se = se;
+	s->n = n;
+	s->b = f.b;
+	s->fit = malloc(3 * n * sizeof(*s->fit));
+	if (!s->fit)
+		return -ENOMEM;
+	s->res = s->fit + n;
+	s->ys = s->res + n;
+	for (i = 0; i < n; i++) {
+		s->fit[i] = f.a + f.b * x[i];
+		s->res[i] = y[i] - s->fit[i];
+	}
+	return 0;
+}
+
+/* A replicate slope; false when the refit fails. */
+static bool slope_side_draw(struct slope_side *s, struct stats2_rng *r,
+			    double *b)
+{
+	struct stats2_fit f;
+	size_t i;
+
+	for (i = 0; i < s->n; i++) {
+		double sign = stats2_rng_next(r) >> 63 ? 1 : -1;
+
+		s->ys[i] = s->fit[i] + sign * s->res[i];
+		if (s->se)
+			s->ys[i] += s->se[i] * stats2_rng_normal(r);
+	}
+	if (stats2_linfit(s->x, s->ys, s->n, &f))
+		return false;
+	*b = f.b;
+	return true;
+}
+
+int stats2_boot_slope_ratio(const double *xb, const double *yb,
+			    const double *seb, size_t nb, const double *xn,
+			    const double *yn, const double *sen, size_t nn,
+			    double level, uint64_t seed, struct stats2_ci *out,
+			    double *p)
+{
+	struct slope_side b, n;
+	struct stats2_rng r;
+	size_t i, k = 0, below = 0, above = 0;
+	double *rep, bb, bn;
+	int rc;
+
+	memset(&n, 0, sizeof(n));
+	rc = slope_side_init(&b, xb, yb, seb, nb);
+	if (!rc)
+		rc = slope_side_init(&n, xn, yn, sen, nn);
+	rep = rc ? NULL : malloc(STATS2_BOOT_REPS * sizeof(*rep));
+	if (!rc && !rep)
+		rc = -ENOMEM;
+	if (rc)
+		goto out;
+	stats2_rng_seed(&r, seed);
+	for (i = 0; i < STATS2_BOOT_REPS; i++) {
+		if (!slope_side_draw(&b, &r, &bb) ||
+		    !slope_side_draw(&n, &r, &bn))
+			continue;
+		rep[k] = stats2_ratio(bn, bb);
+		below += rep[k] <= 1;
+		above += rep[k] >= 1;
+		k++;
+	}
+	out->est = stats2_ratio(n.b, b.b);
+	out->lo = out->hi = NAN;
+	if (k) {
+		stats2_sort(rep, k);
+		out->lo = stats_quantile_sorted(rep, k, (1 - level) / 2);
+		out->hi = stats_quantile_sorted(rep, k, (1 + level) / 2);
+	}
+	if (p)
+		*p = k ? fmin(1, fmax(2.0 * (double)(below < above ? below :
+								    above) /
+					      (double)k,
+				      2.0 / (STATS2_BOOT_REPS + 1))) :
+			 NAN;
+out:
+	free(rep);
+	free(b.fit);
+	free(n.fit);
+	return rc;
+}
+
+/* --- permutation test -------------------------------------------- */
+
+/* C(n, k) as a double: exact far beyond the splits counted exactly. */
+static double binom(size_t n, size_t k)
+{
+	double c = 1;
+	size_t i;
+
+	if (k > n - k)
+		k = n - k;
+	for (i = 1; i <= k; i++)
+		c = c * (double)(n - k + i) / (double)i;
+	return c;
+}
+
+/* |mean of the @k values @all[idx] - mean of the others| */
+static double split_diff(const double *all, size_t n, const size_t *idx,
+			 size_t k, double total)
+{
+	double sx = 0;
+	size_t i;
+
+	for (i = 0; i < k; i++)
+		sx += all[idx[i]];
+	return fabs((total - sx) / (double)(n - k) - sx / (double)k);
+}
+
+/* The next k-subset of [0, n) in lexicographic order; false after last. */
+static bool next_subset(size_t *idx, size_t k, size_t n)
+{
+	size_t i = k;
+
+	while (i > 0 && idx[i - 1] == n - k + i - 1)
+		i--;
+	if (!i)
+		return false;
+	idx[i - 1]++;
+	for (; i < k; i++)
+		idx[i] = idx[i - 1] + 1;
+	return true;
+}
+
+int stats2_perm_test(const double *x, size_t nx, const double *y, size_t ny,
+		     uint64_t seed, struct stats2_perm *out)
+{
+	size_t n = nx + ny, i, j, hits = 0, draws = 0, *idx;
+	double *all, total = 0, sx = 0, obs, splits, tol;
+	struct stats2_rng rng;
+
+	memset(out, 0, sizeof(*out));
+	if (!nx || !ny)
+		return -EINVAL;
+	all = malloc(n * sizeof(*all));
+	idx = malloc(n * sizeof(*idx));
+	if (!all || !idx) {
+		free(all);
+		free(idx);
+		return -ENOMEM;
+	}
+	memcpy(all, x, nx * sizeof(*all));
+	memcpy(all + nx, y, ny * sizeof(*all));
+	for (i = 0; i < n; i++)
+		total += all[i];
+	for (i = 0; i < nx; i++)
+		idx[i] = i;
+	obs = split_diff(all, n, idx, nx, total);
+	for (i = 0; i < nx; i++)
+		sx += x[i];
+	out->diff = (total - sx) / (double)ny - sx / (double)nx;
+	/* equal splits summed in another order must still count as equal */
+	tol = obs * (1 - 1e-9);
+	splits = binom(n, nx);
+	out->exact = splits <= STATS2_PERM_EXACT_MAX;
+	if (out->exact) {
+		do {
+			hits += split_diff(all, n, idx, nx, total) >= tol;
+			draws++;
+		} while (next_subset(idx, nx, n));
+		out->p = (double)hits / (double)draws;
+	} else {
+		stats2_rng_seed(&rng, seed);
+		for (draws = 0; draws < STATS2_BOOT_REPS; draws++) {
+			/* a partial Fisher-Yates shuffle picks nx of n */
+			for (i = 0; i < n; i++)
+				idx[i] = i;
+			for (i = 0; i < nx; i++) {
+				size_t t;
+
+				j = i + rng_below(&rng, n - i);
+				t = idx[i];
+				idx[i] = idx[j];
+				idx[j] = t;
+			}
+			hits += split_diff(all, n, idx, nx, total) >= tol;
+		}
+		out->p = (double)(hits + 1) / (double)(draws + 1);
+	}
+	out->p_floor = (nx == ny ? 2 : 1) / splits;
+	if (!out->exact)
+		out->p_floor = fmax(out->p_floor, 1.0 / (STATS2_BOOT_REPS + 1));
+	free(all);
+	free(idx);
+	return 0;
+}
+
 /* --- least squares ------------------------------------------------- */
 
 double stats2_t975(size_t df)

@@ -81,7 +81,9 @@ assert len(rows) == 3, rows
 for r in rows:
     assert r["test"] == "t-runs" and r["runs"] == [3, 3], r
     assert r["df"] == 4 and r["run_noise_measured"], r
-    assert r["verdict"] == "unchanged", r
+    # no change claimed; "unchanged" needs the CI within the threshold,
+    # which 3 runs of a noisy host need not give: "inconclusive" is honest
+    assert r["verdict"] in ("unchanged", "inconclusive"), r
 print("%.1f" % (100 * max(r["run_noise"] for r in rows)))
 ') && ok || fail "json of the 3+3 comparison"
 echo "between-run noise measured here: at most ${noise:-?}%"

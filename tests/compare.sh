@@ -32,6 +32,8 @@ expect_match 'tracefs: not mounted' "$T_OUT" "unmeasured reason"
 # scan-cost sweeps are fitted as curves per mapping mode
 expect_match 'file.mapping=pte, busy_scan_time_per_call per entry' "$T_OUT" "curve"
 expect_match 'slope new/base 1\.[12]' "$T_OUT" "slope ratio about 1.2"
+# ... with a bootstrap CI and a verdict like any metric's
+expect_match 'slope new/base 1\.[12][0-9]* \[1\.[01][0-9]*, 1\.[23][0-9]*\] p=0\.00[0-9]* \*regression\*' "$T_OUT" "slope CI and verdict"
 # the opposite shift is an improvement, and exit 0
 expect_rc 0 "$DAXBENCH" compare "$d/base.json" "$d/fast.json"
 expect_match '\*improvement\*' "$T_OUT" "20% faster"
@@ -44,10 +46,17 @@ import json, sys
 d = json.load(sys.stdin)
 rows = [r for s in d["scenarios"] for r in s["rows"]]
 assert rows and all(r["metric"] == "op_latency" for r in rows), rows
-assert d["regression"] is True and d["regressions"] == len(rows)
+curves = [c for s in d["scenarios"] for c in s["curves"]]
+assert d["regression"] is True and d["regressions"] == len(rows) + \
+    sum(c["verdict"] == "regression" for c in curves)
 for r in rows:
     assert r["ci95"][0] > 1.05 and r["p"] < 0.01, r
     assert r["base"]["n"] == 60 and r["test"] == "mwu-normal", r
+c = [c for s in d["scenarios"] for c in s["curves"]
+     if c["group"] == "file.mapping=pte"][0]
+lo, hi = c["slope_ratio_ci95"]
+assert 1.05 < lo < c["slope_ratio"] < hi and c["verdict"] == "regression", c
+assert 0 < c["slope_ratio_p"] < 0.01, c
 ' && ok || fail "json for --metric op_latency"
 
 # reruns print the same thing (fixed bootstrap seed)
@@ -105,6 +114,115 @@ expect_rc 0 "$DAXBENCH" compare "$d/A" "$d/B"
 expect_match '== synth-scan ==' "$T_OUT" "matched by name"
 expect_match 'Scenario only in base: another-scenario' "$T_OUT" "unmatched base"
 expect_match 'Scenario only in new: synth-threads' "$T_OUT" "unmatched new"
+
+# stalls: an op that outlived the timeout is an outcome, not a latency.
+# New stalls at a point whose latencies improved: a STALL, exit 1
+syn "$d/st-new.json" --seed 2 --shift 0.8 --stall 0
+expect_rc 1 "$DAXBENCH" compare "$d/base.json" "$d/st-new.json"
+expect_match '^file.mapping=pmd file.size=2MiB +stalls +60/61 +none +1 stalled .*\*STALL\*' "$T_OUT" "STALL row"
+expect_match 'op_latency .*\*improvement\*' "$T_OUT" "latencies improved all the same"
+expect_match '^Summary: 1 regression \(1 STALL\), [0-9]+ improvements in [0-9]+ comparisons; no point stalls on base, 1 point on new \(1 stalled op\)\.$' "$T_OUT" "summary counts the STALL"
+expect_rc 1 "$DAXBENCH" compare --format json --metric op_latency "$d/base.json" "$d/st-new.json"
+printf '%s\n' "$T_OUT" | python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+assert d["regression"] is True and d["regressions"] == 1, d["regressions"]
+assert d["stalls"] == {"regressions": 1, "ops_base": 0, "ops_new": 1,
+                       "points_base": 0, "points_new": 1,
+                       "censored_dropped": 0}, d["stalls"]
+assert "1 STALL" in d["summary"]
+rows = [r for s in d["scenarios"] for r in s["rows"]]
+st = [r for r in rows if r["metric"] == "stalls"]
+assert len(st) == 1 and st[0]["verdict"] == "STALL", st
+assert st[0]["point"] == "file.mapping=pmd file.size=2MiB"
+assert st[0]["stalls"]["new"]["stalls"] == 1 and st[0]["stalls"]["new"]["ops"] == 61
+assert st[0]["stalls"]["base"]["stalls"] == 0
+assert st[0]["stalls"]["new"]["timeout_ns"] == 5e9
+# --metric does not hide a stall; the other rows are the asked metric
+assert all(r["metric"] == "op_latency" for r in rows if r is not st[0])
+' && ok || fail "json names the STALL"
+expect_rc 1 "$DAXBENCH" compare --format email "$d/base.json" "$d/st-new.json"
+expect_match '^  stalls: \*\* STALL \*\*$' "$T_OUT" "email STALL"
+expect_match '^Summary: 1 regression \(1 STALL\)' "$T_OUT" "email summary"
+long=$(printf '%s\n' "$T_OUT" | awk 'length > 72' | wc -l)
+[ "$long" -eq 0 ] && ok || fail "$long email lines over 72 columns with stalls"
+expect_rc 1 "$DAXBENCH" compare --format markdown "$d/base.json" "$d/st-new.json"
+expect_match '^\*\*STALLS:\*\* no point stalls on base, 1 point on new' "$T_OUT" "markdown STALLS line"
+expect_match '\| stalls \| 60/61 \| none \| 1 stalled \|.*\*\*STALL\*\*' "$T_OUT" "markdown STALL row"
+
+# the reverse, written the old way (the stalled op also an op_latency
+# sample, as the shipped references are): an improvement, exit 0, the
+# stalled op counted once and its samples dropped from the statistics
+syn "$d/st-old.json" --seed 3 --stall 1 --old-stalls
+expect_rc 0 "$DAXBENCH" compare "$d/st-old.json" "$d/base.json"
+expect_match '^file.mapping=pmd file.size=8MiB +stalls +61/60 +1 stalled +none .*\*improvement\*' "$T_OUT" "stall gone: improvement"
+expect_match 'base 1 of 61 ops \(1 of 1 run\), new none of 60 ops' "$T_OUT" "counted once"
+expect_match 'op_latency, file.mapping=pmd file.size=8MiB: samples of stalled ops \(>= the timeout\) dropped: 1 base, 0 new' "$T_OUT" "censored sample dropped"
+expect_match 'busy_scan_calls, file.mapping=pmd file.size=8MiB: samples of stalled ops' "$T_OUT" "same op dropped from per-op metrics"
+expect_match '^file.mapping=pmd file.size=8MiB +op_latency +60/60 ' "$T_OUT" "op_latency n without the stalled op"
+expect_match '^Summary: 0 regressions, 1 improvement in [0-9]+ comparisons; 1 point stalls on base \(1 stalled op\), none on new; 1 censored sample \(stalled ops\) dropped\.$' "$T_OUT" "summary"
+# a sample past the timeout with no stall record is censored all the same
+syn "$d/st-cens.json" --seed 3 --censored 2 --censored 2
+expect_rc 0 "$DAXBENCH" compare --format json "$d/st-cens.json" "$d/base.json"
+printf '%s\n' "$T_OUT" | python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+rows = [r for s in d["scenarios"] for r in s["rows"]]
+st = [r for r in rows if r["metric"] == "stalls"]
+assert len(st) == 1 and st[0]["verdict"] == "improvement", st
+assert st[0]["stalls"]["base"]["stalls"] == 2, st[0]["stalls"]
+assert st[0]["stalls"]["base"]["censored_samples"] == 2
+lat = [r for r in rows if r["metric"] == "op_latency" and r["point"] == st[0]["point"]][0]
+assert lat["base"]["n"] == 60 and lat["censored_dropped"] == [2, 0], lat
+assert lat["base"]["p99"] < 1e9, lat["base"]
+assert d["stalls"]["censored_dropped"] == 2 and d["improvements"] >= 1
+' && ok || fail "censored samples without a stall record"
+# both sides stall: said, not a regression
+syn "$d/st-new2.json" --seed 5 --stall 0
+expect_rc 1 "$DAXBENCH" compare "$d/st-new.json" "$d/st-new2.json"
+expect_match 'stalls .*1 stalled +1 stalled .*stalls on both' "$T_OUT" "stalls on both"
+expect_match '1 point stalls on base \(1 stalled op\), 1 point on new \(1 stalled op\)' "$T_OUT" "summary both"
+
+# an incomplete run and the engine's point warnings are said, where the
+# point has a verdict; a point with none keeps its warnings to itself
+syn "$d/st-inc.json" --seed 2 --shift 0.8 --stall 0 --incomplete \
+	--warning "0:pins never met an op" --warning "3:pmd fell back"
+expect_rc 1 "$DAXBENCH" compare "$d/base.json" "$d/st-inc.json"
+expect_match "^WARNING: new run $d/st-inc.json is incomplete \(interrupted by SIGINT\)" "$T_OUT" "incomplete run named"
+expect_match '^  new, file.mapping=pmd file.size=2MiB: pins never met an op$' "$T_OUT" "point warning at the STALL"
+expect_rc 0 "$DAXBENCH" compare --threshold 50 "$d/st-inc.json" "$d/st-inc.json"
+if printf '%s\n' "$T_OUT" | grep -q 'pmd fell back'; then
+	fail "warning of a point with nothing to act on"; else ok; fi
+
+# a histogram metric pools every run of a side, not the newest alone:
+# an older base run of 3000 I/Os at ~8.2us and a newer one of 1000 at 2us
+mkdir "$d/H" "$d/HN"
+syn "$d/H/old.json" --seed 3 --hist 8192:3000
+syn "$d/H/new.json" --seed 4
+syn "$d/HN/a.json" --seed 5
+syn "$d/HN/b.json" --seed 6
+expect_rc 0 "$DAXBENCH" compare --format json --threshold 50 "$d/H" "$d/HN"
+printf '%s\n' "$T_OUT" | python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+r = [r for s in d["scenarios"] for r in s["rows"]
+     if r["metric"] == "pinner_io_latency"][0]
+assert r["base"]["n"] == 4000 and r["new"]["n"] == 2000, r
+assert 8192 <= r["base"]["p50"] < 8256 and r["new"]["p50"] < 2048, r
+assert "pooled: 2 base, 2 new" in r["note"], r["note"]
+' && ok || fail "histogram runs pooled"
+
+# the shipped references: the 6.1 stalls are named, as improvements
+ref="$top_srcdir/results/reference"
+expect_rc 0 "$DAXBENCH" compare "$ref/linux-image-6.1.0-56-cloud-amd64-unsigned" \
+	"$ref/linux-image-6.12.117+deb12-amd64-unsigned"
+expect_match '^Summary: 0 regressions, 9 improvements in [0-9]+ comparisons; 9 points stall on base \(17 stalled ops\), none on new; 10 censored samples \(stalled ops\) dropped\.$' "$T_OUT" "reference summary"
+expect_match '^operation.type=punch_hole pinners.threads=2 +stalls +4/20 +2 stalled +none .*\*improvement\*' "$T_OUT" "punch_hole threads=2 stalls named"
+n=$(printf '%s\n' "$T_OUT" | grep -c ' stalls .*\*improvement\*')
+[ "$n" -eq 9 ] && ok || fail "$n stall improvements in the references, wanted 9"
+# no 10 s latency is left in a table
+if printf '%s\n' "$T_OUT" | grep -E 'op_latency.* 10\.0[0-9]s' >/dev/null; then
+	fail "a stalled op is still a latency"; else ok; fi
 
 # usage and input errors are exit 2, named once
 expect_rc 2 "$DAXBENCH" compare "$d/base.json"

@@ -29,6 +29,42 @@ expect_match 'per entry' "$(cat "$d/nogp/scan-cost-synth-scan.gp")" "fitted line
 expect_match 'set logscale xy' "$(cat "$d/nogp/scan-cost-synth-scan.gp")" "log-log"
 expect_match '6\.13\.0-synth' "$(cat "$d/nogp/scan-cost-synth-scan.gp")" "kernel named"
 
+# stalled ops are marked at the timeout, never drawn as latencies: a
+# threads sweep whose 4-thread point stalled twice, written the old way
+# (the stalled op also an op_latency sample of 5 s)
+syn "$d/ts.json" --seed 5 --kind threads --stall 2 --stall 2 --old-stalls
+expect_rc 0 env GNUPLOT=/nonexistent/gnuplot "$DAXBENCH" plot -o "$d/st" "$d/ts.json"
+gp=$(cat "$d/st/threads-synth-threads.gp")
+expect_match 'stalled \(censored at 5 s\)" *$|stalled \(censored at 5 s\)", ' "$gp" "stall marker titled"
+expect_match "with points pt 8 .*stalled \(censored at 5 s\)" "$gp" "a marker of its own"
+expect_match "sprintf\('%d stalled', \\\$3\)\) with labels" "$gp" "count labelled"
+expect_match '^set logscale y$' "$gp" "log y: ms latencies and a 5 s stall"
+python3 - "$d/st/threads-synth-threads.dat" "$d/st/cdf-synth-threads-p3.dat" <<'P' && ok || fail "stall blocks in the .dat files"
+import sys
+def blocks(path):
+    out, cur = {}, None
+    for line in open(path):
+        if line.startswith("# block"):
+            cur = line.split(":", 1)[1].strip()
+            out[cur] = []
+        elif cur and line.strip() and not line.startswith("#"):
+            out[cur].append([float(x) for x in line.split()])
+    return out
+th = blocks(sys.argv[1])
+st = [v for k, v in th.items() if "stalled" in k]
+assert st == [[[4.0, 5000.0, 2.0]]], th
+for k, v in th.items():
+    if "stalled" not in k:
+        assert all(row[1] < 1000 and row[3] < 1000 for row in v), (k, v)
+cdf = blocks(sys.argv[2])
+lat = [v for k, v in cdf.items() if "stalled" not in k][0]
+mark = [v for k, v in cdf.items() if "2 stalled (censored at 5 s)" in k][0]
+assert len(lat) == 60 and abs(lat[-1][1] - 60 / 62) < 1e-6, lat[-1]
+assert max(r[0] for r in lat) < 1000, "a stalled op in the CDF"
+assert mark == [[5000.0, 60 / 62], [5000.0, 1.0]] or \
+    abs(mark[0][1] - 60 / 62) < 1e-6, mark
+P
+
 # usage
 expect_rc 2 "$DAXBENCH" plot
 expect_rc 2 "$DAXBENCH" plot --format gif "$d/a.json"

@@ -441,8 +441,97 @@ static void test_boot_runs(void)
 		"no runs refused");
 }
 
+/*
+ * The permutation test on a few run medians: its p counts splits, so
+ * it is never 0 and never below the floor that the run counts allow
+ * (2 runs against 2: 2 of 6 splits; 1 against 2: 1 of 3), even when
+ * the runs have no spread at all, where Student's t says p = 0.
+ */
+static void test_perm(void)
+{
+	static const double x2[] = { 1, 2 }, y2[] = { 3, 4 };
+	static const double same[] = { 1, 1 }, more[] = { 2, 2 };
+	static const double one[] = { 1 }, two[] = { 2, 3 };
+	static double a[15], b[15], c[6], d[6];
+	struct stats2_perm pt;
+	struct stats2_t t;
+	size_t i;
+
+	T_CHECK(stats2_perm_test(x2, 2, y2, 2, 1, &pt) == 0, "perm rc");
+	T_CHECK(pt.exact && near(pt.p, 2.0 / 6, 1e-12) &&
+			near(pt.p_floor, 2.0 / 6, 1e-12) && pt.diff == 2,
+		"2 vs 2: p %f floor %f diff %f", pt.p, pt.p_floor, pt.diff);
+	T_CHECK(stats2_ttest(same, 2, more, 2, &t) == 0 && t.p == 0,
+		"t on no spread says p = 0 (why perm exists)");
+	T_CHECK(stats2_perm_test(same, 2, more, 2, 1, &pt) == 0 &&
+			near(pt.p, 2.0 / 6, 1e-12),
+		"no spread: p %f, not 0", pt.p);
+	T_CHECK(stats2_perm_test(one, 1, two, 2, 1, &pt) == 0 &&
+			near(pt.p, 2.0 / 3, 1e-12) &&
+			near(pt.p_floor, 1.0 / 3, 1e-12),
+		"1 vs 2: p %f floor %f", pt.p, pt.p_floor);
+	for (i = 0; i < 6; i++) {
+		c[i] = (double)i;
+		d[i] = 10 + (double)i;
+	}
+	T_CHECK(stats2_perm_test(c, 6, d, 6, 1, &pt) == 0 && pt.exact &&
+			near(pt.p, 2.0 / 924, 1e-12),
+		"6 vs 6 apart: p %g", pt.p);
+	T_CHECK(stats2_perm_test(c, 6, c, 6, 1, &pt) == 0 && pt.p == 1,
+		"identical: p %g", pt.p);
+	for (i = 0; i < 15; i++) {
+		a[i] = (double)i;
+		b[i] = 100 + (double)i;
+	}
+	T_CHECK(stats2_perm_test(a, 15, b, 15, 1, &pt) == 0 && !pt.exact &&
+			near(pt.p, 1.0 / (STATS2_BOOT_REPS + 1), 1e-12),
+		"drawn splits: p %g", pt.p);
+	T_CHECK(stats2_perm_test(a, 0, b, 15, 1, &pt) == -EINVAL,
+		"empty side refused");
+}
+
+/*
+ * The slope ratio's bootstrap: lines of slope 2 and 3 with a little
+ * scatter give about 1.5 with an interval around it that excludes 1,
+ * the same line on both sides an interval around 1, and reruns agree.
+ */
+static void test_slope_ratio(void)
+{
+	static const double x[] = { 1, 2, 4, 8, 16 };
+	static const double e[] = { 0.1, -0.2, 0.15, -0.05, 0.1 };
+	double yb[5], yn[5], se[5], p, p2;
+	struct stats2_ci ci, again;
+	size_t i;
+
+	for (i = 0; i < 5; i++) {
+		yb[i] = 10 + 2 * x[i] + e[i];
+		yn[i] = 10 + 3 * x[i] - e[i];
+		se[i] = 0.1;
+	}
+	T_CHECK(stats2_boot_slope_ratio(x, yb, se, 5, x, yn, se, 5, 0.95, 3,
+					&ci, &p) == 0,
+		"slope rc");
+	T_CHECK(near(ci.est, 1.5, 0.02) && ci.lo > 1.3 && ci.hi < 1.7 &&
+			ci.lo < ci.est && ci.est < ci.hi,
+		"1.5: %f [%f, %f]", ci.est, ci.lo, ci.hi);
+	T_CHECK(p < 0.01 && p > 0, "p %g", p);
+	T_CHECK(stats2_boot_slope_ratio(x, yb, se, 5, x, yn, se, 5, 0.95, 3,
+					&again, &p2) == 0 &&
+			again.lo == ci.lo && again.hi == ci.hi && p2 == p,
+		"seeded: reruns agree");
+	T_CHECK(stats2_boot_slope_ratio(x, yb, NULL, 5, x, yb, NULL, 5, 0.95, 3,
+					&ci, &p) == 0 &&
+			ci.est == 1 && ci.lo < 1 && ci.hi > 1 && p > 0.5,
+		"same line: %f [%f, %f] p %f", ci.est, ci.lo, ci.hi, p);
+	T_CHECK(stats2_boot_slope_ratio(x, yb, se, 1, x, yn, se, 5, 0.95, 3,
+					&ci, &p) == -EINVAL,
+		"one point refused");
+}
+
 int main(void)
 {
+	test_perm();
+	test_slope_ratio();
 	test_rng();
 	test_mwu();
 	test_boot();

@@ -8,6 +8,15 @@
 #                   [--name NAME] [--dax yes|no] [--vm ACCEL]
 #                   [--drop-last] [--extra-point] [--kernel REL] [-n N]
 #                   [--many K]   (K files OUT-0.json .. with seeds N..N+K-1)
+#                   [--stall I]... [--old-stalls] [--censored I]...
+#                   [--incomplete] [--warning I:TEXT]...
+#                   [--hist LOW:COUNT]
+# Stalls: --stall I records a stalled op at point I the way the engine
+# does now (a stalls[] entry, no op_latency sample, ops_attempted one
+# more than the samples); with --old-stalls also as results written
+# before that did (the waited time as an op_latency sample too, and the
+# op's busy_scan_* samples). --censored I adds an op_latency sample
+# past the timeout with no stall record. The timeout is 5 s.
 import argparse, json, math, random
 
 ap = argparse.ArgumentParser()
@@ -23,8 +32,16 @@ ap.add_argument("--drop-last", action="store_true")
 ap.add_argument("--extra-point", action="store_true")
 ap.add_argument("-n", type=int, default=60)
 ap.add_argument("--many", type=int, default=0)
+ap.add_argument("--stall", type=int, action="append", default=[])
+ap.add_argument("--old-stalls", action="store_true")
+ap.add_argument("--censored", type=int, action="append", default=[])
+ap.add_argument("--incomplete", action="store_true")
+ap.add_argument("--warning", action="append", default=[])
+ap.add_argument("--hist", default="1984:1000",
+                help="LOW:COUNT of pinner_io_latency's one bucket")
 a = ap.parse_args()
 MiB = 1 << 20
+TIMEOUT = 5 * 10**9
 
 
 def q7(s, q):
@@ -58,13 +75,54 @@ def point(params, base_ns, entries, size):
              "p99": 5000, "p999": 6000, "max": 9000, "mean": 2100,
              "stddev": 10},
              "histogram": {"scheme": "log-linear", "sub_buckets": 128,
-                           "buckets": [[1984, 1000]]}},
+                           "buckets": [[int(x) for x in
+                                        a.hist.split(":")]]}},
          "pinner_iops": {"unit": "1/s", "value": 5000.0 / a.shift}}
     return {"params": params, "metrics": m,
             "mapping": {"mode": params.get("file.mapping", "pmd"),
                         "bytes": size, "xarray_entries": entries},
             "faults": {}, "stalls": [], "errors": [],
             "unmeasured": {"busy_scan_time": "tracefs: not mounted"}}
+
+
+def resummarise(p):
+    for k, v in p["metrics"].items():
+        if "samples" in v:
+            p["metrics"][k] = metric(v["unit"], v["samples"])
+
+
+def add_slow_op(p, waited):
+    """An op past the timeout, as older results held it: every per-op
+    metric gets its sample."""
+    m = p["metrics"]
+    m["op_latency"]["samples"].append(waited)
+    m["busy_scan_calls"]["samples"].append(2)
+    m["busy_scan_time_per_call"]["samples"].append(4000000000)
+    resummarise(p)
+
+
+def stalls_and_warnings(pts):
+    for p in pts:
+        p["ops_attempted"] = len(p["metrics"]["op_latency"]["samples"])
+    for i in a.stall:
+        p = pts[i]
+        ops = len(p["metrics"]["op_latency"]["samples"]) + \
+            (0 if a.old_stalls else len(p["stalls"]))
+        waited = TIMEOUT + 1234567 + 1000 * len(p["stalls"])
+        p["stalls"].append({"op": ops, "waited_ns": waited,
+                            "stalled_after_ns": TIMEOUT,
+                            "ended_by": "signal", "pins_released": True,
+                            "stack": "[<0>] ext4_break_layouts+0x8f/0x120"})
+        p["ops_attempted"] = ops + 1
+        if a.old_stalls:
+            del p["ops_attempted"]
+            add_slow_op(p, waited)
+    for i in a.censored:
+        add_slow_op(pts[i], TIMEOUT + 777)
+        pts[i].pop("ops_attempted", None)
+    for w in a.warning:
+        i, text = w.split(":", 1)
+        pts[int(i)].setdefault("warnings", []).append(text)
 
 
 def result(seed):
@@ -91,6 +149,7 @@ def result(seed):
     if a.extra_point:
         pts.append(point({"file.mapping": "pmd", "file.size": 64 * MiB},
                          30000, 32, 64 * MiB))
+    stalls_and_warnings(pts)
     name = a.name or "synth-" + a.kind
     vm = None
     if a.vm:
@@ -100,7 +159,7 @@ def result(seed):
         "schema": 1, "tool": {"name": "daxbench", "version": "0.1.0"},
         "run_id": "20261125T000000Z-%08x" % seed,
         "started": "2026-11-25T00:00:%02dZ" % (seed % 60),
-        "finished": "2026-11-25T00:01:00Z", "complete": True,
+        "finished": "2026-11-25T00:01:00Z", "complete": not a.incomplete,
         "host": {"kernel": {"release": a.kernel, "version": "#1 SMP",
                             "cmdline": "quiet"},
                  "cpu": "synthetic", "cpus": 4, "memory_bytes": 8 << 30,
@@ -111,9 +170,12 @@ def result(seed):
         "capabilities": {"tracefs": True, "busy_page_symbols": [],
                          "fs_dax_events": True, "io_uring": True,
                          "unavailable": {}},
-        "scenario": {"schema": 1, "name": name, "sweep": sweep, "repeat": a.n},
+        "scenario": {"schema": 1, "name": name, "sweep": sweep, "repeat": a.n,
+                     "timeout": TIMEOUT},
         "points": pts,
     }
+    if a.incomplete:
+        res["interrupted_by"] = "SIGINT"
     return res
 
 
