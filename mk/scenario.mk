@@ -32,6 +32,7 @@ dist_smallscenarios_DATA = \
 	scenarios/small/pinners-vmsplice.json \
 	scenarios/small/scan-cost-punch-hole.json \
 	scenarios/small/scan-cost-truncate.json \
+	scenarios/small/stall-odirect.json \
 	scenarios/small/vmsplice-hold.json
 
 check_PROGRAMS += tests/scenario_test
