@@ -40,6 +40,7 @@ struct pinner {
 	 */
 	int inflight;
 	int done; /* atomic: the thread has ended and pins no more */
+	int failing; /* atomic: its last I/O failed: pin_arm() need not wait */
 	uint64_t gen; /* the last pin request this thread served */
 	unsigned int idx;
 	struct pin_report rep;
@@ -171,6 +172,7 @@ static void pin_odirect(struct pinner *p)
 			r = pread(ps->dev_fd, buf, ps->cfg.io_size, (off_t)off);
 		}
 		set_inflight(p, 0);
+		__atomic_store_n(&p->failing, r < 0, __ATOMIC_RELAXED);
 		if (r < 0) {
 			note_error(p, errno, "O_DIRECT pread");
 			backoff();
@@ -277,6 +279,8 @@ static void pin_uring(struct pinner *p, bool fixed)
 		}
 		while (io_uring_peek_cqe(&ring, &cqe) == 0) {
 			i = (unsigned int)io_uring_cqe_get_data64(cqe);
+			__atomic_store_n(&p->failing, cqe->res < 0,
+					 __ATOMIC_RELAXED);
 			if (cqe->res < 0) {
 				note_error(p, -cqe->res, "io_uring read");
 			} else {
@@ -616,8 +620,10 @@ static int arm_lockstep(struct pin_set *ps, uint64_t end)
 /*
  * Continuous pinners: wait until every thread that still runs has an I/O
  * in flight, so that the op meets pins rather than the gap between two
- * I/Os (or a pinner still re-faulting its buffer after the restore).
- * Polled: the pinners' hot loop must not pay for a wakeup per I/O.
+ * I/Os (or a pinner still re-faulting its buffer after the restore). A
+ * thread whose I/Os fail is not awaited: it would hold one only for the
+ * instant its syscall fails. Polled: the pinners' hot loop must not pay
+ * for a wakeup per I/O.
  */
 static int arm_continuous(struct pin_set *ps, uint64_t end)
 {
@@ -629,6 +635,8 @@ static int arm_continuous(struct pin_set *ps, uint64_t end)
 		for (i = 0; i < ps->cfg.threads; i++)
 			if (!__atomic_load_n(&ps->p[i].done,
 					     __ATOMIC_ACQUIRE) &&
+			    !__atomic_load_n(&ps->p[i].failing,
+					     __ATOMIC_RELAXED) &&
 			    __atomic_load_n(&ps->p[i].inflight,
 					    __ATOMIC_ACQUIRE) <= 0)
 				need++;
