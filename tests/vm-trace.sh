@@ -5,7 +5,9 @@
 # function filters, pid filters, kprobe and dynamic events, clock and
 # tracing_on are compared before and after a normal run and a run
 # interrupted (SIGINT) while its op is blocked on a pin; the interrupted
-# run exits 3 with an incomplete result, and no test file is left.
+# run exits 3 with an incomplete result that keeps the point in flight,
+# and no test file is left. The instance and kprobe a killed run left
+# behind (planted before the normal run) are removed, and said so.
 . "${top_srcdir}/tests/lib.sh"
 
 need_guest
@@ -38,6 +40,10 @@ for f in current_tracer set_ftrace_filter set_event_pid kprobe_events instances;
 	grep -q "^== $f\$" "$out/before.txt" && ok || fail "snapshot lacks $f"
 done
 expect_match '^nop$' "$(cat "$out/before.txt")" "current_tracer read"
+expect_match 'removed instance daxbench-999999, left by a killed run' \
+	"$(cat "$out/normal.err")" "stale instance removed"
+expect_match 'removed kprobe daxbench_999999/busy_page' \
+	"$(cat "$out/normal.err")" "stale kprobe removed"
 left=$(grep -c daxbench "$out/left.txt" || true)
 [ "$left" -eq 0 ] && ok || fail "$left test files left on the DAX target"
 python3 - "$out" <<'P' && ok || fail "results"
@@ -46,6 +52,10 @@ out = sys.argv[1]
 n = json.load(open(glob.glob(os.path.join(out, "normal", "*.json"))[0]))
 i = json.load(open(glob.glob(os.path.join(out, "intr", "*.json"))[0]))
 assert n["complete"] is True and len(n["points"]) == 2
-assert i["complete"] is False and i["points"] == [], i["points"]
+assert i["complete"] is False and i["interrupted_by"] == "SIGINT", i
+# the point in flight is kept: its op was cut short, not a sample
+p, = i["points"]
+assert p["interrupted_by"] == "SIGINT" and p["ops_attempted"] == 1, p
+assert p["metrics"]["op_latency"]["summary"]["n"] == 0 and not p["stalls"], p
 P
 t_done

@@ -1,9 +1,11 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-only
 # Runs inside a 'daxbench vm' guest (busybox sh): snapshots the global
-# tracefs state, runs daxbench normally ($1) and interrupted with SIGINT
-# in the middle of a blocked layout op ($2), snapshots again. The host
-# side (tests/vm-trace.sh) compares the two and checks what was left.
+# tracefs state, plants what a killed daxbench (pid 999999, which does
+# not exist) would have left, runs daxbench normally ($1), which must
+# remove it, and interrupted with SIGINT in the middle of a blocked layout
+# op ($2), snapshots again. The host side (tests/vm-trace.sh) compares the
+# two and checks what was left.
 T=/sys/kernel/tracing
 snap() {
 	for f in current_tracer set_event set_ftrace_filter set_ftrace_notrace \
@@ -16,7 +18,9 @@ snap() {
 	ls "$T/instances"
 }
 snap >/results/before.txt
-daxbench run -q --dir /mnt/dax -o /results/normal "$1"
+mkdir "$T/instances/daxbench-999999"
+echo 'p:daxbench_999999/busy_page dax_layout_busy_page' >>"$T/kprobe_events"
+daxbench run -q --dir /mnt/dax -o /results/normal "$1" 2>/results/normal.err
 echo "normal $?" >/results/rc.txt
 # a kprobe of ours must exist while a run is going: the snapshot after
 # is only meaningful if the run did change the global state meanwhile
