@@ -399,6 +399,16 @@ static int vm_exec(int argc, char **argv)
 	o.guest = &guest;
 	q = getenv("DAXBENCH_QEMU");
 	o.qemu = q && *q ? q : QEMU_PATH;
+	/* test-only fault injection reaches the daxbench inside too */
+	q = getenv("DAXBENCH_INJECT");
+	if (q && *q) {
+		if (strchr(q, '\n')) {
+			vm_guest_free(&guest);
+			return db_usage_error(
+				cmd, "DAXBENCH_INJECT: holds a newline");
+		}
+		o.inject = q;
+	}
 	o.guest_init = guest_init_path();
 	if (access(o.guest_init, R_OK)) {
 		fprintf(stderr,
