@@ -2317,10 +2317,11 @@ static int patch_result(const char *path, const struct vm_opts *o,
 			const char *qemu_ver, const char *console,
 			struct vm_outcome *out)
 {
+	char stall[sizeof(out->stall)];
 	json_t *root, *host, *vm;
 	json_error_t je;
 	char *tmp;
-	int rc = 0;
+	int rc = 0, h;
 
 	root = json_load_file(path, 0, &je);
 	if (!json_is_object(root)) {
@@ -2348,29 +2349,25 @@ static int patch_result(const char *path, const struct vm_opts *o,
 		json_object_set_new(vm, "kernel", json_string(k->label));
 	json_object_set_new(vm, "fs", json_string(o->fs));
 	json_object_set(vm, "kernel_log_warnings", out->warnings);
-	if (out->hung[0] || out->timed_out) {
-		char stall[sizeof(out->stall)];
-		int h;
-
-		/*
-		 * The run did not end by itself: a result daxbench could not
-		 * finish says so, and says where (what the guest wrote, e.g.
-		 * after its SIGALRM, stays).
-		 */
-		if (json_is_false(json_object_get(root, "complete")) &&
-		    !json_object_get(root, "interrupted_by"))
-			json_object_set_new(root, "interrupted_by",
-					    json_string("timeout"));
-		if (out->hung[0])
-			json_object_set_new(vm, "hung", json_string(out->hung));
+	h = vm_result_hang(root, stall, sizeof(stall));
+	/* the first hung stall says more than any interrupted point */
+	if ((h > 0 && !out->stall_hung) || (!h && !out->stall[0]))
+		snprintf(out->stall, sizeof(out->stall), "%s", stall);
+	if (h > 0)
+		out->stall_hung = true;
+	/*
+	 * The run did not end by itself: a result daxbench could not finish
+	 * says so (what the guest wrote, e.g. after its SIGALRM, stays).
+	 */
+	if ((out->hung[0] || out->timed_out) &&
+	    json_is_false(json_object_get(root, "complete")) &&
+	    !json_object_get(root, "interrupted_by"))
+		json_object_set_new(root, "interrupted_by",
+				    json_string("timeout"));
+	if (out->hung[0])
+		json_object_set_new(vm, "hung", json_string(out->hung));
+	if (out->hung[0] || out->timed_out || h > 0)
 		json_object_set_new(vm, "console", json_string(console));
-		h = vm_result_hang(root, stall, sizeof(stall));
-		/* a hung stall says more than an interrupted point */
-		if (h > 0 || (!h && !out->stall[0]))
-			snprintf(out->stall, sizeof(out->stall), "%s", stall);
-		if (h > 0)
-			out->stall_hung = true;
-	}
 	tmp = db_asprintf("%s.tmp.%d", path, (int)getpid());
 	if (!tmp)
 		rc = -ENOMEM;
@@ -2596,11 +2593,17 @@ int vm_run(const struct vm_opts *o, const struct vm_kernel *k,
 		rc = 0; /* nothing came back: said below */
 	if (rc)
 		goto out;
-	if (out->hung[0] && out->stall_hung) {
+	if (out->stall_hung) {
 		rc = db_err_set(err, -ETIMEDOUT,
 				"guest: daxbench hung in %s; the incomplete "
-				"result came back with its stall; stacks in %s",
-				out->stall, console);
+				"result came back with its stall%s; stacks in "
+				"%s",
+				out->stall,
+				out->timed_out && !out->hung[0] ?
+					" (the host killed the guest at "
+					"--timeout)" :
+					"",
+				console);
 	} else if (out->hung[0] && out->stall[0]) {
 		rc = db_err_set(err, -ETIMEDOUT,
 				"guest: daxbench did not end (%s); it stopped "
