@@ -270,7 +270,9 @@ void vm_kernel_free(struct vm_kernel *k);
  * @o, wait for the guest, and copy its results into o->outdir along with
  * console.log. Returns 0 when the guest ran daxbench to the end (its own
  * exit code is in @out->guest_rc) and -errno when it did not boot, failed
- * its setup (@out->fail) or was killed by the timeout; @out is filled in
+ * its setup (@out->fail) or was killed by the timeout; -ETIMEDOUT too when
+ * daxbench hung (@out->hung: the guest's HUNG reason; @out->stall: where,
+ * from the result), with the one line to print in @err. @out is filled in
  * either way, and whatever results came back are in o->outdir.
  */
 int vm_run(const struct vm_opts *o, const struct vm_kernel *k,
