@@ -7,9 +7,10 @@
 #   before the host would kill it, with the HUNG marker, the kernel stacks
 #   of daxbench's threads and the sysrq-w dump in console.log, exit 3 and
 #   one line saying so; numa's result comes back complete, placed on node 1;
-# - a process that cannot be reaped (its leader a zombie while a thread
-#   lives on: what daxbench leaves when a thread stays in the kernel) is
-#   caught at once, not at the deadline, and the result it wrote with a
+# - a process that cannot be reaped (it exited while a thread sleeps in D
+#   on a frozen filesystem: what daxbench leaves when its watchdog exits
+#   with a thread stuck in the kernel) is caught at once, not at the
+#   deadline, and the result it wrote with a
 #   stall that ended_by "hung" comes back with interrupted_by "timeout" and
 #   a line naming the op, the point and the function it waits in;
 # - the engine's half (see ENGINE_HANDLES_SIGALRM below): forever's result
@@ -106,8 +107,12 @@ expect_match '^daxbench vm: guest: daxbench hung in op 3 of point 1/1 \(ext4_bre
 	"$err" "zombie: the one line"
 expect_match '^DAXBENCH-VM: HUNG unreapable' "$(cat "$out/zombie/console.log")" \
 	"zombie: HUNG marker"
-expect_match '^daxbench-vm: task [0-9]+ \(zombie\) state S' \
-	"$(cat "$out/zombie/guest-hung.txt" 2>&1)" "zombie: the live thread's stack"
+expect_match '^daxbench-vm: task [0-9]+ \(zombie\) state D' \
+	"$(cat "$out/zombie/guest-hung.txt" 2>&1)" "zombie: the stuck thread's state"
+expect_match 'percpu_rwsem_wait' "$(cat "$out/zombie/guest-hung.txt" 2>&1)" \
+	"zombie: the stuck thread's stack"
+expect_match 'task:zombie +state:D' "$(cat "$out/zombie/console.log")" \
+	"zombie: sysrq-w on the console"
 python3 - "$out/zombie" <<'P' && ok || fail "zombie: result checks"
 import json, sys, glob, os
 files = glob.glob(os.path.join(sys.argv[1], "*.json"))
