@@ -590,8 +590,16 @@ int vm_cache_dir(const char *opt, char **dir, struct db_err *err)
 		free(d);
 		return rc;
 	}
-	*dir = d;
-	return 0;
+	/*
+	 * Absolute: the initramfs names modules by their place under the
+	 * cache, and a relative --cache gave the guest truncated paths.
+	 */
+	*dir = realpath(d, NULL);
+	rc = *dir ? 0 : -errno;
+	if (rc)
+		db_err_set(err, rc, "%s: %s", d, strerror(-rc));
+	free(d);
+	return rc;
 }
 
 static int image_release(const char *image, char *rel, size_t rlen,
