@@ -39,6 +39,24 @@
 #define VM_XFER_SLOT_SIZE (512ULL << 20)
 
 #define VM_MARK "DAXBENCH-VM: "
+
+/*
+ * The guest stops a run itself before the host's --timeout would kill it
+ * (scripts/guest-init, "the deadline watcher"): it dumps the stacks,
+ * sends daxbench SIGALRM, waits, snapshots and powers off. The margin it
+ * leaves is 10% of --timeout, at least MIN and at most MAX seconds: what
+ * it covers does not grow with the run (a dump and a snapshot take a few
+ * seconds under TCG), but the guest's uptime lags the host's clock by
+ * the firmware and the kernel load (about 1s under TCG), and a slow host
+ * stretches every step. RESERVE of it is kept for the snapshot, the
+ * power-off and that lag; the rest is how long daxbench gets to exit
+ * after SIGALRM.
+ */
+#define VM_DEADLINE_MARGIN_MIN_S 20
+#define VM_DEADLINE_MARGIN_MAX_S 60
+#define VM_DEADLINE_RESERVE_S 8
+/* After EXIT the guest powers off; a guest that does not is killed. */
+#define VM_EXIT_POWEROFF_S 30
 #define VM_SHIP_MAX 16 /* --ship programs per run */
 
 enum vm_accel {
@@ -118,6 +136,7 @@ struct vm_opts {
 	const struct vm_guest *guest; /* what daxbench runs inside */
 	const char *const *ship; /* --ship: more programs for the image */
 	size_t nship;
+	const char *inject; /* DAXBENCH_INJECT for the guest's daxbench */
 	vm_progress_fn progress;
 	void *progress_arg;
 };
@@ -127,6 +146,9 @@ struct vm_outcome {
 	enum vm_accel accel; /* what was used in the end */
 	bool timed_out;
 	char fail[512]; /* guest-init's FAIL reason, or "" */
+	char hung[512]; /* guest-init's HUNG reason, or "" */
+	char stall[256]; /* where the hung run stopped, from its result */
+	bool stall_hung; /* ... at a stall that "ended_by": "hung" */
 	double boot_s; /* QEMU start to READY */
 	double total_s;
 	unsigned int results; /* result files returned */
@@ -172,6 +194,33 @@ int vm_parse_out_record(const char *rec, size_t n, uint64_t *seq, uint64_t *len,
  * "WARNING:", "BUG:", "Call Trace:", a hung task, "Oops", a panic.
  */
 bool vm_log_line_bad(const char *line);
+
+/**
+ * vm_guest_deadline() - when the guest ends a run that would outlive the
+ * host's @timeout_ns (0: never): *@deadline_s of guest uptime, then up to
+ * *@grace_s for daxbench to exit after SIGALRM. The margin is
+ * VM_DEADLINE_MARGIN_MIN_S..MAX_S, and at most half of a short timeout.
+ */
+void vm_guest_deadline(uint64_t timeout_ns, unsigned int *deadline_s,
+		       unsigned int *grace_s);
+
+/**
+ * vm_stack_frame() - the function of the first frame of a kernel stack
+ * (/proc/PID/stack text, "[<0>] ext4_break_layouts+0x..") that is not the
+ * scheduler or a lock or wait primitive: the frame that says what the
+ * task waits for. -ENOENT when there is none.
+ */
+int vm_stack_frame(const char *stack, char *fn, size_t len);
+
+/**
+ * vm_result_hang() - where an incomplete result stopped, in words for
+ * the one line 'daxbench vm' prints when the guest hung: "op 3 of point
+ * 1/2 (ext4_break_layouts)" for the first stall that "ended_by": "hung"
+ * (its op as in the result, the point counted from 1) and returns 1, or
+ * "point 2/3, after 5 op(s)" for a result with no such stall and returns
+ * 0. -ENOENT for a complete result or one without points.
+ */
+int vm_result_hang(json_t *result, char *buf, size_t len);
 
 /** vm_qemu_escape() - @s with every ',' doubled (QEMU option syntax). */
 char *vm_qemu_escape(const char *s);
@@ -221,7 +270,9 @@ void vm_kernel_free(struct vm_kernel *k);
  * @o, wait for the guest, and copy its results into o->outdir along with
  * console.log. Returns 0 when the guest ran daxbench to the end (its own
  * exit code is in @out->guest_rc) and -errno when it did not boot, failed
- * its setup (@out->fail) or was killed by the timeout; @out is filled in
+ * its setup (@out->fail) or was killed by the timeout; -ETIMEDOUT too when
+ * daxbench hung (@out->hung: the guest's HUNG reason; @out->stall: where,
+ * from the result), with the one line to print in @err. @out is filled in
  * either way, and whatever results came back are in o->outdir.
  */
 int vm_run(const struct vm_opts *o, const struct vm_kernel *k,

@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # daxbench vm: the QEMU runner module and command, the guest's /init, the
 # kernel comparison wrapper, their tests and man page.
-libdaxbench_a_SOURCES += src/vm.c
+libdaxbench_a_SOURCES += src/vm.c src/vm-hang.c
 daxbench_SOURCES += src/cmd-vm.c
 noinst_HEADERS += include/vm.h
 dist_pkglibexec_SCRIPTS += scripts/guest-init scripts/compare-kernels
@@ -20,7 +20,19 @@ tests_vm_test_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests
 # the guest kernels and initramfs images the tests fetch and build
 clean-local: clean-local-vm
 clean-local-vm:
-	-rm -rf vm-cache vm-test-out
+	-rm -rf vm-cache vm-test-out vm-hung-out
 .PHONY: clean-local-vm
 
 dist_man_MANS += man/daxbench-vm.1
+
+# a run that does not end: the guest's deadline watcher, its stack dump
+# and HUNG marker, and what the host makes of the result (after vm-boot,
+# which fetches the kernel)
+TESTS += tests/vm-hung.sh
+EXTRA_DIST += tests/vm-hung.sh tests/guest/hung-result.sh \
+	tests/guest/hung-result.json tests/guest/hang-op.json
+tests/vm-hung.log: tests/vm-boot.log
+# shipped into the guest: a process whose leader is a zombie for good
+check_PROGRAMS += tests/guest/zombie
+tests_guest_zombie_SOURCES = tests/guest/zombie.c
+tests_guest_zombie_LDADD = $(PTHREAD_LIBS)

@@ -57,7 +57,10 @@ static const char vm_usage[] =
 	"                        guest is not ready within --kvm-deadline\n"
 	"  --kvm-deadline DUR    (default 20s)\n"
 	"  --timeout DUR         kill the guest after DUR (default 1h); the\n"
-	"                        results written until then still come back\n"
+	"                        results written until then still come back.\n"
+	"                        The guest ends a run itself 10% of DUR\n"
+	"                        (20s..60s) before: stacks to console.log,\n"
+	"                        SIGALRM to daxbench, exit 3 (HUNG)\n"
 	"Host:\n"
 	"  -o, --output OUTDIR   results, console.log, guest-stdout.txt\n"
 	"                        (default: vm-YYYYmmdd-HHMMSS)\n"
@@ -65,9 +68,11 @@ static const char vm_usage[] =
 	"                        $DAXBENCH_CACHE, $XDG_CACHE_HOME/daxbench)\n"
 	"  --keep                keep the work directory (transfer disk)\n"
 	"\n"
+	"DAXBENCH_INJECT, when set, reaches daxbench inside (test-only).\n"
+	"\n"
 	"Exit codes: daxbench's own inside the guest; 2 usage or input error\n"
 	"(no such kernel, bad --pmem); 3 the guest could not be booted, failed\n"
-	"its setup or was killed by --timeout.\n";
+	"its setup, daxbench hung (HUNG) or the guest was killed by --timeout.\n";
 
 enum {
 	OPT_KERNEL = 256,
@@ -399,6 +404,16 @@ static int vm_exec(int argc, char **argv)
 	o.guest = &guest;
 	q = getenv("DAXBENCH_QEMU");
 	o.qemu = q && *q ? q : QEMU_PATH;
+	/* test-only fault injection reaches the daxbench inside too */
+	q = getenv("DAXBENCH_INJECT");
+	if (q && *q) {
+		if (strchr(q, '\n')) {
+			vm_guest_free(&guest);
+			return db_usage_error(
+				cmd, "DAXBENCH_INJECT: holds a newline");
+		}
+		o.inject = q;
+	}
 	o.guest_init = guest_init_path();
 	if (access(o.guest_init, R_OK)) {
 		fprintf(stderr,

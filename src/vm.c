@@ -590,8 +590,16 @@ int vm_cache_dir(const char *opt, char **dir, struct db_err *err)
 		free(d);
 		return rc;
 	}
-	*dir = d;
-	return 0;
+	/*
+	 * Absolute: the initramfs names modules by their place under the
+	 * cache, and a relative --cache gave the guest truncated paths.
+	 */
+	*dir = realpath(d, NULL);
+	rc = *dir ? 0 : -errno;
+	if (rc)
+		db_err_set(err, rc, "%s: %s", d, strerror(-rc));
+	free(d);
+	return rc;
 }
 
 static int image_release(const char *image, char *rel, size_t rlen,
@@ -1891,9 +1899,14 @@ static int xfer_create(const struct vm_opts *o, const struct vm_kernel *k,
 {
 	struct cpio c = { 0 };
 	char *buf = NULL, hdr[64];
+	unsigned int deadline, grace;
 	size_t len = 0, i;
 	int fd, rc;
 
+	/* config is one NAME=value a line */
+	if (o->inject && strchr(o->inject, '\n'))
+		return db_err_set(err, -EINVAL,
+				  "DAXBENCH_INJECT: holds a newline");
 	c.f = open_memstream(&buf, &len);
 	if (!c.f)
 		return -ENOMEM;
@@ -1921,6 +1934,14 @@ static int xfer_create(const struct vm_opts *o, const struct vm_kernel *k,
 		fprintf(cf, "DAXBENCH_VM_FS=%s\n", o->fs);
 		fprintf(cf, "DAXBENCH_VM_NULLBLK_NSEC=%llu\n",
 			(unsigned long long)o->nullblk_nsec);
+		/* the guest ends a run itself before --timeout kills it */
+		vm_guest_deadline(o->timeout_ns, &deadline, &grace);
+		fprintf(cf, "DAXBENCH_VM_TIMEOUT_S=%llu\n",
+			(unsigned long long)(o->timeout_ns / 1000000000ULL));
+		fprintf(cf, "DAXBENCH_VM_DEADLINE_S=%u\n", deadline);
+		fprintf(cf, "DAXBENCH_VM_GRACE_S=%u\n", grace);
+		if (o->inject)
+			fprintf(cf, "DAXBENCH_VM_INJECT=%s\n", o->inject);
 		for (i = 0; i < (size_t)o->guest->argc; i++)
 			fprintf(af, "%s\n", o->guest->argv[i]);
 		fclose(cf);
@@ -2054,9 +2075,11 @@ struct watch {
 	int fd;
 	char line[1024];
 	size_t n;
-	bool ready, exited, failed;
+	bool ready, exited, failed, hung;
 	int rc;
+	double exited_at; /* since QEMU started */
 	char fail[512];
+	char hung_why[512];
 };
 
 static void watch_line(struct watch *w, char *line)
@@ -2075,6 +2098,9 @@ static void watch_line(struct watch *w, char *line)
 	} else if (!strncmp(m, "FAIL ", 5) && !w->failed) {
 		w->failed = true;
 		snprintf(w->fail, sizeof(w->fail), "%s", m + 5);
+	} else if (!strncmp(m, "HUNG ", 5) && !w->hung) {
+		w->hung = true;
+		snprintf(w->hung_why, sizeof(w->hung_why), "%s", m + 5);
 	}
 }
 
@@ -2162,6 +2188,16 @@ static int boot(const struct vm_opts *o, const struct vm_boot *b,
 		t = now_s() - t0;
 		if (w->ready && !*boot_s)
 			*boot_s = t;
+		if (w->exited && !w->exited_at)
+			w->exited_at = t;
+		/*
+		 * After EXIT the final snapshot is on the disk: a guest whose
+		 * power-off hangs (a wedged device) loses nothing if killed.
+		 */
+		if (w->exited && t > w->exited_at + VM_EXIT_POWEROFF_S) {
+			stop_qemu(pid);
+			break;
+		}
 		if (!w->ready && ready_deadline > 0 && t > ready_deadline) {
 			stop_qemu(pid);
 			*end = BOOT_NOT_READY;
@@ -2262,12 +2298,19 @@ static json_t *scan_console(const char *path)
 	json_t *a = json_array();
 	char line[1024];
 	FILE *f = fopen(path, "r");
+	bool dump = false;
 
 	if (!f || !a)
 		goto out;
 	while (fgets(line, sizeof(line), f)) {
 		line[strcspn(line, "\r\n")] = '\0';
-		if (vm_log_line_bad(line) && json_array_size(a) < 200)
+		/* the stacks a hung guest dumped on purpose are no warning */
+		if (strstr(line, VM_MARK "DUMP BEGIN"))
+			dump = true;
+		else if (strstr(line, VM_MARK "DUMP END"))
+			dump = false;
+		else if (!dump && vm_log_line_bad(line) &&
+			 json_array_size(a) < 200)
 			json_array_append_new(a, json_string(line));
 	}
 out:
@@ -2279,12 +2322,14 @@ out:
 /* Record the VM facts and the kernel log verdict in one result file. */
 static int patch_result(const char *path, const struct vm_opts *o,
 			const struct vm_kernel *k, const char *accel,
-			const char *qemu_ver, json_t *warnings)
+			const char *qemu_ver, const char *console,
+			struct vm_outcome *out)
 {
+	char stall[sizeof(out->stall)];
 	json_t *root, *host, *vm;
 	json_error_t je;
 	char *tmp;
-	int rc = 0;
+	int rc = 0, h;
 
 	root = json_load_file(path, 0, &je);
 	if (!json_is_object(root)) {
@@ -2311,7 +2356,26 @@ static int patch_result(const char *path, const struct vm_opts *o,
 	if (!json_object_get(vm, "kernel"))
 		json_object_set_new(vm, "kernel", json_string(k->label));
 	json_object_set_new(vm, "fs", json_string(o->fs));
-	json_object_set(vm, "kernel_log_warnings", warnings);
+	json_object_set(vm, "kernel_log_warnings", out->warnings);
+	h = vm_result_hang(root, stall, sizeof(stall));
+	/* the first hung stall says more than any interrupted point */
+	if ((h > 0 && !out->stall_hung) || (!h && !out->stall[0]))
+		snprintf(out->stall, sizeof(out->stall), "%s", stall);
+	if (h > 0)
+		out->stall_hung = true;
+	/*
+	 * The run did not end by itself: a result daxbench could not finish
+	 * says so (what the guest wrote, e.g. after its SIGALRM, stays).
+	 */
+	if ((out->hung[0] || out->timed_out) &&
+	    json_is_false(json_object_get(root, "complete")) &&
+	    !json_object_get(root, "interrupted_by"))
+		json_object_set_new(root, "interrupted_by",
+				    json_string("timeout"));
+	if (out->hung[0])
+		json_object_set_new(vm, "hung", json_string(out->hung));
+	if (out->hung[0] || out->timed_out || h > 0)
+		json_object_set_new(vm, "console", json_string(console));
 	tmp = db_asprintf("%s.tmp.%d", path, (int)getpid());
 	if (!tmp)
 		rc = -ENOMEM;
@@ -2332,8 +2396,8 @@ static int patch_result(const char *path, const struct vm_opts *o,
  */
 static int unpack(const struct vm_opts *o, const char *tar,
 		  const struct vm_kernel *k, const char *accel,
-		  const char *qemu_ver, struct vm_outcome *out,
-		  struct db_err *err)
+		  const char *qemu_ver, const char *console,
+		  struct vm_outcome *out, struct db_err *err)
 {
 	char *x = db_asprintf("%s/.vm-unpack.%d", o->outdir, (int)getpid());
 	char *argv[] = { "tar", "-x",	     "--no-same-owner",
@@ -2358,11 +2422,22 @@ static int unpack(const struct vm_opts *o, const char *tar,
 		static const char *const side[][2] = {
 			{ "daxbench-vm/stdout", "guest-stdout.txt" },
 			{ "daxbench-vm/stderr", "guest-stderr.txt" },
+			/* the stacks and blocked tasks a hung guest dumped */
+			{ "daxbench-vm/hung.txt", "guest-hung.txt" },
 		};
 		size_t i;
 		char *st = db_asprintf("%s/daxbench-vm/status", x), *txt = NULL;
+		char *hw = db_asprintf("%s/daxbench-vm/hung", x);
 
-		for (i = 0; i < 2; i++) {
+		/* the HUNG reason, also when the console lost the marker */
+		if (hw && !out->hung[0] && !read_all(hw, &txt, NULL)) {
+			trim(txt);
+			snprintf(out->hung, sizeof(out->hung), "%s", txt);
+		}
+		free(txt);
+		txt = NULL;
+		free(hw);
+		for (i = 0; i < sizeof(side) / sizeof(side[0]); i++) {
 			char *s = db_asprintf("%s/%s", x, side[i][0]);
 			char *dst = db_asprintf("%s/%s", o->outdir, side[i][1]);
 
@@ -2388,8 +2463,8 @@ static int unpack(const struct vm_opts *o, const char *tar,
 		dst = db_asprintf("%s/%s", o->outdir, de->d_name);
 		if (s && dst && !rename(s, dst) && l > 5 &&
 		    !strcmp(de->d_name + l - 5, ".json")) {
-			if (patch_result(dst, o, k, accel, qemu_ver,
-					 out->warnings))
+			if (patch_result(dst, o, k, accel, qemu_ver, console,
+					 out))
 				progress(o,
 					 "%s: not valid JSON; left as it "
 					 "came",
@@ -2514,15 +2589,42 @@ int vm_run(const struct vm_opts *o, const struct vm_kernel *k,
 	if (w.exited)
 		out->guest_rc = w.rc;
 	snprintf(out->fail, sizeof(out->fail), "%s", w.fail);
+	snprintf(out->hung, sizeof(out->hung), "%s", w.hung_why);
 	rc = xfer_fetch(xfer, tar, err);
-	if (!rc)
-		rc = unpack(o, tar, k, vm_accel_name(out->accel), qver, out,
-			    err);
+	if (!rc) {
+		char abs[PATH_MAX];
+
+		rc = unpack(o, tar, k, vm_accel_name(out->accel), qver,
+			    realpath(console, abs) ? abs : console, out, err);
+	}
 	if (rc == -ENODATA)
 		rc = 0; /* nothing came back: said below */
 	if (rc)
 		goto out;
-	if (out->timed_out) {
+	if (out->stall_hung) {
+		rc = db_err_set(err, -ETIMEDOUT,
+				"guest: daxbench hung in %s; the incomplete "
+				"result came back with its stall%s; stacks in "
+				"%s",
+				out->stall,
+				out->timed_out && !out->hung[0] ?
+					" (the host killed the guest at "
+					"--timeout)" :
+					"",
+				console);
+	} else if (out->hung[0] && out->stall[0]) {
+		rc = db_err_set(err, -ETIMEDOUT,
+				"guest: daxbench did not end (%s); it stopped "
+				"in %s and the incomplete result came back; "
+				"stacks in %s",
+				out->hung, out->stall, console);
+	} else if (out->hung[0]) {
+		rc = db_err_set(err, -ETIMEDOUT,
+				"guest: daxbench hung (%s); no result of the "
+				"run in flight came back, %u result file(s) "
+				"did; stacks in %s",
+				out->hung, out->results, console);
+	} else if (out->timed_out) {
 		rc = db_err_set(err, -ETIMEDOUT,
 				"guest: killed after --timeout %.0fs; %u "
 				"result file(s) came back; see %s",

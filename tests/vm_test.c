@@ -162,6 +162,74 @@ static void test_guest_args(void)
 	unlink(path);
 }
 
+static void test_deadline(void)
+{
+	unsigned int d, g;
+
+	vm_guest_deadline(60ULL * 1000000000ULL, &d, &g);
+	T_CHECK(d == 40 && g == 12, "60s: deadline %u grace %u", d, g);
+	vm_guest_deadline(600ULL * 1000000000ULL, &d, &g);
+	T_CHECK(d == 540 && g == 52, "600s: 10%%: deadline %u grace %u", d, g);
+	vm_guest_deadline(3600ULL * 1000000000ULL, &d, &g);
+	T_CHECK(d == 3540, "1h: margin capped at 60s: deadline %u", d);
+	vm_guest_deadline(10ULL * 1000000000ULL, &d, &g);
+	T_CHECK(d == 5 && g == 1, "10s: half of it: deadline %u grace %u", d,
+		g);
+	vm_guest_deadline(0, &d, &g);
+	T_CHECK(d == 0, "no timeout, no deadline: %u", d);
+}
+
+static void test_stack_frame(void)
+{
+	char fn[64];
+
+	T_CHECK(!vm_stack_frame("[<0>] __schedule+0x1/0x2\n"
+				"[<0>] schedule+0x3/0x4\n"
+				"[<0>] ext4_break_layouts+0x8f/0x120\n"
+				"[<0>] ext4_punch_hole+0x135/0x560\n",
+				fn, sizeof(fn)) &&
+			!strcmp(fn, "ext4_break_layouts"),
+		"scheduler frames skipped: '%s'", fn);
+	T_CHECK(!vm_stack_frame("[<ffffffffc0a1b2c3>] rwsem_down_write_slowpath"
+				"+0x1/0x2\n[<0>] xfs_ilock+0x1/0x2 [xfs]\n",
+				fn, sizeof(fn)) &&
+			!strcmp(fn, "xfs_ilock"),
+		"lock frames skipped: '%s'", fn);
+	T_CHECK(vm_stack_frame("[<0>] schedule+0x3/0x4\n", fn, sizeof(fn)) ==
+			-ENOENT,
+		"only the scheduler");
+	T_CHECK(vm_stack_frame("", fn, sizeof(fn)) == -ENOENT, "empty");
+}
+
+static void test_result_hang(void)
+{
+	json_t *r = json_pack(
+		"{s:b,s:{s:{s:[i,i,i]}},s:[{s:I,s:[]},{s:I,s:[{s:i,s:s,s:s}]}]}",
+		"complete", 0, "scenario", "sweep", "pinners.threads", 1, 2, 4,
+		"points", "ops_attempted", (json_int_t)5, "stalls",
+		"ops_attempted", (json_int_t)4, "stalls", "op", 3, "ended_by",
+		"hung", "stack",
+		"[<0>] schedule+0x1/0x2\n[<0>] ext4_break_layouts+0x8f/0x120\n");
+	char buf[128];
+
+	T_CHECK(vm_result_hang(r, buf, sizeof(buf)) == 1 &&
+			!strcmp(buf, "op 3 of point 2/3 (ext4_break_layouts)"),
+		"hung stall: '%s'", buf);
+	json_object_set_new(
+		json_array_get(
+			json_object_get(
+				json_array_get(json_object_get(r, "points"), 1),
+				"stalls"),
+			0),
+		"ended_by", json_string("signal"));
+	T_CHECK(vm_result_hang(r, buf, sizeof(buf)) == 0 &&
+			!strcmp(buf, "point 2/3, after 4 op(s)"),
+		"interrupted point: '%s'", buf);
+	json_object_set_new(r, "complete", json_true());
+	T_CHECK(vm_result_hang(r, buf, sizeof(buf)) == -ENOENT, "complete");
+	json_decref(r);
+}
+
 int main(void)
 {
 	test_bzimage();
@@ -170,5 +238,8 @@ int main(void)
 	test_sizes();
 	test_argv();
 	test_guest_args();
+	test_deadline();
+	test_stack_frame();
+	test_result_hang();
 	return t_done();
 }
