@@ -13,19 +13,14 @@
 #   deadline, and the result it wrote with a
 #   stall that ended_by "hung" comes back with interrupted_by "timeout" and
 #   a line naming the op, the point and the function it waits in;
-# - the engine's half (see ENGINE_HANDLES_SIGALRM below): forever's result
-#   comes back incomplete, interrupted_by "timeout", with its point; and an
-#   op made to hang by fault injection leaves the ops before it and a
-#   stall ended_by "hung" with the stacks of every thread.
+# - daxbench's half: forever's result comes back incomplete,
+#   interrupted_by "timeout", with its point; and an op made to hang by
+#   fault injection leaves the ops before it and a stall ended_by "hung"
+#   with the stacks of every thread.
 . "${top_srcdir}/tests/lib.sh"
 
-# 'daxbench run' writing its result on SIGALRM and its watchdog writing a
-# "hung" stall are being built apart from the guest side. Until then the
-# checks of that result run only when it came back; yes makes them (and
-# the fault-injection run) required. Flip the default once merged.
-ENGINE_HANDLES_SIGALRM=${ENGINE_HANDLES_SIGALRM:-no}
 # the DAXBENCH_INJECT spec that makes the third op hang, ignoring signals
-HANG_INJECT=${HANG_INJECT:-op_hang=EINTR@3}
+HANG_INJECT=op_hang=EINTR@3
 
 need_guest
 out=${top_builddir:-.}/vm-hung-out
@@ -72,9 +67,9 @@ expect_match 'ext4_break_layouts\+' "$(cat "$T_TMP/dump")" "partial: the op's ke
 expect_match 'sysrq: Show Blocked State' "$(cat "$T_TMP/dump")" "partial: sysrq-w dump"
 expect_match 'ext4_break_layouts' "$(cat "$out/partial/guest-hung.txt" 2>&1)" \
 	"partial: guest-hung.txt came back"
-python3 - "$out/partial" "$ENGINE_HANDLES_SIGALRM" <<'P' && ok || fail "partial: result checks"
+python3 - "$out/partial" <<'P' && ok || fail "partial: result checks"
 import json, sys, glob, os
-out, engine = sys.argv[1], sys.argv[2]
+out = sys.argv[1]
 res = {}
 for f in glob.glob(os.path.join(out, "*.json")):
     r = json.load(open(f))
@@ -88,14 +83,12 @@ assert p["numa"] == {"nodes": 2, "cpunodebind": 1, "membind": 1}, p.get("numa")
 assert not p["errors"] and p["pinners"]["ios"] == 3, (p["errors"], p["pinners"])
 # daxbench's own answer to SIGALRM: the run in flight, incomplete
 f = res.get("guest-forever")
-if f is None:
-    assert engine != "yes", "guest-forever: no result came back after SIGALRM"
-    print("note: no guest-forever result (daxbench does not handle SIGALRM yet)")
-else:
-    assert f["complete"] is False and f["interrupted_by"] == "timeout", \
-        (f["complete"], f.get("interrupted_by"))
-    assert len(f["points"]) == 1, "the point in flight is kept"
-    assert f["host"]["vm"]["console"].endswith("console.log"), f["host"]["vm"]
+assert f, "guest-forever: no result came back after SIGALRM"
+assert f["complete"] is False and f["interrupted_by"] == "timeout", \
+    (f["complete"], f.get("interrupted_by"))
+p, = f["points"]  # the point in flight is kept, its op cut short
+assert p["interrupted_by"] == "timeout" and p["ops_attempted"] == 1, p
+assert f["host"]["vm"]["console"].endswith("console.log"), f["host"]["vm"]
 P
 
 # --- a process that cannot be reaped --------------------------------------
@@ -127,11 +120,10 @@ assert r["points"][0]["stalls"][0]["ended_by"] == "hung"
 P
 
 # --- an op that ignores signals (the engine's half) -----------------------
-if [ "$ENGINE_HANDLES_SIGALRM" = yes ]; then
-	DAXBENCH_INJECT=$HANG_INJECT vm hangop 2m -- run -q "$g/hang-op.json"
-	expect_match '^daxbench vm: guest: daxbench hung in op [0-9]+ of point 1/1 ' \
-		"$err" "hangop: the one line"
-	python3 - "$out/hangop" <<'P' && ok || fail "hangop: result checks"
+DAXBENCH_INJECT=$HANG_INJECT vm hangop 2m -- run -q "$g/hang-op.json"
+expect_match '^daxbench vm: guest: daxbench hung in op [0-9]+ of point 1/1 ' \
+	"$err" "hangop: the one line"
+python3 - "$out/hangop" <<'P' && ok || fail "hangop: result checks"
 import json, sys, glob, os
 files = glob.glob(os.path.join(sys.argv[1], "*.json"))
 assert len(files) == 1, files
@@ -144,7 +136,4 @@ assert len(done) >= 2, ("the ops before the hang are kept", done)
 assert len(hung) == 1 and hung[0]["op"] == len(done), (hung, len(done))
 assert hung[0].get("stacks"), "stacks of every thread"
 P
-else
-	echo "note: ENGINE_HANDLES_SIGALRM=no: the fault-injection run is left out"
-fi
 t_done
