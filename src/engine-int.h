@@ -51,6 +51,7 @@ struct point_run {
 	bool op_held; /* it started with a pin in flight */
 	unsigned int attempted, held, busy; /* pin evidence */
 	unsigned int skipped; /* ops not run after the point ended early */
+	bool refused; /* the kernel refused the pin method itself */
 	uint64_t calls_total, lost;
 	struct fault_check faults;
 	struct fiemap_check fiemap;

@@ -194,7 +194,8 @@ void point_evidence(json_t *point, const struct point_run *pr)
 				      "held_at_start", pr->held, "busy_seen",
 				      pr->trace_ops ? json_integer(pr->busy) :
 						      json_null()));
-	if (!n)
+	/* a refused method is said in pinners.refused: no pins to meet */
+	if (!n || pr->refused)
 		return;
 	if (!pr->held)
 		point_warn(point,

@@ -547,6 +547,7 @@ int engine_point(struct engine_ctx *ctx, const struct scenario *sc,
 		return db_err_set(err, -ENOMEM, "out of memory");
 	}
 	*failed = false;
+	pr.refused = rep.refused;
 	point_op_metrics(pr.point, &pr);
 	point_pin_metrics(pr.point, &pr, &rep, solo_ns);
 	point_evidence(pr.point, &pr);
