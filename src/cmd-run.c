@@ -201,16 +201,17 @@ static void print_summary(const char *name, json_t *result)
 	{
 		json_t *m = json_object_get(pt, "metrics");
 		json_t *calls = json_object_get(m, "busy_scan_calls");
+		json_t *mean = json_object_get(
+			json_object_get(calls, "summary"), "mean");
 		json_t *mv = json_object_get(pt, "mapping_verified");
 		char *params =
 			json_dumps(json_object_get(pt, "params"), JSON_COMPACT);
 		char a[32], b[32], c[32], sc[16] = "-", pins[40];
 
-		if (calls)
+		/* no op finished (all stalled): no mean, not a zero */
+		if (json_is_number(mean))
 			snprintf(sc, sizeof(sc), "%.2f",
-				 json_number_value(json_object_get(
-					 json_object_get(calls, "summary"),
-					 "mean")));
+				 json_number_value(mean));
 		printf("  %-36.36s %10s %10s %7s %10s %6zu %9s %6zu %s\n",
 		       params && strcmp(params, "{}") ? params : "(single)",
 		       fmt_ns(json_object_get(m, "op_latency"), "p50", a,
