@@ -5,7 +5,7 @@
  * touched and two daxbench runs do not see each other's events:
  * - busy-page scans: kprobe + kretprobe events on whichever of
  *   dax_layout_busy_page and dax_layout_busy_page_range the kernel lets
- *   us probe, filtered to the op thread (set_event_pid), clock "mono";
+ *   us probe, filtered to the op thread (common_pid), clock "mono";
  * - fault mode: fs_dax dax_pmd_fault_done (NOPAGE vs FALLBACK) and
  *   dax_pte_fault_done events while the mapping is faulted in.
  * Everything made is removed by trace_close() or trace_cleanup_all().

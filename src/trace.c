@@ -128,11 +128,21 @@ static int enable_in_instance(struct trace *t, const char *event, bool on)
 	return write_file(dir, "enable", on ? "1" : "0", false);
 }
 
+/* @filter on every event of @system in the instance. */
+static int filter_in_instance(struct trace *t, const char *system,
+			      const char *filter)
+{
+	char dir[PATH_MAX + 128];
+
+	snprintf(dir, sizeof(dir), "%s/events/%s", t->inst, system);
+	return write_file(dir, "filter", filter, false);
+}
+
 int trace_open(bool busy_scan, bool fault_mode, pid_t tid, json_t *unavailable,
 	       struct trace **out, struct db_err *err)
 {
 	const char *root = sysinfo_tracefs_path();
-	char pid[32];
+	char pid[48];
 	struct trace *t;
 	int rc;
 
@@ -176,15 +186,17 @@ int trace_open(bool busy_scan, bool fault_mode, pid_t tid, json_t *unavailable,
 	/* op latency is CLOCK_MONOTONIC: make the buffer speak the same */
 	write_file(t->inst, "trace_clock", "mono", false);
 	write_file(t->inst, "buffer_size_kb", "8192", false);
-	snprintf(pid, sizeof(pid), "%d", (int)tid);
-	rc = write_file(t->inst, "set_event_pid", pid, false);
-	if (rc) {
-		trace_close(t);
-		return db_err_set(err, rc, "tracefs set_event_pid: %s",
-				  strerror(-rc));
-	}
+	/*
+	 * Only the op thread's events, through a filter on each event
+	 * system rather than set_event_pid: that one hooks the scheduler's
+	 * tracepoints, and patching those hot call sites (text_poke_bp)
+	 * has wedged TCG guests more than once.
+	 */
+	snprintf(pid, sizeof(pid), "common_pid == %d", (int)tid);
 	if (busy_scan && add_probes(t, unavailable)) {
-		rc = enable_in_instance(t, t->group, true);
+		rc = filter_in_instance(t, t->group, pid);
+		if (!rc)
+			rc = enable_in_instance(t, t->group, true);
 		if (rc) {
 			json_object_set_new(unavailable, "busy_scan",
 					    json_sprintf("enable kprobes: %s",
@@ -204,6 +216,11 @@ int trace_open(bool busy_scan, bool fault_mode, pid_t tid, json_t *unavailable,
 					    json_string("no fs_dax events "
 							"(kernel without "
 							"FS_DAX tracepoints)"));
+		else if ((rc = filter_in_instance(t, "fs_dax", pid)))
+			json_object_set_new(unavailable, "fault_mode",
+					    json_sprintf("fs_dax event filter: "
+							 "%s",
+							 strerror(-rc)));
 		else
 			t->faults = true;
 	}
