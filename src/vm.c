@@ -2264,6 +2264,35 @@ static void kvm_remember(const char *cache, const char *verdict)
 	free(p);
 }
 
+/*
+ * KVM did not bring the guest up: it hung (no READY by the deadline) or
+ * QEMU gave up at once (seen here: "failed to set MSR" on a nested host).
+ * Either way this host's verdict is remembered, so later boots go
+ * straight to TCG instead of probing KVM every time.
+ */
+static void kvm_failed(const struct vm_opts *o, enum boot_end end,
+		       const char *qlog)
+{
+	char *ql = NULL;
+
+	if (end == BOOT_NOT_READY) {
+		progress(o,
+			 "kvm: no READY from the guest within %.0fs: "
+			 "retrying with tcg (remembered for this host)",
+			 o->kvm_deadline_ns / 1e9);
+	} else {
+		read_all(qlog, &ql, NULL);
+		if (ql)
+			ql[strcspn(ql, "\n")] = '\0';
+		progress(o,
+			 "kvm: qemu exited before the guest was ready%s%s: "
+			 "retrying with tcg (remembered for this host)",
+			 ql && *ql ? ": " : "", ql ? ql : "");
+		free(ql);
+	}
+	kvm_remember(o->cache_dir, "hang");
+}
+
 static int qemu_version(const char *qemu, char *ver, size_t len,
 			struct db_err *err)
 {
@@ -2571,12 +2600,7 @@ int vm_run(const struct vm_opts *o, const struct vm_kernel *k,
 			goto out;
 		out->accel = b.accel;
 		if (probing && !w.ready) {
-			progress(o,
-				 "kvm: no READY from the guest within "
-				 "%.0fs: retrying with tcg",
-				 o->kvm_deadline_ns / 1e9);
-			if (end == BOOT_NOT_READY)
-				kvm_remember(o->cache_dir, "hang");
+			kvm_failed(o, end, qlog);
 			continue;
 		}
 		if (b.accel == VM_ACCEL_KVM && w.ready)

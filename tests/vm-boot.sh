@@ -4,7 +4,10 @@
 # with apt-get download into $top_builddir/vm-cache) three times: ext4 and
 # xfs with 'info --json' inside, whose answer must come back whole and say
 # the target is DAX; and a --timeout that must kill the guest quickly and
-# keep the console log. Skips when qemu or the kernel cannot be had.
+# keep the console log. The last two use --accel auto: where /dev/kvm
+# opens, the first of them leaves the host's KVM verdict in the cache and
+# the second no longer probes a KVM that failed. Skips when qemu or the
+# kernel cannot be had.
 . "${top_srcdir}/tests/lib.sh"
 
 need_guest
@@ -34,18 +37,29 @@ expect_match 'dax=always' "$(cat "$out/ext4/console.log")" "mounted dax=always"
 
 set +e
 # shellcheck disable=SC2086
-$V $kpkg --fs xfs --pmem 1G -o "$out/xfs" -- info --json >"$T_TMP/xfs.json" 2>"$T_TMP/xfs.err"
+$V $kpkg --accel auto --fs xfs --pmem 1G -o "$out/xfs" -- info --json >"$T_TMP/xfs.json" 2>"$T_TMP/xfs.err"
 rc=$?
 set -e
 [ "$rc" -eq 0 ] && ok || fail "xfs boot exited $rc: $(tail -n 3 "$T_TMP/xfs.err")"
 expect_match '^True xfs$' "$(json "$T_TMP/xfs.json" \
 	'd["target"]["dax"], d["target"]["fs"]' 2>&1)" "xfs target is DAX"
+kvm=no
+if [ -r /dev/kvm ] && [ -w /dev/kvm ]; then
+	kvm=yes
+	ls "$cache"/kvm-verdict-* >/dev/null 2>&1 && ok ||
+		fail "--accel auto left no KVM verdict: $(cat "$T_TMP/xfs.err")"
+fi
 
 # --timeout kills the guest long before it could finish booting
 start=$(date +%s)
 # shellcheck disable=SC2086
-expect_rc 3 $V $kpkg --timeout 1s -o "$out/timeout" -- info --json
+expect_rc 3 $V $kpkg --accel auto --timeout 1s -o "$out/timeout" -- info --json
 expect_match 'killed after --timeout' "$T_ERR" "timeout reported"
+if [ "$kvm" = yes ] && printf '%s\n' "$T_ERR" | grep -q 'retrying with tcg'; then
+	fail "KVM probed again although its failure was remembered: $T_ERR"
+else
+	ok
+fi
 [ $(($(date +%s) - start)) -lt 60 ] && ok || fail "--timeout 1s took $(($(date +%s) - start))s"
 [ -e "$out/timeout/console.log" ] && ok || fail "timeout: console.log not kept"
 t_done
