@@ -19,7 +19,7 @@
 #include "err.h"
 
 /* Used when no kernel is named and apt knows no newer 6.1 cloud build. */
-#define VM_DEFAULT_KERNEL_PKG "linux-image-6.1.0-56-cloud-amd64-unsigned"
+#define VM_DEFAULT_KERNEL_PKG "linux-image-6.1.0-57-cloud-amd64-unsigned"
 /* Picked from apt when no kernel is named: the newest of these. */
 #define VM_DEFAULT_KERNEL_PATTERN \
 	"^linux-image-6\\.1\\.0-[0-9]+-cloud-amd64-unsigned$"

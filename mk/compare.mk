@@ -18,7 +18,7 @@ tests_stats2_test_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests
 TESTS += tests/compare.sh tests/compare-real.sh tests/plot.sh tests/report.sh
 EXTRA_DIST += tests/compare.sh tests/compare-real.sh tests/plot.sh \
 	tests/report.sh \
-	tests/synth-result.py
+	tests/synth-result.py tests/data/old-reference
 dist_man_MANS += man/daxbench-compare.1 man/daxbench-plot.1 \
 	man/daxbench-report.1
 
