@@ -1447,7 +1447,7 @@ static int curve_side(json_t *const *runs, size_t nruns, const char *group,
  * like a 20% slower op.
  */
 static int curve_verdict(struct compare_curve *c, const struct curve_pts *b,
-			 const struct curve_pts *n,
+			 const struct curve_pts *n, bool single_run,
 			 const struct compare_opts *o)
 {
 	struct compare_row r = { .dir = compare_metric_dir(c->metric),
@@ -1464,12 +1464,19 @@ static int curve_verdict(struct compare_curve *c, const struct curve_pts *b,
 				     &c->p);
 	if (rc)
 		return rc == -ENOMEM ? rc : 0;
-	c->ci_lo = ci.lo;
-	c->ci_hi = ci.hi;
 	r.ratio = c->slope_ratio;
 	r.ci_lo = ci.lo;
 	r.ci_hi = ci.hi;
 	r.p = c->p;
+	/*
+	 * One run a side: the bootstrap saw only the noise within the run.
+	 * A whole run that is a few percent slower scales every median,
+	 * and so the slope, by as much: the same widening as a point row.
+	 */
+	if (single_run)
+		widen_ci(&r, o->run_noise);
+	c->ci_lo = r.ci_lo;
+	c->ci_hi = r.ci_hi;
 	c->verdict = isnan(ci.lo) ? COMPARE_UNTESTED : decide(&r, o);
 	return 0;
 }
@@ -1541,7 +1548,9 @@ static int add_curves(struct compare_scenario *s, const struct compare_opts *o)
 			      (c->new_.b_lo > c->base.b_hi ||
 			       c->new_.b_hi < c->base.b_lo);
 		if (!rc)
-			rc = curve_verdict(c, &bp, &np, o);
+			rc = curve_verdict(c, &bp, &np,
+					   s->nbase_runs < 2 || s->nnew_runs < 2,
+					   o);
 		curve_pts_free(&bp);
 		curve_pts_free(&np);
 		if (rc)
