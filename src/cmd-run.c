@@ -118,9 +118,11 @@ static void report_stale_tracing(void)
 		return;
 	trace_remove_stale(removed);
 	json_array_foreach(removed, i, v)
+	{
 		fprintf(stderr,
 			"daxbench run: removed %s, left by a killed run\n",
 			json_string_value(v));
+	}
 	json_decref(removed);
 }
 

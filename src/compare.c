@@ -341,8 +341,10 @@ static int values_censored(const json_t *point, const char *metric,
 	*n = 0;
 	*dropped = 0;
 	rc = metric_values_view(point, metric, &view, &nv, &owned);
-	if (rc || !nv)
+	if (rc || !nv || !view) {
+		free(owned);
 		return rc;
+	}
 	lat = isnan(timeout) ? NULL : view;
 	if (lat && strcmp(metric, "op_latency")) {
 		rc = metric_values_view(point, "op_latency", &lat, &nl, &lown);
@@ -1042,9 +1044,11 @@ int compare_count_stalls(const json_t *const *pts, json_t *const *runs,
 			}
 		}
 		json_array_foreach(recs, j, e)
+		{
 			st->hung += !strcmp(json_string_value(json_object_get(
 						    e, "ended_by")) ?: "",
 					    "hung");
+		}
 		free(used);
 		free(owned);
 		att = json_object_get(pts[i], "ops_attempted");
@@ -1390,7 +1394,6 @@ static int curve_side(json_t *const *runs, size_t nruns, const char *group,
 {
 	size_t i, k, cap = 0;
 	const json_t *p;
-	int rc = 0;
 
 	*have = false;
 	memset(cp, 0, sizeof(*cp));
@@ -1419,12 +1422,11 @@ static int curve_side(json_t *const *runs, size_t nruns, const char *group,
 				continue;
 			}
 			free(g);
-			rc = compare_metric_values_censored(
-				p, metric, compare_timeout_ns(runs[k]), &v, &nv,
-				NULL);
-			if (rc == -ENOMEM)
-				return rc;
-			rc = 0;
+			/* a point without the metric is no point of the fit */
+			if (compare_metric_values_censored(
+				    p, metric, compare_timeout_ns(runs[k]), &v,
+				    &nv, NULL) == -ENOMEM)
+				return -ENOMEM;
 			if (nv) {
 				d = 1 / (2 * sqrt((double)nv));
 				cp->x[cp->n] = (double)json_integer_value(xe);

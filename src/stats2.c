@@ -72,7 +72,10 @@ double stats2_rng_normal(struct stats2_rng *r)
 /* An index below @n; the modulo bias is < n / 2^64, far below noise. */
 static size_t rng_below(struct stats2_rng *r, size_t n)
 {
-	return (size_t)(stats2_rng_next(r) % n);
+	uint64_t x = stats2_rng_next(r);
+
+	/* n == 0 (nothing to pick from) is never asked; 0 rather than a trap */
+	return n > 0 ? (size_t)(x % n) : 0;
 }
 
 /* --- helpers ------------------------------------------------------- */
