@@ -737,6 +737,65 @@ static int depmod(const char *root, const char *rel, bool force,
 	return rc;
 }
 
+/*
+ * --modules DIR is the user's: nothing is written there. With its own
+ * modules.dep it is read as it is; without, it is copied into the cache
+ * (keyed by its path) and depmod runs on the copy.
+ */
+static int user_modules(const char *dir, const char *rel, const char *cache,
+			char **modroot, struct db_err *err)
+{
+	char *root = NULL, *dep, *src = NULL, *dst = NULL, *mods = NULL;
+	char *cp[] = { "cp", "-a", NULL, NULL, NULL };
+	struct run_io io = { 0 };
+	int rc;
+
+	rc = modules_root(dir, rel, &root, err);
+	if (rc || !root)
+		return rc ? rc : -ENOMEM;
+	dep = db_asprintf("%s/lib/modules/%s/modules.dep", root, rel);
+	if (!dep) {
+		rc = -ENOMEM;
+		goto out;
+	}
+	if (exists(dep)) {
+		*modroot = root;
+		free(dep);
+		return 0;
+	}
+	free(dep);
+	dst = db_asprintf("%s/modules-%s-%08lx", cache, rel,
+			  (unsigned long)vm_crc32(0, root, strlen(root)));
+	src = db_asprintf("%s/lib/modules/%s", root, rel);
+	mods = dst ? db_asprintf("%s/lib/modules", dst) : NULL;
+	if (!dst || !src || !mods) {
+		rc = -ENOMEM;
+		goto out;
+	}
+	rm_rf(dst);
+	rc = mkdir_p(mods);
+	cp[2] = src;
+	cp[3] = mods;
+	if (!rc)
+		rc = run_ok(cp, &io, err);
+	free(io.out);
+	if (!rc)
+		rc = depmod(dst, rel, true, err);
+	if (rc) {
+		db_err_prefix(err, rc, "--modules %s: a copy to run depmod on",
+			      dir);
+		goto out;
+	}
+	*modroot = dst;
+	dst = NULL;
+out:
+	free(root);
+	free(src);
+	free(dst);
+	free(mods);
+	return rc;
+}
+
 /* The only directory under ROOT/lib/modules. */
 static int sole_release(const char *root, char *rel, size_t rlen,
 			struct db_err *err)
@@ -1028,10 +1087,8 @@ static int resolve_tree(const char *tree, const char *modules,
 		free(k->config);
 		k->config = NULL;
 	}
-	if (modules) {
-		rc = modules_root(modules, rel, &k->modroot, err);
-		return rc ? rc : depmod(k->modroot, rel, false, err);
-	}
+	if (modules)
+		return user_modules(modules, rel, cache, &k->modroot, err);
 	order = db_asprintf("%s/modules.order", tree);
 	if (!order || read_all(order, &buf, NULL) || !*buf) {
 		free(order);
@@ -1105,7 +1162,8 @@ static int resolve_tree(const char *tree, const char *modules,
 }
 
 static int resolve_image(const char *image, const char *modules,
-			 struct vm_kernel *k, struct db_err *err)
+			 const char *cache, struct vm_kernel *k,
+			 struct db_err *err)
 {
 	char rel[256], *dir, *host;
 	int rc;
@@ -1129,10 +1187,8 @@ static int resolve_image(const char *image, const char *modules,
 		free(k->config);
 		k->config = NULL;
 	}
-	if (modules) {
-		rc = modules_root(modules, rel, &k->modroot, err);
-		return rc ? rc : depmod(k->modroot, rel, false, err);
-	}
+	if (modules)
+		return user_modules(modules, rel, cache, &k->modroot, err);
 	/* the host's own tree, for --kernel /boot/vmlinuz-$(uname -r) */
 	host = db_asprintf("/lib/modules/%s/modules.dep", rel);
 	if (host && exists(host))
@@ -1162,7 +1218,8 @@ int vm_kernel_resolve(const struct vm_kernel_spec *spec, const char *cache,
 		rc = S_ISDIR(st.st_mode) ?
 			     resolve_tree(spec->kernel, spec->modules, cache, k,
 					  err) :
-			     resolve_image(spec->kernel, spec->modules, k, err);
+			     resolve_image(spec->kernel, spec->modules, cache,
+					   k, err);
 	} else {
 		pkg = default_package();
 		if (!pkg)

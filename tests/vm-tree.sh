@@ -4,7 +4,10 @@
 # (arch/x86/boot/bzImage and .config) with its modules installed
 # elsewhere (--modules). The tree is laid out from the Debian cloud
 # kernel that vm-boot.sh fetched into the cache, so the boot is real and
-# the guest must report ext4-DAX, with the tree named as its kernel.
+# the guest must report ext4-DAX, with the tree named as its kernel. The
+# modules come without modules.dep, as 'make modules_install' into a
+# staging directory can leave them, and that directory must be left
+# byte-identical: depmod runs on a copy in the cache.
 . "${top_srcdir}/tests/lib.sh"
 
 need_guest
@@ -16,14 +19,27 @@ tree="$T_TMP/linux"
 mkdir -p "$tree/arch/x86/boot"
 cp "$img" "$tree/arch/x86/boot/bzImage"
 cp "$deb/boot/config-$rel" "$tree/.config"
+mods="$T_TMP/mods/lib/modules/$rel"
+mkdir -p "$mods"
+cp -a "$deb/lib/modules/$rel/." "$mods/"
+rm -f "$mods"/modules.dep* "$mods"/modules.alias* "$mods"/modules.symbols* \
+	"$mods"/modules.devname "$mods"/modules.softdep "$mods"/modules.weakdep
+snap() { (cd "$1" && find . -printf '%p %y %s %m %T@\n' | sort &&
+	find . -type f -exec md5sum {} + | sort); }
+snap "$mods" >"$T_TMP/mods.before"
 
 set +e
 "$DAXBENCH" vm --cache "$T_TMP/cache" --accel tcg --timeout 5m \
-	--kernel "$tree" --modules "$deb/lib/modules/$rel" \
+	--kernel "$tree" --modules "$mods" \
 	-o "$T_TMP/vmout" -- info --json >"$T_TMP/info.json" 2>"$T_TMP/err"
 rc=$?
 set -e
 [ "$rc" -eq 0 ] && ok || fail "vm --kernel TREE exited $rc: $(tail -n 3 "$T_TMP/err")"
+snap "$mods" >"$T_TMP/mods.after"
+if cmp -s "$T_TMP/mods.before" "$T_TMP/mods.after"; then ok; else
+	fail "--modules DIR changed: $(diff "$T_TMP/mods.before" "$T_TMP/mods.after" | head -n 5)"
+fi
+[ ! -e "$mods/modules.dep" ] && ok || fail "depmod ran in --modules DIR"
 expect_match "kernel: .*$T_TMP/linux|booting $rel" "$(cat "$T_TMP/err")" "tree named"
 python3 - "$T_TMP/info.json" "$rel" "$tree" <<'P' && ok || fail "guest info"
 import json, sys, os
