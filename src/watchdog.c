@@ -123,14 +123,21 @@ static void kick(struct watchdog *w, uint64_t now)
 	w->deadline = now + SEC;
 }
 
-/* Step 3: it will not come back. on_hung() ends the process. */
+/*
+ * Step 3: it will not come back. on_hung() ends the process; without
+ * one the watchdog just goes on signalling, once a second.
+ */
 static void hang(struct watchdog *w, const char *why)
 {
+	if (!w->on_hung) {
+		pthread_kill(w->op_thread, SIGUSR1);
+		w->deadline = engine_now_ns() + SEC;
+		return;
+	}
 	w->hung = true;
 	if (!w->kicked)
 		w->pins_released = pin_released(w->ps);
-	if (w->on_hung)
-		w->on_hung(w->arg, why);
+	w->on_hung(w->arg, why);
 }
 
 /* One wakeup of an armed watchdog, with the lock held. */
