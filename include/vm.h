@@ -75,11 +75,17 @@ struct vm_kernel {
 };
 
 /* Where the kernel comes from: exactly one of the first four, or none. */
+#define VM_MAX_DEBS 4
+
 struct vm_kernel_spec {
 	const char *kernel; /* bzImage, vmlinuz, or a kernel build tree */
 	const char *modules; /* with kernel: lib/modules/<rel> or its root */
-	const char *deb; /* a linux-image .deb */
-	const char *package; /* a Debian package, fetched with apt-get */
+	/* one kernel's .deb files: a linux-image, or a split one's parts */
+	const char *debs[VM_MAX_DEBS];
+	size_t ndebs;
+	/* a Debian package, or a version prefix ("7", "6.12"), via apt */
+	const char *package;
+	const char *flavour; /* with a prefix: default "cloud-amd64" */
 };
 
 /*

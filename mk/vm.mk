@@ -20,7 +20,7 @@ tests_vm_test_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests
 # the guest kernels and initramfs images the tests fetch and build
 clean-local: clean-local-vm
 clean-local-vm:
-	-rm -rf vm-cache vm-test-out vm-hung-out
+	-rm -rf vm-cache vm-test-out vm-hung-out vm-split-out
 .PHONY: clean-local-vm
 
 dist_man_MANS += man/daxbench-vm.1
@@ -32,6 +32,10 @@ TESTS += tests/vm-hung.sh
 EXTRA_DIST += tests/vm-hung.sh tests/guest/hung-result.sh \
 	tests/guest/hung-result.json tests/guest/hang-op.json
 tests/vm-hung.log: tests/vm-boot.log
+# the split 7.x packages from bookworm .. sid, through private apt lists
+TESTS += tests/vm-split.sh
+EXTRA_DIST += tests/vm-split.sh
+tests/vm-split.log: tests/vm-boot.log
 # shipped into the guest: a process whose leader is a zombie for good
 check_PROGRAMS += tests/guest/zombie
 tests_guest_zombie_SOURCES = tests/guest/zombie.c

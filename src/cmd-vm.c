@@ -39,8 +39,15 @@ static const char vm_usage[] =
 	"linux-image-6.1.0-*-cloud-amd64-unsigned apt knows):\n"
 	"  --kernel PATH         bzImage/vmlinuz, or a built kernel tree\n"
 	"  --modules DIR         its modules (lib/modules/REL or its root)\n"
-	"  --deb FILE.deb        a Debian linux-image package file\n"
-	"  --debian-kernel PKG   a Debian package, fetched with apt-get\n"
+	"  --deb FILE.deb        a Debian linux-image package file; a split\n"
+	"                        kernel (7.x): --deb for each of its\n"
+	"                        linux-image, -binary, -modules, -base\n"
+	"  --debian-kernel PKG   a Debian package, fetched with apt-get, or\n"
+	"                        a version: 7, 7.3, 6.12, 6.1 (the newest\n"
+	"                        of that line in bookworm .. sid, through\n"
+	"                        apt lists of its own in the cache)\n"
+	"  --flavour F           with a version: cloud-amd64 (default) or\n"
+	"                        amd64\n"
 	"  --kernels A,B,...     several of the above, one after another,\n"
 	"                        results in OUTDIR/<kernel>/ each\n"
 	"Guest:\n"
@@ -92,6 +99,7 @@ enum {
 	OPT_CACHE,
 	OPT_KEEP,
 	OPT_SHIP,
+	OPT_FLAVOUR,
 };
 
 static const struct option vm_options[] = {
@@ -99,6 +107,7 @@ static const struct option vm_options[] = {
 	{ "modules", required_argument, NULL, OPT_MODULES },
 	{ "deb", required_argument, NULL, OPT_DEB },
 	{ "debian-kernel", required_argument, NULL, OPT_DEBIAN_KERNEL },
+	{ "flavour", required_argument, NULL, OPT_FLAVOUR },
 	{ "kernels", required_argument, NULL, OPT_KERNELS },
 	{ "fs", required_argument, NULL, OPT_FS },
 	{ "pmem", required_argument, NULL, OPT_PMEM },
@@ -163,7 +172,7 @@ static void spec_from_item(const char *item, struct vm_kernel_spec *s)
 
 	memset(s, 0, sizeof(*s));
 	if (n > 4 && !strcmp(item + n - 4, ".deb"))
-		s->deb = item;
+		s->debs[s->ndebs++] = item;
 	else if (strchr(item, '/') || !access(item, F_OK))
 		s->kernel = item;
 	else
@@ -298,8 +307,15 @@ static int vm_exec(int argc, char **argv)
 			spec.modules = a;
 			break;
 		case OPT_DEB:
-			spec.deb = a;
-			nk++;
+			/* a split kernel is several .debs: one --deb each */
+			if (spec.ndebs == VM_MAX_DEBS)
+				return db_usage_error(cmd, "more than %d --deb",
+						      VM_MAX_DEBS);
+			nk += !spec.ndebs;
+			spec.debs[spec.ndebs++] = a;
+			break;
+		case OPT_FLAVOUR:
+			spec.flavour = a;
 			break;
 		case OPT_DEBIAN_KERNEL:
 			spec.package = a;
@@ -395,6 +411,9 @@ static int vm_exec(int argc, char **argv)
 					   "--debian-kernel, --kernels");
 	if (spec.modules && !spec.kernel)
 		return db_usage_error(cmd, "--modules goes with --kernel");
+	if (spec.flavour && !spec.package && !kernels)
+		return db_usage_error(cmd, "--flavour goes with --debian-kernel "
+					   "VERSION");
 	rc = vm_check_sizes(&o, &err);
 	if (rc)
 		return db_usage_error(cmd, "%s", err.msg);

@@ -12,6 +12,12 @@ expect_rc 2 $V --pmem 2049M -- info && expect_match 'not a multiple of 2MiB' "$T
 expect_rc 2 $V --pmem 64M -- info && expect_match 'too small' "$T_ERR" "small --pmem"
 expect_rc 2 $V --pmem lots -- info && expect_match 'not a size' "$T_ERR" "--pmem syntax"
 expect_rc 2 $V --fs btrfs -- info && expect_match 'ext4 or xfs' "$T_ERR" "--fs"
+expect_rc 2 $V --flavour amd64 -- info &&
+	expect_match -- '--flavour goes with --debian-kernel VERSION' "$T_ERR" "--flavour alone"
+expect_rc 2 $V --deb a.deb --deb b.deb --deb c.deb --deb d.deb --deb e.deb -- info &&
+	expect_match 'more than 4 --deb' "$T_ERR" "too many --deb"
+expect_rc 2 $V --deb a.deb --debian-kernel 7 -- info &&
+	expect_match 'give one of' "$T_ERR" "--deb with --debian-kernel"
 expect_rc 2 $V --timeout 5 -- info && expect_match 'not a duration' "$T_ERR" "--timeout unit"
 expect_rc 2 $V --numa 4 --cpus 2 -- info && expect_match 'more nodes than' "$T_ERR" "--numa"
 expect_rc 2 $V && expect_match 'nothing to run' "$T_ERR" "no guest command"
