@@ -12,7 +12,7 @@
 
 need_guest
 deb=$(ls -d "$cache"/kernels/linux-image-6.1.0-*-cloud-amd64-unsigned_*/ 2>/dev/null | tail -n 1)
-[ -n "$deb" ] || skip "no Debian cloud kernel in $cache (vm-boot.sh fetches it)"
+[ -n "$deb" ] || guest_skip "no Debian cloud kernel in $cache (vm-boot.sh fetches it)"
 img=$(ls "$deb"boot/vmlinuz-* | head -n 1)
 rel=${img##*/vmlinuz-}
 tree="$T_TMP/linux"
