@@ -1540,7 +1540,7 @@ int vm_kernel_resolve(const struct vm_kernel_spec *spec, const char *cache,
 	} else if (spec->package && version_prefix(spec->package)) {
 		rc = resolve_version(spec->package, spec->flavour, cache,
 				     progress, parg, &pkg, err);
-		if (!rc)
+		if (!rc && pkg)
 			rc = resolve_package(pkg, cache, progress, parg, k,
 					     err);
 		free(pkg);
