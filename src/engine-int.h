@@ -27,6 +27,14 @@ struct fault_check {
 	uint64_t pmd, pte, fallback;
 };
 
+/* how many ops ran, and whether their pins met them (pin_evidence) */
+struct op_count {
+	unsigned int attempted; /* started, warmup included */
+	unsigned int held; /* started with a pin in flight */
+	unsigned int busy; /* the kernel found a busy page in */
+	unsigned int skipped; /* not run after the point ended early */
+};
+
 /* the FIEMAP alignment check after each restore (pmd points) */
 struct fiemap_check {
 	unsigned int checked, bad, first_bad;
@@ -49,8 +57,7 @@ struct point_run {
 	unsigned int op; /* the op in flight, or the next one */
 	uint64_t t0; /* start of the last op, once it ended */
 	bool op_held; /* it started with a pin in flight */
-	unsigned int attempted, held, busy; /* pin evidence */
-	unsigned int skipped; /* ops not run after the point ended early */
+	struct op_count ops;
 	bool refused; /* the kernel refused the pin method itself */
 	uint64_t calls_total, lost;
 	struct fault_check faults;
@@ -66,7 +73,8 @@ void samples_set_free(struct samples_set *s);
 void point_op_metrics(json_t *point, const struct point_run *pr);
 void point_pin_metrics(json_t *point, const struct point_run *pr,
 		       const struct pin_report *rep, uint64_t solo_ns);
-void point_evidence(json_t *point, const struct point_run *pr);
+void point_evidence(json_t *point, const struct point_run *pr,
+		    const struct op_count *ops);
 void point_checks(json_t *point, const struct point_run *pr);
 json_t *point_stall(const struct point_run *pr, uint64_t waited,
 		    const char *ended_by, bool pins_released);

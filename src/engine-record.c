@@ -181,33 +181,34 @@ void point_pin_metrics(json_t *point, const struct point_run *pr,
  * whose pinners ran while the kernel never found a busy page measured
  * the op without pins, whatever its parameters say.
  */
-void point_evidence(json_t *point, const struct point_run *pr)
+void point_evidence(json_t *point, const struct point_run *pr,
+		    const struct op_count *ops)
 {
-	unsigned int n = pr->attempted;
+	unsigned int n = ops->attempted;
 
 	json_object_set_new(point, "ops_attempted", json_integer(n));
-	json_object_set_new(point, "ops_skipped", json_integer(pr->skipped));
+	json_object_set_new(point, "ops_skipped", json_integer(ops->skipped));
 	if (!has_pinners(pr->sc))
 		return;
 	json_object_set_new(point, "pin_evidence",
 			    json_pack("{s:i,s:i,s:o}", "ops", n,
-				      "held_at_start", pr->held, "busy_seen",
-				      pr->trace_ops ? json_integer(pr->busy) :
+				      "held_at_start", ops->held, "busy_seen",
+				      pr->trace_ops ? json_integer(ops->busy) :
 						      json_null()));
 	/* a refused method is said in pinners.refused: no pins to meet */
 	if (!n || pr->refused)
 		return;
-	if (!pr->held)
+	if (!ops->held)
 		point_warn(point,
 			   "no op started with a pin in flight (0 of %u): "
 			   "the pinners never held a page when an op began",
 			   n);
-	else if (pr->trace_ops && !pr->busy && pr->ctx->dax)
+	else if (pr->trace_ops && !ops->busy && pr->ctx->dax)
 		point_warn(point,
 			   "pins never met the ops: %u of %u ops started "
 			   "with a pin in flight, but the kernel found no "
 			   "busy page in any (one busy-page scan per op)",
-			   pr->held, n);
+			   ops->held, n);
 }
 
 static void mapping_not_as_asked(json_t *point, const char *what)
@@ -295,7 +296,7 @@ json_t *point_snapshot(const struct point_run *pr, json_t *stall,
 		       const char *why)
 {
 	json_t *p = json_deep_copy(pr->point);
-	struct point_run now = *pr;
+	struct op_count ops = pr->ops;
 
 	if (!p) {
 		json_decref(stall);
@@ -303,13 +304,13 @@ json_t *point_snapshot(const struct point_run *pr, json_t *stall,
 	}
 	json_array_append_new(json_object_get(p, "stalls"), stall);
 	/* the op in flight: a stall, so the kernel did find a busy page */
-	now.attempted++;
-	now.held += pr->op_held;
-	now.busy += pr->trace_ops;
-	now.skipped = pr->total - pr->op - 1;
-	point_op_metrics(p, &now);
-	point_evidence(p, &now);
-	point_checks(p, &now);
+	ops.attempted++;
+	ops.held += pr->op_held;
+	ops.busy += pr->trace_ops;
+	ops.skipped = pr->total - pr->op - 1;
+	point_op_metrics(p, pr);
+	point_evidence(p, pr, &ops);
+	point_checks(p, pr);
 	if (has_pinners(pr->sc)) {
 		result_unmeasured(p, "pinner_io_latency", why);
 		result_unmeasured(p, "pinner_iops", why);

@@ -30,6 +30,14 @@ uint64_t engine_now_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
 }
 
+struct timespec engine_ts(uint64_t ns)
+{
+	struct timespec ts = { (time_t)(ns / 1000000000ULL),
+			       (long)(ns % 1000000000ULL) };
+
+	return ts;
+}
+
 static bool stop_asked(const struct engine_ctx *ctx)
 {
 	return ctx->interrupted && *ctx->interrupted;
@@ -42,8 +50,7 @@ static bool stop_asked(const struct engine_ctx *ctx)
  */
 static void pace_until(uint64_t when, const struct engine_ctx *ctx)
 {
-	struct timespec ts = { (time_t)(when / 1000000000ULL),
-			       (long)(when % 1000000000ULL) };
+	struct timespec ts = engine_ts(when);
 
 	while (!stop_asked(ctx) &&
 	       clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL) ==
@@ -341,10 +348,10 @@ enum op_end { OP_NEXT, OP_STOP, OP_INTR, OP_NOMEM };
 
 static enum op_end end_early(struct point_run *pr, const char *why)
 {
-	pr->skipped = pr->total - pr->op - 1;
-	if (pr->skipped)
+	pr->ops.skipped = pr->total - pr->op - 1;
+	if (pr->ops.skipped)
 		point_warn(pr->point, "op %u %s: the remaining %u ops were "
-			   "not run", pr->op, why, pr->skipped);
+			   "not run", pr->op, why, pr->ops.skipped);
 	return OP_STOP;
 }
 
@@ -384,9 +391,9 @@ static enum op_end measure_op(struct point_run *pr)
 	waited = t1 - t0;
 	/* no sample reaches the timeout: such an op is censored too */
 	stalled = fired || waited >= sc->timeout_ns;
-	pr->attempted++;
-	pr->held += pr->op_held;
-	pr->busy += pr->trace_ops && (stalled || c.scan_calls >= 2);
+	pr->ops.attempted++;
+	pr->ops.held += pr->op_held;
+	pr->ops.busy += pr->trace_ops && (stalled || c.scan_calls >= 2);
 	if (stalled)
 		record_stall(pr, waited, fired, &c);
 	else if (orc == -EINTR && stop_asked(pr->ctx))
@@ -536,7 +543,7 @@ int engine_point(struct engine_ctx *ctx, const struct scenario *sc,
 		t_last = pr.t0;
 	}
 	if (end == OP_INTR)
-		pr.skipped = pr.total - pr.attempted;
+		pr.ops.skipped = pr.total - pr.ops.attempted;
 	json_object_set_new(
 		pr.point, "measure_ns",
 		json_integer((json_int_t)(engine_now_ns() - t_meas)));
@@ -550,7 +557,7 @@ int engine_point(struct engine_ctx *ctx, const struct scenario *sc,
 	pr.refused = rep.refused;
 	point_op_metrics(pr.point, &pr);
 	point_pin_metrics(pr.point, &pr, &rep, solo_ns);
-	point_evidence(pr.point, &pr);
+	point_evidence(pr.point, &pr, &pr.ops);
 	point_checks(pr.point, &pr);
 	samples_set_free(&pr.s);
 	*out = pr.point;
