@@ -11,6 +11,7 @@
 #include <jansson.h>
 #include <signal.h>
 #include <stdbool.h>
+#include <time.h>
 
 #include "err.h"
 #include "scenario.h"
@@ -57,5 +58,8 @@ int engine_point(struct engine_ctx *ctx, const struct scenario *sc,
 
 /** engine_now_ns() - CLOCK_MONOTONIC in ns: the clock of every figure. */
 uint64_t engine_now_ns(void);
+
+/** engine_ts() - @ns of engine_now_ns() as a timespec, for absolute waits. */
+struct timespec engine_ts(uint64_t ns);
 
 #endif

@@ -72,6 +72,14 @@ static uint64_t now_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
 }
 
+static struct timespec ts_of(uint64_t ns)
+{
+	struct timespec ts = { (time_t)(ns / 1000000000ULL),
+			       (long)(ns % 1000000000ULL) };
+
+	return ts;
+}
+
 static bool stopping(const struct pin_set *ps)
 {
 	return __atomic_load_n(&ps->stop, __ATOMIC_ACQUIRE);
@@ -316,8 +324,7 @@ static void hold(struct pin_set *ps, uint64_t gen, uint64_t ns)
 	while (!stopping(ps) && ps->go_gen != gen)
 		pthread_cond_wait(&ps->wake, &ps->lock);
 	end = ps->go_ns + ns;
-	until.tv_sec = (time_t)(end / 1000000000ULL);
-	until.tv_nsec = (long)(end % 1000000000ULL);
+	until = ts_of(end);
 	while (!stopping(ps) && now_ns() < end &&
 	       pthread_cond_timedwait(&ps->wake, &ps->lock, &until) !=
 		       ETIMEDOUT)
@@ -506,8 +513,7 @@ static void wait_ready(struct pin_set *ps)
 	struct timespec until;
 	uint64_t end = now_ns() + 10000000000ULL;
 
-	until.tv_sec = (time_t)(end / 1000000000ULL);
-	until.tv_nsec = (long)(end % 1000000000ULL);
+	until = ts_of(end);
 	pthread_mutex_lock(&ps->lock);
 	while (ps->ready < ps->cfg.threads &&
 	       pthread_cond_timedwait(&ps->wake, &ps->lock, &until) !=
@@ -599,8 +605,7 @@ static unsigned int threads_done(const struct pin_set *ps)
 /* vmsplice: a fresh pin from every live thread (see pin_arm). */
 static int arm_lockstep(struct pin_set *ps, uint64_t end)
 {
-	struct timespec until = { (time_t)(end / 1000000000ULL),
-				  (long)(end % 1000000000ULL) };
+	struct timespec until = ts_of(end);
 	int rc = 0;
 
 	pthread_mutex_lock(&ps->lock);

@@ -21,13 +21,6 @@
 
 #define SEC 1000000000ULL
 
-static struct timespec ts_of(uint64_t ns)
-{
-	struct timespec ts = { (time_t)(ns / SEC), (long)(ns % SEC) };
-
-	return ts;
-}
-
 static char *read_text(const char *path, size_t cap)
 {
 	char *buf;
@@ -189,7 +182,7 @@ static void *watchdog_main(void *arg)
 		wake = engine_now_ns() + SEC;
 		if (w->deadline < wake)
 			wake = w->deadline;
-		until = ts_of(wake);
+		until = engine_ts(wake);
 		pthread_cond_timedwait(&w->cv, &w->lock, &until);
 		if (w->active && !w->quit && !w->hung)
 			check(w);
