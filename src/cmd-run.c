@@ -341,18 +341,24 @@ static const char *first_frame(json_t *stall, char *buf, size_t len)
 	return buf;
 }
 
-/* The result with @point appended for the time of one write. */
-static int write_with(struct run_state *st, json_t *point, char **out,
-		      struct db_err *err)
+/*
+ * Write the result as it stands (a checkpoint replaces the previous one
+ * of this run), with @point, if any, appended for the time of the write:
+ * the point of an op still in flight.
+ */
+static int save(struct run_state *st, json_t *point, bool complete,
+		char **out, struct db_err *err)
 {
 	json_t *points = json_object_get(st->result, "points");
 	int rc;
 
-	json_array_append(points, point);
-	result_finish(st->result, false);
+	if (point)
+		json_array_append(points, point);
+	result_finish(st->result, complete);
 	rc = result_write(st->result, st->outdir, st->force || st->written,
 			  out, err);
-	json_array_remove(points, json_array_size(points) - 1);
+	if (point)
+		json_array_remove(points, json_array_size(points) - 1);
 	if (!rc)
 		st->written = true;
 	return rc;
@@ -372,7 +378,7 @@ static void run_checkpoint(void *arg, json_t *point)
 		st->name, st->point + 1,
 		(long long)json_integer_value(json_object_get(stall, "op")),
 		first_frame(stall, fn, sizeof(fn)));
-	if (write_with(st, point, NULL, &err))
+	if (save(st, point, false, NULL, &err))
 		fprintf(stderr, "daxbench run: %s\n", err.msg);
 }
 
@@ -397,7 +403,7 @@ static void run_hung(void *arg, json_t *point, const char *why,
 	if (left_behind)
 		json_object_set_new(st->result, "left_behind",
 				    json_pack("[s]", left_behind));
-	if (write_with(st, point, &out, &err))
+	if (save(st, point, false, &out, &err))
 		fprintf(stderr, "daxbench run: %s\n", err.msg);
 	fprintf(stderr,
 		"\ndaxbench run: %s: point %zu hung: %s; the incomplete "
@@ -628,14 +634,11 @@ static int run_one(json_t *resolved, const char *path, const char *dir_opt,
 		 */
 		if (i + 1 < npoints &&
 		    engine_now_ns() - last_ckpt > 1000000000ULL) {
-			result_finish(result, false);
-			if (result_write(result, outdir, force || st.written,
-					 NULL, &err)) {
+			if (save(&st, NULL, false, NULL, &err)) {
 				fprintf(stderr, "daxbench run: %s\n", err.msg);
 				ex = DB_EXIT_SYSTEM;
 				break;
 			}
-			st.written = true;
 			last_ckpt = engine_now_ns();
 		}
 	}
@@ -644,11 +647,10 @@ static int run_one(json_t *resolved, const char *path, const char *dir_opt,
 	complete = i == npoints && !interrupted && ex == DB_EXIT_OK;
 	trace_close(tr);
 	tr = NULL;
-	result_finish(result, complete);
 	if (interrupted)
 		json_object_set_new(result, "interrupted_by",
 				    json_string(interrupted_by()));
-	rc = result_write(result, outdir, force || st.written, &out, &err);
+	rc = save(&st, NULL, complete, &out, &err);
 	if (rc) {
 		fprintf(stderr, "daxbench run: %s\n", err.msg);
 		ex = DB_EXIT_SYSTEM;
