@@ -184,8 +184,8 @@ static const char *fmt_pins(json_t *point, char *buf, size_t len)
 			 json_integer_value(busy), ops);
 	else
 		snprintf(buf, len, "%lld/%lld held",
-			 json_integer_value(json_object_get(ev,
-							    "held_at_start")),
+			 json_integer_value(
+				 json_object_get(ev, "held_at_start")),
 			 ops);
 	return buf;
 }
@@ -196,9 +196,9 @@ static void print_summary(const char *name, json_t *result)
 	size_t i;
 
 	printf("\n%s\n", name);
-	printf("  %-36s %10s %10s %7s %10s %6s %9s %6s %s\n", "point",
-	       "op p50", "op p99", "scans", "scan p50", "stalls", "pins met",
-	       "errors", "mapping");
+	printf("  %-36s %10s %10s %7s %10s %6s %9s %6s %s\n", "point", "op p50",
+	       "op p99", "scans", "scan p50", "stalls", "pins met", "errors",
+	       "mapping");
 	json_array_foreach(points, i, pt)
 	{
 		json_t *m = json_object_get(pt, "metrics");
@@ -240,8 +240,8 @@ static void print_summary(const char *name, json_t *result)
 static void report_warnings(const char *name, size_t i, json_t *point)
 {
 	json_t *w = json_object_get(point, "warnings"), *v;
-	const char *mp = json_string_value(
-		json_object_get(point, "mapping_problem"));
+	const char *mp =
+		json_string_value(json_object_get(point, "mapping_problem"));
 	bool said = false;
 	size_t k;
 
@@ -346,8 +346,8 @@ static const char *first_frame(json_t *stall, char *buf, size_t len)
  * of this run), with @point, if any, appended for the time of the write:
  * the point of an op still in flight.
  */
-static int save(struct run_state *st, json_t *point, bool complete,
-		char **out, struct db_err *err)
+static int save(struct run_state *st, json_t *point, bool complete, char **out,
+		struct db_err *err)
 {
 	json_t *points = json_object_get(st->result, "points");
 	int rc;
@@ -355,8 +355,8 @@ static int save(struct run_state *st, json_t *point, bool complete,
 	if (point)
 		json_array_append(points, point);
 	result_finish(st->result, complete);
-	rc = result_write(st->result, st->outdir, st->force || st->written,
-			  out, err);
+	rc = result_write(st->result, st->outdir, st->force || st->written, out,
+			  err);
 	if (point)
 		json_array_remove(points, json_array_size(points) - 1);
 	if (!rc)

@@ -412,8 +412,9 @@ static int vm_exec(int argc, char **argv)
 	if (spec.modules && !spec.kernel)
 		return db_usage_error(cmd, "--modules goes with --kernel");
 	if (spec.flavour && !spec.package && !kernels)
-		return db_usage_error(cmd, "--flavour goes with --debian-kernel "
-					   "VERSION");
+		return db_usage_error(cmd,
+				      "--flavour goes with --debian-kernel "
+				      "VERSION");
 	rc = vm_check_sizes(&o, &err);
 	if (rc)
 		return db_usage_error(cmd, "%s", err.msg);

@@ -251,8 +251,8 @@ static char *scenario_stalls_str(const struct compare_scenario *s)
 		ob += s->rows[i].stalls_base.stalls;
 		on += s->rows[i].stalls_new.stalls;
 	}
-	return stalls_phrase(s->stall_points_base, ob, s->stall_points_new,
-			     on, s->censored);
+	return stalls_phrase(s->stall_points_base, ob, s->stall_points_new, on,
+			     s->censored);
 }
 
 /*
@@ -652,10 +652,11 @@ static void email_row(const struct compare_row *r, FILE *f)
 	}
 	if (stall_row(r)) {
 		wrapf(f, "  ", "    ", "%s: %s", r->metric,
-		      r->verdict == COMPARE_STALL ? "** STALL **" :
+		      r->verdict == COMPARE_STALL ?
+			      "** STALL **" :
 		      r->verdict == COMPARE_IMPROVEMENT ?
-						    "** improvement **" :
-						    compare_verdict_name(r->verdict));
+			      "** improvement **" :
+			      compare_verdict_name(r->verdict));
 		wrapf(f, "    ", "      ", "%s", r->note ? r->note : "");
 		return;
 	}
@@ -798,9 +799,8 @@ static json_t *stalls_json(const struct compare_stalls *st)
 			 (json_int_t)st->stalls, "ops", (json_int_t)st->ops,
 			 "runs", (json_int_t)st->runs, "runs_stalled",
 			 (json_int_t)st->runs_stalled, "censored_samples",
-			 (json_int_t)st->censored, "hung",
-			 (json_int_t)st->hung, "timeout_ns",
-			 jnum(st->timeout_ns));
+			 (json_int_t)st->censored, "hung", (json_int_t)st->hung,
+			 "timeout_ns", jnum(st->timeout_ns));
 }
 
 /*
@@ -842,21 +842,19 @@ static json_t *scenario_json(const struct compare_scenario *s,
 		const struct compare_row *r = &s->rows[i];
 		json_t *row;
 
-		row = json_pack("{s:s,s:O,s:s,s:s,s:s,s:o,s:o,s:o,s:[o,o],"
-				  "s:o,s:s?,s:s,s:s?,s:[I,I],s:I,s:o,s:b}",
-				  "point", r->point, "params", r->params,
-				  "metric", r->metric, "unit", r->unit,
-				  "direction", dir_name(r->dir), "base",
-				  side_json(&r->base), "new",
-				  side_json(&r->new_), "ratio", jnum(r->ratio),
-				  "ci95", jnum(r->ci_lo), jnum(r->ci_hi), "p",
-				  jnum(r->p), "test", r->test, "verdict",
-				  compare_verdict_name(r->verdict), "note",
-				  r->note, "runs", (json_int_t)r->runs_base,
-				  (json_int_t)r->runs_new, "df",
-				  (json_int_t)r->df, "run_noise",
-				  jnum(r->run_noise), "run_noise_measured",
-				  r->run_noise_measured);
+		row = json_pack(
+			"{s:s,s:O,s:s,s:s,s:s,s:o,s:o,s:o,s:[o,o],"
+			"s:o,s:s?,s:s,s:s?,s:[I,I],s:I,s:o,s:b}",
+			"point", r->point, "params", r->params, "metric",
+			r->metric, "unit", r->unit, "direction",
+			dir_name(r->dir), "base", side_json(&r->base), "new",
+			side_json(&r->new_), "ratio", jnum(r->ratio), "ci95",
+			jnum(r->ci_lo), jnum(r->ci_hi), "p", jnum(r->p), "test",
+			r->test, "verdict", compare_verdict_name(r->verdict),
+			"note", r->note, "runs", (json_int_t)r->runs_base,
+			(json_int_t)r->runs_new, "df", (json_int_t)r->df,
+			"run_noise", jnum(r->run_noise), "run_noise_measured",
+			r->run_noise_measured);
 		if (row)
 			row_json_additions(row, r);
 		json_array_append_new(rows, row);

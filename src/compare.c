@@ -313,8 +313,8 @@ static int metric_values_view(const json_t *point, const char *metric,
 
 double compare_timeout_ns(const json_t *result)
 {
-	const json_t *t = json_object_get(json_object_get(result, "scenario"),
-					  "timeout");
+	const json_t *t =
+		json_object_get(json_object_get(result, "scenario"), "timeout");
 
 	return json_is_number(t) && json_number_value(t) > 0 ?
 		       json_number_value(t) :
@@ -756,8 +756,7 @@ static void side_vals_free(struct side_vals *sv)
 }
 
 static int side_vals_load(const json_t *const *pts, json_t *const *runs,
-			  size_t npts, const char *metric,
-			  struct side_vals *sv)
+			  size_t npts, const char *metric, struct side_vals *sv)
 {
 	size_t i, k = 0;
 	int rc;
@@ -1045,9 +1044,10 @@ int compare_count_stalls(const json_t *const *pts, json_t *const *runs,
 		}
 		json_array_foreach(recs, j, e)
 		{
-			st->hung += !strcmp(json_string_value(json_object_get(
-						    e, "ended_by")) ?: "",
-					    "hung");
+			st->hung += !strcmp(
+				json_string_value(json_object_get(e, "ended_by")) ?:
+					"",
+				"hung");
 		}
 		free(used);
 		free(owned);
@@ -1152,11 +1152,12 @@ static int compare_metric(const struct compare_scenario *s, const json_t *bm,
 		r->ratio = stats2_ratio(r->new_.p50, r->base.p50);
 		r->verdict = COMPARE_UNTESTED;
 		if (hb > 1 || hn > 1)
-			r->note = db_asprintf("histogram only (the runs "
-					      "pooled: %d base, %d new): no raw "
-					      "samples for a rank test or a "
-					      "bootstrap",
-					      hb, hn);
+			r->note =
+				db_asprintf("histogram only (the runs "
+					    "pooled: %d base, %d new): no raw "
+					    "samples for a rank test or a "
+					    "bootstrap",
+					    hb, hn);
 		else if (hb || hn)
 			r->note = strdup("histogram only: no raw samples for "
 					 "a rank test or a bootstrap");
@@ -1170,9 +1171,9 @@ static int compare_metric(const struct compare_scenario *s, const json_t *bm,
 	side_from_values(n.all, n.total, &r->new_);
 	if (!b.total || !n.total) {
 		rc = !b.total ? compare_count_stalls(bpts, s->base_runs,
-					     s->nbase_runs, &st) :
-				compare_count_stalls(npts, s->new_runs, s->nnew_runs,
-					     &st);
+						     s->nbase_runs, &st) :
+				compare_count_stalls(npts, s->new_runs,
+						     s->nnew_runs, &st);
 		if (rc)
 			goto out;
 		r->verdict = COMPARE_NOT_COMPARABLE;
@@ -1188,8 +1189,8 @@ static int compare_metric(const struct compare_scenario *s, const json_t *bm,
 	if (b.r + n.r >= 3)
 		rc = compare_runs(&b, &n, r);
 	else
-		rc = compare_single(&b, &n, bp, compare_timeout_ns(s->base),
-				    np, compare_timeout_ns(s->new_), o, r);
+		rc = compare_single(&b, &n, bp, compare_timeout_ns(s->base), np,
+				    compare_timeout_ns(s->new_), o, r);
 	if (rc)
 		goto out;
 	if (r->dir == COMPARE_DIR_UNKNOWN) {
@@ -1271,9 +1272,9 @@ static int metric_names(const json_t *bp, const json_t *np, char ***names,
 }
 
 /* A row appended to @s with no figures yet; NULL when out of memory. */
-static struct compare_row *new_row(struct compare_scenario *s,
-				   const json_t *bp, const char *label,
-				   const char *metric, const char *unit)
+static struct compare_row *new_row(struct compare_scenario *s, const json_t *bp,
+				   const char *label, const char *metric,
+				   const char *unit)
 {
 	struct compare_row *rows, *r;
 
@@ -1430,10 +1431,12 @@ static int curve_side(json_t *const *runs, size_t nruns, const char *group,
 			if (nv) {
 				d = 1 / (2 * sqrt((double)nv));
 				cp->x[cp->n] = (double)json_integer_value(xe);
-				cp->y[cp->n] = stats_quantile_sorted(v, nv, 0.5);
+				cp->y[cp->n] =
+					stats_quantile_sorted(v, nv, 0.5);
 				cp->se[cp->n++] =
 					(stats_quantile_sorted(v, nv, 0.5 + d) -
-					 stats_quantile_sorted(v, nv, 0.5 - d)) /
+					 stats_quantile_sorted(v, nv,
+							       0.5 - d)) /
 					2;
 			}
 			free(v);
@@ -1461,9 +1464,8 @@ static int curve_verdict(struct compare_curve *c, const struct curve_pts *b,
 	c->verdict = COMPARE_UNTESTED;
 	if (!c->have_base || !c->have_new)
 		return 0;
-	rc = stats2_boot_slope_ratio(b->x, b->y, b->se, b->n, n->x, n->y,
-				     n->se, n->n, 0.95, STATS2_BOOT_SEED, &ci,
-				     &c->p);
+	rc = stats2_boot_slope_ratio(b->x, b->y, b->se, b->n, n->x, n->y, n->se,
+				     n->n, 0.95, STATS2_BOOT_SEED, &ci, &c->p);
 	if (rc)
 		return rc == -ENOMEM ? rc : 0;
 	r.ratio = c->slope_ratio;
@@ -1550,9 +1552,9 @@ static int add_curves(struct compare_scenario *s, const struct compare_opts *o)
 			      (c->new_.b_lo > c->base.b_hi ||
 			       c->new_.b_hi < c->base.b_lo);
 		if (!rc)
-			rc = curve_verdict(c, &bp, &np,
-					   s->nbase_runs < 2 || s->nnew_runs < 2,
-					   o);
+			rc = curve_verdict(
+				c, &bp, &np,
+				s->nbase_runs < 2 || s->nnew_runs < 2, o);
 		curve_pts_free(&bp);
 		curve_pts_free(&np);
 		if (rc)
@@ -1659,9 +1661,8 @@ static int add_point_warnings(struct compare_scenario *s, size_t first,
 	}
 	for (i = 0; matters && !rc && i < 2; i++)
 		for (k = 0; !rc && k < nruns[i]; k++)
-			json_array_foreach(json_object_get(pts[i][k],
-							   "warnings"),
-					   j, w)
+			json_array_foreach(
+				json_object_get(pts[i][k], "warnings"), j, w)
 			{
 				char *t = db_asprintf(
 					"%s, %s: %s", i ? "new" : "base", label,
@@ -1700,8 +1701,9 @@ static int warn_incomplete(struct compare_scenario *s, json_t *const *res,
 			&s->warnings, &s->nwarnings,
 			db_asprintf("%s run %s is incomplete%s%s%s: only its "
 				    "finished points are compared",
-				    side, paths[i], by ? " (interrupted by " : "",
-				    by ? by : "", by ? ")" : ""));
+				    side, paths[i],
+				    by ? " (interrupted by " : "", by ? by : "",
+				    by ? ")" : ""));
 	}
 	return rc;
 }

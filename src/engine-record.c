@@ -155,18 +155,18 @@ void point_pin_metrics(json_t *point, const struct point_run *pr,
 		struct summary sum;
 
 		hist_summary(&rep->lat, &sum);
-		json_object_set_new(m, "pinner_io_latency",
-				    json_pack("{s:s,s:o,s:o}", "unit", "ns",
-					      "summary",
-					      result_summary_json(&sum),
-					      "histogram",
-					      hist_to_json(&rep->lat)));
+		json_object_set_new(
+			m, "pinner_io_latency",
+			json_pack("{s:s,s:o,s:o}", "unit", "ns", "summary",
+				  result_summary_json(&sum), "histogram",
+				  hist_to_json(&rep->lat)));
 		json_object_set_new(
 			m, "pinner_iops",
 			json_pack("{s:s,s:f}", "unit", "1/s", "value",
-				  rep->elapsed_ns ? (double)rep->ios * 1e9 /
-							    (double)rep->elapsed_ns :
-						    0.0));
+				  rep->elapsed_ns ?
+					  (double)rep->ios * 1e9 /
+						  (double)rep->elapsed_ns :
+					  0.0));
 		return;
 	}
 	why = rep->refused ? "the kernel refused the pin method (see "

@@ -102,9 +102,10 @@ static void verify_mapping(struct point_run *pr)
 				      "lost_events", (json_int_t)c.lost));
 	if (!c.pmd_nopage && !c.pte && !c.pmd_fallback) {
 		result_unmeasured(point, "faults",
-				  pr->ctx->dax ? "no fs_dax fault events fired" :
-						 "no fs_dax fault events: the "
-						 "target is not DAX");
+				  pr->ctx->dax ?
+					  "no fs_dax fault events fired" :
+					  "no fs_dax fault events: the "
+					  "target is not DAX");
 		goto unverified;
 	}
 	if (sc->file.mapping == MAP_PMD)
@@ -200,8 +201,8 @@ static void on_fire(void *arg)
 		return;
 	/* "hung" as far as anyone can tell now: the final result corrects it */
 	p = point_snapshot(pr,
-			   point_stall(pr, engine_now_ns() - pr->w.op_start, "hung",
-				       false),
+			   point_stall(pr, engine_now_ns() - pr->w.op_start,
+				       "hung", false),
 			   "the point did not finish: this checkpoint was "
 			   "written when its op stalled");
 	if (p)
@@ -219,8 +220,8 @@ static void on_hung(void *arg, const char *why)
 			    pr->w.pins_released);
 	json_object_set_new(stall, "why", json_string(why));
 	json_object_set_new(stall, "stacks", watchdog_stacks());
-	snprintf(msg, sizeof(msg),
-		 "the point did not finish: op %u hung (%s)", pr->op, why);
+	snprintf(msg, sizeof(msg), "the point did not finish: op %u hung (%s)",
+		 pr->op, why);
 	p = point_snapshot(pr, stall, msg);
 	pr->ctx->hung(pr->ctx->save_arg, p, why,
 		      pr->have_file ? pr->f.path : NULL);
@@ -327,12 +328,12 @@ static int record_sample(struct point_run *pr, uint64_t ns,
 static void record_stall(struct point_run *pr, uint64_t waited, bool fired,
 			 const struct trace_counts *c)
 {
-	const char *how = !fired ? "itself" :
+	const char *how = !fired       ? "itself" :
 			  pr->w.kicked ? "signal" :
 					 "pin_release";
-	json_t *st = point_stall(pr, waited, how,
-				 fired ? pr->w.pins_released :
-					 pin_released(pr->ps));
+	json_t *st =
+		point_stall(pr, waited, how,
+			    fired ? pr->w.pins_released : pin_released(pr->ps));
 
 	if (pr->trace_ops)
 		json_object_set_new(st, "busy_scan_calls",
@@ -350,8 +351,10 @@ static enum op_end end_early(struct point_run *pr, const char *why)
 {
 	pr->ops.skipped = pr->total - pr->op - 1;
 	if (pr->ops.skipped)
-		point_warn(pr->point, "op %u %s: the remaining %u ops were "
-			   "not run", pr->op, why, pr->ops.skipped);
+		point_warn(pr->point,
+			   "op %u %s: the remaining %u ops were "
+			   "not run",
+			   pr->op, why, pr->ops.skipped);
 	return OP_STOP;
 }
 
@@ -406,8 +409,8 @@ static enum op_end measure_op(struct point_run *pr)
 		return OP_NOMEM;
 	if (stop_asked(pr->ctx))
 		return OP_INTR;
-	orc = layout_restore(&pr->f, sc->op.type, sc->op.offset,
-			     sc->op.length, &perr);
+	orc = layout_restore(&pr->f, sc->op.type, sc->op.offset, sc->op.length,
+			     &perr);
 	if (orc) {
 		point_add_error(pr->point, (long)pr->op, -orc, perr.msg);
 		return end_early(pr, "could not restore the file");

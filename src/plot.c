@@ -511,7 +511,8 @@ static int stall_marks(struct fig *f, size_t ri, const char *xkey,
 				 "'%s.dat' index %d using 1:2:(sprintf('%%d "
 				 "stalled', $3)) with labels offset 0,-1.5 "
 				 "tc rgb '%s' notitle",
-				 f->name, f->blocks - 1, colours[ri % NCOLOURS]);
+				 f->name, f->blocks - 1,
+				 colours[ri % NCOLOURS]);
 		}
 		fprintf(f->dat, "%.9g %.9g %zu\n", xs[j], tmo * yscale,
 			counts[j]);

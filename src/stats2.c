@@ -672,8 +672,9 @@ int stats2_boot_slope_ratio(const double *xb, const double *yb,
 		out->hi = stats_quantile_sorted(rep, k, (1 + level) / 2);
 	}
 	if (p)
-		*p = k ? fmin(1, fmax(2.0 * (double)(below < above ? below :
-								    above) /
+		*p = k ? fmin(1, fmax(2.0 *
+					      (double)(below < above ? below :
+								       above) /
 					      (double)k,
 				      2.0 / (STATS2_BOOT_REPS + 1))) :
 			 NAN;

@@ -471,9 +471,9 @@ int trace_remove_stale(json_t *removed)
 		snprintf(path, sizeof(path), "%s/instances/%s", root,
 			 de->d_name);
 		if (!rmdir(path))
-			json_array_append_new(
-				removed,
-				json_sprintf("instance %s", de->d_name));
+			json_array_append_new(removed,
+					      json_sprintf("instance %s",
+							   de->d_name));
 	}
 	if (d)
 		closedir(d);

@@ -913,10 +913,11 @@ static int unpack_debs(char *const *debs, size_t n, const char *tmp,
 					"no boot/vmlinuz-%s nor "
 					"lib/modules/%s/vmlinuz%s",
 					rel, rel,
-					n == 1 ? " (a split kernel: give its "
-						 "linux-binary, linux-modules "
-						 "and linux-base packages too)" :
-						 "");
+					n == 1 ?
+						" (a split kernel: give its "
+						"linux-binary, linux-modules "
+						"and linux-base packages too)" :
+						"");
 		free(img);
 	}
 	/* the packages ship no modules.dep: make one for modprobe -d */
@@ -957,8 +958,8 @@ static int resolve_debs(char *const *debs, size_t n, const char *cache,
 	}
 	if (!*pkg)
 		return db_err_set(err, -EINVAL,
-				  "%s: package %s is not a linux-image", debs[0],
-				  p);
+				  "%s: package %s is not a linux-image",
+				  debs[0], p);
 	dir = db_asprintf("%s/kernels/%s_%s", cache, pkg, ver);
 	tmp = db_asprintf("%s/kernels/.tmp-%s_%s.%d", cache, pkg, ver,
 			  (int)getpid());
@@ -993,8 +994,7 @@ static int resolve_debs(char *const *debs, size_t n, const char *cache,
 	if (!k->release || !k->label)
 		rc = -ENOMEM;
 	else if (!k->image)
-		rc = db_err_set(err, -EINVAL, "%s: no vmlinuz in %s", pkg,
-				dir);
+		rc = db_err_set(err, -EINVAL, "%s: no vmlinuz in %s", pkg, dir);
 out:
 	free(root);
 	free(dir);
@@ -1050,9 +1050,12 @@ static bool pkg_name_ok(const char *p)
  * (often bookworm alone), and never touching the host's apt state.
  */
 static const char *const apt_suites[] = {
-	"debian bookworm",	   "debian bookworm-updates",
-	"debian-security bookworm-security", "debian trixie",
-	"debian trixie-backports", "debian sid",
+	"debian bookworm",
+	"debian bookworm-updates",
+	"debian-security bookworm-security",
+	"debian trixie",
+	"debian trixie-backports",
+	"debian sid",
 };
 
 static void apt_opts(struct argv_b *b, const char *apt)
@@ -1124,8 +1127,9 @@ static int apt_update(const char *cache, vm_progress_fn pr, void *parg,
 		rc = mkdir_p(arch);
 	f = rc ? NULL : fopen(src, "w");
 	if (!f) {
-		rc = rc ? rc : db_err_set(err, -errno, "%s: %s", src,
-					  strerror(errno));
+		rc = rc ? rc :
+			  db_err_set(err, -errno, "%s: %s", src,
+				     strerror(errno));
 		goto out;
 	}
 	for (i = 0; i < sizeof(apt_suites) / sizeof(apt_suites[0]); i++) {
@@ -1142,9 +1146,10 @@ static int apt_update(const char *cache, vm_progress_fn pr, void *parg,
 	rc = apt_run(cache, "apt-get", args, NULL, &io);
 	if (rc) {
 		unlink(src); /* try again next time */
-		rc = db_err_set(err, -EIO, "apt-get update (private lists in "
-				"%s): %s", apt,
-				io.errtxt[0] ? io.errtxt : "failed");
+		rc = db_err_set(err, -EIO,
+				"apt-get update (private lists in "
+				"%s): %s",
+				apt, io.errtxt[0] ? io.errtxt : "failed");
 	}
 	free(io.out);
 out:
@@ -1177,7 +1182,8 @@ static int download(const char *pkg, const char *cache, const char *dir,
 		rc = run(argv, &io);
 	free(io.out);
 	if (rc == -ENOENT)
-		return db_err_set(err, -EIO, "apt-get: not found: fetch the "
+		return db_err_set(err, -EIO,
+				  "apt-get: not found: fetch the "
 				  ".deb yourself and use --deb");
 	if (rc) {
 		/* not in the host's suites: look in the private apt's */
@@ -1302,9 +1308,10 @@ static int resolve_version(const char *prefix, const char *flavour,
 	if (!rc)
 		rc = apt_run(cache, "apt-cache", args, NULL, &io);
 	if (rc) {
-		rc = rc < 0 && rc != -EIO ? rc :
-		     db_err_set(err, -EIO, "apt-cache search: %s",
-				io.errtxt[0] ? io.errtxt : "failed");
+		rc = rc < 0 && rc != -EIO ?
+			     rc :
+			     db_err_set(err, -EIO, "apt-cache search: %s",
+					io.errtxt[0] ? io.errtxt : "failed");
 		goto out;
 	}
 	for (line = strtok_r(io.out, "\n", &save); line;
@@ -1316,7 +1323,8 @@ static int resolve_version(const char *prefix, const char *flavour,
 		l = strlen(line);
 		c = line[w];
 		/* "6.1" is followed by ".0-57", never by "2" of 6.12 */
-		if (strncmp(line, want, w) || (c != '.' && c != '-' && c != '+'))
+		if (strncmp(line, want, w) ||
+		    (c != '.' && c != '-' && c != '+'))
 			continue;
 		if (!(l > strlen(suffix) &&
 		      !strcmp(line + l - strlen(suffix), suffix)) &&

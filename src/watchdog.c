@@ -73,9 +73,9 @@ json_t *watchdog_stacks(void)
 		if (comm)
 			comm[strcspn(comm, "\n")] = '\0';
 		stack = watchdog_read_stack(tid);
-		json_array_append_new(a, json_pack("{s:i,s:s?,s:s?}", "tid", tid,
-						   "comm", comm, "stack",
-						   stack));
+		json_array_append_new(a,
+				      json_pack("{s:i,s:s?,s:s?}", "tid", tid,
+						"comm", comm, "stack", stack));
 		free(comm);
 		free(stack);
 	}
@@ -201,7 +201,9 @@ int watchdog_start(struct watchdog *w, uint64_t timeout, struct pin_set *ps,
 	memset(w, 0, sizeof(*w));
 	w->timeout = timeout;
 	/* bounded: a hung op must not keep the run for another timeout */
-	w->grace = timeout < SEC ? SEC : timeout > 10 * SEC ? 10 * SEC : timeout;
+	w->grace = timeout < SEC      ? SEC :
+		   timeout > 10 * SEC ? 10 * SEC :
+					timeout;
 	w->ps = ps;
 	w->interrupted = intr;
 	w->op_thread = pthread_self();
