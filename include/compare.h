@@ -260,6 +260,19 @@ void compare_opts_init(struct compare_opts *o);
 int compare_print(const struct compare_report *rep, enum compare_format fmt,
 		  FILE *f);
 
+/* The verdicts of one scenario that a summary counts. */
+struct compare_tally {
+	size_t regressions, improvements; /* regressions count STALLs */
+	size_t stall_regressions; /* points that stall on new only */
+};
+
+/**
+ * compare_scenario_tally() - count the regressions and improvements of
+ * @s's rows and curves the way compare_run() counts those of a report.
+ */
+void compare_scenario_tally(const struct compare_scenario *s,
+			    struct compare_tally *t);
+
 /** compare_free() - free everything compare_run() allocated. */
 void compare_free(struct compare_report *rep);
 

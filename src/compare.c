@@ -1708,6 +1708,25 @@ static int warn_incomplete(struct compare_scenario *s, json_t *const *res,
 	return rc;
 }
 
+void compare_scenario_tally(const struct compare_scenario *s,
+			    struct compare_tally *t)
+{
+	size_t i;
+
+	memset(t, 0, sizeof(*t));
+	for (i = 0; i < s->ncurves; i++) {
+		t->regressions += s->curves[i].verdict == COMPARE_REGRESSION;
+		t->improvements += s->curves[i].verdict == COMPARE_IMPROVEMENT;
+	}
+	for (i = 0; i < s->nrows; i++) {
+		enum compare_verdict v = s->rows[i].verdict;
+
+		t->regressions += v == COMPARE_REGRESSION || v == COMPARE_STALL;
+		t->stall_regressions += v == COMPARE_STALL;
+		t->improvements += v == COMPARE_IMPROVEMENT;
+	}
+}
+
 /*
  * Compare the runs @b (@nb of them, oldest first) with the runs @n of
  * the same scenario; the newest run of each side gives the points and
@@ -1721,6 +1740,7 @@ static int compare_pair(struct compare_report *rep, json_t *const *bruns,
 	const json_t **bpts = NULL, **npts = NULL;
 	struct compare_scenario *s, *ns;
 	const json_t *bp, *np;
+	struct compare_tally t;
 	char why[1024], *diff;
 	size_t i, k, nnames, first;
 	char **names;
@@ -1832,18 +1852,11 @@ static int compare_pair(struct compare_report *rep, json_t *const *bruns,
 	free(npts);
 	if (!rc)
 		rc = add_curves(s, &rep->opts);
-	for (i = 0; !rc && i < s->ncurves; i++) {
-		rep->regressions += s->curves[i].verdict == COMPARE_REGRESSION;
-		rep->improvements += s->curves[i].verdict ==
-				     COMPARE_IMPROVEMENT;
-	}
-	for (i = 0; !rc && i < s->nrows; i++) {
-		enum compare_verdict v = s->rows[i].verdict;
-
-		rep->regressions += v == COMPARE_REGRESSION ||
-				    v == COMPARE_STALL;
-		rep->stall_regressions += v == COMPARE_STALL;
-		rep->improvements += v == COMPARE_IMPROVEMENT;
+	if (!rc) {
+		compare_scenario_tally(s, &t);
+		rep->regressions += t.regressions;
+		rep->stall_regressions += t.stall_regressions;
+		rep->improvements += t.improvements;
 	}
 	for (i = 0; !rc && i < s->nrows; i++) {
 		rep->stall_ops_base += s->rows[i].stalls_base.stalls;
