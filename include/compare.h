@@ -168,6 +168,12 @@ struct compare_report {
 	size_t stall_points_base, stall_points_new; /* over scenarios */
 	size_t stall_ops_base, stall_ops_new; /* stalled ops, over points */
 	size_t censored; /* op samples >= timeout dropped, both sides */
+	/*
+	 * The prefix of the Markdown ids of the scenarios, "scn" when NULL;
+	 * set by the caller (not freed) when one document holds several
+	 * reports, whose ids must not collide.
+	 */
+	const char *anchor;
 };
 
 /**
@@ -333,6 +339,21 @@ int compare_count_stalls(const json_t *const *pts, json_t *const *runs,
  * keeps, for report's links into compare's Markdown. malloc'd.
  */
 char *compare_anchor(const char *prefix, const char *name);
+
+/**
+ * compare_scenario_anchor() - the id of scenario @name's table in
+ * @rep's Markdown: compare_anchor() of @rep->anchor or "scn". malloc'd.
+ */
+char *compare_scenario_anchor(const struct compare_report *rep,
+			      const char *name);
+
+/**
+ * compare_email_wrap() - write @text (made ASCII in place) word-wrapped
+ * to COMPARE_EMAIL_COLS, the first line after @first, the others after
+ * @rest: the email format's layout, for text printed beside it.
+ */
+void compare_email_wrap(FILE *f, const char *first, const char *rest,
+			char *text);
 
 /** compare_strv_add() - append @s (taken over; NULL: -ENOMEM) to a list. */
 int compare_strv_add(char ***v, size_t *n, char *s);

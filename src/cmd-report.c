@@ -203,7 +203,7 @@ static void findings(FILE *f, const struct compare_report *rep,
 
 	for (i = 0; i < rep->nscn; i++) {
 		const struct compare_scenario *s = &rep->scn[i];
-		char *a = compare_anchor("scn", s->name);
+		char *a = compare_scenario_anchor(rep, s->name);
 
 		for (k = 0; k < s->nrows; k++) {
 			const struct compare_row *r = &s->rows[k];

@@ -542,7 +542,7 @@ static void print_tabular(const struct compare_report *rep, bool md, FILE *f)
 		nf = files_str(s->new_paths, s->nnew_runs, s->new_path);
 		if (md) {
 			/* an id of our own: renderers name headings variously */
-			st = compare_anchor("scn", s->name);
+			st = compare_scenario_anchor(rep, s->name);
 			fprintf(f,
 				"<a id=\"%s\"></a>\n\n## %s\n\n- base: `%s`\n"
 				"- new: `%s`\n- runs: %s\n\n",
@@ -625,6 +625,13 @@ static void ascii(char *s)
 			*s = '?';
 }
 
+void compare_email_wrap(FILE *f, const char *first, const char *rest,
+			char *text)
+{
+	ascii(text);
+	wrap(f, first, rest, text);
+}
+
 static void wrapf(FILE *f, const char *first, const char *rest, const char *fmt,
 		  ...) __attribute__((format(printf, 4, 5)));
 
@@ -637,8 +644,7 @@ static void wrapf(FILE *f, const char *first, const char *rest, const char *fmt,
 	va_start(ap, fmt);
 	vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
-	ascii(buf);
-	wrap(f, first, rest, buf);
+	compare_email_wrap(f, first, rest, buf);
 }
 
 static void email_row(const struct compare_row *r, FILE *f)

@@ -112,6 +112,12 @@ char *compare_anchor(const char *prefix, const char *name)
 	return a;
 }
 
+char *compare_scenario_anchor(const struct compare_report *rep,
+			      const char *name)
+{
+	return compare_anchor(rep->anchor ? rep->anchor : "scn", name);
+}
+
 int compare_strv_add(char ***v, size_t *n, char *s)
 {
 	char **nv;
