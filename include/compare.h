@@ -282,6 +282,62 @@ void compare_scenario_tally(const struct compare_scenario *s,
 /** compare_free() - free everything compare_run() allocated. */
 void compare_free(struct compare_report *rep);
 
+/* One baseline against several new sides: a report per pair. */
+struct compare_multi_side {
+	const char *path; /* as given */
+	json_t **res;
+	char **paths;
+	size_t n;
+	struct compare_report rep; /* the base against this side */
+	char id[32]; /* "pair-N", N from 1: the pair's id in a document */
+	char anchor[48]; /* "pair-N-scn": rep.anchor with several sides */
+};
+
+/* A cell of the summary: one scenario on one side. */
+struct compare_multi_cell {
+	bool run; /* the side has a result of the scenario */
+	size_t stalls, ops; /* stalled of attempted, every run and point */
+	struct compare_tally tally; /* a new side's pair, in the scenario */
+};
+
+struct compare_multi {
+	const char *base_path; /* as given */
+	json_t **base;
+	char **base_paths;
+	size_t nbase;
+	struct compare_multi_side *side;
+	size_t nsides;
+	char **scenarios; /* the base's, in compare_run()'s order */
+	size_t nscn;
+	/* [scenario * (nsides + 1) + column]: column 0 the base, then sides */
+	struct compare_multi_cell *cell;
+};
+
+/**
+ * compare_multi_paths() - load @base once and compare it with each of
+ * the @nnew paths @news as compare_paths() compares two, then fill the
+ * summary of @m. With several sides each report's scenario ids are
+ * prefixed by its side's id, and an error names the side's path.
+ * Return: 0, or compare_paths()'s errors with @m freed already.
+ */
+int compare_multi_paths(const char *base, char *const *news, size_t nnew,
+			const struct compare_opts *opts,
+			struct compare_multi *m, struct db_err *err);
+
+/** compare_multi_regressed() - a pair has a regression (or a STALL). */
+bool compare_multi_regressed(const struct compare_multi *m);
+
+/**
+ * compare_multi_print() - write the summary table of kernels ×
+ * scenarios in @fmt, COMPARE_MARKDOWN or COMPARE_EMAIL (-EINVAL for the
+ * others). The Markdown links each side's column to the id side.id and
+ * its cells to the pair's scenario tables: the caller writes both.
+ * Return: 0, -EIO.
+ */
+int compare_multi_print(const struct compare_multi *m, enum compare_format fmt,
+			FILE *f);
+void compare_multi_free(struct compare_multi *m);
+
 /** compare_verdict_name() - "regression", "improvement", ... */
 const char *compare_verdict_name(enum compare_verdict v);
 

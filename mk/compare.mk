@@ -3,7 +3,7 @@
 # pages and tests. The scipy script that produced the statistics
 # fixtures is shipped but never run by make check.
 libdaxbench_a_SOURCES += src/stats2.c src/compare.c src/compare-fmt.c \
-	src/plot.c
+	src/compare-multi.c src/plot.c
 noinst_HEADERS += include/stats2.h include/compare.h \
 	include/plot.h
 # commands call db_usage_error() from main: they link with the tool only
