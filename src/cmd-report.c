@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * daxbench report: one review bundle from a baseline and a new set of
- * results: report.md (the comparison, the figures inline as relative
- * image links, the environment of both sides), report.txt (the 72-column
- * email text) and the figures with their scripts and data. The bundle is
+ * daxbench report: one review bundle from a baseline and one or more new
+ * sets of results: report.md (the comparison, the figures inline as
+ * relative image links, the environment of both sides), report.txt (the
+ * 72-column email text) and the figures with their scripts and data.
+ * With several new sides, both files open with the summary table of
+ * kernels x scenarios, then hold a section per pair. The bundle is
  * written even when something regressed, since that is when a reviewer
- * needs it most; the exit status is compare's.
+ * needs it most; the exit status is compare's, over every pair.
  */
 #include "config.h"
 
@@ -30,13 +32,20 @@ const struct cmd_entry cmd_report_entry = {
 	.usage =
 		"usage: daxbench report -o DIR [--threshold PCT] [--alpha A] [--force]\n"
 		"                       [--run-noise PCT] [--format png|svg|both]\n"
-		"                       BASE NEW\n"
+		"                       BASE NEW [NEW...]\n"
 		"\n"
-		"Compare BASE with NEW as 'daxbench compare' does and write to DIR:\n"
+		"Compare BASE with each NEW as 'daxbench compare' does and write to DIR:\n"
 		"  report.md    the comparison table, the figures inline and the\n"
 		"               environment of both sides (kernel, fs, device, VM)\n"
 		"  report.txt   the comparison in email format (ASCII, 72 columns)\n"
 		"  *.gp *.dat *.png *.svg   the figures of 'daxbench plot'\n"
+		"\n"
+		"With several NEW, report.md and report.txt open with a summary table\n"
+		"of kernels x scenarios: a row per scenario of BASE, a column per side\n"
+		"(BASE, then each NEW), each cell the side's stalled ops of the ops\n"
+		"attempted and, for a NEW, its regressions (STALLs among them) and\n"
+		"improvements against BASE, or 'not run'. Then a section per pair\n"
+		"BASE -> NEW N as with one NEW; its figures go to DIR/pair-N/.\n"
 		"\n"
 		"  -o, --output DIR      the bundle's directory (required)\n"
 		"  -t, --threshold PCT   as for compare (default 5)\n"
@@ -45,9 +54,10 @@ const struct cmd_entry cmd_report_entry = {
 		"      --run-noise PCT   as for compare (default 2)\n"
 		"  -f, --format FMT      figure format: png, svg or both (default)\n"
 		"\n"
-		"Exit status: 0 no regression, 1 a regression (the bundle is\n"
-		"written either way), 2 usage or input error, 3 a file could not\n"
-		"be written. See daxbench-report(1).\n",
+		"Exit status: 0 no regression, 1 a regression in any pair (the\n"
+		"bundle is written either way), 2 usage or input error (a NEW that\n"
+		"cannot be read among them), 3 a file could not be written.\n"
+		"See daxbench-report(1).\n",
 	.exec = cmd_report,
 };
 
@@ -114,29 +124,43 @@ static void environment(FILE *f, const struct compare_report *rep)
 	fputc('\n', f);
 }
 
-static void figures(FILE *f, const struct plot_report *pr,
-		    const struct plot_opts *po)
+/*
+ * A pair's figures and where the bundle keeps them: in DIR itself for a
+ * single pair, as always; in DIR/pair-N with several, since every pair
+ * draws figures of the same names.
+ */
+struct pair {
+	const struct compare_report *rep;
+	struct plot_report pr;
+	char dir[4096]; /* where plot writes them */
+	char sub[48]; /* "" or "pair-N/": their links from report.md */
+	char fig[48]; /* "fig" or "pair-N-fig": the prefix of their ids */
+};
+
+static void figures(FILE *f, const struct pair *p, const struct plot_opts *po)
 {
+	const struct plot_report *pr = &p->pr;
 	size_t i;
 
 	fputs("## Figures\n\n", f);
 	for (i = 0; i < pr->nfigs; i++) {
 		const struct plot_fig *g = &pr->figs[i];
 
-		fprintf(f, "<a id=\"fig-%s\"></a>\n\n### %s\n\n", g->name,
-			g->title);
+		fprintf(f, "<a id=\"%s-%s\"></a>\n\n### %s\n\n", p->fig,
+			g->name, g->title);
 		if (g->rendered)
-			fprintf(f, "![%s](%s.%s)\n\n", g->title, g->name,
-				po->png ? "png" : "svg");
+			fprintf(f, "![%s](%s%s.%s)\n\n", g->title, p->sub,
+				g->name, po->png ? "png" : "svg");
 		else
 			fprintf(f,
 				"(not drawn: %s; run `gnuplot %s.gp` in "
-				"this directory)\n\n",
+				"%s)\n\n",
 				pr->gnuplot_missing ? "gnuplot not installed" :
 						      "gnuplot failed",
-				g->name);
-		fprintf(f, "Script: [%s.gp](%s.gp), data: [%s.dat](%s.dat)\n\n",
-			g->name, g->name, g->name, g->name);
+				g->name, *p->sub ? p->sub : "this directory");
+		fprintf(f,
+			"Script: [%s.gp](%s%s.gp), data: [%s.dat](%s%s.dat)\n\n",
+			g->name, p->sub, g->name, g->name, p->sub, g->name);
 	}
 	for (i = 0; i < pr->nskipped; i++)
 		fprintf(f, "- not drawn: %s\n", pr->skipped[i]);
@@ -162,9 +186,9 @@ static long point_index(const json_t *result, const json_t *params)
  * figures (where stalls are marked) and the CDF of the row's point.
  */
 static void figure_links(FILE *f, const struct compare_scenario *s,
-			 const struct compare_row *r,
-			 const struct plot_report *pr)
+			 const struct compare_row *r, const struct pair *p)
 {
+	const struct plot_report *pr = &p->pr;
 	long pi = point_index(s->base, r->params);
 	const char *sep = "; figures: ";
 	size_t i;
@@ -176,8 +200,8 @@ static void figure_links(FILE *f, const struct compare_scenario *s,
 		    (g->point >= 0 && g->point != pi) ||
 		    !strncmp(g->name, "scan-calls-", 11))
 			continue;
-		fprintf(f, "%s[%s](#fig-%s)", sep,
-			g->point >= 0 ? "CDF" : g->name, g->name);
+		fprintf(f, "%s[%s](#%s-%s)", sep,
+			g->point >= 0 ? "CDF" : g->name, p->fig, g->name);
 		sep = ", ";
 	}
 }
@@ -196,9 +220,9 @@ static bool finding(const struct compare_row *r)
  * linked to its table and its figures: the first thing a reviewer reads
  * must say where to look, not only how many.
  */
-static void findings(FILE *f, const struct compare_report *rep,
-		     const struct plot_report *pr)
+static void findings(FILE *f, const struct pair *p)
 {
+	const struct compare_report *rep = p->rep;
 	size_t i, k, n = 0;
 
 	for (i = 0; i < rep->nscn; i++) {
@@ -219,7 +243,7 @@ static void findings(FILE *f, const struct compare_report *rep,
 				fprintf(f, " (%s)", r->note);
 			else if (!isnan(r->ratio))
 				fprintf(f, " (new/base %.3f)", r->ratio);
-			figure_links(f, s, r, pr);
+			figure_links(f, s, r, p);
 			fputc('\n', f);
 		}
 		free(a);
@@ -228,54 +252,108 @@ static void findings(FILE *f, const struct compare_report *rep,
 		fputc('\n', f);
 }
 
-/* Write @name in @dir with compare_print() or the markdown bundle. */
-static int write_file(const char *dir, const char *name,
-		      const struct compare_report *rep,
-		      const struct plot_report *pr, const struct plot_opts *po,
+/*
+ * What the report of one pair holds: the headline counts, the findings,
+ * the environment, compare's Markdown and the figures.
+ */
+static int pair_md(FILE *f, const struct pair *p, const struct plot_opts *po)
+{
+	const struct compare_report *rep = p->rep;
+	int rc;
+
+	fprintf(f,
+		"Base: %s. New: %s. **%zu regression%s (%zu "
+		"STALL%s), %zu improvement%s; %zu point%s stall on "
+		"base, %zu on new.** The email version of the table "
+		"is [report.txt](report.txt).\n\n",
+		rep->base_label, rep->new_label, rep->regressions,
+		rep->regressions == 1 ? "" : "s", rep->stall_regressions,
+		rep->stall_regressions == 1 ? "" : "s", rep->improvements,
+		rep->improvements == 1 ? "" : "s", rep->stall_points_base,
+		rep->stall_points_base == 1 ? "" : "s", rep->stall_points_new);
+	findings(f, p);
+	environment(f, rep);
+	rc = compare_print(rep, COMPARE_MARKDOWN, f);
+	fputc('\n', f);
+	figures(f, p, po);
+	return rc;
+}
+
+struct bundle {
+	const char *dir;
+	const struct compare_multi *m;
+	struct pair *pairs;
+	const struct plot_opts *po;
+};
+
+/* report.md: one pair's report, or the summary and then every pair's. */
+static int write_md(FILE *f, const struct bundle *b)
+{
+	size_t k, n = b->m->nsides;
+	int rc;
+
+	fputs("# daxbench review report\n\n", f);
+	if (n == 1)
+		return pair_md(f, &b->pairs[0], b->po);
+	fprintf(f,
+		"Base: %s, against %zu new sides, each compared as "
+		"`daxbench compare` does in a section of its own below. The "
+		"email version is [report.txt](report.txt).\n\n",
+		b->m->side[0].rep.base_label, n);
+	rc = compare_multi_print(b->m, COMPARE_MARKDOWN, f);
+	for (k = 0; !rc && k < n; k++) {
+		fprintf(f,
+			"<a id=\"%s\"></a>\n\n# Pair %zu: base → new %zu\n\n",
+			b->m->side[k].id, k + 1, k + 1);
+		rc = pair_md(f, &b->pairs[k], b->po);
+	}
+	return rc;
+}
+
+/* report.txt: compare's email text, after the summary with several. */
+static int write_txt(FILE *f, const struct bundle *b)
+{
+	size_t k, n = b->m->nsides;
+	int rc = 0;
+
+	if (n > 1)
+		rc = compare_multi_print(b->m, COMPARE_EMAIL, f);
+	for (k = 0; !rc && k < n; k++) {
+		if (n > 1)
+			fprintf(f,
+				"\n%.72s\nPair %zu of %zu: base -> new %zu\n\n",
+				"----------------------------------------"
+				"----------------------------------------",
+				k + 1, n, k + 1);
+		rc = compare_print(b->pairs[k].rep, COMPARE_EMAIL, f);
+	}
+	return rc;
+}
+
+static int write_file(const struct bundle *b, const char *name,
+		      int (*fn)(FILE *, const struct bundle *),
 		      struct db_err *err)
 {
 	char path[4096];
 	FILE *f;
 	int rc;
 
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	snprintf(path, sizeof(path), "%s/%s", b->dir, name);
 	f = fopen(path, "w");
 	if (!f)
 		return db_err_set(err, -errno, "%s: cannot create: %s", path,
 				  strerror(errno));
-	if (!pr) {
-		rc = compare_print(rep, COMPARE_EMAIL, f);
-	} else {
-		fprintf(f,
-			"# daxbench review report\n\n"
-			"Base: %s. New: %s. **%zu regression%s (%zu "
-			"STALL%s), %zu improvement%s; %zu point%s stall on "
-			"base, %zu on new.** The email version of the table "
-			"is [report.txt](report.txt).\n\n",
-			rep->base_label, rep->new_label, rep->regressions,
-			rep->regressions == 1 ? "" : "s",
-			rep->stall_regressions,
-			rep->stall_regressions == 1 ? "" : "s",
-			rep->improvements, rep->improvements == 1 ? "" : "s",
-			rep->stall_points_base,
-			rep->stall_points_base == 1 ? "" : "s",
-			rep->stall_points_new);
-		findings(f, rep, pr);
-		environment(f, rep);
-		rc = compare_print(rep, COMPARE_MARKDOWN, f);
-		fputc('\n', f);
-		figures(f, pr, po);
-	}
+	rc = fn(f, b);
 	if (fclose(f) || rc)
 		return db_err_set(err, -EIO, "%s: write failed", path);
 	return 0;
 }
 
-static int bundle(const char *dir, const struct compare_report *rep,
-		  struct plot_opts *po, struct db_err *err)
+/* Draw the figures of @p: base and new of every scenario, side by side. */
+static int plot_pair(struct pair *p, struct plot_opts *po, struct db_err *err)
 {
+	const struct compare_report *rep = p->rep;
 	size_t n = rep->nscn * 2, i;
-	struct plot_report pr;
 	json_t **res;
 	char **labels;
 	int rc;
@@ -304,24 +382,66 @@ static int bundle(const char *dir, const struct compare_report *rep,
 		free(l);
 	}
 	po->labels = (const char *const *)labels;
-	po->dir = dir;
-	rc = plot_results(res, n, po, &pr, err);
-	if (!rc) {
-		plot_print(&pr, po, "report", stdout, stderr);
-		rc = write_file(dir, "report.txt", rep, NULL, po, err);
-	}
+	po->dir = p->dir;
+	rc = plot_results(res, n, po, &p->pr, err);
 	if (!rc)
-		rc = write_file(dir, "report.md", rep, &pr, po, err);
-	if (!rc)
-		printf("%s/report.md\n%s/report.txt\n", dir, dir);
-	if (!rc && pr.nfailed)
-		rc = db_err_set(err, -EIO, "gnuplot failed on %zu figure%s",
-				pr.nfailed, pr.nfailed == 1 ? "" : "s");
-	plot_free(&pr);
+		plot_print(&p->pr, po, "report", stdout, stderr);
+	po->labels = NULL;
 	for (i = 0; i < n; i++)
 		free(labels[i]);
 	free(labels);
 	free(res);
+	return rc;
+}
+
+/* Pair @k of @m: its figures in @dir, or in @dir/pair-N with several. */
+static void pair_init(struct pair *p, const char *dir,
+		      const struct compare_multi *m, size_t k)
+{
+	const char *id = m->side[k].id;
+
+	p->rep = &m->side[k].rep;
+	if (m->nsides == 1) {
+		snprintf(p->dir, sizeof(p->dir), "%s", dir);
+		snprintf(p->fig, sizeof(p->fig), "fig");
+		return;
+	}
+	snprintf(p->dir, sizeof(p->dir), "%s/%s", dir, id);
+	snprintf(p->sub, sizeof(p->sub), "%s/", id);
+	snprintf(p->fig, sizeof(p->fig), "%s-fig", id);
+}
+
+static int bundle(const char *dir, const struct compare_multi *m,
+		  struct plot_opts *po, struct db_err *err)
+{
+	struct bundle b = { .dir = dir, .m = m, .po = po };
+	size_t k, failed = 0;
+	int rc = 0;
+
+	b.pairs = calloc(m->nsides, sizeof(*b.pairs));
+	if (!b.pairs)
+		return db_err_set(err, -ENOMEM, "out of memory");
+	/* plot makes the pair's directory, not the bundle's around it */
+	if (m->nsides > 1 && mkdir(dir, 0755) && errno != EEXIST)
+		rc = db_err_set(err, -errno, "%s: cannot create: %s", dir,
+				strerror(errno));
+	for (k = 0; !rc && k < m->nsides; k++) {
+		pair_init(&b.pairs[k], dir, m, k);
+		rc = plot_pair(&b.pairs[k], po, err);
+		failed += b.pairs[k].pr.nfailed;
+	}
+	if (!rc)
+		rc = write_file(&b, "report.txt", write_txt, err);
+	if (!rc)
+		rc = write_file(&b, "report.md", write_md, err);
+	if (!rc)
+		printf("%s/report.md\n%s/report.txt\n", dir, dir);
+	if (!rc && failed)
+		rc = db_err_set(err, -EIO, "gnuplot failed on %zu figure%s",
+				failed, failed == 1 ? "" : "s");
+	for (k = 0; k < m->nsides; k++)
+		plot_free(&b.pairs[k].pr);
+	free(b.pairs);
 	return rc;
 }
 
@@ -334,9 +454,8 @@ static int cmd_report(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	struct plot_opts po = { .png = true, .svg = true };
-	struct compare_report rep;
+	struct compare_multi m;
 	struct compare_opts o;
-	struct compare_input in;
 	const char *dir = NULL;
 	struct db_err err;
 	char why[256];
@@ -363,12 +482,13 @@ static int cmd_report(int argc, char **argv)
 	}
 	if (!dir)
 		return db_usage_error(&cmd_report_entry, "-o DIR is required");
-	if (argc - optind != 2)
+	if (argc - optind < 2)
 		return db_usage_error(
 			&cmd_report_entry,
-			"expected BASE and NEW, got %d argument%s",
+			"expected BASE and one or more NEW, got %d argument%s",
 			argc - optind, argc - optind == 1 ? "" : "s");
-	rc = compare_paths(argv[optind], argv[optind + 1], &o, &in, &rep, &err);
+	rc = compare_multi_paths(argv[optind], argv + optind + 1,
+				 (size_t)(argc - optind - 1), &o, &m, &err);
 	if (rc) {
 		fprintf(stderr, "daxbench report: %s\n", err.msg);
 		return rc == -ENOMEM ? DB_EXIT_SYSTEM : DB_EXIT_USAGE;
@@ -377,10 +497,9 @@ static int cmd_report(int argc, char **argv)
 		fprintf(stderr,
 			"daxbench report: warning: --force: results that "
 			"differ in kind are compared; see the WARNING lines\n");
-	rc = bundle(dir, &rep, &po, &err);
-	c = rep.regressions ? DB_EXIT_REGRESSION : DB_EXIT_OK;
-	compare_free(&rep);
-	compare_input_free(&in);
+	rc = bundle(dir, &m, &po, &err);
+	c = compare_multi_regressed(&m) ? DB_EXIT_REGRESSION : DB_EXIT_OK;
+	compare_multi_free(&m);
 	if (rc) {
 		fprintf(stderr, "daxbench report: %s\n", err.msg);
 		return DB_EXIT_SYSTEM;
