@@ -24,10 +24,12 @@ mdpy=
 for py in python3 /usr/bin/python3; do
 	if "$py" -c 'import markdown' 2>/dev/null; then mdpy=$py; break; fi
 done
+# check_links FILE [ID_PREFIX]: the figure and scenario ids linked to
+# are ID_PREFIX-fig-* and ID_PREFIX-scn-* (one pair's of several)
 check_links() {
-	"${mdpy:-python3}" - "$1" "${mdpy:+render}" <<'P'
+	"${mdpy:-python3}" - "$1" "${mdpy:+render}" "${2:-}" <<'P'
 import html.parser, os, re, sys
-path, render = sys.argv[1], sys.argv[2] == "render"
+path, render, pre = sys.argv[1], sys.argv[2] == "render", sys.argv[3]
 text = open(path).read()
 if render:
     import markdown
@@ -51,8 +53,8 @@ assert p.refs, "no links"
 bad = [r for r in p.refs if (r[1:] not in p.ids if r.startswith("#")
        else not os.path.exists(os.path.join(os.path.dirname(path), r)))]
 assert not bad, bad
-assert any(r.startswith("#fig-") for r in p.refs) and \
-    any(r.startswith("#scn-") for r in p.refs), p.refs
+assert any(r.startswith("#" + pre + "fig-") for r in p.refs) and \
+    any(r.startswith("#" + pre + "scn-") for r in p.refs), p.refs
 P
 }
 check_links "$d/r/report.md" && ok || fail "report.md links that do not resolve"
@@ -78,4 +80,58 @@ check_links "$d/rs/report.md" && ok || fail "report.md links that do not resolve
 expect_rc 0 "$DAXBENCH" report -o "$d/r2" "$d/a.json" "$d/a.json"
 expect_rc 2 "$DAXBENCH" report "$d/a.json" "$d/b.json"
 expect_rc 2 "$DAXBENCH" report -o "$d/r3" "$d/a.json" "$d/nothere.json"
+
+# several NEW sides: the summary table of kernels x scenarios, then a
+# section per pair with ids and figure files of its own. New 1 runs one
+# scenario and changes nothing; new 2 regresses in one and stalls in
+# the other.
+mkdir "$d/mb" "$d/m1" "$d/m2"
+syn "$d/mb/scan.json" --seed 1
+syn "$d/mb/threads.json" --seed 1 --kind threads
+syn "$d/m1/scan.json" --seed 2 --kernel 6.13.0-synth
+syn "$d/m2/scan.json" --seed 3 --shift 1.2 --kernel 6.14.0-synth
+syn "$d/m2/threads.json" --seed 2 --kind threads --stall 1 --stall 1 \
+	--kernel 6.14.0-synth
+expect_rc 1 "$DAXBENCH" report -o "$d/m" "$d/mb" "$d/m1" "$d/m2"
+md=$(cat "$d/m/report.md")
+expect_match '^## Summary: kernels × scenarios$' "$md" "summary table"
+expect_match '^\| scenario \| base: 6\.12\.0-synth \(bare metal\) \| \[new 1\]\(#pair-1\): 6\.13\.0-synth \(bare metal\) \| \[new 2\]\(#pair-2\): 6\.14\.0-synth \(bare metal\) \|$' "$md" "summary columns: base, then each NEW by kernel"
+rows=$(printf '%s\n' "$md" | sed -n 's/^| \(synth-[a-z]*\) |.*/\1/p' | tr '\n' ' ')
+[ "$rows" = "synth-scan synth-threads " ] && ok || fail "summary rows: '$rows'"
+expect_match '^\| synth-scan \| 0/360 stalled \| \[0/360 stalled · 0 regr · 0 impr\]\(#pair-1-scn-synth-scan\) \| \[0/360 stalled · \*\*[1-9][0-9]* regr\*\* · 0 impr\]\(#pair-2-scn-synth-scan\) \|$' "$md" "the regression counted in new 2's cell only"
+expect_match '^\| synth-threads \| 0/240 stalled \| not run \| \[2/242 stalled · \*\*1 regr \(1 STALL\)\*\* · 0 impr\]\(#pair-2-scn-synth-threads\) \|$' "$md" "the stall counted in new 2's cell, new 1 not run"
+expect_match '^# Pair 1: base → new 1$' "$md" "section of pair 1"
+expect_match '^# Pair 2: base → new 2$' "$md" "section of pair 2"
+dup=$(grep -o ' id="[^"]*"' "$d/m/report.md" | sort | uniq -d)
+[ -z "$dup" ] && ok || fail "ids used twice in report.md: $dup"
+if [ -f "$d/m/pair-1/scan-calls-synth-scan.gp" ] &&
+	[ -f "$d/m/pair-2/scan-calls-synth-scan.gp" ] &&
+	! ls "$d/m"/*.gp >/dev/null 2>&1; then ok; else
+	fail "each pair's figures not in a directory of its own"; fi
+check_links "$d/m/report.md" pair-2- && ok || fail "report.md of several sides: links that do not resolve"
+txt=$(cat "$d/m/report.txt")
+long=$(awk 'length > 72' "$d/m/report.txt" | wc -l)
+[ "$long" -eq 0 ] && ok || fail "report.txt has $long lines over 72 columns"
+if LC_ALL=C grep -q '[^ -~]' "$d/m/report.txt"; then
+	fail "report.txt is not plain ASCII"; else ok; fi
+expect_match '^  new 1 +not run$' "$txt" "ASCII summary: not run"
+expect_match '^  new 2 +2 +242 +1 +0  \(1 STALL\)$' "$txt" "ASCII summary: the stall"
+expect_match '^Pair 2 of 2: base -> new 2$' "$txt" "email text of each pair"
+# a pair's section holds what the bundle of that pair alone holds, and
+# that bundle is laid out as one NEW's always was
+expect_rc 1 "$DAXBENCH" report -o "$d/mone" "$d/mb" "$d/m2"
+sed -n '/^# Pair 2: base → new 2$/,$p' "$d/m/report.md" | tail -n +2 |
+	sed 's/pair-2-//g; s#(pair-2/#(#g; s#in pair-2/)#in this directory)#' >"$d/sec.md"
+tail -n +2 "$d/mone/report.md" >"$d/one.md"
+cmp -s "$d/sec.md" "$d/one.md" && ok ||
+	fail "pair 2's section differs from its bundle: $(diff "$d/one.md" "$d/sec.md" | head)"
+heads=$(grep -E '^#{1,2} ' "$d/mone/report.md" | tr '\n' '|')
+[ "$heads" = "# daxbench review report|## Findings|## Environment|# daxbench compare|## synth-scan|## synth-threads|## Figures|" ] &&
+	ok || fail "one NEW: headings $heads"
+if grep -q 'pair-\|kernels ×' "$d/mone/report.md" || [ -d "$d/mone/pair-1" ]; then
+	fail "one NEW: a summary or pair ids"; else ok; fi
+# no NEW regresses: exit 0; a NEW that cannot be read: exit 2, named
+expect_rc 0 "$DAXBENCH" report -o "$d/m0" "$d/mb" "$d/m1" "$d/m1"
+expect_rc 2 "$DAXBENCH" report -o "$d/m3" "$d/mb" "$d/m1" "$d/nothere"
+expect_match 'nothere: cannot read' "$T_ERR" "the NEW that cannot be read named"
 t_done
