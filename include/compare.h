@@ -414,6 +414,8 @@ void compare_email_wrap(FILE *f, const char *first, const char *rest,
 /** compare_strv_add() - append @s (taken over; NULL: -ENOMEM) to a list. */
 int compare_strv_add(char ***v, size_t *n, char *s);
 void compare_strv_free(char **v, size_t n);
+/** compare_strv_has() - @v (@n strings) holds @s. */
+bool compare_strv_has(char *const *v, size_t n, const char *s);
 
 /** compare_scenario_name() - result.scenario.name, or "?" */
 const char *compare_scenario_name(const json_t *result);

@@ -73,16 +73,6 @@ static int fill_row(const struct compare_multi *m, const char *name,
 	return rc;
 }
 
-static bool strv_has(char *const *v, size_t n, const char *s)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (!strcmp(v[i], s))
-			return true;
-	return false;
-}
-
 /* The scenarios of the base in compare_run()'s order, and their rows. */
 static int summarise(struct compare_multi *m)
 {
@@ -92,7 +82,7 @@ static int summarise(struct compare_multi *m)
 	for (i = 0; !rc && i < m->nbase; i++) {
 		const char *name = compare_scenario_name(m->base[i]);
 
-		if (!strv_has(m->scenarios, m->nscn, name))
+		if (!compare_strv_has(m->scenarios, m->nscn, name))
 			rc = compare_strv_add(&m->scenarios, &m->nscn,
 					      strdup(name));
 	}

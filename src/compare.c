@@ -134,6 +134,16 @@ int compare_strv_add(char ***v, size_t *n, char *s)
 	return 0;
 }
 
+bool compare_strv_has(char *const *v, size_t n, const char *s)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!strcmp(v[i], s))
+			return true;
+	return false;
+}
+
 void compare_strv_free(char **v, size_t n)
 {
 	size_t i;
@@ -1630,17 +1640,6 @@ static int check_runs(struct compare_scenario *s, json_t *const *res,
 	return rc;
 }
 
-/* @v holds @s already. */
-static bool strv_has(char *const *v, size_t n, const char *s)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (!strcmp(v[i], s))
-			return true;
-	return false;
-}
-
 /*
  * The warnings[] the engine left on a point ("pins never met an op",
  * "pmd fell back"), of every run of both sides, where they matter: at
@@ -1674,8 +1673,9 @@ static int add_point_warnings(struct compare_scenario *s, size_t first,
 					"%s, %s: %s", i ? "new" : "base", label,
 					json_string_value(w) ?: "?");
 
-				if (t && strv_has(s->point_warnings,
-						  s->npoint_warnings, t))
+				if (t &&
+				    compare_strv_has(s->point_warnings,
+						     s->npoint_warnings, t))
 					free(t);
 				else
 					rc = compare_strv_add(
