@@ -107,11 +107,13 @@ static int compare_side(struct compare_multi *m, size_t k, const char *path,
 	snprintf(sd->id, sizeof(sd->id), "pair-%zu", k + 1);
 	snprintf(sd->anchor, sizeof(sd->anchor), "%s-scn", sd->id);
 	rc = compare_load_side(path, &sd->res, &sd->paths, &sd->n, err);
-	if (!rc)
-		rc = compare_run(m->base, m->base_paths, m->nbase, sd->res,
-				 sd->paths, sd->n, opts, &sd->rep, err);
+	if (rc)
+		return rc; /* the message names the path */
+	rc = compare_run(m->base, m->base_paths, m->nbase, sd->res, sd->paths,
+			 sd->n, opts, &sd->rep, err);
+	/* "no scenario in common" must say which side had none */
 	if (rc && m->nsides > 1 && rc != -ENOMEM)
-		db_err_prefix(err, rc, "%s", path);
+		return db_err_prefix(err, rc, "%s", path);
 	/* one pair's document needs no ids of its own: compare's stay */
 	if (m->nsides > 1)
 		sd->rep.anchor = sd->anchor;
