@@ -28,6 +28,7 @@ struct dax_file {
 	unsigned char *map; /* the mapping the pinners and faults use */
 	void *reserve; /* the whole reservation, for munmap */
 	size_t reserve_len;
+	uint64_t realigned; /* bytes collapsed off the head to align it */
 };
 
 /**
