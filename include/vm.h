@@ -66,16 +66,25 @@ enum vm_accel {
 };
 
 /* A guest kernel, resolved to files on this host. */
+/* Where the kernel comes from: exactly one of the first four, or none. */
+#define VM_MAX_DEBS 4
+
+/* A Debian package a kernel was made of, and where apt found it. */
+struct vm_kernel_pkg {
+	char *name;
+	char *version;
+	char *suite; /* "trixie-backports"; NULL for a --deb file */
+};
+
 struct vm_kernel {
 	char *image; /* bzImage / vmlinuz */
 	char *release; /* its uname -r */
 	char *modroot; /* holds lib/modules/<release>, or NULL */
 	char *config; /* its .config / boot/config-*, or NULL */
 	char *label; /* "package version" or the path, for results */
+	struct vm_kernel_pkg pkgs[VM_MAX_DEBS]; /* from .debs, in order */
+	size_t npkgs;
 };
-
-/* Where the kernel comes from: exactly one of the first four, or none. */
-#define VM_MAX_DEBS 4
 
 struct vm_kernel_spec {
 	const char *kernel; /* bzImage, vmlinuz, or a kernel build tree */

@@ -205,6 +205,19 @@ static int rc_of(int err)
 						  DB_EXIT_SYSTEM;
 }
 
+/* Each package of a Debian kernel, its version and the suite it is from. */
+static void print_packages(const struct vm_kernel *k)
+{
+	size_t i;
+
+	if (k->npkgs == 1 && !k->pkgs[0].suite)
+		return; /* one --deb file: the kernel line said it all */
+	for (i = 0; i < k->npkgs; i++)
+		fprintf(stderr, "daxbench vm:   %s %s%s%s\n", k->pkgs[i].name,
+			k->pkgs[i].version, k->pkgs[i].suite ? " from " : "",
+			k->pkgs[i].suite ? k->pkgs[i].suite : "");
+}
+
 static int run_one(struct vm_opts *o, const struct vm_kernel_spec *spec)
 {
 	struct vm_outcome out;
@@ -219,6 +232,7 @@ static int run_one(struct vm_opts *o, const struct vm_kernel_spec *spec)
 		return rc_of(rc);
 	}
 	fprintf(stderr, "daxbench vm: kernel: %s (%s)\n", k.label, k.release);
+	print_packages(&k);
 	rc = vm_run(o, &k, &out, &err);
 	vm_kernel_free(&k);
 	if (out.accel)

@@ -555,11 +555,18 @@ static char config_value(const char *cfg, const char *name)
 
 void vm_kernel_free(struct vm_kernel *k)
 {
+	size_t i;
+
 	free(k->image);
 	free(k->release);
 	free(k->modroot);
 	free(k->config);
 	free(k->label);
+	for (i = 0; i < k->npkgs; i++) {
+		free(k->pkgs[i].name);
+		free(k->pkgs[i].version);
+		free(k->pkgs[i].suite);
+	}
 	memset(k, 0, sizeof(*k));
 }
 
@@ -936,7 +943,7 @@ static int resolve_debs(char *const *debs, size_t n, const char *cache,
 			vm_progress_fn pr, void *parg, struct vm_kernel *k,
 			struct db_err *err)
 {
-	char pkg[256] = "", ver[128] = "", p[256], rel[256];
+	char pkg[256] = "", ver[128] = "", p[256], v[128], rel[256];
 	char *dir = NULL, *tmp = NULL, *root = NULL;
 	size_t i;
 	int rc;
@@ -946,14 +953,16 @@ static int resolve_debs(char *const *debs, size_t n, const char *cache,
 			return db_err_set(err, -ENOENT, "%s: %s", debs[i],
 					  strerror(ENOENT));
 		rc = deb_field(debs[i], "Package", p, sizeof(p), err);
+		if (!rc)
+			rc = deb_field(debs[i], "Version", v, sizeof(v), err);
 		if (rc)
 			return rc;
+		k->pkgs[i].name = strdup(p);
+		k->pkgs[i].version = strdup(v);
+		k->npkgs = i + 1;
 		if (!strncmp(p, "linux-image-", 12) && !*pkg) {
 			snprintf(pkg, sizeof(pkg), "%s", p);
-			rc = deb_field(debs[i], "Version", ver, sizeof(ver),
-				       err);
-			if (rc)
-				return rc;
+			snprintf(ver, sizeof(ver), "%s", v);
 		}
 	}
 	if (!*pkg)
@@ -1215,6 +1224,74 @@ static int download(const char *pkg, const char *cache, const char *dir,
 				 dir);
 }
 
+/* The suite in an apt-cache madison line for @ver, e.g. "sid". */
+static char *madison_suite(char *out, const char *ver)
+{
+	char *line, *save = NULL, *f[3], *s;
+	int i;
+
+	for (line = strtok_r(out, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		/* " PKG | VERSION | URL SUITE/main amd64 Packages" */
+		f[0] = line;
+		for (i = 1; i < 3 && f[i - 1]; i++) {
+			f[i] = strchr(f[i - 1], '|');
+			if (f[i])
+				*f[i]++ = '\0';
+		}
+		if (!f[1] || !f[2])
+			continue;
+		trim(f[1]);
+		s = f[1] + strspn(f[1], " ");
+		if (strcmp(s, ver))
+			continue;
+		s = strchr(f[2] + strspn(f[2], " "), ' ');
+		if (!s)
+			continue;
+		s += strspn(s, " ");
+		s[strcspn(s, "/ ")] = '\0';
+		return *s ? strdup(s) : NULL;
+	}
+	return NULL;
+}
+
+/*
+ * The suite apt found @pkg @ver in (the host's apt, then the private
+ * one), kept beside the .deb so that a cached package still says where
+ * it came from when the lists are gone. NULL when apt does not know.
+ */
+static char *deb_suite(const char *cache, const char *deb, const char *pkg,
+		       const char *ver)
+{
+	char *argv[] = { "apt-cache", "madison", (char *)pkg, NULL };
+	const char *const pargs[] = { "madison", pkg, NULL };
+	char *side = db_asprintf("%s.suite", deb), *suite = NULL;
+	struct run_io io = { 0 };
+	FILE *f;
+
+	if (!side)
+		return NULL;
+	if (!read_all(side, &suite, NULL)) {
+		trim(suite);
+		goto out;
+	}
+	if (!run(argv, &io) && io.out)
+		suite = madison_suite(io.out, ver);
+	free(io.out);
+	memset(&io, 0, sizeof(io));
+	if (!suite && !apt_run(cache, "apt-cache", pargs, NULL, &io) && io.out)
+		suite = madison_suite(io.out, ver);
+	free(io.out);
+	f = suite ? fopen(side, "w") : NULL;
+	if (f) {
+		fprintf(f, "%s\n", suite);
+		fclose(f);
+	}
+out:
+	free(side);
+	return suite;
+}
+
 /*
  * The parts a split linux-image metapackage depends on: its
  * linux-binary, linux-modules and linux-base packages, by name.
@@ -1272,6 +1349,9 @@ static int resolve_package(const char *pkg, const char *cache,
 			      err);
 	if (!rc)
 		rc = resolve_debs(debs, n + 1, cache, pr, parg, k, err);
+	for (i = 0; !rc && i < k->npkgs; i++)
+		k->pkgs[i].suite = deb_suite(cache, debs[i], k->pkgs[i].name,
+					     k->pkgs[i].version);
 	for (i = 0; i < 4; i++)
 		free(debs[i]);
 	for (i = 0; parts && i < n; i++)
@@ -2749,6 +2829,23 @@ out:
 	return a;
 }
 
+/* host.vm.kernel_packages: what the kernel was made of, and from where. */
+static json_t *kernel_packages(const struct vm_kernel *k)
+{
+	json_t *a = json_array();
+	size_t i;
+
+	for (i = 0; a && i < k->npkgs; i++)
+		json_array_append_new(
+			a,
+			json_pack("{s:s,s:s,s:s?}", "package",
+				  k->pkgs[i].name ? k->pkgs[i].name : "",
+				  "version",
+				  k->pkgs[i].version ? k->pkgs[i].version : "",
+				  "suite", k->pkgs[i].suite));
+	return a;
+}
+
 /* Record the VM facts and the kernel log verdict in one result file. */
 static int patch_result(const char *path, const struct vm_opts *o,
 			const struct vm_kernel *k, const char *accel,
@@ -2785,6 +2882,8 @@ static int patch_result(const char *path, const struct vm_opts *o,
 				    json_integer((json_int_t)o->pmem_bytes));
 	if (!json_object_get(vm, "kernel"))
 		json_object_set_new(vm, "kernel", json_string(k->label));
+	if (k->npkgs && !json_object_get(vm, "kernel_packages"))
+		json_object_set_new(vm, "kernel_packages", kernel_packages(k));
 	json_object_set_new(vm, "fs", json_string(o->fs));
 	json_object_set(vm, "kernel_log_warnings", out->warnings);
 	h = vm_result_hang(root, stall, sizeof(stall));
