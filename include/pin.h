@@ -89,6 +89,18 @@ void pin_go(struct pin_set *ps, uint64_t t0);
 void pin_release(struct pin_set *ps);
 
 /**
+ * pin_pause() - continuous pinners (O_DIRECT, io_uring) start no new I/O
+ * and this waits until none is in flight, at most @timeout_ns
+ * (-ETIMEDOUT). Between ops: restoring the file must not wait for pins
+ * as the op does (xfs breaks layouts on every fallocate, allocation too).
+ * Lock-step pinners (vmsplice) pin only when armed: nothing to do.
+ */
+int pin_pause(struct pin_set *ps, uint64_t timeout_ns);
+
+/** pin_resume() - let paused pinners go on; pin_arm() waits for them. */
+void pin_resume(struct pin_set *ps);
+
+/**
  * pin_mark() - end the solo phase (pin_config.solo, pinners.solo), in
  * which the pinners ran with no op: its I/Os are in pin_report.solo_ios,
  * and ios, lat and elapsed_ns count from here. An I/O counts in the

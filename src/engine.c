@@ -409,15 +409,23 @@ static enum op_end measure_op(struct point_run *pr)
 		return OP_NOMEM;
 	if (stop_asked(pr->ctx))
 		return OP_INTR;
+	/* the restore is not measured: no pins for it to wait for */
+	if (pin_pause(pr->ps, sc->timeout_ns))
+		point_warn(pr->point,
+			   "op %u: pinners still had I/O in flight after the "
+			   "timeout: the restore may have waited for pins",
+			   pr->op);
 	orc = layout_restore(&pr->f, sc->op.type, sc->op.offset, sc->op.length,
 			     &perr);
 	if (orc) {
+		pin_resume(pr->ps);
 		point_add_error(pr->point, (long)pr->op, -orc, perr.msg);
 		return end_early(pr, "could not restore the file");
 	}
 	check_fiemap(pr);
 	if (sc->file.prefault)
 		layout_prefault(&pr->f, 0, pr->f.size);
+	pin_resume(pr->ps);
 	if (pr->ctx->progress)
 		pr->ctx->progress(pr->ctx->progress_arg, pr->op + 1, pr->total);
 	/* "itself": the pins were never released, the point goes on */

@@ -52,6 +52,7 @@ struct pin_set {
 	uint64_t dev_size;
 	uint64_t nslots; /* io_size sized slots in the region */
 	int stop; /* atomic: stop pinning, drop pins */
+	int paused; /* atomic: no new I/O until pin_resume() */
 	pthread_mutex_t lock;
 	pthread_cond_t wake;
 	unsigned int ready; /* threads that have pinned (or given up) */
@@ -83,6 +84,20 @@ static struct timespec ts_of(uint64_t ns)
 static bool stopping(const struct pin_set *ps)
 {
 	return __atomic_load_n(&ps->stop, __ATOMIC_ACQUIRE);
+}
+
+/*
+ * While paused (pin_pause), a continuous pinner starts no I/O: wait here
+ * with none in flight until resumed or stopped.
+ */
+static void wait_paused(struct pin_set *ps)
+{
+	if (!__atomic_load_n(&ps->paused, __ATOMIC_ACQUIRE))
+		return;
+	pthread_mutex_lock(&ps->lock);
+	while (__atomic_load_n(&ps->paused, __ATOMIC_ACQUIRE) && !stopping(ps))
+		pthread_cond_wait(&ps->wake, &ps->lock);
+	pthread_mutex_unlock(&ps->lock);
 }
 
 static void set_inflight(struct pinner *p, int n)
@@ -168,6 +183,7 @@ static void pin_odirect(struct pinner *p)
 	int e;
 
 	for (k = 0; !stopping(ps); k++) {
+		wait_paused(ps);
 		slot_of(ps, p->idx, k, &buf, &off);
 		mark_ready(p); /* the pin lasts as long as the pread */
 		solo = in_solo(ps);
@@ -248,8 +264,13 @@ static void pin_uring(struct pinner *p, bool fixed)
 	}
 	while (!stopping(ps) || inflight) {
 		struct io_uring_cqe *cqe;
+		bool paused = __atomic_load_n(&ps->paused, __ATOMIC_ACQUIRE);
 
-		while (!stopping(ps) && nfree) {
+		if (paused && !inflight) {
+			wait_paused(ps);
+			continue;
+		}
+		while (!stopping(ps) && !paused && nfree) {
 			struct io_uring_sqe *sqe = io_uring_get_sqe(&ring);
 			unsigned char *buf;
 			uint64_t off;
@@ -698,6 +719,33 @@ void pin_release(struct pin_set *ps)
 		return;
 	pthread_mutex_lock(&ps->lock);
 	__atomic_store_n(&ps->stop, 1, __ATOMIC_RELEASE);
+	pthread_cond_broadcast(&ps->wake);
+	pthread_mutex_unlock(&ps->lock);
+}
+
+int pin_pause(struct pin_set *ps, uint64_t timeout_ns)
+{
+	struct timespec nap = { 0, 20000 };
+	uint64_t end = now_ns() + timeout_ns;
+
+	if (!ps || ps->cfg.method == PIN_NONE ||
+	    ps->cfg.method == PIN_VMSPLICE || !ps->cfg.threads)
+		return 0;
+	__atomic_store_n(&ps->paused, 1, __ATOMIC_RELEASE);
+	while (pin_held(ps)) {
+		if (now_ns() >= end)
+			return -ETIMEDOUT;
+		nanosleep(&nap, NULL);
+	}
+	return 0;
+}
+
+void pin_resume(struct pin_set *ps)
+{
+	if (!ps || !__atomic_load_n(&ps->paused, __ATOMIC_ACQUIRE))
+		return;
+	pthread_mutex_lock(&ps->lock);
+	__atomic_store_n(&ps->paused, 0, __ATOMIC_RELEASE);
 	pthread_cond_broadcast(&ps->wake);
 	pthread_mutex_unlock(&ps->lock);
 }

@@ -7,7 +7,8 @@
 # - a "pmd" point records PMD faults, a "pte" point PTE faults;
 # - busy-scan calls are >= 1 per op, and 2 where the op met a pin;
 # - a pin never released ends as a stall within timeout + a margin;
-# - O_DIRECT / io_uring pinners do I/O, io_uring_fixed is refused;
+# - O_DIRECT / io_uring pinners do I/O, io_uring_fixed is refused, and
+#   on xfs the restore between ops does not wait for them;
 # (a run that never ends, and --numa 2, are in tests/vm-hung.sh)
 . "${top_srcdir}/tests/lib.sh"
 
@@ -88,6 +89,8 @@ if "guest-io" in res:
     fx = pt("guest-io", pinners__method="io_uring_fixed")["pinners"]
     # FOLL_LONGTERM pins are refused on fsdax (EOPNOTSUPP or EFAULT)
     assert fx["ios"] == 0 and fx["refused"]["errno"] in (95, 14), fx
+    for p in res["guest-io"]["points"]:
+        assert not any("restore" in w for w in p.get("warnings", [])), p
 P
 }
 
@@ -96,8 +99,11 @@ boot ext4 "$g/hold.json" "$g/mapping.json" "$g/stall.json" "$g/io.json"
 check ext4 guest-hold guest-mapping guest-stall guest-io
 echo "ext4 guest: $(($(date +%s) - start))s"
 start=$(date +%s)
-boot xfs "$g/hold.json" "$g/mapping.json"
-check xfs guest-hold guest-mapping
+# xfs breaks layouts on every fallocate, the restore's allocation too:
+# with O_DIRECT pinners going on, a restore that waited for them never
+# ended (6.1, 7.3); the pinners pause for it now
+boot xfs "$g/hold.json" "$g/mapping.json" "$g/io.json"
+check xfs guest-hold guest-mapping guest-io
 echo "xfs guest: $(($(date +%s) - start))s"
 # nothing the guest splatted
 if grep -qE 'WARNING:|BUG:|Call Trace:|blocked for more than' "$out"/ext4/console.log "$out"/xfs/console.log; then
