@@ -60,7 +60,9 @@ need_guest() {
 	command -v "${DAXBENCH_QEMU:-qemu-system-x86_64}" >/dev/null 2>&1 ||
 		guest_skip "qemu-system-x86_64 not installed (apt-get install qemu-system-x86)"
 	command -v python3 >/dev/null 2>&1 || guest_skip "python3 not installed"
-	cache=${top_builddir:-.}/vm-cache
+	# the machine's cache, as daxbench vm's own default: packages are
+	# downloaded once per machine, not once per build tree
+	cache=${DAXBENCH_CACHE:-${XDG_CACHE_HOME:-${HOME:-/root}/.cache}/daxbench}
 	kpkg=${DAXBENCH_TEST_KERNEL:+--debian-kernel $DAXBENCH_TEST_KERNEL}
 }
 

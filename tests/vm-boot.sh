@@ -1,13 +1,13 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-only
 # Real DAX in a TCG guest: boot the default Debian cloud kernel (fetched
-# with apt-get download into $top_builddir/vm-cache) three times: ext4 and
+# with apt-get download into the machine's cache) three times: ext4 and
 # xfs with 'info --json' inside, whose answer must come back whole and say
 # the target is DAX; and a --timeout that must kill the guest quickly and
-# keep the console log. The last two use --accel auto: where /dev/kvm
-# opens, the first of them leaves the host's KVM verdict in the cache and
-# the second no longer probes a KVM that failed. Skips when qemu or the
-# kernel cannot be had.
+# keep the console log. The last two use --accel auto on a cache of their
+# own (the same .deb): where /dev/kvm opens, the first of them leaves the
+# host's KVM verdict there and the second no longer probes a KVM that
+# failed. Skips when qemu or the kernel cannot be had.
 . "${top_srcdir}/tests/lib.sh"
 
 need_guest
@@ -35,6 +35,12 @@ expect_match '^tcg 2147483648$' "$(json "$T_TMP/ext4.json" \
 	'd["host"]["vm"]["accel"], d["host"]["vm"]["pmem_bytes"]' 2>&1)" "host.vm from the guest"
 expect_match 'dax=always' "$(cat "$out/ext4/console.log")" "mounted dax=always"
 
+# a fresh cache for the KVM verdict, with the package the first boot got
+pkg=$(json "$T_TMP/ext4.json" 'd["host"]["vm"]["kernel"].split()[0]')
+deb=$(ls -t "$cache/debs/${pkg}"_*.deb | head -n 1)
+[ -f "$deb" ] && ok || fail "no cached .deb for $pkg in $cache/debs"
+kpkg="--deb $deb"
+V="$DAXBENCH vm --cache $T_TMP/cache --accel tcg --timeout 5m"
 set +e
 # shellcheck disable=SC2086
 $V $kpkg --accel auto --fs xfs --pmem 1G -o "$out/xfs" -- info --json >"$T_TMP/xfs.json" 2>"$T_TMP/xfs.err"
@@ -46,7 +52,7 @@ expect_match '^True xfs$' "$(json "$T_TMP/xfs.json" \
 kvm=no
 if [ -r /dev/kvm ] && [ -w /dev/kvm ]; then
 	kvm=yes
-	ls "$cache"/kvm-verdict-* >/dev/null 2>&1 && ok ||
+	ls "$T_TMP/cache"/kvm-verdict-* >/dev/null 2>&1 && ok ||
 		fail "--accel auto left no KVM verdict: $(cat "$T_TMP/xfs.err")"
 fi
 
