@@ -218,11 +218,30 @@ static void print_packages(const struct vm_kernel *k)
 			k->pkgs[i].suite ? k->pkgs[i].suite : "");
 }
 
-static int run_one(struct vm_opts *o, const struct vm_kernel_spec *spec)
+/*
+ * --kernels: the results of @item go to TOP/<name>, named after the
+ * package a Debian kernel resolved to ("7" -> linux-image-7.3.4+...),
+ * so that the directory says which kernel it holds.
+ */
+static char *item_outdir(const char *top, const char *item,
+			 const struct vm_kernel_spec *spec,
+			 const struct vm_kernel *k)
+{
+	const char *name = item;
+
+	if (spec->package && k->npkgs && k->pkgs[0].name)
+		name = k->pkgs[0].name;
+	return kernel_outdir(top, name);
+}
+
+/* Boot one kernel; with @top (--kernels), into its own directory. */
+static int run_one(struct vm_opts *o, const struct vm_kernel_spec *spec,
+		   const char *top, const char *item)
 {
 	struct vm_outcome out;
 	struct vm_kernel k;
 	struct db_err err = { { 0 } };
+	char *dir = NULL;
 	size_t i;
 	int rc;
 
@@ -230,6 +249,15 @@ static int run_one(struct vm_opts *o, const struct vm_kernel_spec *spec)
 	if (rc) {
 		fprintf(stderr, "daxbench vm: %s\n", err.msg);
 		return rc_of(rc);
+	}
+	if (top) {
+		dir = item_outdir(top, item, spec, &k);
+		if (!dir) {
+			vm_kernel_free(&k);
+			return DB_EXIT_SYSTEM;
+		}
+		o->outdir = dir;
+		fprintf(stderr, "daxbench vm: === %s -> %s\n", item, dir);
 	}
 	fprintf(stderr, "daxbench vm: kernel: %s (%s)\n", k.label, k.release);
 	print_packages(&k);
@@ -281,6 +309,10 @@ static int run_one(struct vm_opts *o, const struct vm_kernel_spec *spec)
 		free(p);
 	}
 	vm_outcome_free(&out);
+	if (dir) {
+		o->outdir = top;
+		free(dir);
+	}
 	return rc;
 }
 
@@ -303,7 +335,7 @@ static int vm_exec(int argc, char **argv)
 	const char *kernels = NULL, *cache = NULL, *q;
 	/* fixed room: nothing to free on the many early usage returns */
 	static const char *ship[VM_SHIP_MAX];
-	char *outdir = NULL, *cdir = NULL, stamp[64];
+	char *cdir = NULL, stamp[64];
 	struct db_err err = { { 0 } };
 	int c, rc, nk = 0;
 
@@ -472,7 +504,7 @@ static int vm_exec(int argc, char **argv)
 		o.outdir = stamp;
 	}
 	if (!kernels) {
-		rc = run_one(&o, &spec);
+		rc = run_one(&o, &spec, NULL, NULL);
 	} else {
 		char *list = strdup(kernels), *item, *save = NULL;
 		const char *top = o.outdir;
@@ -484,18 +516,9 @@ static int vm_exec(int argc, char **argv)
 			int r;
 
 			spec_from_item(item, &s);
-			outdir = kernel_outdir(top, item);
-			if (!outdir) {
-				rc = DB_EXIT_SYSTEM;
-				break;
-			}
-			o.outdir = outdir;
-			fprintf(stderr, "daxbench vm: === %s -> %s\n", item,
-				outdir);
-			r = run_one(&o, &s);
+			r = run_one(&o, &s, top, item);
 			if (r > rc)
 				rc = r;
-			free(outdir);
 		}
 		free(list);
 	}
