@@ -29,6 +29,8 @@ enum inject_site {
 	INJECT_OP_PINWAIT,
 	INJECT_OP_SLEEP,
 	INJECT_OP_HANG,
+	/* the restore after an op waits until a signal (restore_sleep) */
+	INJECT_RESTORE_SLEEP,
 	INJECT_NSITES,
 };
 

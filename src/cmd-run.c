@@ -373,9 +373,14 @@ static void run_checkpoint(void *arg, json_t *point)
 	char fn[96];
 
 	fprintf(stderr,
-		"\ndaxbench run: %s: point %zu: op %lld stalled (waiting in "
+		"\ndaxbench run: %s: point %zu: %sop %lld stalled (waiting in "
 		"%s); releasing its pins\n",
 		st->name, st->point + 1,
+		strcmp(json_string_value(json_object_get(stall, "during")) ?:
+									     "",
+		       "restore") ?
+			"" :
+			"the restore after ",
 		(long long)json_integer_value(json_object_get(stall, "op")),
 		first_frame(stall, fn, sizeof(fn)));
 	if (save(st, point, false, NULL, &err))

@@ -57,6 +57,8 @@ struct point_run {
 	unsigned int op; /* the op in flight, or the next one */
 	uint64_t t0; /* start of the last op, once it ended */
 	bool op_held; /* it started with a pin in flight */
+	/* atomic: the file is being restored after op: what a stall is in */
+	bool restoring;
 	struct op_count ops;
 	bool refused; /* the kernel refused the pin method itself */
 	uint64_t calls_total, lost;

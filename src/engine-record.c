@@ -274,12 +274,18 @@ void point_checks(json_t *point, const struct point_run *pr)
  * The stall record of the op in flight (pr->op), from what the watchdog
  * saw. Read under the watchdog's lock or after watchdog_disarm().
  */
+static bool restoring(const struct point_run *pr)
+{
+	return __atomic_load_n(&pr->restoring, __ATOMIC_ACQUIRE);
+}
+
 json_t *point_stall(const struct point_run *pr, uint64_t waited,
 		    const char *ended_by, bool pins_released)
 {
 	const struct watchdog *w = &pr->w;
 
-	return json_pack("{s:i,s:I,s:o,s:s?,s:b,s:s}", "op", (int)pr->op,
+	return json_pack("{s:i,s:s,s:I,s:o,s:s?,s:b,s:s}", "op", (int)pr->op,
+			 "during", restoring(pr) ? "restore" : "op",
 			 "waited_ns", (json_int_t)waited, "stalled_after_ns",
 			 w->fired ? json_integer((json_int_t)w->fired_after) :
 				    json_null(),
@@ -304,9 +310,11 @@ json_t *point_snapshot(const struct point_run *pr, json_t *stall,
 	}
 	json_array_append_new(json_object_get(p, "stalls"), stall);
 	/* the op in flight: a stall, so the kernel did find a busy page */
-	ops.attempted++;
-	ops.held += pr->op_held;
-	ops.busy += pr->trace_ops;
+	if (!restoring(pr)) {
+		ops.attempted++;
+		ops.held += pr->op_held;
+		ops.busy += pr->trace_ops;
+	}
 	ops.skipped = pr->total - pr->op - 1;
 	point_op_metrics(p, pr);
 	point_evidence(p, pr, &ops);

@@ -335,7 +335,7 @@ static void record_stall(struct point_run *pr, uint64_t waited, bool fired,
 		point_stall(pr, waited, how,
 			    fired ? pr->w.pins_released : pin_released(pr->ps));
 
-	if (pr->trace_ops)
+	if (pr->trace_ops && !pr->restoring)
 		json_object_set_new(st, "busy_scan_calls",
 				    json_integer((json_int_t)c->scan_calls));
 	json_array_append_new(json_object_get(pr->point, "stalls"), st);
@@ -356,6 +356,48 @@ static enum op_end end_early(struct point_run *pr, const char *why)
 			   "not run",
 			   pr->op, why, pr->ops.skipped);
 	return OP_STOP;
+}
+
+/*
+ * Give the file back its blocks after an op. Not measured, but watched
+ * like an op: on xfs every fallocate breaks layouts, and a layout break
+ * that waits for a page with no pin in flight (the pinners are paused)
+ * is a stall of its own ("during": "restore"), never a hang of the run.
+ * -EAGAIN when it stalled.
+ */
+static int restore(struct point_run *pr, struct db_err *err)
+{
+	const struct scenario *sc = pr->sc;
+	uint64_t t0, waited;
+	bool fired;
+	int rc;
+
+	if (pin_pause(pr->ps, sc->timeout_ns))
+		point_warn(pr->point,
+			   "op %u: pinners still had I/O in flight after the "
+			   "timeout: the restore may have waited for pins",
+			   pr->op);
+	__atomic_store_n(&pr->restoring, true, __ATOMIC_RELEASE);
+	watchdog_arm(&pr->w, engine_now_ns());
+	t0 = engine_now_ns();
+	if (inject_hit(INJECT_RESTORE_SLEEP, &rc)) {
+		pause(); /* until a signal, as xfs_wait_dax_page() */
+		rc = db_err_set(err, -rc, "restore: %s (injected)",
+				strerror(rc));
+	} else {
+		rc = layout_restore(&pr->f, sc->op.type, sc->op.offset,
+				    sc->op.length, err);
+	}
+	waited = engine_now_ns() - t0;
+	fired = watchdog_disarm(&pr->w);
+	if (fired || waited >= sc->timeout_ns) {
+		struct trace_counts c = { 0 };
+
+		record_stall(pr, waited, fired, &c);
+		rc = -EAGAIN;
+	}
+	__atomic_store_n(&pr->restoring, false, __ATOMIC_RELEASE);
+	return rc;
 }
 
 static enum op_end measure_op(struct point_run *pr)
@@ -409,18 +451,16 @@ static enum op_end measure_op(struct point_run *pr)
 		return OP_NOMEM;
 	if (stop_asked(pr->ctx))
 		return OP_INTR;
-	/* the restore is not measured: no pins for it to wait for */
-	if (pin_pause(pr->ps, sc->timeout_ns))
-		point_warn(pr->point,
-			   "op %u: pinners still had I/O in flight after the "
-			   "timeout: the restore may have waited for pins",
-			   pr->op);
-	orc = layout_restore(&pr->f, sc->op.type, sc->op.offset, sc->op.length,
-			     &perr);
+	orc = restore(pr, &perr);
 	if (orc) {
 		pin_resume(pr->ps);
-		point_add_error(pr->point, (long)pr->op, -orc, perr.msg);
-		return end_early(pr, "could not restore the file");
+		if (orc != -EAGAIN)
+			point_add_error(pr->point, (long)pr->op, -orc,
+					perr.msg);
+		return end_early(pr, orc == -EAGAIN ?
+					     "was followed by a restore that "
+					     "stalled" :
+					     "could not restore the file");
 	}
 	check_fiemap(pr);
 	if (sc->file.prefault)

@@ -3,7 +3,8 @@
 # The stall paths on the host, through DAXBENCH_INJECT (an op that waits
 # for its pins to go, one that needs a signal, one that ignores it):
 # - a stall is an outcome with ended_by pin_release / signal / hung, never
-#   an op_latency sample, and the ops skipped after it are said;
+#   an op_latency sample, and the ops skipped after it are said; a restore
+#   that stalls between ops is one too ("during": "restore");
 # - a hung op does not hang daxbench: the result is written with the stall,
 #   the stacks and the test file left behind, and daxbench exits 3;
 # - the stall is on disk as soon as it is detected (checkpoint);
@@ -71,6 +72,27 @@ run pinwait op_pinwait=EIO@4 0
 check pinwait pin_release true
 run signal op_sleep=EINTR@4 0
 check signal signal true
+
+# a restore that waits with no pin in flight (7.3 xfs: xfs_wait_dax_page
+# after the pinners paused) is a stall "during" the restore, watched like
+# an op, never a hang of the run
+run restore restore_sleep=EINTR@3 0
+expect_match 'the restore after op 2 stalled' "$(cat "$T_TMP/restore.err")" "restore stall reported"
+python3 - "$T_TMP/restore" <<'P' && ok || fail "restore: result checks"
+import json, sys, glob, os
+r = json.load(open(glob.glob(os.path.join(sys.argv[1], "*.json"))[0]))
+assert r["complete"] is True, r["complete"]
+p = r["points"][0]
+s, = p["stalls"]
+assert s["during"] == "restore" and s["op"] == 2, s
+assert s["ended_by"] == "signal" and s["pins_released"] is True, s
+assert s["waited_ns"] >= r["scenario"]["timeout"], s
+assert "busy_scan_calls" not in s, s
+# op 2 itself ended and is a sample; the ops after the restore were not run
+assert p["metrics"]["op_latency"]["summary"]["n"] == 2, p["metrics"]["op_latency"]
+assert p["ops_attempted"] == 3 and p["ops_skipped"] == 4, p
+assert any("followed by a restore that stalled" in w for w in p["warnings"]), p["warnings"]
+P
 
 # hung: the result comes back with the stall, the stacks and the file
 # that had to be left behind, named on stderr too
