@@ -158,7 +158,7 @@ static bool misaligned(const struct fiemap_extent *e, uint64_t size)
  * and device offsets stay congruent. A few rounds, for a head that comes
  * in several extents; what is left is flagged by the FIEMAP check.
  */
-static void align_head(struct dax_file *f)
+static int align_head(struct dax_file *f)
 {
 	struct fiemap *fm;
 	uint64_t skip;
@@ -167,7 +167,7 @@ static void align_head(struct dax_file *f)
 	for (round = 0; round < 3; round++) {
 		fm = extents(f, 1);
 		if (!fm)
-			return;
+			return 0;
 		skip = 0;
 		if (fm->fm_mapped_extents && !fm->fm_extents[0].fe_logical &&
 		    misaligned(&fm->fm_extents[0], f->size))
@@ -176,13 +176,16 @@ static void align_head(struct dax_file *f)
 					LAYOUT_PMD_SIZE) %
 			       LAYOUT_PMD_SIZE;
 		free(fm);
+		/* no collapse here (tmpfs, old kernels): FIEMAP flags it */
 		if (!skip || skip >= f->size ||
-		    fallocate(f->fd, FALLOC_FL_COLLAPSE_RANGE, 0,
-			      (off_t)skip) ||
-		    fallocate(f->fd, 0, 0, (off_t)f->size))
-			return;
+		    fallocate(f->fd, FALLOC_FL_COLLAPSE_RANGE, 0, (off_t)skip))
+			return 0;
+		/* the file is short now: it must get its size back */
+		if (fallocate(f->fd, 0, 0, (off_t)f->size))
+			return -errno;
 		f->realigned += skip;
 	}
+	return 0;
 }
 
 int layout_create(const char *dir, uint64_t size, enum map_mode mode,
@@ -227,8 +230,13 @@ int layout_create(const char *dir, uint64_t size, enum map_mode mode,
 			   (unsigned long long)size, strerror(errno));
 		goto fail;
 	}
-	if (mode == MAP_PMD)
-		align_head(f);
+	rc = mode == MAP_PMD ? align_head(f) : 0;
+	if (rc) {
+		db_err_set(err, rc,
+			   "%s: fallocate %llu bytes after aligning: %s", path,
+			   (unsigned long long)size, strerror(-rc));
+		goto fail;
+	}
 	rc = map_file(f, err);
 	if (rc)
 		goto fail;
