@@ -13,7 +13,16 @@ T_FAIL=0
 
 fail() { echo "FAIL: $*" >&2; T_FAIL=$((T_FAIL + 1)); }
 ok() { T_PASS=$((T_PASS + 1)); }
-skip() { echo "SKIP: $*"; exit 77; }
+# a missing environment is a skip, but never after a check already failed:
+# that failure is the test's outcome
+skip() {
+	if [ "$T_FAIL" -gt 0 ]; then
+		echo "FAIL: $T_FAIL check(s) failed before the skip ($*)" >&2
+		exit 1
+	fi
+	echo "SKIP: $*"
+	exit 77
+}
 
 # expect_rc WANT CMD...: run CMD, keep its stdout/stderr in $T_OUT/$T_ERR
 expect_rc() {
@@ -43,9 +52,8 @@ t_done() {
 }
 
 # The guest tests: skip (77) without QEMU or python3; set $cache (the
-# shared kernel and initramfs cache in the build tree, filled once by
-# vm-boot.sh) and $kpkg (the --debian-kernel option when
-# DAXBENCH_TEST_KERNEL pins one).
+# machine's kernel and initramfs cache, filled once by vm-boot.sh) and
+# $kpkg (the --debian-kernel option when DAXBENCH_TEST_KERNEL pins one).
 # guest_skip WHY: a guest test's environment is missing: a skip, but a
 # failure where a guest is required (DAXBENCH_REQUIRE_GUEST=1, as in CI)
 guest_skip() {
