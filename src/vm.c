@@ -207,7 +207,7 @@ struct argv_b {
 	bool oom;
 };
 
-static void av_push(struct argv_b *b, char *s)
+static void vm_argv_push(struct argv_b *b, char *s)
 {
 	if (!s || b->oom) {
 		free(s);
@@ -230,12 +230,12 @@ static void av_push(struct argv_b *b, char *s)
 	b->v[b->n] = NULL;
 }
 
-static void av_add(struct argv_b *b, const char *s)
+static void vm_argv_add(struct argv_b *b, const char *s)
 {
-	av_push(b, strdup(s));
+	vm_argv_push(b, strdup(s));
 }
 
-static char **av_done(struct argv_b *b)
+static char **vm_argv_done(struct argv_b *b)
 {
 	if (b->oom || !b->v) {
 		vm_argv_free(b->v);
@@ -254,26 +254,27 @@ char **vm_qemu_argv(const struct vm_boot *b)
 	char *e;
 	unsigned int i;
 
-	av_add(&v, b->qemu);
-	av_add(&v, "-nodefaults");
-	av_add(&v, "-display");
-	av_add(&v, "none");
-	av_add(&v, "-no-reboot");
+	vm_argv_add(&v, b->qemu);
+	vm_argv_add(&v, "-nodefaults");
+	vm_argv_add(&v, "-display");
+	vm_argv_add(&v, "none");
+	vm_argv_add(&v, "-no-reboot");
 	/*
 	 * The pmem region sits at 4 GiB, so RAM above 4 GiB must cover it:
 	 * cap what QEMU puts below 4 GiB at the normal RAM size.
 	 */
-	av_add(&v, "-machine");
-	av_push(&v, db_asprintf("pc,max-ram-below-4g=%lluM",
-				(unsigned long long)(low / mib)));
-	av_add(&v, "-accel");
-	av_add(&v, b->accel == VM_ACCEL_KVM ? "kvm" : "tcg");
-	av_add(&v, "-cpu");
-	av_add(&v, b->accel == VM_ACCEL_KVM ? "host" : "max");
-	av_add(&v, "-smp");
-	av_push(&v, db_asprintf("%u", b->cpus));
-	av_add(&v, "-m");
-	av_push(&v, db_asprintf("%lluM", (unsigned long long)(total / mib)));
+	vm_argv_add(&v, "-machine");
+	vm_argv_push(&v, db_asprintf("pc,max-ram-below-4g=%lluM",
+				     (unsigned long long)(low / mib)));
+	vm_argv_add(&v, "-accel");
+	vm_argv_add(&v, b->accel == VM_ACCEL_KVM ? "kvm" : "tcg");
+	vm_argv_add(&v, "-cpu");
+	vm_argv_add(&v, b->accel == VM_ACCEL_KVM ? "host" : "max");
+	vm_argv_add(&v, "-smp");
+	vm_argv_push(&v, db_asprintf("%u", b->cpus));
+	vm_argv_add(&v, "-m");
+	vm_argv_push(&v,
+		     db_asprintf("%lluM", (unsigned long long)(total / mib)));
 	if (b->numa > 1) {
 		uint64_t per = total / b->numa / (2 * mib) * (2 * mib);
 
@@ -284,41 +285,45 @@ char **vm_qemu_argv(const struct vm_boot *b)
 			unsigned int c0 = i * b->cpus / b->numa;
 			unsigned int c1 = (i + 1) * b->cpus / b->numa - 1;
 
-			av_add(&v, "-object");
-			av_push(&v,
+			vm_argv_add(&v, "-object");
+			vm_argv_push(
+				&v,
 				db_asprintf(
 					"memory-backend-ram,id=m%u,size=%lluM",
 					i, (unsigned long long)(sz / mib)));
-			av_add(&v, "-numa");
-			av_push(&v,
+			vm_argv_add(&v, "-numa");
+			vm_argv_push(
+				&v,
 				db_asprintf(
 					"node,nodeid=%u,cpus=%u-%u,memdev=m%u",
 					i, c0, c1, i));
 		}
 	}
-	av_add(&v, "-kernel");
-	av_add(&v, b->image);
-	av_add(&v, "-initrd");
-	av_add(&v, b->initrd);
-	av_add(&v, "-append");
-	av_push(&v, db_asprintf("console=ttyS0 memmap=%lluM!%lluM panic=-1 "
-				"rdinit=/init",
-				(unsigned long long)(b->pmem_bytes / mib),
-				(unsigned long long)(VM_PMEM_BASE / mib)));
+	vm_argv_add(&v, "-kernel");
+	vm_argv_add(&v, b->image);
+	vm_argv_add(&v, "-initrd");
+	vm_argv_add(&v, b->initrd);
+	vm_argv_add(&v, "-append");
+	vm_argv_push(&v,
+		     db_asprintf("console=ttyS0 memmap=%lluM!%lluM panic=-1 "
+				 "rdinit=/init",
+				 (unsigned long long)(b->pmem_bytes / mib),
+				 (unsigned long long)(VM_PMEM_BASE / mib)));
 	e = vm_qemu_escape(b->xfer);
-	av_add(&v, "-drive");
-	av_push(&v,
+	vm_argv_add(&v, "-drive");
+	vm_argv_push(
+		&v,
 		e ? db_asprintf("file=%s,format=raw,if=virtio,cache=writeback",
 				e) :
 		    NULL);
 	free(e);
 	e = vm_qemu_escape(b->console);
-	av_add(&v, "-chardev");
-	av_push(&v, e ? db_asprintf("file,id=con,path=%s", e) : NULL);
+	vm_argv_add(&v, "-chardev");
+	vm_argv_push(&v, e ? db_asprintf("file,id=con,path=%s", e) : NULL);
 	free(e);
-	av_add(&v, "-serial");
-	av_add(&v, "chardev:con");
-	return av_done(&v);
+	vm_argv_add(&v, "-serial");
+	vm_argv_add(&v, "chardev:con");
+	return vm_argv_done(&v);
 }
 
 /* ---- running tools --------------------------------------------------- */
@@ -330,7 +335,7 @@ struct run_io {
 	char errtxt[512]; /* last stderr bytes, trimmed */
 };
 
-static void trim(char *s)
+static void vm_trim(char *s)
 {
 	size_t n = strlen(s);
 
@@ -361,7 +366,7 @@ static void keep_tail(char *dst, size_t cap, size_t *n, const char *src,
  * Run argv[0] (PATH search) and wait. Returns its exit status (0..255),
  * -ENOENT when it could not be executed, or another -errno.
  */
-static int run(char *const argv[], struct run_io *io)
+static int vm_tool_run(char *const argv[], struct run_io *io)
 {
 	int po[2] = { -1, -1 }, pe[2], st, rc = 0;
 	size_t olen = 0, ocap = 0, elen = 0;
@@ -439,7 +444,7 @@ static int run(char *const argv[], struct run_io *io)
 	while (waitpid(pid, &st, 0) < 0)
 		if (errno != EINTR)
 			return -errno;
-	trim(io->errtxt);
+	vm_trim(io->errtxt);
 	if (rc)
 		return rc;
 	if (!io->out_path && !io->out) {
@@ -455,9 +460,10 @@ static int run(char *const argv[], struct run_io *io)
 }
 
 /* Run and turn a failure into "TOOL: why" in @err. */
-static int run_ok(char *const argv[], struct run_io *io, struct db_err *err)
+static int vm_tool_run_ok(char *const argv[], struct run_io *io,
+			  struct db_err *err)
 {
-	int rc = run(argv, io);
+	int rc = vm_tool_run(argv, io);
 
 	if (rc == -ENOENT)
 		return db_err_set(err, -ENOENT, "%s: not found", argv[0]);
@@ -471,7 +477,7 @@ static int run_ok(char *const argv[], struct run_io *io, struct db_err *err)
 
 /* ---- files ----------------------------------------------------------- */
 
-static int mkdir_p(const char *path)
+static int vm_mkdir_p(const char *path)
 {
 	char buf[PATH_MAX];
 	char *p;
@@ -497,17 +503,17 @@ static int rm_one(const char *path, const struct stat *st, int flag,
 	return remove(path) ? -1 : 0;
 }
 
-static void rm_rf(const char *path)
+static void vm_rm_rf(const char *path)
 {
 	nftw(path, rm_one, 16, FTW_DEPTH | FTW_PHYS);
 }
 
-static bool exists(const char *path)
+static bool vm_exists(const char *path)
 {
 	return access(path, F_OK) == 0;
 }
 
-static int read_all(const char *path, char **buf, size_t *len)
+static int vm_read_all(const char *path, char **buf, size_t *len)
 {
 	FILE *f = fopen(path, "rb");
 	size_t cap = 0, n = 0, r;
@@ -591,7 +597,7 @@ int vm_cache_dir(const char *opt, char **dir, struct db_err *err)
 				  "cache: no --cache, DAXBENCH_CACHE or HOME");
 	if (!d)
 		return db_err_set(err, -ENOMEM, "cache: out of memory");
-	rc = mkdir_p(d);
+	rc = vm_mkdir_p(d);
 	if (rc) {
 		db_err_set(err, rc, "%s: cannot create: %s", d, strerror(-rc));
 		free(d);
@@ -649,7 +655,7 @@ static int check_config(const struct vm_kernel *k, struct db_err *err)
 
 	if (!k->config)
 		return 0;
-	rc = read_all(k->config, &cfg, NULL);
+	rc = vm_read_all(k->config, &cfg, NULL);
 	if (rc)
 		return 0; /* unreadable config: the guest will tell */
 	for (i = 0; i < sizeof(need) / sizeof(need[0]); i++) {
@@ -688,13 +694,13 @@ static int modules_root(const char *dir, const char *rel, char **root,
 
 	if (!p)
 		return db_err_set(err, -ENOMEM, "out of memory");
-	if (exists(p)) {
+	if (vm_exists(p)) {
 		free(p);
 		*root = strdup(dir);
 		return *root ? 0 : -ENOMEM;
 	}
 	free(p);
-	if (!exists(dir))
+	if (!vm_exists(dir))
 		return db_err_set(err, -ENOENT, "--modules %s: %s", dir,
 				  strerror(ENOENT));
 	n = strlen(dir);
@@ -723,8 +729,8 @@ static int modules_root(const char *dir, const char *rel, char **root,
 		       db_err_set(err, -errno, "%s: %s", dir, strerror(errno));
 }
 
-static int depmod(const char *root, const char *rel, bool force,
-		  struct db_err *err)
+static int vm_depmod(const char *root, const char *rel, bool force,
+		     struct db_err *err)
 {
 	char *dep = db_asprintf("%s/lib/modules/%s/modules.dep", root, rel);
 	char *argv[] = { "depmod", "-b", (char *)root, (char *)rel, NULL };
@@ -733,11 +739,11 @@ static int depmod(const char *root, const char *rel, bool force,
 
 	if (!dep)
 		return -ENOMEM;
-	rc = !force && exists(dep);
+	rc = !force && vm_exists(dep);
 	free(dep);
 	if (rc)
 		return 0;
-	rc = run_ok(argv, &io, err);
+	rc = vm_tool_run_ok(argv, &io, err);
 	free(io.out);
 	if (rc == -ENOENT)
 		db_err_set(err, rc, "depmod: not found: apt-get install kmod");
@@ -749,8 +755,8 @@ static int depmod(const char *root, const char *rel, bool force,
  * modules.dep it is read as it is; without, it is copied into the cache
  * (keyed by its path) and depmod runs on the copy.
  */
-static int user_modules(const char *dir, const char *rel, const char *cache,
-			char **modroot, struct db_err *err)
+static int vm_user_modules(const char *dir, const char *rel, const char *cache,
+			   char **modroot, struct db_err *err)
 {
 	char *root = NULL, *dep, *src = NULL, *dst = NULL, *mods = NULL;
 	char *cp[] = { "cp", "-a", NULL, NULL, NULL };
@@ -765,7 +771,7 @@ static int user_modules(const char *dir, const char *rel, const char *cache,
 		rc = -ENOMEM;
 		goto out;
 	}
-	if (exists(dep)) {
+	if (vm_exists(dep)) {
 		*modroot = root;
 		free(dep);
 		return 0;
@@ -779,15 +785,15 @@ static int user_modules(const char *dir, const char *rel, const char *cache,
 		rc = -ENOMEM;
 		goto out;
 	}
-	rm_rf(dst);
-	rc = mkdir_p(mods);
+	vm_rm_rf(dst);
+	rc = vm_mkdir_p(mods);
 	cp[2] = src;
 	cp[3] = mods;
 	if (!rc)
-		rc = run_ok(cp, &io, err);
+		rc = vm_tool_run_ok(cp, &io, err);
 	free(io.out);
 	if (!rc)
-		rc = depmod(dst, rel, true, err);
+		rc = vm_depmod(dst, rel, true, err);
 	if (rc) {
 		db_err_prefix(err, rc, "--modules %s: a copy to run depmod on",
 			      dir);
@@ -841,11 +847,11 @@ static int deb_field(const char *deb, const char *field, char *out, size_t len,
 {
 	char *argv[] = { "dpkg-deb", "-f", (char *)deb, (char *)field, NULL };
 	struct run_io io = { 0 };
-	int rc = run_ok(argv, &io, err);
+	int rc = vm_tool_run_ok(argv, &io, err);
 
 	if (!rc) {
 		snprintf(out, len, "%s", io.out);
-		trim(out);
+		vm_trim(out);
 	} else if (rc == -ENOENT) {
 		db_err_set(err, rc,
 			   "dpkg-deb: not found: apt-get install dpkg");
@@ -866,7 +872,7 @@ static int kernel_root(const char *dir, char **root, char *rel, size_t rlen,
 		       struct db_err *err)
 {
 	char *lm = db_asprintf("%s/lib/modules", dir);
-	bool own = lm && exists(lm);
+	bool own = lm && vm_exists(lm);
 
 	free(lm);
 	*root = own ? strdup(dir) : db_asprintf("%s/usr", dir);
@@ -881,11 +887,11 @@ static char *kernel_file(const char *base, const char *root, const char *rel,
 {
 	char *p = db_asprintf("%s/boot/%s-%s", base, name, rel);
 
-	if (!p || exists(p))
+	if (!p || vm_exists(p))
 		return p;
 	free(p);
 	p = db_asprintf("%s/lib/modules/%s/%s", root, rel, alt);
-	if (p && !exists(p)) {
+	if (p && !vm_exists(p)) {
 		free(p);
 		p = NULL;
 	}
@@ -898,13 +904,13 @@ static int unpack_debs(char *const *debs, size_t n, const char *tmp,
 {
 	char rel[256], *root = NULL;
 	size_t i;
-	int rc = mkdir_p(tmp);
+	int rc = vm_mkdir_p(tmp);
 
 	for (i = 0; i < n && !rc; i++) {
 		char *argv[] = { "dpkg-deb", "-x", debs[i], (char *)tmp, NULL };
 		struct run_io io = { 0 };
 
-		rc = run_ok(argv, &io, err);
+		rc = vm_tool_run_ok(argv, &io, err);
 		free(io.out);
 		if (rc)
 			db_err_prefix(err, rc, "%s", debs[i]);
@@ -929,7 +935,7 @@ static int unpack_debs(char *const *debs, size_t n, const char *tmp,
 	}
 	/* the packages ship no modules.dep: make one for modprobe -d */
 	if (!rc)
-		rc = depmod(root, rel, true, err);
+		rc = vm_depmod(root, rel, true, err);
 	free(root);
 	return rc;
 }
@@ -939,9 +945,9 @@ static int unpack_debs(char *const *debs, size_t n, const char *tmp,
  * it. One linux-image package, or a split one: the linux-image
  * metapackage with its linux-binary, linux-modules and linux-base.
  */
-static int resolve_debs(char *const *debs, size_t n, const char *cache,
-			vm_progress_fn pr, void *parg, struct vm_kernel *k,
-			struct db_err *err)
+static int vm_resolve_debs(char *const *debs, size_t n, const char *cache,
+			   vm_progress_fn pr, void *parg, struct vm_kernel *k,
+			   struct db_err *err)
 {
 	char pkg[256] = "", ver[128] = "", p[256], v[128], rel[256];
 	char *dir = NULL, *tmp = NULL, *root = NULL;
@@ -949,7 +955,7 @@ static int resolve_debs(char *const *debs, size_t n, const char *cache,
 	int rc;
 
 	for (i = 0; i < n; i++) {
-		if (!exists(debs[i]))
+		if (!vm_exists(debs[i]))
 			return db_err_set(err, -ENOENT, "%s: %s", debs[i],
 					  strerror(ENOENT));
 		rc = deb_field(debs[i], "Package", p, sizeof(p), err);
@@ -976,7 +982,7 @@ static int resolve_debs(char *const *debs, size_t n, const char *cache,
 		rc = -ENOMEM;
 		goto out;
 	}
-	if (!exists(dir)) {
+	if (!vm_exists(dir)) {
 		if (pr)
 			pr(parg, n > 1 ? "extracting the kernel packages" :
 					 "extracting the kernel package");
@@ -985,7 +991,7 @@ static int resolve_debs(char *const *debs, size_t n, const char *cache,
 		    errno != EEXIST)
 			rc = db_err_set(err, -errno, "%s: %s", dir,
 					strerror(errno));
-		rm_rf(tmp);
+		vm_rm_rf(tmp);
 		if (rc) {
 			db_err_prefix(err, rc, "%s", pkg);
 			goto out;
@@ -1080,8 +1086,8 @@ static void apt_opts(struct argv_b *b, const char *apt)
 	size_t i;
 
 	for (i = 0; i < sizeof(o) / sizeof(o[0]); i++) {
-		av_add(b, "-o");
-		av_push(b, o[i]);
+		vm_argv_add(b, "-o");
+		vm_argv_push(b, o[i]);
 	}
 }
 
@@ -1095,16 +1101,16 @@ static int apt_run(const char *cache, const char *tool, const char *const *args,
 
 	if (!apt)
 		return -ENOMEM;
-	av_add(&b, tool);
+	vm_argv_add(&b, tool);
 	apt_opts(&b, apt);
 	for (; *args; args++)
-		av_add(&b, *args);
-	argv = av_done(&b);
+		vm_argv_add(&b, *args);
+	argv = vm_argv_done(&b);
 	free(apt);
 	if (!argv)
 		return -ENOMEM;
 	io->cwd = cwd;
-	rc = run(argv, io);
+	rc = vm_tool_run(argv, io);
 	vm_argv_free(argv);
 	return rc;
 }
@@ -1131,9 +1137,9 @@ static int apt_update(const char *cache, vm_progress_fn pr, void *parg,
 	}
 	if (!stat(src, &st) && time(NULL) - st.st_mtime < 86400)
 		goto out; /* lists of today: fresh enough to pick a kernel */
-	rc = mkdir_p(parts);
+	rc = vm_mkdir_p(parts);
 	if (!rc)
-		rc = mkdir_p(arch);
+		rc = vm_mkdir_p(arch);
 	f = rc ? NULL : fopen(src, "w");
 	if (!f) {
 		rc = rc ? rc :
@@ -1186,9 +1192,9 @@ static int download(const char *pkg, const char *cache, const char *dir,
 	snprintf(msg, sizeof(msg), "downloading %s", pkg);
 	if (pr)
 		pr(parg, msg);
-	rc = mkdir_p(dir);
+	rc = vm_mkdir_p(dir);
 	if (!rc)
-		rc = run(argv, &io);
+		rc = vm_tool_run(argv, &io);
 	free(io.out);
 	if (rc == -ENOENT)
 		return db_err_set(err, -EIO,
@@ -1241,7 +1247,7 @@ static char *madison_suite(char *out, const char *ver)
 		}
 		if (!f[1] || !f[2])
 			continue;
-		trim(f[1]);
+		vm_trim(f[1]);
 		s = f[1] + strspn(f[1], " ");
 		if (strcmp(s, ver))
 			continue;
@@ -1271,11 +1277,11 @@ static char *deb_suite(const char *cache, const char *deb, const char *pkg,
 
 	if (!side)
 		return NULL;
-	if (!read_all(side, &suite, NULL)) {
-		trim(suite);
+	if (!vm_read_all(side, &suite, NULL)) {
+		vm_trim(suite);
 		goto out;
 	}
-	if (!run(argv, &io) && io.out)
+	if (!vm_tool_run(argv, &io) && io.out)
 		suite = madison_suite(io.out, ver);
 	free(io.out);
 	memset(&io, 0, sizeof(io));
@@ -1325,9 +1331,9 @@ static int split_parts(const char *deb, char ***parts, size_t *n,
 	return 0;
 }
 
-static int resolve_package(const char *pkg, const char *cache,
-			   vm_progress_fn pr, void *parg, struct vm_kernel *k,
-			   struct db_err *err)
+static int vm_resolve_package(const char *pkg, const char *cache,
+			      vm_progress_fn pr, void *parg,
+			      struct vm_kernel *k, struct db_err *err)
 {
 	char *dir = db_asprintf("%s/debs", cache), *debs[4] = { NULL };
 	char **parts = NULL;
@@ -1348,7 +1354,7 @@ static int resolve_package(const char *pkg, const char *cache,
 		rc = download(parts[i], cache, dir, pr, parg, &debs[i + 1],
 			      err);
 	if (!rc)
-		rc = resolve_debs(debs, n + 1, cache, pr, parg, k, err);
+		rc = vm_resolve_debs(debs, n + 1, cache, pr, parg, k, err);
 	for (i = 0; !rc && i < k->npkgs; i++)
 		k->pkgs[i].suite = deb_suite(cache, debs[i], k->pkgs[i].name,
 					     k->pkgs[i].version);
@@ -1366,9 +1372,9 @@ static int resolve_package(const char *pkg, const char *cache,
  * line and @flavour ("cloud-amd64" unless said) in bookworm .. sid,
  * preferring the -unsigned package where both exist.
  */
-static int resolve_version(const char *prefix, const char *flavour,
-			   const char *cache, vm_progress_fn pr, void *parg,
-			   char **pkg, struct db_err *err)
+static int vm_resolve_version(const char *prefix, const char *flavour,
+			      const char *cache, vm_progress_fn pr, void *parg,
+			      char **pkg, struct db_err *err)
 {
 	const char *const args[] = { "search", "--names-only", "^linux-image-",
 				     NULL };
@@ -1432,7 +1438,7 @@ out:
 	return rc;
 }
 
-static bool version_prefix(const char *s)
+static bool vm_version_prefix(const char *s)
 {
 	if (!isdigit((unsigned char)*s))
 		return false;
@@ -1443,7 +1449,7 @@ static bool version_prefix(const char *s)
 }
 
 /* The newest VM_DEFAULT_KERNEL_PATTERN apt knows, else the fixed name. */
-static char *default_package(void)
+static char *vm_default_package(void)
 {
 	char *argv[] = { "apt-cache", "search", "--names-only",
 			 VM_DEFAULT_KERNEL_PATTERN, NULL };
@@ -1451,7 +1457,7 @@ static char *default_package(void)
 	long best_n = -1;
 	char *best = NULL, *line, *save = NULL;
 
-	if (run(argv, &io) == 0 && io.out) {
+	if (vm_tool_run(argv, &io) == 0 && io.out) {
 		for (line = strtok_r(io.out, "\n", &save); line;
 		     line = strtok_r(NULL, "\n", &save)) {
 			char *sp = strchr(line, ' ');
@@ -1490,7 +1496,7 @@ static int resolve_tree(const char *tree, const char *modules,
 	k->label = realpath(tree, NULL);
 	if (!k->image || !k->config || !k->label)
 		return -ENOMEM;
-	if (!exists(k->image))
+	if (!vm_exists(k->image))
 		return db_err_set(err, -ENOENT,
 				  "%s: not a built kernel tree: no "
 				  "arch/x86/boot/bzImage",
@@ -1499,14 +1505,14 @@ static int resolve_tree(const char *tree, const char *modules,
 	if (rc)
 		return rc;
 	k->release = strdup(rel);
-	if (!exists(k->config)) {
+	if (!vm_exists(k->config)) {
 		free(k->config);
 		k->config = NULL;
 	}
 	if (modules)
-		return user_modules(modules, rel, cache, &k->modroot, err);
+		return vm_user_modules(modules, rel, cache, &k->modroot, err);
 	order = db_asprintf("%s/modules.order", tree);
-	if (!order || read_all(order, &buf, NULL) || !*buf) {
+	if (!order || vm_read_all(order, &buf, NULL) || !*buf) {
 		free(order);
 		free(buf);
 		return 0; /* nothing modular: all built in */
@@ -1514,7 +1520,7 @@ static int resolve_tree(const char *tree, const char *modules,
 	root = db_asprintf("%s/tree-%s-%lx", cache, rel,
 			   (unsigned long)vm_crc32(0, k->label,
 						   strlen(k->label)));
-	rm_rf(root);
+	vm_rm_rf(root);
 	for (line = strtok_r(buf, "\n", &save); line && !rc;
 	     line = strtok_r(NULL, "\n", &save)) {
 		char *src, *dst, *slash, *cp[5] = { "cp", NULL, NULL, NULL };
@@ -1531,15 +1537,15 @@ static int resolve_tree(const char *tree, const char *modules,
 				  line);
 		if (!src || !dst) {
 			rc = -ENOMEM;
-		} else if (exists(src)) {
+		} else if (vm_exists(src)) {
 			slash = strrchr(dst, '/');
 			*slash = '\0';
-			rc = mkdir_p(dst);
+			rc = vm_mkdir_p(dst);
 			*slash = '/';
 			cp[1] = src;
 			cp[2] = dst;
 			if (!rc)
-				rc = run_ok(cp, &io, err);
+				rc = vm_tool_run_ok(cp, &io, err);
 			free(io.out);
 		}
 		free(src);
@@ -1560,15 +1566,15 @@ static int resolve_tree(const char *tree, const char *modules,
 			char *cp[] = { "cp", s, d, NULL };
 			struct run_io io = { 0 };
 
-			if (s && d && exists(s))
-				rc = run_ok(cp, &io, err);
+			if (s && d && vm_exists(s))
+				rc = vm_tool_run_ok(cp, &io, err);
 			free(io.out);
 			free(s);
 			free(d);
 		}
 	}
 	if (!rc)
-		rc = depmod(root, rel, true, err);
+		rc = vm_depmod(root, rel, true, err);
 	if (rc) {
 		free(root);
 		return db_err_prefix(err, rc, "%s: modules", tree);
@@ -1599,15 +1605,15 @@ static int resolve_image(const char *image, const char *modules,
 	*strrchr(dir, '/') = '\0';
 	k->config = db_asprintf("%s/config-%s", dir, rel);
 	free(dir);
-	if (k->config && !exists(k->config)) {
+	if (k->config && !vm_exists(k->config)) {
 		free(k->config);
 		k->config = NULL;
 	}
 	if (modules)
-		return user_modules(modules, rel, cache, &k->modroot, err);
+		return vm_user_modules(modules, rel, cache, &k->modroot, err);
 	/* the host's own tree, for --kernel /boot/vmlinuz-$(uname -r) */
 	host = db_asprintf("/lib/modules/%s/modules.dep", rel);
-	if (host && exists(host))
+	if (host && vm_exists(host))
 		k->modroot = strdup("/");
 	free(host);
 	return 0;
@@ -1623,18 +1629,18 @@ int vm_kernel_resolve(const struct vm_kernel_spec *spec, const char *cache,
 
 	memset(k, 0, sizeof(*k));
 	if (spec->ndebs) {
-		rc = resolve_debs((char *const *)spec->debs, spec->ndebs, cache,
-				  progress, parg, k, err);
-	} else if (spec->package && version_prefix(spec->package)) {
-		rc = resolve_version(spec->package, spec->flavour, cache,
-				     progress, parg, &pkg, err);
+		rc = vm_resolve_debs((char *const *)spec->debs, spec->ndebs,
+				     cache, progress, parg, k, err);
+	} else if (spec->package && vm_version_prefix(spec->package)) {
+		rc = vm_resolve_version(spec->package, spec->flavour, cache,
+					progress, parg, &pkg, err);
 		if (!rc && pkg)
-			rc = resolve_package(pkg, cache, progress, parg, k,
-					     err);
+			rc = vm_resolve_package(pkg, cache, progress, parg, k,
+						err);
 		free(pkg);
 	} else if (spec->package) {
-		rc = resolve_package(spec->package, cache, progress, parg, k,
-				     err);
+		rc = vm_resolve_package(spec->package, cache, progress, parg, k,
+					err);
 	} else if (spec->kernel) {
 		if (stat(spec->kernel, &st))
 			return db_err_set(err, -ENOENT, "--kernel %s: %s",
@@ -1645,10 +1651,10 @@ int vm_kernel_resolve(const struct vm_kernel_spec *spec, const char *cache,
 			     resolve_image(spec->kernel, spec->modules, cache,
 					   k, err);
 	} else {
-		pkg = default_package();
+		pkg = vm_default_package();
 		if (!pkg)
 			return -ENOMEM;
-		rc = resolve_package(pkg, cache, progress, parg, k, err);
+		rc = vm_resolve_package(pkg, cache, progress, parg, k, err);
 		free(pkg);
 	}
 	if (!rc)
@@ -1678,8 +1684,8 @@ void vm_guest_free(struct vm_guest *g)
  * Append a copy of (@x, @y) to the parallel arrays @a and @b of @n: the
  * guest's (host, inside) file list and the initramfs's module list.
  */
-static int pair_push(char ***a, char ***b, size_t *n, const char *x,
-		     const char *y)
+static int vm_pair_push(char ***a, char ***b, size_t *n, const char *x,
+			const char *y)
 {
 	char **pa = realloc(*a, (*n + 1) * sizeof(*pa));
 	char **pb;
@@ -1704,7 +1710,7 @@ static int pair_push(char ***a, char ***b, size_t *n, const char *x,
 
 static int guest_file(struct vm_guest *g, const char *host, const char *inside)
 {
-	return pair_push(&g->host, &g->inside, &g->nfiles, host, inside);
+	return vm_pair_push(&g->host, &g->inside, &g->nfiles, host, inside);
 }
 
 /* Copy @path (a file, or a directory's regular files) in as scenarios/N-. */
@@ -1792,12 +1798,12 @@ int vm_guest_args(int argc, char **argv, struct vm_guest *g, struct db_err *err)
 					a);
 		}
 	}
-	av_add(&v, argv[0]);
+	vm_argv_add(&v, argv[0]);
 	if (!strcmp(argv[0], "run")) {
-		av_add(&v, "--dir");
-		av_add(&v, VM_GUEST_DIR);
-		av_add(&v, "-o");
-		av_add(&v, VM_GUEST_RESULTS);
+		vm_argv_add(&v, "--dir");
+		vm_argv_add(&v, VM_GUEST_DIR);
+		vm_argv_add(&v, "-o");
+		vm_argv_add(&v, VM_GUEST_RESULTS);
 	}
 	for (i = 1; i < argc; i++) {
 		const char *a = argv[i], *eq = NULL;
@@ -1807,17 +1813,17 @@ int vm_guest_args(int argc, char **argv, struct vm_guest *g, struct db_err *err)
 			a = eq + 1;
 		in = *a ? guest_copy(g, a, (unsigned int)i) : NULL;
 		if (!in)
-			av_add(&v, argv[i]);
+			vm_argv_add(&v, argv[i]);
 		else if (eq)
-			av_push(&v,
-				db_asprintf("%.*s%s", (int)(eq + 1 - argv[i]),
-					    argv[i], in));
+			vm_argv_push(&v, db_asprintf("%.*s%s",
+						     (int)(eq + 1 - argv[i]),
+						     argv[i], in));
 		else
-			av_push(&v, in);
+			vm_argv_push(&v, in);
 		if (in && eq)
 			free(in);
 	}
-	g->argv = av_done(&v);
+	g->argv = vm_argv_done(&v);
 	if (!g->argv) {
 		vm_guest_free(g);
 		return db_err_set(err, -ENOMEM, "out of memory");
@@ -1960,7 +1966,7 @@ static int cpio_file(struct cpio *c, const char *name, const char *src)
 	struct stat st;
 	char *buf;
 	size_t len;
-	int rc = stat(src, &st) ? -errno : read_all(src, &buf, &len);
+	int rc = stat(src, &st) ? -errno : vm_read_all(src, &buf, &len);
 
 	if (rc)
 		return rc;
@@ -2014,7 +2020,7 @@ static int add_elf(struct cpio *c, const char *name, const char *src,
 
 	if (rc)
 		return db_err_set(err, rc, "%s: %s", src, strerror(-rc));
-	rc = run(argv, &io);
+	rc = vm_tool_run(argv, &io);
 	if (rc == -ENOENT) {
 		free(io.out);
 		return db_err_set(err, rc, "ldd: not found (libc-bin)");
@@ -2060,7 +2066,7 @@ static int add_module(struct cpio *c, const char *name, const char *src,
 		return -ENOMEM;
 	argv[0] = (char *)tools[i][1];
 	io.out_path = tmp;
-	rc = run_ok(argv, &io, err);
+	rc = vm_tool_run_ok(argv, &io, err);
 	if (rc == -ENOENT)
 		db_err_set(err, rc, "%s: not found: apt-get install %s-utils",
 			   tools[i][1], tools[i][1]);
@@ -2099,7 +2105,7 @@ static int modlist_add(struct modlist *m, const char *src, const char *dst)
 	for (i = 0; i < m->n; i++)
 		if (!strcmp(m->dst[i], dst))
 			return 0;
-	return pair_push(&m->src, &m->dst, &m->n, src, dst);
+	return vm_pair_push(&m->src, &m->dst, &m->n, src, dst);
 }
 
 /*
@@ -2107,8 +2113,9 @@ static int modlist_add(struct modlist *m, const char *src, const char *dst)
  * lines need nothing. null_blk itself is listed as "nullblk-main" because
  * guest-init loads it with parameters.
  */
-static int modules_resolve(const struct vm_kernel *k, const char *fs,
-			   bool nullblk, struct modlist *m, struct db_err *err)
+static int vm_modules_resolve(const struct vm_kernel *k, const char *fs,
+			      bool nullblk, struct modlist *m,
+			      struct db_err *err)
 {
 	const struct mod mods[] = {
 		{ "virtio", "virtio_blk", true },
@@ -2141,7 +2148,7 @@ static int modules_resolve(const struct vm_kernel *k, const char *fs,
 		struct run_io io = { 0 };
 		char *line, *save = NULL, *next;
 
-		rc = run(argv, &io);
+		rc = vm_tool_run(argv, &io);
 		if (rc == -ENOENT) {
 			free(io.out);
 			rc = db_err_set(err, rc,
@@ -2231,8 +2238,9 @@ static const char *const elf_tools[] = { "busybox", "mke2fs", "mkfs.xfs" };
  * etc/daxbench-vm/modules listing them in load order. Keyed by the files
  * that go in (path, size, mtime; guest-init by its content).
  */
-static int initramfs(const struct vm_opts *o, const struct vm_kernel *k,
-		     const struct modlist *m, char **path, struct db_err *err)
+static int vm_initramfs(const struct vm_opts *o, const struct vm_kernel *k,
+			const struct modlist *m, char **path,
+			struct db_err *err)
 {
 	char exe[PATH_MAX], tool[PATH_MAX], *init = NULL, *tmp = NULL;
 	char *tmpdir = NULL;
@@ -2247,7 +2255,7 @@ static int initramfs(const struct vm_opts *o, const struct vm_kernel *k,
 		return db_err_set(err, -errno, "/proc/self/exe: %s",
 				  strerror(errno));
 	exe[n] = '\0';
-	rc = read_all(o->guest_init, &init, &ilen);
+	rc = vm_read_all(o->guest_init, &init, &ilen);
 	if (rc)
 		return db_err_set(err, rc, "%s: %s", o->guest_init,
 				  strerror(-rc));
@@ -2272,14 +2280,14 @@ static int initramfs(const struct vm_opts *o, const struct vm_kernel *k,
 		rc = -ENOMEM;
 		goto out;
 	}
-	if (exists(*path))
+	if (vm_exists(*path))
 		goto out;
 	if (o->progress)
 		o->progress(o->progress_arg, "building the initramfs");
 	tmp = db_asprintf("%s.tmp.%d", *path, (int)getpid());
 	tmpdir = db_asprintf("%s/initramfs/.mod.%d", o->cache_dir,
 			     (int)getpid());
-	if (!tmp || !tmpdir || mkdir_p(tmpdir)) {
+	if (!tmp || !tmpdir || vm_mkdir_p(tmpdir)) {
 		rc = db_err_set(err, -EIO, "%s/initramfs: cannot create",
 				o->cache_dir);
 		goto out;
@@ -2318,7 +2326,7 @@ static int initramfs(const struct vm_opts *o, const struct vm_kernel *k,
 		rc = dst ? add_elf(&c, dst, o->ship[i], err) : -ENOMEM;
 		free(dst);
 	}
-	if (!rc && exists("/etc/mke2fs.conf"))
+	if (!rc && vm_exists("/etc/mke2fs.conf"))
 		rc = cpio_file(&c, "etc/mke2fs.conf", "/etc/mke2fs.conf");
 	for (i = 0; i < m->n && !rc; i++)
 		rc = add_module(&c, m->dst[i] + 1, m->src[i], tmpdir, err);
@@ -2341,7 +2349,7 @@ static int initramfs(const struct vm_opts *o, const struct vm_kernel *k,
 	}
 out:
 	if (tmpdir)
-		rm_rf(tmpdir);
+		vm_rm_rf(tmpdir);
 	free(tmpdir);
 	free(tmp);
 	free(init);
@@ -2570,7 +2578,7 @@ static void watch_line(struct watch *w, char *line)
 	if (!m)
 		return;
 	m += strlen(VM_MARK);
-	trim(m);
+	vm_trim(m);
 	if (!strcmp(m, "READY")) {
 		w->ready = true;
 	} else if (!strncmp(m, "EXIT ", 5)) {
@@ -2726,7 +2734,7 @@ static bool kvm_hangs(const char *cache)
 	char *p = kvm_verdict_path(cache), *txt = NULL;
 	bool hang = false;
 
-	if (p && !read_all(p, &txt, NULL))
+	if (p && !vm_read_all(p, &txt, NULL))
 		hang = !strncmp(txt, "hang", 4);
 	free(txt);
 	free(p);
@@ -2762,7 +2770,7 @@ static void kvm_failed(const struct vm_opts *o, enum boot_end end,
 			 "retrying with tcg (remembered for this host)",
 			 o->kvm_deadline_ns / 1e9);
 	} else {
-		read_all(qlog, &ql, NULL);
+		vm_read_all(qlog, &ql, NULL);
 		if (ql)
 			ql[strcspn(ql, "\n")] = '\0';
 		progress(o,
@@ -2780,7 +2788,7 @@ static int qemu_version(const char *qemu, char *ver, size_t len,
 	char *argv[] = { (char *)qemu, "--version", NULL };
 	struct run_io io = { 0 };
 	const char *p, *pre = "QEMU emulator version ";
-	int rc = run(argv, &io);
+	int rc = vm_tool_run(argv, &io);
 
 	if (rc == -ENOENT || rc == 126 || rc == 127) {
 		free(io.out);
@@ -2940,10 +2948,10 @@ static int unpack(const struct vm_opts *o, const char *tar,
 
 	if (!x)
 		return -ENOMEM;
-	rm_rf(x);
-	rc = mkdir_p(x);
+	vm_rm_rf(x);
+	rc = vm_mkdir_p(x);
 	if (!rc)
-		rc = run_ok(argv, &io, err);
+		rc = vm_tool_run_ok(argv, &io, err);
 	free(io.out);
 	if (rc)
 		goto out;
@@ -2959,8 +2967,8 @@ static int unpack(const struct vm_opts *o, const char *tar,
 		char *hw = db_asprintf("%s/daxbench-vm/hung", x);
 
 		/* the HUNG reason, also when the console lost the marker */
-		if (hw && !out->hung[0] && !read_all(hw, &txt, NULL)) {
-			trim(txt);
+		if (hw && !out->hung[0] && !vm_read_all(hw, &txt, NULL)) {
+			vm_trim(txt);
 			snprintf(out->hung, sizeof(out->hung), "%s", txt);
 		}
 		free(txt);
@@ -2970,12 +2978,12 @@ static int unpack(const struct vm_opts *o, const char *tar,
 			char *s = db_asprintf("%s/%s", x, side[i][0]);
 			char *dst = db_asprintf("%s/%s", o->outdir, side[i][1]);
 
-			if (s && dst && exists(s))
+			if (s && dst && vm_exists(s))
 				rename(s, dst);
 			free(s);
 			free(dst);
 		}
-		if (st && !read_all(st, &txt, NULL) && out->guest_rc < 0)
+		if (st && !vm_read_all(st, &txt, NULL) && out->guest_rc < 0)
 			out->guest_rc = atoi(txt);
 		free(txt);
 		free(st);
@@ -3007,7 +3015,7 @@ static int unpack(const struct vm_opts *o, const char *tar,
 	if (d)
 		closedir(d);
 out:
-	rm_rf(x);
+	vm_rm_rf(x);
 	free(res);
 	free(x);
 	return rc;
@@ -3039,13 +3047,13 @@ int vm_run(const struct vm_opts *o, const struct vm_kernel *k,
 	rc = qemu_version(o->qemu, qver, sizeof(qver), err);
 	if (rc)
 		return rc;
-	rc = mkdir_p(o->outdir);
+	rc = vm_mkdir_p(o->outdir);
 	if (rc)
 		return db_err_set(err, rc, "%s: %s", o->outdir, strerror(-rc));
-	rc = modules_resolve(k, o->fs, o->nullblk_nsec > 0, &m, err);
+	rc = vm_modules_resolve(k, o->fs, o->nullblk_nsec > 0, &m, err);
 	if (rc)
 		return rc;
-	rc = initramfs(o, k, &m, &initrd, err);
+	rc = vm_initramfs(o, k, &m, &initrd, err);
 	modlist_free(&m);
 	if (rc)
 		return rc;
@@ -3159,9 +3167,9 @@ int vm_run(const struct vm_opts *o, const struct vm_kernel *k,
 	} else if (!w.ready) {
 		char *ql = NULL;
 
-		read_all(qlog, &ql, NULL);
+		vm_read_all(qlog, &ql, NULL);
 		if (ql)
-			trim(ql);
+			vm_trim(ql);
 		rc = db_err_set(err, -EIO,
 				"guest: never reached /init%s%s (see %s)",
 				ql && *ql ? ": qemu: " : "", ql ? ql : "",
@@ -3178,7 +3186,7 @@ out:
 	if (work && o->keep)
 		out->workdir = strdup(work);
 	else if (work)
-		rm_rf(work);
+		vm_rm_rf(work);
 	free(tmpl);
 	free(xfer);
 	free(qlog);
