@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * What the rooms of the VM runner (src/vm*.c) share and nobody else
+ * needs: running tools, files, argv arrays, the newc cpio writer, and the
+ * steps vm.c and vm-kernel.c call across rooms. The API is vm.h.
+ */
+#ifndef DAXBENCH_VM_INT_H
+#define DAXBENCH_VM_INT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "vm.h"
+
+/* ---- vm-util.c: argv arrays, running tools, files -------------------- */
+
+/* A NULL-ended argv built string by string; oom once any push failed. */
+struct argv_b {
+	char **v;
+	size_t n, cap;
+	bool oom;
+};
+
+/* Append @s (malloc'd, taken over; NULL marks the array out of memory). */
+void vm_argv_push(struct argv_b *b, char *s);
+/* Append a copy of @s. */
+void vm_argv_add(struct argv_b *b, const char *s);
+/* The finished array, or NULL (all freed) when a push ran out of memory. */
+char **vm_argv_done(struct argv_b *b);
+/* Append copies of @x and @y to the parallel arrays @a and @b of @n. */
+int vm_pair_push(char ***a, char ***b, size_t *n, const char *x, const char *y);
+
+/* How vm_tool_run() runs a tool, and what it kept of its output. */
+struct run_io {
+	const char *cwd;
+	const char *out_path; /* stdout to this file (else captured) */
+	char *out; /* captured stdout, malloc'd, NUL ended */
+	char errtxt[512]; /* last stderr bytes, trimmed */
+};
+
+/* Drop trailing white space. */
+void vm_trim(char *s);
+/* Run argv[0] and wait: its exit status, -ENOENT (not run) or -errno. */
+int vm_tool_run(char *const argv[], struct run_io *io);
+/* vm_tool_run(), with a failure as "TOOL: why" in @err. */
+int vm_tool_run_ok(char *const argv[], struct run_io *io, struct db_err *err);
+
+/* mkdir -p. */
+int vm_mkdir_p(const char *path);
+/* rm -rf, quietly. */
+void vm_rm_rf(const char *path);
+/* Whether @path exists. */
+bool vm_exists(const char *path);
+/* A whole file into a malloc'd, NUL-ended @buf of *@len bytes. */
+int vm_read_all(const char *path, char **buf, size_t *len);
+
+#endif
