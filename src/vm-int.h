@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "vm.h"
 
@@ -54,5 +55,33 @@ void vm_rm_rf(const char *path);
 bool vm_exists(const char *path);
 /* A whole file into a malloc'd, NUL-ended @buf of *@len bytes. */
 int vm_read_all(const char *path, char **buf, size_t *len);
+
+/* ---- vm-cpio.c: the newc cpio writer --------------------------------- */
+
+/* A newc archive being written to @f: the names in it, the first error. */
+struct cpio {
+	FILE *f;
+	unsigned int ino;
+	char **names;
+	size_t n, cap;
+	int err;
+};
+
+/* Whether @name is in the archive already. */
+bool cpio_has(const struct cpio *c, const char *name);
+/* A directory and its parents. */
+void cpio_dir(struct cpio *c, const char *name);
+/* A regular file of @len bytes at @data, with its parents. */
+void cpio_buf(struct cpio *c, const char *name, unsigned int mode,
+	      const void *data, size_t len);
+/* A symlink to @target, with its parents. */
+void cpio_link(struct cpio *c, const char *name, const char *target);
+/* A device node (@mode says which kind), with its parents. */
+void cpio_node(struct cpio *c, const char *name, unsigned int mode,
+	       unsigned int maj, unsigned int min);
+/* A host file, followed through symlinks, keeping its exec bits. */
+int cpio_file(struct cpio *c, const char *name, const char *src);
+/* The trailer; frees the names; 0 or the first -errno of the archive. */
+int cpio_end(struct cpio *c);
 
 #endif
