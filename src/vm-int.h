@@ -84,4 +84,13 @@ int cpio_file(struct cpio *c, const char *name, const char *src);
 /* The trailer; frees the names; 0 or the first -errno of the archive. */
 int cpio_end(struct cpio *c);
 
+/* ---- vm-xfer.c: the transfer disk ------------------------------------ */
+
+/* A new transfer disk at @path holding the input archive for @o and @k. */
+int xfer_create(const struct vm_opts *o, const struct vm_kernel *k,
+		const char *accel, const char *qemu_ver, const char *path,
+		struct db_err *err);
+/* The newest whole snapshot on @img into @tar; -ENODATA when none. */
+int xfer_fetch(const char *img, const char *tar, struct db_err *err);
+
 #endif
