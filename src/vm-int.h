@@ -93,4 +93,26 @@ int xfer_create(const struct vm_opts *o, const struct vm_kernel *k,
 /* The newest whole snapshot on @img into @tar; -ENODATA when none. */
 int xfer_fetch(const char *img, const char *tar, struct db_err *err);
 
+/* ---- vm-modules.c: a kernel's modules -------------------------------- */
+
+/* The modules the guest loads, in order: host paths and guest paths. */
+struct modlist {
+	char *text; /* "group /lib/modules/..." lines for guest-init */
+	size_t len;
+	char **src, **dst;
+	size_t n;
+};
+
+/* depmod -b @root @rel, unless (without @force) it has a modules.dep. */
+int vm_depmod(const char *root, const char *rel, bool force,
+	      struct db_err *err);
+/* --modules @dir for release @rel, as a root modprobe -d can read. */
+int vm_user_modules(const char *dir, const char *rel, const char *cache,
+		    char **modroot, struct db_err *err);
+/* What @k's guest loads for @fs (and null_blk), in load order. */
+int vm_modules_resolve(const struct vm_kernel *k, const char *fs, bool nullblk,
+		       struct modlist *m, struct db_err *err);
+/* Free what vm_modules_resolve() filled in. */
+void modlist_free(struct modlist *m);
+
 #endif
