@@ -2,7 +2,8 @@
 # daxbench vm: the QEMU runner module and command, the guest's /init, the
 # kernel comparison wrapper, their tests and man page.
 libdaxbench_a_SOURCES += src/vm.c src/vm-hang.c src/vm-util.c src/vm-cpio.c \
-	src/vm-qemu.c src/vm-guest.c src/vm-xfer.c src/vm-modules.c
+	src/vm-qemu.c src/vm-guest.c src/vm-xfer.c src/vm-modules.c \
+	src/vm-debian.c
 daxbench_SOURCES += src/cmd-vm.c
 noinst_HEADERS += include/vm.h src/vm-int.h
 dist_pkglibexec_SCRIPTS += scripts/guest-init scripts/compare-kernels

@@ -115,4 +115,22 @@ int vm_modules_resolve(const struct vm_kernel *k, const char *fs, bool nullblk,
 /* Free what vm_modules_resolve() filled in. */
 void modlist_free(struct modlist *m);
 
+/* ---- vm-debian.c: a kernel from Debian's packages -------------------- */
+
+/* A kernel from its @n .deb files, unpacked once into the cache. */
+int vm_resolve_debs(char *const *debs, size_t n, const char *cache,
+		    vm_progress_fn pr, void *parg, struct vm_kernel *k,
+		    struct db_err *err);
+/* A kernel from package @pkg (and a split one's parts), via apt. */
+int vm_resolve_package(const char *pkg, const char *cache, vm_progress_fn pr,
+		       void *parg, struct vm_kernel *k, struct db_err *err);
+/* The newest linux-image of line @prefix and @flavour apt knows. */
+int vm_resolve_version(const char *prefix, const char *flavour,
+		       const char *cache, vm_progress_fn pr, void *parg,
+		       char **pkg, struct db_err *err);
+/* Whether @s is a version prefix ("7", "6.12") rather than a package. */
+bool vm_version_prefix(const char *s);
+/* The package used when no kernel is named (malloc'd). */
+char *vm_default_package(void);
+
 #endif
