@@ -133,4 +133,10 @@ bool vm_version_prefix(const char *s);
 /* The package used when no kernel is named (malloc'd). */
 char *vm_default_package(void);
 
+/* ---- vm-initramfs.c: the initramfs ----------------------------------- */
+
+/* The cached initramfs for @k with the modules @m: its path in *@path. */
+int vm_initramfs(const struct vm_opts *o, const struct vm_kernel *k,
+		 const struct modlist *m, char **path, struct db_err *err);
+
 #endif
