@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * What the rooms of the VM runner (src/vm*.c) share and nobody else
- * needs: running tools, files, argv arrays, the newc cpio writer, and the
- * steps vm.c and vm-kernel.c call across rooms. The API is vm.h.
+ * What the files of the VM runner (src/vm*.c; vm.c says which holds
+ * what) share and nobody else needs: argv arrays, running tools and files
+ * (vm-util.c), the newc cpio writer, and the steps one file calls in
+ * another. The API is vm.h.
  */
 #ifndef DAXBENCH_VM_INT_H
 #define DAXBENCH_VM_INT_H
@@ -53,7 +54,7 @@ int vm_mkdir_p(const char *path);
 void vm_rm_rf(const char *path);
 /* Whether @path exists. */
 bool vm_exists(const char *path);
-/* A whole file into a malloc'd, NUL-ended @buf of *@len bytes. */
+/* A whole file into a malloc'd, NUL-ended *@buf (*@len bytes, if asked). */
 int vm_read_all(const char *path, char **buf, size_t *len);
 
 /* ---- vm-cpio.c: the newc cpio writer --------------------------------- */
@@ -83,15 +84,6 @@ void cpio_node(struct cpio *c, const char *name, unsigned int mode,
 int cpio_file(struct cpio *c, const char *name, const char *src);
 /* The trailer; frees the names; 0 or the first -errno of the archive. */
 int cpio_end(struct cpio *c);
-
-/* ---- vm-xfer.c: the transfer disk ------------------------------------ */
-
-/* A new transfer disk at @path holding the input archive for @o and @k. */
-int xfer_create(const struct vm_opts *o, const struct vm_kernel *k,
-		const char *accel, const char *qemu_ver, const char *path,
-		struct db_err *err);
-/* The newest whole snapshot on @img into @tar; -ENODATA when none. */
-int xfer_fetch(const char *img, const char *tar, struct db_err *err);
 
 /* ---- vm-modules.c: a kernel's modules -------------------------------- */
 
@@ -138,5 +130,14 @@ char *vm_default_package(void);
 /* The cached initramfs for @k with the modules @m: its path in *@path. */
 int vm_initramfs(const struct vm_opts *o, const struct vm_kernel *k,
 		 const struct modlist *m, char **path, struct db_err *err);
+
+/* ---- vm-xfer.c: the transfer disk ------------------------------------ */
+
+/* A new transfer disk at @path holding the input archive for @o and @k. */
+int xfer_create(const struct vm_opts *o, const struct vm_kernel *k,
+		const char *accel, const char *qemu_ver, const char *path,
+		struct db_err *err);
+/* The newest whole snapshot on @img into @tar; -ENODATA when none. */
+int xfer_fetch(const char *img, const char *tar, struct db_err *err);
 
 #endif

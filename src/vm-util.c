@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * What the rooms of the VM runner share (see vm-int.h): argv arrays built
+ * What the files of the VM runner share (see vm-int.h): argv arrays built
  * string by string, external tools run from them (never through a shell)
  * with the tail of their stderr kept for the error message, and the small
  * file helpers every step of a run needs, the cache directory among them.

@@ -1,62 +1,36 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * The VM runner (see vm.h): resolves a guest kernel (a path, a build tree,
- * a .deb or a Debian package fetched with apt-get download), writes a newc
- * initramfs itself (so that /dev/console can be a device node without
- * root), boots QEMU with memmap= pmem, watches the serial log for the
- * markers scripts/guest-init prints, and reads the results back from the
- * transfer disk. External tools (apt-get, dpkg-deb, depmod, modprobe, ldd,
- * xz/zstd, tar, qemu) run from argv arrays, never through a shell.
+ * The VM runner (see vm.h), and here the run itself: boot QEMU (KVM where
+ * it works, else TCG, remembered per host), watch the serial log for the
+ * markers scripts/guest-init prints, and read the results back into
+ * OUTDIR, each result file told what VM it ran in. The steps before the
+ * boot have files of their own: the kernel (vm-kernel.c, with Debian's
+ * packages in vm-debian.c and its modules in vm-modules.c), the initramfs
+ * (vm-initramfs.c, written by vm-cpio.c), the QEMU command line
+ * (vm-qemu.c), the guest's arguments (vm-guest.c) and the transfer disk
+ * (vm-xfer.c). vm-util.c runs the external tools (apt-get, dpkg-deb,
+ * depmod, modprobe, ldd, xz/zstd, tar, qemu) from argv arrays, never
+ * through a shell.
  */
 #include "config.h"
 
-#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <limits.h>
-#include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
-#include "units.h"
 #include "vm-int.h"
 #include "vm.h"
-
-/* ---- pure helpers ---------------------------------------------------- */
-
-bool vm_log_line_bad(const char *line)
-{
-	static const char *const bad[] = {
-		"WARNING:",
-		"BUG:",
-		"Call Trace:",
-		"hung_task",
-		"blocked for more than",
-		"Oops:",
-		"Kernel panic",
-		"general protection fault",
-		"soft lockup",
-		"RCU stall",
-		"rcu_sched self-detected",
-	};
-	size_t i;
-
-	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
-		if (strstr(line, bad[i]))
-			return true;
-	return false;
-}
 
 /* ---- booting --------------------------------------------------------- */
 
@@ -335,6 +309,29 @@ static int qemu_version(const char *qemu, char *ver, size_t len,
 }
 
 /* ---- results --------------------------------------------------------- */
+
+bool vm_log_line_bad(const char *line)
+{
+	static const char *const bad[] = {
+		"WARNING:",
+		"BUG:",
+		"Call Trace:",
+		"hung_task",
+		"blocked for more than",
+		"Oops:",
+		"Kernel panic",
+		"general protection fault",
+		"soft lockup",
+		"RCU stall",
+		"rcu_sched self-detected",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		if (strstr(line, bad[i]))
+			return true;
+	return false;
+}
 
 static json_t *scan_console(const char *path)
 {
