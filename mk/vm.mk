@@ -1,9 +1,11 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # daxbench vm: the QEMU runner module and command, the guest's /init, the
 # kernel comparison wrapper, their tests and man page.
-libdaxbench_a_SOURCES += src/vm.c src/vm-hang.c
+libdaxbench_a_SOURCES += src/vm.c src/vm-hang.c src/vm-util.c src/vm-cpio.c \
+	src/vm-qemu.c src/vm-guest.c src/vm-xfer.c src/vm-modules.c \
+	src/vm-debian.c src/vm-kernel.c src/vm-initramfs.c
 daxbench_SOURCES += src/cmd-vm.c
-noinst_HEADERS += include/vm.h
+noinst_HEADERS += include/vm.h src/vm-int.h
 dist_pkglibexec_SCRIPTS += scripts/guest-init scripts/compare-kernels
 # a daxbench run from the build tree finds /init in the source tree
 AM_CPPFLAGS += -DDAXBENCH_SRCDIR='"$(abs_top_srcdir)"' \

@@ -3,7 +3,7 @@
  * daxbench vm: boot a chosen kernel in QEMU with emulated pmem, make a DAX
  * filesystem inside, run a daxbench command there and bring its results
  * back. This file parses options, reports progress and maps the runner's
- * errors to exit codes; the work is in src/vm.c. With --kernels it runs
+ * errors to exit codes; the work is in src/vm*.c. With --kernels it runs
  * the same guest command on several kernels, one results directory each,
  * which is what scripts/compare-kernels wraps.
  */

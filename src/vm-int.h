@@ -1,0 +1,143 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * What the files of the VM runner (src/vm*.c; vm.c says which holds
+ * what) share and nobody else needs: argv arrays, running tools and files
+ * (vm-util.c), the newc cpio writer, and the steps one file calls in
+ * another. The API is vm.h.
+ */
+#ifndef DAXBENCH_VM_INT_H
+#define DAXBENCH_VM_INT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "vm.h"
+
+/* ---- vm-util.c: argv arrays, running tools, files -------------------- */
+
+/* A NULL-ended argv built string by string; oom once any push failed. */
+struct argv_b {
+	char **v;
+	size_t n, cap;
+	bool oom;
+};
+
+/* Append @s (malloc'd, taken over; NULL marks the array out of memory). */
+void vm_argv_push(struct argv_b *b, char *s);
+/* Append a copy of @s. */
+void vm_argv_add(struct argv_b *b, const char *s);
+/* The finished array, or NULL (all freed) when a push ran out of memory. */
+char **vm_argv_done(struct argv_b *b);
+/* Append copies of @x and @y to the parallel arrays @a and @b of @n. */
+int vm_pair_push(char ***a, char ***b, size_t *n, const char *x, const char *y);
+
+/* How vm_tool_run() runs a tool, and what it kept of its output. */
+struct run_io {
+	const char *cwd;
+	const char *out_path; /* stdout to this file (else captured) */
+	char *out; /* captured stdout, malloc'd, NUL ended */
+	char errtxt[512]; /* last stderr bytes, trimmed */
+};
+
+/* Drop trailing white space. */
+void vm_trim(char *s);
+/* Run argv[0] and wait: its exit status, -ENOENT (not run) or -errno. */
+int vm_tool_run(char *const argv[], struct run_io *io);
+/* vm_tool_run(), with a failure as "TOOL: why" in @err. */
+int vm_tool_run_ok(char *const argv[], struct run_io *io, struct db_err *err);
+
+/* mkdir -p. */
+int vm_mkdir_p(const char *path);
+/* rm -rf, quietly. */
+void vm_rm_rf(const char *path);
+/* Whether @path exists. */
+bool vm_exists(const char *path);
+/* A whole file into a malloc'd, NUL-ended *@buf (*@len bytes, if asked). */
+int vm_read_all(const char *path, char **buf, size_t *len);
+
+/* ---- vm-cpio.c: the newc cpio writer --------------------------------- */
+
+/* A newc archive being written to @f: the names in it, the first error. */
+struct cpio {
+	FILE *f;
+	unsigned int ino;
+	char **names;
+	size_t n, cap;
+	int err;
+};
+
+/* Whether @name is in the archive already. */
+bool cpio_has(const struct cpio *c, const char *name);
+/* A directory and its parents. */
+void cpio_dir(struct cpio *c, const char *name);
+/* A regular file of @len bytes at @data, with its parents. */
+void cpio_buf(struct cpio *c, const char *name, unsigned int mode,
+	      const void *data, size_t len);
+/* A symlink to @target, with its parents. */
+void cpio_link(struct cpio *c, const char *name, const char *target);
+/* A device node (@mode says which kind), with its parents. */
+void cpio_node(struct cpio *c, const char *name, unsigned int mode,
+	       unsigned int maj, unsigned int min);
+/* A host file, followed through symlinks, keeping its exec bits. */
+int cpio_file(struct cpio *c, const char *name, const char *src);
+/* The trailer; frees the names; 0 or the first -errno of the archive. */
+int cpio_end(struct cpio *c);
+
+/* ---- vm-modules.c: a kernel's modules -------------------------------- */
+
+/* The modules the guest loads, in order: host paths and guest paths. */
+struct modlist {
+	char *text; /* "group /lib/modules/..." lines for guest-init */
+	size_t len;
+	char **src, **dst;
+	size_t n;
+};
+
+/* depmod -b @root @rel, unless (without @force) it has a modules.dep. */
+int vm_depmod(const char *root, const char *rel, bool force,
+	      struct db_err *err);
+/* --modules @dir for release @rel, as a root modprobe -d can read. */
+int vm_user_modules(const char *dir, const char *rel, const char *cache,
+		    char **modroot, struct db_err *err);
+/* What @k's guest loads for @fs (and null_blk), in load order. */
+int vm_modules_resolve(const struct vm_kernel *k, const char *fs, bool nullblk,
+		       struct modlist *m, struct db_err *err);
+/* Free what vm_modules_resolve() filled in. */
+void modlist_free(struct modlist *m);
+
+/* ---- vm-debian.c: a kernel from Debian's packages -------------------- */
+
+/* A kernel from its @n .deb files, unpacked once into the cache. */
+int vm_resolve_debs(char *const *debs, size_t n, const char *cache,
+		    vm_progress_fn pr, void *parg, struct vm_kernel *k,
+		    struct db_err *err);
+/* A kernel from package @pkg (and a split one's parts), via apt. */
+int vm_resolve_package(const char *pkg, const char *cache, vm_progress_fn pr,
+		       void *parg, struct vm_kernel *k, struct db_err *err);
+/* The newest linux-image of line @prefix and @flavour apt knows. */
+int vm_resolve_version(const char *prefix, const char *flavour,
+		       const char *cache, vm_progress_fn pr, void *parg,
+		       char **pkg, struct db_err *err);
+/* Whether @s is a version prefix ("7", "6.12") rather than a package. */
+bool vm_version_prefix(const char *s);
+/* The package used when no kernel is named (malloc'd). */
+char *vm_default_package(void);
+
+/* ---- vm-initramfs.c: the initramfs ----------------------------------- */
+
+/* The cached initramfs for @k with the modules @m: its path in *@path. */
+int vm_initramfs(const struct vm_opts *o, const struct vm_kernel *k,
+		 const struct modlist *m, char **path, struct db_err *err);
+
+/* ---- vm-xfer.c: the transfer disk ------------------------------------ */
+
+/* A new transfer disk at @path holding the input archive for @o and @k. */
+int xfer_create(const struct vm_opts *o, const struct vm_kernel *k,
+		const char *accel, const char *qemu_ver, const char *path,
+		struct db_err *err);
+/* The newest whole snapshot on @img into @tar; -ENODATA when none. */
+int xfer_fetch(const char *img, const char *tar, struct db_err *err);
+
+#endif
