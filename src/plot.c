@@ -797,51 +797,79 @@ static int fig_cdf(struct ctx *c, const char *scn, const size_t *idx, size_t n,
 	return fig_end(&f);
 }
 
+/* busy_scan_calls of one result, binned: @counts[64] is ">= 64". */
+static uint64_t calls_counts(const json_t *res, uint64_t counts[65])
+{
+	uint64_t total = 0;
+	const json_t *p;
+	size_t k, j;
+
+	json_array_foreach(points(res), k, p)
+	{
+		double *v;
+		size_t nv;
+
+		if (values(res, p, "busy_scan_calls", &v, &nv))
+			continue;
+		for (j = 0; j < nv; j++)
+			counts[v[j] < 64 ? (size_t)v[j] : 64]++;
+		total += nv;
+		free(v);
+	}
+	return total;
+}
+
 static int fig_calls(struct ctx *c, const char *scn, const size_t *idx,
 		     size_t n)
 {
 	double w = 0.8 / (double)n;
-	size_t i, k, j;
+	uint64_t(*counts)[65], *total, all = 0;
+	size_t i, j;
 	char style[160];
 	struct fig f;
 	int rc;
 
-	rc = fig_begin(c, &f, "scan-calls", scn, NULL, idx, n,
-		       "busy-scan calls per op (1 + retries), all points");
-	if (rc)
-		return rc;
+	counts = calloc(n, sizeof(*counts));
+	total = calloc(n, sizeof(*total));
+	if (!counts || !total) {
+		free(counts);
+		free(total);
+		return -ENOMEM;
+	}
+	for (i = 0; i < n; i++)
+		all += total[i] = calls_counts(c->res[idx[i]], counts[i]);
+	/* every op of every side stalled: gnuplot has nothing to draw */
+	rc = all ? fig_begin(c, &f, "scan-calls", scn, NULL, idx, n,
+			     "busy-scan calls per op (1 + retries), all "
+			     "points") :
+		   skip(c,
+			"busy-scan calls histogram for %s: no samples (every "
+			"op stalled)",
+			scn);
+	if (rc || !all)
+		goto out;
 	snprintf(f.setup, sizeof(f.setup),
 		 "set xlabel 'busy-scan calls per op'\nset ylabel 'fraction "
 		 "of ops'\nset style fill solid 0.6 border -1\n"
 		 "set boxwidth %.3f\nset xtics 1\nset yrange [0:*]\n",
 		 w);
 	for (i = 0; i < n; i++) {
-		const json_t *p;
-		uint64_t counts[65] = { 0 }, total = 0; /* 64: ">= 64" */
-
-		json_array_foreach(points(c->res[idx[i]]), k, p)
-		{
-			double *v;
-			size_t nv;
-
-			if (values(c->res[idx[i]], p, "busy_scan_calls", &v,
-				   &nv))
-				continue;
-			for (j = 0; j < nv; j++)
-				counts[v[j] < 64 ? (size_t)v[j] : 64]++;
-			total += nv;
-			free(v);
-		}
 		snprintf(style, sizeof(style), "with boxes lc rgb '%s'",
 			 colours[i % NCOLOURS]);
 		fig_block(&f, c->labels[idx[i]], "($1 + $3):2", style);
+		if (!total[i]) /* every op stalled: keep the index in step */
+			fputs("NaN NaN NaN\n", f.dat);
 		for (j = 0; j < 65; j++)
-			if (counts[j])
+			if (counts[i][j])
 				fprintf(f.dat, "%zu %.9g %.3f\n", j,
-					(double)counts[j] / (double)total,
+					(double)counts[i][j] / (double)total[i],
 					((double)i - (double)(n - 1) / 2) * w);
 	}
-	return fig_end(&f);
+	rc = fig_end(&f);
+out:
+	free(counts);
+	free(total);
+	return rc;
 }
 
 /* --- driver -------------------------------------------------------- */

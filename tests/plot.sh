@@ -85,4 +85,21 @@ for f in scan-cost-synth-scan threads-synth-threads hold-synth-hold \
 done
 expect_rc 0 env GNUPLOT="$gp" "$DAXBENCH" plot --format svg -o "$d/svg" "$d/t.json"
 [ -e "$d/svg/threads-synth-threads.svg" ] && [ ! -e "$d/svg/threads-synth-threads.png" ] && ok || fail "--format svg"
+# every op of every side stalled: no busy-scan calls to draw, and a
+# figure gnuplot cannot draw is skipped with the reason, not a failure
+for k in 1 2; do
+	syn "$d/nc$k.json" --seed $((20 + k)) --kernel "6.$k.0-synth"
+	python3 - "$d/nc$k.json" <<'P'
+import json, sys
+r = json.load(open(sys.argv[1]))
+for p in r["points"]:
+    m = p["metrics"].get("busy_scan_calls")
+    if m:
+        m["samples"] = []
+        m["summary"] = {"n": 0}
+json.dump(r, open(sys.argv[1], "w"))
+P
+done
+expect_rc 0 "$DAXBENCH" plot -o "$d/nc" "$d/nc1.json" "$d/nc2.json"
+expect_match 'skipped: busy-scan calls histogram for .*: no samples \(every op stalled\)' "$T_OUT" "empty histogram skipped"
 t_done
