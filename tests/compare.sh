@@ -212,14 +212,16 @@ assert 8192 <= r["base"]["p50"] < 8256 and r["new"]["p50"] < 2048, r
 assert "pooled: 2 base, 2 new" in r["note"], r["note"]
 ' && ok || fail "histogram runs pooled"
 
-# the shipped references: the 6.1 stalls are named, as improvements
-ref="$top_srcdir/results/reference"
-expect_rc 1 "$DAXBENCH" compare "$ref/linux-image-6.1.0-57-cloud-amd64-unsigned" \
-	"$ref/linux-image-6.12.117+deb12-amd64-unsigned"
-expect_match '^Summary: 2 regressions, 16 improvements in [0-9]+ comparisons; 10 points stall on base \(19 stalled ops\), none on new\.$' "$T_OUT" "reference summary"
-expect_match '^operation.type=punch_hole pinners.threads=2 +stalls +9/24 +2 stalled +none .*\*improvement\*' "$T_OUT" "punch_hole threads=2 stalls named"
+# the shipped references (ext4): the 6.1 stalls are named, as
+# improvements of 6.12, and 7.3 stalls where 6.1 did
+ref="$top_srcdir/results/reference/ext4"
+expect_rc 1 "$DAXBENCH" compare "$ref"/linux-image-6.1.*/ "$ref"/linux-image-6.12.*/
+expect_match '^Summary: 2 regressions, 12 improvements in [0-9]+ comparisons; 10 points stall on base \(20 stalled ops\), none on new\.$' "$T_OUT" "reference summary"
+expect_match '^operation.type=punch_hole pinners.threads=2 +stalls +3/24 +2 stalled +none .*\*improvement\*' "$T_OUT" "punch_hole threads=2 stalls named"
 n=$(printf '%s\n' "$T_OUT" | grep -c ' stalls .*\*improvement\*')
 [ "$n" -eq 10 ] && ok || fail "$n stall improvements in the references, wanted 10"
+expect_rc 1 "$DAXBENCH" compare "$ref"/linux-image-6.1.*/ "$ref"/linux-image-7.*/
+expect_match '10 points stall on base \(20 stalled ops\), 10 points on new \(19 stalled ops\)\.$' "$T_OUT" "7.3 stalls counted"
 
 # results from before stalls were censored by the engine (the 6.1.0-56
 # references of 2026-11-25): a stalled op's 10 s sample is dropped by
