@@ -9,7 +9,7 @@
 
 #include <stdio.h>
 
-/* Exit codes are part of the public interface (FORMATS.md). */
+/* Exit codes are part of the public interface (daxbench(1), EXIT STATUS). */
 enum db_exit {
 	DB_EXIT_OK = 0,
 	DB_EXIT_REGRESSION = 1, /* compare found a regression, like diff(1) */

@@ -3,7 +3,7 @@
  * The measurement of one point: make the file, verify the mapping, start
  * the pinners, time warmup + repeat layout operations (each under a
  * watchdog), restore the file between them, and describe it all as one
- * FORMATS.md "points" entry.
+ * daxbench-result(5) "points" entry.
  */
 #ifndef DAXBENCH_ENGINE_H
 #define DAXBENCH_ENGINE_H

@@ -31,7 +31,7 @@ int record_add(struct record *r, uint64_t v);
 size_t record_n(const struct record *r);
 
 /**
- * record_metric() - the FORMATS.md metric: {"unit", "samples" or
+ * record_metric() - the daxbench-result(5) metric: {"unit", "samples" or
  * "histogram", "summary", "recorded_as": "samples"|"histogram"}.
  */
 json_t *record_metric(const struct record *r, const char *unit);

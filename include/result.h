@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * Result files (FORMATS.md): built as a jansson tree while a run goes on,
+ * Result files (daxbench-result(5)): built as a jansson tree while a run goes on,
  * written atomically (temporary file in the same directory, fsync,
  * rename), and read back with their schema checked for compare and plot.
  */

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * Scenarios (FORMATS.md): loading, validation, defaults and sweep points.
+ * Scenarios (daxbench-scenario(5)): loading, validation, defaults and sweep points.
  *
  * The resolved scenario is kept as JSON (defaults filled in) because that
  * is what a result stores; a point is the resolved JSON with the sweep
@@ -123,7 +123,7 @@ size_t scenario_npoints(const json_t *resolved);
 
 /**
  * scenario_point() - decode point @idx (0-based, in the cross-product
- * order of FORMATS.md: the first sweep key varies slowest).
+ * order of daxbench-scenario(5): the first sweep key varies slowest).
  * @params: if not NULL, set to a new object of the sweep values of this
  *          point ({"pinners.threads": 4}); caller json_decref()s it.
  * @point_json: if not NULL, set to a new reference to the point's own

@@ -13,7 +13,7 @@
 #include "err.h"
 
 /**
- * sysinfo_host() - FORMATS.md "host": kernel {release, version, cmdline},
+ * sysinfo_host() - daxbench-result(5) "host": kernel {release, version, cmdline},
  * cpu, cpus, memory_bytes, numa_nodes, timer_overhead_ns (measured now),
  * thp, and "vm": null on bare metal; inside 'daxbench vm' the guest's
  * init exports DAXBENCH_VM_ACCEL, DAXBENCH_VM_QEMU, DAXBENCH_VM_PMEM_BYTES
@@ -23,7 +23,7 @@
 json_t *sysinfo_host(void);
 
 /**
- * sysinfo_target() - FORMATS.md "target" for directory @dir: path, fs,
+ * sysinfo_target() - daxbench-result(5) "target" for directory @dir: path, fs,
  * device, mount_options, dax (statx STATX_ATTR_DAX on a probe file made
  * with O_EXCL and removed, or the mount's dax option), free_bytes.
  */

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Result files (see result.h and FORMATS.md). A result is a jansson tree
+ * Result files (see result.h and daxbench-result(5)). A result is a jansson tree
  * that the run engine fills while it runs; writing it is atomic and never
  * clobbers an earlier result, because a result that took an hour to make
  * must survive a crash, a full disk or a second run with the same name.
@@ -91,7 +91,7 @@ json_t *result_new(json_t *scenario)
 		json_decref(tool);
 		return NULL;
 	}
-	/* null placeholders keep FORMATS.md's key order in the file */
+	/* null placeholders keep daxbench-result(5)'s key order in the file */
 	rc |= set_new(r, "schema", json_integer(RESULT_SCHEMA));
 	rc |= set_new(r, "tool", tool);
 	rc |= set_new(r, "run_id", json_string(run_id));
@@ -112,7 +112,7 @@ json_t *result_new(json_t *scenario)
 
 /*
  * A summary figure: an integer when it is one (min, max, most medians),
- * so that files read as the integer nanoseconds FORMATS.md promises, a
+ * so that files read as the integer nanoseconds daxbench-result(5) promises, a
  * real otherwise, and null when there is no value (never a fake 0).
  */
 static json_t *figure(double x)
