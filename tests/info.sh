@@ -1,6 +1,6 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-only
-# daxbench info: the JSON has the FORMATS.md keys, every false capability
+# daxbench info: the JSON has the daxbench-result(5) keys, every false capability
 # has a reason, the human output is one "key: value" line per fact, and a
 # missing directory is a system error (3).
 . "${top_srcdir}/tests/lib.sh"
