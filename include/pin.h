@@ -37,6 +37,8 @@ struct pin_report {
 	uint64_t errors;
 	int first_errno;
 	char first_error[160];
+	/* threads that had not pinned (nor given up) 10 s after the start */
+	unsigned int not_ready;
 	bool refused; /* the kernel refused the pin method itself */
 	int refused_errno;
 };

@@ -133,6 +133,9 @@ static json_t *pinner_json(const struct scenario *sc, const char *device,
 				    json_pack("{s:i,s:s}", "errno",
 					      r->first_errno, "what",
 					      r->first_error));
+	if (r->not_ready)
+		json_object_set_new(o, "not_ready",
+				    json_integer((json_int_t)r->not_ready));
 	if (r->refused)
 		json_object_set_new(o, "refused",
 				    json_pack("{s:i,s:s}", "errno",
@@ -151,6 +154,11 @@ void point_pin_metrics(json_t *point, const struct point_run *pr,
 		return;
 	json_object_set_new(point, "pinners",
 			    pinner_json(pr->sc, pr->ctx->device, rep, solo_ns));
+	if (rep->not_ready)
+		point_warn(point,
+			   "%u pinner thread(s) had not pinned 10 s after "
+			   "they started: the ops began without them",
+			   rep->not_ready);
 	if (rep->ios) {
 		struct summary sum;
 

@@ -53,6 +53,7 @@ struct pin_set {
 	uint64_t nslots; /* io_size sized slots in the region */
 	int stop; /* atomic: stop pinning, drop pins */
 	int paused; /* atomic: no new I/O until pin_resume() */
+	unsigned int not_ready; /* threads not ready after wait_ready() */
 	pthread_mutex_t lock;
 	pthread_cond_t wake;
 	unsigned int ready; /* threads that have pinned (or given up) */
@@ -528,7 +529,10 @@ static int open_device(struct pin_set *ps, struct db_err *err)
 	return 0;
 }
 
-/* Wait (10 s at most: a pin that cannot be taken is reported, not awaited). */
+/*
+ * Wait 10 s at most: a pin that cannot be taken is reported (the threads
+ * still not ready, in pin_report.not_ready), not awaited.
+ */
 static void wait_ready(struct pin_set *ps)
 {
 	struct timespec until;
@@ -540,6 +544,7 @@ static void wait_ready(struct pin_set *ps)
 	       pthread_cond_timedwait(&ps->wake, &ps->lock, &until) !=
 		       ETIMEDOUT)
 		;
+	ps->not_ready = ps->cfg.threads - ps->ready;
 	pthread_mutex_unlock(&ps->lock);
 }
 
@@ -792,8 +797,10 @@ void pin_stop(struct pin_set *ps, struct pin_report *rep)
 			rep->refused_errno = r->refused_errno;
 		}
 	}
-	if (rep)
+	if (rep) {
 		rep->elapsed_ns = now_ns() - ps->t_start;
+		rep->not_ready = ps->not_ready;
+	}
 	if (ps->dev_fd >= 0)
 		close(ps->dev_fd);
 	pthread_cond_destroy(&ps->wake);
