@@ -1,4 +1,5 @@
-# Core: dispatch, errors, units, statistics helpers shared by every command.
+# Core: dispatch, errors, units, statistics helpers shared by every command;
+# the checks of every man page.
 libdaxbench_a_SOURCES += src/err.c src/units.c
 noinst_HEADERS += include/daxbench.h include/err.h include/units.h
 dist_check_SCRIPTS = tests/lib.sh
@@ -9,3 +10,6 @@ TESTS += tests/units_test tests/cli.sh
 EXTRA_DIST += tests/cli.sh
 tests_units_test_SOURCES = tests/units_test.c
 tests_units_test_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests
+
+TESTS += tests/man.sh
+EXTRA_DIST += tests/man.sh
