@@ -1,5 +1,6 @@
 # Core: dispatch, errors, units, statistics helpers shared by every command;
-# the checks of every man page.
+# what a user meets beside the binary: the bash completion of the commands
+# and the checks of every man page.
 libdaxbench_a_SOURCES += src/err.c src/units.c
 noinst_HEADERS += include/daxbench.h include/err.h include/units.h
 dist_check_SCRIPTS = tests/lib.sh
@@ -11,5 +12,21 @@ EXTRA_DIST += tests/cli.sh
 tests_units_test_SOURCES = tests/units_test.c
 tests_units_test_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests
 
-TESTS += tests/man.sh
-EXTRA_DIST += tests/man.sh
+# the bash completion, with the path of the installed scenarios written in
+completionfile = completion/daxbench
+if BASH_COMPLETION
+bashcompletion_DATA = $(completionfile)
+endif
+check_DATA = $(completionfile)
+EXTRA_DIST += completion/daxbench.bash.in
+CLEANFILES += $(completionfile)
+$(completionfile): $(srcdir)/completion/daxbench.bash.in Makefile
+	$(AM_V_GEN)$(MKDIR_P) completion && \
+	sed -e 's|@scenariosdir[@]|$(scenariosdir)|g' \
+		$(srcdir)/completion/daxbench.bash.in >$@.tmp && mv $@.tmp $@
+AM_TESTS_ENVIRONMENT += \
+	DAXBENCH_COMPLETION='$(abs_top_builddir)/$(completionfile)'; \
+	export DAXBENCH_COMPLETION; \
+	scenariosdir='$(scenariosdir)'; export scenariosdir;
+TESTS += tests/completion.sh tests/man.sh
+EXTRA_DIST += tests/completion.sh tests/man.sh
