@@ -102,19 +102,33 @@ struct scenario {
 int scenario_load(const char *path, json_t **resolved, struct db_err *err);
 
 /**
- * scenario_load_json() - the same checks on a JSON text (for tests and
- * for --set overrides); @origin names the text in messages.
+ * scenario_load_sets() - scenario_load() with overrides ('run --set').
+ * @sets: @nsets "dotted.path=VALUE" strings, applied in order to the file
+ *        as written before anything is checked, so that only the outcome
+ *        must be valid and their order does not matter (but for two on
+ *        one path: the last wins). VALUE is parsed as JSON when it can
+ *        be, else taken as a string ("2MiB"). Setting a field that is
+ *        swept drops that sweep; "sweep.PATH=[...]" sets the sweep of
+ *        PATH and "sweep.PATH=null" removes it.
+ *
+ * An error in a value an override put there reads "FILE: --set
+ * ASSIGNMENT: JSON.PATH: ...", else as scenario_load()'s.
+ */
+int scenario_load_sets(const char *path, const char *const *sets,
+		       size_t nsets, json_t **resolved, struct db_err *err);
+
+/**
+ * scenario_load_string() - the same checks on a JSON text (for tests and
+ * a result's stored scenario); @origin names the text in messages.
  */
 int scenario_load_string(const char *text, const char *origin,
 			 json_t **resolved, struct db_err *err);
 
 /**
- * scenario_set() - apply one "dotted.path=VALUE" override (run --set) to a
- * resolved scenario and re-check it. VALUE is parsed as JSON when it can
- * be, else taken as a string ("2MiB"). Setting a field that is swept
- * drops that sweep; "sweep.PATH=[...]" sets the sweep of PATH and
- * "sweep.PATH=null" removes it. On error @resolved is unchanged and the
- * message reads "--set ASSIGNMENT: JSON.PATH: ...".
+ * scenario_set() - apply one "dotted.path=VALUE" override to a resolved
+ * scenario and re-check it, as scenario_load_sets() does. On error
+ * @resolved is unchanged and the message reads "--set ASSIGNMENT:
+ * JSON.PATH: ...".
  */
 int scenario_set(json_t *resolved, const char *assignment, struct db_err *err);
 

@@ -763,22 +763,10 @@ static int cmd_run(int argc, char **argv)
 	if (!loaded)
 		return DB_EXIT_SYSTEM;
 	for (i = 0; i < n; i++) {
-		unsigned int k;
-
-		if (scenario_load(argv[optind + i], &loaded[i], &err)) {
+		if (scenario_load_sets(argv[optind + i], sets, nsets,
+				       &loaded[i], &err)) {
 			fprintf(stderr, "daxbench run: %s\n", err.msg);
 			bad++;
-			continue;
-		}
-		for (k = 0; k < nsets; k++) {
-			if (scenario_set(loaded[i], sets[k], &err)) {
-				fprintf(stderr,
-					"daxbench run: %s: --set %s: "
-					"%s\n",
-					argv[optind + i], sets[k], err.msg);
-				bad++;
-				break;
-			}
 		}
 	}
 	if (bad) {

@@ -231,18 +231,27 @@ static const struct node schema_root = { .key = "",
 					 .kind = K_OBJECT,
 					 .children = root_fields };
 
+/* One --set PATH=VALUE, applied to the file's JSON before any check. */
+struct override {
+	char *path;
+	const char *assignment; /* "PATH=VALUE", as the user wrote it */
+};
+
 /*
  * Where errors go and how they are located. During a point check, @sweep
  * and @choice say which sweep value each swept field took, so that an
- * error about that field points at the sweep value in the file.
+ * error about that field points at the sweep value in the file. A value
+ * that an override put there is blamed on that override instead.
  */
 struct ctx {
-	const char *origin;
+	const char *origin; /* NULL: the one override of scenario_set() */
 	const struct jsonpos *pos; /* NULL: no text to point into */
 	struct db_err *err;
 	const json_t *sweep;
 	const size_t *choice;
 	size_t point, npoints;
+	const struct override *sets;
+	size_t nsets;
 };
 
 const char *scenario_method_name(enum pin_method m)
@@ -292,25 +301,58 @@ static long swept(const struct ctx *c, const char *path, size_t *klen)
 	return -1;
 }
 
-static bool locate(const struct ctx *c, const char *path, bool key,
-		   struct jsonpos_loc *loc)
+/*
+ * Where the value at @path came from, as a path into the input: @path
+ * itself, or "sweep.K[i]..." when the sweep key K covers it in this
+ * point. NULL when out of memory.
+ */
+static char *source_path(const struct ctx *c, const char *path)
 {
 	size_t klen = 0;
 	long k = swept(c, path, &klen);
 	char *p;
-	int rc;
 
-	if (!c->pos)
-		return false;
 	if (k < 0)
-		return !jsonpos_find_near(c->pos, path, key, loc);
+		return strdup(path);
 	/* the value came from sweep."K"[i]; what follows K stays */
 	if (asprintf(&p, "sweep.%.*s[%zu]%s", (int)klen, path, c->choice[k],
 		     path + klen) < 0)
-		return false;
-	rc = jsonpos_find_near(c->pos, p, false, loc);
-	free(p);
-	return !rc;
+		return NULL;
+	return p;
+}
+
+/*
+ * The override that put the value at @src (a source_path()) there: the
+ * last one whose path is @src or holds it. NULL if the value is the
+ * file's.
+ */
+static const struct override *override_of(const struct ctx *c, const char *src)
+{
+	size_t i = c->nsets;
+
+	while (src && i--) {
+		size_t n = strlen(c->sets[i].path);
+
+		if (!strncmp(c->sets[i].path, src, n) &&
+		    (!src[n] || src[n] == '.' || src[n] == '['))
+			return &c->sets[i];
+	}
+	return NULL;
+}
+
+static const struct override *overridden(const struct ctx *c, const char *path)
+{
+	char *src = c->nsets ? source_path(c, path) : NULL;
+	const struct override *o = override_of(c, src);
+
+	free(src);
+	return o;
+}
+
+static bool locate(const struct ctx *c, const char *src, bool key,
+		   struct jsonpos_loc *loc)
+{
+	return c->pos && !jsonpos_find_near(c->pos, src, key, loc);
 }
 
 /* "(sweep point 3 of 8: pinners.threads=0, file.mapping="pte")" */
@@ -343,35 +385,57 @@ static void point_suffix(const struct ctx *c, char *buf, size_t len)
 }
 
 /*
- * Report a problem with @path: "ORIGIN:LINE:COL: PATH: MESSAGE". With
- * @key the position is that of the key (unknown and duplicate keys),
- * else of the value. @alt, when not NULL, is another field the rule
- * involves: if @path was not swept but @alt was, the sweep value of @alt
- * is what made this point invalid, so the position is taken from it.
+ * Report a problem with @path: "ORIGIN:LINE:COL: PATH: MESSAGE", or
+ * "ORIGIN: --set PATH=VALUE: PATH: MESSAGE" when an override put the
+ * value there. With @key the position is that of the key (unknown and
+ * duplicate keys), else of the value. @alt, when not NULL, is another
+ * field the rule involves: if @path holds the file's own value but @alt
+ * was swept or overridden, that is what made this point invalid, so the
+ * blame goes to @alt. Only an error that involves a swept field names
+ * the sweep point: about any other, every point would say the same.
  */
 static int __attribute__((format(printf, 5, 6)))
 fail_at(const struct ctx *c, const char *path, const char *alt, bool key,
 	const char *fmt, ...)
 {
+	const struct override *o;
+	const char *blame = path;
+	char msg[600], where[300], suffix[400] = "", *src;
+	bool path_swept, alt_swept = false;
 	struct jsonpos_loc loc;
-	char msg[600], where[300], suffix[400];
 	size_t klen;
-	bool found;
 	va_list ap;
 
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	if (alt && swept(c, path, &klen) < 0 && swept(c, alt, &klen) >= 0)
-		found = locate(c, alt, false, &loc);
-	else
-		found = locate(c, path, key, &loc);
-	if (found)
+	path_swept = swept(c, path, &klen) >= 0;
+	if (alt) {
+		alt_swept = swept(c, alt, &klen) >= 0;
+		if (!path_swept && !overridden(c, path) &&
+		    (alt_swept || overridden(c, alt))) {
+			blame = alt;
+			key = false;
+		}
+	}
+	src = source_path(c, blame);
+	o = override_of(c, src);
+	/* scenario_set(): a resolved scenario and one override to blame */
+	if (!o && !c->origin && c->nsets)
+		o = &c->sets[c->nsets - 1];
+	if (o)
+		snprintf(where, sizeof(where), "%s%s--set %s",
+			 c->origin ? c->origin : "", c->origin ? ": " : "",
+			 o->assignment);
+	else if (src && locate(c, src, key, &loc))
 		snprintf(where, sizeof(where), "%s:%u:%u", c->origin, loc.line,
 			 loc.col);
 	else
-		snprintf(where, sizeof(where), "%s", c->origin);
-	point_suffix(c, suffix, sizeof(suffix));
+		snprintf(where, sizeof(where), "%s",
+			 c->origin ? c->origin : "scenario");
+	free(src);
+	if (path_swept || alt_swept)
+		point_suffix(c, suffix, sizeof(suffix));
 	if (*path)
 		return db_err_set(c->err, -EINVAL, "%s: %s: %s%s", where, path,
 				  msg, suffix);
@@ -423,7 +487,8 @@ static char *join_path(const char *base, const char *key)
 
 static int nomem(const struct ctx *c)
 {
-	return db_err_set(c->err, -ENOMEM, "%s: out of memory", c->origin);
+	return db_err_set(c->err, -ENOMEM, "%s: out of memory",
+			  c->origin ? c->origin : "--set");
 }
 
 /* "a size > 0 and <= 1024, a multiple of 512" from a node's range */
@@ -930,7 +995,8 @@ static json_t *at(const json_t *root, const char *path)
 /*
  * Set @path of @root to @value (a reference is taken), copying each
  * object on the way so that @root, a shallow copy, shares everything
- * else with the scenario it was copied from.
+ * else with the scenario it was copied from. An object missing on the
+ * way (input that leaves it to its defaults) is made.
  */
 static int set_shared(json_t *root, const char *path, json_t *value)
 {
@@ -941,10 +1007,11 @@ static int set_shared(json_t *root, const char *path, json_t *value)
 	if (!p)
 		return -ENOMEM;
 	for (k = p; (dot = strchr(k, '.')); k = dot + 1) {
-		json_t *copy;
+		json_t *cur, *copy;
 
 		*dot = '\0';
-		copy = json_copy(json_object_get(obj, k));
+		cur = json_object_get(obj, k);
+		copy = cur ? json_copy(cur) : json_object();
 		if (!json_is_object(copy) ||
 		    json_object_set_new(obj, k, copy)) {
 			json_decref(copy);
@@ -992,7 +1059,7 @@ static int bad_resolved(const struct ctx *c, const char *path)
 	return db_err_set(
 		c->err, -EINVAL,
 		"%s: %s: missing or of the wrong type (not a resolved scenario)",
-		c->origin, path);
+		c->origin ? c->origin : "--set", path);
 }
 
 static int get_u64(const struct ctx *c, const json_t *p, const char *path,
@@ -1334,10 +1401,105 @@ static int check_points(struct ctx *c, const json_t *resolved)
 	return rc;
 }
 
+/*
+ * Put @value at @path of @scn, the input as written (or a private copy
+ * of a resolved scenario). "sweep.K" sets or, with null, removes the
+ * sweep of K; any other field is fixed to @value and no longer swept.
+ */
+static int apply_set(const struct ctx *c, json_t *scn, const char *path,
+		     json_t *value)
+{
+	json_t *sweep = json_object_get(scn, "sweep"), *list;
+	char why[400];
+	const char *k;
+	void *tmp;
+
+	if (!strncmp(path, "sweep.", 6)) {
+		if (!sweep && (!(sweep = json_object()) ||
+			       json_object_set_new(scn, "sweep", sweep)))
+			return nomem(c);
+		/* a file's sweep that is no object is the file's error */
+		if (!json_is_object(sweep))
+			return 0;
+		if (json_is_null(value))
+			return json_object_del(sweep, path + 6) ?
+				       fail(c, path, "is not swept") :
+				       0;
+		return json_object_set(sweep, path + 6, value) ? nomem(c) : 0;
+	}
+	if (!strcmp(path, "schema"))
+		return fail(c, path, "cannot be set");
+	if (!find_node(path, why, sizeof(why)))
+		return fail(c, path, "names no field of a scenario: %s", why);
+	if (!strcmp(path, "sweep"))
+		return json_object_set(scn, "sweep", value) ? nomem(c) : 0;
+	if (json_is_object(sweep))
+		json_object_foreach_safe(sweep, tmp, k,
+					 list) if (covers(k, path) ||
+						   covers(path, k))
+			json_object_del(sweep, k);
+	if (set_shared(scn, path, value))
+		return fail(c, path, "cannot be set here");
+	return 0;
+}
+
+/*
+ * Apply every "PATH=VALUE" of @sets to @root in turn, each recorded in
+ * @ov (and c->sets) first, so that what it put there is blamed on it.
+ * VALUE is JSON when it parses ("8", "null", "[1,2]"), else a string.
+ */
+static int apply_overrides(struct ctx *c, json_t *root, const char *const *sets,
+			   size_t nsets, struct override *ov)
+{
+	size_t i;
+	int rc;
+
+	c->sets = ov;
+	for (i = 0; i < nsets; i++) {
+		const char *eq = strchr(sets[i], '=');
+		json_t *value;
+
+		if (!eq || eq == sets[i])
+			return db_err_set(c->err, -EINVAL,
+					  "%s%s--set %s: expected PATH=VALUE",
+					  c->origin ? c->origin : "",
+					  c->origin ? ": " : "", sets[i]);
+		ov[i].assignment = sets[i];
+		ov[i].path = strndup(sets[i], (size_t)(eq - sets[i]));
+		if (!ov[i].path)
+			return nomem(c);
+		c->nsets = i + 1;
+		value = json_loads(eq + 1, JSON_DECODE_ANY, NULL);
+		if (!value)
+			value = json_string(eq + 1);
+		if (!value)
+			return fail(c, ov[i].path, "expected a UTF-8 value");
+		rc = apply_set(c, root, ov[i].path, value);
+		json_decref(value);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+static void free_overrides(struct override *ov, size_t n)
+{
+	while (ov && n--)
+		free(ov[n].path);
+	free(ov);
+}
+
+/*
+ * Check and resolve @text. Every override is applied to the input first
+ * and only the outcome is checked, so that no order of --set matters:
+ * file.size=3MiB before or after file.mapping=pte is the same scenario.
+ */
 static int load_text(const char *text, size_t len, const char *origin,
-		     json_t **resolved, struct db_err *err)
+		     const char *const *sets, size_t nsets, json_t **resolved,
+		     struct db_err *err)
 {
 	struct ctx c = { .origin = origin, .err = err };
+	struct override *ov = NULL;
 	struct jsonpos *jp = NULL;
 	json_error_t jerr;
 	json_t *root, *res = NULL;
@@ -1368,9 +1530,17 @@ static int load_text(const char *text, size_t len, const char *origin,
 		jsonpos_free(jp);
 		return rc;
 	}
-	rc = resolve_node(&c, &schema_root, root, "", &res);
+	ov = calloc(nsets ? nsets : 1, sizeof(*ov));
+	if (!ov)
+		rc = nomem(&c);
+	/* input that is no object is its own error, found just below */
+	else if (json_is_object(root))
+		rc = apply_overrides(&c, root, sets, nsets, ov);
+	if (!rc)
+		rc = resolve_node(&c, &schema_root, root, "", &res);
 	if (!rc)
 		rc = check_points(&c, res);
+	free_overrides(ov, c.nsets);
 	json_decref(root);
 	jsonpos_free(jp);
 	if (rc) {
@@ -1384,11 +1554,12 @@ static int load_text(const char *text, size_t len, const char *origin,
 int scenario_load_string(const char *text, const char *origin,
 			 json_t **resolved, struct db_err *err)
 {
-	return load_text(text, strlen(text), origin ? origin : "<string>",
-			 resolved, err);
+	return load_text(text, strlen(text), origin ? origin : "<string>", NULL,
+			 0, resolved, err);
 }
 
-int scenario_load(const char *path, json_t **resolved, struct db_err *err)
+int scenario_load_sets(const char *path, const char *const *sets, size_t nsets,
+		       json_t **resolved, struct db_err *err)
 {
 	size_t len = 0, cap = 64 << 10;
 	char *buf = malloc(cap), *nb;
@@ -1434,74 +1605,25 @@ int scenario_load(const char *path, json_t **resolved, struct db_err *err)
 		return db_err_set(err, rc, "%s: %s", path, strerror(-rc));
 	}
 	fclose(f);
-	rc = load_text(buf, len, path, resolved, err);
+	rc = load_text(buf, len, path, sets, nsets, resolved, err);
 	free(buf);
 	return rc;
 }
 
-/*
- * Put @value at @path of @scn (a private deep copy). "sweep.K" sets or,
- * with null, removes the sweep of K; any other field is fixed to @value
- * and no longer swept.
- */
-static int apply_set(const struct ctx *c, json_t *scn, const char *path,
-		     json_t *value)
+int scenario_load(const char *path, json_t **resolved, struct db_err *err)
 {
-	json_t *sweep = json_object_get(scn, "sweep"), *list;
-	char why[400];
-	const char *k;
-	void *tmp;
-
-	if (!strncmp(path, "sweep.", 6) && json_is_object(sweep)) {
-		if (json_is_null(value))
-			return json_object_del(sweep, path + 6) ?
-				       fail(c, path, "is not swept") :
-				       0;
-		return json_object_set(sweep, path + 6, value) ? nomem(c) : 0;
-	}
-	if (!strcmp(path, "schema"))
-		return fail(c, path, "cannot be set");
-	if (*path && !find_node(path, why, sizeof(why)))
-		return fail(c, path, "names no field of a scenario: %s", why);
-	if (!strcmp(path, "sweep"))
-		return json_object_set(scn, "sweep", value) ? nomem(c) : 0;
-	if (json_is_object(sweep))
-		json_object_foreach_safe(sweep, tmp, k,
-					 list) if (covers(k, path) ||
-						   covers(path, k))
-			json_object_del(sweep, k);
-	if (!*path || set_shared(scn, path, value))
-		return fail(c, path, "cannot be set here");
-	return 0;
+	return scenario_load_sets(path, NULL, 0, resolved, err);
 }
 
 int scenario_set(json_t *resolved, const char *assignment, struct db_err *err)
 {
-	const char *eq = strchr(assignment, '=');
+	struct override ov = { 0 };
 	struct ctx c = { .err = err };
-	json_t *value, *scn, *res = NULL;
-	char *origin, *path;
+	json_t *scn, *res = NULL;
 	int rc;
 
-	if (asprintf(&origin, "--set %s", assignment) < 0)
-		return db_err_set(err, -ENOMEM, "out of memory");
-	c.origin = origin;
-	if (!eq || eq == assignment) {
-		rc = db_err_set(err, -EINVAL, "%s: expected PATH=VALUE",
-				origin);
-		free(origin);
-		return rc;
-	}
-	path = strndup(assignment, (size_t)(eq - assignment));
-	/* JSON when it parses ("8", "null", "[1,2]"), else a string */
-	value = json_loads(eq + 1, JSON_DECODE_ANY, NULL);
-	if (!value)
-		value = json_string(eq + 1);
 	scn = json_deep_copy(resolved);
-	if (!path || !value || !scn)
-		rc = nomem(&c);
-	else
-		rc = apply_set(&c, scn, path, value);
+	rc = scn ? apply_overrides(&c, scn, &assignment, 1, &ov) : nomem(&c);
 	if (!rc)
 		rc = resolve_node(&c, &schema_root, scn, "", &res);
 	if (!rc)
@@ -1509,10 +1631,8 @@ int scenario_set(json_t *resolved, const char *assignment, struct db_err *err)
 	if (!rc &&
 	    (json_object_clear(resolved) || json_object_update(resolved, res)))
 		rc = nomem(&c);
+	free(ov.path);
 	json_decref(res);
 	json_decref(scn);
-	json_decref(value);
-	free(path);
-	free(origin);
 	return rc;
 }

@@ -338,6 +338,27 @@ static void test_sweep_rules(void)
 		"\"pinners\": {\"threads\": 0},\n"
 		"\"sweep\": {\"pinners.method\": [\"none\", \"odirect\"]}}",
 		"t.json:2:38: pinners.threads: expected 1..1024 threads for method \"odirect\"");
+	/* a swept method makes the region offset invalid: at the method */
+	load_bad(
+		HEAD
+		"\"pinners\": {\"region\": {\"offset\": 100}},\n"
+		"\"sweep\": {\"pinners.method\": [\"none\", \"odirect\"]}}",
+		"t.json:2:38: pinners.region.offset: expected a multiple of 512 for method \"odirect\" (O_DIRECT buffers are block aligned), got 100 (sweep point 2 of 2: pinners.method=\"odirect\")");
+	/* a rule no sweep value takes part in: no sweep point in the text */
+	{
+		struct db_err err = { "" };
+		json_t *r = NULL;
+		int rc = scenario_load_string(
+			HEAD "\"file\": {\"size\": \"3MiB\"},\n"
+			     "\"sweep\": {\"repeat\": [1, 2]}}",
+			"t.json", &r, &err);
+
+		T_CHECK(rc == -EINVAL &&
+				strstr(err.msg,
+				       "t.json:1:45: file.size: expected a multiple of 2MiB") &&
+				!strstr(err.msg, "sweep point"),
+			"no sweep tail: %s", err.msg);
+	}
 }
 
 static void test_points(void)
@@ -448,11 +469,11 @@ static void test_set(void)
 		"an object value gets its defaults: %s", err.msg);
 
 	before = json_deep_copy(r);
-	rc = scenario_set(r, "pinners.threads=0", &err);
+	rc = scenario_set(r, "repeat=0", &err);
 	T_CHECK(rc == -EINVAL &&
-			strstr(err.msg,
-			       "--set pinners.threads=0: pinners.threads: expected 1..1024"),
-		"threads=0: %s", err.msg);
+			!strcmp(err.msg,
+				"--set repeat=0: repeat: expected an integer in 1..10000000, got 0"),
+		"repeat=0: %s", err.msg);
 	rc = scenario_set(r, "pinners.thread=2", &err);
 	T_CHECK(rc == -EINVAL &&
 			strstr(err.msg, "pinners.thread: names no field"),
@@ -474,15 +495,67 @@ static void test_set(void)
 	json_decref(r);
 }
 
+/* scenario_load_sets() on @text written to a file; the message or "" */
+static int load_file(const char *text, const char *const *sets, size_t nsets,
+		     json_t **r, struct db_err *err)
+{
+	char path[] = "/tmp/daxbench-scenario-test.XXXXXX";
+	int fd = mkstemp(path), rc;
+
+	err->msg[0] = '\0';
+	*r = NULL;
+	if (fd < 0 || write(fd, text, strlen(text)) != (ssize_t)strlen(text)) {
+		T_CHECK(0, "cannot write %s", path);
+		if (fd >= 0)
+			close(fd);
+		return -EIO;
+	}
+	close(fd);
+	rc = scenario_load_sets(path, sets, nsets, r, err);
+	unlink(path);
+	return rc;
+}
+
 static void test_load_file(void)
 {
+	static const char *const pte_first[] = { "file.mapping=pte",
+						 "file.size=3MiB" };
+	static const char *const size_first[] = { "file.size=3MiB",
+						  "file.mapping=pte" };
+	static const char *const no_sweep[] = { "sweep={}" };
 	struct db_err err;
-	json_t *r = NULL;
+	json_t *r = NULL, *r2 = NULL;
 	int rc = scenario_load("/nonexistent/x.json", &r, &err);
 
 	T_CHECK(rc == -ENOENT && !r &&
 			strstr(err.msg, "/nonexistent/x.json: No such file"),
 		"missing file: rc %d %s", rc, err.msg);
+
+	/* overrides are applied first, then checked: order does not matter */
+	rc = load_file(HEAD "\"sweep\": {\"repeat\": [1, 2]}}", pte_first, 2,
+		       &r, &err);
+	T_CHECK(rc == 0, "pte first: %s", err.msg);
+	rc = load_file(HEAD "\"sweep\": {\"repeat\": [1, 2]}}", size_first, 2,
+		       &r2, &err);
+	T_CHECK(rc == 0 && json_equal(r, r2), "size first: %s", err.msg);
+	json_decref(r);
+	json_decref(r2);
+	rc = load_file(HEAD "\"sweep\": {\"repeat\": [1, 2]}}", size_first, 1,
+		       &r, &err);
+	T_CHECK(rc == -EINVAL &&
+			strstr(err.msg, ": --set file.size=3MiB: file.size: "
+					"expected a multiple of 2MiB") &&
+			!strstr(err.msg, "sweep point"),
+		"blamed on the override, no sweep tail: %s", err.msg);
+	/* an invalid sweep that an override removes is never checked */
+	rc = load_file(HEAD "\"sweep\": {\"file.size\": [\"1MiB\"]}}", NULL, 0,
+		       &r, &err);
+	T_CHECK(rc == -EINVAL && strstr(err.msg, "sweep point 1 of 1"),
+		"the file alone: %s", err.msg);
+	rc = load_file(HEAD "\"sweep\": {\"file.size\": [\"1MiB\"]}}", no_sweep,
+		       1, &r, &err);
+	T_CHECK(rc == 0 && scenario_npoints(r) == 1, "sweep={}: %s", err.msg);
+	json_decref(r);
 }
 
 static void test_jsonpos(void)

@@ -147,9 +147,32 @@ expect_match '"operation.type"' "$T_OUT" "other sweep keys stay"
 if printf '%s\n' "$T_OUT" | grep -q '"pinners.threads"'; then
 	fail "--set pinners.threads left it swept"
 else ok; fi
-expect_rc 2 "$DAXBENCH" validate --set pinners.threads=0 "$S/small/pinners-odirect.json"
-expect_match 'pinners-odirect.json: --set pinners.threads=0: pinners.threads: expected 1..1024' \
-	"$T_ERR" "--set threads=0"
+# an error in an override names it once, and the file
+expect_rc 2 "$DAXBENCH" validate --set repeat=0 "$S/small/pinners-odirect.json"
+expect_match '^daxbench validate: [^ ]*pinners-odirect.json: --set repeat=0: repeat: expected an integer in 1..10000000, got 0$' \
+	"$T_ERR" "--set repeat=0"
+[ "$(printf '%s\n' "$T_ERR" | grep -o -- '--set repeat=0' | wc -l)" -eq 1 ] && ok ||
+	fail "--set repeat=0 named more than once: $T_ERR"
+
+# every --set is applied before anything is checked: their order is free
+for order in "file.mapping=pte file.size=3MiB" "file.size=3MiB file.mapping=pte"; do
+	set -- $order
+	expect_rc 0 "$DAXBENCH" validate --print --set "$1" --set "$2" \
+		"$S/small/pinners-odirect.json"
+	printf '%s\n' "$T_OUT" >"$T_TMP/order-$1.json"
+done
+cmp -s "$T_TMP/order-file.mapping=pte.json" "$T_TMP/order-file.size=3MiB.json" &&
+	ok || fail "--set order changed the scenario"
+# an error no sweep value takes part in carries no sweep point
+expect_rc 2 "$DAXBENCH" validate --set file.size=3MiB "$S/small/pinners-odirect.json"
+expect_match '--set file.size=3MiB: file.size: expected a multiple of 2MiB for mapping "pmd", got 3145728$' \
+	"$T_ERR" "pmd size without a sweep tail"
+# one that a sweep value caused says which point
+expect_rc 2 "$DAXBENCH" validate "$D/bad-sweep-point.json"
+expect_match '\(sweep point 2 of 2: file.size=1048576\)$' "$T_ERR" "sweep tail"
+# the file is checked with the override applied: no sweep, no bad point
+expect_rc 0 "$DAXBENCH" validate --points --set 'sweep={}' "$D/bad-sweep-point.json"
+expect_match '^1/1 \{\}$' "$T_OUT" "sweep={} leaves one point"
 expect_rc 2 "$DAXBENCH" validate --set pinners.nope=1 "$S/small/pinners-odirect.json"
 expect_match 'pinners.nope: names no field' "$T_ERR" "--set unknown path"
 t_done
