@@ -95,7 +95,9 @@ struct scenario {
  *            json_decref()s it).
  * @err: on failure "FILE:LINE:COL: JSON.PATH: what was expected, got what".
  *
- * Rejects unknown and duplicate keys, a newer "schema", bad units,
+ * Rejects unknown and duplicate keys, a newer "schema", bad units, a
+ * size or duration without a unit (0 excepted; a file with "resolved":
+ * true, as daxbench writes them, holds plain bytes and nanoseconds),
  * out-of-range values, sweep paths that name no field, and any sweep
  * point that would be invalid. Returns 0 or -EINVAL / -ENOENT / -ERANGE.
  */
@@ -118,8 +120,10 @@ int scenario_load_sets(const char *path, const char *const *sets,
 		       size_t nsets, json_t **resolved, struct db_err *err);
 
 /**
- * scenario_load_string() - the same checks on a JSON text (for tests and
- * a result's stored scenario); @origin names the text in messages.
+ * scenario_load_string() - the same checks on a JSON text daxbench wrote
+ * (a result's stored scenario; tests): its integers are bytes and
+ * nanoseconds, as in a resolved scenario. @origin names the text in
+ * messages.
  */
 int scenario_load_string(const char *text, const char *origin,
 			 json_t **resolved, struct db_err *err);

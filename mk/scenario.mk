@@ -46,6 +46,7 @@ EXTRA_DIST += tests/validate.sh \
 	tests/data/bad-dir-empty.json \
 	tests/data/bad-duplicate-key.json \
 	tests/data/bad-duration.json \
+	tests/data/bad-duration-no-unit.json \
 	tests/data/bad-fs.json \
 	tests/data/bad-io-size-unaligned.json \
 	tests/data/bad-io-size-zero.json \
@@ -56,6 +57,7 @@ EXTRA_DIST += tests/validate.sh \
 	tests/data/bad-numa-negative.json \
 	tests/data/bad-op-beyond-file.json \
 	tests/data/bad-op-type.json \
+	tests/data/bad-pmd-decimal.json \
 	tests/data/bad-pmd-size.json \
 	tests/data/bad-queue-depth-zero.json \
 	tests/data/bad-solo-vmsplice.json \
@@ -66,6 +68,7 @@ EXTRA_DIST += tests/validate.sh \
 	tests/data/bad-schema-newer.json \
 	tests/data/bad-size-fraction.json \
 	tests/data/bad-size-negative.json \
+	tests/data/bad-size-no-unit.json \
 	tests/data/bad-size-unit.json \
 	tests/data/bad-sweep-empty.json \
 	tests/data/bad-sweep-name.json \

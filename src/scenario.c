@@ -46,6 +46,7 @@ enum kind {
 	K_DURATION,
 	K_SCHEMA,
 	K_SWEEP,
+	K_RESOLVED, /* "resolved": true in what comes out */
 };
 
 struct node {
@@ -224,6 +225,7 @@ static const struct node root_fields[] = {
 	  .kind = K_OBJECT,
 	  .def = "{}",
 	  .children = trace_fields },
+	{ .key = "resolved", .kind = K_RESOLVED, .def = "false" },
 	END,
 };
 
@@ -250,8 +252,15 @@ struct ctx {
 	const json_t *sweep;
 	const size_t *choice;
 	size_t point, npoints;
+	const json_t *raw; /* the input as written, overrides applied */
 	const struct override *sets;
 	size_t nsets;
+	/*
+	 * Integers are bytes and nanoseconds without a unit: a scenario
+	 * daxbench resolved. In one a person writes, "timeout": 5 is far
+	 * more likely a slip than 5 ns, so a unit is required there.
+	 */
+	bool resolved_form;
 };
 
 const char *scenario_method_name(enum pin_method m)
@@ -517,19 +526,50 @@ static void range_text(const struct node *n, const char *what, char *buf,
 		snprintf(buf + used, len - used, " (%s)", n->why);
 }
 
+/*
+ * " (did you mean "64MiB"?)" when @in is a size in a decimal unit ("64MB"
+ * is 64,000,000 bytes, as it should be) whose binary twin is a multiple
+ * of @align: the likely intent when a size must be aligned and is not.
+ * Empty otherwise.
+ */
+static const char *decimal_hint(const json_t *in, uint64_t align, char *buf,
+				size_t len)
+{
+	static const char *const dec[] = { "kB", "KB", "MB", "GB", "TB" };
+	static const char *const bin[] = { "KiB", "KiB", "MiB", "GiB", "TiB" };
+	const char *s = json_string_value(in);
+	char twin[80];
+	size_t n, i;
+	uint64_t v;
+
+	buf[0] = '\0';
+	n = s ? strlen(s) : 0;
+	for (i = 0; align && n > 2 && i < sizeof(dec) / sizeof(dec[0]); i++) {
+		if (strcmp(s + n - 2, dec[i]))
+			continue;
+		snprintf(twin, sizeof(twin), "%.*s%s", (int)(n - 2), s, bin[i]);
+		if (!units_parse_size(twin, &v) && !(v % align))
+			snprintf(buf, len, " (did you mean \"%s\"?)", twin);
+		break;
+	}
+	return buf;
+}
+
 static int check_range(const struct ctx *c, const struct node *n,
 		       const char *path, const char *what, const json_t *in,
 		       uint64_t v)
 {
-	char want[200], g[64];
+	char want[200], g[64], hint[100];
 
 	if (v >= (uint64_t)n->min && v <= (uint64_t)(n->max ? n->max : BIG) &&
 	    (!n->align || !(v % (uint64_t)n->align)))
 		return 0;
 	range_text(n, what, want, sizeof(want));
 	if (json_is_string(in))
-		return fail(c, path, "expected %s, got %s = %llu", want,
-			    got(in, g, sizeof(g)), (unsigned long long)v);
+		return fail(c, path, "expected %s, got %s = %llu%s", want,
+			    got(in, g, sizeof(g)), (unsigned long long)v,
+			    decimal_hint(in, (uint64_t)n->align, hint,
+					 sizeof(hint)));
 	return fail(c, path, "expected %s, got %s", want,
 		    got(in, g, sizeof(g)));
 }
@@ -540,16 +580,11 @@ static const char *unit_trouble(const char *s, int rc, bool duration)
 	uint64_t v;
 	char *whole;
 	const char *dot;
-	size_t i;
 
 	if (rc == -ERANGE)
 		return "too large";
 	if (*s == '-')
 		return "negative";
-	for (i = 0; isdigit((unsigned char)s[i]); i++)
-		;
-	if (duration && i && !s[i])
-		return "a duration needs a unit, such as \"10ms\"";
 	dot = strchr(s, '.');
 	if (dot && (whole = strdup(s))) {
 		/* drop the fraction: if the rest parses, the fraction was it */
@@ -568,11 +603,74 @@ static const char *unit_trouble(const char *s, int rc, bool duration)
 	return "unknown unit or malformed number";
 }
 
+/* A number with no unit: "512", "1.5", "0". */
+static bool bare_number(const char *s)
+{
+	return isdigit((unsigned char)*s) && !s[strspn(s, "0123456789. ")];
+}
+
+/*
+ * A size or a duration, resolved to an integer of bytes or nanoseconds.
+ * Where a person wrote it (not a resolved scenario, or an override) a
+ * number needs a unit, 0 excepted: 0 is 0 in any unit.
+ */
+static int resolve_quantity(const struct ctx *c, const struct node *n,
+			    const json_t *in, const char *path, json_t **out)
+{
+	bool dur = n->kind == K_DURATION;
+	bool strict = !c->resolved_form || overridden(c, path);
+	const char *s = json_string_value(in);
+	char g[64];
+	uint64_t v;
+	int rc;
+
+	if (json_is_integer(in) && json_integer_value(in) >= 0) {
+		v = (uint64_t)json_integer_value(in);
+		if (v && strict)
+			goto no_unit;
+	} else if (s) {
+		if (bare_number(s)) {
+			/* the empty unit: bytes, in a resolved scenario */
+			rc = units_parse_size(s, &v);
+			if ((rc || v) && (strict || dur))
+				goto no_unit;
+		} else {
+			rc = dur ? units_parse_duration(s, &v) :
+				   units_parse_size(s, &v);
+		}
+		if (rc)
+			return fail(c, path,
+				    "expected %s such as %s, got %s: %s",
+				    dur ? "a duration" : "a size",
+				    dur ? "\"10ms\"" : "\"2MiB\"",
+				    got(in, g, sizeof(g)),
+				    unit_trouble(s, rc, dur));
+	} else {
+		return fail(c, path,
+			    "expected %s (a string such as %s)%s, got %s",
+			    dur ? "a duration" : "a size",
+			    dur ? "\"10ms\"" : "\"2MiB\"",
+			    n->nullable ? " or null" : "",
+			    got(in, g, sizeof(g)));
+	}
+	rc = check_range(c, n, path, dur ? "a duration" : "a size", in, v);
+	if (rc)
+		return rc;
+	*out = json_integer((json_int_t)v);
+	return *out ? 0 : nomem(c);
+no_unit:
+	return fail(c, path, "expected %s, got %s",
+		    dur ? "a duration with a unit (ns, us, ms, s, m or h; "
+			  "only 0 needs none)" :
+			  "a size with a unit (B, KiB, MiB, GiB, TiB, or kB, "
+			  "MB, GB, TB for powers of 10; only 0 needs none)",
+		    got(in, g, sizeof(g)));
+}
+
 static int resolve_scalar(const struct ctx *c, const struct node *n,
 			  const json_t *in, const char *path, json_t **out)
 {
 	char want[256], g[64];
-	uint64_t v;
 	int rc;
 
 	switch (n->kind) {
@@ -636,38 +734,15 @@ static int resolve_scalar(const struct ctx *c, const struct node *n,
 			*out = json_incref((json_t *)in);
 		return rc;
 	case K_SIZE:
-	case K_DURATION: {
-		bool dur = n->kind == K_DURATION;
-		const char *what = dur ? "a duration" : "a size";
-
-		if (json_is_integer(in) && json_integer_value(in) >= 0) {
-			v = (uint64_t)json_integer_value(in);
-		} else if (json_is_string(in)) {
-			const char *s = json_string_value(in);
-
-			rc = dur ? units_parse_duration(s, &v) :
-				   units_parse_size(s, &v);
-			if (rc)
-				return fail(
-					c, path, "expected %s, got %s: %s",
-					dur ? "a duration such as \"10ms\" or an integer of nanoseconds" :
-					      "a size such as \"2MiB\" or an integer of bytes",
-					got(in, g, sizeof(g)),
-					unit_trouble(s, rc, dur));
-		} else {
-			return fail(
-				c, path, "expected %s (%s)%s, got %s", what,
-				dur ? "a string such as \"10ms\" or an integer of nanoseconds" :
-				      "a string such as \"2MiB\" or an integer of bytes",
-				n->nullable ? " or null" : "",
-				got(in, g, sizeof(g)));
-		}
-		rc = check_range(c, n, path, what, in, v);
-		if (rc)
-			return rc;
-		*out = json_integer((json_int_t)v);
-		return *out ? 0 : nomem(c);
-	}
+	case K_DURATION:
+		return resolve_quantity(c, n, in, path, out);
+	case K_RESOLVED:
+		if (!json_is_boolean(in))
+			return fail(c, path, "expected true or false, got %s",
+				    got(in, g, sizeof(g)));
+		/* whatever it said, what comes out is resolved */
+		*out = json_true();
+		return 0;
 	case K_SCHEMA:
 		if (!json_is_integer(in))
 			return fail(c, path, "expected the integer %d, got %s",
@@ -878,7 +953,8 @@ static int resolve_sweep(const struct ctx *c, const json_t *in,
 		}
 		n = find_node(k, why, sizeof(why));
 		if (!strcmp(k, "schema") || !strcmp(k, "name") ||
-		    !strcmp(k, "sweep") || covers("sweep", k))
+		    !strcmp(k, "resolved") || !strcmp(k, "sweep") ||
+		    covers("sweep", k))
 			rc = fail_at(c, p, NULL, true, "\"%s\" cannot be swept",
 				     k);
 		else if (!n)
@@ -990,6 +1066,30 @@ static json_t *at(const json_t *root, const char *path)
 		p += n + (dot ? 1 : 0);
 	}
 	return v;
+}
+
+/* The input's value at a source_path() ("sweep.K[i]..."), or NULL. */
+static const json_t *raw_at(const json_t *raw, const char *src)
+{
+	const json_t *v = raw;
+	char *end;
+
+	if (!strncmp(src, "sweep.", 6)) {
+		/* a sweep key is itself a dotted path: up to the index */
+		size_t n = strcspn(src + 6, "[");
+		char *k = strndup(src + 6, n);
+
+		v = k ? json_object_get(json_object_get(raw, "sweep"), k) :
+			NULL;
+		free(k);
+		src += 6 + n;
+		if (*src != '[')
+			return v;
+		v = json_array_get(v, strtoul(src + 1, &end, 10));
+		src = end + (*end == ']');
+		src += *src == '.';
+	}
+	return at(v, src);
 }
 
 /*
@@ -1195,6 +1295,17 @@ static int decode(const struct ctx *c, const json_t *p, struct scenario *sc)
 	return 0;
 }
 
+/* decimal_hint() for the value at @path of this point, as written. */
+static const char *point_hint(const struct ctx *c, const char *path,
+			      uint64_t align, char *buf, size_t len)
+{
+	char *src = c->raw ? source_path(c, path) : NULL;
+
+	decimal_hint(src ? raw_at(c->raw, src) : NULL, align, buf, len);
+	free(src);
+	return buf;
+}
+
 /* The rules that tie fields together, on one decoded point. */
 static int check(const struct ctx *c, const struct scenario *sc,
 		 bool region_null)
@@ -1202,24 +1313,30 @@ static int check(const struct ctx *c, const struct scenario *sc,
 	const char *m = scenario_method_name(sc->pinners.method);
 	const char *op = scenario_op_name(sc->op.type);
 	uint64_t size = sc->file.size, end;
+	char hint[100];
 
 	if (sc->file.mapping == MAP_PMD && size % MIB2)
 		return fail_at(
 			c, "file.size", "file.mapping", false,
-			"expected a multiple of 2MiB for mapping \"pmd\", got %llu",
-			(unsigned long long)size);
+			"expected a multiple of 2MiB for mapping \"pmd\", got %llu%s",
+			(unsigned long long)size,
+			point_hint(c, "file.size", MIB2, hint, sizeof(hint)));
 	if (sc->op.type == OP_COLLAPSE_RANGE ||
 	    sc->op.type == OP_INSERT_RANGE) {
 		if (sc->op.offset % FS_BLOCK)
 			return fail_at(
 				c, "operation.offset", "operation.type", false,
-				"expected a multiple of 4KiB for %s (the filesystem block size under DAX), got %llu",
-				op, (unsigned long long)sc->op.offset);
+				"expected a multiple of 4KiB for %s (the filesystem block size under DAX), got %llu%s",
+				op, (unsigned long long)sc->op.offset,
+				point_hint(c, "operation.offset", FS_BLOCK,
+					   hint, sizeof(hint)));
 		if (sc->op.length % FS_BLOCK)
 			return fail_at(
 				c, "operation.length", "operation.type", false,
-				"expected a multiple of 4KiB for %s (the filesystem block size under DAX), got %llu",
-				op, (unsigned long long)sc->op.length);
+				"expected a multiple of 4KiB for %s (the filesystem block size under DAX), got %llu%s",
+				op, (unsigned long long)sc->op.length,
+				point_hint(c, "operation.length", FS_BLOCK,
+					   hint, sizeof(hint)));
 	}
 	if (__builtin_add_overflow(sc->op.offset, sc->op.length, &end) ||
 	    end > size)
@@ -1258,8 +1375,10 @@ static int check(const struct ctx *c, const struct scenario *sc,
 	    sc->pinners.region_offset % DIO_ALIGN)
 		return fail_at(
 			c, "pinners.region.offset", "pinners.method", false,
-			"expected a multiple of 512 for method \"%s\" (O_DIRECT buffers are block aligned), got %llu",
-			m, (unsigned long long)sc->pinners.region_offset);
+			"expected a multiple of 512 for method \"%s\" (O_DIRECT buffers are block aligned), got %llu%s",
+			m, (unsigned long long)sc->pinners.region_offset,
+			point_hint(c, "pinners.region.offset", DIO_ALIGN, hint,
+				   sizeof(hint)));
 	if (!region_null &&
 	    (__builtin_add_overflow(sc->pinners.region_offset,
 				    sc->pinners.region_length, &end) ||
@@ -1427,7 +1546,7 @@ static int apply_set(const struct ctx *c, json_t *scn, const char *path,
 				       0;
 		return json_object_set(sweep, path + 6, value) ? nomem(c) : 0;
 	}
-	if (!strcmp(path, "schema"))
+	if (!strcmp(path, "schema") || !strcmp(path, "resolved"))
 		return fail(c, path, "cannot be set");
 	if (!find_node(path, why, sizeof(why)))
 		return fail(c, path, "names no field of a scenario: %s", why);
@@ -1493,10 +1612,12 @@ static void free_overrides(struct override *ov, size_t n)
  * Check and resolve @text. Every override is applied to the input first
  * and only the outcome is checked, so that no order of --set matters:
  * file.size=3MiB before or after file.mapping=pte is the same scenario.
+ * @resolved_form: the text is one daxbench resolved (a result's), so its
+ * integers are bytes and nanoseconds even without "resolved": true.
  */
 static int load_text(const char *text, size_t len, const char *origin,
-		     const char *const *sets, size_t nsets, json_t **resolved,
-		     struct db_err *err)
+		     const char *const *sets, size_t nsets, bool resolved_form,
+		     json_t **resolved, struct db_err *err)
 {
 	struct ctx c = { .origin = origin, .err = err };
 	struct override *ov = NULL;
@@ -1530,6 +1651,9 @@ static int load_text(const char *text, size_t len, const char *origin,
 		jsonpos_free(jp);
 		return rc;
 	}
+	c.raw = root;
+	c.resolved_form = resolved_form ||
+			  json_is_true(json_object_get(root, "resolved"));
 	ov = calloc(nsets ? nsets : 1, sizeof(*ov));
 	if (!ov)
 		rc = nomem(&c);
@@ -1555,7 +1679,7 @@ int scenario_load_string(const char *text, const char *origin,
 			 json_t **resolved, struct db_err *err)
 {
 	return load_text(text, strlen(text), origin ? origin : "<string>", NULL,
-			 0, resolved, err);
+			 0, true, resolved, err);
 }
 
 int scenario_load_sets(const char *path, const char *const *sets, size_t nsets,
@@ -1605,7 +1729,7 @@ int scenario_load_sets(const char *path, const char *const *sets, size_t nsets,
 		return db_err_set(err, rc, "%s: %s", path, strerror(-rc));
 	}
 	fclose(f);
-	rc = load_text(buf, len, path, sets, nsets, resolved, err);
+	rc = load_text(buf, len, path, sets, nsets, false, resolved, err);
 	free(buf);
 	return rc;
 }
@@ -1618,11 +1742,12 @@ int scenario_load(const char *path, json_t **resolved, struct db_err *err)
 int scenario_set(json_t *resolved, const char *assignment, struct db_err *err)
 {
 	struct override ov = { 0 };
-	struct ctx c = { .err = err };
+	struct ctx c = { .err = err, .resolved_form = true };
 	json_t *scn, *res = NULL;
 	int rc;
 
 	scn = json_deep_copy(resolved);
+	c.raw = scn;
 	rc = scn ? apply_overrides(&c, scn, &assignment, 1, &ov) : nomem(&c);
 	if (!rc)
 		rc = resolve_node(&c, &schema_root, scn, "", &res);

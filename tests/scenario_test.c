@@ -474,6 +474,21 @@ static void test_set(void)
 			!strcmp(err.msg,
 				"--set repeat=0: repeat: expected an integer in 1..10000000, got 0"),
 		"repeat=0: %s", err.msg);
+	/* in a resolved scenario integers are ns; not in an override */
+	rc = scenario_set(r, "timeout=5", &err);
+	T_CHECK(rc == -EINVAL &&
+			strstr(err.msg,
+			       "--set timeout=5: timeout: expected a duration with a unit (ns, us, ms, s, m or h"),
+		"timeout=5: %s", err.msg);
+	rc = scenario_set(r, "operation.length=4096", &err);
+	T_CHECK(rc == -EINVAL &&
+			strstr(err.msg, "expected a size with a unit (B, KiB"),
+		"length=4096: %s", err.msg);
+	rc = scenario_set(r, "file.size=\"64MB\"", &err);
+	T_CHECK(rc == -EINVAL &&
+			strstr(err.msg,
+			       "got 64000000 (did you mean \"64MiB\"?)"),
+		"64MB: %s", err.msg);
 	rc = scenario_set(r, "pinners.thread=2", &err);
 	T_CHECK(rc == -EINVAL &&
 			strstr(err.msg, "pinners.thread: names no field"),
@@ -492,6 +507,11 @@ static void test_set(void)
 		"drop an absent sweep: %s", err.msg);
 	T_CHECK(json_equal(before, r), "a failed --set changes nothing");
 	json_decref(before);
+	/* 0 needs no unit */
+	rc = scenario_set(r, "pinners.hold=0", &err);
+	T_CHECK(rc == 0, "hold=0: %s", err.msg);
+	rc = scenario_set(r, "operation.offset=\"0\"", &err);
+	T_CHECK(rc == 0, "offset=\"0\": %s", err.msg);
 	json_decref(r);
 }
 
@@ -530,6 +550,30 @@ static void test_load_file(void)
 	T_CHECK(rc == -ENOENT && !r &&
 			strstr(err.msg, "/nonexistent/x.json: No such file"),
 		"missing file: rc %d %s", rc, err.msg);
+
+	/* in a file a person wrote, a size or a duration needs a unit */
+	rc = load_file(HEAD "\"timeout\": 5}", NULL, 0, &r, &err);
+	T_CHECK(rc == -EINVAL &&
+			strstr(err.msg,
+			       ":1:39: timeout: expected a duration with a unit"),
+		"timeout 5 in a file: %s", err.msg);
+	rc = load_file(HEAD "\"operation\": {\"length\": \"4096\"}}", NULL, 0,
+		       &r, &err);
+	T_CHECK(rc == -EINVAL && strstr(err.msg, "operation.length: expected a "
+						 "size with a unit"),
+		"\"4096\" in a file: %s", err.msg);
+	rc = load_file(HEAD "\"operation\": {\"offset\": 0}, "
+			    "\"pinners\": {\"hold\": 0, \"solo\": \"0\"}}",
+		       NULL, 0, &r, &err);
+	T_CHECK(rc == 0, "0 needs no unit: %s", err.msg);
+	json_decref(r);
+	/* what daxbench resolved says so, and its integers are plain */
+	rc = load_file(HEAD "\"timeout\": 5, \"resolved\": true}", NULL, 0, &r,
+		       &err);
+	T_CHECK(rc == 0 && num(r, "timeout", NULL) == 5 &&
+			json_is_true(json_object_get(r, "resolved")),
+		"resolved: %s", err.msg);
+	json_decref(r);
 
 	/* overrides are applied first, then checked: order does not matter */
 	rc = load_file(HEAD "\"sweep\": {\"repeat\": [1, 2]}}", pte_first, 2,

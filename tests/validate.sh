@@ -42,8 +42,10 @@ bad-schema-missing.json 1 schema
 bad-wrong-type.json 8 pinners.threads
 bad-size-unit.json 5 file.size
 bad-size-negative.json 14 operation.length
+bad-size-no-unit.json 14 operation.length: expected a size with a unit \(B, KiB, MiB, GiB, TiB, or kB, MB, GB, TB for powers of 10; only 0 needs none\), got 4096$
 bad-size-fraction.json 14 operation.offset
 bad-duration.json 18 timeout
+bad-duration-no-unit.json 18 timeout: expected a duration with a unit \(ns, us, ms, s, m or h; only 0 needs none\), got 5$
 bad-timeout-zero.json 18 timeout
 bad-mapping.json 5 file.mapping
 bad-method.json 7 pinners.method
@@ -70,6 +72,7 @@ bad-fs.json 4 target.fs
 bad-numa-negative.json 12 pinners.numa.membind
 bad-name.json 3 name
 bad-pmd-size.json 5 file.size
+bad-pmd-decimal.json 5 file.size: expected a multiple of 2MiB for mapping "pmd", got 64000000 \(did you mean "64MiB"\?\)$
 bad-collapse-unaligned.json 14 operation.offset
 bad-collapse-to-eof.json 14 operation.length
 bad-not-object.json 1 expected a JSON object
@@ -173,6 +176,21 @@ expect_match '\(sweep point 2 of 2: file.size=1048576\)$' "$T_ERR" "sweep tail"
 # the file is checked with the override applied: no sweep, no bad point
 expect_rc 0 "$DAXBENCH" validate --points --set 'sweep={}' "$D/bad-sweep-point.json"
 expect_match '^1/1 \{\}$' "$T_OUT" "sweep={} leaves one point"
+
+# a size or duration needs a unit, on the command line too; 0 needs none
+expect_rc 2 "$DAXBENCH" validate --set timeout=5 "$S/small/pinners-odirect.json"
+expect_match '--set timeout=5: timeout: expected a duration with a unit \(ns, us, ms, s, m or h' \
+	"$T_ERR" "--set timeout=5"
+expect_rc 0 "$DAXBENCH" validate --set pinners.hold=0 --set operation.offset=0 \
+	"$S/small/pinners-odirect.json"
+expect_rc 2 "$DAXBENCH" validate --set pinners.io_size=1kB "$S/small/pinners-odirect.json"
+expect_match 'got "1kB" = 1000 \(did you mean "1KiB"\?\)$' "$T_ERR" "1kB"
+# "64MB" is 64,000,000 bytes, where that is fine
+expect_rc 0 "$DAXBENCH" validate --print --set file.size=64MB \
+	--set file.mapping=pte "$S/small/pinners-odirect.json"
+expect_match '"size": 64000000' "$T_OUT" "64MB is decimal"
+# a resolved scenario says so: its integers are bytes and ns
+expect_match '"resolved": true' "$(cat "$T_TMP/resolved.json")" "resolved marker"
 expect_rc 2 "$DAXBENCH" validate --set pinners.nope=1 "$S/small/pinners-odirect.json"
 expect_match 'pinners.nope: names no field' "$T_ERR" "--set unknown path"
 t_done
