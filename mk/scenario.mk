@@ -80,11 +80,11 @@ EXTRA_DIST += tests/validate.sh \
 	tests/data/bad-sweep-value-type.json \
 	tests/data/bad-syntax.json \
 	tests/data/bad-threads-max.json \
-	tests/data/bad-threads-zero.json \
 	tests/data/bad-timeout-zero.json \
 	tests/data/bad-unknown-nested.json \
 	tests/data/bad-unknown-top.json \
 	tests/data/bad-wrong-type.json \
 	tests/data/good-full.json \
 	tests/data/good-minimal.json \
-	tests/data/good-sweep-objects.json
+	tests/data/good-sweep-objects.json \
+	tests/data/good-threads-zero.json

@@ -160,6 +160,25 @@ for p in r["points"]:
         assert pin["ios"] == 0, pin
 P
 
+# pinners.threads 0 is no pinners whatever the method: the point of a
+# sweep that is its baseline runs as method "none" would
+expect_rc 0 "$DAXBENCH" run -q --dir "$tgt" -o "$T_TMP/zero" --set pinners.method=odirect \
+	--set 'sweep.pinners.threads=[0, 1]' --set repeat=3 --set warmup=0 "$T_TMP/io.json"
+python3 - "$T_TMP/zero" <<'P2' && ok || fail "threads 0 with odirect"
+import json, sys, glob, os
+r = json.load(open(glob.glob(os.path.join(sys.argv[1], "*.json"))[0]))
+assert r["complete"] is True
+zero, one = r["points"]
+assert zero["params"] == {"pinners.threads": 0}, zero["params"]
+for k in ("pinners", "pin_evidence", "numa"):
+    assert k not in zero, (k, zero.get(k))
+assert not zero["errors"] and not zero.get("warnings"), zero
+assert zero["metrics"]["op_latency"]["summary"]["n"] == 3
+for m in ("pinner_io_latency", "pinner_iops"):
+    assert m not in zero["metrics"] and m not in zero.get("unmeasured", {}), m
+assert "pinners" in one and "pin_evidence" in one, one.keys()
+P2
+
 # a file larger than the free space is refused before anything is made
 expect_rc 2 "$DAXBENCH" run -q --dir "$tgt" -o "$out" --set file.size=16TiB "$T_TMP/base.json"
 expect_match 'file.size 16TiB \(point 1\) is more than the .* free in' "$T_ERR" "free space message"

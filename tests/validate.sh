@@ -50,7 +50,6 @@ bad-timeout-zero.json 18 timeout
 bad-mapping.json 5 file.mapping
 bad-method.json 7 pinners.method
 bad-op-type.json 14 operation.type
-bad-threads-zero.json 8 pinners.threads
 bad-threads-max.json 8 pinners.threads
 bad-op-beyond-file.json 14 operation.length
 bad-region-beyond-file.json 11 pinners.region.length
@@ -191,6 +190,11 @@ expect_rc 0 "$DAXBENCH" validate --print --set file.size=64MB \
 expect_match '"size": 64000000' "$T_OUT" "64MB is decimal"
 # a resolved scenario says so: its integers are bytes and ns
 expect_match '"resolved": true' "$(cat "$T_TMP/resolved.json")" "resolved marker"
+
+# 0 threads is no pinners, whatever the method: a sweep's baseline
+expect_rc 0 "$DAXBENCH" validate --points --set 'sweep.pinners.threads=[0, 1, 2]' \
+	"$S/small/pinners-odirect.json"
+expect_match '"pinners.threads": 0\}' "$T_OUT" "threads 0 point"
 expect_rc 2 "$DAXBENCH" validate --set pinners.nope=1 "$S/small/pinners-odirect.json"
 expect_match 'pinners.nope: names no field' "$T_ERR" "--set unknown path"
 t_done
