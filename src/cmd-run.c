@@ -27,6 +27,7 @@
 #include "units.h"
 
 #define MAX_SETS 64
+#define OPT_FORCE 256 /* long only: see the 'f' case */
 #define PIN_SCRATCH_BYTES (64ULL << 20)
 
 static const char run_usage[] =
@@ -47,7 +48,9 @@ static const char run_usage[] =
 	"  -m, --max-samples N keep N raw samples per metric and point, then\n"
 	"                      a log-linear histogram (default 100000)\n"
 	"  -q, --quiet         no progress output\n"
-	"  -f, --force         replace an existing result file of the same name\n"
+	"      --force         replace an existing result file of the same name\n"
+	"                      (no -f: that is --format in compare, plot and\n"
+	"                      report)\n"
 	"  -h, --help          this text\n"
 	"\n"
 	"Only files daxbench creates (O_EXCL) in TARGET are ever truncated,\n"
@@ -695,7 +698,7 @@ static int cmd_run(int argc, char **argv)
 		{ "device", required_argument, NULL, 'D' },
 		{ "max-samples", required_argument, NULL, 'm' },
 		{ "quiet", no_argument, NULL, 'q' },
-		{ "force", no_argument, NULL, 'f' },
+		{ "force", no_argument, NULL, OPT_FORCE },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -746,9 +749,16 @@ static int cmd_run(int argc, char **argv)
 		case 'q':
 			quiet = true;
 			break;
-		case 'f':
+		case OPT_FORCE:
 			force = true;
 			break;
+		case 'f':
+			/* -f was --force here, --format everywhere else */
+			return db_usage_error(
+				&cmd_run_entry,
+				"-f: write --force to replace a "
+				"result (-f is --format in compare, "
+				"plot and report)");
 		case 'h':
 			fputs(run_usage, stdout);
 			return db_finish_stdout("run", DB_EXIT_OK);
