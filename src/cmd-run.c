@@ -331,6 +331,7 @@ struct run_state {
 	bool force, written;
 	size_t point; /* 0-based: the point in flight */
 	const char *scratch;
+	char said[sizeof(((struct db_err *)0)->msg)]; /* the last save error */
 };
 
 static const char *first_frame(json_t *stall, char *buf, size_t len)
@@ -347,23 +348,29 @@ static const char *first_frame(json_t *stall, char *buf, size_t len)
 /*
  * Write the result as it stands (a checkpoint replaces the previous one
  * of this run), with @point, if any, appended for the time of the write:
- * the point of an op still in flight.
+ * the point of an op still in flight. A failure is reported here, and
+ * not again when the next write fails alike (a checkpoint, then the
+ * final write, into a directory that went away).
  */
-static int save(struct run_state *st, json_t *point, bool complete, char **out,
-		struct db_err *err)
+static int save(struct run_state *st, json_t *point, bool complete, char **out)
 {
 	json_t *points = json_object_get(st->result, "points");
+	struct db_err err;
 	int rc;
 
 	if (point)
 		json_array_append(points, point);
 	result_finish(st->result, complete);
 	rc = result_write(st->result, st->outdir, st->force || st->written, out,
-			  err);
+			  &err);
 	if (point)
 		json_array_remove(points, json_array_size(points) - 1);
 	if (!rc)
 		st->written = true;
+	else if (strcmp(err.msg, st->said)) {
+		fprintf(stderr, "daxbench run: %s\n", err.msg);
+		memcpy(st->said, err.msg, sizeof(st->said));
+	}
 	return rc;
 }
 
@@ -372,7 +379,6 @@ static void run_checkpoint(void *arg, json_t *point)
 	struct run_state *st = arg;
 	json_t *stalls = json_object_get(point, "stalls");
 	json_t *stall = json_array_get(stalls, json_array_size(stalls) - 1);
-	struct db_err err;
 	char fn[96];
 
 	fprintf(stderr,
@@ -386,8 +392,7 @@ static void run_checkpoint(void *arg, json_t *point)
 			"the restore after ",
 		(long long)json_integer_value(json_object_get(stall, "op")),
 		first_frame(stall, fn, sizeof(fn)));
-	if (save(st, point, false, NULL, &err))
-		fprintf(stderr, "daxbench run: %s\n", err.msg);
+	save(st, point, false, NULL);
 }
 
 /*
@@ -399,7 +404,6 @@ static void run_hung(void *arg, json_t *point, const char *why,
 		     const char *left_behind)
 {
 	struct run_state *st = arg;
-	struct db_err err;
 	char *out = NULL;
 
 	if (interrupted)
@@ -411,8 +415,7 @@ static void run_hung(void *arg, json_t *point, const char *why,
 	if (left_behind)
 		json_object_set_new(st->result, "left_behind",
 				    json_pack("[s]", left_behind));
-	if (save(st, point, false, &out, &err))
-		fprintf(stderr, "daxbench run: %s\n", err.msg);
+	save(st, point, false, &out);
 	fprintf(stderr,
 		"\ndaxbench run: %s: point %zu hung: %s; the incomplete "
 		"result is in %s\n",
@@ -642,8 +645,7 @@ static int run_one(json_t *resolved, const char *path, const char *dir_opt,
 		 */
 		if (i + 1 < npoints &&
 		    engine_now_ns() - last_ckpt > 1000000000ULL) {
-			if (save(&st, NULL, false, NULL, &err)) {
-				fprintf(stderr, "daxbench run: %s\n", err.msg);
+			if (save(&st, NULL, false, NULL)) {
 				ex = DB_EXIT_SYSTEM;
 				break;
 			}
@@ -658,9 +660,8 @@ static int run_one(json_t *resolved, const char *path, const char *dir_opt,
 	if (interrupted)
 		json_object_set_new(result, "interrupted_by",
 				    json_string(interrupted_by()));
-	rc = save(&st, NULL, complete, &out, &err);
+	rc = save(&st, NULL, complete, &out);
 	if (rc) {
-		fprintf(stderr, "daxbench run: %s\n", err.msg);
 		ex = DB_EXIT_SYSTEM;
 		goto out;
 	}
@@ -781,6 +782,12 @@ static int cmd_run(int argc, char **argv)
 	}
 	if (bad) {
 		ex = DB_EXIT_USAGE;
+		goto out;
+	}
+	if (result_dir_check(outdir, &err)) {
+		fprintf(stderr, "daxbench run: output directory: %s\n",
+			err.msg);
+		ex = DB_EXIT_SYSTEM;
 		goto out;
 	}
 	install_signals();

@@ -179,6 +179,16 @@ for m in ("pinner_io_latency", "pinner_iops"):
 assert "pinners" in one and "pin_evidence" in one, one.keys()
 P2
 
+# an output directory that cannot be made is refused before any point
+# runs (no point line, no test file), and said once
+: >"$T_TMP/a-file"
+for o in "$T_TMP/a-file/x" /proc/daxbench-nope; do
+	expect_rc 3 "$DAXBENCH" run --dir "$tgt" -o "$o" "$T_TMP/base.json"
+	expect_match "^daxbench run: output directory: $o: cannot create: " "$T_ERR" "-o $o"
+	[ "$(printf '%s\n' "$T_ERR" | wc -l)" -eq 1 ] && ok ||
+		fail "-o $o: wanted one line, got: $T_ERR"
+done
+
 # a file larger than the free space is refused before anything is made
 expect_rc 2 "$DAXBENCH" run -q --dir "$tgt" -o "$out" --set file.size=16TiB "$T_TMP/base.json"
 expect_match 'file.size 16TiB \(point 1\) is more than the .* free in' "$T_ERR" "free space message"
