@@ -432,6 +432,48 @@ static void run_hung(void *arg, json_t *point, const char *why,
 	_exit(DB_EXIT_SYSTEM);
 }
 
+/* Print @msg as a warning unless it is the one in @said, then keep it. */
+static void warn_once(char *said, size_t len, const char *msg)
+{
+	if (!strncmp(said, msg, len - 1))
+		return;
+	fprintf(stderr, "daxbench run: WARNING: %s\n", msg);
+	snprintf(said, len, "%s", msg);
+}
+
+/*
+ * What this run cannot measure as asked, said before it starts rather
+ * than found in "unmeasured" afterwards, with the reason the probes
+ * gave. Once per run for scenarios that share a target.
+ */
+static void warn_unmeasured(const char *dir, const json_t *target,
+			    const json_t *unavail)
+{
+	static char said_dax[1024], said_scan[1024];
+	const char *why = json_string_value(
+		json_object_get(json_object_get(target, "unavailable"), "dax"));
+	const char *hint = sysinfo_dax_hint(target);
+	char msg[1024];
+
+	if (!json_is_true(json_object_get(target, "dax"))) {
+		snprintf(msg, sizeof(msg),
+			 "%s is not DAX (%s): layout changes do not wait for "
+			 "pinned pages here, so this measures a baseline, not "
+			 "the DAX layout break%s%s",
+			 dir, why ? why : "no reason recorded",
+			 hint ? "; " : "", hint ? hint : "");
+		warn_once(said_dax, sizeof(said_dax), msg);
+	}
+	why = json_string_value(json_object_get(unavail, "busy_scan"));
+	if (why) {
+		snprintf(msg, sizeof(msg),
+			 "no busy-scan tracing (%s): busy_scan_calls and "
+			 "busy_scan_time will be unmeasured",
+			 why);
+		warn_once(said_scan, sizeof(said_scan), msg);
+	}
+}
+
 static bool needs_device(const struct scenario *sc)
 {
 	return sc->pinners.threads &&
@@ -534,6 +576,7 @@ static int run_one(json_t *resolved, const char *path, const char *dir_opt,
 	}
 	if (tr)
 		json_object_set_new(caps, "probed_symbols", trace_symbols(tr));
+	warn_unmeasured(dir, target, unavail);
 	ctx.dir = dir;
 	ctx.trace = tr;
 	ctx.max_samples = max_samples;

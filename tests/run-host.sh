@@ -44,6 +44,22 @@ J
 
 expect_rc 0 "$DAXBENCH" run -q --dir "$tgt" -o "$out" "$T_TMP/base.json" "$T_TMP/vms.json" "$T_TMP/io.json"
 expect_match 'host-baseline: 2 of 2 points' "$T_OUT" "baseline summary line"
+# what it cannot measure is said at the start, with the reason, once
+# for the three scenarios on one target
+printf '%s\n' "$T_ERR" >"$T_TMP/run.err"
+n=$(grep -c "^daxbench run: WARNING: $tgt is not DAX (.*): layout changes do not wait for pinned pages here" "$T_TMP/run.err" || true)
+[ "$n" -eq 1 ] && ok || fail "no-DAX warning $n times, wanted 1: $T_ERR"
+scan_why=$(python3 -c 'import json, glob, sys
+r = json.load(open(glob.glob(sys.argv[1] + "/host-baseline-*.json")[0]))
+print(r["capabilities"]["unavailable"].get("busy_scan", ""))' "$out")
+n=$(grep -c '^daxbench run: WARNING: no busy-scan tracing (.*): busy_scan_calls and busy_scan_time will be unmeasured$' "$T_TMP/run.err" || true)
+if [ -n "$scan_why" ]; then
+	[ "$n" -eq 1 ] && ok || fail "busy-scan warning $n times, wanted 1 ($scan_why): $T_ERR"
+	grep -qF "no busy-scan tracing ($scan_why)" "$T_TMP/run.err" && ok ||
+		fail "busy-scan warning without the recorded reason '$scan_why'"
+else
+	[ "$n" -eq 0 ] && ok || fail "busy-scan warning though it was traced: $T_ERR"
+fi
 
 python3 - "$out" <<'P' && ok || fail "result checks"
 import json, sys, glob, os
