@@ -89,6 +89,24 @@ struct scenario {
 };
 
 /**
+ * scenario_find() - the file a SCENARIO argument means: @arg when it
+ * exists (a path always wins) or is no plain name, else the shipped
+ * scenario DIR/@arg.json (".json" may be given), DIR being
+ * datadir_scenarios(): "pinners-odirect", "small/pinners-odirect".
+ * @path: set to a malloc'd path on success.
+ * Returns 0, -ENOENT (@err names the directory looked in) or -ENOMEM.
+ */
+int scenario_find(const char *arg, char **path, struct db_err *err);
+
+/**
+ * scenario_load_arg() - scenario_find() @arg, then scenario_load_sets()
+ * the file: what 'run' and 'validate' do with each SCENARIO. @path is
+ * set (malloc'd) only on success; messages name the file found.
+ */
+int scenario_load_arg(const char *arg, const char *const *sets, size_t nsets,
+		      char **path, json_t **resolved, struct db_err *err);
+
+/**
  * scenario_load() - read, check and resolve one scenario file.
  * @path: the file; error messages name it.
  * @resolved: on success, the scenario with defaults filled in (caller
@@ -116,8 +134,8 @@ int scenario_load(const char *path, json_t **resolved, struct db_err *err);
  * An error in a value an override put there reads "FILE: --set
  * ASSIGNMENT: JSON.PATH: ...", else as scenario_load()'s.
  */
-int scenario_load_sets(const char *path, const char *const *sets,
-		       size_t nsets, json_t **resolved, struct db_err *err);
+int scenario_load_sets(const char *path, const char *const *sets, size_t nsets,
+		       json_t **resolved, struct db_err *err);
 
 /**
  * scenario_load_string() - the same checks on a JSON text daxbench wrote

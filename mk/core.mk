@@ -1,6 +1,7 @@
 # Core: dispatch, errors, units, statistics helpers shared by every command.
-libdaxbench_a_SOURCES += src/err.c src/units.c
-noinst_HEADERS += include/daxbench.h include/err.h include/units.h
+libdaxbench_a_SOURCES += src/err.c src/units.c src/datadir.c
+noinst_HEADERS += include/daxbench.h include/err.h include/units.h \
+	include/datadir.h
 dist_check_SCRIPTS = tests/lib.sh
 noinst_HEADERS += tests/t.h
 

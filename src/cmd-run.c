@@ -35,7 +35,9 @@ static const char run_usage[] =
 	"                    [-q] [--force] SCENARIO...\n"
 	"\n"
 	"Run every point of every scenario and write one result file per\n"
-	"scenario (OUTDIR/<name>-<run id>.json).\n"
+	"scenario (OUTDIR/<name>-<run id>.json). A SCENARIO is a file, or the\n"
+	"name of a shipped one: pinners-odirect, small/pinners-odirect (a\n"
+	"file of that name wins).\n"
 	"\n"
 	"  -o, --output DIR    where results go (default: results)\n"
 	"  -d, --dir DIR       target directory on the filesystem under test\n"
@@ -749,6 +751,7 @@ static int cmd_run(int argc, char **argv)
 	const char *outdir = "results", *dir = getenv("DAXBENCH_DIR");
 	const char *sets[MAX_SETS], *dev = NULL;
 	json_t **loaded;
+	char **paths;
 	unsigned int nsets = 0;
 	bool quiet = false, force = false, stop = false;
 	unsigned long long max_samples = 0;
@@ -814,11 +817,16 @@ static int cmd_run(int argc, char **argv)
 	if (n < 1)
 		return db_usage_error(&cmd_run_entry, "no scenario given");
 	loaded = calloc((size_t)n, sizeof(*loaded));
-	if (!loaded)
+	paths = calloc((size_t)n, sizeof(*paths));
+	if (!loaded || !paths) {
+		free(loaded);
+		free(paths);
+		fprintf(stderr, "daxbench run: out of memory\n");
 		return DB_EXIT_SYSTEM;
+	}
 	for (i = 0; i < n; i++) {
-		if (scenario_load_sets(argv[optind + i], sets, nsets,
-				       &loaded[i], &err)) {
+		if (scenario_load_arg(argv[optind + i], sets, nsets, &paths[i],
+				      &loaded[i], &err)) {
 			fprintf(stderr, "daxbench run: %s\n", err.msg);
 			bad++;
 		}
@@ -837,16 +845,19 @@ static int cmd_run(int argc, char **argv)
 	atexit(cleanup_at_exit);
 	report_stale_tracing();
 	for (i = 0; i < n && !stop; i++) {
-		int r = run_one(loaded[i], argv[optind + i], dir, outdir, dev,
+		int r = run_one(loaded[i], paths[i], dir, outdir, dev,
 				(size_t)max_samples, force, quiet, &stop);
 
 		if (r > ex)
 			ex = r;
 	}
 out:
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
 		json_decref(loaded[i]);
+		free(paths[i]);
+	}
 	free(loaded);
+	free(paths);
 	return db_finish_stdout("run", ex);
 }
 

@@ -28,7 +28,8 @@ const struct cmd_entry cmd_validate_entry = {
 		"\n"
 		"Check each scenario FILE: JSON syntax, duplicate and unknown keys,\n"
 		"types, units, ranges, and every point of its sweep. Problems are\n"
-		"printed to stderr as FILE:LINE:COL: JSON.PATH: message.\n"
+		"printed to stderr as FILE:LINE:COL: JSON.PATH: message. A FILE may\n"
+		"be the name of a shipped scenario, as for 'daxbench run'.\n"
 		"\n"
 		"  -q, --quiet       print nothing; the exit status tells\n"
 		"  -p, --print       print each resolved scenario (defaults filled in,\n"
@@ -72,9 +73,11 @@ static int check_file(const char *path, const char *const *sets, size_t nsets,
 {
 	json_t *resolved = NULL;
 	struct db_err err;
+	char *found = NULL;
 	int rc;
 
-	rc = scenario_load_sets(path, sets, nsets, &resolved, &err);
+	rc = scenario_load_arg(path, sets, nsets, &found, &resolved, &err);
+	free(found);
 	if (rc) {
 		if (!quiet)
 			fprintf(stderr, "daxbench validate: %s\n", err.msg);

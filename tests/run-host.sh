@@ -205,6 +205,13 @@ for o in "$T_TMP/a-file/x" /proc/daxbench-nope; do
 		fail "-o $o: wanted one line, got: $T_ERR"
 done
 
+# a shipped scenario by name, from any directory
+(cd "$T_TMP" && "$DAXBENCH" run -q --dir "$tgt" -o "$T_TMP/byname" \
+	--set target.require_dax=false --set 'sweep={}' --set file.size=4MiB \
+	--set repeat=2 --set warmup=0 small/scan-cost-truncate) >"$T_TMP/byname.out" 2>&1 &&
+	grep -q '^scan-cost-truncate-small: 1 of 1 points' "$T_TMP/byname.out" && ok ||
+	fail "run by name: $(cat "$T_TMP/byname.out")"
+
 # a file larger than the free space is refused before anything is made
 expect_rc 2 "$DAXBENCH" run -q --dir "$tgt" -o "$out" --set file.size=16TiB "$T_TMP/base.json"
 expect_match 'file.size 16TiB \(point 1\) is more than the .* free in' "$T_ERR" "free space message"

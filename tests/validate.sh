@@ -197,4 +197,41 @@ expect_rc 0 "$DAXBENCH" validate --points --set 'sweep.pinners.threads=[0, 1, 2]
 expect_match '"pinners.threads": 0\}' "$T_OUT" "threads 0 point"
 expect_rc 2 "$DAXBENCH" validate --set pinners.nope=1 "$S/small/pinners-odirect.json"
 expect_match 'pinners.nope: names no field' "$T_ERR" "--set unknown path"
+
+# A shipped scenario by name; from the build tree, the source tree's. The
+# check runs in a directory of its own, where no such file is.
+mkdir "$T_TMP/cwd"
+cd "$T_TMP/cwd"
+for name in pinners-odirect small/pinners-odirect small/pinners-odirect.json; do
+	expect_rc 0 "$DAXBENCH" validate --print "$name"
+	stem=$(basename "$name" .json)
+	case $name in small/*) stem=$stem-small ;; esac
+	expect_match "\"name\": \"$stem\"" "$T_OUT" "by name: $name"
+done
+# a path that exists wins over the name
+sed 's/"name": "pinners-odirect"/"name": "mine"/' "$S/pinners-odirect.json" >pinners-odirect
+expect_rc 0 "$DAXBENCH" validate --print pinners-odirect
+expect_match '"name": "mine"' "$T_OUT" "a path wins"
+expect_rc 2 "$DAXBENCH" validate no-such-scenario
+expect_match "^daxbench validate: no-such-scenario: no such file, nor a scenario of that name in .*/scenarios\$" \
+	"$T_ERR" "unknown name"
+expect_rc 2 "$DAXBENCH" validate ../no-such.json
+expect_match '^daxbench validate: \.\./no-such.json: No such file' "$T_ERR" "a path is not a name"
+# a daxbench outside the build tree looks where 'make install' puts them
+mkdir "$T_TMP/bin"
+cp "$DAXBENCH" "$T_TMP/bin/daxbench"
+set +e
+"$T_TMP/bin/daxbench" validate small/pinners-odirect >/dev/null 2>"$T_TMP/inst.err"
+rc=$?
+set -e
+if [ "$rc" -eq 0 ]; then
+	echo "note: an installed daxbench answered; its scenarios are in place"
+	ok
+elif grep -q "nor a scenario of that name in .*/share/daxbench/scenarios\$" "$T_TMP/inst.err" &&
+	! grep -qF "$top_srcdir" "$T_TMP/inst.err"; then
+	ok
+else
+	fail "installed lookup: rc $rc: $(cat "$T_TMP/inst.err")"
+fi
+cd - >/dev/null
 t_done
