@@ -42,6 +42,17 @@ static void load_bad(const char *text, const char *want)
 	json_decref(r);
 }
 
+/* @assignment must fail with a message that contains @want */
+static void set_bad(json_t *r, const char *assignment, const char *want)
+{
+	struct db_err err = { "" };
+	int rc = scenario_set(r, assignment, &err);
+
+	T_CHECK(rc == -EINVAL && strstr(err.msg, want),
+		"--set %s: rc %d, message '%s', wanted '%s'", assignment, rc,
+		err.msg, want);
+}
+
 static long long num(const json_t *r, const char *a, const char *b)
 {
 	json_t *o = json_object_get(r, a);
@@ -467,42 +478,20 @@ static void test_set(void)
 		"an object value gets its defaults: %s", err.msg);
 
 	before = json_deep_copy(r);
-	rc = scenario_set(r, "repeat=0", &err);
-	T_CHECK(rc == -EINVAL &&
-			!strcmp(err.msg,
-				"--set repeat=0: repeat: expected an integer in 1..10000000, got 0"),
-		"repeat=0: %s", err.msg);
+	set_bad(r, "repeat=0",
+		"--set repeat=0: repeat: expected an integer in 1..10000000, got 0");
 	/* in a resolved scenario integers are ns; not in an override */
-	rc = scenario_set(r, "timeout=5", &err);
-	T_CHECK(rc == -EINVAL &&
-			strstr(err.msg,
-			       "--set timeout=5: timeout: expected a duration with a unit (ns, us, ms, s, m or h"),
-		"timeout=5: %s", err.msg);
-	rc = scenario_set(r, "operation.length=4096", &err);
-	T_CHECK(rc == -EINVAL &&
-			strstr(err.msg, "expected a size with a unit (B, KiB"),
-		"length=4096: %s", err.msg);
-	rc = scenario_set(r, "file.size=\"64MB\"", &err);
-	T_CHECK(rc == -EINVAL &&
-			strstr(err.msg,
-			       "got 64000000 (did you mean \"64MiB\"?)"),
-		"64MB: %s", err.msg);
-	rc = scenario_set(r, "pinners.thread=2", &err);
-	T_CHECK(rc == -EINVAL &&
-			strstr(err.msg, "pinners.thread: names no field"),
-		"unknown path: %s", err.msg);
-	rc = scenario_set(r, "file.size=2Mb", &err);
-	T_CHECK(rc == -EINVAL && strstr(err.msg, "file.size: expected a size"),
-		"bad unit: %s", err.msg);
-	rc = scenario_set(r, "schema=2", &err);
-	T_CHECK(rc == -EINVAL && strstr(err.msg, "schema: cannot be set"),
-		"schema: %s", err.msg);
-	rc = scenario_set(r, "threads", &err);
-	T_CHECK(rc == -EINVAL && strstr(err.msg, "expected PATH=VALUE"),
-		"no '=': %s", err.msg);
-	rc = scenario_set(r, "sweep.file.size=null", &err);
-	T_CHECK(rc == -EINVAL && strstr(err.msg, "is not swept"),
-		"drop an absent sweep: %s", err.msg);
+	set_bad(r, "timeout=5",
+		"--set timeout=5: timeout: expected a duration with a unit (ns, us, ms, s, m or h");
+	set_bad(r, "operation.length=4096",
+		"expected a size with a unit (B, KiB");
+	set_bad(r, "file.size=\"64MB\"",
+		"got 64000000 (did you mean \"64MiB\"?)");
+	set_bad(r, "pinners.thread=2", "pinners.thread: names no field");
+	set_bad(r, "file.size=2Mb", "file.size: expected a size");
+	set_bad(r, "schema=2", "schema: cannot be set");
+	set_bad(r, "threads", "expected PATH=VALUE");
+	set_bad(r, "sweep.file.size=null", "is not swept");
 	T_CHECK(json_equal(before, r), "a failed --set changes nothing");
 	json_decref(before);
 	/* 0 needs no unit */
