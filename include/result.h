@@ -74,6 +74,13 @@ int result_write(json_t *result, const char *dir, bool force, char **path_out,
 		 struct db_err *err);
 
 /**
+ * result_dir_check() - make @dir as result_write() would (mkdir -p) and
+ * create and remove a file in it: a run checks where its results go
+ * before it spends an hour on the points, not after.
+ */
+int result_dir_check(const char *dir, struct db_err *err);
+
+/**
  * result_load() - read and check a result file: valid JSON, an object
  * with a "schema" this daxbench reads, and the required top-level fields
  * of the right types. Errors name the file and the field.

@@ -89,32 +89,68 @@ struct scenario {
 };
 
 /**
+ * scenario_find() - the file a SCENARIO argument means: @arg when it
+ * exists (a path always wins) or is no plain name, else the shipped
+ * scenario DIR/@arg.json (".json" may be given), DIR being
+ * datadir_scenarios(): "pinners-odirect", "small/pinners-odirect".
+ * @path: set to a malloc'd path on success.
+ * Returns 0, -ENOENT (@err names the directory looked in) or -ENOMEM.
+ */
+int scenario_find(const char *arg, char **path, struct db_err *err);
+
+/**
+ * scenario_load_arg() - scenario_find() @arg, then scenario_load_sets()
+ * the file: what 'run' and 'validate' do with each SCENARIO. @path is
+ * set (malloc'd) only on success; messages name the file found.
+ */
+int scenario_load_arg(const char *arg, const char *const *sets, size_t nsets,
+		      char **path, json_t **resolved, struct db_err *err);
+
+/**
  * scenario_load() - read, check and resolve one scenario file.
  * @path: the file; error messages name it.
  * @resolved: on success, the scenario with defaults filled in (caller
  *            json_decref()s it).
  * @err: on failure "FILE:LINE:COL: JSON.PATH: what was expected, got what".
  *
- * Rejects unknown and duplicate keys, a newer "schema", bad units,
+ * Rejects unknown and duplicate keys, a newer "schema", bad units, a
+ * size or duration without a unit (0 excepted; a file with "resolved":
+ * true, as daxbench writes them, holds plain bytes and nanoseconds),
  * out-of-range values, sweep paths that name no field, and any sweep
  * point that would be invalid. Returns 0 or -EINVAL / -ENOENT / -ERANGE.
  */
 int scenario_load(const char *path, json_t **resolved, struct db_err *err);
 
 /**
- * scenario_load_json() - the same checks on a JSON text (for tests and
- * for --set overrides); @origin names the text in messages.
+ * scenario_load_sets() - scenario_load() with overrides ('run --set').
+ * @sets: @nsets "dotted.path=VALUE" strings, applied in order to the file
+ *        as written before anything is checked, so that only the outcome
+ *        must be valid and their order does not matter (but for two on
+ *        one path: the last wins). VALUE is parsed as JSON when it can
+ *        be, else taken as a string ("2MiB"). Setting a field that is
+ *        swept drops that sweep; "sweep.PATH=[...]" sets the sweep of
+ *        PATH and "sweep.PATH=null" removes it.
+ *
+ * An error in a value an override put there reads "FILE: --set
+ * ASSIGNMENT: JSON.PATH: ...", else as scenario_load()'s.
+ */
+int scenario_load_sets(const char *path, const char *const *sets, size_t nsets,
+		       json_t **resolved, struct db_err *err);
+
+/**
+ * scenario_load_string() - the same checks on a JSON text daxbench wrote
+ * (a result's stored scenario; tests): its integers are bytes and
+ * nanoseconds, as in a resolved scenario. @origin names the text in
+ * messages.
  */
 int scenario_load_string(const char *text, const char *origin,
 			 json_t **resolved, struct db_err *err);
 
 /**
- * scenario_set() - apply one "dotted.path=VALUE" override (run --set) to a
- * resolved scenario and re-check it. VALUE is parsed as JSON when it can
- * be, else taken as a string ("2MiB"). Setting a field that is swept
- * drops that sweep; "sweep.PATH=[...]" sets the sweep of PATH and
- * "sweep.PATH=null" removes it. On error @resolved is unchanged and the
- * message reads "--set ASSIGNMENT: JSON.PATH: ...".
+ * scenario_set() - apply one "dotted.path=VALUE" override to a resolved
+ * scenario and re-check it, as scenario_load_sets() does. On error
+ * @resolved is unchanged and the message reads "--set ASSIGNMENT:
+ * JSON.PATH: ...".
  */
 int scenario_set(json_t *resolved, const char *assignment, struct db_err *err);
 

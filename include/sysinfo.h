@@ -30,6 +30,13 @@ json_t *sysinfo_host(void);
 int sysinfo_target(const char *dir, json_t **target, struct db_err *err);
 
 /**
+ * sysinfo_dax_hint() - what to do about a @target (sysinfo_target()) that
+ * is not DAX, for people ("tmpfs has no DAX: ..."), or NULL when there is
+ * nothing to add to the reason in target.unavailable.dax.
+ */
+const char *sysinfo_dax_hint(const json_t *target);
+
+/**
  * sysinfo_capabilities() - tracefs (mounted and writable), the
  * busy_page_symbols listed in available_filter_functions, fs_dax_events,
  * io_uring, numa; "unavailable" maps each missing one to its reason.

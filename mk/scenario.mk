@@ -4,7 +4,7 @@
 # twins (scenarios/small/), and the fixtures that pin down every rule.
 # Files are listed one by one (automake has no portable wildcard);
 # tests/validate.sh fails when a fixture or scenario is not listed here.
-libdaxbench_a_SOURCES += src/scenario.c src/jsonpos.c
+libdaxbench_a_SOURCES += src/scenario.c src/scenario-find.c src/jsonpos.c
 # commands call db_usage_error() from main: they link with the tool only
 daxbench_SOURCES += src/cmd-validate.c
 noinst_HEADERS += include/scenario.h include/jsonpos.h
@@ -46,6 +46,7 @@ EXTRA_DIST += tests/validate.sh \
 	tests/data/bad-dir-empty.json \
 	tests/data/bad-duplicate-key.json \
 	tests/data/bad-duration.json \
+	tests/data/bad-duration-no-unit.json \
 	tests/data/bad-fs.json \
 	tests/data/bad-io-size-unaligned.json \
 	tests/data/bad-io-size-zero.json \
@@ -56,6 +57,7 @@ EXTRA_DIST += tests/validate.sh \
 	tests/data/bad-numa-negative.json \
 	tests/data/bad-op-beyond-file.json \
 	tests/data/bad-op-type.json \
+	tests/data/bad-pmd-decimal.json \
 	tests/data/bad-pmd-size.json \
 	tests/data/bad-queue-depth-zero.json \
 	tests/data/bad-solo-vmsplice.json \
@@ -66,6 +68,7 @@ EXTRA_DIST += tests/validate.sh \
 	tests/data/bad-schema-newer.json \
 	tests/data/bad-size-fraction.json \
 	tests/data/bad-size-negative.json \
+	tests/data/bad-size-no-unit.json \
 	tests/data/bad-size-unit.json \
 	tests/data/bad-sweep-empty.json \
 	tests/data/bad-sweep-name.json \
@@ -77,11 +80,11 @@ EXTRA_DIST += tests/validate.sh \
 	tests/data/bad-sweep-value-type.json \
 	tests/data/bad-syntax.json \
 	tests/data/bad-threads-max.json \
-	tests/data/bad-threads-zero.json \
 	tests/data/bad-timeout-zero.json \
 	tests/data/bad-unknown-nested.json \
 	tests/data/bad-unknown-top.json \
 	tests/data/bad-wrong-type.json \
 	tests/data/good-full.json \
 	tests/data/good-minimal.json \
-	tests/data/good-sweep-objects.json
+	tests/data/good-sweep-objects.json \
+	tests/data/good-threads-zero.json

@@ -7,9 +7,6 @@ libdaxbench_a_SOURCES += src/vm.c src/vm-hang.c src/vm-util.c src/vm-cpio.c \
 daxbench_SOURCES += src/cmd-vm.c
 noinst_HEADERS += include/vm.h src/vm-int.h
 dist_pkglibexec_SCRIPTS += scripts/guest-init scripts/compare-kernels
-# a daxbench run from the build tree finds /init in the source tree
-AM_CPPFLAGS += -DDAXBENCH_SRCDIR='"$(abs_top_srcdir)"' \
-	-DDAXBENCH_BUILDDIR='"$(abs_top_builddir)"'
 AM_TESTS_ENVIRONMENT += \
 	DAXBENCH_GUEST_INIT='$(abs_top_srcdir)/scripts/guest-init'; \
 	export DAXBENCH_GUEST_INIT;

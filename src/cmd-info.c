@@ -137,6 +137,8 @@ static void print_target(const json_t *t)
 	line("mount options", "%s", str(t, "mount_options"));
 	snprintf(how, sizeof(how), "from %s", str(t, "dax_source"));
 	yes_no(t, "dax", "dax", how);
+	if (sysinfo_dax_hint(t))
+		line("hint", "%s", sysinfo_dax_hint(t));
 	line("free", "%s of %s",
 	     size_str(t, "free_bytes", free_b, sizeof(free_b)),
 	     size_str(t, "size_bytes", size_b, sizeof(size_b)));

@@ -27,6 +27,7 @@
 #include "units.h"
 
 #define MAX_SETS 64
+#define OPT_FORCE 256 /* long only: see the 'f' case */
 #define PIN_SCRATCH_BYTES (64ULL << 20)
 
 static const char run_usage[] =
@@ -34,7 +35,9 @@ static const char run_usage[] =
 	"                    [-q] [--force] SCENARIO...\n"
 	"\n"
 	"Run every point of every scenario and write one result file per\n"
-	"scenario (OUTDIR/<name>-<run id>.json).\n"
+	"scenario (OUTDIR/<name>-<run id>.json). A SCENARIO is a file, or the\n"
+	"name of a shipped one: pinners-odirect, small/pinners-odirect (a\n"
+	"file of that name wins).\n"
 	"\n"
 	"  -o, --output DIR    where results go (default: results)\n"
 	"  -d, --dir DIR       target directory on the filesystem under test\n"
@@ -47,7 +50,9 @@ static const char run_usage[] =
 	"  -m, --max-samples N keep N raw samples per metric and point, then\n"
 	"                      a log-linear histogram (default 100000)\n"
 	"  -q, --quiet         no progress output\n"
-	"  -f, --force         replace an existing result file of the same name\n"
+	"      --force         replace an existing result file of the same name\n"
+	"                      (no -f: that is --format in compare, plot and\n"
+	"                      report)\n"
 	"  -h, --help          this text\n"
 	"\n"
 	"Only files daxbench creates (O_EXCL) in TARGET are ever truncated,\n"
@@ -328,6 +333,7 @@ struct run_state {
 	bool force, written;
 	size_t point; /* 0-based: the point in flight */
 	const char *scratch;
+	char said[sizeof(((struct db_err *)0)->msg)]; /* the last save error */
 };
 
 static const char *first_frame(json_t *stall, char *buf, size_t len)
@@ -344,23 +350,29 @@ static const char *first_frame(json_t *stall, char *buf, size_t len)
 /*
  * Write the result as it stands (a checkpoint replaces the previous one
  * of this run), with @point, if any, appended for the time of the write:
- * the point of an op still in flight.
+ * the point of an op still in flight. A failure is reported here, and
+ * not again when the next write fails alike (a checkpoint, then the
+ * final write, into a directory that went away).
  */
-static int save(struct run_state *st, json_t *point, bool complete, char **out,
-		struct db_err *err)
+static int save(struct run_state *st, json_t *point, bool complete, char **out)
 {
 	json_t *points = json_object_get(st->result, "points");
+	struct db_err err;
 	int rc;
 
 	if (point)
 		json_array_append(points, point);
 	result_finish(st->result, complete);
 	rc = result_write(st->result, st->outdir, st->force || st->written, out,
-			  err);
+			  &err);
 	if (point)
 		json_array_remove(points, json_array_size(points) - 1);
 	if (!rc)
 		st->written = true;
+	else if (strcmp(err.msg, st->said)) {
+		fprintf(stderr, "daxbench run: %s\n", err.msg);
+		memcpy(st->said, err.msg, sizeof(st->said));
+	}
 	return rc;
 }
 
@@ -369,7 +381,6 @@ static void run_checkpoint(void *arg, json_t *point)
 	struct run_state *st = arg;
 	json_t *stalls = json_object_get(point, "stalls");
 	json_t *stall = json_array_get(stalls, json_array_size(stalls) - 1);
-	struct db_err err;
 	char fn[96];
 
 	fprintf(stderr,
@@ -383,8 +394,7 @@ static void run_checkpoint(void *arg, json_t *point)
 			"the restore after ",
 		(long long)json_integer_value(json_object_get(stall, "op")),
 		first_frame(stall, fn, sizeof(fn)));
-	if (save(st, point, false, NULL, &err))
-		fprintf(stderr, "daxbench run: %s\n", err.msg);
+	save(st, point, false, NULL);
 }
 
 /*
@@ -396,7 +406,6 @@ static void run_hung(void *arg, json_t *point, const char *why,
 		     const char *left_behind)
 {
 	struct run_state *st = arg;
-	struct db_err err;
 	char *out = NULL;
 
 	if (interrupted)
@@ -408,8 +417,7 @@ static void run_hung(void *arg, json_t *point, const char *why,
 	if (left_behind)
 		json_object_set_new(st->result, "left_behind",
 				    json_pack("[s]", left_behind));
-	if (save(st, point, false, &out, &err))
-		fprintf(stderr, "daxbench run: %s\n", err.msg);
+	save(st, point, false, &out);
 	fprintf(stderr,
 		"\ndaxbench run: %s: point %zu hung: %s; the incomplete "
 		"result is in %s\n",
@@ -424,6 +432,48 @@ static void run_hung(void *arg, json_t *point, const char *why,
 	trace_cleanup_all();
 	layout_scratch_remove((char *)st->scratch);
 	_exit(DB_EXIT_SYSTEM);
+}
+
+/* Print @msg as a warning unless it is the one in @said, then keep it. */
+static void warn_once(char *said, size_t len, const char *msg)
+{
+	if (!strncmp(said, msg, len - 1))
+		return;
+	fprintf(stderr, "daxbench run: WARNING: %s\n", msg);
+	snprintf(said, len, "%s", msg);
+}
+
+/*
+ * What this run cannot measure as asked, said before it starts rather
+ * than found in "unmeasured" afterwards, with the reason the probes
+ * gave. Once per run for scenarios that share a target.
+ */
+static void warn_unmeasured(const char *dir, const json_t *target,
+			    const json_t *unavail)
+{
+	static char said_dax[1024], said_scan[1024];
+	const char *why = json_string_value(
+		json_object_get(json_object_get(target, "unavailable"), "dax"));
+	const char *hint = sysinfo_dax_hint(target);
+	char msg[1024];
+
+	if (!json_is_true(json_object_get(target, "dax"))) {
+		snprintf(msg, sizeof(msg),
+			 "%s is not DAX (%s): layout changes do not wait for "
+			 "pinned pages here, so this measures a baseline, not "
+			 "the DAX layout break%s%s",
+			 dir, why ? why : "no reason recorded",
+			 hint ? "; " : "", hint ? hint : "");
+		warn_once(said_dax, sizeof(said_dax), msg);
+	}
+	why = json_string_value(json_object_get(unavail, "busy_scan"));
+	if (why) {
+		snprintf(msg, sizeof(msg),
+			 "no busy-scan tracing (%s): busy_scan_calls and "
+			 "busy_scan_time will be unmeasured",
+			 why);
+		warn_once(said_scan, sizeof(said_scan), msg);
+	}
 }
 
 static bool needs_device(const struct scenario *sc)
@@ -528,6 +578,7 @@ static int run_one(json_t *resolved, const char *path, const char *dir_opt,
 	}
 	if (tr)
 		json_object_set_new(caps, "probed_symbols", trace_symbols(tr));
+	warn_unmeasured(dir, target, unavail);
 	ctx.dir = dir;
 	ctx.trace = tr;
 	ctx.max_samples = max_samples;
@@ -639,8 +690,7 @@ static int run_one(json_t *resolved, const char *path, const char *dir_opt,
 		 */
 		if (i + 1 < npoints &&
 		    engine_now_ns() - last_ckpt > 1000000000ULL) {
-			if (save(&st, NULL, false, NULL, &err)) {
-				fprintf(stderr, "daxbench run: %s\n", err.msg);
+			if (save(&st, NULL, false, NULL)) {
 				ex = DB_EXIT_SYSTEM;
 				break;
 			}
@@ -655,9 +705,8 @@ static int run_one(json_t *resolved, const char *path, const char *dir_opt,
 	if (interrupted)
 		json_object_set_new(result, "interrupted_by",
 				    json_string(interrupted_by()));
-	rc = save(&st, NULL, complete, &out, &err);
+	rc = save(&st, NULL, complete, &out);
 	if (rc) {
-		fprintf(stderr, "daxbench run: %s\n", err.msg);
 		ex = DB_EXIT_SYSTEM;
 		goto out;
 	}
@@ -695,13 +744,14 @@ static int cmd_run(int argc, char **argv)
 		{ "device", required_argument, NULL, 'D' },
 		{ "max-samples", required_argument, NULL, 'm' },
 		{ "quiet", no_argument, NULL, 'q' },
-		{ "force", no_argument, NULL, 'f' },
+		{ "force", no_argument, NULL, OPT_FORCE },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *outdir = "results", *dir = getenv("DAXBENCH_DIR");
 	const char *sets[MAX_SETS], *dev = NULL;
 	json_t **loaded;
+	char **paths;
 	unsigned int nsets = 0;
 	bool quiet = false, force = false, stop = false;
 	unsigned long long max_samples = 0;
@@ -746,9 +796,16 @@ static int cmd_run(int argc, char **argv)
 		case 'q':
 			quiet = true;
 			break;
-		case 'f':
+		case OPT_FORCE:
 			force = true;
 			break;
+		case 'f':
+			/* -f was --force here, --format everywhere else */
+			return db_usage_error(
+				&cmd_run_entry,
+				"-f: write --force to replace a "
+				"result (-f is --format in compare, "
+				"plot and report)");
 		case 'h':
 			fputs(run_usage, stdout);
 			return db_finish_stdout("run", DB_EXIT_OK);
@@ -760,45 +817,47 @@ static int cmd_run(int argc, char **argv)
 	if (n < 1)
 		return db_usage_error(&cmd_run_entry, "no scenario given");
 	loaded = calloc((size_t)n, sizeof(*loaded));
-	if (!loaded)
+	paths = calloc((size_t)n, sizeof(*paths));
+	if (!loaded || !paths) {
+		free(loaded);
+		free(paths);
+		fprintf(stderr, "daxbench run: out of memory\n");
 		return DB_EXIT_SYSTEM;
+	}
 	for (i = 0; i < n; i++) {
-		unsigned int k;
-
-		if (scenario_load(argv[optind + i], &loaded[i], &err)) {
+		if (scenario_load_arg(argv[optind + i], sets, nsets, &paths[i],
+				      &loaded[i], &err)) {
 			fprintf(stderr, "daxbench run: %s\n", err.msg);
 			bad++;
-			continue;
-		}
-		for (k = 0; k < nsets; k++) {
-			if (scenario_set(loaded[i], sets[k], &err)) {
-				fprintf(stderr,
-					"daxbench run: %s: --set %s: "
-					"%s\n",
-					argv[optind + i], sets[k], err.msg);
-				bad++;
-				break;
-			}
 		}
 	}
 	if (bad) {
 		ex = DB_EXIT_USAGE;
 		goto out;
 	}
+	if (result_dir_check(outdir, &err)) {
+		fprintf(stderr, "daxbench run: output directory: %s\n",
+			err.msg);
+		ex = DB_EXIT_SYSTEM;
+		goto out;
+	}
 	install_signals();
 	atexit(cleanup_at_exit);
 	report_stale_tracing();
 	for (i = 0; i < n && !stop; i++) {
-		int r = run_one(loaded[i], argv[optind + i], dir, outdir, dev,
+		int r = run_one(loaded[i], paths[i], dir, outdir, dev,
 				(size_t)max_samples, force, quiet, &stop);
 
 		if (r > ex)
 			ex = r;
 	}
 out:
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
 		json_decref(loaded[i]);
+		free(paths[i]);
+	}
 	free(loaded);
+	free(paths);
 	return db_finish_stdout("run", ex);
 }
 

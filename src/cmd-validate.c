@@ -28,7 +28,8 @@ const struct cmd_entry cmd_validate_entry = {
 		"\n"
 		"Check each scenario FILE: JSON syntax, duplicate and unknown keys,\n"
 		"types, units, ranges, and every point of its sweep. Problems are\n"
-		"printed to stderr as FILE:LINE:COL: JSON.PATH: message.\n"
+		"printed to stderr as FILE:LINE:COL: JSON.PATH: message. A FILE may\n"
+		"be the name of a shipped scenario, as for 'daxbench run'.\n"
 		"\n"
 		"  -q, --quiet       print nothing; the exit status tells\n"
 		"  -p, --print       print each resolved scenario (defaults filled in,\n"
@@ -67,19 +68,16 @@ static int print_points(const json_t *resolved)
 	return 0;
 }
 
-static int check_file(const char *path, char **sets, int nsets, bool quiet,
-		      bool print, bool points)
+static int check_file(const char *path, const char *const *sets, size_t nsets,
+		      bool quiet, bool print, bool points)
 {
 	json_t *resolved = NULL;
 	struct db_err err;
-	int i, rc;
+	char *found = NULL;
+	int rc;
 
-	rc = scenario_load(path, &resolved, &err);
-	for (i = 0; !rc && i < nsets; i++) {
-		rc = scenario_set(resolved, sets[i], &err);
-		if (rc)
-			db_err_prefix(&err, rc, "%s", path);
-	}
+	rc = scenario_load_arg(path, sets, nsets, &found, &resolved, &err);
+	free(found);
 	if (rc) {
 		if (!quiet)
 			fprintf(stderr, "daxbench validate: %s\n", err.msg);
@@ -106,8 +104,9 @@ static int cmd_validate(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	bool quiet = false, print = false, points = false;
-	char **sets;
-	int nsets = 0, c, i, rc = DB_EXIT_OK;
+	const char **sets;
+	size_t nsets = 0;
+	int c, i, rc = DB_EXIT_OK;
 
 	/* at most one --set per argument, so argc bounds them */
 	sets = calloc((size_t)argc, sizeof(*sets));

@@ -18,6 +18,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "datadir.h"
 #include "daxbench.h"
 #include "units.h"
 #include "vm.h"
@@ -146,20 +147,13 @@ static int parse_uint(const char *s, unsigned int max, unsigned int *v)
 /* Where /init comes from: env, the build tree, the installed copy. */
 static const char *guest_init_path(void)
 {
-	static char buf[4096];
 	const char *env = getenv("DAXBENCH_GUEST_INIT");
-	ssize_t n;
 
 	if (env && *env)
 		return env;
-	n = readlink("/proc/self/exe", buf, sizeof(buf) - 1);
-	if (n > 0) {
-		buf[n] = '\0';
-		*strrchr(buf, '/') = '\0';
-		if (!strcmp(buf, DAXBENCH_BUILDDIR) &&
-		    !access(DAXBENCH_SRCDIR "/scripts/guest-init", R_OK))
-			return DAXBENCH_SRCDIR "/scripts/guest-init";
-	}
+	if (datadir_in_build_tree() &&
+	    !access(DAXBENCH_SRCDIR "/scripts/guest-init", R_OK))
+		return DAXBENCH_SRCDIR "/scripts/guest-init";
 	if (!access(DAXBENCH_PKGLIBEXECDIR "/guest-init", R_OK))
 		return DAXBENCH_PKGLIBEXECDIR "/guest-init";
 	return DAXBENCH_SRCDIR "/scripts/guest-init";

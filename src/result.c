@@ -276,12 +276,51 @@ static int publish(int dfd, const char *tmp, const char *final, bool force)
 	return 0;
 }
 
+/* A new ".STEM.tmpXXXXXXXX" in @dfd, named in @tmp: its fd, or -errno. */
+static int open_temp(int dfd, const char *stem, char *tmp, size_t len)
+{
+	int i, fd = -EEXIST;
+
+	for (i = 0; i < 100 && fd == -EEXIST; i++) {
+		snprintf(tmp, len, ".%s.tmp%08x", stem, random32());
+		fd = openat(dfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC,
+			    0666);
+		if (fd < 0)
+			fd = -errno;
+	}
+	return fd;
+}
+
+int result_dir_check(const char *dir, struct db_err *err)
+{
+	char tmp[320];
+	int dfd, fd, rc;
+
+	rc = mkdir_p(dir, err);
+	if (rc)
+		return rc;
+	dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd < 0)
+		return db_err_set(err, -errno, "%s: cannot open: %s", dir,
+				  strerror(errno));
+	fd = open_temp(dfd, "daxbench-probe", tmp, sizeof(tmp));
+	if (fd < 0) {
+		rc = db_err_set(err, fd, "%s: cannot create a file in it: %s",
+				dir, strerror(-fd));
+	} else {
+		close(fd);
+		unlinkat(dfd, tmp, 0);
+	}
+	close(dfd);
+	return rc;
+}
+
 int result_write(json_t *result, const char *dir, bool force, char **path_out,
 		 struct db_err *err)
 {
 	char stem[256], final[300], tmp[320];
 	char *text = NULL, *path = NULL;
-	int dfd = -1, fd = -1, rc, i;
+	int dfd = -1, fd, rc;
 
 	if (path_out)
 		*path_out = NULL;
@@ -303,19 +342,13 @@ int result_write(json_t *result, const char *dir, bool force, char **path_out,
 				strerror(errno));
 		goto out;
 	}
-	for (i = 0; i < 100 && fd < 0; i++) {
-		snprintf(tmp, sizeof(tmp), ".%s.tmp%08x", final, random32());
-		fd = openat(dfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC,
-			    0666);
-		if (fd < 0 && errno != EEXIST) {
-			rc = db_err_set(err, -errno, "%s/%s: cannot create: %s",
-					dir, tmp, strerror(errno));
-			goto out;
-		}
-	}
-	if (fd < 0) {
-		rc = db_err_set(err, -EEXIST, "%s: no free temporary name",
-				dir);
+	fd = open_temp(dfd, final, tmp, sizeof(tmp));
+	if (fd == -EEXIST) {
+		rc = db_err_set(err, fd, "%s: no free temporary name", dir);
+		goto out;
+	} else if (fd < 0) {
+		rc = db_err_set(err, fd, "%s/%s: cannot create: %s", dir, tmp,
+				strerror(-fd));
 		goto out;
 	}
 	rc = write_all(fd, text, strlen(text));

@@ -46,6 +46,7 @@ enum kind {
 	K_DURATION,
 	K_SCHEMA,
 	K_SWEEP,
+	K_RESOLVED, /* "resolved": true in what comes out */
 };
 
 struct node {
@@ -224,6 +225,7 @@ static const struct node root_fields[] = {
 	  .kind = K_OBJECT,
 	  .def = "{}",
 	  .children = trace_fields },
+	{ .key = "resolved", .kind = K_RESOLVED, .def = "false" },
 	END,
 };
 
@@ -231,18 +233,34 @@ static const struct node schema_root = { .key = "",
 					 .kind = K_OBJECT,
 					 .children = root_fields };
 
+/* One --set PATH=VALUE, applied to the file's JSON before any check. */
+struct override {
+	char *path;
+	const char *assignment; /* "PATH=VALUE", as the user wrote it */
+};
+
 /*
  * Where errors go and how they are located. During a point check, @sweep
  * and @choice say which sweep value each swept field took, so that an
- * error about that field points at the sweep value in the file.
+ * error about that field points at the sweep value in the file. A value
+ * that an override put there is blamed on that override instead.
  */
 struct ctx {
-	const char *origin;
+	const char *origin; /* NULL: the one override of scenario_set() */
 	const struct jsonpos *pos; /* NULL: no text to point into */
 	struct db_err *err;
 	const json_t *sweep;
 	const size_t *choice;
 	size_t point, npoints;
+	const json_t *raw; /* the input as written, overrides applied */
+	const struct override *sets;
+	size_t nsets;
+	/*
+	 * Integers are bytes and nanoseconds without a unit: a scenario
+	 * daxbench resolved. In one a person writes, "timeout": 5 is far
+	 * more likely a slip than 5 ns, so a unit is required there.
+	 */
+	bool resolved_form;
 };
 
 const char *scenario_method_name(enum pin_method m)
@@ -292,25 +310,58 @@ static long swept(const struct ctx *c, const char *path, size_t *klen)
 	return -1;
 }
 
-static bool locate(const struct ctx *c, const char *path, bool key,
-		   struct jsonpos_loc *loc)
+/*
+ * Where the value at @path came from, as a path into the input: @path
+ * itself, or "sweep.K[i]..." when the sweep key K covers it in this
+ * point. NULL when out of memory.
+ */
+static char *source_path(const struct ctx *c, const char *path)
 {
 	size_t klen = 0;
 	long k = swept(c, path, &klen);
 	char *p;
-	int rc;
 
-	if (!c->pos)
-		return false;
 	if (k < 0)
-		return !jsonpos_find_near(c->pos, path, key, loc);
+		return strdup(path);
 	/* the value came from sweep."K"[i]; what follows K stays */
 	if (asprintf(&p, "sweep.%.*s[%zu]%s", (int)klen, path, c->choice[k],
 		     path + klen) < 0)
-		return false;
-	rc = jsonpos_find_near(c->pos, p, false, loc);
-	free(p);
-	return !rc;
+		return NULL;
+	return p;
+}
+
+/*
+ * The override that put the value at @src (a source_path()) there: the
+ * last one whose path is @src or holds it. NULL if the value is the
+ * file's.
+ */
+static const struct override *override_of(const struct ctx *c, const char *src)
+{
+	size_t i = c->nsets;
+
+	while (src && i--) {
+		size_t n = strlen(c->sets[i].path);
+
+		if (!strncmp(c->sets[i].path, src, n) &&
+		    (!src[n] || src[n] == '.' || src[n] == '['))
+			return &c->sets[i];
+	}
+	return NULL;
+}
+
+static const struct override *overridden(const struct ctx *c, const char *path)
+{
+	char *src = c->nsets ? source_path(c, path) : NULL;
+	const struct override *o = override_of(c, src);
+
+	free(src);
+	return o;
+}
+
+static bool locate(const struct ctx *c, const char *src, bool key,
+		   struct jsonpos_loc *loc)
+{
+	return c->pos && !jsonpos_find_near(c->pos, src, key, loc);
 }
 
 /* "(sweep point 3 of 8: pinners.threads=0, file.mapping="pte")" */
@@ -343,35 +394,57 @@ static void point_suffix(const struct ctx *c, char *buf, size_t len)
 }
 
 /*
- * Report a problem with @path: "ORIGIN:LINE:COL: PATH: MESSAGE". With
- * @key the position is that of the key (unknown and duplicate keys),
- * else of the value. @alt, when not NULL, is another field the rule
- * involves: if @path was not swept but @alt was, the sweep value of @alt
- * is what made this point invalid, so the position is taken from it.
+ * Report a problem with @path: "ORIGIN:LINE:COL: PATH: MESSAGE", or
+ * "ORIGIN: --set PATH=VALUE: PATH: MESSAGE" when an override put the
+ * value there. With @key the position is that of the key (unknown and
+ * duplicate keys), else of the value. @alt, when not NULL, is another
+ * field the rule involves: if @path holds the file's own value but @alt
+ * was swept or overridden, that is what made this point invalid, so the
+ * blame goes to @alt. Only an error that involves a swept field names
+ * the sweep point: about any other, every point would say the same.
  */
 static int __attribute__((format(printf, 5, 6)))
 fail_at(const struct ctx *c, const char *path, const char *alt, bool key,
 	const char *fmt, ...)
 {
+	const struct override *o;
+	const char *blame = path;
+	char msg[600], where[300], suffix[400] = "", *src;
+	bool path_swept, alt_swept = false;
 	struct jsonpos_loc loc;
-	char msg[600], where[300], suffix[400];
 	size_t klen;
-	bool found;
 	va_list ap;
 
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	if (alt && swept(c, path, &klen) < 0 && swept(c, alt, &klen) >= 0)
-		found = locate(c, alt, false, &loc);
-	else
-		found = locate(c, path, key, &loc);
-	if (found)
+	path_swept = swept(c, path, &klen) >= 0;
+	if (alt) {
+		alt_swept = swept(c, alt, &klen) >= 0;
+		if (!path_swept && !overridden(c, path) &&
+		    (alt_swept || overridden(c, alt))) {
+			blame = alt;
+			key = false;
+		}
+	}
+	src = source_path(c, blame);
+	o = override_of(c, src);
+	/* scenario_set(): a resolved scenario and one override to blame */
+	if (!o && !c->origin && c->nsets)
+		o = &c->sets[c->nsets - 1];
+	if (o)
+		snprintf(where, sizeof(where), "%s%s--set %s",
+			 c->origin ? c->origin : "", c->origin ? ": " : "",
+			 o->assignment);
+	else if (src && locate(c, src, key, &loc))
 		snprintf(where, sizeof(where), "%s:%u:%u", c->origin, loc.line,
 			 loc.col);
 	else
-		snprintf(where, sizeof(where), "%s", c->origin);
-	point_suffix(c, suffix, sizeof(suffix));
+		snprintf(where, sizeof(where), "%s",
+			 c->origin ? c->origin : "scenario");
+	free(src);
+	if (path_swept || alt_swept)
+		point_suffix(c, suffix, sizeof(suffix));
 	if (*path)
 		return db_err_set(c->err, -EINVAL, "%s: %s: %s%s", where, path,
 				  msg, suffix);
@@ -423,7 +496,8 @@ static char *join_path(const char *base, const char *key)
 
 static int nomem(const struct ctx *c)
 {
-	return db_err_set(c->err, -ENOMEM, "%s: out of memory", c->origin);
+	return db_err_set(c->err, -ENOMEM, "%s: out of memory",
+			  c->origin ? c->origin : "--set");
 }
 
 /* "a size > 0 and <= 1024, a multiple of 512" from a node's range */
@@ -452,19 +526,50 @@ static void range_text(const struct node *n, const char *what, char *buf,
 		snprintf(buf + used, len - used, " (%s)", n->why);
 }
 
+/*
+ * " (did you mean "64MiB"?)" when @in is a size in a decimal unit ("64MB"
+ * is 64,000,000 bytes, as it should be) whose binary twin is a multiple
+ * of @align: the likely intent when a size must be aligned and is not.
+ * Empty otherwise.
+ */
+static const char *decimal_hint(const json_t *in, uint64_t align, char *buf,
+				size_t len)
+{
+	static const char *const dec[] = { "kB", "KB", "MB", "GB", "TB" };
+	static const char *const bin[] = { "KiB", "KiB", "MiB", "GiB", "TiB" };
+	const char *s = json_string_value(in);
+	char twin[80];
+	size_t n, i;
+	uint64_t v;
+
+	buf[0] = '\0';
+	n = s ? strlen(s) : 0;
+	for (i = 0; align && n > 2 && i < sizeof(dec) / sizeof(dec[0]); i++) {
+		if (strcmp(s + n - 2, dec[i]))
+			continue;
+		snprintf(twin, sizeof(twin), "%.*s%s", (int)(n - 2), s, bin[i]);
+		if (!units_parse_size(twin, &v) && !(v % align))
+			snprintf(buf, len, " (did you mean \"%s\"?)", twin);
+		break;
+	}
+	return buf;
+}
+
 static int check_range(const struct ctx *c, const struct node *n,
 		       const char *path, const char *what, const json_t *in,
 		       uint64_t v)
 {
-	char want[200], g[64];
+	char want[200], g[64], hint[100];
 
 	if (v >= (uint64_t)n->min && v <= (uint64_t)(n->max ? n->max : BIG) &&
 	    (!n->align || !(v % (uint64_t)n->align)))
 		return 0;
 	range_text(n, what, want, sizeof(want));
 	if (json_is_string(in))
-		return fail(c, path, "expected %s, got %s = %llu", want,
-			    got(in, g, sizeof(g)), (unsigned long long)v);
+		return fail(c, path, "expected %s, got %s = %llu%s", want,
+			    got(in, g, sizeof(g)), (unsigned long long)v,
+			    decimal_hint(in, (uint64_t)n->align, hint,
+					 sizeof(hint)));
 	return fail(c, path, "expected %s, got %s", want,
 		    got(in, g, sizeof(g)));
 }
@@ -475,16 +580,11 @@ static const char *unit_trouble(const char *s, int rc, bool duration)
 	uint64_t v;
 	char *whole;
 	const char *dot;
-	size_t i;
 
 	if (rc == -ERANGE)
 		return "too large";
 	if (*s == '-')
 		return "negative";
-	for (i = 0; isdigit((unsigned char)s[i]); i++)
-		;
-	if (duration && i && !s[i])
-		return "a duration needs a unit, such as \"10ms\"";
 	dot = strchr(s, '.');
 	if (dot && (whole = strdup(s))) {
 		/* drop the fraction: if the rest parses, the fraction was it */
@@ -503,11 +603,74 @@ static const char *unit_trouble(const char *s, int rc, bool duration)
 	return "unknown unit or malformed number";
 }
 
+/* A number with no unit: "512", "1.5", "0". */
+static bool bare_number(const char *s)
+{
+	return isdigit((unsigned char)*s) && !s[strspn(s, "0123456789. ")];
+}
+
+/*
+ * A size or a duration, resolved to an integer of bytes or nanoseconds.
+ * Where a person wrote it (not a resolved scenario, or an override) a
+ * number needs a unit, 0 excepted: 0 is 0 in any unit.
+ */
+static int resolve_quantity(const struct ctx *c, const struct node *n,
+			    const json_t *in, const char *path, json_t **out)
+{
+	bool dur = n->kind == K_DURATION;
+	bool strict = !c->resolved_form || overridden(c, path);
+	const char *s = json_string_value(in);
+	char g[64];
+	uint64_t v;
+	int rc;
+
+	if (json_is_integer(in) && json_integer_value(in) >= 0) {
+		v = (uint64_t)json_integer_value(in);
+		if (v && strict)
+			goto no_unit;
+	} else if (s) {
+		if (bare_number(s)) {
+			/* the empty unit: bytes, in a resolved scenario */
+			rc = units_parse_size(s, &v);
+			if ((rc || v) && (strict || dur))
+				goto no_unit;
+		} else {
+			rc = dur ? units_parse_duration(s, &v) :
+				   units_parse_size(s, &v);
+		}
+		if (rc)
+			return fail(c, path,
+				    "expected %s such as %s, got %s: %s",
+				    dur ? "a duration" : "a size",
+				    dur ? "\"10ms\"" : "\"2MiB\"",
+				    got(in, g, sizeof(g)),
+				    unit_trouble(s, rc, dur));
+	} else {
+		return fail(c, path,
+			    "expected %s (a string such as %s)%s, got %s",
+			    dur ? "a duration" : "a size",
+			    dur ? "\"10ms\"" : "\"2MiB\"",
+			    n->nullable ? " or null" : "",
+			    got(in, g, sizeof(g)));
+	}
+	rc = check_range(c, n, path, dur ? "a duration" : "a size", in, v);
+	if (rc)
+		return rc;
+	*out = json_integer((json_int_t)v);
+	return *out ? 0 : nomem(c);
+no_unit:
+	return fail(c, path, "expected %s, got %s",
+		    dur ? "a duration with a unit (ns, us, ms, s, m or h; "
+			  "only 0 needs none)" :
+			  "a size with a unit (B, KiB, MiB, GiB, TiB, or kB, "
+			  "MB, GB, TB for powers of 10; only 0 needs none)",
+		    got(in, g, sizeof(g)));
+}
+
 static int resolve_scalar(const struct ctx *c, const struct node *n,
 			  const json_t *in, const char *path, json_t **out)
 {
 	char want[256], g[64];
-	uint64_t v;
 	int rc;
 
 	switch (n->kind) {
@@ -571,38 +734,15 @@ static int resolve_scalar(const struct ctx *c, const struct node *n,
 			*out = json_incref((json_t *)in);
 		return rc;
 	case K_SIZE:
-	case K_DURATION: {
-		bool dur = n->kind == K_DURATION;
-		const char *what = dur ? "a duration" : "a size";
-
-		if (json_is_integer(in) && json_integer_value(in) >= 0) {
-			v = (uint64_t)json_integer_value(in);
-		} else if (json_is_string(in)) {
-			const char *s = json_string_value(in);
-
-			rc = dur ? units_parse_duration(s, &v) :
-				   units_parse_size(s, &v);
-			if (rc)
-				return fail(
-					c, path, "expected %s, got %s: %s",
-					dur ? "a duration such as \"10ms\" or an integer of nanoseconds" :
-					      "a size such as \"2MiB\" or an integer of bytes",
-					got(in, g, sizeof(g)),
-					unit_trouble(s, rc, dur));
-		} else {
-			return fail(
-				c, path, "expected %s (%s)%s, got %s", what,
-				dur ? "a string such as \"10ms\" or an integer of nanoseconds" :
-				      "a string such as \"2MiB\" or an integer of bytes",
-				n->nullable ? " or null" : "",
-				got(in, g, sizeof(g)));
-		}
-		rc = check_range(c, n, path, what, in, v);
-		if (rc)
-			return rc;
-		*out = json_integer((json_int_t)v);
-		return *out ? 0 : nomem(c);
-	}
+	case K_DURATION:
+		return resolve_quantity(c, n, in, path, out);
+	case K_RESOLVED:
+		if (!json_is_boolean(in))
+			return fail(c, path, "expected true or false, got %s",
+				    got(in, g, sizeof(g)));
+		/* whatever it said, what comes out is resolved */
+		*out = json_true();
+		return 0;
 	case K_SCHEMA:
 		if (!json_is_integer(in))
 			return fail(c, path, "expected the integer %d, got %s",
@@ -813,7 +953,8 @@ static int resolve_sweep(const struct ctx *c, const json_t *in,
 		}
 		n = find_node(k, why, sizeof(why));
 		if (!strcmp(k, "schema") || !strcmp(k, "name") ||
-		    !strcmp(k, "sweep") || covers("sweep", k))
+		    !strcmp(k, "resolved") || !strcmp(k, "sweep") ||
+		    covers("sweep", k))
 			rc = fail_at(c, p, NULL, true, "\"%s\" cannot be swept",
 				     k);
 		else if (!n)
@@ -927,10 +1068,35 @@ static json_t *at(const json_t *root, const char *path)
 	return v;
 }
 
+/* The input's value at a source_path() ("sweep.K[i]..."), or NULL. */
+static const json_t *raw_at(const json_t *raw, const char *src)
+{
+	const json_t *v = raw;
+	char *end;
+
+	if (!strncmp(src, "sweep.", 6)) {
+		/* a sweep key is itself a dotted path: up to the index */
+		size_t n = strcspn(src + 6, "[");
+		char *k = strndup(src + 6, n);
+
+		v = k ? json_object_get(json_object_get(raw, "sweep"), k) :
+			NULL;
+		free(k);
+		src += 6 + n;
+		if (*src != '[')
+			return v;
+		v = json_array_get(v, strtoul(src + 1, &end, 10));
+		src = end + (*end == ']');
+		src += *src == '.';
+	}
+	return at(v, src);
+}
+
 /*
  * Set @path of @root to @value (a reference is taken), copying each
  * object on the way so that @root, a shallow copy, shares everything
- * else with the scenario it was copied from.
+ * else with the scenario it was copied from. An object missing on the
+ * way (input that leaves it to its defaults) is made.
  */
 static int set_shared(json_t *root, const char *path, json_t *value)
 {
@@ -941,10 +1107,11 @@ static int set_shared(json_t *root, const char *path, json_t *value)
 	if (!p)
 		return -ENOMEM;
 	for (k = p; (dot = strchr(k, '.')); k = dot + 1) {
-		json_t *copy;
+		json_t *cur, *copy;
 
 		*dot = '\0';
-		copy = json_copy(json_object_get(obj, k));
+		cur = json_object_get(obj, k);
+		copy = cur ? json_copy(cur) : json_object();
 		if (!json_is_object(copy) ||
 		    json_object_set_new(obj, k, copy)) {
 			json_decref(copy);
@@ -992,7 +1159,7 @@ static int bad_resolved(const struct ctx *c, const char *path)
 	return db_err_set(
 		c->err, -EINVAL,
 		"%s: %s: missing or of the wrong type (not a resolved scenario)",
-		c->origin, path);
+		c->origin ? c->origin : "--set", path);
 }
 
 static int get_u64(const struct ctx *c, const json_t *p, const char *path,
@@ -1128,6 +1295,17 @@ static int decode(const struct ctx *c, const json_t *p, struct scenario *sc)
 	return 0;
 }
 
+/* decimal_hint() for the value at @path of this point, as written. */
+static const char *point_hint(const struct ctx *c, const char *path,
+			      uint64_t align, char *buf, size_t len)
+{
+	char *src = c->raw ? source_path(c, path) : NULL;
+
+	decimal_hint(src ? raw_at(c->raw, src) : NULL, align, buf, len);
+	free(src);
+	return buf;
+}
+
 /* The rules that tie fields together, on one decoded point. */
 static int check(const struct ctx *c, const struct scenario *sc,
 		 bool region_null)
@@ -1135,24 +1313,30 @@ static int check(const struct ctx *c, const struct scenario *sc,
 	const char *m = scenario_method_name(sc->pinners.method);
 	const char *op = scenario_op_name(sc->op.type);
 	uint64_t size = sc->file.size, end;
+	char hint[100];
 
 	if (sc->file.mapping == MAP_PMD && size % MIB2)
 		return fail_at(
 			c, "file.size", "file.mapping", false,
-			"expected a multiple of 2MiB for mapping \"pmd\", got %llu",
-			(unsigned long long)size);
+			"expected a multiple of 2MiB for mapping \"pmd\", got %llu%s",
+			(unsigned long long)size,
+			point_hint(c, "file.size", MIB2, hint, sizeof(hint)));
 	if (sc->op.type == OP_COLLAPSE_RANGE ||
 	    sc->op.type == OP_INSERT_RANGE) {
 		if (sc->op.offset % FS_BLOCK)
 			return fail_at(
 				c, "operation.offset", "operation.type", false,
-				"expected a multiple of 4KiB for %s (the filesystem block size under DAX), got %llu",
-				op, (unsigned long long)sc->op.offset);
+				"expected a multiple of 4KiB for %s (the filesystem block size under DAX), got %llu%s",
+				op, (unsigned long long)sc->op.offset,
+				point_hint(c, "operation.offset", FS_BLOCK,
+					   hint, sizeof(hint)));
 		if (sc->op.length % FS_BLOCK)
 			return fail_at(
 				c, "operation.length", "operation.type", false,
-				"expected a multiple of 4KiB for %s (the filesystem block size under DAX), got %llu",
-				op, (unsigned long long)sc->op.length);
+				"expected a multiple of 4KiB for %s (the filesystem block size under DAX), got %llu%s",
+				op, (unsigned long long)sc->op.length,
+				point_hint(c, "operation.length", FS_BLOCK,
+					   hint, sizeof(hint)));
 	}
 	if (__builtin_add_overflow(sc->op.offset, sc->op.length, &end) ||
 	    end > size)
@@ -1174,13 +1358,9 @@ static int check(const struct ctx *c, const struct scenario *sc,
 			c, "pinners.solo", "pinners.method", false,
 			"expected \"0s\" for method \"%s\" (a solo phase needs pinners that pin without ops: odirect, io_uring, io_uring_fixed), got %llu ns",
 			m, (unsigned long long)sc->pinners.solo_ns);
-	if (sc->pinners.method == PIN_NONE)
+	/* 0 threads is no pinners, whatever the method: a sweep's baseline */
+	if (sc->pinners.method == PIN_NONE || !sc->pinners.threads)
 		return 0;
-	if (!sc->pinners.threads)
-		return fail_at(
-			c, "pinners.threads", "pinners.method", false,
-			"expected 1..%d threads for method \"%s\" (0 only with \"none\"), got 0",
-			SCENARIO_MAX_THREADS, m);
 	if (sc->pinners.region_offset >= size)
 		return fail_at(
 			c, "pinners.region.offset", "file.size", false,
@@ -1191,8 +1371,10 @@ static int check(const struct ctx *c, const struct scenario *sc,
 	    sc->pinners.region_offset % DIO_ALIGN)
 		return fail_at(
 			c, "pinners.region.offset", "pinners.method", false,
-			"expected a multiple of 512 for method \"%s\" (O_DIRECT buffers are block aligned), got %llu",
-			m, (unsigned long long)sc->pinners.region_offset);
+			"expected a multiple of 512 for method \"%s\" (O_DIRECT buffers are block aligned), got %llu%s",
+			m, (unsigned long long)sc->pinners.region_offset,
+			point_hint(c, "pinners.region.offset", DIO_ALIGN, hint,
+				   sizeof(hint)));
 	if (!region_null &&
 	    (__builtin_add_overflow(sc->pinners.region_offset,
 				    sc->pinners.region_length, &end) ||
@@ -1334,10 +1516,107 @@ static int check_points(struct ctx *c, const json_t *resolved)
 	return rc;
 }
 
+/*
+ * Put @value at @path of @scn, the input as written (or a private copy
+ * of a resolved scenario). "sweep.K" sets or, with null, removes the
+ * sweep of K; any other field is fixed to @value and no longer swept.
+ */
+static int apply_set(const struct ctx *c, json_t *scn, const char *path,
+		     json_t *value)
+{
+	json_t *sweep = json_object_get(scn, "sweep"), *list;
+	char why[400];
+	const char *k;
+	void *tmp;
+
+	if (!strncmp(path, "sweep.", 6)) {
+		if (!sweep && (!(sweep = json_object()) ||
+			       json_object_set_new(scn, "sweep", sweep)))
+			return nomem(c);
+		/* a file's sweep that is no object is the file's error */
+		if (!json_is_object(sweep))
+			return 0;
+		if (json_is_null(value))
+			return json_object_del(sweep, path + 6) ?
+				       fail(c, path, "is not swept") :
+				       0;
+		return json_object_set(sweep, path + 6, value) ? nomem(c) : 0;
+	}
+	if (!strcmp(path, "schema") || !strcmp(path, "resolved"))
+		return fail(c, path, "cannot be set");
+	if (!find_node(path, why, sizeof(why)))
+		return fail(c, path, "names no field of a scenario: %s", why);
+	if (!strcmp(path, "sweep"))
+		return json_object_set(scn, "sweep", value) ? nomem(c) : 0;
+	if (json_is_object(sweep))
+		json_object_foreach_safe(sweep, tmp, k,
+					 list) if (covers(k, path) ||
+						   covers(path, k))
+			json_object_del(sweep, k);
+	if (set_shared(scn, path, value))
+		return fail(c, path, "cannot be set here");
+	return 0;
+}
+
+/*
+ * Apply every "PATH=VALUE" of @sets to @root in turn, each recorded in
+ * @ov (and c->sets) first, so that what it put there is blamed on it.
+ * VALUE is JSON when it parses ("8", "null", "[1,2]"), else a string.
+ */
+static int apply_overrides(struct ctx *c, json_t *root, const char *const *sets,
+			   size_t nsets, struct override *ov)
+{
+	size_t i;
+	int rc;
+
+	c->sets = ov;
+	for (i = 0; i < nsets; i++) {
+		const char *eq = strchr(sets[i], '=');
+		json_t *value;
+
+		if (!eq || eq == sets[i])
+			return db_err_set(c->err, -EINVAL,
+					  "%s%s--set %s: expected PATH=VALUE",
+					  c->origin ? c->origin : "",
+					  c->origin ? ": " : "", sets[i]);
+		ov[i].assignment = sets[i];
+		ov[i].path = strndup(sets[i], (size_t)(eq - sets[i]));
+		if (!ov[i].path)
+			return nomem(c);
+		c->nsets = i + 1;
+		value = json_loads(eq + 1, JSON_DECODE_ANY, NULL);
+		if (!value)
+			value = json_string(eq + 1);
+		if (!value)
+			return fail(c, ov[i].path, "expected a UTF-8 value");
+		rc = apply_set(c, root, ov[i].path, value);
+		json_decref(value);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+static void free_overrides(struct override *ov, size_t n)
+{
+	while (ov && n--)
+		free(ov[n].path);
+	free(ov);
+}
+
+/*
+ * Check and resolve @text. Every override is applied to the input first
+ * and only the outcome is checked, so that no order of --set matters:
+ * file.size=3MiB before or after file.mapping=pte is the same scenario.
+ * @resolved_form: the text is one daxbench resolved (a result's), so its
+ * integers are bytes and nanoseconds even without "resolved": true.
+ */
 static int load_text(const char *text, size_t len, const char *origin,
+		     const char *const *sets, size_t nsets, bool resolved_form,
 		     json_t **resolved, struct db_err *err)
 {
 	struct ctx c = { .origin = origin, .err = err };
+	struct override *ov = NULL;
 	struct jsonpos *jp = NULL;
 	json_error_t jerr;
 	json_t *root, *res = NULL;
@@ -1368,9 +1647,20 @@ static int load_text(const char *text, size_t len, const char *origin,
 		jsonpos_free(jp);
 		return rc;
 	}
-	rc = resolve_node(&c, &schema_root, root, "", &res);
+	c.raw = root;
+	c.resolved_form = resolved_form ||
+			  json_is_true(json_object_get(root, "resolved"));
+	ov = calloc(nsets ? nsets : 1, sizeof(*ov));
+	if (!ov)
+		rc = nomem(&c);
+	/* input that is no object is its own error, found just below */
+	else if (json_is_object(root))
+		rc = apply_overrides(&c, root, sets, nsets, ov);
+	if (!rc)
+		rc = resolve_node(&c, &schema_root, root, "", &res);
 	if (!rc)
 		rc = check_points(&c, res);
+	free_overrides(ov, c.nsets);
 	json_decref(root);
 	jsonpos_free(jp);
 	if (rc) {
@@ -1384,11 +1674,12 @@ static int load_text(const char *text, size_t len, const char *origin,
 int scenario_load_string(const char *text, const char *origin,
 			 json_t **resolved, struct db_err *err)
 {
-	return load_text(text, strlen(text), origin ? origin : "<string>",
-			 resolved, err);
+	return load_text(text, strlen(text), origin ? origin : "<string>", NULL,
+			 0, true, resolved, err);
 }
 
-int scenario_load(const char *path, json_t **resolved, struct db_err *err)
+int scenario_load_sets(const char *path, const char *const *sets, size_t nsets,
+		       json_t **resolved, struct db_err *err)
 {
 	size_t len = 0, cap = 64 << 10;
 	char *buf = malloc(cap), *nb;
@@ -1434,74 +1725,26 @@ int scenario_load(const char *path, json_t **resolved, struct db_err *err)
 		return db_err_set(err, rc, "%s: %s", path, strerror(-rc));
 	}
 	fclose(f);
-	rc = load_text(buf, len, path, resolved, err);
+	rc = load_text(buf, len, path, sets, nsets, false, resolved, err);
 	free(buf);
 	return rc;
 }
 
-/*
- * Put @value at @path of @scn (a private deep copy). "sweep.K" sets or,
- * with null, removes the sweep of K; any other field is fixed to @value
- * and no longer swept.
- */
-static int apply_set(const struct ctx *c, json_t *scn, const char *path,
-		     json_t *value)
+int scenario_load(const char *path, json_t **resolved, struct db_err *err)
 {
-	json_t *sweep = json_object_get(scn, "sweep"), *list;
-	char why[400];
-	const char *k;
-	void *tmp;
-
-	if (!strncmp(path, "sweep.", 6) && json_is_object(sweep)) {
-		if (json_is_null(value))
-			return json_object_del(sweep, path + 6) ?
-				       fail(c, path, "is not swept") :
-				       0;
-		return json_object_set(sweep, path + 6, value) ? nomem(c) : 0;
-	}
-	if (!strcmp(path, "schema"))
-		return fail(c, path, "cannot be set");
-	if (*path && !find_node(path, why, sizeof(why)))
-		return fail(c, path, "names no field of a scenario: %s", why);
-	if (!strcmp(path, "sweep"))
-		return json_object_set(scn, "sweep", value) ? nomem(c) : 0;
-	if (json_is_object(sweep))
-		json_object_foreach_safe(sweep, tmp, k,
-					 list) if (covers(k, path) ||
-						   covers(path, k))
-			json_object_del(sweep, k);
-	if (!*path || set_shared(scn, path, value))
-		return fail(c, path, "cannot be set here");
-	return 0;
+	return scenario_load_sets(path, NULL, 0, resolved, err);
 }
 
 int scenario_set(json_t *resolved, const char *assignment, struct db_err *err)
 {
-	const char *eq = strchr(assignment, '=');
-	struct ctx c = { .err = err };
-	json_t *value, *scn, *res = NULL;
-	char *origin, *path;
+	struct override ov = { 0 };
+	struct ctx c = { .err = err, .resolved_form = true };
+	json_t *scn, *res = NULL;
 	int rc;
 
-	if (asprintf(&origin, "--set %s", assignment) < 0)
-		return db_err_set(err, -ENOMEM, "out of memory");
-	c.origin = origin;
-	if (!eq || eq == assignment) {
-		rc = db_err_set(err, -EINVAL, "%s: expected PATH=VALUE",
-				origin);
-		free(origin);
-		return rc;
-	}
-	path = strndup(assignment, (size_t)(eq - assignment));
-	/* JSON when it parses ("8", "null", "[1,2]"), else a string */
-	value = json_loads(eq + 1, JSON_DECODE_ANY, NULL);
-	if (!value)
-		value = json_string(eq + 1);
 	scn = json_deep_copy(resolved);
-	if (!path || !value || !scn)
-		rc = nomem(&c);
-	else
-		rc = apply_set(&c, scn, path, value);
+	c.raw = scn;
+	rc = scn ? apply_overrides(&c, scn, &assignment, 1, &ov) : nomem(&c);
 	if (!rc)
 		rc = resolve_node(&c, &schema_root, scn, "", &res);
 	if (!rc)
@@ -1509,10 +1752,8 @@ int scenario_set(json_t *resolved, const char *assignment, struct db_err *err)
 	if (!rc &&
 	    (json_object_clear(resolved) || json_object_update(resolved, res)))
 		rc = nomem(&c);
+	free(ov.path);
 	json_decref(res);
 	json_decref(scn);
-	json_decref(value);
-	free(path);
-	free(origin);
 	return rc;
 }

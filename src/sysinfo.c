@@ -601,6 +601,19 @@ int sysinfo_target(const char *dir, json_t **target, struct db_err *err)
 	return 0;
 }
 
+const char *sysinfo_dax_hint(const json_t *target)
+{
+	const char *fs = json_string_value(json_object_get(target, "fs"));
+
+	if (json_is_true(json_object_get(target, "dax")) || !fs)
+		return NULL;
+	/* the common first try: /tmp or /dev/shm, memory but never DAX */
+	if (!strcmp(fs, "tmpfs"))
+		return "tmpfs has no DAX: mount a pmem device with -o dax, "
+		       "or use daxbench vm";
+	return NULL;
+}
+
 /* --- capabilities ---------------------------------------------------- */
 
 static char tracefs_dir[PATH_MAX];

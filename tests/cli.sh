@@ -16,6 +16,22 @@ for cmd in $("$DAXBENCH" --help | sed -n 's/^  \([a-z]*\) .*/\1/p'); do
 	expect_rc 0 "$DAXBENCH" help "$cmd" && expect_match "usage: daxbench $cmd" "$T_OUT" "help $cmd"
 done
 
+# A short option means one thing in every command that has it: -f is
+# --format (compare, plot, report), so --force (run, compare, report)
+# has no short form, and run -f says so rather than forcing.
+for cmd in compare plot report; do
+	expect_rc 0 "$DAXBENCH" "$cmd" --help && expect_match '^  -f, --format ' "$T_OUT" "$cmd -f"
+	expect_rc 2 "$DAXBENCH" "$cmd" -f nosuchformat a b
+	expect_match "format: 'nosuchformat' is not" "$T_ERR" "$cmd -f is --format"
+done
+expect_rc 0 "$DAXBENCH" run --help
+if printf '%s\n' "$T_OUT" | grep -qE '^ +-f,'; then fail "run --help lists -f"; else ok; fi
+expect_rc 2 "$DAXBENCH" run -f x.json
+expect_match '^daxbench run: -f: write --force .*-f is --format in compare, plot and report' "$T_ERR" "run -f"
+for cmd in compare report run; do
+	expect_rc 0 "$DAXBENCH" "$cmd" --help && expect_match '^ +--force ' "$T_OUT" "$cmd --force"
+done
+
 # Lost output is an error, not a silent success.
 if [ -w /dev/full ]; then
 	set +e; "$DAXBENCH" --version >/dev/full 2>/dev/null; rc=$?; set -e

@@ -76,6 +76,24 @@ if printf '%s\n' "$T_OUT" | grep -E ': +no( |$)' | grep -vE ': +no \(.+\)$'; the
 if printf '%s\n' "$T_OUT" | grep -vE '^[a-z_ -]+: +[^ ]'; then
 	fail "a line that is not 'key: value'"; else ok; fi
 
+# tmpfs is where a first try lands (/tmp, /dev/shm): say what to do
+if [ "$(jget target.fs)" = '"tmpfs"' ]; then
+	expect_match '^hint: +tmpfs has no DAX: mount a pmem device with -o dax, or use daxbench vm$' \
+		"$T_OUT" "tmpfs hint"
+elif printf '%s\n' "$T_OUT" | grep -q '^hint:'; then
+	fail "a hint for $(jget target.fs): $T_OUT"
+else ok; fi
+if [ "$(stat -f -c %T /dev/shm 2>/dev/null)" = tmpfs ] &&
+	shm=$(mktemp -d /dev/shm/daxbench-test.XXXXXX); then
+	expect_rc 0 "$DAXBENCH" info "$shm"
+	rmdir "$shm"
+	expect_match '^dax: +no \(.+\)$' "$T_OUT" "tmpfs is not DAX"
+	expect_match '^hint: +tmpfs has no DAX: mount a pmem device with -o dax, or use daxbench vm$' \
+		"$T_OUT" "/dev/shm hint"
+else
+	echo "note: no tmpfs at /dev/shm; the tmpfs hint is not checked there"
+fi
+
 # DAXBENCH_DIR is the default directory
 expect_rc 0 env DAXBENCH_DIR="$dir" "$DAXBENCH" info --json
 expect_match "\"path\": \"$(cd "$dir" && pwd -P)\"" "$T_OUT" "DAXBENCH_DIR"

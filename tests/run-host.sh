@@ -44,6 +44,22 @@ J
 
 expect_rc 0 "$DAXBENCH" run -q --dir "$tgt" -o "$out" "$T_TMP/base.json" "$T_TMP/vms.json" "$T_TMP/io.json"
 expect_match 'host-baseline: 2 of 2 points' "$T_OUT" "baseline summary line"
+# what it cannot measure is said at the start, with the reason, once
+# for the three scenarios on one target
+printf '%s\n' "$T_ERR" >"$T_TMP/run.err"
+n=$(grep -c "^daxbench run: WARNING: $tgt is not DAX (.*): layout changes do not wait for pinned pages here" "$T_TMP/run.err" || true)
+[ "$n" -eq 1 ] && ok || fail "no-DAX warning $n times, wanted 1: $T_ERR"
+scan_why=$(python3 -c 'import json, glob, sys
+r = json.load(open(glob.glob(sys.argv[1] + "/host-baseline-*.json")[0]))
+print(r["capabilities"]["unavailable"].get("busy_scan", ""))' "$out")
+n=$(grep -c '^daxbench run: WARNING: no busy-scan tracing (.*): busy_scan_calls and busy_scan_time will be unmeasured$' "$T_TMP/run.err" || true)
+if [ -n "$scan_why" ]; then
+	[ "$n" -eq 1 ] && ok || fail "busy-scan warning $n times, wanted 1 ($scan_why): $T_ERR"
+	grep -qF "no busy-scan tracing ($scan_why)" "$T_TMP/run.err" && ok ||
+		fail "busy-scan warning without the recorded reason '$scan_why'"
+else
+	[ "$n" -eq 0 ] && ok || fail "busy-scan warning though it was traced: $T_ERR"
+fi
 
 python3 - "$out" <<'P' && ok || fail "result checks"
 import json, sys, glob, os
@@ -159,6 +175,42 @@ for p in r["points"]:
     else:
         assert pin["ios"] == 0, pin
 P
+
+# pinners.threads 0 is no pinners whatever the method: the point of a
+# sweep that is its baseline runs as method "none" would
+expect_rc 0 "$DAXBENCH" run -q --dir "$tgt" -o "$T_TMP/zero" --set pinners.method=odirect \
+	--set 'sweep.pinners.threads=[0, 1]' --set repeat=3 --set warmup=0 "$T_TMP/io.json"
+python3 - "$T_TMP/zero" <<'P2' && ok || fail "threads 0 with odirect"
+import json, sys, glob, os
+r = json.load(open(glob.glob(os.path.join(sys.argv[1], "*.json"))[0]))
+assert r["complete"] is True
+zero, one = r["points"]
+assert zero["params"] == {"pinners.threads": 0}, zero["params"]
+for k in ("pinners", "pin_evidence", "numa"):
+    assert k not in zero, (k, zero.get(k))
+assert not zero["errors"] and not zero.get("warnings"), zero
+assert zero["metrics"]["op_latency"]["summary"]["n"] == 3
+for m in ("pinner_io_latency", "pinner_iops"):
+    assert m not in zero["metrics"] and m not in zero.get("unmeasured", {}), m
+assert "pinners" in one and "pin_evidence" in one, one.keys()
+P2
+
+# an output directory that cannot be made is refused before any point
+# runs (no point line, no test file), and said once
+: >"$T_TMP/a-file"
+for o in "$T_TMP/a-file/x" /proc/daxbench-nope; do
+	expect_rc 3 "$DAXBENCH" run --dir "$tgt" -o "$o" "$T_TMP/base.json"
+	expect_match "^daxbench run: output directory: $o: cannot create: " "$T_ERR" "-o $o"
+	[ "$(printf '%s\n' "$T_ERR" | wc -l)" -eq 1 ] && ok ||
+		fail "-o $o: wanted one line, got: $T_ERR"
+done
+
+# a shipped scenario by name, from any directory
+(cd "$T_TMP" && "$DAXBENCH" run -q --dir "$tgt" -o "$T_TMP/byname" \
+	--set target.require_dax=false --set 'sweep={}' --set file.size=4MiB \
+	--set repeat=2 --set warmup=0 small/scan-cost-truncate) >"$T_TMP/byname.out" 2>&1 &&
+	grep -q '^scan-cost-truncate-small: 1 of 1 points' "$T_TMP/byname.out" && ok ||
+	fail "run by name: $(cat "$T_TMP/byname.out")"
 
 # a file larger than the free space is refused before anything is made
 expect_rc 2 "$DAXBENCH" run -q --dir "$tgt" -o "$out" --set file.size=16TiB "$T_TMP/base.json"

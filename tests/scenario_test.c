@@ -42,6 +42,17 @@ static void load_bad(const char *text, const char *want)
 	json_decref(r);
 }
 
+/* @assignment must fail with a message that contains @want */
+static void set_bad(json_t *r, const char *assignment, const char *want)
+{
+	struct db_err err = { "" };
+	int rc = scenario_set(r, assignment, &err);
+
+	T_CHECK(rc == -EINVAL && strstr(err.msg, want),
+		"--set %s: rc %d, message '%s', wanted '%s'", assignment, rc,
+		err.msg, want);
+}
+
 static long long num(const json_t *r, const char *a, const char *b)
 {
 	json_t *o = json_object_get(r, a);
@@ -195,9 +206,10 @@ static void test_rules(void)
 		 "pinners.method: expected one of");
 	load_bad(HEAD "\"operation\": {\"type\": \"fpunch\"}}",
 		 "operation.type: expected one of");
-	load_bad(
-		HEAD "\"pinners\": {\"method\": \"vmsplice\", \"threads\": 0}}",
-		"1:73: pinners.threads: expected 1..1024 threads for method \"vmsplice\"");
+	/* 0 threads is no pinners, whatever the method: a baseline */
+	json_decref(load_ok(
+		HEAD
+		"\"pinners\": {\"method\": \"vmsplice\", \"threads\": 0}}"));
 	load_bad(HEAD "\"pinners\": {\"threads\": 1025}}",
 		 "pinners.threads: expected an integer in 0..1024");
 	load_bad(HEAD "\"pinners\": {\"threads\": 2.5}}", "got 2.5");
@@ -327,17 +339,35 @@ static void test_sweep_rules(void)
 		HEAD "\"file\": {\"mapping\": \"pte\"},\n"
 		     "\"sweep\": {\"file.size\": [\"8MiB\",\n \"1MiB\"]}}",
 		"t.json:3:2: operation.length: expected operation.offset + operation.length <= file.size (1048576), got 0 + 2097152 (sweep point 2 of 2: file.size=1048576)");
+	/* threads [0, 1, 2] under any method: 0 is the baseline point */
+	json_decref(load_ok(HEAD
+			    "\"pinners\": {\"method\": \"odirect\"},\n"
+			    "\"sweep\": {\"pinners.threads\": [0, 1, 2]}}"));
+	json_decref(load_ok(
+		HEAD
+		"\"pinners\": {\"threads\": 0, \"region\": {\"offset\": 100}},\n"
+		"\"sweep\": {\"pinners.method\": [\"none\", \"odirect\"]}}"));
+	/* a swept method makes the region offset invalid: at the method */
 	load_bad(
 		HEAD
-		"\"pinners\": {\"method\": \"odirect\"},\n"
-		"\"sweep\": {\"pinners.numa\": [{}],\n \"pinners.threads\": [2, 0]}}",
-		"t.json:3:25: pinners.threads: expected 1..1024 threads");
-	/* a swept method makes threads 0 invalid: located at the method */
-	load_bad(
-		HEAD
-		"\"pinners\": {\"threads\": 0},\n"
+		"\"pinners\": {\"region\": {\"offset\": 100}},\n"
 		"\"sweep\": {\"pinners.method\": [\"none\", \"odirect\"]}}",
-		"t.json:2:38: pinners.threads: expected 1..1024 threads for method \"odirect\"");
+		"t.json:2:38: pinners.region.offset: expected a multiple of 512 for method \"odirect\" (O_DIRECT buffers are block aligned), got 100 (sweep point 2 of 2: pinners.method=\"odirect\")");
+	/* a rule no sweep value takes part in: no sweep point in the text */
+	{
+		struct db_err err = { "" };
+		json_t *r = NULL;
+		int rc = scenario_load_string(
+			HEAD "\"file\": {\"size\": \"3MiB\"},\n"
+			     "\"sweep\": {\"repeat\": [1, 2]}}",
+			"t.json", &r, &err);
+
+		T_CHECK(rc == -EINVAL &&
+				strstr(err.msg,
+				       "t.json:1:45: file.size: expected a multiple of 2MiB") &&
+				!strstr(err.msg, "sweep point"),
+			"no sweep tail: %s", err.msg);
+	}
 }
 
 static void test_points(void)
@@ -448,41 +478,117 @@ static void test_set(void)
 		"an object value gets its defaults: %s", err.msg);
 
 	before = json_deep_copy(r);
-	rc = scenario_set(r, "pinners.threads=0", &err);
-	T_CHECK(rc == -EINVAL &&
-			strstr(err.msg,
-			       "--set pinners.threads=0: pinners.threads: expected 1..1024"),
-		"threads=0: %s", err.msg);
-	rc = scenario_set(r, "pinners.thread=2", &err);
-	T_CHECK(rc == -EINVAL &&
-			strstr(err.msg, "pinners.thread: names no field"),
-		"unknown path: %s", err.msg);
-	rc = scenario_set(r, "file.size=2Mb", &err);
-	T_CHECK(rc == -EINVAL && strstr(err.msg, "file.size: expected a size"),
-		"bad unit: %s", err.msg);
-	rc = scenario_set(r, "schema=2", &err);
-	T_CHECK(rc == -EINVAL && strstr(err.msg, "schema: cannot be set"),
-		"schema: %s", err.msg);
-	rc = scenario_set(r, "threads", &err);
-	T_CHECK(rc == -EINVAL && strstr(err.msg, "expected PATH=VALUE"),
-		"no '=': %s", err.msg);
-	rc = scenario_set(r, "sweep.file.size=null", &err);
-	T_CHECK(rc == -EINVAL && strstr(err.msg, "is not swept"),
-		"drop an absent sweep: %s", err.msg);
+	set_bad(r, "repeat=0",
+		"--set repeat=0: repeat: expected an integer in 1..10000000, got 0");
+	/* in a resolved scenario integers are ns; not in an override */
+	set_bad(r, "timeout=5",
+		"--set timeout=5: timeout: expected a duration with a unit (ns, us, ms, s, m or h");
+	set_bad(r, "operation.length=4096",
+		"expected a size with a unit (B, KiB");
+	set_bad(r, "file.size=\"64MB\"",
+		"got 64000000 (did you mean \"64MiB\"?)");
+	set_bad(r, "pinners.thread=2", "pinners.thread: names no field");
+	set_bad(r, "file.size=2Mb", "file.size: expected a size");
+	set_bad(r, "schema=2", "schema: cannot be set");
+	set_bad(r, "threads", "expected PATH=VALUE");
+	set_bad(r, "sweep.file.size=null", "is not swept");
 	T_CHECK(json_equal(before, r), "a failed --set changes nothing");
 	json_decref(before);
+	/* 0 needs no unit */
+	rc = scenario_set(r, "pinners.hold=0", &err);
+	T_CHECK(rc == 0, "hold=0: %s", err.msg);
+	rc = scenario_set(r, "operation.offset=\"0\"", &err);
+	T_CHECK(rc == 0, "offset=\"0\": %s", err.msg);
+	rc = scenario_set(r, "pinners.threads=0", &err);
+	T_CHECK(rc == 0, "threads=0 with odirect: %s", err.msg);
 	json_decref(r);
+}
+
+/* scenario_load_sets() on @text written to a file; the message or "" */
+static int load_file(const char *text, const char *const *sets, size_t nsets,
+		     json_t **r, struct db_err *err)
+{
+	char path[] = "/tmp/daxbench-scenario-test.XXXXXX";
+	int fd = mkstemp(path), rc;
+
+	err->msg[0] = '\0';
+	*r = NULL;
+	if (fd < 0 || write(fd, text, strlen(text)) != (ssize_t)strlen(text)) {
+		T_CHECK(0, "cannot write %s", path);
+		if (fd >= 0)
+			close(fd);
+		return -EIO;
+	}
+	close(fd);
+	rc = scenario_load_sets(path, sets, nsets, r, err);
+	unlink(path);
+	return rc;
 }
 
 static void test_load_file(void)
 {
+	static const char *const pte_first[] = { "file.mapping=pte",
+						 "file.size=3MiB" };
+	static const char *const size_first[] = { "file.size=3MiB",
+						  "file.mapping=pte" };
+	static const char *const no_sweep[] = { "sweep={}" };
 	struct db_err err;
-	json_t *r = NULL;
+	json_t *r = NULL, *r2 = NULL;
 	int rc = scenario_load("/nonexistent/x.json", &r, &err);
 
 	T_CHECK(rc == -ENOENT && !r &&
 			strstr(err.msg, "/nonexistent/x.json: No such file"),
 		"missing file: rc %d %s", rc, err.msg);
+
+	/* in a file a person wrote, a size or a duration needs a unit */
+	rc = load_file(HEAD "\"timeout\": 5}", NULL, 0, &r, &err);
+	T_CHECK(rc == -EINVAL &&
+			strstr(err.msg,
+			       ":1:39: timeout: expected a duration with a unit"),
+		"timeout 5 in a file: %s", err.msg);
+	rc = load_file(HEAD "\"operation\": {\"length\": \"4096\"}}", NULL, 0,
+		       &r, &err);
+	T_CHECK(rc == -EINVAL && strstr(err.msg, "operation.length: expected a "
+						 "size with a unit"),
+		"\"4096\" in a file: %s", err.msg);
+	rc = load_file(HEAD "\"operation\": {\"offset\": 0}, "
+			    "\"pinners\": {\"hold\": 0, \"solo\": \"0\"}}",
+		       NULL, 0, &r, &err);
+	T_CHECK(rc == 0, "0 needs no unit: %s", err.msg);
+	json_decref(r);
+	/* what daxbench resolved says so, and its integers are plain */
+	rc = load_file(HEAD "\"timeout\": 5, \"resolved\": true}", NULL, 0, &r,
+		       &err);
+	T_CHECK(rc == 0 && num(r, "timeout", NULL) == 5 &&
+			json_is_true(json_object_get(r, "resolved")),
+		"resolved: %s", err.msg);
+	json_decref(r);
+
+	/* overrides are applied first, then checked: order does not matter */
+	rc = load_file(HEAD "\"sweep\": {\"repeat\": [1, 2]}}", pte_first, 2,
+		       &r, &err);
+	T_CHECK(rc == 0, "pte first: %s", err.msg);
+	rc = load_file(HEAD "\"sweep\": {\"repeat\": [1, 2]}}", size_first, 2,
+		       &r2, &err);
+	T_CHECK(rc == 0 && json_equal(r, r2), "size first: %s", err.msg);
+	json_decref(r);
+	json_decref(r2);
+	rc = load_file(HEAD "\"sweep\": {\"repeat\": [1, 2]}}", size_first, 1,
+		       &r, &err);
+	T_CHECK(rc == -EINVAL &&
+			strstr(err.msg, ": --set file.size=3MiB: file.size: "
+					"expected a multiple of 2MiB") &&
+			!strstr(err.msg, "sweep point"),
+		"blamed on the override, no sweep tail: %s", err.msg);
+	/* an invalid sweep that an override removes is never checked */
+	rc = load_file(HEAD "\"sweep\": {\"file.size\": [\"1MiB\"]}}", NULL, 0,
+		       &r, &err);
+	T_CHECK(rc == -EINVAL && strstr(err.msg, "sweep point 1 of 1"),
+		"the file alone: %s", err.msg);
+	rc = load_file(HEAD "\"sweep\": {\"file.size\": [\"1MiB\"]}}", no_sweep,
+		       1, &r, &err);
+	T_CHECK(rc == 0 && scenario_npoints(r) == 1, "sweep={}: %s", err.msg);
+	json_decref(r);
 }
 
 static void test_jsonpos(void)

@@ -42,13 +42,14 @@ bad-schema-missing.json 1 schema
 bad-wrong-type.json 8 pinners.threads
 bad-size-unit.json 5 file.size
 bad-size-negative.json 14 operation.length
+bad-size-no-unit.json 14 operation.length: expected a size with a unit \(B, KiB, MiB, GiB, TiB, or kB, MB, GB, TB for powers of 10; only 0 needs none\), got 4096$
 bad-size-fraction.json 14 operation.offset
 bad-duration.json 18 timeout
+bad-duration-no-unit.json 18 timeout: expected a duration with a unit \(ns, us, ms, s, m or h; only 0 needs none\), got 5$
 bad-timeout-zero.json 18 timeout
 bad-mapping.json 5 file.mapping
 bad-method.json 7 pinners.method
 bad-op-type.json 14 operation.type
-bad-threads-zero.json 8 pinners.threads
 bad-threads-max.json 8 pinners.threads
 bad-op-beyond-file.json 14 operation.length
 bad-region-beyond-file.json 11 pinners.region.length
@@ -70,6 +71,7 @@ bad-fs.json 4 target.fs
 bad-numa-negative.json 12 pinners.numa.membind
 bad-name.json 3 name
 bad-pmd-size.json 5 file.size
+bad-pmd-decimal.json 5 file.size: expected a multiple of 2MiB for mapping "pmd", got 64000000 \(did you mean "64MiB"\?\)$
 bad-collapse-unaligned.json 14 operation.offset
 bad-collapse-to-eof.json 14 operation.length
 bad-not-object.json 1 expected a JSON object
@@ -147,9 +149,89 @@ expect_match '"operation.type"' "$T_OUT" "other sweep keys stay"
 if printf '%s\n' "$T_OUT" | grep -q '"pinners.threads"'; then
 	fail "--set pinners.threads left it swept"
 else ok; fi
-expect_rc 2 "$DAXBENCH" validate --set pinners.threads=0 "$S/small/pinners-odirect.json"
-expect_match 'pinners-odirect.json: --set pinners.threads=0: pinners.threads: expected 1..1024' \
-	"$T_ERR" "--set threads=0"
+# an error in an override names it once, and the file
+expect_rc 2 "$DAXBENCH" validate --set repeat=0 "$S/small/pinners-odirect.json"
+expect_match '^daxbench validate: [^ ]*pinners-odirect.json: --set repeat=0: repeat: expected an integer in 1..10000000, got 0$' \
+	"$T_ERR" "--set repeat=0"
+[ "$(printf '%s\n' "$T_ERR" | grep -o -- '--set repeat=0' | wc -l)" -eq 1 ] && ok ||
+	fail "--set repeat=0 named more than once: $T_ERR"
+
+# every --set is applied before anything is checked: their order is free
+for order in "file.mapping=pte file.size=3MiB" "file.size=3MiB file.mapping=pte"; do
+	set -- $order
+	expect_rc 0 "$DAXBENCH" validate --print --set "$1" --set "$2" \
+		"$S/small/pinners-odirect.json"
+	printf '%s\n' "$T_OUT" >"$T_TMP/order-$1.json"
+done
+cmp -s "$T_TMP/order-file.mapping=pte.json" "$T_TMP/order-file.size=3MiB.json" &&
+	ok || fail "--set order changed the scenario"
+# an error no sweep value takes part in carries no sweep point
+expect_rc 2 "$DAXBENCH" validate --set file.size=3MiB "$S/small/pinners-odirect.json"
+expect_match '--set file.size=3MiB: file.size: expected a multiple of 2MiB for mapping "pmd", got 3145728$' \
+	"$T_ERR" "pmd size without a sweep tail"
+# one that a sweep value caused says which point
+expect_rc 2 "$DAXBENCH" validate "$D/bad-sweep-point.json"
+expect_match '\(sweep point 2 of 2: file.size=1048576\)$' "$T_ERR" "sweep tail"
+# the file is checked with the override applied: no sweep, no bad point
+expect_rc 0 "$DAXBENCH" validate --points --set 'sweep={}' "$D/bad-sweep-point.json"
+expect_match '^1/1 \{\}$' "$T_OUT" "sweep={} leaves one point"
+
+# a size or duration needs a unit, on the command line too; 0 needs none
+expect_rc 2 "$DAXBENCH" validate --set timeout=5 "$S/small/pinners-odirect.json"
+expect_match '--set timeout=5: timeout: expected a duration with a unit \(ns, us, ms, s, m or h' \
+	"$T_ERR" "--set timeout=5"
+expect_rc 0 "$DAXBENCH" validate --set pinners.hold=0 --set operation.offset=0 \
+	"$S/small/pinners-odirect.json"
+expect_rc 2 "$DAXBENCH" validate --set pinners.io_size=1kB "$S/small/pinners-odirect.json"
+expect_match 'got "1kB" = 1000 \(did you mean "1KiB"\?\)$' "$T_ERR" "1kB"
+# "64MB" is 64,000,000 bytes, where that is fine
+expect_rc 0 "$DAXBENCH" validate --print --set file.size=64MB \
+	--set file.mapping=pte "$S/small/pinners-odirect.json"
+expect_match '"size": 64000000' "$T_OUT" "64MB is decimal"
+# a resolved scenario says so: its integers are bytes and ns
+expect_match '"resolved": true' "$(cat "$T_TMP/resolved.json")" "resolved marker"
+
+# 0 threads is no pinners, whatever the method: a sweep's baseline
+expect_rc 0 "$DAXBENCH" validate --points --set 'sweep.pinners.threads=[0, 1, 2]' \
+	"$S/small/pinners-odirect.json"
+expect_match '"pinners.threads": 0\}' "$T_OUT" "threads 0 point"
 expect_rc 2 "$DAXBENCH" validate --set pinners.nope=1 "$S/small/pinners-odirect.json"
 expect_match 'pinners.nope: names no field' "$T_ERR" "--set unknown path"
+
+# A shipped scenario by name; from the build tree, the source tree's. The
+# check runs in a directory of its own, where no such file is.
+mkdir "$T_TMP/cwd"
+cd "$T_TMP/cwd"
+for name in pinners-odirect small/pinners-odirect small/pinners-odirect.json; do
+	expect_rc 0 "$DAXBENCH" validate --print "$name"
+	stem=$(basename "$name" .json)
+	case $name in small/*) stem=$stem-small ;; esac
+	expect_match "\"name\": \"$stem\"" "$T_OUT" "by name: $name"
+done
+# a path that exists wins over the name
+sed 's/"name": "pinners-odirect"/"name": "mine"/' "$S/pinners-odirect.json" >pinners-odirect
+expect_rc 0 "$DAXBENCH" validate --print pinners-odirect
+expect_match '"name": "mine"' "$T_OUT" "a path wins"
+expect_rc 2 "$DAXBENCH" validate no-such-scenario
+expect_match "^daxbench validate: no-such-scenario: no such file, nor a scenario of that name in .*/scenarios\$" \
+	"$T_ERR" "unknown name"
+expect_rc 2 "$DAXBENCH" validate ../no-such.json
+expect_match '^daxbench validate: \.\./no-such.json: No such file' "$T_ERR" "a path is not a name"
+# a daxbench outside the build tree looks where 'make install' puts them
+mkdir "$T_TMP/bin"
+cp "$DAXBENCH" "$T_TMP/bin/daxbench"
+set +e
+"$T_TMP/bin/daxbench" validate small/pinners-odirect >/dev/null 2>"$T_TMP/inst.err"
+rc=$?
+set -e
+if [ "$rc" -eq 0 ]; then
+	echo "note: an installed daxbench answered; its scenarios are in place"
+	ok
+elif grep -q "nor a scenario of that name in .*/share/daxbench/scenarios\$" "$T_TMP/inst.err" &&
+	! grep -qF "$top_srcdir" "$T_TMP/inst.err"; then
+	ok
+else
+	fail "installed lookup: rc $rc: $(cat "$T_TMP/inst.err")"
+fi
+cd - >/dev/null
 t_done
