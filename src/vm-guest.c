@@ -13,6 +13,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "scenario.h"
 #include "vm-int.h"
 
 void vm_guest_free(struct vm_guest *g)
@@ -83,6 +84,22 @@ fail:
 	return name;
 }
 
+/*
+ * A shipped scenario named rather than given by path ("pinners-odirect"):
+ * found on the host, where it is installed, and copied in like a path.
+ */
+static char *guest_named(struct vm_guest *g, const char *arg, unsigned int n)
+{
+	struct db_err err;
+	char *path, *in;
+
+	if (scenario_find(arg, &path, &err))
+		return NULL;
+	in = guest_copy(g, path, n);
+	free(path);
+	return in;
+}
+
 int vm_guest_args(int argc, char **argv, struct vm_guest *g, struct db_err *err)
 {
 	struct argv_b v = { 0 };
@@ -133,6 +150,8 @@ int vm_guest_args(int argc, char **argv, struct vm_guest *g, struct db_err *err)
 		if (a[0] == '-' && a[1] == '-' && (eq = strchr(a, '=')))
 			a = eq + 1;
 		in = *a ? guest_copy(g, a, (unsigned int)i) : NULL;
+		if (!in && !eq && a[0] != '-' && !strcmp(argv[0], "run"))
+			in = guest_named(g, a, (unsigned int)i);
 		if (!in)
 			vm_argv_add(&v, argv[i]);
 		else if (eq)

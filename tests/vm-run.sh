@@ -95,8 +95,10 @@ P
 }
 
 start=$(date +%s)
-boot ext4 "$g/hold.json" "$g/mapping.json" "$g/stall.json" "$g/io.json"
-check ext4 guest-hold guest-mapping guest-stall guest-io
+# a shipped scenario by name: found on the host, copied in like a path
+boot ext4 "$g/hold.json" "$g/mapping.json" "$g/stall.json" "$g/io.json" \
+	small/vmsplice-hold
+check ext4 guest-hold guest-mapping guest-stall guest-io vmsplice-hold-small
 echo "ext4 guest: $(($(date +%s) - start))s"
 start=$(date +%s)
 # xfs breaks layouts on every fallocate, the restore's allocation too:
