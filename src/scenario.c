@@ -1530,9 +1530,12 @@ static int apply_set(const struct ctx *c, json_t *scn, const char *path,
 	void *tmp;
 
 	if (!strncmp(path, "sweep.", 6)) {
-		if (!sweep && (!(sweep = json_object()) ||
-			       json_object_set_new(scn, "sweep", sweep)))
-			return nomem(c);
+		/* made in place: set_new() owns the new object either way */
+		if (!sweep) {
+			if (json_object_set_new(scn, "sweep", json_object()))
+				return nomem(c);
+			sweep = json_object_get(scn, "sweep");
+		}
 		/* a file's sweep that is no object is the file's error */
 		if (!json_is_object(sweep))
 			return 0;
