@@ -15,6 +15,7 @@ enum db_exit {
 	DB_EXIT_REGRESSION = 1, /* compare found a regression, like diff(1) */
 	DB_EXIT_USAGE = 2, /* usage, scenario or input error */
 	DB_EXIT_SYSTEM = 3, /* cannot create a file, no DAX, guest failed */
+	DB_EXIT_NOKERNEL = 4, /* vm: the kernel could not be fetched */
 };
 
 struct cmd_entry {

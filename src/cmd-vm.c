@@ -80,7 +80,8 @@ static const char vm_usage[] =
 	"\n"
 	"Exit codes: daxbench's own inside the guest; 2 usage or input error\n"
 	"(no such kernel, bad --pmem); 3 the guest could not be booted, failed\n"
-	"its setup, daxbench hung (HUNG) or the guest was killed by --timeout.\n";
+	"its setup, daxbench hung (HUNG) or the guest was killed by --timeout;\n"
+	"4 the kernel could not be fetched (apt-get failed: offline?).\n";
 
 enum {
 	OPT_KERNEL = 256,
@@ -193,8 +194,11 @@ static char *kernel_outdir(const char *outdir, const char *item)
 	return p;
 }
 
+/* -ENOPKG: Debian's archive could not give the kernel (offline, apt) */
 static int rc_of(int err)
 {
+	if (err == -ENOPKG)
+		return DB_EXIT_NOKERNEL;
 	return err == -EINVAL || err == -ENOENT ? DB_EXIT_USAGE :
 						  DB_EXIT_SYSTEM;
 }

@@ -14,6 +14,7 @@
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -333,7 +334,8 @@ static int apt_run(const char *cache, const char *tool, const char *const *args,
 static int apt_update(const char *cache, vm_progress_fn pr, void *parg,
 		      struct db_err *err)
 {
-	const char *const args[] = { "update", "-q", NULL };
+	/* a list that cannot be fetched fails the update (offline) */
+	const char *const args[] = { "update", "-q", "--error-on=any", NULL };
 	char *apt = db_asprintf("%s/apt", cache);
 	char *src = apt ? db_asprintf("%s/sources.list", apt) : NULL;
 	char *parts = apt ? db_asprintf("%s/lists/partial", apt) : NULL;
@@ -342,6 +344,7 @@ static int apt_update(const char *cache, vm_progress_fn pr, void *parg,
 	struct run_io io = { 0 };
 	struct stat st;
 	FILE *f = NULL;
+	bool had;
 	size_t i;
 	int rc = 0;
 
@@ -349,7 +352,8 @@ static int apt_update(const char *cache, vm_progress_fn pr, void *parg,
 		rc = -ENOMEM;
 		goto out;
 	}
-	if (!stat(src, &st) && time(NULL) - st.st_mtime < 86400)
+	had = !stat(src, &st);
+	if (had && time(NULL) - st.st_mtime < 86400)
 		goto out; /* lists of today: fresh enough to pick a kernel */
 	rc = vm_mkdir_p(parts);
 	if (!rc)
@@ -373,9 +377,18 @@ static int apt_update(const char *cache, vm_progress_fn pr, void *parg,
 		pr(parg, "reading Debian's kernel lists (bookworm .. sid) "
 			 "into the cache");
 	rc = apt_run(cache, "apt-get", args, NULL, &io);
-	if (rc) {
+	if (rc && had) {
+		/* offline today: yesterday's lists, and a retry next time */
+		struct timespec old[2] = { st.st_mtim, st.st_mtim };
+
+		utimensat(AT_FDCWD, src, old, 0);
+		if (pr)
+			pr(parg, "could not refresh Debian's kernel lists; "
+				 "using those of an earlier day");
+		rc = 0;
+	} else if (rc) {
 		unlink(src); /* try again next time */
-		rc = db_err_set(err, -EIO,
+		rc = db_err_set(err, -ENOPKG,
 				"apt-get update (private lists in "
 				"%s): %s",
 				apt, io.errtxt[0] ? io.errtxt : "failed");
@@ -411,7 +424,7 @@ static int download(const char *pkg, const char *cache, const char *dir,
 		rc = vm_tool_run(argv, &io);
 	free(io.out);
 	if (rc == -ENOENT)
-		return db_err_set(err, -EIO,
+		return db_err_set(err, -ENOPKG,
 				  "apt-get: not found: fetch the "
 				  ".deb yourself and use --deb");
 	if (rc) {
@@ -427,7 +440,7 @@ static int download(const char *pkg, const char *cache, const char *dir,
 				       strstr(io.errtxt, "no installation") ||
 				       strstr(io.errtxt, "Can't select");
 
-			return db_err_set(err, missing ? -ENOENT : -EIO,
+			return db_err_set(err, missing ? -ENOENT : -ENOPKG,
 					  "%s: apt-get download: %s%s", pkg,
 					  io.errtxt[0] ? io.errtxt : "failed",
 					  missing ? " (no such package in "
@@ -439,7 +452,7 @@ static int download(const char *pkg, const char *cache, const char *dir,
 	}
 	*deb = cached_deb(dir, pkg);
 	return *deb ? 0 :
-		      db_err_set(err, -EIO,
+		      db_err_set(err, -ENOPKG,
 				 "%s: apt-get download left no .deb in %s", pkg,
 				 dir);
 }
@@ -609,7 +622,7 @@ int vm_resolve_version(const char *prefix, const char *flavour,
 	if (rc) {
 		rc = rc < 0 && rc != -EIO ?
 			     rc :
-			     db_err_set(err, -EIO, "apt-cache search: %s",
+			     db_err_set(err, -ENOPKG, "apt-cache search: %s",
 					io.errtxt[0] ? io.errtxt : "failed");
 		goto out;
 	}

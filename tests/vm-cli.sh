@@ -43,4 +43,13 @@ expect_rc 2 $V --kernel "$img" --modules "$T_TMP/mods" -- info &&
 	expect_match 'no lib/modules/9.9.9-test' "$T_ERR" "modules root mismatch"
 expect_rc 3 env DAXBENCH_QEMU="$T_TMP/no-qemu" $V --kernel "$img" -o "$T_TMP/o" -- info &&
 	expect_match 'apt-get install qemu-system-x86' "$T_ERR" "no qemu"
+# offline (a mirror that refuses, a fresh cache): the kernel cannot be
+# fetched, exit 4, which the guest tests read as a missing environment
+# (skip_without_kernel) and nothing else is
+if command -v apt-get >/dev/null; then
+	DAXBENCH_DEBIAN_MIRROR=http://127.0.0.1:9 expect_rc 4 "$DAXBENCH" vm \
+		--cache "$T_TMP/offline" --accel tcg --debian-kernel 7 \
+		-o "$T_TMP/off" -- info
+	expect_match 'apt-get update \(private lists' "$T_ERR" "offline: apt named"
+fi
 t_done
