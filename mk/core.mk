@@ -31,3 +31,11 @@ AM_TESTS_ENVIRONMENT += \
 	scenariosdir='$(scenariosdir)'; export scenariosdir;
 TESTS += tests/completion.sh tests/man.sh
 EXTRA_DIST += tests/completion.sh tests/man.sh
+
+# SHA-256 of scenario files, for the provenance a result records
+libdaxbench_a_SOURCES += src/sha256.c
+noinst_HEADERS += include/sha256.h
+check_PROGRAMS += tests/sha256_test
+TESTS += tests/sha256_test
+tests_sha256_test_SOURCES = tests/sha256_test.c
+tests_sha256_test_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests
