@@ -57,7 +57,13 @@ P
 
 a=$(ls out-a/*.json)
 b=$(ls out-b/*.json)
-expect_rc 0 "$DAXBENCH" compare --force "$a" "$b"
+# 0 or 1: five samples a side may well look like a change
+set +e
+"$DAXBENCH" compare "$a" "$b" >"$T_TMP/out" 2>"$T_TMP/err"
+rc=$?
+set -e
+T_OUT=$(cat "$T_TMP/out")
+[ "$rc" -le 1 ] && ok || fail "compare exited $rc: $(cat "$T_TMP/err")"
 expect_match "^base: $a \\(.*scenario sha256 $(echo "$sha_a" | cut -c1-12)\\)\$" "$T_OUT" "base digest in the header"
 expect_match "^new:  $b \\(.*scenario sha256 $(echo "$sha_b" | cut -c1-12)\\)\$" "$T_OUT" "new digest in the header"
 expect_match "^NOTE: base and new ran different scenario files" "$T_OUT" "different files noted"
