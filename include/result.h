@@ -19,12 +19,32 @@
 struct summary;
 
 /**
- * result_new() - a result skeleton: schema, tool, a fresh run_id, the
- * start time, complete=false, the resolved @scenario (a reference is
- * taken) and an empty "points" array. host, target and capabilities are
- * set by the caller (see sysinfo.h). NULL on allocation failure.
+ * result_new() - a result skeleton: schema, tool (with the git revision
+ * of the build, see version.h), a fresh run_id, the start time,
+ * complete=false, the resolved @scenario (a reference is taken) and an
+ * empty "points" array. host, target, capabilities, invocation and
+ * scenario_file (null here) are set by the caller (see sysinfo.h,
+ * result_invocation() and result_scenario_file()). NULL on allocation
+ * failure.
  */
 json_t *result_new(json_t *scenario);
+
+/**
+ * result_invocation() - {"argv": [@prog, @argv...], "cwd": ...}: the
+ * command line as given (@prog may be NULL), before getopt reorders it,
+ * and the working directory its relative paths are relative to (null if
+ * getcwd() failed). NULL on allocation failure.
+ */
+json_t *result_invocation(const char *prog, int argc, char *const *argv);
+
+/**
+ * result_scenario_file() - {"path": @path, "sha256": ..., "sets": [...]}
+ * in *@out: the scenario file a result ran, the SHA-256 of its bytes and
+ * the --set overrides applied to it, in order. 0, -ENOMEM or -errno of
+ * reading @path.
+ */
+int result_scenario_file(const char *path, const char *const *sets,
+			 size_t nsets, json_t **out);
 
 /**
  * result_metric() - {"unit": @unit, "samples": [...], "summary": {...}}

@@ -31,3 +31,31 @@ AM_TESTS_ENVIRONMENT += \
 	scenariosdir='$(scenariosdir)'; export scenariosdir;
 TESTS += tests/completion.sh tests/man.sh
 EXTRA_DIST += tests/completion.sh tests/man.sh
+
+# SHA-256 of scenario files, for the provenance a result records
+libdaxbench_a_SOURCES += src/sha256.c
+noinst_HEADERS += include/sha256.h
+check_PROGRAMS += tests/sha256_test
+TESTS += tests/sha256_test
+tests_sha256_test_SOURCES = tests/sha256_test.c
+tests_sha256_test_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests
+
+# The git revision the tool is built from (src/version.c): asked of git
+# by make, not configure, so a rebuild after a commit records the new
+# one; empty when the source is not a git checkout (a release tarball,
+# also when that tarball is unpacked inside some other checkout).
+libdaxbench_a_SOURCES += src/version.c
+noinst_HEADERS += include/version.h
+nodist_libdaxbench_a_SOURCES = git-version.h
+BUILT_SOURCES = git-version.h
+CLEANFILES += git-version.h git-version.h.tmp
+git-version.h: FORCE
+	@rev=; \
+	if test -e $(top_srcdir)/.git; then \
+		rev=`git -C $(top_srcdir) describe --always --dirty 2>/dev/null` || rev=; \
+	fi; \
+	printf '#define DAXBENCH_GIT "%s"\n' "$$rev" >$@.tmp; \
+	if cmp -s $@.tmp $@; then rm -f $@.tmp; \
+	else mv $@.tmp $@ && echo "  GEN      $@ ($${rev:-not git})"; fi
+FORCE:
+.PHONY: FORCE

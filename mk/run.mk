@@ -28,3 +28,5 @@ tests/vm-tree.log: tests/vm-boot.log
 TESTS += tests/vm-trace.sh
 EXTRA_DIST += tests/vm-trace.sh tests/guest/trace-state.sh
 tests/vm-trace.log: tests/vm-boot.log
+TESTS += tests/provenance.sh
+EXTRA_DIST += tests/provenance.sh

@@ -488,7 +488,8 @@ static bool needs_device(const struct scenario *sc)
  * Run one loaded scenario. Returns an exit code; *stop is set when the
  * run must not go on to the next scenario (interrupted).
  */
-static int run_one(json_t *resolved, const char *path, const char *dir_opt,
+static int run_one(json_t *resolved, const char *path, json_t *invocation,
+		   json_t *scenario_file, const char *dir_opt,
 		   const char *outdir, const char *dev_opt, size_t max_samples,
 		   bool force, bool quiet, bool *stop)
 {
@@ -561,6 +562,8 @@ static int run_one(json_t *resolved, const char *path, const char *dir_opt,
 		goto out;
 	}
 	json_object_set_new(result, "host", sysinfo_host());
+	json_object_set(result, "invocation", invocation);
+	json_object_set(result, "scenario_file", scenario_file);
 	json_object_set(result, "target", target);
 	unavail = json_object_get(caps, "unavailable");
 	if (!unavail) {
@@ -750,16 +753,22 @@ static int cmd_run(int argc, char **argv)
 	};
 	const char *outdir = "results", *dir = getenv("DAXBENCH_DIR");
 	const char *sets[MAX_SETS], *dev = NULL;
-	json_t **loaded;
+	json_t **loaded, **sfiles = NULL, *invocation;
 	char **paths;
 	unsigned int nsets = 0;
 	bool quiet = false, force = false, stop = false;
 	unsigned long long max_samples = 0;
 	struct db_err err;
-	int c, i, n, ex = DB_EXIT_OK, bad = 0;
+	int c, i, n, rc, ex = DB_EXIT_OK, bad = 0;
 
 	if (dir && !*dir)
 		dir = NULL;
+	/* now: getopt_long() reorders argv */
+	invocation = result_invocation(program_invocation_name, argc, argv);
+	if (!invocation) {
+		fprintf(stderr, "daxbench run: out of memory\n");
+		return DB_EXIT_SYSTEM;
+	}
 	while ((c = getopt_long(argc, argv, "o:d:s:D:m:qfh", opts, NULL)) !=
 	       -1) {
 		switch (c) {
@@ -770,10 +779,12 @@ static int cmd_run(int argc, char **argv)
 			dir = optarg;
 			break;
 		case 's':
-			if (nsets == MAX_SETS)
-				return db_usage_error(&cmd_run_entry,
-						      "more than %d --set",
-						      MAX_SETS);
+			if (nsets == MAX_SETS) {
+				ex = db_usage_error(&cmd_run_entry,
+						    "more than %d --set",
+						    MAX_SETS);
+				goto early;
+			}
 			sets[nsets++] = optarg;
 			break;
 		case 'D':
@@ -785,12 +796,13 @@ static int cmd_run(int argc, char **argv)
 			errno = 0;
 			max_samples = strtoull(optarg, &end, 10);
 			if (errno || *end || !max_samples ||
-			    max_samples > 100000000ULL)
-				return db_usage_error(
-					&cmd_run_entry,
-					"--max-samples %s: a count "
-					"from 1 to 100000000",
-					optarg);
+			    max_samples > 100000000ULL) {
+				ex = db_usage_error(&cmd_run_entry,
+						    "--max-samples %s: a count "
+						    "from 1 to 100000000",
+						    optarg);
+				goto early;
+			}
 			break;
 		}
 		case 'q':
@@ -801,26 +813,36 @@ static int cmd_run(int argc, char **argv)
 			break;
 		case 'f':
 			/* -f was --force here, --format everywhere else */
-			return db_usage_error(
+			ex = db_usage_error(
 				&cmd_run_entry,
 				"-f: write --force to replace a "
 				"result (-f is --format in compare, "
 				"plot and report)");
+			goto early;
 		case 'h':
 			fputs(run_usage, stdout);
-			return db_finish_stdout("run", DB_EXIT_OK);
+			ex = db_finish_stdout("run", DB_EXIT_OK);
+			goto early;
 		default:
-			return db_usage_error(&cmd_run_entry, "bad option");
+			ex = db_usage_error(&cmd_run_entry, "bad option");
+			goto early;
 		}
 	}
 	n = argc - optind;
-	if (n < 1)
-		return db_usage_error(&cmd_run_entry, "no scenario given");
+	if (n < 1) {
+		ex = db_usage_error(&cmd_run_entry, "no scenario given");
+early:
+		json_decref(invocation);
+		return ex;
+	}
 	loaded = calloc((size_t)n, sizeof(*loaded));
 	paths = calloc((size_t)n, sizeof(*paths));
-	if (!loaded || !paths) {
+	sfiles = calloc((size_t)n, sizeof(*sfiles));
+	if (!loaded || !paths || !sfiles) {
 		free(loaded);
 		free(paths);
+		free(sfiles);
+		json_decref(invocation);
 		fprintf(stderr, "daxbench run: out of memory\n");
 		return DB_EXIT_SYSTEM;
 	}
@@ -828,6 +850,14 @@ static int cmd_run(int argc, char **argv)
 		if (scenario_load_arg(argv[optind + i], sets, nsets, &paths[i],
 				      &loaded[i], &err)) {
 			fprintf(stderr, "daxbench run: %s\n", err.msg);
+			bad++;
+			continue;
+		}
+		/* read again right after the load, for the record */
+		rc = result_scenario_file(paths[i], sets, nsets, &sfiles[i]);
+		if (rc) {
+			fprintf(stderr, "daxbench run: %s: %s\n", paths[i],
+				strerror(-rc));
 			bad++;
 		}
 	}
@@ -845,8 +875,9 @@ static int cmd_run(int argc, char **argv)
 	atexit(cleanup_at_exit);
 	report_stale_tracing();
 	for (i = 0; i < n && !stop; i++) {
-		int r = run_one(loaded[i], paths[i], dir, outdir, dev,
-				(size_t)max_samples, force, quiet, &stop);
+		int r = run_one(loaded[i], paths[i], invocation, sfiles[i], dir,
+				outdir, dev, (size_t)max_samples, force, quiet,
+				&stop);
 
 		if (r > ex)
 			ex = r;
@@ -854,10 +885,13 @@ static int cmd_run(int argc, char **argv)
 out:
 	for (i = 0; i < n; i++) {
 		json_decref(loaded[i]);
+		json_decref(sfiles[i]);
 		free(paths[i]);
 	}
 	free(loaded);
 	free(paths);
+	free(sfiles);
+	json_decref(invocation);
 	return db_finish_stdout("run", ex);
 }
 

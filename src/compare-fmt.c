@@ -527,6 +527,47 @@ static char *files_str(char *const *paths, size_t n, const char *one)
 	return out;
 }
 
+/* tool.git of result @r, or NULL (a result older than the field) */
+static const char *git_of(const json_t *r)
+{
+	return json_string_value(
+		json_object_get(json_object_get(r, "tool"), "git"));
+}
+
+/* scenario_file.sha256 of result @r, or NULL */
+static const char *sha_of(const json_t *r)
+{
+	return json_string_value(
+		json_object_get(json_object_get(r, "scenario_file"), "sha256"));
+}
+
+/*
+ * " (git 37c8259, scenario sha256 c62581eca48d)" for the newest run of
+ * a side, the parts it has; "" for a result from before provenance.
+ */
+static char *prov_str(const json_t *r)
+{
+	const char *git = git_of(r), *sha = sha_of(r);
+
+	if (!git && !sha)
+		return strdup("");
+	return db_asprintf(" (%s%s%s%s%.12s)", git ? "git " : "",
+			   git ? git : "", git && sha ? ", " : "",
+			   sha ? "scenario sha256 " : "", sha ? sha : "");
+}
+
+/* "base and new ran different scenario files ...", or NULL */
+static char *sha_note(const struct compare_scenario *s)
+{
+	const char *b = sha_of(s->base), *n = sha_of(s->new_);
+
+	if (!b || !n || !strcmp(b, n))
+		return NULL;
+	return db_asprintf("base and new ran different scenario files "
+			   "(sha256 %.12s and %.12s)",
+			   b, n);
+}
+
 static void print_tabular(const struct compare_report *rep, bool md, FILE *f)
 {
 	size_t i, k;
@@ -535,26 +576,39 @@ static void print_tabular(const struct compare_report *rep, bool md, FILE *f)
 	for (i = 0; i < rep->nscn; i++) {
 		const struct compare_scenario *s = &rep->scn[i];
 
-		char runs[512], *bf, *nf, *st;
+		char runs[512], *bf, *nf, *bp, *np, *st;
 
 		runs_sentence(s, &rep->opts, runs, sizeof(runs));
 		bf = files_str(s->base_paths, s->nbase_runs, s->base_path);
 		nf = files_str(s->new_paths, s->nnew_runs, s->new_path);
+		bp = prov_str(s->base);
+		np = prov_str(s->new_);
 		if (md) {
 			/* an id of our own: renderers name headings variously */
 			st = compare_scenario_anchor(rep, s->name);
 			fprintf(f,
-				"<a id=\"%s\"></a>\n\n## %s\n\n- base: `%s`\n"
-				"- new: `%s`\n- runs: %s\n\n",
+				"<a id=\"%s\"></a>\n\n## %s\n\n- base: `%s`%s\n"
+				"- new: `%s`%s\n- runs: %s\n\n",
 				st ? st : "", s->name, bf ? bf : "?",
-				nf ? nf : "?", runs);
+				bp ? bp : "", nf ? nf : "?", np ? np : "",
+				runs);
 			free(st);
 		}
 		if (!md)
-			fprintf(f, "\n== %s ==\nbase: %s\nnew:  %s\nruns: %s\n",
-				s->name, bf ? bf : "?", nf ? nf : "?", runs);
+			fprintf(f,
+				"\n== %s ==\nbase: %s%s\nnew:  %s%s\n"
+				"runs: %s\n",
+				s->name, bf ? bf : "?", bp ? bp : "",
+				nf ? nf : "?", np ? np : "", runs);
 		free(bf);
 		free(nf);
+		free(bp);
+		free(np);
+		st = sha_note(s);
+		if (st)
+			fprintf(f, md ? "> **Note:** %s\n\n" : "NOTE: %s\n",
+				st);
+		free(st);
 		for (k = 0; k < s->nwarnings; k++)
 			fprintf(f,
 				md ? "> **WARNING:** %s\n\n" : "WARNING: %s\n",
@@ -717,7 +771,7 @@ static void print_email(const struct compare_report *rep, FILE *f)
 	for (i = 0; i < rep->nscn; i++) {
 		const struct compare_scenario *s = &rep->scn[i];
 		const char *last = "";
-		char runs[512], *bfiles, *nfiles;
+		char runs[512], *bfiles, *nfiles, *bp, *np, *note;
 
 		runs_sentence(s, o, runs, sizeof(runs));
 		bfiles = files_str(s->base_paths, s->nbase_runs,
@@ -726,11 +780,21 @@ static void print_email(const struct compare_report *rep, FILE *f)
 				   base_name(s->new_path));
 		fputc('\n', f);
 		wrapf(f, "=== ", "    ", "%s ===", s->name);
-		wrapf(f, "base file: ", "  ", "%s", bfiles ? bfiles : "?");
-		wrapf(f, "new file:  ", "  ", "%s", nfiles ? nfiles : "?");
+		bp = prov_str(s->base);
+		np = prov_str(s->new_);
+		note = sha_note(s);
+		wrapf(f, "base file: ", "  ", "%s%s", bfiles ? bfiles : "?",
+		      bp ? bp : "");
+		wrapf(f, "new file:  ", "  ", "%s%s", nfiles ? nfiles : "?",
+		      np ? np : "");
 		wrapf(f, "runs: ", "  ", "%s", runs);
+		if (note)
+			wrapf(f, "NOTE: ", "  ", "%s", note);
 		free(bfiles);
 		free(nfiles);
+		free(bp);
+		free(np);
+		free(note);
 		for (k = 0; k < s->nwarnings; k++)
 			wrapf(f, "WARNING: ", "  ", "%s", s->warnings[k]);
 		sum = scenario_stalls_str(s);

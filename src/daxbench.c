@@ -13,6 +13,7 @@
 
 #include "config.h"
 #include "daxbench.h"
+#include "version.h"
 
 /* Sorted by how a user meets them: look, check, measure, analyse. */
 static const struct cmd_entry *const cmd_table[] = {
@@ -116,7 +117,12 @@ int main(int argc, char **argv)
 		return DB_EXIT_USAGE;
 	}
 	if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "version")) {
-		printf("daxbench %s\n", PACKAGE_VERSION);
+		const char *git = db_git_revision();
+
+		if (git)
+			printf("daxbench %s (git %s)\n", PACKAGE_VERSION, git);
+		else
+			printf("daxbench %s\n", PACKAGE_VERSION);
 		return db_finish_stdout("version", DB_EXIT_OK);
 	}
 	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))

@@ -24,7 +24,9 @@
 #include <unistd.h>
 
 #include "result.h"
+#include "sha256.h"
 #include "stats.h"
+#include "version.h"
 
 #ifndef RENAME_NOREPLACE
 #define RENAME_NOREPLACE (1 << 0)
@@ -84,8 +86,8 @@ json_t *result_new(json_t *scenario)
 		return NULL;
 	utc_stamp(started, sizeof(started), false);
 	r = json_object();
-	tool = json_pack("{s:s, s:s}", "name", PACKAGE_NAME, "version",
-			 PACKAGE_VERSION);
+	tool = json_pack("{s:s, s:s, s:s?}", "name", PACKAGE_NAME, "version",
+			 PACKAGE_VERSION, "git", db_git_revision());
 	if (!r || !tool) {
 		json_decref(r);
 		json_decref(tool);
@@ -95,6 +97,7 @@ json_t *result_new(json_t *scenario)
 	rc |= set_new(r, "schema", json_integer(RESULT_SCHEMA));
 	rc |= set_new(r, "tool", tool);
 	rc |= set_new(r, "run_id", json_string(run_id));
+	rc |= set_new(r, "invocation", json_null());
 	rc |= set_new(r, "started", json_string(started));
 	rc |= set_new(r, "finished", json_null());
 	rc |= set_new(r, "complete", json_false());
@@ -102,12 +105,58 @@ json_t *result_new(json_t *scenario)
 	rc |= set_new(r, "target", json_null());
 	rc |= set_new(r, "capabilities", json_null());
 	rc |= json_object_set(r, "scenario", scenario ? scenario : json_null());
+	rc |= set_new(r, "scenario_file", json_null());
 	rc |= set_new(r, "points", json_array());
 	if (rc) {
 		json_decref(r);
 		return NULL;
 	}
 	return r;
+}
+
+/* @a to @av; an argument that is not UTF-8 (JSON cannot hold it) as null */
+static int append_arg(json_t *av, const char *a)
+{
+	json_t *j = json_string(a);
+
+	return json_array_append_new(av, j ? j : json_null()) ? -ENOMEM : 0;
+}
+
+json_t *result_invocation(const char *prog, int argc, char *const *argv)
+{
+	json_t *inv, *av = json_array();
+	char *cwd = getcwd(NULL, 0);
+	int i, rc = av ? 0 : -ENOMEM;
+
+	if (!rc && prog)
+		rc = append_arg(av, prog);
+	for (i = 0; !rc && i < argc; i++)
+		rc = append_arg(av, argv[i]);
+	inv = rc ? NULL : json_pack("{s:o, s:s?}", "argv", av, "cwd", cwd);
+	if (rc)
+		json_decref(av);
+	free(cwd);
+	return inv;
+}
+
+int result_scenario_file(const char *path, const char *const *sets,
+			 size_t nsets, json_t **out)
+{
+	char hex[SHA256_HEX_LEN];
+	json_t *sv = json_array();
+	size_t i;
+	int rc = sv ? sha256_file(path, hex) : -ENOMEM;
+
+	for (i = 0; !rc && i < nsets; i++)
+		rc = json_array_append_new(sv, json_string(sets[i])) ? -ENOMEM :
+								       0;
+	if (rc) {
+		json_decref(sv);
+		return rc;
+	}
+	*out = json_pack("{s:s, s:s, s:o}", "path", path, "sha256", hex, "sets",
+			 sv);
+	return *out ? 0 : -ENOMEM;
 }
 
 /*
@@ -589,6 +638,9 @@ static int check_result(const char *file, const json_t *r, struct db_err *err)
 	if (!rc)
 		rc = check_field(file, tool, "tool", "version", W_STRING, true,
 				 NULL, err);
+	if (!rc)
+		rc = check_field(file, tool, "tool", "git", W_STRING_NULL,
+				 false, NULL, err);
 	if (!rc && strcmp(json_string_value(json_object_get(tool, "name")),
 			  PACKAGE_NAME))
 		rc = db_err_set(

@@ -1,0 +1,86 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
+# Where a result came from: tool.git is what git describe says of the
+# source (when it is a git checkout), invocation.argv is the command
+# line as given, scenario_file holds the path, sha256sum's digest and
+# the --set overrides; compare shows the digests and notes that they
+# differ, and prints nothing of the kind for results without them.
+. "${top_srcdir}/tests/lib.sh"
+
+command -v python3 >/dev/null || skip "python3 not installed"
+command -v sha256sum >/dev/null || skip "sha256sum not installed"
+tgt="$T_TMP/target"
+mkdir -p "$tgt"
+cat >"$T_TMP/a.json" <<'J'
+{ "schema": 1, "name": "prov",
+  "target": { "require_dax": false },
+  "file": { "size": "4MiB", "mapping": "pte" },
+  "pinners": { "method": "none", "threads": 0 },
+  "operation": { "type": "punch_hole", "offset": 0, "length": "2MiB" },
+  "repeat": 5, "warmup": 1, "timeout": "5s" }
+J
+# the same experiment, another file: only the digest tells them apart
+sed 's/"repeat": 5/"repeat":  5/' "$T_TMP/a.json" >"$T_TMP/b.json"
+
+git=
+if [ -e "$top_srcdir/.git" ] && command -v git >/dev/null; then
+	git=$(git -C "$top_srcdir" describe --always --dirty 2>/dev/null) || git=
+fi
+expect_rc 0 "$DAXBENCH" --version
+if [ -n "$git" ]; then
+	expect_match "^daxbench [^ ]* \\(git $git\\)\$" "$T_OUT" "--version names the revision"
+fi
+
+cd "$T_TMP"
+expect_rc 0 "$DAXBENCH" run -q --dir "$tgt" -o out-a --set warmup=2 a.json --set repeat=6
+expect_rc 0 "$DAXBENCH" run -q --dir "$tgt" -o out-b b.json
+sha_a=$(sha256sum a.json | cut -d' ' -f1)
+sha_b=$(sha256sum b.json | cut -d' ' -f1)
+
+python3 - "$DAXBENCH" "$T_TMP" "$sha_a" "$git" <<'P' && ok || fail "provenance fields"
+import json, glob, sys
+prog, tmp, sha, git = sys.argv[1:]
+r = json.load(open(glob.glob("out-a/*.json")[0]))
+if git:
+    assert r["tool"]["git"] == git, (r["tool"], git)
+else:
+    assert "git" in r["tool"], r["tool"]
+inv = r["invocation"]
+assert inv["argv"] == [prog, "run", "-q", "--dir", tmp + "/target", "-o",
+                       "out-a", "--set", "warmup=2", "a.json", "--set",
+                       "repeat=6"], inv["argv"]
+assert inv["cwd"] == tmp, inv["cwd"]
+sf = r["scenario_file"]
+assert sf == {"path": "a.json", "sha256": sha,
+              "sets": ["warmup=2", "repeat=6"]}, sf
+P
+
+a=$(ls out-a/*.json)
+b=$(ls out-b/*.json)
+# 0 or 1: five samples a side may well look like a change
+set +e
+"$DAXBENCH" compare "$a" "$b" >"$T_TMP/out" 2>"$T_TMP/err"
+rc=$?
+set -e
+T_OUT=$(cat "$T_TMP/out")
+[ "$rc" -le 1 ] && ok || fail "compare exited $rc: $(cat "$T_TMP/err")"
+expect_match "^base: $a \\(.*scenario sha256 $(echo "$sha_a" | cut -c1-12)\\)\$" "$T_OUT" "base digest in the header"
+expect_match "^new:  $b \\(.*scenario sha256 $(echo "$sha_b" | cut -c1-12)\\)\$" "$T_OUT" "new digest in the header"
+expect_match "^NOTE: base and new ran different scenario files" "$T_OUT" "different files noted"
+if [ -n "$git" ]; then
+	expect_match "^base: .* \\(git $git, " "$T_OUT" "git revision in the header"
+fi
+
+# a result from before provenance: nothing of it in the header
+python3 - "$a" old.json <<'P' && ok || fail "making an old result"
+import json, sys
+r = json.load(open(sys.argv[1]))
+del r["tool"]["git"], r["invocation"], r["scenario_file"]
+json.dump(r, open(sys.argv[2], "w"))
+P
+expect_rc 0 "$DAXBENCH" compare old.json old.json
+expect_match "^base: old.json\$" "$T_OUT" "old result: plain header"
+if printf '%s\n' "$T_OUT" | grep -q 'sha256\|NOTE'; then
+	fail "old result: provenance printed: $T_OUT"
+else ok; fi
+t_done
