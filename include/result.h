@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * Result files (daxbench-result(5)): built as a jansson tree while a run goes on,
- * written atomically (temporary file in the same directory, fsync,
+ * Result files (daxbench-result(5)): built as a jansson tree while a run
+ * goes on, written atomically (temporary file in the same directory, fsync,
  * rename), and read back with their schema checked for compare and plot.
  */
 #ifndef DAXBENCH_RESULT_H

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * Scenarios (daxbench-scenario(5)): loading, validation, defaults and sweep points.
+ * Scenarios (daxbench-scenario(5)): loading, validation, defaults and
+ * sweep points.
  *
  * The resolved scenario is kept as JSON (defaults filled in) because that
  * is what a result stores; a point is the resolved JSON with the sweep

@@ -13,9 +13,9 @@
 #include "err.h"
 
 /**
- * sysinfo_host() - daxbench-result(5) "host": kernel {release, version, cmdline},
- * cpu, cpus, memory_bytes, numa_nodes, timer_overhead_ns (measured now),
- * thp, and "vm": null on bare metal; inside 'daxbench vm' the guest's
+ * sysinfo_host() - daxbench-result(5) "host": kernel {release, version,
+ * cmdline}, cpu, cpus, memory_bytes, numa_nodes, timer_overhead_ns
+ * (measured now), thp, and "vm": null on bare metal; inside 'daxbench vm' the guest's
  * init exports DAXBENCH_VM_ACCEL, DAXBENCH_VM_QEMU, DAXBENCH_VM_PMEM_BYTES
  * and DAXBENCH_VM_KERNEL (package or path), and "vm" is built from them
  * ({"accel","qemu","pmem_bytes","kernel"}).

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Result files (see result.h and daxbench-result(5)). A result is a jansson tree
- * that the run engine fills while it runs; writing it is atomic and never
+ * Result files (see result.h and daxbench-result(5)). A result is a
+ * jansson tree that the run engine fills while it runs; writing it is atomic and never
  * clobbers an earlier result, because a result that took an hour to make
  * must survive a crash, a full disk or a second run with the same name.
  * Reading checks the schema and every required field's type so that
@@ -161,8 +161,9 @@ int result_scenario_file(const char *path, const char *const *sets,
 
 /*
  * A summary figure: an integer when it is one (min, max, most medians),
- * so that files read as the integer nanoseconds daxbench-result(5) promises, a
- * real otherwise, and null when there is no value (never a fake 0).
+ * so that files read as the integer nanoseconds daxbench-result(5)
+ * promises, a real otherwise, and null when there is no value (never a
+ * fake 0).
  */
 static json_t *figure(double x)
 {
