@@ -381,17 +381,15 @@ static void run_checkpoint(void *arg, json_t *point)
 	struct run_state *st = arg;
 	json_t *stalls = json_object_get(point, "stalls");
 	json_t *stall = json_array_get(stalls, json_array_size(stalls) - 1);
+	const char *during =
+		json_string_value(json_object_get(stall, "during"));
+	bool restore = during && !strcmp(during, "restore");
 	char fn[96];
 
 	fprintf(stderr,
 		"\ndaxbench run: %s: point %zu: %sop %lld stalled (waiting in "
 		"%s); releasing its pins\n",
-		st->name, st->point + 1,
-		strcmp(json_string_value(json_object_get(stall, "during")) ?:
-									     "",
-		       "restore") ?
-			"" :
-			"the restore after ",
+		st->name, st->point + 1, restore ? "the restore after " : "",
 		(long long)json_integer_value(json_object_get(stall, "op")),
 		first_frame(stall, fn, sizeof(fn)));
 	save(st, point, false, NULL);

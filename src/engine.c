@@ -325,6 +325,7 @@ static int record_sample(struct point_run *pr, uint64_t ns,
  * A stalled op: ended by the pins' release, by the watchdog's signal, or
  * on its own after the timeout but before the watchdog acted ("itself").
  */
+/* @c: the op's trace counts; NULL for a restore, which is not traced */
 static void record_stall(struct point_run *pr, uint64_t waited, bool fired,
 			 const struct trace_counts *c)
 {
@@ -335,7 +336,7 @@ static void record_stall(struct point_run *pr, uint64_t waited, bool fired,
 		point_stall(pr, waited, how,
 			    fired ? pr->w.pins_released : pin_released(pr->ps));
 
-	if (pr->trace_ops && !pr->restoring)
+	if (c && pr->trace_ops)
 		json_object_set_new(st, "busy_scan_calls",
 				    json_integer((json_int_t)c->scan_calls));
 	json_array_append_new(json_object_get(pr->point, "stalls"), st);
@@ -391,9 +392,7 @@ static int restore(struct point_run *pr, struct db_err *err)
 	waited = engine_now_ns() - t0;
 	fired = watchdog_disarm(&pr->w);
 	if (fired || waited >= sc->timeout_ns) {
-		struct trace_counts c = { 0 };
-
-		record_stall(pr, waited, fired, &c);
+		record_stall(pr, waited, fired, NULL);
 		rc = -EAGAIN;
 	}
 	__atomic_store_n(&pr->restoring, false, __ATOMIC_RELEASE);
