@@ -31,6 +31,11 @@ enum inject_site {
 	INJECT_OP_HANG,
 	/* the restore after an op waits until a signal (restore_sleep) */
 	INJECT_RESTORE_SLEEP,
+	/*
+	 * The trace instance gets one page per CPU instead of 8 MiB, so
+	 * that the events of a prefault overflow it (the errno is unused).
+	 */
+	INJECT_TRACE_TINY,
 	INJECT_NSITES,
 };
 

@@ -43,6 +43,13 @@ const char *sysinfo_dax_hint(const json_t *target);
  */
 json_t *sysinfo_capabilities(void);
 
+/*
+ * The busy-page functions a layout break scans through, in a fixed order
+ * (results list them so); dax_break_layout*() (6.15+) calls them too.
+ */
+#define SYSINFO_NBUSY_SYMS 2
+extern const char *const sysinfo_busy_syms[SYSINFO_NBUSY_SYMS];
+
 /** sysinfo_tracefs_path() - the tracefs mount point, or NULL. */
 const char *sysinfo_tracefs_path(void);
 

@@ -5,7 +5,9 @@
  * touched and two daxbench runs do not see each other's events:
  * - busy-page scans: kprobe + kretprobe events on whichever of
  *   dax_layout_busy_page and dax_layout_busy_page_range the kernel lets
- *   us probe, filtered to the op thread (common_pid), clock "mono";
+ *   us probe, filtered to the op thread (common_pid), clock "mono",
+ *   read from the raw per-CPU buffers with nanosecond timestamps
+ *   (libtracefs and libtraceevent);
  * - fault mode: fs_dax dax_pmd_fault_done (NOPAGE vs FALLBACK) and
  *   dax_pte_fault_done events while the mapping is faulted in.
  * Everything made is removed by trace_close() or trace_cleanup_all().
@@ -48,10 +50,16 @@ json_t *trace_symbols(const struct trace *t);
 /** trace_faults() - turn fault events on or off (they are many). */
 int trace_faults(struct trace *t, bool on);
 
-/** trace_collect() - read and clear the buffer; add what it held to @c. */
+/**
+ * trace_collect() - consume what the buffers hold and add it to @c,
+ * events lost to an overflow included (@c->lost).
+ */
 int trace_collect(struct trace *t, struct trace_counts *c);
 
-/** trace_resolution_ns() - timestamp resolution of the text buffer. */
+/**
+ * trace_resolution_ns() - the quantum of the buffers' timestamps, as
+ * observed on CLOCK_MONOTONIC (same clocksource); 0 if it never moved.
+ */
 uint64_t trace_resolution_ns(void);
 
 void trace_close(struct trace *t);

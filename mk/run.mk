@@ -1,5 +1,5 @@
 # The run engine: files and mappings, pinners, tracing, the op loop.
-libdaxbench_a_SOURCES += src/inject.c src/hist.c src/record.c src/layout.c src/pin.c src/trace.c \
+libdaxbench_a_SOURCES += src/inject.c src/hist.c src/record.c src/layout.c src/pin.c src/trace.c src/trace-read.c src/trace-stale.c \
 	src/watchdog.c src/engine.c src/engine-record.c src/cmd-run.c
 noinst_HEADERS += include/inject.h include/hist.h include/record.h include/layout.h include/pin.h \
 	include/trace.h include/watchdog.h include/engine.h src/engine-int.h

@@ -70,9 +70,10 @@ static void unmeasured_scans(json_t *point, const char *why)
 static json_t *scan_metric(const struct record *r)
 {
 	json_t *t = record_metric(r, "ns");
+	uint64_t res = trace_resolution_ns();
 
 	json_object_set_new(t, "resolution_ns",
-			    json_integer((json_int_t)trace_resolution_ns()));
+			    res ? json_integer((json_int_t)res) : json_null());
 	return t;
 }
 

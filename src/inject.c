@@ -21,6 +21,7 @@ static const char *const site_names[INJECT_NSITES] = {
 	[INJECT_OP_SLEEP] = "op_sleep",
 	[INJECT_OP_HANG] = "op_hang",
 	[INJECT_RESTORE_SLEEP] = "restore_sleep",
+	[INJECT_TRACE_TINY] = "trace_tiny",
 };
 
 static const struct {

@@ -699,8 +699,9 @@ static bool has_word(const char *text, const char *word)
 	return false;
 }
 
-static const char *const busy_syms[] = { "dax_layout_busy_page",
-					 "dax_layout_busy_page_range" };
+const char *const sysinfo_busy_syms[SYSINFO_NBUSY_SYMS] = {
+	"dax_layout_busy_page", "dax_layout_busy_page_range"
+};
 
 /*
  * The name field of a /proc/kallsyms line, "addr type name [module]":
@@ -727,7 +728,7 @@ static void busy_symbols(struct caps *c)
 	json_t *list = json_array();
 	char path[PATH_MAX], line[512], why[600] = "";
 	const char *source = NULL;
-	bool found[2] = { false, false };
+	bool found[SYSINFO_NBUSY_SYMS] = { false, false };
 	size_t i;
 	FILE *f = NULL;
 
@@ -754,15 +755,16 @@ static void busy_symbols(struct caps *c)
 				continue;
 		}
 		name[strcspn(name, " \t\n")] = '\0';
-		for (i = 0; i < 2; i++)
-			found[i] |= !strcmp(name, busy_syms[i]);
+		for (i = 0; i < SYSINFO_NBUSY_SYMS; i++)
+			found[i] |= !strcmp(name, sysinfo_busy_syms[i]);
 	}
 	if (f)
 		fclose(f);
 	/* a fixed order, so two results list the same kernel the same way */
-	for (i = 0; i < 2; i++)
+	for (i = 0; i < SYSINFO_NBUSY_SYMS; i++)
 		if (found[i])
-			json_array_append_new(list, json_string(busy_syms[i]));
+			json_array_append_new(
+				list, json_string(sysinfo_busy_syms[i]));
 	json_object_set_new(c->obj, "busy_page_symbols", list);
 	json_object_set_new(c->obj, "busy_page_symbols_source",
 			    str_or_null(source));

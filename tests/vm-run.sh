@@ -5,7 +5,8 @@
 # - a vmsplice pin held 200ms makes punch_hole take >= 200ms, and the same
 #   point without pins takes far less;
 # - a "pmd" point records PMD faults, a "pte" point PTE faults;
-# - busy-scan calls are >= 1 per op, and 2 where the op met a pin;
+# - busy-scan calls are >= 1 per op, and 2 where the op met a pin; their
+#   times are in ns (not multiples of the text buffer's microsecond);
 # - a pin never released ends as a stall within timeout + a margin;
 # - O_DIRECT / io_uring pinners do I/O, io_uring_fixed is refused, and
 #   on xfs the restore between ops does not wait for them;
@@ -75,6 +76,12 @@ if "guest-mapping" in res:
     for p in (pmd, pte):
         assert min(samples(p, "busy_scan_calls")) >= 1, samples(p, "busy_scan_calls")
         assert min(samples(p, "busy_scan_time")) > 0, samples(p, "busy_scan_time")
+        # ns timestamps from the raw buffers, not the text's microseconds
+        st = p["metrics"]["busy_scan_time"]
+        assert 1 <= st["resolution_ns"] <= 100, st
+        assert any(v % 1000 for v in st["samples"]), st["samples"]
+        assert all(v % st["resolution_ns"] == 0 for v in st["samples"]), st
+        assert p["trace_lost_events"] == 0, p
 if "guest-stall" in res:
     p = res["guest-stall"]["points"][0]
     assert len(p["stalls"]) == 1, p["stalls"]

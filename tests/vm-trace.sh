@@ -7,7 +7,8 @@
 # interrupted (SIGINT) while its op is blocked on a pin; the interrupted
 # run exits 3 with an incomplete result that keeps the point in flight,
 # and no test file is left. The instance and kprobe a killed run left
-# behind (planted before the normal run) are removed, and said so.
+# behind (planted before the normal run) are removed, and said so. Events
+# a buffer too small drops are counted per point, never dropped unsaid.
 . "${top_srcdir}/tests/lib.sh"
 
 need_guest
@@ -18,6 +19,7 @@ set +e
 # shellcheck disable=SC2086
 "$DAXBENCH" vm --cache "$cache" --accel tcg --timeout 5m $kpkg -o "$out" \
 	-- exec sh "$g/trace-state.sh" "$g/hold.json" "$g/forever.json" \
+	"$g/mapping.json" \
 	>"$T_TMP/stdout" 2>"$T_TMP/stderr"
 rc=$?
 set -e
@@ -25,6 +27,7 @@ skip_without_kernel "$rc" "$T_TMP/stderr"
 [ "$rc" -eq 0 ] && ok || fail "guest script exited $rc: $(tail -n 3 "$T_TMP/stderr")"
 expect_match '^normal 0$' "$(cat "$out/rc.txt")" "normal run"
 expect_match '^intr 3$' "$(cat "$out/rc.txt")" "interrupted run exits 3"
+expect_match '^tiny 0$' "$(cat "$out/rc.txt")" "run with a tiny trace buffer"
 # the runs did change tracefs while they ran ...
 expect_match '^p:daxbench_[0-9]+/busy_' "$(cat "$out/during.txt")" "kprobes made during the run"
 expect_match '^daxbench-[0-9]+$' "$(cat "$out/during.txt")" "instance made during the run"
@@ -57,5 +60,15 @@ assert i["complete"] is False and i["interrupted_by"] == "SIGINT", i
 p, = i["points"]
 assert p["interrupted_by"] == "SIGINT" and p["ops_attempted"] == 1, p
 assert p["metrics"]["op_latency"]["summary"]["n"] == 0 and not p["stalls"], p
+t = json.load(open(glob.glob(os.path.join(out, "tiny", "*.json"))[0]))
+pte = [p for p in t["points"] if p["params"]["file.mapping"] == "pte"][0]
+# 2048 PTE faults' events into a page per CPU: most are lost, and said
+assert pte["faults"]["lost_events"] > 0, pte["faults"]
+assert pte["trace_lost_events"] >= pte["faults"]["lost_events"], pte
+assert any("lost" in w for w in pte["warnings"]), pte.get("warnings")
+assert pte["faults"]["pte"] + pte["faults"]["lost_events"] >= 2048, pte["faults"]
+# the normal run lost nothing
+for p in n["points"]:
+    assert p["trace_lost_events"] == 0, p
 P
 t_done

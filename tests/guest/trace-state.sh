@@ -4,7 +4,8 @@
 # tracefs state, plants what a killed daxbench (pid 999999, which does
 # not exist) would have left, runs daxbench normally ($1), which must
 # remove it, and interrupted with SIGINT in the middle of a blocked layout
-# op ($2), snapshots again. The host side (tests/vm-trace.sh) compares the
+# op ($2), and with a trace buffer too small for the events of $3,
+# snapshots again. The host side (tests/vm-trace.sh) compares the
 # two and checks what was left.
 T=/sys/kernel/tracing
 snap() {
@@ -32,5 +33,9 @@ ls "$T/instances" >>/results/during.txt
 kill -INT "$pid"
 wait "$pid"
 echo "intr $?" >>/results/rc.txt
+# an instance of one page per CPU: the PTE prefault overflows it
+DAXBENCH_INJECT=trace_tiny=EIO daxbench run -q --dir /mnt/dax \
+	-o /results/tiny "$3" 2>/results/tiny.err
+echo "tiny $?" >>/results/rc.txt
 snap >/results/after.txt
 ls -a /mnt/dax >/results/left.txt

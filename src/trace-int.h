@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * What trace.c (setting up the instance and its events) and trace-read.c
+ * (reading the raw ring buffers back) share: the trace itself.
+ */
+#ifndef DAXBENCH_TRACE_INT_H
+#define DAXBENCH_TRACE_INT_H
+
+#include <event-parse.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <tracefs.h>
+
+#include "sysinfo.h"
+#include "trace.h"
+
+enum { TRACE_ENTRY, TRACE_RETURN };
+
+struct trace {
+	struct tracefs_instance *inst; /* instances/daxbench-PID */
+	struct tep_handle *tep; /* formats of the events below */
+	char root[4096]; /* tracefs */
+	char group[64]; /* kprobe group: daxbench_PID */
+	/* per busy-page symbol: its kprobe and kretprobe, when made */
+	struct tracefs_dynevent *probe[SYSINFO_NBUSY_SYMS][2];
+	int busy_id[SYSINFO_NBUSY_SYMS][2]; /* their event ids, or -1 */
+	int pmd_id, pte_id; /* fs_dax fault events, or -1 */
+	bool busy, faults;
+	/* busy-page nesting as the events replay, reset per op */
+	int depth;
+	uint64_t scan_start_ns;
+	struct trace_seq seq; /* renders a pmd fault's result flags */
+	uint64_t overruns; /* events lost as of the last collect */
+	bool overruns_unread; /* no per-CPU stats: count what pages say */
+};
+
+/* trace_overruns() - events the instance's buffers lost, all CPUs. */
+int trace_overruns(struct tracefs_instance *inst, uint64_t *sum);
+
+#endif
