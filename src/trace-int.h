@@ -16,6 +16,15 @@
 
 enum { TRACE_ENTRY, TRACE_RETURN };
 
+/* One CPU's raw buffer, and the event it is at while a collect merges. */
+struct trace_cpu {
+	struct tracefs_cpu *tcpu;
+	struct kbuffer *kbuf;
+	void *page;
+	void *ev; /* NULL: nothing unread */
+	unsigned long long ts;
+};
+
 struct trace {
 	struct tracefs_instance *inst; /* instances/daxbench-PID */
 	struct tep_handle *tep; /* formats of the events below */
@@ -30,11 +39,17 @@ struct trace {
 	int depth;
 	uint64_t scan_start_ns;
 	struct trace_seq seq; /* renders a pmd fault's result flags */
+	struct trace_cpu *cpus;
+	int ncpu;
 	uint64_t overruns; /* events lost as of the last collect */
 	bool overruns_unread; /* no per-CPU stats: count what pages say */
 };
 
 /* trace_overruns() - events the instance's buffers lost, all CPUs. */
 int trace_overruns(struct tracefs_instance *inst, uint64_t *sum);
+
+/* trace_read_open() - open every CPU's raw buffer; -errno. */
+int trace_read_open(struct trace *t);
+void trace_read_close(struct trace *t);
 
 #endif

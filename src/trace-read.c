@@ -6,6 +6,7 @@
  * what one collect saw, the next does not see again.
  */
 #include <errno.h>
+#include <kbuffer.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,7 +18,7 @@
 struct replay {
 	struct trace *t;
 	struct trace_counts *c;
-	uint64_t missed; /* as the pages say: where unknown, 1 */
+	uint64_t missed; /* as the pages say; where unknown, 1 */
 };
 
 /* A busy-page entry or return: only the outermost call is counted. */
@@ -50,29 +51,21 @@ static bool pmd_fell_back(struct trace *t, struct tep_record *rec)
 	return fb;
 }
 
-static int one_event(struct tep_event *ev, struct tep_record *rec, int cpu,
-		     void *arg)
+static void one_event(struct tep_event *ev, struct tep_record *rec,
+		      struct replay *r)
 {
-	struct replay *r = arg;
 	struct trace *t = r->t;
 	int i;
-
-	(void)cpu;
-	/* the count since the last page read; -1: some, number unknown */
-	if (rec->missed_events)
-		r->missed += rec->missed_events > 0 ?
-				     (uint64_t)rec->missed_events :
-				     1;
 	if (ev->id == t->pmd_id) {
 		if (pmd_fell_back(t, rec))
 			r->c->pmd_fallback++;
 		else
 			r->c->pmd_nopage++;
-		return 0;
+		return;
 	}
 	if (ev->id == t->pte_id) {
 		r->c->pte++;
-		return 0;
+		return;
 	}
 	for (i = 0; i < SYSINFO_NBUSY_SYMS; i++) {
 		if (ev->id == t->busy_id[i][TRACE_ENTRY])
@@ -80,7 +73,6 @@ static int one_event(struct tep_event *ev, struct tep_record *rec, int cpu,
 		else if (ev->id == t->busy_id[i][TRACE_RETURN])
 			busy_event(t, false, rec->ts, r->c);
 	}
-	return 0;
 }
 
 /*
@@ -112,30 +104,131 @@ int trace_overruns(struct tracefs_instance *inst, uint64_t *sum)
 	return 0;
 }
 
+/* Step @c to its next event, reading a page when one is used up. */
+static bool cpu_next(struct trace_cpu *c, uint64_t *missed)
+{
+	int n;
+
+	if (c->ev)
+		c->ev = kbuffer_next_event(c->kbuf, &c->ts);
+	while (!c->ev) {
+		n = tracefs_cpu_read(c->tcpu, c->page, true);
+		if (n <= 0)
+			return false;
+		kbuffer_load_subbuffer(c->kbuf, c->page);
+		n = kbuffer_missed_events(c->kbuf);
+		if (n)
+			*missed += n > 0 ? (uint64_t)n : 1;
+		c->ev = kbuffer_read_event(c->kbuf, &c->ts);
+	}
+	return true;
+}
+
+/* The CPU whose current event is the oldest, or -1 when all are read. */
+static int oldest(const struct trace *t)
+{
+	int i, min = -1;
+
+	for (i = 0; i < t->ncpu; i++)
+		if (t->cpus[i].ev &&
+		    (min < 0 || t->cpus[i].ts < t->cpus[min].ts))
+			min = i;
+	return min;
+}
+
+static void replay_one(struct replay *r, int cpu)
+{
+	struct trace_cpu *c = &r->t->cpus[cpu];
+	struct tep_record rec = {
+		.ts = c->ts,
+		.cpu = cpu,
+		.data = c->ev,
+		.size = kbuffer_event_size(c->kbuf),
+	};
+	struct tep_event *ev =
+		tep_find_event(r->t->tep, tep_data_type(r->t->tep, &rec));
+
+	if (ev)
+		one_event(ev, &rec, r);
+}
+
 /*
- * Consume what the buffers hold, without blocking. Resetting them
- * instead would wait for an RCU grace period: milliseconds per op.
- * The pages only say that events were lost, mostly not how many: the
- * count comes from the buffers' statistics.
+ * Consume what the buffers hold, without blocking, oldest event first
+ * across CPUs (a scan that migrates returns on another CPU). Resetting
+ * the buffers instead would wait for an RCU grace period: milliseconds
+ * per op. A page says that events were lost before it, mostly not how
+ * many: then the count comes from the buffers' statistics.
  */
 int trace_collect(struct trace *t, struct trace_counts *c)
 {
 	struct replay r = { t, c, 0 };
 	uint64_t over;
+	int i;
 
-	if (!t || !t->tep)
+	if (!t || !t->cpus)
 		return -EOPNOTSUPP;
-	errno = 0;
-	if (tracefs_iterate_raw_events(t->tep, t->inst, NULL, 0, one_event, &r))
-		return errno ? -errno : -EIO;
-	if (!t->overruns_unread && !trace_overruns(t->inst, &over)) {
+	for (i = 0; i < t->ncpu; i++)
+		cpu_next(&t->cpus[i], &r.missed);
+	while ((i = oldest(t)) >= 0) {
+		replay_one(&r, i);
+		cpu_next(&t->cpus[i], &r.missed);
+	}
+	/* no page said "missed": nothing was, and no stats need reading */
+	if (r.missed && !t->overruns_unread &&
+	    !trace_overruns(t->inst, &over)) {
 		c->lost += over - t->overruns;
 		t->overruns = over;
-	} else {
+	} else if (r.missed) {
 		t->overruns_unread = true;
 		c->lost += r.missed;
 	}
 	return 0;
+}
+
+/*
+ * The per-CPU raw buffers, kept open for the whole run: opening them
+ * per op would cost more than some ops take.
+ */
+int trace_read_open(struct trace *t)
+{
+	long n = sysconf(_SC_NPROCESSORS_CONF);
+	struct trace_cpu *c;
+	int i;
+
+	t->cpus = calloc(n > 0 ? (size_t)n : 1, sizeof(*t->cpus));
+	if (!t->cpus)
+		return -ENOMEM;
+	t->ncpu = (int)n;
+	for (i = 0; i < t->ncpu; i++) {
+		c = &t->cpus[i];
+		errno = 0;
+		c->tcpu = tracefs_cpu_open(t->inst, i, true);
+		c->kbuf = c->tcpu ? tep_kbuffer(t->tep) : NULL;
+		c->page = c->kbuf ? malloc(tracefs_cpu_read_size(c->tcpu)) :
+				    NULL;
+		if (!c->page) {
+			int rc = errno ? -errno : -ENOMEM;
+
+			trace_read_close(t);
+			return rc;
+		}
+	}
+	return 0;
+}
+
+void trace_read_close(struct trace *t)
+{
+	int i;
+
+	for (i = 0; t->cpus && i < t->ncpu; i++) {
+		if (t->cpus[i].tcpu)
+			tracefs_cpu_close(t->cpus[i].tcpu);
+		kbuffer_free(t->cpus[i].kbuf);
+		free(t->cpus[i].page);
+	}
+	free(t->cpus);
+	t->cpus = NULL;
+	t->ncpu = 0;
 }
 
 static uint64_t gcd(uint64_t a, uint64_t b)

@@ -276,9 +276,11 @@ int trace_open(bool busy_scan, bool fault_mode, pid_t tid, json_t *unavailable,
 	if (fault_mode)
 		open_faults(t, tid, unavailable);
 	rc = load_formats(t);
+	if (!rc && (t->busy || t->faults))
+		rc = trace_read_open(t);
 	if (rc) {
 		set_unavailable(unavailable, t->busy, t->faults,
-				"libtraceevent: event formats", -rc);
+				"libtracefs: event formats and buffers", -rc);
 		t->busy = t->faults = false;
 	}
 	*out = t;
@@ -325,6 +327,7 @@ void trace_close(struct trace *t)
 {
 	if (!t)
 		return;
+	trace_read_close(t); /* an open buffer keeps the instance busy */
 	if (t->inst) {
 		if (t->busy)
 			tracefs_event_disable(t->inst, t->group, NULL);
