@@ -39,6 +39,13 @@ off() {
 		--set trace.busy_scan=false --set trace.fault_mode=false \
 		"$ov" >/dev/null
 }
+# tracing's cost, and its parts: the busy-scan probes alone, the fault
+# events alone (they are on through the op loop), and both (the default)
+traced() {	# traced MODE [--set ...]
+	m=$1
+	shift
+	daxbench run -q --dir /mnt/dax -o "/results/$m-$i" "$@" "$ov" >/dev/null
+}
 # round 0 warms TCG's translation of both programs' paths and is dropped.
 # A TCG round is noisy (a whole program's median can move 10x when the
 # host preempts a vCPU thread): many short rounds, and their median
@@ -48,8 +55,10 @@ i=-1
 while [ "$i" -lt "${OV_ROUNDS:-31}" ]; do
 	i=$((i + 1))
 	in_turn bare off
-	daxbench run -q --dir /mnt/dax -o "/results/on-$i" "$ov" >/dev/null
-	[ "$i" != 0 ] || rm -rf /results/bare-0.txt /results/off-0 /results/on-0
+	traced on
+	traced busy --set trace.fault_mode=false
+	traced fault --set trace.busy_scan=false
+	[ "$i" != 0 ] || rm -rf /results/*-0 /results/bare-0.txt
 done
 kill "$spin"
 truncate -s 4M /mnt/dax/fio-buffer.dat
