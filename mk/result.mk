@@ -15,3 +15,6 @@ tests_result_test_SOURCES = tests/result_test.c
 tests_result_test_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests
 
 dist_man_MANS += man/daxbench.1 man/daxbench-result.5
+
+# is the host itself a VM (host.hypervisor)
+libdaxbench_a_SOURCES += src/hypervisor.c include/hypervisor.h

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "daxbench.h"
+#include "hypervisor.h"
 #include "sysinfo.h"
 #include "units.h"
 
@@ -83,6 +84,7 @@ static void print_host(const json_t *h)
 	const json_t *k = json_object_get(h, "kernel");
 	const json_t *cfg = json_object_get(k, "config");
 	const json_t *vm = json_object_get(h, "vm");
+	const char *label;
 	char buf[64], cfgline[512] = "";
 	void *it;
 
@@ -115,14 +117,15 @@ static void print_host(const json_t *h)
 	     json_integer_value(json_object_get(h, "timer_overhead_ns")));
 	line("timer resolution", "%" JSON_INTEGER_FORMAT "ns",
 	     json_integer_value(json_object_get(h, "timer_resolution_ns")));
+	label = hypervisor_label(json_object_get(h, "hypervisor"));
+	line("machine", "%s", label ? label : "unknown (no CPUID here)");
 	if (json_is_object(vm))
 		line("vm", "yes (accel %s, qemu %s, pmem %s, kernel %s)",
 		     str(vm, "accel"), str(vm, "qemu"),
 		     size_str(vm, "pmem_bytes", buf, sizeof(buf)),
 		     str(vm, "kernel"));
 	else
-		line("vm", "no (DAXBENCH_VM_* not set: bare metal or a guest "
-			   "not started by daxbench vm)");
+		line("vm", "no (not a guest started by daxbench vm)");
 }
 
 static void print_target(const json_t *t)

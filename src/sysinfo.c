@@ -26,6 +26,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "hypervisor.h"
 #include "sysinfo.h"
 
 #ifndef STATX_ATTR_DAX
@@ -279,7 +280,7 @@ json_t *sysinfo_host(void)
 	bool have_uts = uname(&u) == 0;
 
 	return json_pack("{s:{s:o, s:o, s:o, s:o}, s:o, s:I, s:I, s:i, s:o, "
-			 "s:o, s:I, s:o, s:o}",
+			 "s:o, s:I, s:o, s:o, s:o}",
 			 "kernel", "release",
 			 str_or_null(have_uts ? u.release : NULL), "version",
 			 str_or_null(have_uts ? u.version : NULL), "cmdline",
@@ -292,7 +293,7 @@ json_t *sysinfo_host(void)
 			 (json_int_t)psz, "thp",
 			 sysfs_choice("/sys/kernel/mm/transparent_hugepage/"
 				      "enabled"),
-			 "vm", vm_info());
+			 "vm", vm_info(), "hypervisor", hypervisor_probe());
 }
 
 /* --- target ---------------------------------------------------------- */

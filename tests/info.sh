@@ -94,6 +94,18 @@ else
 	echo "note: no tmpfs at /dev/shm; the tmpfs hint is not checked there"
 fi
 
+# a VM host is not bare metal: the CPUID hypervisor bit, as the kernel
+# shows it in /proc/cpuinfo's flags, is what host.hypervisor says
+if grep -qw hypervisor /proc/cpuinfo; then hv=true; else hv=false; fi
+[ "$(jget host.hypervisor.detected)" = "$hv" ] && ok ||
+	fail "host.hypervisor.detected $(jget host.hypervisor.detected), /proc/cpuinfo says $hv"
+expect_rc 0 "$DAXBENCH" info "$dir"
+if [ $hv = true ]; then
+	expect_match '^machine: +VM: ' "$T_OUT" "a VM host is labelled so"
+else
+	expect_match '^machine: +bare metal$' "$T_OUT" "bare metal"
+fi
+
 # DAXBENCH_DIR is the default directory
 expect_rc 0 env DAXBENCH_DIR="$dir" "$DAXBENCH" info --json
 expect_match "\"path\": \"$(cd "$dir" && pwd -P)\"" "$T_OUT" "DAXBENCH_DIR"

@@ -34,6 +34,10 @@ expect_match '^True ext4 /dev/pmem0$' "$(json "$T_TMP/ext4.json" \
 expect_match '^tcg 2147483648$' "$(json "$T_TMP/ext4.json" \
 	'd["host"]["vm"]["accel"], d["host"]["vm"]["pmem_bytes"]' 2>&1)" "host.vm from the guest"
 expect_match 'dax=always' "$(cat "$out/ext4/console.log")" "mounted dax=always"
+# the guest knows it is one: CPUID says TCG, DMI says QEMU's machine
+expect_match '^True QEMU TCG QEMU$' "$(json "$T_TMP/ext4.json" \
+	'd["host"]["hypervisor"]["detected"], d["host"]["hypervisor"]["name"], d["host"]["hypervisor"]["dmi_vendor"]' 2>&1)" \
+	"host.hypervisor in the guest"
 
 # a fresh cache for the KVM verdict, with the package the first boot got
 pkg=$(json "$T_TMP/ext4.json" 'd["host"]["vm"]["kernel"].split()[0]')
