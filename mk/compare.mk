@@ -2,9 +2,11 @@
 # Analysis: two-sample statistics, compare, plot and report, their man
 # pages and tests. The scipy script that produced the statistics
 # fixtures is shipped but never run by make check.
-libdaxbench_a_SOURCES += src/stats2.c src/compare.c src/compare-fmt.c \
+libdaxbench_a_SOURCES += src/stats2.c src/compare.c src/compare-load.c \
+	src/compare-stats.c src/compare-stalls.c src/compare-curve.c \
+	src/compare-label.c src/compare-opts.c src/compare-fmt.c \
 	src/compare-multi.c src/plot.c
-noinst_HEADERS += include/stats2.h include/compare.h \
+noinst_HEADERS += include/stats2.h include/compare.h src/compare-int.h \
 	include/plot.h
 # commands call db_usage_error() from main: they link with the tool only
 daxbench_SOURCES += src/cmd-compare.c src/cmd-plot.c src/cmd-report.c
