@@ -5,6 +5,7 @@
 libdaxbench_a_SOURCES += src/stats2.c src/compare.c src/compare-load.c \
 	src/compare-stats.c src/compare-stalls.c src/compare-curve.c \
 	src/compare-label.c src/compare-opts.c src/compare-fmt.c \
+	src/compare-text.c src/compare-email.c src/compare-json.c \
 	src/compare-multi.c src/plot.c
 noinst_HEADERS += include/stats2.h include/compare.h src/compare-int.h \
 	include/plot.h

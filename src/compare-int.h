@@ -108,4 +108,43 @@ int compare_stall_verdict(struct compare_row *r);
 int compare_add_curves(struct compare_scenario *s,
 		       const struct compare_opts *o);
 
+/* ---- compare-fmt.c: the figures in words, shared by the layouts ------ */
+
+/* A value in its unit ("1.2ms"), a ratio, a CI, a p; "-" or "n/a" if NaN. */
+char *compare_fmt_val(double v, const char *unit, char *buf, size_t len);
+char *compare_fmt_ratio(double v, char *buf, size_t len);
+char *compare_fmt_ci(double lo, double hi, char *buf, size_t len);
+char *compare_fmt_p(double p, char *buf, size_t len);
+/* A regression, an improvement or a STALL: a row to mark. */
+bool compare_row_significant(const struct compare_row *r);
+/* @r is a point's stall row. */
+bool compare_is_stall_row(const struct compare_row *r);
+/* "lower is better", ... */
+const char *compare_dir_name(enum compare_dir d);
+/* "Summary: 1 regression, ..." of a report; malloc'd. */
+char *compare_summary_str(const struct compare_report *rep);
+/* The stalls of one scenario in a sentence; NULL when none (malloc'd). */
+char *compare_scenario_stalls_str(const struct compare_scenario *s);
+/* How the scenario's verdicts treat between-run noise, in a sentence. */
+void compare_runs_sentence(const struct compare_scenario *s,
+			   const struct compare_opts *o, char *buf, size_t len);
+/* A fitted slope with its CI and R2, into @buf. */
+void compare_print_fit(const struct stats2_fit *fit, bool have,
+		       const char *unit, char *buf, size_t len);
+/* A curve's slope ratio with CI, p and verdict, into @buf. */
+char *compare_curve_ratio(const struct compare_curve *c, const char *mark,
+			  char *buf, size_t len);
+/* "path" or "3 runs: a.json, b.json, c.json"; malloc'd. */
+char *compare_files_str(char *const *paths, size_t n, const char *one);
+/* " (git X, scenario sha256 Y)" of a result, or ""; malloc'd. */
+char *compare_prov_str(const json_t *r);
+/* A note when the two sides ran different scenario files, or NULL. */
+char *compare_sha_note(const struct compare_scenario *s);
+
+/* ---- the layouts: compare-text.c, compare-email.c, compare-json.c ---- */
+
+void compare_print_tabular(const struct compare_report *rep, bool md, FILE *f);
+void compare_print_email(const struct compare_report *rep, FILE *f);
+int compare_print_json(const struct compare_report *rep, FILE *f);
+
 #endif
