@@ -45,7 +45,7 @@ static void curve_pts_free(struct curve_pts *cp)
  * it into the bootstrap of the slope ratio.
  */
 static int curve_side(json_t *const *runs, size_t nruns, const char *group,
-		      const char *metric, struct stats2_fit *fit, bool *have,
+		      const char *metric, struct twosample_fit *fit, bool *have,
 		      struct curve_pts *cp)
 {
 	size_t i, k, cap = 0;
@@ -97,7 +97,7 @@ static int curve_side(json_t *const *runs, size_t nruns, const char *group,
 			free(v);
 		}
 	}
-	*have = stats2_linfit(cp->x, cp->y, cp->n, fit) == 0;
+	*have = twosample_linfit(cp->x, cp->y, cp->n, fit) == 0;
 	return 0;
 }
 
@@ -112,15 +112,16 @@ static int curve_verdict(struct compare_curve *c, const struct curve_pts *b,
 {
 	struct compare_row r = { .dir = compare_metric_dir(c->metric),
 				 .p_floor = NAN };
-	struct stats2_ci ci;
+	struct twosample_ci ci;
 	int rc;
 
 	c->ci_lo = c->ci_hi = c->p = NAN;
 	c->verdict = COMPARE_UNTESTED;
 	if (!c->have_base || !c->have_new)
 		return 0;
-	rc = stats2_boot_slope_ratio(b->x, b->y, b->se, b->n, n->x, n->y, n->se,
-				     n->n, 0.95, STATS2_BOOT_SEED, &ci, &c->p);
+	rc = twosample_boot_slope_ratio(b->x, b->y, b->se, b->n, n->x, n->y,
+					n->se, n->n, 0.95, TWOSAMPLE_BOOT_SEED,
+					&ci, &c->p);
 	if (rc)
 		return rc == -ENOMEM ? rc : 0;
 	r.ratio = c->slope_ratio;
@@ -201,7 +202,7 @@ int compare_add_curves(struct compare_scenario *s, const struct compare_opts *o)
 			rc = curve_side(s->new_runs, s->nnew_runs, g, metric,
 					&c->new_, &c->have_new, &np);
 		c->slope_ratio = c->have_base && c->have_new ?
-					 stats2_ratio(c->new_.b, c->base.b) :
+					 twosample_ratio(c->new_.b, c->base.b) :
 					 NAN;
 		c->disjoint = c->have_base && c->have_new &&
 			      (c->new_.b_lo > c->base.b_hi ||

@@ -227,7 +227,7 @@ void compare_runs_sentence(const struct compare_scenario *s,
 			 s->nnew_runs, s->nnew_runs == 1 ? "" : "s");
 }
 
-void compare_print_fit(const struct stats2_fit *fit, bool have,
+void compare_print_fit(const struct twosample_fit *fit, bool have,
 		       const char *unit, char *buf, size_t len)
 {
 	char b[32], lo[32], hi[32];

@@ -129,7 +129,7 @@ char *compare_scenario_stalls_str(const struct compare_scenario *s);
 void compare_runs_sentence(const struct compare_scenario *s,
 			   const struct compare_opts *o, char *buf, size_t len);
 /* A fitted slope with its CI and R2, into @buf. */
-void compare_print_fit(const struct stats2_fit *fit, bool have,
+void compare_print_fit(const struct twosample_fit *fit, bool have,
 		       const char *unit, char *buf, size_t len);
 /* A curve's slope ratio with CI, p and verdict, into @buf. */
 char *compare_curve_ratio(const struct compare_curve *c, const char *mark,

@@ -23,7 +23,7 @@ static json_t *side_json(const struct compare_side *s)
 			 jnum(s->p99));
 }
 
-static json_t *fit_json(const struct stats2_fit *fit, bool have)
+static json_t *fit_json(const struct twosample_fit *fit, bool have)
 {
 	if (!have)
 		return json_null();

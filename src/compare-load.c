@@ -174,7 +174,7 @@ int compare_metric_values_censored(const json_t *point, const char *metric,
 	if (dropped)
 		*dropped = d;
 	if (!rc && *n)
-		stats2_sort(*v, *n);
+		twosample_sort(*v, *n);
 	return rc;
 }
 

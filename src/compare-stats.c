@@ -213,7 +213,7 @@ int compare_side_vals_load(const json_t *const *pts, json_t *const *runs,
 		memcpy(sv->all + k, sv->v[i], sv->n[i] * sizeof(*sv->all));
 		k += sv->n[i];
 	}
-	stats2_sort(sv->all, sv->total);
+	twosample_sort(sv->all, sv->total);
 	return 0;
 }
 
@@ -241,7 +241,7 @@ static void half_stats(const double *src, size_t m, double *buf, double *med,
 		       double *se)
 {
 	memcpy(buf, src, m * sizeof(*buf));
-	stats2_sort(buf, m);
+	twosample_sort(buf, m);
 	*med = stats_quantile_sorted(buf, m, 0.5);
 	*se = half_se(buf, m);
 }
@@ -301,15 +301,15 @@ int compare_runs(const struct compare_side_vals *b,
 {
 	double *mb = NULL, *mn = NULL;
 	bool logs = true;
-	struct stats2_ci ci;
-	struct stats2_t t;
+	struct twosample_ci ci;
+	struct twosample_t t;
 	size_t i;
 	int rc;
 
-	rc = stats2_boot_median_ratio_runs((const double *const *)b->v, b->n,
-					   b->r, (const double *const *)n->v,
-					   n->n, n->r, 0.95, STATS2_BOOT_SEED,
-					   &ci);
+	rc = twosample_boot_median_ratio_runs((const double *const *)b->v, b->n,
+					      b->r, (const double *const *)n->v,
+					      n->n, n->r, 0.95,
+					      TWOSAMPLE_BOOT_SEED, &ci);
 	if (rc)
 		return rc;
 	mb = malloc(b->r * sizeof(*mb));
@@ -331,7 +331,7 @@ int compare_runs(const struct compare_side_vals *b,
 		mb[i] = log(mb[i]);
 	for (i = 0; logs && i < n->r; i++)
 		mn[i] = log(mn[i]);
-	rc = stats2_ttest(mb, b->r, mn, n->r, &t);
+	rc = twosample_ttest(mb, b->r, mn, n->r, &t);
 	if (rc)
 		goto out;
 	r->ratio = ci.est;
@@ -349,10 +349,10 @@ int compare_runs(const struct compare_side_vals *b,
 	 * few runs can show, which may be nothing.
 	 */
 	if (t.df < 2 || !(t.sd > 0)) {
-		struct stats2_perm pt;
+		struct twosample_perm pt;
 
-		rc = stats2_perm_test(mb, b->r, mn, n->r, STATS2_BOOT_SEED,
-				      &pt);
+		rc = twosample_perm_test(mb, b->r, mn, n->r,
+					 TWOSAMPLE_BOOT_SEED, &pt);
 		if (rc)
 			goto out;
 		r->p = pt.p;
@@ -373,14 +373,14 @@ int compare_single(const struct compare_side_vals *b,
 		   const struct compare_opts *o, struct compare_row *r)
 {
 	double db, dn;
-	struct stats2_mwu u;
-	struct stats2_ci ci;
+	struct twosample_mwu u;
+	struct twosample_ci ci;
 	int rc;
 
-	rc = stats2_boot_median_ratio(b->all, b->total, n->all, n->total, 0.95,
-				      STATS2_BOOT_SEED, &ci);
+	rc = twosample_boot_median_ratio(b->all, b->total, n->all, n->total,
+					 0.95, TWOSAMPLE_BOOT_SEED, &ci);
 	if (!rc)
-		rc = stats2_mwu(b->all, b->total, n->all, n->total, &u);
+		rc = twosample_mwu(b->all, b->total, n->all, n->total, &u);
 	if (!rc)
 		rc = compare_run_drift(bp, r->metric, tb, &db);
 	if (!rc)
@@ -391,7 +391,7 @@ int compare_single(const struct compare_side_vals *b,
 	r->ci_lo = ci.lo;
 	r->ci_hi = ci.hi;
 	r->p = u.p;
-	r->test = u.method == STATS2_MWU_EXACT ? "mwu-exact" : "mwu-normal";
+	r->test = u.method == TWOSAMPLE_MWU_EXACT ? "mwu-exact" : "mwu-normal";
 	r->run_noise = fmax(o->run_noise, fmax(db, dn));
 	compare_widen_ci(r, r->run_noise);
 	return 0;

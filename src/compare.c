@@ -175,7 +175,7 @@ static int compare_metric(const struct compare_scenario *s, const json_t *bm,
 			rc = -ENOMEM;
 			goto out;
 		}
-		r->ratio = stats2_ratio(r->new_.p50, r->base.p50);
+		r->ratio = twosample_ratio(r->new_.p50, r->base.p50);
 		r->verdict = COMPARE_UNTESTED;
 		if (hb > 1 || hn > 1)
 			r->note =
