@@ -127,11 +127,97 @@ static void email_row(const struct compare_row *r, FILE *f)
 		wrapf(f, "      (", "       ", "%s)", r->note);
 }
 
+/* A scenario's files, runs, notes, warnings and stalls. */
+static void email_scenario_head(const struct compare_scenario *s,
+				const struct compare_opts *o, FILE *f)
+{
+	char runs[512], *bfiles, *nfiles, *bp, *np, *note;
+	size_t k;
+
+	compare_runs_sentence(s, o, runs, sizeof(runs));
+	bfiles = compare_files_str(s->base_paths, s->nbase_runs,
+				   base_name(s->base_path));
+	nfiles = compare_files_str(s->new_paths, s->nnew_runs,
+				   base_name(s->new_path));
+	fputc('\n', f);
+	wrapf(f, "=== ", "    ", "%s ===", s->name);
+	bp = compare_prov_str(s->base);
+	np = compare_prov_str(s->new_);
+	note = compare_sha_note(s);
+	wrapf(f, "base file: ", "  ", "%s%s", bfiles ? bfiles : "?",
+	      bp ? bp : "");
+	wrapf(f, "new file:  ", "  ", "%s%s", nfiles ? nfiles : "?",
+	      np ? np : "");
+	wrapf(f, "runs: ", "  ", "%s", runs);
+	if (note)
+		wrapf(f, "NOTE: ", "  ", "%s", note);
+	free(bfiles);
+	free(nfiles);
+	free(bp);
+	free(np);
+	free(note);
+	for (k = 0; k < s->nwarnings; k++)
+		wrapf(f, "WARNING: ", "  ", "%s", s->warnings[k]);
+	note = compare_scenario_stalls_str(s);
+	if (note)
+		wrapf(f, "STALLS: ", "  ", "%s.", note);
+	free(note);
+}
+
+/* A scenario's scan-cost curves, a block each. */
+static void email_curves(const struct compare_scenario *s, FILE *f)
+{
+	char bf[128], nf[128], ratio[160];
+	size_t k;
+
+	if (s->ncurves)
+		wrapf(f, "\n", "",
+		      "Curves: cost = a + b * xarray entries, fitted "
+		      "to per-point medians:");
+	for (k = 0; k < s->ncurves; k++) {
+		const struct compare_curve *c = &s->curves[k];
+
+		compare_print_fit(&c->base, c->have_base, "ns", bf, sizeof(bf));
+		compare_print_fit(&c->new_, c->have_new, "ns", nf, sizeof(nf));
+		wrapf(f, "  ", "    ", "%s, %s per entry:", c->group,
+		      c->metric);
+		wrapf(f, "    base b = ", "      ", "%s", bf);
+		wrapf(f, "    new  b = ", "      ", "%s", nf);
+		wrapf(f, "    slope new/base ", "      ", "%s%s",
+		      compare_curve_ratio(c, "**", ratio, sizeof(ratio)),
+		      c->disjoint ? " (CIs do not overlap)" : "");
+	}
+}
+
+/* A scenario: its head, its rows by point, its lists and curves. */
+static void email_scenario(const struct compare_scenario *s,
+			   const struct compare_opts *o, FILE *f)
+{
+	const char *last = "";
+	size_t k;
+
+	email_scenario_head(s, o, f);
+	for (k = 0; k < s->nrows; k++) {
+		if (strcmp(last, s->rows[k].point)) {
+			last = s->rows[k].point;
+			wrapf(f, "\n[", " ", "%s]", last);
+		}
+		email_row(&s->rows[k], f);
+	}
+	for (k = 0; k < s->npoint_warnings; k++)
+		wrapf(f, "warning: ", "  ", "%s", s->point_warnings[k]);
+	for (k = 0; k < s->nonly_base; k++)
+		wrapf(f, "only in base: ", "  ", "%s", s->only_base[k]);
+	for (k = 0; k < s->nonly_new; k++)
+		wrapf(f, "only in new: ", "  ", "%s", s->only_new[k]);
+	email_curves(s, f);
+}
+
 void compare_print_email(const struct compare_report *rep, FILE *f)
 {
 	const struct compare_opts *o = &rep->opts;
-	char bf[128], nf[128], ratio[160], *sum;
-	size_t i, k;
+	char *sum;
+	size_t i;
 
 	fputs("daxbench compare\n", f);
 	wrapf(f, "base: ", "      ", "%s", rep->base_label);
@@ -145,73 +231,8 @@ void compare_print_email(const struct compare_report *rep, FILE *f)
 	sum = compare_summary_str(rep);
 	wrapf(f, "", "  ", "%s", sum ? sum : "Summary: out of memory");
 	free(sum);
-	for (i = 0; i < rep->nscn; i++) {
-		const struct compare_scenario *s = &rep->scn[i];
-		const char *last = "";
-		char runs[512], *bfiles, *nfiles, *bp, *np, *note;
-
-		compare_runs_sentence(s, o, runs, sizeof(runs));
-		bfiles = compare_files_str(s->base_paths, s->nbase_runs,
-					   base_name(s->base_path));
-		nfiles = compare_files_str(s->new_paths, s->nnew_runs,
-					   base_name(s->new_path));
-		fputc('\n', f);
-		wrapf(f, "=== ", "    ", "%s ===", s->name);
-		bp = compare_prov_str(s->base);
-		np = compare_prov_str(s->new_);
-		note = compare_sha_note(s);
-		wrapf(f, "base file: ", "  ", "%s%s", bfiles ? bfiles : "?",
-		      bp ? bp : "");
-		wrapf(f, "new file:  ", "  ", "%s%s", nfiles ? nfiles : "?",
-		      np ? np : "");
-		wrapf(f, "runs: ", "  ", "%s", runs);
-		if (note)
-			wrapf(f, "NOTE: ", "  ", "%s", note);
-		free(bfiles);
-		free(nfiles);
-		free(bp);
-		free(np);
-		free(note);
-		for (k = 0; k < s->nwarnings; k++)
-			wrapf(f, "WARNING: ", "  ", "%s", s->warnings[k]);
-		sum = compare_scenario_stalls_str(s);
-		if (sum)
-			wrapf(f, "STALLS: ", "  ", "%s.", sum);
-		free(sum);
-		for (k = 0; k < s->nrows; k++) {
-			if (strcmp(last, s->rows[k].point)) {
-				last = s->rows[k].point;
-				wrapf(f, "\n[", " ", "%s]", last);
-			}
-			email_row(&s->rows[k], f);
-		}
-		for (k = 0; k < s->npoint_warnings; k++)
-			wrapf(f, "warning: ", "  ", "%s", s->point_warnings[k]);
-		for (k = 0; k < s->nonly_base; k++)
-			wrapf(f, "only in base: ", "  ", "%s", s->only_base[k]);
-		for (k = 0; k < s->nonly_new; k++)
-			wrapf(f, "only in new: ", "  ", "%s", s->only_new[k]);
-		if (s->ncurves)
-			wrapf(f, "\n", "",
-			      "Curves: cost = a + b * xarray entries, fitted "
-			      "to per-point medians:");
-		for (k = 0; k < s->ncurves; k++) {
-			const struct compare_curve *c = &s->curves[k];
-
-			compare_print_fit(&c->base, c->have_base, "ns", bf,
-					  sizeof(bf));
-			compare_print_fit(&c->new_, c->have_new, "ns", nf,
-					  sizeof(nf));
-			wrapf(f, "  ", "    ", "%s, %s per entry:", c->group,
-			      c->metric);
-			wrapf(f, "    base b = ", "      ", "%s", bf);
-			wrapf(f, "    new  b = ", "      ", "%s", nf);
-			wrapf(f, "    slope new/base ", "      ", "%s%s",
-			      compare_curve_ratio(c, "**", ratio,
-						  sizeof(ratio)),
-			      c->disjoint ? " (CIs do not overlap)" : "");
-		}
-	}
+	for (i = 0; i < rep->nscn; i++)
+		email_scenario(&rep->scn[i], o, f);
 	for (i = 0; i < rep->nonly_base; i++)
 		wrapf(f, "\nscenario only in base: ", "  ", "%s",
 		      rep->only_base[i]);

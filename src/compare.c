@@ -137,6 +137,103 @@ static const json_t *find_point(const json_t *result, const json_t *params)
 /* --- the rows of a point ------------------------------------------- */
 
 /*
+ * A metric with no raw samples on a side (a histogram or a single
+ * value): the figures, pooled over the runs where histograms allow,
+ * and why no test was made.
+ */
+static int untested_row(const struct compare_scenario *s, const json_t *bm,
+			const json_t *nm, const json_t *const *bpts,
+			const json_t *const *npts, struct compare_row *r)
+{
+	int hb, hn;
+
+	compare_side_from_summary(bm, &r->base);
+	compare_side_from_summary(nm, &r->new_);
+	hb = compare_side_from_hists(bpts, s->nbase_runs, r->metric, &r->base);
+	hn = compare_side_from_hists(npts, s->nnew_runs, r->metric, &r->new_);
+	if (hb < 0 || hn < 0)
+		return -ENOMEM;
+	r->ratio = twosample_ratio(r->new_.p50, r->base.p50);
+	r->verdict = COMPARE_UNTESTED;
+	if (hb > 1 || hn > 1)
+		r->note = db_asprintf("histogram only (the runs "
+				      "pooled: %d base, %d new): no raw "
+				      "samples for a rank test or a "
+				      "bootstrap",
+				      hb, hn);
+	else if (hb || hn)
+		r->note = strdup("histogram only: no raw samples for "
+				 "a rank test or a bootstrap");
+	else
+		r->note = strdup("one value per run: no spread to "
+				 "test");
+	return r->note ? 0 : -ENOMEM;
+}
+
+/*
+ * A side without a single sample (@b or @n): not comparable, and when
+ * that side's ops stalled, the note says so.
+ */
+static int no_samples_row(const struct compare_scenario *s,
+			  const struct compare_side_vals *b,
+			  const struct compare_side_vals *n,
+			  const json_t *const *bpts, const json_t *const *npts,
+			  struct compare_row *r)
+{
+	struct compare_stalls st;
+	int rc;
+
+	rc = !b->total ?
+		     compare_count_stalls(bpts, s->base_runs, s->nbase_runs,
+					  &st) :
+		     compare_count_stalls(npts, s->new_runs, s->nnew_runs, &st);
+	if (rc)
+		return rc;
+	r->verdict = COMPARE_NOT_COMPARABLE;
+	/* every op stalled (or the point ended on one): say so */
+	r->note = db_asprintf(
+		"no samples on the %s side%s",
+		!b->total ? (!n->total ? "base and new" : "base") : "new",
+		st.stalls ? ": its ops stalled (see the stalls row)" : "");
+	return r->note ? 0 : -ENOMEM;
+}
+
+/*
+ * The test and verdict of a metric with samples on both sides: over
+ * runs when there are several, else over the samples of one run a side.
+ */
+static int tested_row(const struct compare_scenario *s,
+		      const struct compare_side_vals *b,
+		      const struct compare_side_vals *n, const json_t *bp,
+		      const json_t *np, const struct compare_opts *o,
+		      struct compare_row *r)
+{
+	int rc;
+
+	if (b->r + n->r >= 3)
+		rc = compare_runs(b, n, r);
+	else
+		rc = compare_single(b, n, bp, compare_timeout_ns(s->base), np,
+				    compare_timeout_ns(s->new_), o, r);
+	if (rc)
+		return rc;
+	if (r->dir == COMPARE_DIR_UNKNOWN) {
+		r->verdict = COMPARE_UNTESTED;
+		r->note = strdup("no known direction for this metric "
+				 "(see compare's metric table)");
+		return r->note ? 0 : -ENOMEM;
+	}
+	r->verdict = compare_decide(r, o);
+	if (b->censored || n->censored) {
+		r->note = db_asprintf("samples of stalled ops (>= the timeout) "
+				      "dropped: %zu base, %zu new",
+				      b->censored, n->censored);
+		return r->note ? 0 : -ENOMEM;
+	}
+	return 0;
+}
+
+/*
  * Fill @r for a metric present in the newest points @bp and @np; @bpts
  * and @npts hold the point in every run of each side of @s (NULL where
  * a run lacks it).
@@ -146,9 +243,8 @@ static int compare_metric(const struct compare_scenario *s, const json_t *bm,
 			  const json_t *const *bpts, const json_t *const *npts,
 			  const struct compare_opts *o, struct compare_row *r)
 {
-	struct compare_stalls st;
 	struct compare_side_vals b, n;
-	int rc, hb, hn;
+	int rc;
 
 	rc = compare_side_vals_load(bpts, s->base_runs, s->nbase_runs,
 				    r->metric, &b);
@@ -164,75 +260,15 @@ static int compare_metric(const struct compare_scenario *s, const json_t *bm,
 	r->censored_base = b.censored;
 	r->censored_new = n.censored;
 	if (b.no_samples || n.no_samples) {
-		/* a histogram or a single value: figures, but no test */
-		compare_side_from_summary(bm, &r->base);
-		compare_side_from_summary(nm, &r->new_);
-		hb = compare_side_from_hists(bpts, s->nbase_runs, r->metric,
-					     &r->base);
-		hn = compare_side_from_hists(npts, s->nnew_runs, r->metric,
-					     &r->new_);
-		if (hb < 0 || hn < 0) {
-			rc = -ENOMEM;
-			goto out;
-		}
-		r->ratio = twosample_ratio(r->new_.p50, r->base.p50);
-		r->verdict = COMPARE_UNTESTED;
-		if (hb > 1 || hn > 1)
-			r->note =
-				db_asprintf("histogram only (the runs "
-					    "pooled: %d base, %d new): no raw "
-					    "samples for a rank test or a "
-					    "bootstrap",
-					    hb, hn);
-		else if (hb || hn)
-			r->note = strdup("histogram only: no raw samples for "
-					 "a rank test or a bootstrap");
-		else
-			r->note = strdup("one value per run: no spread to "
-					 "test");
-		rc = r->note ? 0 : -ENOMEM;
+		rc = untested_row(s, bm, nm, bpts, npts, r);
 		goto out;
 	}
 	compare_side_from_values(b.all, b.total, &r->base);
 	compare_side_from_values(n.all, n.total, &r->new_);
-	if (!b.total || !n.total) {
-		rc = !b.total ? compare_count_stalls(bpts, s->base_runs,
-						     s->nbase_runs, &st) :
-				compare_count_stalls(npts, s->new_runs,
-						     s->nnew_runs, &st);
-		if (rc)
-			goto out;
-		r->verdict = COMPARE_NOT_COMPARABLE;
-		/* every op stalled (or the point ended on one): say so */
-		r->note = db_asprintf(
-			"no samples on the %s side%s",
-			!b.total ? (!n.total ? "base and new" : "base") : "new",
-			st.stalls ? ": its ops stalled (see the stalls row)" :
-				    "");
-		rc = r->note ? 0 : -ENOMEM;
-		goto out;
-	}
-	if (b.r + n.r >= 3)
-		rc = compare_runs(&b, &n, r);
+	if (!b.total || !n.total)
+		rc = no_samples_row(s, &b, &n, bpts, npts, r);
 	else
-		rc = compare_single(&b, &n, bp, compare_timeout_ns(s->base), np,
-				    compare_timeout_ns(s->new_), o, r);
-	if (rc)
-		goto out;
-	if (r->dir == COMPARE_DIR_UNKNOWN) {
-		r->verdict = COMPARE_UNTESTED;
-		r->note = strdup("no known direction for this metric "
-				 "(see compare's metric table)");
-		rc = r->note ? 0 : -ENOMEM;
-		goto out;
-	}
-	r->verdict = compare_decide(r, o);
-	if (b.censored || n.censored) {
-		r->note = db_asprintf("samples of stalled ops (>= the timeout) "
-				      "dropped: %zu base, %zu new",
-				      b.censored, n.censored);
-		rc = r->note ? 0 : -ENOMEM;
-	}
+		rc = tested_row(s, &b, &n, bp, np, o, r);
 out:
 	compare_side_vals_free(&b);
 	compare_side_vals_free(&n);
@@ -541,36 +577,28 @@ void compare_scenario_tally(const struct compare_scenario *s,
 }
 
 /*
- * Compare the runs @b (@nb of them, oldest first) with the runs @n of
- * the same scenario; the newest run of each side gives the points and
- * the metrics, and every run that has a point contributes to it.
+ * A scenario appended to @rep for the runs @bruns (@nb of them, oldest
+ * first) and @nruns, with the warnings about how its runs were pooled
+ * and paired; @why says how the newest of each side differ ("" when
+ * they do not), which --force let through. *@out: the scenario.
  */
-static int compare_pair(struct compare_report *rep, json_t *const *bruns,
+static int add_scenario(struct compare_report *rep, json_t *const *bruns,
 			char *const *bpaths, size_t nb, json_t *const *nruns,
-			char *const *npaths, size_t nn, struct db_err *err)
+			char *const *npaths, size_t nn, const char *why,
+			struct compare_scenario **out, struct db_err *err)
 {
 	const json_t *b = bruns[nb - 1], *n = nruns[nn - 1];
-	const json_t **bpts = NULL, **npts = NULL;
 	struct compare_scenario *s, *ns;
-	const json_t *bp, *np;
-	struct compare_tally t;
-	char why[1024], *diff;
-	size_t i, k, nnames, first;
-	char **names;
-	int rc = 0;
+	char *diff;
+	int rc;
 
-	incompatible(b, n, why, sizeof(why));
-	if (*why && !rep->opts.force)
-		return db_err_set(err, -EINVAL,
-				  "%s vs %s: refused: %s (--force compares "
-				  "them anyway)",
-				  bpaths[nb - 1], npaths[nn - 1], why);
 	ns = realloc(rep->scn, (rep->nscn + 1) * sizeof(*ns));
 	if (!ns)
 		return -ENOMEM;
 	rep->scn = ns;
 	s = &ns[rep->nscn++];
 	memset(s, 0, sizeof(*s));
+	*out = s;
 	s->name = strdup(compare_scenario_name(b));
 	s->base_path = strdup(bpaths[nb - 1]);
 	s->new_path = strdup(npaths[nn - 1]);
@@ -593,9 +621,7 @@ static int compare_pair(struct compare_report *rep, json_t *const *bruns,
 		rc = warn_incomplete(s, bruns, bpaths, nb, "base");
 	if (!rc)
 		rc = warn_incomplete(s, nruns, npaths, nn, "new");
-	if (rc)
-		return rc;
-	if (*why)
+	if (!rc && *why)
 		rc = compare_strv_add(
 			&s->warnings, &s->nwarnings,
 			db_asprintf("FORCED comparison of results that "
@@ -609,21 +635,75 @@ static int compare_pair(struct compare_report *rep, json_t *const *bruns,
 				    "in: %s",
 				    diff));
 	free(diff);
-	bpts = calloc(nb, sizeof(*bpts));
-	npts = calloc(nn, sizeof(*npts));
-	if (!bpts || !npts)
-		rc = -ENOMEM;
-	json_array_foreach(json_object_get(n, "points"), i, np)
+	return rc;
+}
+
+/* The points of the newest new run that the newest base run lacks. */
+static int list_only_new(struct compare_scenario *s)
+{
+	const json_t *np;
+	size_t i;
+	int rc = 0;
+
+	json_array_foreach(json_object_get(s->new_, "points"), i, np)
 	{
 		if (rc)
 			break;
-		if (!find_point(b, json_object_get(np, "params")))
+		if (!find_point(s->base, json_object_get(np, "params")))
 			rc = compare_strv_add(
 				&s->only_new, &s->nonly_new,
 				compare_point_label(
 					json_object_get(np, "params"), NULL));
 	}
-	json_array_foreach(json_object_get(b, "points"), i, bp)
+	return rc;
+}
+
+/*
+ * The rows of the point @bp of the newest base run and its match @np:
+ * the stall row, a row per wanted metric, and the warnings of its runs
+ * where a verdict matters. @bpts/@npts: room for the point in every
+ * run of each side.
+ */
+static int compare_point(struct compare_scenario *s,
+			 const struct compare_opts *o, const json_t *bp,
+			 const json_t *np, const char *label,
+			 const json_t **bpts, const json_t **npts)
+{
+	const json_t *params = json_object_get(bp, "params");
+	size_t k, nnames = 0, first = s->nrows;
+	char **names = NULL;
+	int rc;
+
+	for (k = 0; k < s->nbase_runs; k++)
+		bpts[k] = find_point(s->base_runs[k], params);
+	for (k = 0; k < s->nnew_runs; k++)
+		npts[k] = find_point(s->new_runs[k], params);
+	/* a stall is an outcome: --metric does not hide it */
+	rc = add_stall_row(s, bp, bpts, npts, label);
+	if (!rc)
+		rc = metric_names(bp, np, &names, &nnames);
+	for (k = 0; !rc && k < nnames; k++)
+		if (wanted(o, names[k]))
+			rc = add_row(s, bp, np, bpts, npts, label, names[k], o);
+	compare_strv_free(names, nnames);
+	if (!rc)
+		rc = add_point_warnings(s, first, label, bpts, npts);
+	return rc;
+}
+
+/* Every point of the newest base run, matched in the newest new run. */
+static int compare_points(struct compare_scenario *s,
+			  const struct compare_opts *o)
+{
+	const json_t **bpts, **npts, *bp, *np;
+	size_t i;
+	int rc = 0;
+
+	bpts = calloc(s->nbase_runs, sizeof(*bpts));
+	npts = calloc(s->nnew_runs, sizeof(*npts));
+	if (!bpts || !npts)
+		rc = -ENOMEM;
+	json_array_foreach(json_object_get(s->base, "points"), i, bp)
 	{
 		const json_t *params = json_object_get(bp, "params");
 		char *label;
@@ -635,49 +715,69 @@ static int compare_pair(struct compare_report *rep, json_t *const *bruns,
 			rc = -ENOMEM;
 			break;
 		}
-		np = find_point(n, params);
+		np = find_point(s->new_, params);
 		if (!np) {
 			rc = compare_strv_add(&s->only_base, &s->nonly_base,
 					      label);
 			continue;
 		}
-		for (k = 0; k < nb; k++)
-			bpts[k] = find_point(bruns[k], params);
-		for (k = 0; k < nn; k++)
-			npts[k] = find_point(nruns[k], params);
-		/* a stall is an outcome: --metric does not hide it */
-		names = NULL;
-		nnames = 0;
-		first = s->nrows;
-		rc = add_stall_row(s, bp, bpts, npts, label);
-		if (!rc)
-			rc = metric_names(bp, np, &names, &nnames);
-		for (k = 0; !rc && k < nnames; k++)
-			if (wanted(&rep->opts, names[k]))
-				rc = add_row(s, bp, np, bpts, npts, label,
-					     names[k], &rep->opts);
-		compare_strv_free(names, nnames);
-		if (!rc)
-			rc = add_point_warnings(s, first, label, bpts, npts);
+		rc = compare_point(s, o, bp, np, label, bpts, npts);
 		free(label);
 	}
 	free(bpts);
 	free(npts);
-	if (!rc)
-		rc = compare_add_curves(s, &rep->opts);
-	if (!rc) {
-		compare_scenario_tally(s, &t);
-		rep->regressions += t.regressions;
-		rep->stall_regressions += t.stall_regressions;
-		rep->improvements += t.improvements;
-	}
-	for (i = 0; !rc && i < s->nrows; i++) {
+	return rc;
+}
+
+/* Add the verdicts and stalls of @s to @rep's totals. */
+static void add_totals(struct compare_report *rep,
+		       const struct compare_scenario *s)
+{
+	struct compare_tally t;
+	size_t i;
+
+	compare_scenario_tally(s, &t);
+	rep->regressions += t.regressions;
+	rep->stall_regressions += t.stall_regressions;
+	rep->improvements += t.improvements;
+	for (i = 0; i < s->nrows; i++) {
 		rep->stall_ops_base += s->rows[i].stalls_base.stalls;
 		rep->stall_ops_new += s->rows[i].stalls_new.stalls;
 	}
 	rep->stall_points_base += s->stall_points_base;
 	rep->stall_points_new += s->stall_points_new;
 	rep->censored += s->censored;
+}
+
+/*
+ * Compare the runs @b (@nb of them, oldest first) with the runs @n of
+ * the same scenario; the newest run of each side gives the points and
+ * the metrics, and every run that has a point contributes to it.
+ */
+static int compare_pair(struct compare_report *rep, json_t *const *bruns,
+			char *const *bpaths, size_t nb, json_t *const *nruns,
+			char *const *npaths, size_t nn, struct db_err *err)
+{
+	struct compare_scenario *s = NULL;
+	char why[1024];
+	int rc;
+
+	incompatible(bruns[nb - 1], nruns[nn - 1], why, sizeof(why));
+	if (*why && !rep->opts.force)
+		return db_err_set(err, -EINVAL,
+				  "%s vs %s: refused: %s (--force compares "
+				  "them anyway)",
+				  bpaths[nb - 1], npaths[nn - 1], why);
+	rc = add_scenario(rep, bruns, bpaths, nb, nruns, npaths, nn, why, &s,
+			  err);
+	if (!rc)
+		rc = list_only_new(s);
+	if (!rc)
+		rc = compare_points(s, &rep->opts);
+	if (!rc)
+		rc = compare_add_curves(s, &rep->opts);
+	if (!rc)
+		add_totals(rep, s);
 	return rc;
 }
 
