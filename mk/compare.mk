@@ -18,6 +18,13 @@ EXTRA_DIST += tests/twosample-fixtures.py
 tests_twosample_test_SOURCES = tests/twosample_test.c
 tests_twosample_test_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests
 
+# compare's statistics (src/compare-stats.c) on hand-made sides
+check_PROGRAMS += tests/compare_stats_test
+TESTS += tests/compare_stats_test
+tests_compare_stats_test_SOURCES = tests/compare_stats_test.c
+tests_compare_stats_test_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests \
+	-I$(top_srcdir)/src
+
 TESTS += tests/compare.sh tests/compare-real.sh tests/plot.sh tests/report.sh
 EXTRA_DIST += tests/compare.sh tests/compare-real.sh tests/plot.sh \
 	tests/report.sh \
