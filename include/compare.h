@@ -178,8 +178,8 @@ struct compare_report {
 
 /**
  * compare_metric_dir() - which way @metric regresses. The one table that
- * says so lives in compare.c; unknown metrics are COMPARE_DIR_UNKNOWN and
- * are shown but never given a verdict.
+ * says so lives in compare-label.c; unknown metrics are
+ * COMPARE_DIR_UNKNOWN and are shown but never given a verdict.
  */
 enum compare_dir compare_metric_dir(const char *metric);
 

@@ -3,8 +3,9 @@
  * daxbench compare: the verdict on a baseline and a new set of results,
  * with the exit status of diff(1) so that CI can gate on it: 0 nothing
  * regressed, 1 something did, 2 the input could not be compared. The
- * analysis and the output formats live in compare.c / compare-fmt.c;
- * this file only parses options and prints errors, once.
+ * analysis lives in compare.c and the rooms it names, the output
+ * formats in compare-fmt.c and its layouts; this file only parses
+ * options and prints errors, once.
  */
 #include "config.h"
 

@@ -9,7 +9,6 @@
  * a CI, loading a side with a stalled op censored, and the stall row's
  * verdict.
  */
-#include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
