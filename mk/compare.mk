@@ -2,11 +2,11 @@
 # Analysis: two-sample statistics, compare, plot and report, their man
 # pages and tests. The scipy script that produced the statistics
 # fixtures is shipped but never run by make check.
-libdaxbench_a_SOURCES += src/twosample.c src/compare.c src/compare-load.c \
-	src/compare-stats.c src/compare-stalls.c src/compare-curve.c \
-	src/compare-label.c src/compare-opts.c src/compare-fmt.c \
-	src/compare-text.c src/compare-email.c src/compare-json.c \
-	src/compare-multi.c src/plot.c
+libdaxbench_a_SOURCES += src/twosample.c src/compare.c src/compare-row.c \
+	src/compare-load.c src/compare-stats.c src/compare-stalls.c \
+	src/compare-curve.c src/compare-label.c src/compare-opts.c \
+	src/compare-fmt.c src/compare-text.c src/compare-email.c \
+	src/compare-json.c src/compare-multi.c src/plot.c
 noinst_HEADERS += include/twosample.h include/compare.h src/compare-int.h \
 	include/plot.h
 # commands call db_usage_error() from main: they link with the tool only

@@ -37,6 +37,17 @@ static inline double compare_num_or_nan(const json_t *j)
 	return json_is_number(j) ? json_number_value(j) : NAN;
 }
 
+/* ---- compare-row.c: the rows of a point ------------------------------ */
+
+/*
+ * The rows of point @bp of @s's newest base run and its match @np, with
+ * @bpts/@npts the point in every run of each side (NULL where a run
+ * lacks it): a stall row, a row per metric @o wants, the warnings.
+ */
+int compare_point_rows(struct compare_scenario *s, const struct compare_opts *o,
+		       const json_t *bp, const json_t *np, const char *label,
+		       const json_t *const *bpts, const json_t *const *npts);
+
 /* ---- compare-load.c: the samples of a point -------------------------- */
 
 /*
