@@ -19,7 +19,7 @@
 #include <stdio.h>
 
 #include "err.h"
-#include "stats2.h"
+#include "twosample.h"
 
 #define COMPARE_THRESHOLD 0.05 /* 5%: smaller shifts are not reported */
 #define COMPARE_ALPHA 0.01 /* false alarms cost more than misses */
@@ -125,7 +125,7 @@ struct compare_curve {
 	char *group; /* the params other than file.size */
 	char *metric;
 	bool have_base, have_new;
-	struct stats2_fit base, new_;
+	struct twosample_fit base, new_;
 	double slope_ratio; /* NaN unless both fits exist */
 	bool disjoint; /* the two slope CIs do not overlap */
 	/* bootstrap 95% CI and p of slope_ratio (NaN: none), as a metric */
@@ -178,8 +178,8 @@ struct compare_report {
 
 /**
  * compare_metric_dir() - which way @metric regresses. The one table that
- * says so lives in compare.c; unknown metrics are COMPARE_DIR_UNKNOWN and
- * are shown but never given a verdict.
+ * says so lives in compare-label.c; unknown metrics are
+ * COMPARE_DIR_UNKNOWN and are shown but never given a verdict.
  */
 enum compare_dir compare_metric_dir(const char *metric);
 

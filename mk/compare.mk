@@ -2,18 +2,28 @@
 # Analysis: two-sample statistics, compare, plot and report, their man
 # pages and tests. The scipy script that produced the statistics
 # fixtures is shipped but never run by make check.
-libdaxbench_a_SOURCES += src/stats2.c src/compare.c src/compare-fmt.c \
-	src/compare-multi.c src/plot.c
-noinst_HEADERS += include/stats2.h include/compare.h \
+libdaxbench_a_SOURCES += src/twosample.c src/compare.c src/compare-row.c \
+	src/compare-load.c src/compare-stats.c src/compare-stalls.c \
+	src/compare-curve.c src/compare-label.c src/compare-opts.c \
+	src/compare-fmt.c src/compare-text.c src/compare-email.c \
+	src/compare-json.c src/compare-multi.c src/plot.c
+noinst_HEADERS += include/twosample.h include/compare.h src/compare-int.h \
 	include/plot.h
 # commands call db_usage_error() from main: they link with the tool only
 daxbench_SOURCES += src/cmd-compare.c src/cmd-plot.c src/cmd-report.c
 
-check_PROGRAMS += tests/stats2_test
-TESTS += tests/stats2_test
-EXTRA_DIST += tests/stats2-fixtures.py
-tests_stats2_test_SOURCES = tests/stats2_test.c
-tests_stats2_test_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests
+check_PROGRAMS += tests/twosample_test
+TESTS += tests/twosample_test
+EXTRA_DIST += tests/twosample-fixtures.py
+tests_twosample_test_SOURCES = tests/twosample_test.c
+tests_twosample_test_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests
+
+# compare's statistics (src/compare-stats.c) on hand-made sides
+check_PROGRAMS += tests/compare_stats_test
+TESTS += tests/compare_stats_test
+tests_compare_stats_test_SOURCES = tests/compare_stats_test.c
+tests_compare_stats_test_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests \
+	-I$(top_srcdir)/src
 
 TESTS += tests/compare.sh tests/compare-real.sh tests/plot.sh tests/report.sh
 EXTRA_DIST += tests/compare.sh tests/compare-real.sh tests/plot.sh \

@@ -3,8 +3,9 @@
  * daxbench compare: the verdict on a baseline and a new set of results,
  * with the exit status of diff(1) so that CI can gate on it: 0 nothing
  * regressed, 1 something did, 2 the input could not be compared. The
- * analysis and the output formats live in compare.c / compare-fmt.c;
- * this file only parses options and prints errors, once.
+ * analysis lives in compare.c and the rooms it names, the output
+ * formats in compare-fmt.c and its layouts; this file only parses
+ * options and prints errors, once.
  */
 #include "config.h"
 
@@ -83,7 +84,14 @@ static int parse_format(const char *s, enum compare_format *fmt)
 	return -EINVAL;
 }
 
-static int cmd_compare(int argc, char **argv)
+/*
+ * compare's options into @o, @fmt and @metrics (room for @argc of them,
+ * *@nmetrics used), BASE and NEW left at argv[optind].
+ * Return: 0, or db_usage_error()'s exit status.
+ */
+static int parse_args(int argc, char **argv, struct compare_opts *o,
+		      enum compare_format *fmt, const char **metrics,
+		      size_t *nmetrics)
 {
 	static const struct option opts[] = {
 		COMPARE_LONG_OPTS,
@@ -91,26 +99,12 @@ static int cmd_compare(int argc, char **argv)
 		{ "format", required_argument, NULL, 'f' },
 		{ NULL, 0, NULL, 0 },
 	};
-	enum compare_format fmt = COMPARE_TEXT;
-	struct compare_report rep;
-	struct compare_opts o;
-	struct compare_input in;
-	struct db_err err;
-	const char **metrics;
-	size_t nmetrics = 0;
 	char why[256];
 	int c, rc;
 
-	compare_opts_init(&o);
-	/* at most one --metric per argument, so argc bounds them */
-	metrics = calloc((size_t)argc, sizeof(*metrics));
-	if (!metrics) {
-		fprintf(stderr, "daxbench compare: out of memory\n");
-		return DB_EXIT_SYSTEM;
-	}
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "t:a:m:f:", opts, NULL)) != -1) {
-		rc = compare_parse_opt(c, optarg, &o, why, sizeof(why));
+		rc = compare_parse_opt(c, optarg, o, why, sizeof(why));
 		if (rc < 0)
 			rc = db_usage_error(&cmd_compare_entry, "%s", why);
 		else if (rc)
@@ -121,8 +115,8 @@ static int cmd_compare(int argc, char **argv)
 					    "known: %s",
 					    optarg, compare_metric_names());
 		else if (c == 'm')
-			metrics[nmetrics++] = optarg;
-		else if (c == 'f' && parse_format(optarg, &fmt))
+			metrics[(*nmetrics)++] = optarg;
+		else if (c == 'f' && parse_format(optarg, fmt))
 			rc = db_usage_error(&cmd_compare_entry,
 					    "--format: '%s' is not text, "
 					    "markdown, email or json",
@@ -130,17 +124,39 @@ static int cmd_compare(int argc, char **argv)
 		else if (c != 'f')
 			rc = db_usage_error(&cmd_compare_entry,
 					    "unknown option");
-		if (rc) {
-			free(metrics);
+		if (rc)
 			return rc;
-		}
 	}
-	if (argc - optind != 2) {
-		free(metrics);
+	if (argc - optind != 2)
 		return db_usage_error(
 			&cmd_compare_entry,
 			"expected BASE and NEW, got %d argument%s",
 			argc - optind, argc - optind == 1 ? "" : "s");
+	return 0;
+}
+
+static int cmd_compare(int argc, char **argv)
+{
+	enum compare_format fmt = COMPARE_TEXT;
+	struct compare_report rep;
+	struct compare_opts o;
+	struct compare_input in;
+	struct db_err err;
+	const char **metrics;
+	size_t nmetrics = 0;
+	int c, rc;
+
+	compare_opts_init(&o);
+	/* at most one --metric per argument, so argc bounds them */
+	metrics = calloc((size_t)argc, sizeof(*metrics));
+	if (!metrics) {
+		fprintf(stderr, "daxbench compare: out of memory\n");
+		return DB_EXIT_SYSTEM;
+	}
+	rc = parse_args(argc, argv, &o, &fmt, metrics, &nmetrics);
+	if (rc) {
+		free(metrics);
+		return rc;
 	}
 	if (nmetrics) {
 		o.metrics = metrics;

@@ -24,7 +24,7 @@
 #include "compare.h"
 #include "plot.h"
 #include "stats.h"
-#include "stats2.h"
+#include "twosample.h"
 
 #define CDF_POINTS 1000 /* a CDF line needs no more to look smooth */
 
@@ -592,9 +592,9 @@ static int xy_lines(struct fig *f, const size_t *idx, size_t nidx,
 				fputs("NaN NaN NaN NaN\n", f->dat);
 			blocks++;
 			if (fit_entries && n >= 2) {
-				struct stats2_fit fit;
+				struct twosample_fit fit;
 
-				if (stats2_linfit(xs, ys, n, &fit))
+				if (twosample_linfit(xs, ys, n, &fit))
 					continue;
 				fig_func(f,
 					 "%.9g + %.9g * x / %.9g lc rgb '%s' "

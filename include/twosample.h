@@ -9,54 +9,54 @@
  * splitmix64) so that the same input always prints the same output, on
  * every machine and libc.
  */
-#ifndef DAXBENCH_STATS2_H
-#define DAXBENCH_STATS2_H
+#ifndef DAXBENCH_TWOSAMPLE_H
+#define DAXBENCH_TWOSAMPLE_H
 
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
 /* Both sides at most this large and no ties: the exact U distribution. */
-#define STATS2_MWU_EXACT_MAX 50
+#define TWOSAMPLE_MWU_EXACT_MAX 50
 /* Larger samples: median replicates from the asymptotic rank draw. */
-#define STATS2_BOOT_RESAMPLE_MAX 5000
-#define STATS2_BOOT_REPS 2000
-#define STATS2_BOOT_SEED 0xdaba5eedc0ffeeULL
+#define TWOSAMPLE_BOOT_RESAMPLE_MAX 5000
+#define TWOSAMPLE_BOOT_REPS 2000
+#define TWOSAMPLE_BOOT_SEED 0xdaba5eedc0ffeeULL
 
-struct stats2_rng {
+struct twosample_rng {
 	uint64_t s[4];
 };
 
-/** stats2_rng_seed() - seed xoshiro256** from @seed through splitmix64. */
-void stats2_rng_seed(struct stats2_rng *r, uint64_t seed);
+/** twosample_rng_seed() - seed xoshiro256** from @seed through splitmix64. */
+void twosample_rng_seed(struct twosample_rng *r, uint64_t seed);
 
-/** stats2_rng_next() - the next 64 random bits. */
-uint64_t stats2_rng_next(struct stats2_rng *r);
+/** twosample_rng_next() - the next 64 random bits. */
+uint64_t twosample_rng_next(struct twosample_rng *r);
 
-/** stats2_rng_uniform() - a double uniform in [0, 1), 53 bits. */
-double stats2_rng_uniform(struct stats2_rng *r);
+/** twosample_rng_uniform() - a double uniform in [0, 1), 53 bits. */
+double twosample_rng_uniform(struct twosample_rng *r);
 
-/** stats2_rng_normal() - a standard normal deviate (Box-Muller). */
-double stats2_rng_normal(struct stats2_rng *r);
+/** twosample_rng_normal() - a standard normal deviate (Box-Muller). */
+double twosample_rng_normal(struct twosample_rng *r);
 
-enum stats2_mwu_method {
-	STATS2_MWU_EXACT, /* exact null distribution, no ties */
-	STATS2_MWU_NORMAL, /* normal, tie and continuity corrected */
+enum twosample_mwu_method {
+	TWOSAMPLE_MWU_EXACT, /* exact null distribution, no ties */
+	TWOSAMPLE_MWU_NORMAL, /* normal, tie and continuity corrected */
 };
 
-struct stats2_mwu {
+struct twosample_mwu {
 	double u; /* U of the first sample (scipy's U1) */
 	double z; /* NaN for the exact method */
 	double p; /* two-sided */
 	bool ties;
-	enum stats2_mwu_method method;
+	enum twosample_mwu_method method;
 };
 
 /**
- * stats2_mwu() - two-sided Mann-Whitney U test of sorted @x against
+ * twosample_mwu() - two-sided Mann-Whitney U test of sorted @x against
  * sorted @y (ascending; NaN not allowed).
  *
- * Without ties and with both samples at most STATS2_MWU_EXACT_MAX long,
+ * Without ties and with both samples at most TWOSAMPLE_MWU_EXACT_MAX long,
  * p is exact: 2 * P(U >= max(U1, U2)) under H0, capped at 1 (scipy's
  * method="exact"). Otherwise the normal approximation with the tie
  * correction of the variance and a continuity correction of 0.5 (scipy's
@@ -66,27 +66,27 @@ struct stats2_mwu {
  *
  * Return: 0, or -EINVAL when either sample is empty, -ENOMEM.
  */
-int stats2_mwu(const double *x, size_t nx, const double *y, size_t ny,
-	       struct stats2_mwu *out);
+int twosample_mwu(const double *x, size_t nx, const double *y, size_t ny,
+		  struct twosample_mwu *out);
 
-struct stats2_ci {
+struct twosample_ci {
 	double est; /* the ratio of the sample medians */
 	double lo, hi; /* percentile interval */
 };
 
 /**
- * stats2_ratio() - @num / @den as compare reads it: 1 when both are 0
+ * twosample_ratio() - @num / @den as compare reads it: 1 when both are 0
  * (nothing changed), +inf when only @den is 0.
  */
-double stats2_ratio(double num, double den);
+double twosample_ratio(double num, double den);
 
 /**
- * stats2_boot_median_ratio() - bootstrap percentile CI of
+ * twosample_boot_median_ratio() - bootstrap percentile CI of
  * median(@y) / median(@x), both sorted ascending.
  * @level: the coverage, 0.95 for a 95% interval.
- * @seed: PRNG seed; STATS2_BOOT_SEED in compare, so reruns agree.
+ * @seed: PRNG seed; TWOSAMPLE_BOOT_SEED in compare, so reruns agree.
  *
- * STATS2_BOOT_REPS replicates. A side of at most STATS2_BOOT_RESAMPLE_MAX
+ * TWOSAMPLE_BOOT_REPS replicates. A side of at most TWOSAMPLE_BOOT_RESAMPLE_MAX
  * values is resampled with replacement (the median of each resample is
  * found by counting, O(n), no sort). A larger side draws the replicate
  * median directly as the type-7 quantile at 0.5 + Z / (2 sqrt(n)), Z
@@ -96,30 +96,30 @@ double stats2_ratio(double num, double den);
  *
  * Return: 0, -EINVAL (an empty side), -ENOMEM.
  */
-int stats2_boot_median_ratio(const double *x, size_t nx, const double *y,
-			     size_t ny, double level, uint64_t seed,
-			     struct stats2_ci *out);
+int twosample_boot_median_ratio(const double *x, size_t nx, const double *y,
+				size_t ny, double level, uint64_t seed,
+				struct twosample_ci *out);
 
 /**
- * stats2_boot_median_ratio_runs() - two-level bootstrap percentile CI of
+ * twosample_boot_median_ratio_runs() - two-level bootstrap percentile CI of
  * median(pooled y) / median(pooled x), where each side is @rx (@ry) runs
  * of samples, run i holding @nx[i] sorted values. A replicate draws rx
  * runs with replacement, then resamples each drawn run's samples with
  * replacement, and takes the median of the pooled draw: the spread
  * between runs, not only within them, widens the interval.
- * A run longer than STATS2_BOOT_RESAMPLE_MAX stands in as that many
+ * A run longer than TWOSAMPLE_BOOT_RESAMPLE_MAX stands in as that many
  * evenly spaced order statistics, which overstates its own sampling
  * noise a little (the safe side) and keeps a replicate O(runs * 5000).
  * @out->est is the ratio of the medians of all samples pooled.
  *
  * Return: 0, -EINVAL (a side with no runs or no samples), -ENOMEM.
  */
-int stats2_boot_median_ratio_runs(const double *const *x, const size_t *nx,
-				  size_t rx, const double *const *y,
-				  const size_t *ny, size_t ry, double level,
-				  uint64_t seed, struct stats2_ci *out);
+int twosample_boot_median_ratio_runs(const double *const *x, const size_t *nx,
+				     size_t rx, const double *const *y,
+				     const size_t *ny, size_t ry, double level,
+				     uint64_t seed, struct twosample_ci *out);
 
-struct stats2_t {
+struct twosample_t {
 	double diff; /* mean(y) - mean(x) */
 	double sd; /* pooled standard deviation */
 	double se; /* of diff */
@@ -129,19 +129,19 @@ struct stats2_t {
 };
 
 /**
- * stats2_ttest() - Student's two-sample t test with pooled variance
+ * twosample_ttest() - Student's two-sample t test with pooled variance
  * (R: t.test(y, x, var.equal = TRUE)). Pooling lets a side of one value
  * take part when the other has several. No spread at all: p = 1 when
  * the means are equal, 0 otherwise.
  * Return: 0, -EINVAL when nx + ny < 3 or a side is empty.
  */
-int stats2_ttest(const double *x, size_t nx, const double *y, size_t ny,
-		 struct stats2_t *out);
+int twosample_ttest(const double *x, size_t nx, const double *y, size_t ny,
+		    struct twosample_t *out);
 
 /* Splits enumerated exactly up to this many; beyond, seeded draws. */
-#define STATS2_PERM_EXACT_MAX 200000
+#define TWOSAMPLE_PERM_EXACT_MAX 200000
 
-struct stats2_perm {
+struct twosample_perm {
 	double diff; /* mean(y) - mean(x) */
 	double p; /* two-sided; never 0 */
 	/*
@@ -154,23 +154,23 @@ struct stats2_perm {
 };
 
 /**
- * stats2_perm_test() - two-sided permutation test of the difference of
+ * twosample_perm_test() - two-sided permutation test of the difference of
  * the means of @x and @y, for a handful of values a side (per-run
  * medians), where Student's t has too few degrees of freedom or no
  * spread to work with. Every split of the nx + ny values into groups of
- * nx and ny is counted when there are at most STATS2_PERM_EXACT_MAX of
- * them; otherwise STATS2_BOOT_REPS splits drawn with @seed, p = (k + 1)
+ * nx and ny is counted when there are at most TWOSAMPLE_PERM_EXACT_MAX of
+ * them; otherwise TWOSAMPLE_BOOT_REPS splits drawn with @seed, p = (k + 1)
  * / (draws + 1). p is the share of splits whose |difference| reaches
  * the observed one, so it is never 0.
  * Return: 0, -EINVAL when a side is empty.
  */
-int stats2_perm_test(const double *x, size_t nx, const double *y, size_t ny,
-		     uint64_t seed, struct stats2_perm *out);
+int twosample_perm_test(const double *x, size_t nx, const double *y, size_t ny,
+			uint64_t seed, struct twosample_perm *out);
 
-/** stats2_t_p2() - two-sided p of Student's t at @t with @df degrees. */
-double stats2_t_p2(double t, double df);
+/** twosample_t_p2() - two-sided p of Student's t at @t with @df degrees. */
+double twosample_t_p2(double t, double df);
 
-struct stats2_fit {
+struct twosample_fit {
 	size_t n;
 	double a, b; /* y = a + b x */
 	double se_b; /* standard error of b; NaN for n < 3 */
@@ -179,14 +179,14 @@ struct stats2_fit {
 };
 
 /**
- * stats2_linfit() - ordinary least squares of @y on @x.
+ * twosample_linfit() - ordinary least squares of @y on @x.
  * Return: 0; -EINVAL for n < 2; -EDOM when all x are equal.
  */
-int stats2_linfit(const double *x, const double *y, size_t n,
-		  struct stats2_fit *out);
+int twosample_linfit(const double *x, const double *y, size_t n,
+		     struct twosample_fit *out);
 
 /**
- * stats2_boot_slope_ratio() - bootstrap percentile CI of the ratio of
+ * twosample_boot_slope_ratio() - bootstrap percentile CI of the ratio of
  * two fitted slopes, b(@yn on @xn) / b(@yb on @xb), as compare reads a
  * scan-cost sweep. Each replicate refits both lines to y*_i = fit_i +
  * e_i v_i + @se_i Z_i: the residual e_i with a random sign v_i (wild
@@ -196,21 +196,21 @@ int stats2_linfit(const double *x, const double *y, size_t n,
  * wide, which is the side compare wants to err on. @se may be NULL.
  * @out->est is the ratio of the two fits; @p (may be NULL) is the
  * two-sided bootstrap p of "ratio = 1": twice the smaller share of
- * replicates on either side of 1, at least 2 / (STATS2_BOOT_REPS + 1).
+ * replicates on either side of 1, at least 2 / (TWOSAMPLE_BOOT_REPS + 1).
  * Replicates where a fit fails are left out.
  * Return: 0; -EINVAL (a side with fewer than 2 points or all x equal),
  * -ENOMEM.
  */
-int stats2_boot_slope_ratio(const double *xb, const double *yb,
-			    const double *seb, size_t nb, const double *xn,
-			    const double *yn, const double *sen, size_t nn,
-			    double level, uint64_t seed, struct stats2_ci *out,
-			    double *p);
+int twosample_boot_slope_ratio(const double *xb, const double *yb,
+			       const double *seb, size_t nb, const double *xn,
+			       const double *yn, const double *sen, size_t nn,
+			       double level, uint64_t seed,
+			       struct twosample_ci *out, double *p);
 
-/** stats2_t975() - the 0.975 quantile of Student's t with @df (>= 1). */
-double stats2_t975(size_t df);
+/** twosample_t975() - the 0.975 quantile of Student's t with @df (>= 1). */
+double twosample_t975(size_t df);
 
-/** stats2_sort() - sort @n doubles ascending, in place. */
-void stats2_sort(double *v, size_t n);
+/** twosample_sort() - sort @n doubles ascending, in place. */
+void twosample_sort(double *v, size_t n);
 
 #endif

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Unit tests of stats2: Mann-Whitney U p-values, the bootstrap CI of a
+ * Unit tests of twosample: Mann-Whitney U p-values, the bootstrap CI of a
  * ratio of medians and the least-squares slope CI, checked against
  * values computed independently with scipy 1.10.1 by
- * '/usr/bin/python3 tests/stats2-fixtures.py' (its output is pasted
+ * '/usr/bin/python3 tests/twosample-fixtures.py' (its output is pasted
  * below, verbatim), plus the edge cases: n = 1, ties, identical samples,
  * empty samples, reproducibility of the seeded bootstrap, and the
  * asymptotic bootstrap path against the textbook standard error of a
@@ -16,7 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "stats2.h"
+#include "twosample.h"
 #include "t.h"
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
@@ -203,23 +203,23 @@ static int near(double got, double want, double rel)
 
 static void check_mwu(const char *name, const double *cx, size_t nx,
 		      const double *cy, size_t ny, double u1, double p,
-		      enum stats2_mwu_method method)
+		      enum twosample_mwu_method method)
 {
 	double *x = malloc(nx * sizeof(*x)), *y = malloc(ny * sizeof(*y));
-	struct stats2_mwu r;
+	struct twosample_mwu r;
 	int rc;
 
 	memcpy(x, cx, nx * sizeof(*x));
 	memcpy(y, cy, ny * sizeof(*y));
-	stats2_sort(x, nx);
-	stats2_sort(y, ny);
-	rc = stats2_mwu(x, nx, y, ny, &r);
+	twosample_sort(x, nx);
+	twosample_sort(y, ny);
+	rc = twosample_mwu(x, nx, y, ny, &r);
 	T_CHECK(rc == 0, "%s: rc %d", name, rc);
 	T_CHECK(r.u == u1, "%s: U1 %g, scipy %g", name, r.u, u1);
 	T_CHECK(near(r.p, p, 1e-9), "%s: p %.17g, scipy %.17g", name, r.p, p);
 	T_CHECK(r.method == method, "%s: method %d", name, r.method);
 	/* the test is symmetric: swapping the sides keeps p */
-	rc = stats2_mwu(y, ny, x, nx, &r);
+	rc = twosample_mwu(y, ny, x, nx, &r);
 	T_CHECK(rc == 0 && near(r.p, p, 1e-9), "%s swapped: p %.17g", name,
 		r.p);
 	T_CHECK(r.u == (double)nx * (double)ny - u1, "%s swapped: U %g", name,
@@ -231,44 +231,45 @@ static void check_mwu(const char *name, const double *cx, size_t nx,
 static void test_mwu(void)
 {
 	static const double same_x[] = { 5, 5, 5 }, same_y[] = { 5, 5 };
-	struct stats2_mwu r;
+	struct twosample_mwu r;
 
 	check_mwu("exact5x6", exact5x6_x, N(exact5x6_x), exact5x6_y,
-		  N(exact5x6_y), 4.0, 0.05194805194805195, STATS2_MWU_EXACT);
+		  N(exact5x6_y), 4.0, 0.05194805194805195, TWOSAMPLE_MWU_EXACT);
 	check_mwu("exact20x25", exact20x25_x, N(exact20x25_x), exact20x25_y,
 		  N(exact20x25_y), 109.0, 0.0009592189773484042,
-		  STATS2_MWU_EXACT);
+		  TWOSAMPLE_MWU_EXACT);
 	check_mwu("ties7x8", ties7x8_x, N(ties7x8_x), ties7x8_y, N(ties7x8_y),
-		  8.5, 0.025279736885893914, STATS2_MWU_NORMAL);
+		  8.5, 0.025279736885893914, TWOSAMPLE_MWU_NORMAL);
 	check_mwu("normal60x70", normal60x70_x, N(normal60x70_x), normal60x70_y,
 		  N(normal60x70_y), 1484.0, 0.004047010680646661,
-		  STATS2_MWU_NORMAL);
+		  TWOSAMPLE_MWU_NORMAL);
 	check_mwu("n1", n1_x, N(n1_x), n1_y, N(n1_y), 0.0, 1.0,
-		  STATS2_MWU_EXACT);
+		  TWOSAMPLE_MWU_EXACT);
 	check_mwu("ties200", ties200_x, N(ties200_x), ties200_y, N(ties200_y),
-		  16794.5, 0.00509987747300029, STATS2_MWU_NORMAL);
+		  16794.5, 0.00509987747300029, TWOSAMPLE_MWU_NORMAL);
 
 	/* identical samples carry no evidence: p = 1, not NaN */
-	T_CHECK(stats2_mwu(same_x, 3, same_y, 2, &r) == 0 && r.p == 1 && r.ties,
+	T_CHECK(twosample_mwu(same_x, 3, same_y, 2, &r) == 0 && r.p == 1 &&
+			r.ties,
 		"identical: p %g", r.p);
 	/* empty metrics are refused, not tested */
-	T_CHECK(stats2_mwu(same_x, 0, same_y, 2, &r) == -EINVAL, "empty x");
-	T_CHECK(stats2_mwu(same_x, 3, same_y, 0, &r) == -EINVAL, "empty y");
+	T_CHECK(twosample_mwu(same_x, 0, same_y, 2, &r) == -EINVAL, "empty x");
+	T_CHECK(twosample_mwu(same_x, 3, same_y, 0, &r) == -EINVAL, "empty y");
 }
 
 static void test_boot(void)
 {
 	double *x = malloc(sizeof(boot_x)), *y = malloc(sizeof(boot_y));
 	static const double one[] = { 7 }, two[] = { 14 };
-	struct stats2_ci c, c2;
+	struct twosample_ci c, c2;
 	int rc;
 
 	memcpy(x, boot_x, sizeof(boot_x));
 	memcpy(y, boot_y, sizeof(boot_y));
-	stats2_sort(x, N(boot_x));
-	stats2_sort(y, N(boot_y));
-	rc = stats2_boot_median_ratio(x, N(boot_x), y, N(boot_y), 0.95,
-				      STATS2_BOOT_SEED, &c);
+	twosample_sort(x, N(boot_x));
+	twosample_sort(y, N(boot_y));
+	rc = twosample_boot_median_ratio(x, N(boot_x), y, N(boot_y), 0.95,
+					 TWOSAMPLE_BOOT_SEED, &c);
 	T_CHECK(rc == 0, "boot rc %d", rc);
 	T_CHECK(near(c.est, 1.0671556821338413, 1e-12), "ratio %.17g", c.est);
 	/*
@@ -279,14 +280,14 @@ static void test_boot(void)
 	T_CHECK(near(c.lo, 1.0047318980103856, 0.01), "ci lo %.6f", c.lo);
 	T_CHECK(near(c.hi, 1.154615541597343, 0.01), "ci hi %.6f", c.hi);
 	/* a fixed seed prints the same interval twice */
-	stats2_boot_median_ratio(x, N(boot_x), y, N(boot_y), 0.95,
-				 STATS2_BOOT_SEED, &c2);
+	twosample_boot_median_ratio(x, N(boot_x), y, N(boot_y), 0.95,
+				    TWOSAMPLE_BOOT_SEED, &c2);
 	T_CHECK(c.lo == c2.lo && c.hi == c2.hi, "not reproducible");
 	/* n = 1 a side: the resample is the sample, the CI a point */
-	rc = stats2_boot_median_ratio(one, 1, two, 1, 0.95, 1, &c);
+	rc = twosample_boot_median_ratio(one, 1, two, 1, 0.95, 1, &c);
 	T_CHECK(rc == 0 && c.est == 2 && c.lo == 2 && c.hi == 2,
 		"n=1: %g [%g, %g]", c.est, c.lo, c.hi);
-	T_CHECK(stats2_boot_median_ratio(one, 0, two, 1, 0.95, 1, &c) ==
+	T_CHECK(twosample_boot_median_ratio(one, 0, two, 1, 0.95, 1, &c) ==
 			-EINVAL,
 		"empty side accepted");
 	free(x);
@@ -294,7 +295,7 @@ static void test_boot(void)
 }
 
 /*
- * Beyond STATS2_BOOT_RESAMPLE_MAX the replicate median is drawn from
+ * Beyond TWOSAMPLE_BOOT_RESAMPLE_MAX the replicate median is drawn from
  * its asymptotic rank distribution. For N(1000, 100) samples the
  * standard error of a median is sqrt(pi / 2) * 100 / sqrt(n), so the
  * 95% CI of the ratio of two such medians is about 2 * 1.96 * sqrt(2)
@@ -306,18 +307,19 @@ static void test_boot_large(void)
 	double *x = malloc(n * sizeof(*x)), *y = malloc(n * sizeof(*y));
 	double want = 2 * 1.959964 * M_SQRT2 * sqrt(M_PI / 2) * 100 /
 		      sqrt((double)n) / 1000;
-	struct stats2_rng r;
-	struct stats2_ci c;
+	struct twosample_rng r;
+	struct twosample_ci c;
 	int rc;
 
-	stats2_rng_seed(&r, 42);
+	twosample_rng_seed(&r, 42);
 	for (i = 0; i < n; i++) {
-		x[i] = 1000 + 100 * stats2_rng_normal(&r);
-		y[i] = 1000 + 100 * stats2_rng_normal(&r);
+		x[i] = 1000 + 100 * twosample_rng_normal(&r);
+		y[i] = 1000 + 100 * twosample_rng_normal(&r);
 	}
-	stats2_sort(x, n);
-	stats2_sort(y, n);
-	rc = stats2_boot_median_ratio(x, n, y, n, 0.95, STATS2_BOOT_SEED, &c);
+	twosample_sort(x, n);
+	twosample_sort(y, n);
+	rc = twosample_boot_median_ratio(x, n, y, n, 0.95, TWOSAMPLE_BOOT_SEED,
+					 &c);
 	T_CHECK(rc == 0, "rc %d", rc);
 	T_CHECK(near(c.hi - c.lo, want, 0.1), "width %.6f, theory %.6f",
 		c.hi - c.lo, want);
@@ -333,9 +335,9 @@ static void test_fit(void)
 	static const double fy[] = { 1210.0, 1390.5, 1805.2,  2598.0,
 				     4230.9, 7400.1, 13905.7, 26600.2 };
 	static const double flat[] = { 3, 3, 3 }, line[] = { 1, 3, 5 };
-	struct stats2_fit f;
+	struct twosample_fit f;
 
-	T_CHECK(stats2_linfit(fx, fy, N(fx), &f) == 0, "fit rc");
+	T_CHECK(twosample_linfit(fx, fy, N(fx), &f) == 0, "fit rc");
 	/* scipy.stats.linregress and t.ppf(0.975, 6), see the script */
 	T_CHECK(near(f.a, 1011.0633617350895, 1e-9), "a %.17g", f.a);
 	T_CHECK(near(f.b, 200.20428669066385, 1e-9), "b %.17g", f.b);
@@ -343,43 +345,44 @@ static void test_fit(void)
 	T_CHECK(near(f.b_lo, 199.38151990850056, 1e-6), "b_lo %.17g", f.b_lo);
 	T_CHECK(near(f.b_hi, 201.02705347282713, 1e-6), "b_hi %.17g", f.b_hi);
 	/* an exact line: slope known, r2 = 1, zero-width CI */
-	T_CHECK(stats2_linfit(flat, line, 3, &f) == -EDOM, "all x equal");
-	T_CHECK(stats2_linfit(line, flat, 3, &f) == 0 && f.b == 0 && f.r2 == 1,
+	T_CHECK(twosample_linfit(flat, line, 3, &f) == -EDOM, "all x equal");
+	T_CHECK(twosample_linfit(line, flat, 3, &f) == 0 && f.b == 0 &&
+			f.r2 == 1,
 		"flat y: b %g r2 %g", f.b, f.r2);
-	T_CHECK(stats2_linfit(line, line, 2, &f) == 0 && f.b == 1 &&
+	T_CHECK(twosample_linfit(line, line, 2, &f) == 0 && f.b == 1 &&
 			isnan(f.b_lo),
 		"n=2: b %g, no CI", f.b);
-	T_CHECK(stats2_linfit(line, line, 1, &f) == -EINVAL, "n=1 fitted");
+	T_CHECK(twosample_linfit(line, line, 1, &f) == -EINVAL, "n=1 fitted");
 	/* scipy.stats.t.ppf(0.975, df) */
-	T_CHECK(near(stats2_t975(1), 12.706204736432095, 1e-6), "t(1)");
-	T_CHECK(near(stats2_t975(5), 2.5705818366147395, 1e-6), "t(5)");
-	T_CHECK(near(stats2_t975(30), 2.0422724563012373, 1e-6), "t(30)");
-	T_CHECK(near(stats2_t975(31), 2.0395134463964077, 1e-5), "t(31) %f",
-		stats2_t975(31));
-	T_CHECK(near(stats2_t975(50), 2.008559109715206, 1e-5), "t(50) %f",
-		stats2_t975(50));
-	T_CHECK(near(stats2_t975(200), 1.9718962236316089, 1e-5), "t(200)");
+	T_CHECK(near(twosample_t975(1), 12.706204736432095, 1e-6), "t(1)");
+	T_CHECK(near(twosample_t975(5), 2.5705818366147395, 1e-6), "t(5)");
+	T_CHECK(near(twosample_t975(30), 2.0422724563012373, 1e-6), "t(30)");
+	T_CHECK(near(twosample_t975(31), 2.0395134463964077, 1e-5), "t(31) %f",
+		twosample_t975(31));
+	T_CHECK(near(twosample_t975(50), 2.008559109715206, 1e-5), "t(50) %f",
+		twosample_t975(50));
+	T_CHECK(near(twosample_t975(200), 1.9718962236316089, 1e-5), "t(200)");
 }
 
 static void test_rng(void)
 {
-	struct stats2_rng a, b;
+	struct twosample_rng a, b;
 	double sum = 0;
 	int i, same = 1;
 
-	stats2_rng_seed(&a, 7);
-	stats2_rng_seed(&b, 7);
+	twosample_rng_seed(&a, 7);
+	twosample_rng_seed(&b, 7);
 	for (i = 0; i < 1000; i++) {
-		double u = stats2_rng_uniform(&a);
+		double u = twosample_rng_uniform(&a);
 
-		same &= u == stats2_rng_uniform(&b);
+		same &= u == twosample_rng_uniform(&b);
 		sum += u;
 		T_CHECK(u >= 0 && u < 1, "uniform %f", u);
 	}
 	T_CHECK(same, "same seed, different stream");
 	T_CHECK(fabs(sum / 1000 - 0.5) < 0.05, "uniform mean %f", sum / 1000);
-	T_CHECK(stats2_ratio(0, 0) == 1 && isinf(stats2_ratio(1, 0)) &&
-			stats2_ratio(3, 2) == 1.5,
+	T_CHECK(twosample_ratio(0, 0) == 1 && isinf(twosample_ratio(1, 0)) &&
+			twosample_ratio(3, 2) == 1.5,
 		"ratio edge cases");
 }
 
@@ -392,19 +395,19 @@ static void test_rng(void)
 static void test_ttest(void)
 {
 	static const double x[] = { 1, 2, 3 }, y[] = { 4, 5, 6 };
-	struct stats2_t t;
+	struct twosample_t t;
 	size_t df;
 
 	for (df = 1; df <= 40; df++)
-		T_CHECK(near(stats2_t_p2(stats2_t975(df), (double)df), 0.05,
-			     1e-4),
+		T_CHECK(near(twosample_t_p2(twosample_t975(df), (double)df),
+			     0.05, 1e-4),
 			"df %zu: p %.6f", df,
-			stats2_t_p2(stats2_t975(df), (double)df));
-	T_CHECK(stats2_ttest(x, 3, y, 3, &t) == 0, "ttest rc");
+			twosample_t_p2(twosample_t975(df), (double)df));
+	T_CHECK(twosample_ttest(x, 3, y, 3, &t) == 0, "ttest rc");
 	T_CHECK(t.df == 4 && near(t.t, 3.674235, 1e-6), "t %.6f", t.t);
 	T_CHECK(near(t.p, 0.02131, 1e-3), "p %.6f", t.p);
-	T_CHECK(stats2_ttest(x, 3, x, 3, &t) == 0 && t.p == 1, "equal: p 1");
-	T_CHECK(stats2_ttest(x, 1, y, 1, &t) == -EINVAL, "df 0 refused");
+	T_CHECK(twosample_ttest(x, 3, x, 3, &t) == 0 && t.p == 1, "equal: p 1");
+	T_CHECK(twosample_ttest(x, 1, y, 1, &t) == -EINVAL, "df 0 refused");
 }
 
 /*
@@ -418,7 +421,7 @@ static void test_boot_runs(void)
 	const double *same[] = { a, b }, *drift[] = { a, slow };
 	const double *one[] = { c };
 	size_t n[] = { 40, 40 }, n1[] = { 40 }, i;
-	struct stats2_ci agree, differ;
+	struct twosample_ci agree, differ;
 
 	for (i = 0; i < 40; i++) {
 		a[i] = 100 + (double)i;
@@ -426,18 +429,18 @@ static void test_boot_runs(void)
 		c[i] = 101 + (double)i;
 		slow[i] = 1.3 * a[i];
 	}
-	T_CHECK(stats2_boot_median_ratio_runs(same, n, 2, one, n1, 1, 0.95, 7,
-					      &agree) == 0,
+	T_CHECK(twosample_boot_median_ratio_runs(same, n, 2, one, n1, 1, 0.95,
+						 7, &agree) == 0,
 		"runs rc");
 	T_CHECK(near(agree.est, 120.5 / 119.75, 1e-12), "est %.6f", agree.est);
-	T_CHECK(stats2_boot_median_ratio_runs(drift, n, 2, one, n1, 1, 0.95, 7,
-					      &differ) == 0,
+	T_CHECK(twosample_boot_median_ratio_runs(drift, n, 2, one, n1, 1, 0.95,
+						 7, &differ) == 0,
 		"runs rc");
 	T_CHECK(differ.hi - differ.lo > 2 * (agree.hi - agree.lo),
 		"drift widens: [%f, %f] vs [%f, %f]", differ.lo, differ.hi,
 		agree.lo, agree.hi);
-	T_CHECK(stats2_boot_median_ratio_runs(same, n, 0, one, n1, 1, 0.95, 7,
-					      &agree) == -EINVAL,
+	T_CHECK(twosample_boot_median_ratio_runs(same, n, 0, one, n1, 1, 0.95,
+						 7, &agree) == -EINVAL,
 		"no runs refused");
 }
 
@@ -453,20 +456,20 @@ static void test_perm(void)
 	static const double same[] = { 1, 1 }, more[] = { 2, 2 };
 	static const double one[] = { 1 }, two[] = { 2, 3 };
 	static double a[15], b[15], c[6], d[6];
-	struct stats2_perm pt;
-	struct stats2_t t;
+	struct twosample_perm pt;
+	struct twosample_t t;
 	size_t i;
 
-	T_CHECK(stats2_perm_test(x2, 2, y2, 2, 1, &pt) == 0, "perm rc");
+	T_CHECK(twosample_perm_test(x2, 2, y2, 2, 1, &pt) == 0, "perm rc");
 	T_CHECK(pt.exact && near(pt.p, 2.0 / 6, 1e-12) &&
 			near(pt.p_floor, 2.0 / 6, 1e-12) && pt.diff == 2,
 		"2 vs 2: p %f floor %f diff %f", pt.p, pt.p_floor, pt.diff);
-	T_CHECK(stats2_ttest(same, 2, more, 2, &t) == 0 && t.p == 0,
+	T_CHECK(twosample_ttest(same, 2, more, 2, &t) == 0 && t.p == 0,
 		"t on no spread says p = 0 (why perm exists)");
-	T_CHECK(stats2_perm_test(same, 2, more, 2, 1, &pt) == 0 &&
+	T_CHECK(twosample_perm_test(same, 2, more, 2, 1, &pt) == 0 &&
 			near(pt.p, 2.0 / 6, 1e-12),
 		"no spread: p %f, not 0", pt.p);
-	T_CHECK(stats2_perm_test(one, 1, two, 2, 1, &pt) == 0 &&
+	T_CHECK(twosample_perm_test(one, 1, two, 2, 1, &pt) == 0 &&
 			near(pt.p, 2.0 / 3, 1e-12) &&
 			near(pt.p_floor, 1.0 / 3, 1e-12),
 		"1 vs 2: p %f floor %f", pt.p, pt.p_floor);
@@ -474,19 +477,19 @@ static void test_perm(void)
 		c[i] = (double)i;
 		d[i] = 10 + (double)i;
 	}
-	T_CHECK(stats2_perm_test(c, 6, d, 6, 1, &pt) == 0 && pt.exact &&
+	T_CHECK(twosample_perm_test(c, 6, d, 6, 1, &pt) == 0 && pt.exact &&
 			near(pt.p, 2.0 / 924, 1e-12),
 		"6 vs 6 apart: p %g", pt.p);
-	T_CHECK(stats2_perm_test(c, 6, c, 6, 1, &pt) == 0 && pt.p == 1,
+	T_CHECK(twosample_perm_test(c, 6, c, 6, 1, &pt) == 0 && pt.p == 1,
 		"identical: p %g", pt.p);
 	for (i = 0; i < 15; i++) {
 		a[i] = (double)i;
 		b[i] = 100 + (double)i;
 	}
-	T_CHECK(stats2_perm_test(a, 15, b, 15, 1, &pt) == 0 && !pt.exact &&
-			near(pt.p, 1.0 / (STATS2_BOOT_REPS + 1), 1e-12),
+	T_CHECK(twosample_perm_test(a, 15, b, 15, 1, &pt) == 0 && !pt.exact &&
+			near(pt.p, 1.0 / (TWOSAMPLE_BOOT_REPS + 1), 1e-12),
 		"drawn splits: p %g", pt.p);
-	T_CHECK(stats2_perm_test(a, 0, b, 15, 1, &pt) == -EINVAL,
+	T_CHECK(twosample_perm_test(a, 0, b, 15, 1, &pt) == -EINVAL,
 		"empty side refused");
 }
 
@@ -500,7 +503,7 @@ static void test_slope_ratio(void)
 	static const double x[] = { 1, 2, 4, 8, 16 };
 	static const double e[] = { 0.1, -0.2, 0.15, -0.05, 0.1 };
 	double yb[5], yn[5], se[5], p, p2;
-	struct stats2_ci ci, again;
+	struct twosample_ci ci, again;
 	size_t i;
 
 	for (i = 0; i < 5; i++) {
@@ -508,23 +511,23 @@ static void test_slope_ratio(void)
 		yn[i] = 10 + 3 * x[i] - e[i];
 		se[i] = 0.1;
 	}
-	T_CHECK(stats2_boot_slope_ratio(x, yb, se, 5, x, yn, se, 5, 0.95, 3,
-					&ci, &p) == 0,
+	T_CHECK(twosample_boot_slope_ratio(x, yb, se, 5, x, yn, se, 5, 0.95, 3,
+					   &ci, &p) == 0,
 		"slope rc");
 	T_CHECK(near(ci.est, 1.5, 0.02) && ci.lo > 1.3 && ci.hi < 1.7 &&
 			ci.lo < ci.est && ci.est < ci.hi,
 		"1.5: %f [%f, %f]", ci.est, ci.lo, ci.hi);
 	T_CHECK(p < 0.01 && p > 0, "p %g", p);
-	T_CHECK(stats2_boot_slope_ratio(x, yb, se, 5, x, yn, se, 5, 0.95, 3,
-					&again, &p2) == 0 &&
+	T_CHECK(twosample_boot_slope_ratio(x, yb, se, 5, x, yn, se, 5, 0.95, 3,
+					   &again, &p2) == 0 &&
 			again.lo == ci.lo && again.hi == ci.hi && p2 == p,
 		"seeded: reruns agree");
-	T_CHECK(stats2_boot_slope_ratio(x, yb, NULL, 5, x, yb, NULL, 5, 0.95, 3,
-					&ci, &p) == 0 &&
+	T_CHECK(twosample_boot_slope_ratio(x, yb, NULL, 5, x, yb, NULL, 5, 0.95,
+					   3, &ci, &p) == 0 &&
 			ci.est == 1 && ci.lo < 1 && ci.hi > 1 && p > 0.5,
 		"same line: %f [%f, %f] p %f", ci.est, ci.lo, ci.hi, p);
-	T_CHECK(stats2_boot_slope_ratio(x, yb, se, 1, x, yn, se, 5, 0.95, 3,
-					&ci, &p) == -EINVAL,
+	T_CHECK(twosample_boot_slope_ratio(x, yb, se, 1, x, yn, se, 5, 0.95, 3,
+					   &ci, &p) == -EINVAL,
 		"one point refused");
 }
 

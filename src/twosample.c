@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Two-sample statistics for compare (see stats2.h): Mann-Whitney U with
+ * Two-sample statistics for compare (see twosample.h): Mann-Whitney U with
  * exact and normal p-values, a seeded bootstrap of the ratio of medians
  * (one- and two-level), Student's t test and a least-squares slope with
  * its confidence interval. The PRNG is
@@ -16,7 +16,7 @@
 #include <string.h>
 
 #include "stats.h"
-#include "stats2.h"
+#include "twosample.h"
 
 /* --- PRNG ---------------------------------------------------------- */
 
@@ -29,7 +29,7 @@ static uint64_t splitmix64(uint64_t *x)
 	return z ^ (z >> 31);
 }
 
-void stats2_rng_seed(struct stats2_rng *r, uint64_t seed)
+void twosample_rng_seed(struct twosample_rng *r, uint64_t seed)
 {
 	int i;
 
@@ -42,7 +42,7 @@ static uint64_t rotl(uint64_t x, int k)
 	return (x << k) | (x >> (64 - k));
 }
 
-uint64_t stats2_rng_next(struct stats2_rng *r)
+uint64_t twosample_rng_next(struct twosample_rng *r)
 {
 	uint64_t *s = r->s;
 	uint64_t res = rotl(s[1] * 5, 7) * 9, t = s[1] << 17;
@@ -56,23 +56,23 @@ uint64_t stats2_rng_next(struct stats2_rng *r)
 	return res;
 }
 
-double stats2_rng_uniform(struct stats2_rng *r)
+double twosample_rng_uniform(struct twosample_rng *r)
 {
-	return (double)(stats2_rng_next(r) >> 11) * 0x1.0p-53;
+	return (double)(twosample_rng_next(r) >> 11) * 0x1.0p-53;
 }
 
-double stats2_rng_normal(struct stats2_rng *r)
+double twosample_rng_normal(struct twosample_rng *r)
 {
-	double u = 1.0 - stats2_rng_uniform(r); /* (0, 1]: log() finite */
-	double v = stats2_rng_uniform(r);
+	double u = 1.0 - twosample_rng_uniform(r); /* (0, 1]: log() finite */
+	double v = twosample_rng_uniform(r);
 
 	return sqrt(-2.0 * log(u)) * cos(2.0 * M_PI * v);
 }
 
 /* An index below @n; the modulo bias is < n / 2^64, far below noise. */
-static size_t rng_below(struct stats2_rng *r, size_t n)
+static size_t rng_below(struct twosample_rng *r, size_t n)
 {
-	uint64_t x = stats2_rng_next(r);
+	uint64_t x = twosample_rng_next(r);
 
 	/* n == 0 (nothing to pick from) is never asked; 0 rather than a trap */
 	return n > 0 ? (size_t)(x % n) : 0;
@@ -87,13 +87,13 @@ static int cmp_double(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-void stats2_sort(double *v, size_t n)
+void twosample_sort(double *v, size_t n)
 {
 	if (n > 1)
 		qsort(v, n, sizeof(*v), cmp_double);
 }
 
-double stats2_ratio(double num, double den)
+double twosample_ratio(double num, double den)
 {
 	if (den == 0)
 		return num == 0 ? 1.0 : INFINITY;
@@ -180,8 +180,8 @@ static int mwu_exact_sf(size_t m, size_t n, double u, double *p)
 	return 0;
 }
 
-int stats2_mwu(const double *x, size_t nx, const double *y, size_t ny,
-	       struct stats2_mwu *out)
+int twosample_mwu(const double *x, size_t nx, const double *y, size_t ny,
+		  struct twosample_mwu *out)
 {
 	double rsx, tie, n1 = (double)nx, n2 = (double)ny, n = n1 + n2;
 	double u1, u2, umax, mu, var;
@@ -197,16 +197,16 @@ int stats2_mwu(const double *x, size_t nx, const double *y, size_t ny,
 	out->u = u1;
 	out->ties = tie > 0;
 	out->z = NAN;
-	if (!out->ties && nx <= STATS2_MWU_EXACT_MAX &&
-	    ny <= STATS2_MWU_EXACT_MAX) {
-		out->method = STATS2_MWU_EXACT;
+	if (!out->ties && nx <= TWOSAMPLE_MWU_EXACT_MAX &&
+	    ny <= TWOSAMPLE_MWU_EXACT_MAX) {
+		out->method = TWOSAMPLE_MWU_EXACT;
 		rc = mwu_exact_sf(nx, ny, umax, &out->p);
 		if (rc)
 			return rc;
 		out->p = fmin(1.0, 2 * out->p);
 		return 0;
 	}
-	out->method = STATS2_MWU_NORMAL;
+	out->method = TWOSAMPLE_MWU_NORMAL;
 	mu = n1 * n2 / 2;
 	var = n1 * n2 / 12 * ((n + 1) - tie / (n * (n - 1)));
 	if (var <= 0) {
@@ -225,16 +225,16 @@ int stats2_mwu(const double *x, size_t nx, const double *y, size_t ny,
  * One bootstrap replicate of the median of sorted @v. Small samples are
  * resampled: @cnt counts how often each index was drawn, and the type-7
  * median is read off the cumulative counts. Large ones use the
- * asymptotic rank draw documented in stats2.h.
+ * asymptotic rank draw documented in twosample.h.
  */
 static double boot_median(const double *v, size_t n, size_t *cnt,
-			  struct stats2_rng *r)
+			  struct twosample_rng *r)
 {
 	size_t i, seen = 0, lo_rank = (n - 1) / 2, hi_rank = n / 2;
 	double lo = NAN, q;
 
-	if (n > STATS2_BOOT_RESAMPLE_MAX) {
-		q = 0.5 + stats2_rng_normal(r) / (2 * sqrt((double)n));
+	if (n > TWOSAMPLE_BOOT_RESAMPLE_MAX) {
+		q = 0.5 + twosample_rng_normal(r) / (2 * sqrt((double)n));
 		return stats_quantile_sorted(v, n, fmin(1, fmax(0, q)));
 	}
 	memset(cnt, 0, n * sizeof(*cnt));
@@ -250,38 +250,39 @@ static double boot_median(const double *v, size_t n, size_t *cnt,
 	return v[n - 1]; /* not reached: counts sum to n */
 }
 
-int stats2_boot_median_ratio(const double *x, size_t nx, const double *y,
-			     size_t ny, double level, uint64_t seed,
-			     struct stats2_ci *out)
+int twosample_boot_median_ratio(const double *x, size_t nx, const double *y,
+				size_t ny, double level, uint64_t seed,
+				struct twosample_ci *out)
 {
 	size_t cap = nx > ny ? nx : ny, i;
-	struct stats2_rng r;
+	struct twosample_rng r;
 	size_t *cnt;
 	double *rep;
 
 	if (!nx || !ny)
 		return -EINVAL;
-	out->est = stats2_ratio(stats_quantile_sorted(y, ny, 0.5),
-				stats_quantile_sorted(x, nx, 0.5));
-	if (cap > STATS2_BOOT_RESAMPLE_MAX)
-		cap = STATS2_BOOT_RESAMPLE_MAX;
+	out->est = twosample_ratio(stats_quantile_sorted(y, ny, 0.5),
+				   stats_quantile_sorted(x, nx, 0.5));
+	if (cap > TWOSAMPLE_BOOT_RESAMPLE_MAX)
+		cap = TWOSAMPLE_BOOT_RESAMPLE_MAX;
 	cnt = malloc(cap * sizeof(*cnt));
-	rep = malloc(STATS2_BOOT_REPS * sizeof(*rep));
+	rep = malloc(TWOSAMPLE_BOOT_REPS * sizeof(*rep));
 	if (!cnt || !rep) {
 		free(cnt);
 		free(rep);
 		return -ENOMEM;
 	}
-	stats2_rng_seed(&r, seed);
-	for (i = 0; i < STATS2_BOOT_REPS; i++) {
+	twosample_rng_seed(&r, seed);
+	for (i = 0; i < TWOSAMPLE_BOOT_REPS; i++) {
 		double mx = boot_median(x, nx, cnt, &r);
 		double my = boot_median(y, ny, cnt, &r);
 
-		rep[i] = stats2_ratio(my, mx);
+		rep[i] = twosample_ratio(my, mx);
 	}
-	stats2_sort(rep, STATS2_BOOT_REPS);
-	out->lo = stats_quantile_sorted(rep, STATS2_BOOT_REPS, (1 - level) / 2);
-	out->hi = stats_quantile_sorted(rep, STATS2_BOOT_REPS,
+	twosample_sort(rep, TWOSAMPLE_BOOT_REPS);
+	out->lo = stats_quantile_sorted(rep, TWOSAMPLE_BOOT_REPS,
+					(1 - level) / 2);
+	out->hi = stats_quantile_sorted(rep, TWOSAMPLE_BOOT_REPS,
 					1 - (1 - level) / 2);
 	free(cnt);
 	free(rep);
@@ -362,8 +363,8 @@ static int runs_init(struct runs *s, const double *const *v, const size_t *n,
 	}
 	s->r = r;
 	for (i = 0; i < r; i++) {
-		size_t m = n[i] > STATS2_BOOT_RESAMPLE_MAX ?
-				   STATS2_BOOT_RESAMPLE_MAX :
+		size_t m = n[i] > TWOSAMPLE_BOOT_RESAMPLE_MAX ?
+				   TWOSAMPLE_BOOT_RESAMPLE_MAX :
 				   n[i];
 
 		s->v[i] = malloc((m ? m : 1) * sizeof(**s->v));
@@ -392,7 +393,7 @@ static int runs_init(struct runs *s, const double *const *v, const size_t *n,
 
 /* One replicate: r runs drawn, each resampled, the pooled median. */
 static double runs_replicate(const struct runs *s, double *pool,
-			     struct stats2_rng *r)
+			     struct twosample_rng *r)
 {
 	size_t i, j, k = 0;
 
@@ -427,14 +428,14 @@ static int pooled_median(const double *const *v, const size_t *n, size_t r,
 	return 0;
 }
 
-int stats2_boot_median_ratio_runs(const double *const *x, const size_t *nx,
-				  size_t rx, const double *const *y,
-				  const size_t *ny, size_t ry, double level,
-				  uint64_t seed, struct stats2_ci *out)
+int twosample_boot_median_ratio_runs(const double *const *x, const size_t *nx,
+				     size_t rx, const double *const *y,
+				     const size_t *ny, size_t ry, double level,
+				     uint64_t seed, struct twosample_ci *out)
 {
 	struct runs sx, sy;
 	double *pool = NULL, *rep = NULL, mx, my;
-	struct stats2_rng r;
+	struct twosample_rng r;
 	size_t i;
 	int rc;
 
@@ -453,24 +454,25 @@ int stats2_boot_median_ratio_runs(const double *const *x, const size_t *nx,
 		rc = pooled_median(y, ny, ry, sy.total, &my);
 	if (rc)
 		goto out;
-	out->est = stats2_ratio(my, mx);
+	out->est = twosample_ratio(my, mx);
 	i = rx * sx.max > ry * sy.max ? rx * sx.max : ry * sy.max;
 	pool = malloc(i * sizeof(*pool));
-	rep = malloc(STATS2_BOOT_REPS * sizeof(*rep));
+	rep = malloc(TWOSAMPLE_BOOT_REPS * sizeof(*rep));
 	if (!pool || !rep) {
 		rc = -ENOMEM;
 		goto out;
 	}
-	stats2_rng_seed(&r, seed);
-	for (i = 0; i < STATS2_BOOT_REPS; i++) {
+	twosample_rng_seed(&r, seed);
+	for (i = 0; i < TWOSAMPLE_BOOT_REPS; i++) {
 		double bx = runs_replicate(&sx, pool, &r);
 		double by = runs_replicate(&sy, pool, &r);
 
-		rep[i] = stats2_ratio(by, bx);
+		rep[i] = twosample_ratio(by, bx);
 	}
-	stats2_sort(rep, STATS2_BOOT_REPS);
-	out->lo = stats_quantile_sorted(rep, STATS2_BOOT_REPS, (1 - level) / 2);
-	out->hi = stats_quantile_sorted(rep, STATS2_BOOT_REPS,
+	twosample_sort(rep, TWOSAMPLE_BOOT_REPS);
+	out->lo = stats_quantile_sorted(rep, TWOSAMPLE_BOOT_REPS,
+					(1 - level) / 2);
+	out->hi = stats_quantile_sorted(rep, TWOSAMPLE_BOOT_REPS,
 					1 - (1 - level) / 2);
 out:
 	free(pool);
@@ -533,7 +535,7 @@ static double ibeta(double a, double b, double x)
 	return 1 - front * beta_cf(b, a, 1 - x) / b;
 }
 
-double stats2_t_p2(double t, double df)
+double twosample_t_p2(double t, double df)
 {
 	if (isnan(t) || df <= 0)
 		return NAN;
@@ -542,8 +544,8 @@ double stats2_t_p2(double t, double df)
 	return ibeta(df / 2, 0.5, df / (df + t * t));
 }
 
-int stats2_ttest(const double *x, size_t nx, const double *y, size_t ny,
-		 struct stats2_t *out)
+int twosample_ttest(const double *x, size_t nx, const double *y, size_t ny,
+		    struct twosample_t *out)
 {
 	double mx = 0, my = 0, ss = 0;
 	size_t i;
@@ -571,7 +573,7 @@ int stats2_ttest(const double *x, size_t nx, const double *y, size_t ny,
 		return 0;
 	}
 	out->t = out->diff / out->se;
-	out->p = fmin(1.0, stats2_t_p2(out->t, (double)out->df));
+	out->p = fmin(1.0, twosample_t_p2(out->t, (double)out->df));
 	return 0;
 }
 
@@ -588,12 +590,12 @@ struct slope_side {
 static int slope_side_init(struct slope_side *s, const double *x,
 			   const double *y, const double *se, size_t n)
 {
-	struct stats2_fit f;
+	struct twosample_fit f;
 	size_t i;
 	int rc;
 
 	memset(s, 0, sizeof(*s));
-	rc = stats2_linfit(x, y, n, &f);
+	rc = twosample_linfit(x, y, n, &f);
 	if (rc)
 		return rc == -EDOM ? -EINVAL : rc;
 	s->x = x;
@@ -614,33 +616,33 @@ static int slope_side_init(struct slope_side *s, const double *x,
 }
 
 /* A replicate slope; false when the refit fails. */
-static bool slope_side_draw(struct slope_side *s, struct stats2_rng *r,
+static bool slope_side_draw(struct slope_side *s, struct twosample_rng *r,
 			    double *b)
 {
-	struct stats2_fit f;
+	struct twosample_fit f;
 	size_t i;
 
 	for (i = 0; i < s->n; i++) {
-		double sign = stats2_rng_next(r) >> 63 ? 1 : -1;
+		double sign = twosample_rng_next(r) >> 63 ? 1 : -1;
 
 		s->ys[i] = s->fit[i] + sign * s->res[i];
 		if (s->se)
-			s->ys[i] += s->se[i] * stats2_rng_normal(r);
+			s->ys[i] += s->se[i] * twosample_rng_normal(r);
 	}
-	if (stats2_linfit(s->x, s->ys, s->n, &f))
+	if (twosample_linfit(s->x, s->ys, s->n, &f))
 		return false;
 	*b = f.b;
 	return true;
 }
 
-int stats2_boot_slope_ratio(const double *xb, const double *yb,
-			    const double *seb, size_t nb, const double *xn,
-			    const double *yn, const double *sen, size_t nn,
-			    double level, uint64_t seed, struct stats2_ci *out,
-			    double *p)
+int twosample_boot_slope_ratio(const double *xb, const double *yb,
+			       const double *seb, size_t nb, const double *xn,
+			       const double *yn, const double *sen, size_t nn,
+			       double level, uint64_t seed,
+			       struct twosample_ci *out, double *p)
 {
 	struct slope_side b, n;
-	struct stats2_rng r;
+	struct twosample_rng r;
 	size_t i, k = 0, below = 0, above = 0;
 	double *rep, bb, bn;
 	int rc;
@@ -649,25 +651,25 @@ int stats2_boot_slope_ratio(const double *xb, const double *yb,
 	rc = slope_side_init(&b, xb, yb, seb, nb);
 	if (!rc)
 		rc = slope_side_init(&n, xn, yn, sen, nn);
-	rep = rc ? NULL : malloc(STATS2_BOOT_REPS * sizeof(*rep));
+	rep = rc ? NULL : malloc(TWOSAMPLE_BOOT_REPS * sizeof(*rep));
 	if (!rc && !rep)
 		rc = -ENOMEM;
 	if (rc)
 		goto out;
-	stats2_rng_seed(&r, seed);
-	for (i = 0; i < STATS2_BOOT_REPS; i++) {
+	twosample_rng_seed(&r, seed);
+	for (i = 0; i < TWOSAMPLE_BOOT_REPS; i++) {
 		if (!slope_side_draw(&b, &r, &bb) ||
 		    !slope_side_draw(&n, &r, &bn))
 			continue;
-		rep[k] = stats2_ratio(bn, bb);
+		rep[k] = twosample_ratio(bn, bb);
 		below += rep[k] <= 1;
 		above += rep[k] >= 1;
 		k++;
 	}
-	out->est = stats2_ratio(n.b, b.b);
+	out->est = twosample_ratio(n.b, b.b);
 	out->lo = out->hi = NAN;
 	if (k) {
-		stats2_sort(rep, k);
+		twosample_sort(rep, k);
 		out->lo = stats_quantile_sorted(rep, k, (1 - level) / 2);
 		out->hi = stats_quantile_sorted(rep, k, (1 + level) / 2);
 	}
@@ -676,7 +678,7 @@ int stats2_boot_slope_ratio(const double *xb, const double *yb,
 					      (double)(below < above ? below :
 								       above) /
 					      (double)k,
-				      2.0 / (STATS2_BOOT_REPS + 1))) :
+				      2.0 / (TWOSAMPLE_BOOT_REPS + 1))) :
 			 NAN;
 out:
 	free(rep);
@@ -727,12 +729,12 @@ static bool next_subset(size_t *idx, size_t k, size_t n)
 	return true;
 }
 
-int stats2_perm_test(const double *x, size_t nx, const double *y, size_t ny,
-		     uint64_t seed, struct stats2_perm *out)
+int twosample_perm_test(const double *x, size_t nx, const double *y, size_t ny,
+			uint64_t seed, struct twosample_perm *out)
 {
 	size_t n = nx + ny, i, j, hits = 0, draws = 0, *idx;
 	double *all, total = 0, sx = 0, obs, splits, tol;
-	struct stats2_rng rng;
+	struct twosample_rng rng;
 
 	memset(out, 0, sizeof(*out));
 	if (!nx || !ny)
@@ -757,7 +759,7 @@ int stats2_perm_test(const double *x, size_t nx, const double *y, size_t ny,
 	/* equal splits summed in another order must still count as equal */
 	tol = obs * (1 - 1e-9);
 	splits = binom(n, nx);
-	out->exact = splits <= STATS2_PERM_EXACT_MAX;
+	out->exact = splits <= TWOSAMPLE_PERM_EXACT_MAX;
 	if (out->exact) {
 		do {
 			hits += split_diff(all, n, idx, nx, total) >= tol;
@@ -765,8 +767,8 @@ int stats2_perm_test(const double *x, size_t nx, const double *y, size_t ny,
 		} while (next_subset(idx, nx, n));
 		out->p = (double)hits / (double)draws;
 	} else {
-		stats2_rng_seed(&rng, seed);
-		for (draws = 0; draws < STATS2_BOOT_REPS; draws++) {
+		twosample_rng_seed(&rng, seed);
+		for (draws = 0; draws < TWOSAMPLE_BOOT_REPS; draws++) {
 			/* a partial Fisher-Yates shuffle picks nx of n */
 			for (i = 0; i < n; i++)
 				idx[i] = i;
@@ -784,7 +786,8 @@ int stats2_perm_test(const double *x, size_t nx, const double *y, size_t ny,
 	}
 	out->p_floor = (nx == ny ? 2 : 1) / splits;
 	if (!out->exact)
-		out->p_floor = fmax(out->p_floor, 1.0 / (STATS2_BOOT_REPS + 1));
+		out->p_floor =
+			fmax(out->p_floor, 1.0 / (TWOSAMPLE_BOOT_REPS + 1));
 	free(all);
 	free(idx);
 	return 0;
@@ -792,7 +795,7 @@ int stats2_perm_test(const double *x, size_t nx, const double *y, size_t ny,
 
 /* --- least squares ------------------------------------------------- */
 
-double stats2_t975(size_t df)
+double twosample_t975(size_t df)
 {
 	/* R: qt(0.975, 1:30) */
 	static const double t[] = {
@@ -816,8 +819,8 @@ double stats2_t975(size_t df)
 		       (384 * d * d * d);
 }
 
-int stats2_linfit(const double *x, const double *y, size_t n,
-		  struct stats2_fit *out)
+int twosample_linfit(const double *x, const double *y, size_t n,
+		     struct twosample_fit *out)
 {
 	double mx = 0, my = 0, sxx = 0, sxy = 0, syy = 0, sse, t;
 	size_t i;
@@ -850,7 +853,7 @@ int stats2_linfit(const double *x, const double *y, size_t n,
 		return 0;
 	}
 	out->se_b = sqrt(sse / (double)(n - 2) / sxx);
-	t = stats2_t975(n - 2);
+	t = twosample_t975(n - 2);
 	out->b_lo = out->b - t * out->se_b;
 	out->b_hi = out->b + t * out->se_b;
 	return 0;

@@ -1,0 +1,242 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * compare's email layout: plain ASCII, word-wrapped to 72 columns, a
+ * block per metric instead of a wide table, so that it can be pasted
+ * into a review reply unchanged.
+ */
+#include "config.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "compare-int.h"
+
+/*
+ * Word-wrap @text to COMPARE_EMAIL_COLS: the first line after @first,
+ * the others after @rest. A word longer than a line (a path) is cut.
+ */
+static void wrap(FILE *f, const char *first, const char *rest, const char *text)
+{
+	const char *p = text, *prefix = first;
+
+	while (*p) {
+		size_t room = COMPARE_EMAIL_COLS - strlen(prefix), len, cut;
+
+		while (*p == ' ')
+			p++;
+		len = strlen(p);
+		if (len <= room) {
+			cut = len;
+		} else {
+			for (cut = room; cut > 0 && p[cut] != ' '; cut--)
+				;
+			if (!cut)
+				cut = room;
+		}
+		fprintf(f, "%s%.*s\n", prefix, (int)cut, p);
+		p += cut;
+		prefix = rest;
+	}
+}
+
+static const char *base_name(const char *path)
+{
+	const char *s = strrchr(path, '/');
+
+	return s ? s + 1 : path;
+}
+
+/* ASCII only: kernels and paths are copied byte by byte otherwise */
+static void ascii(char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s > 126 || (*s < 32 && *s != '\n'))
+			*s = '?';
+}
+
+void compare_email_wrap(FILE *f, const char *first, const char *rest,
+			char *text)
+{
+	ascii(text);
+	wrap(f, first, rest, text);
+}
+
+static void wrapf(FILE *f, const char *first, const char *rest, const char *fmt,
+		  ...) __attribute__((format(printf, 4, 5)));
+
+static void wrapf(FILE *f, const char *first, const char *rest, const char *fmt,
+		  ...)
+{
+	char buf[2048];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	compare_email_wrap(f, first, rest, buf);
+}
+
+static void email_row(const struct compare_row *r, FILE *f)
+{
+	char v[6][32], ratio[32], ci[64], p[32];
+
+	if (r->verdict == COMPARE_NOT_COMPARABLE) {
+		wrapf(f, "  ", "      ", "%s: not comparable: %s", r->metric,
+		      r->note);
+		return;
+	}
+	if (compare_is_stall_row(r)) {
+		wrapf(f, "  ", "    ", "%s: %s", r->metric,
+		      r->verdict == COMPARE_STALL ?
+			      "** STALL **" :
+		      r->verdict == COMPARE_IMPROVEMENT ?
+			      "** improvement **" :
+			      compare_verdict_name(r->verdict));
+		wrapf(f, "    ", "      ", "%s", r->note ? r->note : "");
+		return;
+	}
+	wrapf(f, "  ", "    ", "%s (%s, %s)", r->metric,
+	      *r->unit ? r->unit : "-", compare_dir_name(r->dir));
+	fprintf(f, "    %-10s %8s %12s %12s %12s\n", "", "n", "p50", "p90",
+		"p99");
+	fprintf(f, "    %-10s %8zu %12s %12s %12s\n", "base", r->base.n,
+		compare_fmt_val(r->base.p50, r->unit, v[0], 32),
+		compare_fmt_val(r->base.p90, r->unit, v[1], 32),
+		compare_fmt_val(r->base.p99, r->unit, v[2], 32));
+	fprintf(f, "    %-10s %8zu %12s %12s %12s\n", "new", r->new_.n,
+		compare_fmt_val(r->new_.p50, r->unit, v[3], 32),
+		compare_fmt_val(r->new_.p90, r->unit, v[4], 32),
+		compare_fmt_val(r->new_.p99, r->unit, v[5], 32));
+	if (isnan(r->p)) {
+		wrapf(f, "    ", "      ", "new/base %s  (no test: %s)",
+		      compare_fmt_ratio(r->ratio, ratio, sizeof(ratio)),
+		      r->note ? r->note : "n/a");
+		return;
+	}
+	wrapf(f, "    ", "      ", "new/base %s %s  p=%s  %s",
+	      compare_fmt_ratio(r->ratio, ratio, sizeof(ratio)),
+	      compare_fmt_ci(r->ci_lo, r->ci_hi, ci, sizeof(ci)),
+	      compare_fmt_p(r->p, p, sizeof(p)),
+	      compare_row_significant(r) ?
+		      (r->verdict == COMPARE_REGRESSION ? "** REGRESSION **" :
+							  "** improvement **") :
+		      compare_verdict_name(r->verdict));
+	if (r->note)
+		wrapf(f, "      (", "       ", "%s)", r->note);
+}
+
+/* A scenario's files, runs, notes, warnings and stalls. */
+static void email_scenario_head(const struct compare_scenario *s,
+				const struct compare_opts *o, FILE *f)
+{
+	char runs[512], *bfiles, *nfiles, *bp, *np, *note;
+	size_t k;
+
+	compare_runs_sentence(s, o, runs, sizeof(runs));
+	bfiles = compare_files_str(s->base_paths, s->nbase_runs,
+				   base_name(s->base_path));
+	nfiles = compare_files_str(s->new_paths, s->nnew_runs,
+				   base_name(s->new_path));
+	fputc('\n', f);
+	wrapf(f, "=== ", "    ", "%s ===", s->name);
+	bp = compare_prov_str(s->base);
+	np = compare_prov_str(s->new_);
+	note = compare_sha_note(s);
+	wrapf(f, "base file: ", "  ", "%s%s", bfiles ? bfiles : "?",
+	      bp ? bp : "");
+	wrapf(f, "new file:  ", "  ", "%s%s", nfiles ? nfiles : "?",
+	      np ? np : "");
+	wrapf(f, "runs: ", "  ", "%s", runs);
+	if (note)
+		wrapf(f, "NOTE: ", "  ", "%s", note);
+	free(bfiles);
+	free(nfiles);
+	free(bp);
+	free(np);
+	free(note);
+	for (k = 0; k < s->nwarnings; k++)
+		wrapf(f, "WARNING: ", "  ", "%s", s->warnings[k]);
+	note = compare_scenario_stalls_str(s);
+	if (note)
+		wrapf(f, "STALLS: ", "  ", "%s.", note);
+	free(note);
+}
+
+/* A scenario's scan-cost curves, a block each. */
+static void email_curves(const struct compare_scenario *s, FILE *f)
+{
+	char bf[128], nf[128], ratio[160];
+	size_t k;
+
+	if (s->ncurves)
+		wrapf(f, "\n", "",
+		      "Curves: cost = a + b * xarray entries, fitted "
+		      "to per-point medians:");
+	for (k = 0; k < s->ncurves; k++) {
+		const struct compare_curve *c = &s->curves[k];
+
+		compare_print_fit(&c->base, c->have_base, "ns", bf, sizeof(bf));
+		compare_print_fit(&c->new_, c->have_new, "ns", nf, sizeof(nf));
+		wrapf(f, "  ", "    ", "%s, %s per entry:", c->group,
+		      c->metric);
+		wrapf(f, "    base b = ", "      ", "%s", bf);
+		wrapf(f, "    new  b = ", "      ", "%s", nf);
+		wrapf(f, "    slope new/base ", "      ", "%s%s",
+		      compare_curve_ratio(c, "**", ratio, sizeof(ratio)),
+		      c->disjoint ? " (CIs do not overlap)" : "");
+	}
+}
+
+/* A scenario: its head, its rows by point, its lists and curves. */
+static void email_scenario(const struct compare_scenario *s,
+			   const struct compare_opts *o, FILE *f)
+{
+	const char *last = "";
+	size_t k;
+
+	email_scenario_head(s, o, f);
+	for (k = 0; k < s->nrows; k++) {
+		if (strcmp(last, s->rows[k].point)) {
+			last = s->rows[k].point;
+			wrapf(f, "\n[", " ", "%s]", last);
+		}
+		email_row(&s->rows[k], f);
+	}
+	for (k = 0; k < s->npoint_warnings; k++)
+		wrapf(f, "warning: ", "  ", "%s", s->point_warnings[k]);
+	for (k = 0; k < s->nonly_base; k++)
+		wrapf(f, "only in base: ", "  ", "%s", s->only_base[k]);
+	for (k = 0; k < s->nonly_new; k++)
+		wrapf(f, "only in new: ", "  ", "%s", s->only_new[k]);
+	email_curves(s, f);
+}
+
+void compare_print_email(const struct compare_report *rep, FILE *f)
+{
+	const struct compare_opts *o = &rep->opts;
+	char *sum;
+	size_t i;
+
+	fputs("daxbench compare\n", f);
+	wrapf(f, "base: ", "      ", "%s", rep->base_label);
+	wrapf(f, "new:  ", "      ", "%s", rep->new_label);
+	wrapf(f, "", "",
+	      "Rule: a change needs the whole 95%% CI of new/base (medians) "
+	      "beyond %g%% and p < %g, with the run as the unit of "
+	      "replication. Lower is better for every metric but "
+	      "pinner_iops.",
+	      o->threshold * 100, o->alpha);
+	sum = compare_summary_str(rep);
+	wrapf(f, "", "  ", "%s", sum ? sum : "Summary: out of memory");
+	free(sum);
+	for (i = 0; i < rep->nscn; i++)
+		email_scenario(&rep->scn[i], o, f);
+	for (i = 0; i < rep->nonly_base; i++)
+		wrapf(f, "\nscenario only in base: ", "  ", "%s",
+		      rep->only_base[i]);
+	for (i = 0; i < rep->nonly_new; i++)
+		wrapf(f, "\nscenario only in new: ", "  ", "%s",
+		      rep->only_new[i]);
+}

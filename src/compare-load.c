@@ -1,0 +1,312 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Loading the sides of a comparison: a result file or a directory of
+ * them, read leanly (the samples kept beside the trees, see
+ * result_load_lean()), and the samples of a metric read back out in op
+ * order or sorted, without the stalled ops of older results.
+ */
+#include "config.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "compare-int.h"
+#include "result.h"
+
+/*
+ * Sample tables of the results compare_paths() loaded leanly (see
+ * result_load_lean()), each with the tree it belongs to. The API hands
+ * out bare json_t trees, so the tables live here rather than in them;
+ * compare_free_side() drops a tree's table before the tree, so that a
+ * freed array's address is never looked up.
+ */
+static struct lean_reg {
+	const json_t *result;
+	struct result_samples *tab;
+} * lean_reg;
+static size_t nlean_reg;
+
+static int lean_register(const json_t *result, struct result_samples *tab)
+{
+	struct lean_reg *r;
+
+	if (!tab)
+		return 0;
+	r = realloc(lean_reg, (nlean_reg + 1) * sizeof(*r));
+	if (!r) {
+		result_samples_free(tab);
+		return -ENOMEM;
+	}
+	lean_reg = r;
+	lean_reg[nlean_reg].result = result;
+	lean_reg[nlean_reg++].tab = tab;
+	return 0;
+}
+
+static void lean_forget(const json_t *result)
+{
+	size_t i;
+
+	for (i = 0; i < nlean_reg; i++) {
+		if (lean_reg[i].result != result)
+			continue;
+		result_samples_free(lean_reg[i].tab);
+		lean_reg[i] = lean_reg[--nlean_reg];
+		break;
+	}
+	if (!nlean_reg) {
+		free(lean_reg);
+		lean_reg = NULL;
+	}
+}
+
+/*
+ * The samples of @metric in @point in the order they were taken: a view
+ * of a lean table, or a copy out of the tree in *@owned (free it).
+ */
+int compare_values_view(const json_t *point, const char *metric,
+			const double **v, size_t *n, double **owned)
+{
+	const json_t *s = json_object_get(
+		json_object_get(json_object_get(point, "metrics"), metric),
+		"samples");
+	const json_t *e;
+	double *w;
+	size_t i;
+
+	*v = NULL;
+	*n = 0;
+	*owned = NULL;
+	if (!json_is_array(s))
+		return -ENOENT;
+	if (!json_array_size(s)) {
+		for (i = 0; i < nlean_reg; i++)
+			if (!result_samples_get(lean_reg[i].tab, s, v, n))
+				return 0;
+		return 0;
+	}
+	w = malloc(json_array_size(s) * sizeof(*w));
+	if (!w)
+		return -ENOMEM;
+	json_array_foreach((json_t *)s, i, e)
+	{
+		if (!json_is_number(e))
+			continue; /* result_load checked the arrays */
+		w[(*n)++] = json_number_value(e);
+	}
+	*v = w;
+	*owned = w;
+	return 0;
+}
+
+double compare_timeout_ns(const json_t *result)
+{
+	const json_t *t =
+		json_object_get(json_object_get(result, "scenario"), "timeout");
+
+	return json_is_number(t) && json_number_value(t) > 0 ?
+		       json_number_value(t) :
+		       NAN;
+}
+
+/*
+ * The samples of @metric in op order without the stalled ops: results
+ * written before stalls left op_latency hold a stalled op as a sample
+ * >= @timeout, and a per-op metric with as many samples as op_latency
+ * has its value for that op at the same index (its scan was cut short
+ * too). *@v is a copy (free it); *@dropped counts what was left out.
+ */
+int compare_values_op_order(const json_t *point, const char *metric,
+			    double timeout, double **v, size_t *n,
+			    size_t *dropped)
+{
+	const double *view, *lat;
+	double *owned, *lown = NULL, *w;
+	size_t nv, nl, i;
+	int rc;
+
+	*v = NULL;
+	*n = 0;
+	*dropped = 0;
+	rc = compare_values_view(point, metric, &view, &nv, &owned);
+	if (rc || !nv || !view) {
+		free(owned);
+		return rc;
+	}
+	lat = isnan(timeout) ? NULL : view;
+	if (lat && strcmp(metric, "op_latency")) {
+		rc = compare_values_view(point, "op_latency", &lat, &nl, &lown);
+		if (rc == -ENOMEM) {
+			free(owned);
+			return rc;
+		}
+		if (rc || nl != nv)
+			lat = NULL; /* not one sample per op: nothing to align */
+	}
+	w = owned ? owned : malloc(nv * sizeof(*w));
+	if (!w) {
+		free(lown);
+		return -ENOMEM;
+	}
+	for (i = 0; i < nv; i++) {
+		if (lat && lat[i] >= timeout) {
+			(*dropped)++;
+			continue;
+		}
+		w[(*n)++] = view[i];
+	}
+	free(lown);
+	*v = w;
+	return 0;
+}
+
+int compare_metric_values_censored(const json_t *point, const char *metric,
+				   double timeout_ns, double **v, size_t *n,
+				   size_t *dropped)
+{
+	size_t d;
+	int rc = compare_values_op_order(point, metric, timeout_ns, v, n, &d);
+
+	if (dropped)
+		*dropped = d;
+	if (!rc && *n)
+		twosample_sort(*v, *n);
+	return rc;
+}
+
+int compare_metric_values(const json_t *point, const char *metric, double **v,
+			  size_t *n)
+{
+	return compare_metric_values_censored(point, metric, NAN, v, n, NULL);
+}
+
+void compare_free_side(json_t **results, char **paths, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		lean_forget(results[i]);
+		json_decref(results[i]);
+	}
+	free(results);
+	compare_strv_free(paths, n);
+}
+
+/*
+ * compare_load_side(), leanly when @lean: the samples then live in
+ * lean_reg, not in the trees, until compare_free_side().
+ */
+static int load_side(const char *path, json_t ***results, char ***paths,
+		     size_t *n, bool lean, struct db_err *err)
+{
+	char **names = NULL;
+	size_t nnames = 0, i;
+	struct dirent *de;
+	struct stat st;
+	DIR *d;
+	int rc = 0;
+
+	*results = NULL;
+	*paths = NULL;
+	*n = 0;
+	if (stat(path, &st))
+		return db_err_set(err, -errno, "%s: cannot read: %s", path,
+				  strerror(errno));
+	if (!S_ISDIR(st.st_mode)) {
+		rc = compare_strv_add(&names, &nnames, strdup(path));
+	} else {
+		d = opendir(path);
+		if (!d)
+			return db_err_set(err, -errno, "%s: cannot read: %s",
+					  path, strerror(errno));
+		while (!rc && (de = readdir(d))) {
+			size_t len = strlen(de->d_name);
+
+			if (len < 6 || strcmp(de->d_name + len - 5, ".json"))
+				continue;
+			rc = compare_strv_add(&names, &nnames,
+					      db_asprintf("%s/%s", path,
+							  de->d_name));
+		}
+		closedir(d);
+		/* readdir order is arbitrary; output must not be */
+		if (nnames)
+			qsort(names, nnames, sizeof(*names), compare_name_cmp);
+		if (!rc && !nnames)
+			rc = db_err_set(err, -ENOENT,
+					"%s: no result files (*.json) in it",
+					path);
+	}
+	if (!rc) {
+		*results = calloc(nnames, sizeof(**results));
+		if (!*results)
+			rc = -ENOMEM;
+	}
+	for (i = 0; !rc && i < nnames; i++) {
+		struct result_samples *tab = NULL;
+
+		if (lean)
+			rc = result_load_lean(names[i], &(*results)[i], &tab,
+					      err);
+		else
+			rc = result_load(names[i], &(*results)[i], err);
+		if (!rc) {
+			(*n)++;
+			rc = lean_register((*results)[i], tab);
+		}
+	}
+	if (rc) {
+		if (rc == -ENOMEM)
+			db_err_set(err, rc, "%s: out of memory", path);
+		for (i = 0; i < *n; i++) {
+			lean_forget((*results)[i]);
+			json_decref((*results)[i]);
+		}
+		free(*results);
+		compare_strv_free(names, nnames);
+		*results = NULL;
+		*n = 0;
+		return rc;
+	}
+	*paths = names;
+	return 0;
+}
+
+int compare_load_side(const char *path, json_t ***results, char ***paths,
+		      size_t *n, struct db_err *err)
+{
+	return load_side(path, results, paths, n, true, err);
+}
+
+void compare_input_free(struct compare_input *in)
+{
+	compare_free_side(in->base, in->base_paths, in->nbase);
+	compare_free_side(in->new_, in->new_paths, in->nnew);
+	memset(in, 0, sizeof(*in));
+}
+
+int compare_paths(const char *base, const char *new_,
+		  const struct compare_opts *opts, struct compare_input *in,
+		  struct compare_report *rep, struct db_err *err)
+{
+	int rc;
+
+	memset(in, 0, sizeof(*in));
+	memset(rep, 0, sizeof(*rep));
+	rc = load_side(base, &in->base, &in->base_paths, &in->nbase, true, err);
+	if (!rc)
+		rc = load_side(new_, &in->new_, &in->new_paths, &in->nnew, true,
+			       err);
+	if (!rc)
+		rc = compare_run(in->base, in->base_paths, in->nbase, in->new_,
+				 in->new_paths, in->nnew, opts, rep, err);
+	if (rc) {
+		compare_free(rep);
+		compare_input_free(in);
+	}
+	return rc;
+}
