@@ -351,10 +351,17 @@ const char *compare_verdict_name(enum compare_verdict v);
 char *compare_point_label(const json_t *params, const char *skip_key);
 
 /**
- * compare_kernel_label() - "6.12.0 (bare metal)" or "6.12.0 (VM, kvm)"
- * for a result's host. malloc'd.
+ * compare_kernel_label() - "6.12.0 (bare metal)", "6.18.4 (VM: KVM)" or
+ * "6.12.0 (VM tcg, kernel PKG)" (a daxbench vm guest) for a result's
+ * host. malloc'd.
  */
 char *compare_kernel_label(const json_t *result);
+
+/**
+ * compare_machine_label() - for a host that is not a daxbench vm guest:
+ * "bare metal", "VM: KVM", or "machine not recorded" (older results).
+ */
+const char *compare_machine_label(const json_t *host);
 
 /**
  * compare_metric_values() - the samples of @metric in @point, as sorted

@@ -96,13 +96,15 @@ static void environment(FILE *f, const struct compare_report *rep)
 		jstr(nh, "kernel", "release"));
 	env_row(f, "kernel version", jstr(bh, "kernel", "version"),
 		jstr(nh, "kernel", "version"));
-	env_row(f, "VM",
+	env_row(f, "daxbench vm",
 		json_is_object(json_object_get(bh, "vm")) ?
 			jstr(bh, "vm", "accel") :
-			"no (bare metal)",
+			"no",
 		json_is_object(json_object_get(nh, "vm")) ?
 			jstr(nh, "vm", "accel") :
-			"no (bare metal)");
+			"no");
+	env_row(f, "machine", compare_machine_label(bh),
+		compare_machine_label(nh));
 	env_row(f, "VM kernel", jstr(bh, "vm", "kernel"),
 		jstr(nh, "vm", "kernel"));
 	env_row(f, "cpu", jstr(bh, "cpu", NULL), jstr(nh, "cpu", NULL));

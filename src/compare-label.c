@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "compare-int.h"
+#include "hypervisor.h"
 #include "units.h"
 
 /*
@@ -202,6 +203,17 @@ char *compare_point_label(const json_t *params, const char *skip_key)
 	return out;
 }
 
+/*
+ * What ran a result that no daxbench vm guest ran: bare metal only when
+ * the result says so (host.hypervisor), a VM host by its hypervisor.
+ */
+const char *compare_machine_label(const json_t *host)
+{
+	const char *hv = hypervisor_label(json_object_get(host, "hypervisor"));
+
+	return hv ? hv : "machine not recorded";
+}
+
 char *compare_kernel_label(const json_t *result)
 {
 	const json_t *host = json_object_get(result, "host");
@@ -213,7 +225,7 @@ char *compare_kernel_label(const json_t *result)
 	if (!rel)
 		rel = "unknown kernel";
 	if (!json_is_object(vm))
-		return db_asprintf("%s (bare metal)", rel);
+		return db_asprintf("%s (%s)", rel, compare_machine_label(host));
 	accel = json_string_value(json_object_get(vm, "accel"));
 	img = json_string_value(json_object_get(vm, "kernel"));
 	if (img)

@@ -66,9 +66,9 @@ static void incompatible(const json_t *b, const json_t *n, char *why,
 		    json_is_true(bd) ? "yes" : "no",
 		    json_is_true(nd) ? "yes" : "no");
 	if (json_is_object(bv) != json_is_object(nv))
-		WHY("VM vs bare metal (base %s, new %s)",
-		    json_is_object(bv) ? "VM" : "bare metal",
-		    json_is_object(nv) ? "VM" : "bare metal");
+		WHY("daxbench vm guest vs host (base %s, new %s)",
+		    json_is_object(bv) ? "a guest" : "the host",
+		    json_is_object(nv) ? "a guest" : "the host");
 	else if (json_is_object(bv) &&
 		 !json_equal(json_object_get(bv, "accel"),
 			     json_object_get(nv, "accel")))

@@ -80,7 +80,23 @@ expect_rc 1 "$DAXBENCH" compare --format markdown "$d/base.json" "$d/slow.json"
 expect_match '^\| point \| metric \|' "$T_OUT" "markdown header"
 expect_match '\*\*regression\*\*' "$T_OUT" "markdown marks"
 
-# refusals: another scenario, another target kind, VM vs bare metal
+# the machine each side ran on: bare metal only when the result says so
+python3 - "$d/fast.json" "$d/kvmhost.json" "$d/unsaid.json" <<'P'
+import json, sys
+r = json.load(open(sys.argv[1]))
+r["host"]["hypervisor"] = {"detected": True, "cpuid_vendor": "KVMKVMKVM",
+                           "name": "KVM", "dmi_vendor": None, "dmi_product": None}
+json.dump(r, open(sys.argv[2], "w"))
+del r["host"]["hypervisor"]
+json.dump(r, open(sys.argv[3], "w"))
+P
+expect_rc 0 "$DAXBENCH" compare "$d/base.json" "$d/kvmhost.json"
+expect_match 'synth \(bare metal\)' "$T_OUT" "bare metal when the result says so"
+expect_match 'synth \(VM: KVM\)' "$T_OUT" "a KVM host is a VM"
+expect_rc 0 "$DAXBENCH" compare "$d/base.json" "$d/unsaid.json"
+expect_match 'synth \(machine not recorded\)' "$T_OUT" "an older result claims nothing"
+
+# refusals: another scenario, another target kind, a guest vs the host
 syn "$d/other.json" --seed 6 --name another-scenario
 syn "$d/nodax.json" --seed 7 --dax no
 syn "$d/tcg.json" --seed 8 --vm tcg
@@ -89,7 +105,7 @@ expect_match "daxbench compare: .*refused: different scenarios" "$T_ERR" "scenar
 expect_rc 2 "$DAXBENCH" compare "$d/base.json" "$d/nodax.json"
 expect_match 'different target kinds \(DAX yes vs no\)' "$T_ERR" "dax refusal"
 expect_rc 2 "$DAXBENCH" compare "$d/base.json" "$d/vmbase.json"
-expect_match 'VM vs bare metal' "$T_ERR" "vm refusal"
+expect_match 'daxbench vm guest vs host' "$T_ERR" "vm refusal"
 expect_rc 2 "$DAXBENCH" compare "$d/vmbase.json" "$d/tcg.json"
 expect_match 'different VM accelerators \(kvm vs tcg\)' "$T_ERR" "accel refusal"
 expect_rc 0 "$DAXBENCH" compare --force "$d/base.json" "$d/nodax.json"
