@@ -183,7 +183,7 @@ static int resolve_tree(const char *tree, const char *modules,
 	     line = strtok_r(NULL, "\n", &save)) {
 		char *src, *dst, *slash, *cp[5] = { "cp", NULL, NULL, NULL };
 		size_t l = strlen(line);
-		struct run_io io = { 0 };
+		struct child_io io = { 0 };
 
 		/* since 6.2 modules.order lists .o files */
 		if (l > 2 && !strcmp(line + l - 2, ".o"))
@@ -222,7 +222,7 @@ static int resolve_tree(const char *tree, const char *modules,
 			char *d = db_asprintf("%s/lib/modules/%s/%s", root, rel,
 					      meta[i]);
 			char *cp[] = { "cp", s, d, NULL };
-			struct run_io io = { 0 };
+			struct child_io io = { 0 };
 
 			if (s && d && vm_exists(s))
 				rc = vm_tool_run_ok(cp, &io, err);

@@ -68,7 +68,7 @@ int vm_depmod(const char *root, const char *rel, bool force, struct db_err *err)
 {
 	char *dep = db_asprintf("%s/lib/modules/%s/modules.dep", root, rel);
 	char *argv[] = { "depmod", "-b", (char *)root, (char *)rel, NULL };
-	struct run_io io = { 0 };
+	struct child_io io = { 0 };
 	int rc;
 
 	if (!dep)
@@ -94,7 +94,7 @@ int vm_user_modules(const char *dir, const char *rel, const char *cache,
 {
 	char *root = NULL, *dep, *src = NULL, *dst = NULL, *mods = NULL;
 	char *cp[] = { "cp", "-a", NULL, NULL, NULL };
-	struct run_io io = { 0 };
+	struct child_io io = { 0 };
 	int rc;
 
 	rc = modules_root(dir, rel, &root, err);
@@ -208,18 +208,18 @@ int vm_modules_resolve(const struct vm_kernel *k, const char *fs, bool nullblk,
 				 k->modroot,	       "-S",
 				 k->release,	       "--show-depends",
 				 (char *)mods[i].name, NULL };
-		struct run_io io = { 0 };
+		struct child_io io = { 0 };
 		char *line, *save = NULL, *next;
+		int status = 0;
 
-		rc = vm_tool_run(argv, &io);
+		rc = child_run(argv, &io, &status);
 		if (rc == -ENOENT) {
-			free(io.out);
 			rc = db_err_set(err, rc,
 					"modprobe: not found: apt-get install "
 					"kmod");
 			break;
 		}
-		if (rc) {
+		if (rc || status) {
 			rc = !mods[i].required ?
 				     0 :
 				     db_err_set(

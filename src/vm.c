@@ -285,18 +285,21 @@ static int qemu_version(const char *qemu, char *ver, size_t len,
 			struct db_err *err)
 {
 	char *argv[] = { (char *)qemu, "--version", NULL };
-	struct run_io io = { 0 };
+	struct child_io io = { 0 };
 	const char *p, *pre = "QEMU emulator version ";
-	int rc = vm_tool_run(argv, &io);
+	int status = 0, rc = child_run(argv, &io, &status);
 
-	if (rc == -ENOENT || rc == 126 || rc == 127) {
+	/* a wrapper that cannot exec QEMU exits 126 or 127 */
+	if (rc == -ENOENT || rc == -EACCES ||
+	    (WIFEXITED(status) && WEXITSTATUS(status) >= 126 &&
+	     WEXITSTATUS(status) <= 127)) {
 		free(io.out);
 		return db_err_set(err, -ENOENT,
 				  "%s: not found: apt-get install "
 				  "qemu-system-x86",
 				  qemu);
 	}
-	if (rc) {
+	if (rc || status) {
 		free(io.out);
 		return db_err_set(err, -EIO, "%s --version: %s", qemu,
 				  io.errtxt[0] ? io.errtxt : "failed");
@@ -462,7 +465,7 @@ static int unpack(const struct vm_opts *o, const char *tar,
 	char *argv[] = { "tar", "-x",	     "--no-same-owner",
 			 "-f",	(char *)tar, "-C",
 			 x,	NULL };
-	struct run_io io = { 0 };
+	struct child_io io = { 0 };
 	struct dirent *de;
 	char *res = NULL;
 	DIR *d;
