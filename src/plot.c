@@ -3,14 +3,13 @@
  * Figures from results (see plot.h). Each figure's numbers go to
  * NAME.dat as gnuplot "index" blocks, one per line drawn, and NAME.gp
  * plots them by relative name, so the pair can be moved, edited and
- * rerun anywhere. gnuplot is run with fork/exec in the output directory;
+ * rerun anywhere. gnuplot is run (child.h) in the output directory;
  * when it is missing the .gp/.dat files are still written and the caller
  * says which package to install.
  */
 #include "config.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -21,6 +20,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "child.h"
 #include "compare.h"
 #include "plot.h"
 #include "stats.h"
@@ -182,93 +182,57 @@ static void fig_y(struct fig *f, double y)
 		f->ymax = y;
 }
 
-/* Run gnuplot on NAME.gp in the output directory. */
+/* Remove NAME.log: gnuplot drew the figure, or never ran. */
+static void drop_log(struct ctx *c, const char *log)
+{
+	char *p = db_asprintf("%s/%s", c->o->dir, log);
+
+	if (p)
+		unlink(p);
+	free(p);
+}
+
+/*
+ * Run gnuplot on NAME.gp in the output directory, its output to
+ * NAME.log. Returns 1 when it drew the figure; 0 when gnuplot is missing
+ * or failed (then listed in rep->failed), or -errno.
+ */
 static int run_gnuplot(struct ctx *c, const struct plot_fig *f)
 {
 	const char *gp = plot_gnuplot_path();
-	int pfd[2], status, child_errno = 0;
-	char *log, *script;
-	pid_t pid;
+	char *log = NULL, *argv[] = { (char *)gp, NULL, NULL };
+	struct child_io io = { .cwd = c->o->dir, .err_to_out = true };
+	int rc = -ENOMEM, st;
 
 	c->rep->gnuplot = gp;
 	if (c->rep->gnuplot_missing)
 		return 0;
-	log = db_asprintf("%s.log", f->name);
-	script = db_asprintf("%s.gp", f->name);
-	if (!log || !script || pipe2(pfd, O_CLOEXEC)) {
-		free(log);
-		free(script);
-		return -ENOMEM;
-	}
-	pid = fork();
-	if (pid < 0) {
-		close(pfd[0]);
-		close(pfd[1]);
-		free(log);
-		free(script);
-		return db_err_set(c->err, -errno, "fork: %s", strerror(errno));
-	}
-	if (!pid) {
-		int fd, e;
-
-		close(pfd[0]);
-		if (chdir(c->o->dir))
-			goto fail;
-		fd = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-		if (fd >= 0) {
-			dup2(fd, STDOUT_FILENO);
-			dup2(fd, STDERR_FILENO);
-		}
-		execlp(gp, gp, script, (char *)NULL);
-fail:
-		e = errno;
-		if (write(pfd[1], &e, sizeof(e)) < 0)
-			_exit(126);
-		_exit(127);
-	}
-	close(pfd[1]);
-	if (read(pfd[0], &child_errno, sizeof(child_errno)) <= 0)
-		child_errno = 0; /* exec succeeded: the pipe closed */
-	close(pfd[0]);
-	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-		;
-	if (child_errno == ENOENT || child_errno == EACCES ||
-	    child_errno == ENOTDIR) {
-		char *p = db_asprintf("%s/%s", c->o->dir, log);
-
+	io.out_path = log = db_asprintf("%s.log", f->name);
+	argv[1] = db_asprintf("%s.gp", f->name);
+	if (log && argv[1])
+		rc = child_run(argv, &io, &st);
+	if (rc == -ENOENT || rc == -EACCES || rc == -ENOTDIR) {
+		/* plot_print() says so, once */
 		c->rep->gnuplot_missing = true;
-		if (p)
-			unlink(p);
-		free(p);
-	} else if (child_errno) {
-		free(script);
-		free(log);
-		return db_err_set(c->err, -child_errno, "%s: %s", c->o->dir,
-				  strerror(child_errno));
-	} else if (WIFEXITED(status) && WEXITSTATUS(status) == 0) {
-		char *p = db_asprintf("%s/%s", c->o->dir, log);
-
-		if (p) /* rendered: keep no empty log */
-			unlink(p);
-		free(p);
-		free(script);
-		free(log);
-		return 1;
-	} else {
-		free(script);
-		script = db_asprintf("%s: gnuplot failed (%s %d), see %s/%s",
-				     f->name,
-				     WIFEXITED(status) ? "exit" : "signal",
-				     WIFEXITED(status) ? WEXITSTATUS(status) :
-							 WTERMSIG(status),
-				     c->o->dir, log);
-		free(log);
-		return compare_strv_add(&c->rep->failed, &c->rep->nfailed,
-					script);
+		drop_log(c, log);
+		rc = 0;
+	} else if (rc && rc != -ENOMEM) {
+		rc = db_err_set(c->err, rc, "%s: %s", c->o->dir, strerror(-rc));
+	} else if (!rc && !st) {
+		drop_log(c, log); /* rendered: keep no empty log */
+		rc = 1;
+	} else if (!rc) {
+		rc = compare_strv_add(
+			&c->rep->failed, &c->rep->nfailed,
+			db_asprintf("%s: gnuplot failed (%s %d), see %s/%s",
+				    f->name, WIFEXITED(st) ? "exit" : "signal",
+				    WIFEXITED(st) ? WEXITSTATUS(st) :
+						    WTERMSIG(st),
+				    c->o->dir, log));
 	}
-	free(script);
+	free(argv[1]);
 	free(log);
-	return 0;
+	return rc;
 }
 
 /* Titles are "what - kernels": the kernels go on a second line. */
