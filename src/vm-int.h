@@ -12,6 +12,8 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+/* crc32_z(): the cache's names, the transfer disk's records (as busybox) */
+#include <zlib.h>
 
 #include "child.h"
 #include "vm.h"

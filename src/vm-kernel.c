@@ -176,8 +176,8 @@ static int resolve_tree(const char *tree, const char *modules,
 		return 0; /* nothing modular: all built in */
 	}
 	root = db_asprintf("%s/tree-%s-%lx", cache, rel,
-			   (unsigned long)vm_crc32(0, k->label,
-						   strlen(k->label)));
+			   (unsigned long)crc32_z(0, (const Bytef *)k->label,
+						  strlen(k->label)));
 	vm_rm_rf(root);
 	for (line = strtok_r(buf, "\n", &save); line && !rc;
 	     line = strtok_r(NULL, "\n", &save)) {

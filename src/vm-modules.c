@@ -112,7 +112,8 @@ int vm_user_modules(const char *dir, const char *rel, const char *cache,
 	}
 	free(dep);
 	dst = db_asprintf("%s/modules-%s-%08lx", cache, rel,
-			  (unsigned long)vm_crc32(0, root, strlen(root)));
+			  (unsigned long)crc32_z(0, (const Bytef *)root,
+						 strlen(root)));
 	src = db_asprintf("%s/lib/modules/%s", root, rel);
 	mods = dst ? db_asprintf("%s/lib/modules", dst) : NULL;
 	if (!dst || !src || !mods) {

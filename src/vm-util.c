@@ -23,20 +23,6 @@
 
 /* ---- pure helpers ---------------------------------------------------- */
 
-uint32_t vm_crc32(uint32_t crc, const void *buf, size_t len)
-{
-	const unsigned char *p = buf;
-	int k;
-
-	crc = ~crc;
-	while (len--) {
-		crc ^= *p++;
-		for (k = 0; k < 8; k++)
-			crc = (crc >> 1) ^ (0xEDB88320U & -(crc & 1));
-	}
-	return ~crc;
-}
-
 void vm_argv_free(char **argv)
 {
 	char **a;

@@ -222,10 +222,11 @@ static char *kvm_verdict_path(const char *cache)
 
 	if (uname(&u))
 		return NULL;
-	return db_asprintf("%s/kvm-verdict-%08lx", cache,
-			   (unsigned long)vm_crc32(
-				   vm_crc32(0, u.release, strlen(u.release)),
-				   u.version, strlen(u.version)));
+	return db_asprintf(
+		"%s/kvm-verdict-%08lx", cache,
+		(unsigned long)crc32_z(
+			crc32_z(0, (const Bytef *)u.release, strlen(u.release)),
+			(const Bytef *)u.version, strlen(u.version)));
 }
 
 static bool kvm_hangs(const char *cache)
