@@ -3,9 +3,9 @@
 # pages and tests. The scipy script that produced the statistics
 # fixtures is shipped but never run by make check.
 libdaxbench_a_SOURCES += src/stats2.c src/compare.c src/compare-fmt.c \
-	src/compare-multi.c src/plot.c
+	src/compare-multi.c src/plot.c src/plot-fig.c src/plot-draw.c
 noinst_HEADERS += include/stats2.h include/compare.h \
-	include/plot.h
+	include/plot.h src/plot-int.h
 # commands call db_usage_error() from main: they link with the tool only
 daxbench_SOURCES += src/cmd-compare.c src/cmd-plot.c src/cmd-report.c
 
