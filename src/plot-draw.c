@@ -101,6 +101,24 @@ static int groups_of(const json_t *r, const char *key, char ***g, size_t *n)
 	return 0;
 }
 
+/*
+ * What an x-y figure draws: x from the param @xkey, y the median of
+ * @metric with its p10-p90, each scaled to the unit of its axis.
+ */
+struct xy {
+	const char *xkey;
+	double xscale;
+	const char *metric;
+	double yscale;
+	bool fit_entries; /* and a line fitted over the xarray entries */
+};
+
+/* A group's medians over its xarray entries, for the fitted line. */
+struct xy_fit {
+	double xs[64], ys[64], per_entry;
+	size_t n;
+};
+
 /* "5 s" for a timeout of 5e9 ns: a legend reads better without ".00" */
 static void fmt_timeout(double ns, char *buf, size_t len)
 {
@@ -115,8 +133,7 @@ static void fmt_timeout(double ns, char *buf, size_t len)
  * a distinct marker at the timeout (where the op was censored, not a
  * latency it had) and how many stalled. Returns 1 when it drew one.
  */
-static int stall_marks(struct fig *f, size_t ri, const char *xkey,
-		       double xscale, double yscale)
+static int stall_marks(struct fig *f, size_t ri, const struct xy *a)
 {
 	const json_t *r = f->c->res[ri], *p;
 	double tmo = compare_timeout_ns(r), xs[64];
@@ -130,7 +147,7 @@ static int stall_marks(struct fig *f, size_t ri, const char *xkey,
 	/* one marker per x: the groups' markers would hide each other */
 	json_array_foreach(points(r), k, p)
 	{
-		double x = param_num(p, xkey) * xscale;
+		double x = param_num(p, a->xkey) * a->xscale;
 
 		rc = compare_count_stalls(&p, (json_t *const *)&r, 1, &st);
 		if (rc)
@@ -165,100 +182,99 @@ static int stall_marks(struct fig *f, size_t ri, const char *xkey,
 				 f->name, f->blocks - 1,
 				 colours[ri % NCOLOURS]);
 		}
-		fprintf(f->dat, "%.9g %.9g %zu\n", xs[j], tmo * yscale,
+		fprintf(f->dat, "%.9g %.9g %zu\n", xs[j], tmo * a->yscale,
 			counts[j]);
-		fig_y(f, tmo * yscale);
+		fig_y(f, tmo * a->yscale);
 	}
 	return nx > 0;
 }
 
+/* One group's rows, a point each; the medians over xarray entries kept. */
+static size_t xy_rows(struct fig *f, const json_t *r, const char *group,
+		      const struct xy *a, struct xy_fit *fit)
+{
+	const json_t *p;
+	size_t k, rows = 0;
+
+	json_array_foreach(points(r), k, p)
+	{
+		char *l = compare_point_label(json_object_get(p, "params"),
+					      a->xkey);
+		json_int_t e = json_integer_value(json_object_get(
+			json_object_get(p, "mapping"), "xarray_entries"));
+		double q[3], x;
+
+		if (!l || strcmp(l, group) ||
+		    !med_p10_p90(r, p, a->metric, q)) {
+			free(l);
+			continue;
+		}
+		free(l);
+		x = param_num(p, a->xkey) * a->xscale;
+		fprintf(f->dat, "%.9g %.9g %.9g %.9g\n", x, q[0] * a->yscale,
+			q[1] * a->yscale, q[2] * a->yscale);
+		fig_y(f, q[1] * a->yscale);
+		fig_y(f, q[2] * a->yscale);
+		rows++;
+		if (a->fit_entries && fit->n < 64 && e > 0) {
+			fit->xs[fit->n] = (double)e;
+			fit->ys[fit->n++] = q[0] * a->yscale;
+			fit->per_entry = x / (double)e;
+		}
+	}
+	return rows;
+}
+
+/* The line of group @g of result @ri, the @i-th result of the figure. */
+static void xy_group(struct fig *f, size_t i, size_t ri, size_t g,
+		     const char *group, const struct xy *a)
+{
+	struct xy_fit fit = { .n = 0 };
+	char label[512], style[128];
+	struct stats2_fit lf;
+
+	snprintf(label, sizeof(label), "%s, %s", f->c->labels[ri], group);
+	snprintf(style, sizeof(style),
+		 "with yerrorlines lc rgb '%s' dt %zu pt %zu",
+		 colours[i % NCOLOURS], g % 5 + 1, g + 4);
+	fig_block(f, label, "1:2:3:4", style);
+	/*
+	 * every op of the group stalled: an empty block would merge with
+	 * the next one and shift gnuplot's index
+	 */
+	if (!xy_rows(f, f->c->res[ri], group, a, &fit))
+		fputs("NaN NaN NaN NaN\n", f->dat);
+	if (!a->fit_entries || fit.n < 2 ||
+	    stats2_linfit(fit.xs, fit.ys, fit.n, &lf))
+		return;
+	fig_func(f,
+		 "%.9g + %.9g * x / %.9g lc rgb '%s' dt %zu lw 1 title "
+		 "\"fit: %.3g + %.3g per entry, R2 %.3f\"",
+		 lf.a, lf.b, fit.per_entry, colours[i % NCOLOURS], g % 5 + 1,
+		 lf.a, lf.b, lf.r2);
+}
+
 /*
- * One line per result and group: x from @xkey's param (scaled by
- * @xscale), y the median of @metric with p10/p90 (scaled by @yscale).
- * Returns the number of blocks written.
+ * One line per result and group (the params but @a->xkey), and the
+ * stalls of each result. Returns the number of blocks written.
  */
 static int xy_lines(struct fig *f, const size_t *idx, size_t nidx,
-		    const char *xkey, double xscale, const char *metric,
-		    double yscale, bool fit_entries)
+		    const struct xy *a)
 {
 	struct ctx *c = f->c;
-	size_t i, g, k;
 	int blocks = 0, rc = 0;
+	size_t i, g;
 
 	for (i = 0; !rc && i < nidx; i++) {
-		const json_t *r = c->res[idx[i]];
 		char **groups = NULL;
 		size_t ng = 0;
 
-		rc = groups_of(r, xkey, &groups, &ng);
-		for (g = 0; !rc && g < ng; g++) {
-			double xs[64], ys[64], per_entry = 0;
-			size_t n = 0, rows = 0;
-			const json_t *p;
-			char label[512], style[128];
-
-			snprintf(label, sizeof(label), "%s, %s",
-				 c->labels[idx[i]], groups[g]);
-			snprintf(style, sizeof(style),
-				 "with yerrorlines lc rgb '%s' dt %zu pt %zu",
-				 colours[i % NCOLOURS], g % 5 + 1, g + 4);
-			fig_block(f, label, "1:2:3:4", style);
-			json_array_foreach(points(r), k, p)
-			{
-				char *l = compare_point_label(
-					json_object_get(p, "params"), xkey);
-				const json_t *m = json_object_get(p, "mapping");
-				double q[3], x;
-
-				if (!l || strcmp(l, groups[g]) ||
-				    !med_p10_p90(r, p, metric, q)) {
-					free(l);
-					continue;
-				}
-				free(l);
-				x = param_num(p, xkey) * xscale;
-				fprintf(f->dat, "%.9g %.9g %.9g %.9g\n", x,
-					q[0] * yscale, q[1] * yscale,
-					q[2] * yscale);
-				fig_y(f, q[1] * yscale);
-				fig_y(f, q[2] * yscale);
-				rows++;
-				if (fit_entries && n < 64 &&
-				    json_integer_value(json_object_get(
-					    m, "xarray_entries")) > 0) {
-					double e = (double)json_integer_value(
-						json_object_get(
-							m, "xarray_entries"));
-
-					xs[n] = e;
-					ys[n++] = q[0] * yscale;
-					per_entry = x / e;
-				}
-			}
-			/*
-			 * every op of the group stalled: an empty block would
-			 * merge with the next one and shift gnuplot's index
-			 */
-			if (!rows)
-				fputs("NaN NaN NaN NaN\n", f->dat);
-			blocks++;
-			if (fit_entries && n >= 2) {
-				struct stats2_fit fit;
-
-				if (stats2_linfit(xs, ys, n, &fit))
-					continue;
-				fig_func(f,
-					 "%.9g + %.9g * x / %.9g lc rgb '%s' "
-					 "dt %zu lw 1 title \"fit: %.3g + "
-					 "%.3g per entry, R2 %.3f\"",
-					 fit.a, fit.b, per_entry,
-					 colours[i % NCOLOURS], g % 5 + 1,
-					 fit.a, fit.b, fit.r2);
-			}
-		}
+		rc = groups_of(c->res[idx[i]], a->xkey, &groups, &ng);
+		for (g = 0; !rc && g < ng; g++, blocks++)
+			xy_group(f, i, idx[i], g, groups[g], a);
 		compare_strv_free(groups, ng);
-		if (!rc && !strcmp(metric, "op_latency"))
-			rc = stall_marks(f, idx[i], xkey, xscale, yscale);
+		if (!rc && !strcmp(a->metric, "op_latency"))
+			rc = stall_marks(f, idx[i], a);
 		blocks += rc > 0;
 		rc = rc > 0 ? 0 : rc;
 	}
@@ -304,8 +320,12 @@ static int fig_scan_cost(struct ctx *c, const char *scn, const size_t *idx,
 		 "set logscale xy\nset xlabel 'mapping size (MiB)'\n"
 		 "set ylabel '%s (us), median' noenhanced\n",
 		 metric);
-	rc = xy_lines(&f, idx, n, "file.size", 1.0 / (1 << 20), metric, 1e-3,
-		      true);
+	rc = xy_lines(&f, idx, n,
+		      &(const struct xy){ .xkey = "file.size",
+					  .xscale = 1.0 / (1 << 20),
+					  .metric = metric,
+					  .yscale = 1e-3,
+					  .fit_entries = true });
 	return rc < 0 ? rc : fig_end(&f);
 }
 
@@ -332,8 +352,11 @@ static int fig_threads(struct ctx *c, const char *scn, const size_t *idx,
 	snprintf(f.setup, sizeof(f.setup),
 		 "set logscale x 2\nset xlabel 'pinner threads'\n"
 		 "set ylabel 'op latency (ms)'\n");
-	rc = xy_lines(&f, idx, n, "pinners.threads", 1, "op_latency", 1e-6,
-		      false);
+	rc = xy_lines(&f, idx, n,
+		      &(const struct xy){ .xkey = "pinners.threads",
+					  .xscale = 1,
+					  .metric = "op_latency",
+					  .yscale = 1e-6 });
 	return rc < 0 ? rc : fig_end(&f);
 }
 
@@ -350,8 +373,11 @@ static int fig_hold(struct ctx *c, const char *scn, const size_t *idx, size_t n)
 	snprintf(f.setup, sizeof(f.setup),
 		 "set xlabel 'pinners.hold (ms)'\nset ylabel 'op latency "
 		 "(ms)'\n");
-	rc = xy_lines(&f, idx, n, "pinners.hold", 1e-6, "op_latency", 1e-6,
-		      false);
+	rc = xy_lines(&f, idx, n,
+		      &(const struct xy){ .xkey = "pinners.hold",
+					  .xscale = 1e-6,
+					  .metric = "op_latency",
+					  .yscale = 1e-6 });
 	if (rc < 0)
 		return rc;
 	fig_func(&f, "x lc rgb 'gray' dt 3 title \"y = x (the op waits out "
@@ -380,16 +406,58 @@ static void cdf_stalls(struct fig *f, const char *kernel, size_t i,
 		(double)nv / all, st->timeout_ns * 1e-6);
 }
 
+/* The line of result @ri (the @i-th of the figure) at the point @params. */
+static int cdf_line(struct fig *f, size_t i, size_t ri, const json_t *params)
+{
+	const json_t *r = f->c->res[ri], *p, *hit = NULL;
+	struct compare_stalls st;
+	size_t k, m, nv;
+	char style[96];
+	double *v, all;
+	int rc;
+
+	json_array_foreach(points(r), k, p)
+	{
+		if (json_equal(json_object_get(p, "params"), params))
+			hit = p;
+	}
+	if (!hit || values(r, hit, "op_latency", &v, &nv))
+		return 0;
+	rc = compare_count_stalls(&hit, (json_t *const *)&r, 1, &st);
+	if (rc) {
+		free(v);
+		return rc;
+	}
+	/* of all ops: a point with stalls never reaches 1 */
+	all = (double)(nv + st.stalls);
+	snprintf(style, sizeof(style), "with steps lc rgb '%s' lw 2",
+		 colours[i % NCOLOURS]);
+	fig_block(f, f->c->labels[ri], "1:2", style);
+	m = nv < CDF_POINTS ? nv : CDF_POINTS;
+	if (!m) /* every op stalled: keep gnuplot's index in step */
+		fputs("NaN NaN\n", f->dat);
+	for (k = 0; k < m; k++) {
+		/* every sample, or CDF_POINTS evenly spaced ranks */
+		double q = m == nv ? (double)(k + 1) / (double)nv :
+				     (double)(k + 1) / (double)m;
+		double x = m == nv ? v[k] : stats_quantile_sorted(v, nv, q);
+
+		fprintf(f->dat, "%.9g %.9g\n", x * 1e-6, q * (double)nv / all);
+	}
+	free(v);
+	if (st.stalls && !isnan(st.timeout_ns))
+		cdf_stalls(f, f->c->labels[ri], i, &st, nv);
+	return 0;
+}
+
 static int fig_cdf(struct ctx *c, const char *scn, const size_t *idx, size_t n,
 		   size_t pi)
 {
 	const json_t *p0 = json_array_get(points(c->res[idx[0]]), pi);
 	const json_t *params = json_object_get(p0, "params");
 	char *label = compare_point_label(params, NULL), *what, suffix[32];
-	struct compare_stalls st;
-	size_t i, k, m;
 	struct fig f;
-	double all;
+	size_t i;
 	int rc;
 
 	what = db_asprintf("op latency CDF at [%s]", label ? label : "?");
@@ -406,44 +474,9 @@ static int fig_cdf(struct ctx *c, const char *scn, const size_t *idx, size_t n,
 		 "set ylabel 'fraction of ops <= x'\nset yrange [0:1]\n"
 		 "set key bottom right inside\n");
 	for (i = 0; i < n; i++) {
-		const json_t *r = c->res[idx[i]], *p, *hit = NULL;
-		char style[96];
-		double *v;
-		size_t nv;
-
-		json_array_foreach(points(r), k, p)
-		{
-			if (json_equal(json_object_get(p, "params"), params))
-				hit = p;
-		}
-		if (!hit || values(r, hit, "op_latency", &v, &nv))
-			continue;
-		rc = compare_count_stalls(&hit, (json_t *const *)&r, 1, &st);
-		if (rc) {
-			free(v);
+		rc = cdf_line(&f, i, idx[i], params);
+		if (rc)
 			return rc;
-		}
-		/* of all ops: a point with stalls never reaches 1 */
-		all = (double)(nv + st.stalls);
-		snprintf(style, sizeof(style), "with steps lc rgb '%s' lw 2",
-			 colours[i % NCOLOURS]);
-		fig_block(&f, c->labels[idx[i]], "1:2", style);
-		m = nv < CDF_POINTS ? nv : CDF_POINTS;
-		if (!m) /* every op stalled: keep gnuplot's index in step */
-			fputs("NaN NaN\n", f.dat);
-		for (k = 0; k < m; k++) {
-			/* every sample, or CDF_POINTS evenly spaced ranks */
-			double q = m == nv ? (double)(k + 1) / (double)nv :
-					     (double)(k + 1) / (double)m;
-			double x = m == nv ? v[k] :
-					     stats_quantile_sorted(v, nv, q);
-
-			fprintf(f.dat, "%.9g %.9g\n", x * 1e-6,
-				q * (double)nv / all);
-		}
-		free(v);
-		if (st.stalls && !isnan(st.timeout_ns))
-			cdf_stalls(&f, c->labels[idx[i]], i, &st, nv);
 	}
 	return fig_end(&f);
 }
@@ -493,11 +526,10 @@ static int fig_calls(struct ctx *c, const char *scn, const size_t *idx,
 	rc = all ? fig_begin(c, &f, "scan-calls", scn, NULL, idx, n,
 			     "busy-scan calls per op (1 + retries), all "
 			     "points") :
-		   plot_skip(
-			   c,
-			   "busy-scan calls histogram for %s: no samples (every "
-			   "op stalled)",
-			   scn);
+		   plot_skip(c,
+			     "busy-scan calls histogram for %s: no samples "
+			     "(every op stalled)",
+			     scn);
 	if (rc || !all)
 		goto out;
 	snprintf(f.setup, sizeof(f.setup),
@@ -524,7 +556,7 @@ out:
 	return rc;
 }
 
-/* --- driver -------------------------------------------------------- */
+/* --- which figures ------------------------------------------------- */
 
 static bool any_metric(const struct ctx *c, const size_t *idx, size_t n,
 		       const char *metric, const char **why)
@@ -582,5 +614,23 @@ int plot_scenario(struct ctx *c, const char *scn, const size_t *idx, size_t n,
 			       "busy_scan_calls unmeasured (%s)",
 			       scn, why);
 	}
+	return rc;
+}
+
+int plot_undrawn(struct ctx *c, unsigned int drawn)
+{
+	int rc = 0;
+
+	if (!(drawn & 1))
+		rc = plot_skip(c, "scan cost vs mapping size: no result sweeps "
+				  "file.size");
+	if (!rc && !(drawn & 2))
+		rc = plot_skip(c, "op latency vs pinner threads: no result "
+				  "sweeps pinners.threads");
+	if (!rc && !(drawn & 4))
+		rc = plot_skip(c, "vmsplice hold vs op latency: no result "
+				  "sweeps pinners.hold");
+	if (!rc && !(drawn & 8))
+		rc = plot_skip(c, "op latency CDF: no op_latency samples");
 	return rc;
 }

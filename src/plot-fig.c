@@ -200,75 +200,91 @@ static const char *title_rest(const char *t)
 	return d ? d + 3 : "";
 }
 
-int fig_end(struct fig *f)
+/* NAME.gp: the title, the axes and one plot command per image format. */
+static int fig_write_gp(struct fig *f)
 {
 	struct ctx *c = f->c;
-	struct plot_fig *figs;
-	char *path = NULL;
-	FILE *gp = NULL;
+	char *path = db_asprintf("%s/%s.gp", c->o->dir, f->name);
+	FILE *gp = path ? fopen(path, "w") : NULL;
+	int rc = 0;
+
+	if (!gp) {
+		rc = db_err_set(c->err, path ? -errno : -ENOMEM,
+				"%s: cannot create: %s", path ? path : "?",
+				strerror(errno));
+		free(path);
+		return rc;
+	}
+	/* ms next to a 5 s stall marker: a linear axis shows neither */
+	if (f->auto_logy && f->ymin > 0 && f->ymax / f->ymin > 100)
+		strncat(f->setup, "set logscale y\n",
+			sizeof(f->setup) - strlen(f->setup) - 1);
+	fprintf(gp,
+		"# daxbench plot: %s\n"
+		"# Edit freely, then rerun: gnuplot %s.gp\n"
+		"# (reads %s.dat from this directory)\n"
+		"set title \"%.*s\\n%s\" noenhanced\n"
+		"set key below noenhanced\n"
+		"set grid\n%s",
+		f->title, f->name, f->name, title_split(f->title), f->title,
+		title_rest(f->title), f->setup);
+	if (c->o->png)
+		fprintf(gp,
+			"if (strstrt(GPVAL_TERMINALS, 'pngcairo') > 0) "
+			"{ set terminal pngcairo size 1100,650 "
+			"noenhanced } else { set terminal png size "
+			"1100,650 noenhanced }\n"
+			"set output '%s.png'\nplot %s\nunset output\n",
+			f->name, f->clauses);
+	if (c->o->svg)
+		fprintf(gp,
+			"set terminal svg size 1100,650 noenhanced\n"
+			"set output '%s.svg'\nplot %s\nunset output\n",
+			f->name, f->clauses);
+	if (fclose(gp))
+		rc = db_err_set(c->err, -EIO, "%s: write failed", path);
+	free(path);
+	return rc;
+}
+
+/* Add the figure to the report (its name and title go with it), draw it. */
+static int fig_report(struct fig *f)
+{
+	struct plot_report *rep = f->c->rep;
+	struct plot_fig *figs, *pf;
+	int rc;
+
+	figs = realloc(rep->figs, (rep->nfigs + 1) * sizeof(*figs));
+	if (!figs)
+		return -ENOMEM;
+	rep->figs = figs;
+	pf = &figs[rep->nfigs];
+	pf->name = f->name;
+	pf->title = f->title;
+	pf->rendered = false;
+	pf->scenario = strdup(f->scn);
+	pf->point = f->point;
+	f->name = f->title = NULL;
+	rc = run_gnuplot(f->c, pf);
+	pf->rendered = rc == 1;
+	rep->nfigs++;
+	return rc == 1 ? 0 : rc;
+}
+
+int fig_end(struct fig *f)
+{
 	int rc = 0;
 
 	fclose(f->cl);
 	f->cl = NULL;
 	if (fclose(f->dat))
-		rc = db_err_set(c->err, -EIO, "%s.dat: write failed", f->name);
+		rc = db_err_set(f->c->err, -EIO, "%s.dat: write failed",
+				f->name);
 	f->dat = NULL;
-	path = db_asprintf("%s/%s.gp", c->o->dir, f->name);
-	if (!rc && path)
-		gp = fopen(path, "w");
-	if (!rc && !gp)
-		rc = db_err_set(c->err, path ? -errno : -ENOMEM,
-				"%s: cannot create: %s", path ? path : "?",
-				strerror(errno));
-	/* ms next to a 5 s stall marker: a linear axis shows neither */
-	if (f->auto_logy && f->ymin > 0 && f->ymax / f->ymin > 100)
-		strncat(f->setup, "set logscale y\n",
-			sizeof(f->setup) - strlen(f->setup) - 1);
-	if (!rc) {
-		fprintf(gp,
-			"# daxbench plot: %s\n"
-			"# Edit freely, then rerun: gnuplot %s.gp\n"
-			"# (reads %s.dat from this directory)\n"
-			"set title \"%.*s\\n%s\" noenhanced\n"
-			"set key below noenhanced\n"
-			"set grid\n%s",
-			f->title, f->name, f->name, title_split(f->title),
-			f->title, title_rest(f->title), f->setup);
-		if (c->o->png)
-			fprintf(gp,
-				"if (strstrt(GPVAL_TERMINALS, 'pngcairo') > 0) "
-				"{ set terminal pngcairo size 1100,650 "
-				"noenhanced } else { set terminal png size "
-				"1100,650 noenhanced }\n"
-				"set output '%s.png'\nplot %s\nunset output\n",
-				f->name, f->clauses);
-		if (c->o->svg)
-			fprintf(gp,
-				"set terminal svg size 1100,650 noenhanced\n"
-				"set output '%s.svg'\nplot %s\nunset output\n",
-				f->name, f->clauses);
-		if (fclose(gp))
-			rc = db_err_set(c->err, -EIO, "%s: write failed", path);
-	}
-	free(path);
-	figs = rc ? NULL :
-		    realloc(c->rep->figs, (c->rep->nfigs + 1) * sizeof(*figs));
-	if (!rc && !figs)
-		rc = -ENOMEM;
-	if (!rc) {
-		c->rep->figs = figs;
-		figs[c->rep->nfigs].name = f->name;
-		figs[c->rep->nfigs].title = f->title;
-		figs[c->rep->nfigs].rendered = false;
-		figs[c->rep->nfigs].scenario = strdup(f->scn);
-		figs[c->rep->nfigs].point = f->point;
-		f->name = f->title = NULL;
-		rc = run_gnuplot(c, &figs[c->rep->nfigs]);
-		figs[c->rep->nfigs].rendered = rc == 1;
-		c->rep->nfigs++;
-		if (rc == 1)
-			rc = 0;
-	}
+	if (!rc)
+		rc = fig_write_gp(f);
+	if (!rc)
+		rc = fig_report(f);
 	free(f->clauses);
 	free(f->name);
 	free(f->title);

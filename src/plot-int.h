@@ -68,5 +68,7 @@ int fig_end(struct fig *f);
 /* Every figure of scenario @scn (results @idx); *@drawn: kinds drawn. */
 int plot_scenario(struct ctx *c, const char *scn, const size_t *idx, size_t n,
 		  unsigned int *drawn);
+/* List each kind of figure that no scenario had the data for. */
+int plot_undrawn(struct ctx *c, unsigned int drawn);
 
 #endif

@@ -54,6 +54,73 @@ char *plot_kernel_label(const json_t *result)
 	return db_asprintf("%s (%s)", rel, accel ? accel : "VM");
 }
 
+/* "LABEL run TAIL": the run id's random tail tells runs apart. */
+static int add_run_id(struct ctx *c, size_t i)
+{
+	const char *id =
+		json_string_value(json_object_get(c->res[i], "run_id"));
+	const char *tail = id ? strrchr(id, '-') : NULL;
+	char *l = db_asprintf("%s run %s", c->labels[i], tail ? tail + 1 : id);
+
+	if (!l)
+		return -ENOMEM;
+	free(c->labels[i]);
+	c->labels[i] = l;
+	return 0;
+}
+
+/* Each result's line name: the label given, else its kernel's. */
+static int name_lines(struct ctx *c)
+{
+	const struct plot_opts *o = c->o;
+	bool *dup = calloc(c->n, sizeof(*dup));
+	size_t i, k;
+	int rc = 0;
+
+	c->labels = calloc(c->n, sizeof(*c->labels));
+	if (!c->labels || !dup)
+		rc = -ENOMEM;
+	for (i = 0; !rc && i < c->n; i++) {
+		c->labels[i] = o->labels ? strdup(o->labels[i]) :
+					   plot_kernel_label(c->res[i]);
+		if (!c->labels[i])
+			rc = -ENOMEM;
+	}
+	/* the same kernel twice: tell the lines apart by run id */
+	for (i = 0; !rc && !o->labels && i < c->n; i++)
+		for (k = 0; k < c->n; k++)
+			dup[i] |= k != i && !strcmp(c->labels[i], c->labels[k]);
+	for (i = 0; !rc && !o->labels && i < c->n; i++)
+		if (dup[i])
+			rc = add_run_id(c, i);
+	free(dup);
+	return rc;
+}
+
+/* The figures of each scenario, its results together, in their order. */
+static int by_scenario(struct ctx *c, unsigned int *drawn)
+{
+	size_t *idx = calloc(c->n, sizeof(*idx)), i, k, m;
+	bool *done = calloc(c->n, sizeof(*done));
+	int rc = idx && done ? 0 : -ENOMEM;
+
+	for (i = 0; !rc && i < c->n; i++) {
+		const char *scn = compare_scenario_name(c->res[i]);
+
+		if (done[i])
+			continue;
+		for (m = 0, k = i; k < c->n; k++)
+			if (!strcmp(compare_scenario_name(c->res[k]), scn)) {
+				done[k] = true;
+				idx[m++] = k;
+			}
+		rc = plot_scenario(c, scn, idx, m, drawn);
+	}
+	free(idx);
+	free(done);
+	return rc;
+}
+
 int plot_results(json_t *const *results, size_t n, const struct plot_opts *opts,
 		 struct plot_report *rep, struct db_err *err)
 {
@@ -61,86 +128,24 @@ int plot_results(json_t *const *results, size_t n, const struct plot_opts *opts,
 		.o = opts, .rep = rep, .err = err, .res = results, .n = n
 	};
 	unsigned int drawn = 0;
-	size_t i, k, *idx;
-	bool *done;
-	int rc = 0;
+	size_t i;
+	int rc;
 
 	memset(rep, 0, sizeof(*rep));
 	rep->gnuplot = plot_gnuplot_path();
 	if (mkdir(opts->dir, 0755) && errno != EEXIST)
 		return db_err_set(err, -errno, "%s: cannot create: %s",
 				  opts->dir, strerror(errno));
-	c.labels = calloc(n, sizeof(*c.labels));
-	idx = calloc(n, sizeof(*idx));
-	done = calloc(n, sizeof(*done));
-	if (!c.labels || !idx || !done) {
-		rc = -ENOMEM;
-		goto out;
-	}
-	for (i = 0; i < n; i++) {
-		c.labels[i] = opts->labels ? strdup(opts->labels[i]) :
-					     plot_kernel_label(results[i]);
-		if (!c.labels[i]) {
-			rc = -ENOMEM;
-			goto out;
-		}
-	}
-	/* the same kernel twice: tell the lines apart by run id */
-	for (i = 0; !opts->labels && i < n; i++)
-		for (k = 0; k < n; k++)
-			done[i] |= k != i && !strcmp(c.labels[i], c.labels[k]);
-	for (i = 0; !opts->labels && i < n; i++)
-		if (done[i]) {
-			const char *id = json_string_value(
-				json_object_get(results[i], "run_id"));
-			/* the run id's random tail tells runs apart */
-			const char *tail = id ? strrchr(id, '-') : NULL;
-			char *l = db_asprintf("%s run %s", c.labels[i],
-					      tail ? tail + 1 : id);
-
-			done[i] = false;
-			if (!l) {
-				rc = -ENOMEM;
-				goto out;
-			}
-			free(c.labels[i]);
-			c.labels[i] = l;
-		}
-	for (i = 0; !rc && i < n; i++) {
-		const char *scn = compare_scenario_name(results[i]);
-		size_t m = 0;
-
-		if (done[i])
-			continue;
-		for (k = i; k < n; k++)
-			if (!strcmp(compare_scenario_name(results[k]), scn)) {
-				done[k] = true;
-				idx[m++] = k;
-			}
-		rc = plot_scenario(&c, scn, idx, m, &drawn);
-	}
-	if (!rc && !(drawn & 1))
-		rc = plot_skip(&c,
-			       "scan cost vs mapping size: no result sweeps "
-			       "file.size");
-	if (!rc && !(drawn & 2))
-		rc = plot_skip(&c,
-			       "op latency vs pinner threads: no result sweeps "
-			       "pinners.threads");
-	if (!rc && !(drawn & 4))
-		rc = plot_skip(&c,
-			       "vmsplice hold vs op latency: no result sweeps "
-			       "pinners.hold");
-	if (!rc && !(drawn & 8))
-		rc = plot_skip(&c, "op latency CDF: no op_latency samples");
-out:
+	rc = name_lines(&c);
+	if (!rc)
+		rc = by_scenario(&c, &drawn);
+	if (!rc)
+		rc = plot_undrawn(&c, drawn);
 	if (rc == -ENOMEM)
 		db_err_set(err, rc, "out of memory");
 	for (i = 0; c.labels && i < n; i++)
 		free(c.labels[i]);
 	free(c.labels);
-	free(idx);
-	free(done);
 	return rc;
 }
 
