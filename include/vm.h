@@ -194,9 +194,6 @@ int vm_check_sizes(const struct vm_opts *o, struct db_err *err);
 int vm_bzimage_release(const unsigned char *buf, size_t len, char *rel,
 		       size_t rlen);
 
-/** vm_crc32() - the zlib / busybox crc32 of @len bytes, continued from @crc. */
-uint32_t vm_crc32(uint32_t crc, const void *buf, size_t len);
-
 /**
  * vm_parse_out_record() - "DAXBENCH-VM-OUT <seq> <len> <crc32 hex>\n" as
  * guest-init writes it; -EINVAL for anything else (an empty slot).

@@ -6,9 +6,10 @@ libdaxbench_a_SOURCES += src/twosample.c src/compare.c src/compare-row.c \
 	src/compare-load.c src/compare-stats.c src/compare-stalls.c \
 	src/compare-curve.c src/compare-label.c src/compare-opts.c \
 	src/compare-fmt.c src/compare-text.c src/compare-email.c \
-	src/compare-json.c src/compare-multi.c src/plot.c
+	src/compare-json.c src/compare-multi.c src/plot.c \
+	src/plot-fig.c src/plot-draw.c
 noinst_HEADERS += include/twosample.h include/compare.h src/compare-int.h \
-	include/plot.h
+	include/plot.h src/plot-int.h
 # commands call db_usage_error() from main: they link with the tool only
 daxbench_SOURCES += src/cmd-compare.c src/cmd-plot.c src/cmd-report.c
 

@@ -13,6 +13,14 @@ EXTRA_DIST += tests/cli.sh
 tests_units_test_SOURCES = tests/units_test.c
 tests_units_test_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests
 
+# running external programs (gnuplot, the VM runner's tools)
+libdaxbench_a_SOURCES += src/child.c
+noinst_HEADERS += include/child.h
+check_PROGRAMS += tests/child_test
+TESTS += tests/child_test
+tests_child_test_SOURCES = tests/child_test.c
+tests_child_test_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests
+
 # the bash completion, with the path of the installed scenarios written in
 completionfile = completion/daxbench
 if BASH_COMPLETION

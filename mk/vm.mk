@@ -6,6 +6,9 @@ libdaxbench_a_SOURCES += src/vm.c src/vm-hang.c src/vm-util.c src/vm-cpio.c \
 	src/vm-debian.c src/vm-kernel.c src/vm-initramfs.c
 daxbench_SOURCES += src/cmd-vm.c
 noinst_HEADERS += include/vm.h src/vm-int.h
+# zlib's crc32 (vm-int.h); in the guest, initramfs finds libz with ldd
+AM_CFLAGS += $(ZLIB_CFLAGS)
+LDADD += $(ZLIB_LIBS)
 dist_pkglibexec_SCRIPTS += scripts/guest-init scripts/compare-kernels
 AM_TESTS_ENVIRONMENT += \
 	DAXBENCH_GUEST_INIT='$(abs_top_srcdir)/scripts/guest-init'; \

@@ -3,7 +3,8 @@
 # needs, installed only when missing (apt-get update runs first, once).
 
 DEPS_BUILD="autoconf automake autoconf-archive libtool pkg-config make gcc
-libjansson-dev liburing-dev libnuma-dev libtracefs-dev libtraceevent-dev"
+libjansson-dev liburing-dev libnuma-dev libtracefs-dev libtraceevent-dev
+zlib1g-dev"
 # the VM lab: QEMU, a static busybox for the guest, tools to build the
 # initramfs and the guest filesystems
 DEPS_VM="qemu-system-x86 busybox-static cpio kmod e2fsprogs xfsprogs xz-utils zstd"

@@ -482,240 +482,280 @@ static bool needs_device(const struct scenario *sc)
 		sc->pinners.method == PIN_IO_URING_FIXED);
 }
 
-/*
- * Run one loaded scenario. Returns an exit code; *stop is set when the
- * run must not go on to the next scenario (interrupted).
- */
-static int run_one(json_t *resolved, const char *path, json_t *invocation,
-		   json_t *scenario_file, const char *dir_opt,
-		   const char *outdir, const char *dev_opt, size_t max_samples,
-		   bool force, bool quiet, bool *stop)
-{
-	struct progress prog = { .tty = isatty(STDERR_FILENO), .quiet = quiet };
-	struct run_state st = { .outdir = outdir, .force = force };
-	size_t npoints = scenario_npoints(resolved), i;
-	json_t *result = NULL, *target = NULL, *caps, *unavail, *first_pj;
-	struct engine_ctx ctx = { 0 };
-	struct scenario sc;
-	struct trace *tr = NULL;
-	struct db_err err;
-	const char *dir, *name, *fs;
-	char *out = NULL, *scratch = NULL;
-	int rc, ex = DB_EXIT_OK;
-	bool any_failed = false, complete = true;
-	bool numa_warned = false;
-	uint64_t last_ckpt;
+/* What the command line says about every scenario of the run. */
+struct run_opts {
+	json_t *invocation;
+	const char *dir; /* --dir or DAXBENCH_DIR; NULL: target.dir */
+	const char *outdir, *dev;
+	size_t max_samples;
+	bool force, quiet;
+};
 
-	if (scenario_point(resolved, 0, &sc, NULL, &first_pj, &err)) {
+/* One scenario's run, from its target's checks to its result file. */
+struct run {
+	const struct run_opts *o;
+	json_t *resolved;
+	size_t npoints;
+	struct scenario sc; /* of the point in hand */
+	const char *name, *dir;
+	json_t *first_pj; /* the first point's JSON, which @name points into */
+	json_t *target, *result;
+	struct trace *tr;
+	struct engine_ctx ctx;
+	struct progress prog;
+	struct run_state st;
+	char *scratch;
+	bool any_failed, numa_warned;
+};
+
+/*
+ * The target directory, and whether the scenario fits it: room for its
+ * largest file, DAX when it requires DAX, the filesystem it names.
+ * Returns an exit code.
+ */
+static int run_target(struct run *r, const char *path)
+{
+	struct db_err err;
+	const char *fs;
+	int ex;
+
+	if (scenario_point(r->resolved, 0, &r->sc, NULL, &r->first_pj, &err)) {
 		fprintf(stderr, "daxbench run: %s\n", err.msg);
 		return DB_EXIT_USAGE;
 	}
-	name = sc.name;
-	dir = dir_opt ? dir_opt : sc.target.dir;
-	if (!dir) {
+	r->name = r->sc.name;
+	r->dir = r->o->dir ? r->o->dir : r->sc.target.dir;
+	if (!r->dir) {
 		fprintf(stderr,
 			"daxbench run: %s: no target directory: give "
 			"--dir, set DAXBENCH_DIR or target.dir\n",
 			path);
-		json_decref(first_pj);
 		return DB_EXIT_USAGE;
 	}
-	rc = sysinfo_target(dir, &target, &err);
-	if (rc) {
+	if (sysinfo_target(r->dir, &r->target, &err)) {
 		fprintf(stderr, "daxbench run: %s\n", err.msg);
-		json_decref(first_pj);
 		return DB_EXIT_SYSTEM;
 	}
-	ctx.dax = json_is_true(json_object_get(target, "dax"));
-	fs = json_string_value(json_object_get(target, "fs"));
-	ex = check_space(resolved, npoints, name, dir,
-			 json_object_get(target, "free_bytes"));
+	r->ctx.dax = json_is_true(json_object_get(r->target, "dax"));
+	fs = json_string_value(json_object_get(r->target, "fs"));
+	ex = check_space(r->resolved, r->npoints, r->name, r->dir,
+			 json_object_get(r->target, "free_bytes"));
 	if (ex)
-		goto out;
-	if (sc.target.require_dax && !ctx.dax) {
+		return ex;
+	if (r->sc.target.require_dax && !r->ctx.dax) {
 		fprintf(stderr,
 			"daxbench run: %s: %s is not DAX (fs %s, options %s); "
 			"run it on a DAX mount, inside 'daxbench vm', or with "
 			"--set target.require_dax=false\n",
-			name, dir, fs ? fs : "?",
+			r->name, r->dir, fs ? fs : "?",
 			json_string_value(
-				json_object_get(target, "mount_options")));
-		ex = DB_EXIT_SYSTEM;
-		goto out;
+				json_object_get(r->target, "mount_options")));
+		return DB_EXIT_SYSTEM;
 	}
-	if (strcmp(sc.target.fs, "any") && (!fs || strcmp(sc.target.fs, fs))) {
+	if (strcmp(r->sc.target.fs, "any") &&
+	    (!fs || strcmp(r->sc.target.fs, fs))) {
 		fprintf(stderr,
 			"daxbench run: %s: target.fs is %s but %s is "
 			"on %s\n",
-			name, sc.target.fs, dir, fs ? fs : "?");
-		ex = DB_EXIT_SYSTEM;
-		goto out;
+			r->name, r->sc.target.fs, r->dir, fs ? fs : "?");
+		return DB_EXIT_SYSTEM;
 	}
-	result = result_new(resolved);
+	return DB_EXIT_OK;
+}
+
+/*
+ * The result as it starts (host, invocation, target, capabilities), the
+ * tracing, and the engine's context. Returns an exit code.
+ */
+static int run_begin(struct run *r, json_t *scenario_file)
+{
+	json_t *caps, *unavail;
+	struct db_err err;
+
+	r->result = result_new(r->resolved);
 	caps = sysinfo_capabilities();
-	if (!result || !caps) {
+	if (!r->result || !caps) {
 		fprintf(stderr, "daxbench run: out of memory\n");
 		json_decref(caps);
-		ex = DB_EXIT_SYSTEM;
-		goto out;
+		return DB_EXIT_SYSTEM;
 	}
-	json_object_set_new(result, "host", sysinfo_host());
-	json_object_set(result, "invocation", invocation);
-	json_object_set(result, "scenario_file", scenario_file);
-	json_object_set(result, "target", target);
+	json_object_set_new(r->result, "host", sysinfo_host());
+	json_object_set(r->result, "invocation", r->o->invocation);
+	json_object_set(r->result, "scenario_file", scenario_file);
+	json_object_set(r->result, "target", r->target);
 	unavail = json_object_get(caps, "unavailable");
 	if (!unavail) {
 		unavail = json_object();
 		json_object_set_new(caps, "unavailable", unavail);
 	}
-	json_object_set_new(result, "capabilities", caps);
-	rc = trace_open(sc.trace.busy_scan, sc.trace.fault_mode,
-			(pid_t)syscall(SYS_gettid), unavail, &tr, &err);
-	if (rc) {
-		fprintf(stderr, "daxbench run: %s: tracing: %s\n", name,
+	json_object_set_new(r->result, "capabilities", caps);
+	if (trace_open(r->sc.trace.busy_scan, r->sc.trace.fault_mode,
+		       (pid_t)syscall(SYS_gettid), unavail, &r->tr, &err)) {
+		fprintf(stderr, "daxbench run: %s: tracing: %s\n", r->name,
 			err.msg);
-		ex = DB_EXIT_SYSTEM;
-		goto out;
+		return DB_EXIT_SYSTEM;
 	}
-	if (tr)
-		json_object_set_new(caps, "probed_symbols", trace_symbols(tr));
-	warn_unmeasured(dir, target, unavail);
-	ctx.dir = dir;
-	ctx.trace = tr;
-	ctx.max_samples = max_samples;
-	ctx.interrupted = &interrupted;
-	ctx.progress = show_progress;
-	ctx.progress_arg = &prog;
-	ctx.checkpoint = run_checkpoint;
-	ctx.hung = run_hung;
-	ctx.save_arg = &st;
-	st.name = name;
-	st.result = result;
-	prog.scenario = name;
-	prog.npoints = npoints;
-	prog.start = engine_now_ns();
-	last_ckpt = prog.start;
-	for (i = 0; i < npoints; i++) {
-		json_t *params = NULL, *pj = NULL, *point = NULL;
-		bool failed = false;
-		char *ps;
+	if (r->tr)
+		json_object_set_new(caps, "probed_symbols",
+				    trace_symbols(r->tr));
+	warn_unmeasured(r->dir, r->target, unavail);
+	r->ctx.dir = r->dir;
+	r->ctx.trace = r->tr;
+	r->ctx.max_samples = r->o->max_samples;
+	r->ctx.interrupted = &interrupted;
+	r->ctx.progress = show_progress;
+	r->ctx.progress_arg = &r->prog;
+	r->ctx.checkpoint = run_checkpoint;
+	r->ctx.hung = run_hung;
+	r->ctx.save_arg = &r->st;
+	r->st.name = r->name;
+	r->st.result = r->result;
+	r->prog.scenario = r->name;
+	r->prog.npoints = r->npoints;
+	r->prog.start = engine_now_ns();
+	return DB_EXIT_OK;
+}
 
-		if (interrupted)
-			break;
-		rc = scenario_point(resolved, i, &sc, &params, &pj, &err);
-		if (rc) {
-			fprintf(stderr, "daxbench run: %s\n", err.msg);
-			ex = DB_EXIT_USAGE;
-			break;
-		}
-		ctx.device = NULL;
-		if (needs_device(&sc)) {
-			ctx.device = pick_device(dev_opt, &sc, dir, ctx.dax,
-						 &scratch, &err);
-			if (!ctx.device) {
-				fprintf(stderr,
-					"daxbench run: %s: pinner "
-					"device: %s\n",
-					name, err.msg);
-				json_decref(params);
-				json_decref(pj);
-				ex = DB_EXIT_SYSTEM;
-				break;
-			}
-			st.scratch = scratch;
-		}
-		prog.point = i;
-		st.point = i;
-		ps = json_dumps(params, JSON_COMPACT);
-		if (!quiet && !prog.tty)
-			fprintf(stderr, "%s: point %zu/%zu %s\n", name, i + 1,
-				npoints, ps ? ps : "");
-		rc = engine_point(&ctx, &sc, params, &point, &failed, &err);
-		json_decref(params);
-		json_decref(pj);
-		free(ps);
-		if (rc == -EINTR) {
-			/* the ops that finished are kept, the point marked */
-			json_object_set_new(point, "interrupted_by",
-					    json_string(interrupted_by()));
-			json_array_append_new(json_object_get(result, "points"),
-					      point);
-			break;
-		}
-		if (rc) {
-			fprintf(stderr, "daxbench run: %s: %s\n", name,
-				err.msg);
-			ex = DB_EXIT_SYSTEM;
-			break;
-		}
-		if (failed) {
-			json_t *e = json_array_get(
-				json_object_get(point, "errors"), 0);
+/* What went wrong in point @i, once each, on stderr. */
+static void report_point(struct run *r, size_t i, json_t *point, bool failed)
+{
+	json_t *errors = json_object_get(point, "errors");
+	json_t *e = json_array_get(errors, 0);
+	const char *numa = json_string_value(
+		json_object_get(json_object_get(point, "numa"), "warning"));
 
-			fprintf(stderr, "\ndaxbench run: %s: point %zu: %s\n",
-				name, i + 1,
-				json_string_value(json_object_get(e, "what")));
-			any_failed = true;
-		}
-		if (json_object_get(json_object_get(point, "numa"),
-				    "warning") &&
-		    !numa_warned) {
-			fprintf(stderr, "\ndaxbench run: %s: WARNING: %s\n",
-				name,
-				json_string_value(json_object_get(
-					json_object_get(point, "numa"),
-					"warning")));
-			numa_warned = true;
-		}
-		if (!failed &&
-		    json_array_size(json_object_get(point, "errors"))) {
-			json_t *e = json_array_get(
-				json_object_get(point, "errors"), 0);
+	if (failed) {
+		fprintf(stderr, "\ndaxbench run: %s: point %zu: %s\n", r->name,
+			i + 1, json_string_value(json_object_get(e, "what")));
+		r->any_failed = true;
+	}
+	if (numa && !r->numa_warned) {
+		fprintf(stderr, "\ndaxbench run: %s: WARNING: %s\n", r->name,
+			numa);
+		r->numa_warned = true;
+	}
+	if (!failed && json_array_size(errors))
+		fprintf(stderr,
+			"\ndaxbench run: %s: point %zu: %zu "
+			"errors, the first: %s: %s\n",
+			r->name, i + 1, json_array_size(errors),
+			json_string_value(json_object_get(e, "what")),
+			json_string_value(json_object_get(e, "strerror")));
+	report_warnings(r->name, i, point);
+}
 
-			fprintf(stderr,
-				"\ndaxbench run: %s: point %zu: %zu "
-				"errors, the first: %s: %s\n",
-				name, i + 1,
-				json_array_size(
-					json_object_get(point, "errors")),
-				json_string_value(json_object_get(e, "what")),
-				json_string_value(
-					json_object_get(e, "strerror")));
+/*
+ * Measure point @i and add it to the result. Returns false when the run
+ * must end here: an error (in *@ex), or an interrupted point, whose
+ * finished ops are kept.
+ */
+static bool run_point(struct run *r, size_t i, int *ex)
+{
+	json_t *params = NULL, *pj = NULL, *point = NULL;
+	bool failed = false;
+	struct db_err err;
+	char *ps;
+	int rc;
+
+	if (scenario_point(r->resolved, i, &r->sc, &params, &pj, &err)) {
+		fprintf(stderr, "daxbench run: %s\n", err.msg);
+		*ex = DB_EXIT_USAGE;
+		return false;
+	}
+	r->ctx.device = NULL;
+	if (needs_device(&r->sc)) {
+		r->ctx.device = pick_device(r->o->dev, &r->sc, r->dir,
+					    r->ctx.dax, &r->scratch, &err);
+		if (!r->ctx.device) {
+			fprintf(stderr, "daxbench run: %s: pinner device: %s\n",
+				r->name, err.msg);
+			json_decref(params);
+			json_decref(pj);
+			*ex = DB_EXIT_SYSTEM;
+			return false;
 		}
-		report_warnings(name, i, point);
-		json_array_append_new(json_object_get(result, "points"), point);
+		r->st.scratch = r->scratch;
+	}
+	r->prog.point = i;
+	r->st.point = i;
+	ps = json_dumps(params, JSON_COMPACT);
+	if (!r->o->quiet && !r->prog.tty)
+		fprintf(stderr, "%s: point %zu/%zu %s\n", r->name, i + 1,
+			r->npoints, ps ? ps : "");
+	rc = engine_point(&r->ctx, &r->sc, params, &point, &failed, &err);
+	json_decref(params);
+	json_decref(pj);
+	free(ps);
+	if (rc && rc != -EINTR) {
+		fprintf(stderr, "daxbench run: %s: %s\n", r->name, err.msg);
+		*ex = DB_EXIT_SYSTEM;
+		return false;
+	}
+	if (rc) /* interrupted: the ops that finished are kept, marked */
+		json_object_set_new(point, "interrupted_by",
+				    json_string(interrupted_by()));
+	else
+		report_point(r, i, point, failed);
+	json_array_append_new(json_object_get(r->result, "points"), point);
+	return !rc;
+}
+
+/*
+ * Every point, with a checkpoint of the result once a second. Returns an
+ * exit code; *@complete when every point was measured.
+ */
+static int run_points(struct run *r, bool *complete)
+{
+	uint64_t last_ckpt = r->prog.start;
+	int ex = DB_EXIT_OK;
+	size_t i;
+
+	for (i = 0; i < r->npoints; i++) {
+		if (interrupted || !run_point(r, i, &ex))
+			break;
 		/*
 		 * Checkpoint: a run killed outright (a VM --timeout, a
 		 * power cut) still leaves its finished points, marked
 		 * incomplete. Once a second is cheap next to any point.
 		 */
-		if (i + 1 < npoints &&
+		if (i + 1 < r->npoints &&
 		    engine_now_ns() - last_ckpt > 1000000000ULL) {
-			if (save(&st, NULL, false, NULL)) {
+			if (save(&r->st, NULL, false, NULL)) {
 				ex = DB_EXIT_SYSTEM;
 				break;
 			}
 			last_ckpt = engine_now_ns();
 		}
 	}
-	if (prog.tty && !quiet)
+	if (r->prog.tty && !r->o->quiet)
 		fputc('\n', stderr);
-	complete = i == npoints && !interrupted && ex == DB_EXIT_OK;
-	trace_close(tr);
-	tr = NULL;
+	*complete = i == r->npoints && !interrupted && ex == DB_EXIT_OK;
+	return ex;
+}
+
+/*
+ * Write the result, print its summary and where it went. Returns the
+ * run's exit code from @ex, the one of the points; *@stop when
+ * interrupted: no scenario after this one.
+ */
+static int run_finish(struct run *r, bool complete, int ex, bool *stop)
+{
+	char *out = NULL;
+
+	trace_close(r->tr);
+	r->tr = NULL;
 	if (interrupted)
-		json_object_set_new(result, "interrupted_by",
+		json_object_set_new(r->result, "interrupted_by",
 				    json_string(interrupted_by()));
-	rc = save(&st, NULL, complete, &out);
-	if (rc) {
-		ex = DB_EXIT_SYSTEM;
-		goto out;
+	if (save(&r->st, NULL, complete, &out)) {
+		free(out);
+		return DB_EXIT_SYSTEM;
 	}
-	if (!quiet)
-		print_summary(name, result);
-	printf("%s: %zu of %zu points%s -> %s\n", name,
-	       json_array_size(json_object_get(result, "points")), npoints,
-	       complete ? "" : " (incomplete)", out);
+	if (!r->o->quiet)
+		print_summary(r->name, r->result);
+	printf("%s: %zu of %zu points%s -> %s\n", r->name,
+	       json_array_size(json_object_get(r->result, "points")),
+	       r->npoints, complete ? "" : " (incomplete)", out);
 	if (interrupted) {
 		fprintf(stderr,
 			"daxbench run: interrupted (%s); finished points and "
@@ -723,16 +763,42 @@ static int run_one(json_t *resolved, const char *path, json_t *invocation,
 			interrupted_by(), out);
 		*stop = true;
 		ex = DB_EXIT_SYSTEM;
-	} else if (any_failed && ex == DB_EXIT_OK) {
+	} else if (r->any_failed && ex == DB_EXIT_OK) {
 		ex = DB_EXIT_SYSTEM;
 	}
-out:
-	trace_close(tr);
-	layout_scratch_remove(scratch);
 	free(out);
-	json_decref(result);
-	json_decref(target);
-	json_decref(first_pj);
+	return ex;
+}
+
+/*
+ * Run one loaded scenario. Returns an exit code; *stop is set when the
+ * run must not go on to the next scenario (interrupted).
+ */
+static int run_one(json_t *resolved, const char *path, json_t *scenario_file,
+		   const struct run_opts *o, bool *stop)
+{
+	struct run r = {
+		.o = o,
+		.resolved = resolved,
+		.npoints = scenario_npoints(resolved),
+		.prog = { .tty = isatty(STDERR_FILENO), .quiet = o->quiet },
+		.st = { .outdir = o->outdir, .force = o->force },
+	};
+	bool complete = false;
+	int ex;
+
+	ex = run_target(&r, path);
+	if (ex == DB_EXIT_OK)
+		ex = run_begin(&r, scenario_file);
+	if (ex == DB_EXIT_OK) {
+		ex = run_points(&r, &complete);
+		ex = run_finish(&r, complete, ex, stop);
+	}
+	trace_close(r.tr);
+	layout_scratch_remove(r.scratch);
+	json_decref(r.result);
+	json_decref(r.target);
+	json_decref(r.first_pj);
 	return ex;
 }
 
@@ -873,9 +939,14 @@ early:
 	atexit(cleanup_at_exit);
 	report_stale_tracing();
 	for (i = 0; i < n && !stop; i++) {
-		int r = run_one(loaded[i], paths[i], invocation, sfiles[i], dir,
-				outdir, dev, (size_t)max_samples, force, quiet,
-				&stop);
+		struct run_opts o = { .invocation = invocation,
+				      .dir = dir,
+				      .outdir = outdir,
+				      .dev = dev,
+				      .max_samples = (size_t)max_samples,
+				      .force = force,
+				      .quiet = quiet };
+		int r = run_one(loaded[i], paths[i], sfiles[i], &o, &stop);
 
 		if (r > ex)
 			ex = r;

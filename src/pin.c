@@ -213,122 +213,176 @@ static void pin_odirect(struct pinner *p)
 	}
 }
 
-static void pin_uring(struct pinner *p, bool fixed)
+/* An io_uring pinner's ring and its request slots. */
+struct uring_pin {
+	/*
+	 * Not the ring itself: scan-build took a call given &u->ring for
+	 * one that may rewrite all of *u, and the buffers for leaked.
+	 */
+	struct io_uring *ring;
+	bool fixed; /* io_uring_fixed: the slots' buffers are registered */
+	unsigned int qd; /* slots */
+	struct iovec *iov; /* each slot's buffer in the region */
+	uint64_t *t0; /* when the read in each slot started */
+	bool *solo; /* and whether in the solo phase */
+	unsigned int *freel, nfree; /* the slots with no read in flight */
+	unsigned int inflight;
+	uint64_t k; /* reads submitted */
+};
+
+/* The kernel refused the pin method itself: that errno is the result. */
+static void refused(struct pinner *p, int e, const char *what)
+{
+	p->rep.refused = true;
+	p->rep.refused_errno = e;
+	note_error(p, e, what);
+}
+
+/*
+ * The request slots, each with its buffer in the region, registered for
+ * io_uring_fixed. Returns 0, or -errno (noted in the report).
+ */
+static int uring_slots(struct pinner *p, struct uring_pin *u)
 {
 	struct pin_set *ps = p->ps;
-	unsigned int qd = ps->cfg.queue_depth, i, inflight = 0;
+	unsigned int i;
+	int rc;
+
+	u->t0 = calloc(u->qd, sizeof(*u->t0));
+	u->solo = calloc(u->qd, sizeof(*u->solo));
+	u->iov = calloc(u->qd, sizeof(*u->iov));
+	u->freel = calloc(u->qd, sizeof(*u->freel));
+	if (!u->t0 || !u->solo || !u->iov || !u->freel) {
+		note_error(p, ENOMEM, "io_uring buffers");
+		return -ENOMEM;
+	}
+	for (i = 0; i < u->qd; i++) {
+		uint64_t off;
+
+		slot_of(ps, p->idx, i, (unsigned char **)&u->iov[i].iov_base,
+			&off);
+		u->iov[i].iov_len = ps->cfg.io_size;
+		u->freel[u->nfree++] = i;
+	}
+	if (!u->fixed)
+		return 0;
+	/*
+	 * Registered buffers take long-term (FOLL_LONGTERM) pins, which
+	 * fsdax refuses: the errno is the result.
+	 */
+	rc = io_uring_register_buffers(u->ring, u->iov, u->qd);
+	if (rc < 0)
+		refused(p, -rc, "io_uring_register_buffers");
+	return rc < 0 ? rc : 0;
+}
+
+/* A read in every free slot, queued (submitted by the caller). */
+static void uring_fill(struct pinner *p, struct uring_pin *u)
+{
+	struct pin_set *ps = p->ps;
+
+	while (!stopping(ps) && u->nfree) {
+		struct io_uring_sqe *sqe = io_uring_get_sqe(u->ring);
+		unsigned char *buf;
+		unsigned int i;
+		uint64_t off;
+
+		if (!sqe)
+			break;
+		/*
+		 * Completions come back in any order: a request slot is
+		 * reused only once its own completion is seen. Registered
+		 * buffers stay with their slot.
+		 */
+		i = u->freel[--u->nfree];
+		slot_of(ps, p->idx, u->k++, &buf, &off);
+		if (u->fixed)
+			io_uring_prep_read_fixed(sqe, ps->dev_fd,
+						 u->iov[i].iov_base,
+						 (unsigned)ps->cfg.io_size, off,
+						 (int)i);
+		else
+			io_uring_prep_read(sqe, ps->dev_fd, buf,
+					   (unsigned)ps->cfg.io_size, off);
+		u->solo[i] = in_solo(ps);
+		u->t0[i] = now_ns();
+		io_uring_sqe_set_data64(sqe, i);
+		u->inflight++;
+	}
+}
+
+/* Count the reads that completed and give their slots back. */
+static void uring_reap(struct pinner *p, struct uring_pin *u)
+{
+	struct io_uring_cqe *cqe;
+	unsigned int i;
+
+	while (io_uring_peek_cqe(u->ring, &cqe) == 0) {
+		i = (unsigned int)io_uring_cqe_get_data64(cqe);
+		__atomic_store_n(&p->failing, cqe->res < 0, __ATOMIC_RELAXED);
+		if (cqe->res < 0)
+			note_error(p, -cqe->res, "io_uring read");
+		else
+			count_io(p, u->t0[i], u->solo[i]);
+		io_uring_cqe_seen(u->ring, cqe);
+		u->freel[u->nfree++] = i;
+		u->inflight--;
+	}
+}
+
+/* Keep every slot reading until stopped, none in flight while paused. */
+static void uring_loop(struct pinner *p, struct uring_pin *u)
+{
+	struct pin_set *ps = p->ps;
+	int rc;
+
+	while (!stopping(ps) || u->inflight) {
+		bool paused = __atomic_load_n(&ps->paused, __ATOMIC_ACQUIRE);
+
+		if (paused && !u->inflight) {
+			wait_paused(ps);
+			continue;
+		}
+		if (!paused)
+			uring_fill(p, u);
+		rc = io_uring_submit(u->ring);
+		set_inflight(p, rc >= 0 ? (int)u->inflight : 0);
+		mark_ready(p); /* requests in flight hold their pins */
+		if (rc >= 0)
+			rc = io_uring_submit_and_wait(u->ring, 1);
+		if (rc < 0 && rc != -EINTR) {
+			note_error(p, -rc, "io_uring_submit");
+			break;
+		}
+		uring_reap(p, u);
+		set_inflight(p, (int)u->inflight);
+		if (p->rep.errors > p->rep.ios + p->rep.solo_ios + 1000)
+			backoff();
+	}
+}
+
+static void pin_uring(struct pinner *p, bool fixed)
+{
 	struct io_uring ring;
-	struct iovec *iov = NULL;
-	uint64_t *t0 = NULL, k = 0;
-	bool *solo = NULL;
-	unsigned int *freel = NULL, nfree = 0;
+	struct uring_pin u = { .ring = &ring,
+			       .fixed = fixed,
+			       .qd = p->ps->cfg.queue_depth };
 	int rc, e;
 
 	if (inject_hit(INJECT_URING_SETUP, &e))
 		rc = -e;
 	else
-		rc = io_uring_queue_init(qd, &ring, 0);
+		rc = io_uring_queue_init(u.qd, &ring, 0);
 	if (rc < 0) {
-		p->rep.refused = true;
-		p->rep.refused_errno = -rc;
-		note_error(p, -rc, "io_uring_queue_init");
+		refused(p, -rc, "io_uring_queue_init");
 		return;
 	}
-	t0 = calloc(qd, sizeof(*t0));
-	solo = calloc(qd, sizeof(*solo));
-	iov = calloc(qd, sizeof(*iov));
-	freel = calloc(qd, sizeof(*freel));
-	if (!t0 || !solo || !iov || !freel) {
-		note_error(p, ENOMEM, "io_uring buffers");
-		goto out;
-	}
-	for (i = 0; i < qd; i++) {
-		uint64_t off;
-
-		slot_of(ps, p->idx, i, (unsigned char **)&iov[i].iov_base,
-			&off);
-		iov[i].iov_len = ps->cfg.io_size;
-		freel[nfree++] = i;
-	}
-	if (fixed) {
-		/*
-		 * Registered buffers take long-term (FOLL_LONGTERM) pins,
-		 * which fsdax refuses: the errno is the result.
-		 */
-		rc = io_uring_register_buffers(&ring, iov, qd);
-		if (rc < 0) {
-			p->rep.refused = true;
-			p->rep.refused_errno = -rc;
-			note_error(p, -rc, "io_uring_register_buffers");
-			goto out;
-		}
-	}
-	while (!stopping(ps) || inflight) {
-		struct io_uring_cqe *cqe;
-		bool paused = __atomic_load_n(&ps->paused, __ATOMIC_ACQUIRE);
-
-		if (paused && !inflight) {
-			wait_paused(ps);
-			continue;
-		}
-		while (!stopping(ps) && !paused && nfree) {
-			struct io_uring_sqe *sqe = io_uring_get_sqe(&ring);
-			unsigned char *buf;
-			uint64_t off;
-
-			if (!sqe)
-				break;
-			/*
-			 * Completions come back in any order: a request slot
-			 * is reused only once its own completion is seen.
-			 * Registered buffers stay with their slot.
-			 */
-			i = freel[--nfree];
-			slot_of(ps, p->idx, k++, &buf, &off);
-			if (fixed)
-				io_uring_prep_read_fixed(
-					sqe, ps->dev_fd, iov[i].iov_base,
-					(unsigned)ps->cfg.io_size, off, (int)i);
-			else
-				io_uring_prep_read(sqe, ps->dev_fd, buf,
-						   (unsigned)ps->cfg.io_size,
-						   off);
-			solo[i] = in_solo(ps);
-			t0[i] = now_ns();
-			io_uring_sqe_set_data64(sqe, i);
-			inflight++;
-		}
-		rc = io_uring_submit(&ring);
-		set_inflight(p, rc >= 0 ? (int)inflight : 0);
-		mark_ready(p); /* requests in flight hold their pins */
-		if (rc >= 0)
-			rc = io_uring_submit_and_wait(&ring, 1);
-		if (rc < 0 && rc != -EINTR) {
-			note_error(p, -rc, "io_uring_submit");
-			break;
-		}
-		while (io_uring_peek_cqe(&ring, &cqe) == 0) {
-			i = (unsigned int)io_uring_cqe_get_data64(cqe);
-			__atomic_store_n(&p->failing, cqe->res < 0,
-					 __ATOMIC_RELAXED);
-			if (cqe->res < 0) {
-				note_error(p, -cqe->res, "io_uring read");
-			} else {
-				count_io(p, t0[i], solo[i]);
-			}
-			io_uring_cqe_seen(&ring, cqe);
-			freel[nfree++] = i;
-			inflight--;
-		}
-		set_inflight(p, (int)inflight);
-		if (p->rep.errors > p->rep.ios + p->rep.solo_ios + 1000)
-			backoff();
-	}
-out:
-	free(t0);
-	free(solo);
-	free(iov);
-	free(freel);
+	if (!uring_slots(p, &u))
+		uring_loop(p, &u);
+	free(u.t0);
+	free(u.solo);
+	free(u.iov);
+	free(u.freel);
 	io_uring_queue_exit(&ring);
 }
 

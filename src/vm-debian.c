@@ -61,7 +61,7 @@ static int deb_field(const char *deb, const char *field, char *out, size_t len,
 		     struct db_err *err)
 {
 	char *argv[] = { "dpkg-deb", "-f", (char *)deb, (char *)field, NULL };
-	struct run_io io = { 0 };
+	struct child_io io = { 0 };
 	int rc = vm_tool_run_ok(argv, &io, err);
 
 	if (!rc) {
@@ -123,7 +123,7 @@ static int unpack_debs(char *const *debs, size_t n, const char *tmp,
 
 	for (i = 0; i < n && !rc; i++) {
 		char *argv[] = { "dpkg-deb", "-x", debs[i], (char *)tmp, NULL };
-		struct run_io io = { 0 };
+		struct child_io io = { 0 };
 
 		rc = vm_tool_run_ok(argv, &io, err);
 		free(io.out);
@@ -306,9 +306,12 @@ static void apt_opts(struct argv_b *b, const char *apt)
 	}
 }
 
-/* Run apt-get or apt-cache (@tool) on the private apt with @args. */
+/*
+ * Run apt-get or apt-cache (@tool) on the private apt with @args: 0 and
+ * its exit status in *@status, or -errno when it could not be run.
+ */
 static int apt_run(const char *cache, const char *tool, const char *const *args,
-		   const char *cwd, struct run_io *io)
+		   const char *cwd, struct child_io *io, int *status)
 {
 	struct argv_b b = { 0 };
 	char *apt = db_asprintf("%s/apt", cache), **argv;
@@ -325,7 +328,7 @@ static int apt_run(const char *cache, const char *tool, const char *const *args,
 	if (!argv)
 		return -ENOMEM;
 	io->cwd = cwd;
-	rc = vm_tool_run(argv, io);
+	rc = child_run(argv, io, status);
 	vm_argv_free(argv);
 	return rc;
 }
@@ -341,12 +344,12 @@ static int apt_update(const char *cache, vm_progress_fn pr, void *parg,
 	char *parts = apt ? db_asprintf("%s/lists/partial", apt) : NULL;
 	char *arch = apt ? db_asprintf("%s/cache/archives/partial", apt) : NULL;
 	const char *mirror = getenv("DAXBENCH_DEBIAN_MIRROR");
-	struct run_io io = { 0 };
+	struct child_io io = { 0 };
 	struct stat st;
 	FILE *f = NULL;
 	bool had;
 	size_t i;
-	int rc = 0;
+	int rc = 0, status;
 
 	if (!apt || !src || !parts || !arch) {
 		rc = -ENOMEM;
@@ -376,7 +379,9 @@ static int apt_update(const char *cache, vm_progress_fn pr, void *parg,
 	if (pr)
 		pr(parg, "reading Debian's kernel lists (bookworm .. sid) "
 			 "into the cache");
-	rc = apt_run(cache, "apt-get", args, NULL, &io);
+	rc = apt_run(cache, "apt-get", args, NULL, &io, &status);
+	if (!rc && status)
+		rc = -EIO;
 	if (rc && had) {
 		/* offline today: yesterday's lists, and a retry next time */
 		struct timespec old[2] = { st.st_mtim, st.st_mtim };
@@ -409,9 +414,9 @@ static int download(const char *pkg, const char *cache, const char *dir,
 {
 	char *argv[] = { "apt-get", "download", "-q", (char *)pkg, NULL };
 	const char *const pargs[] = { "download", "-q", pkg, NULL };
-	struct run_io io = { .cwd = dir };
+	struct child_io io = { .cwd = dir };
 	char msg[300];
-	int rc;
+	int rc, status = 0;
 
 	*deb = cached_deb(dir, pkg);
 	if (*deb)
@@ -421,21 +426,21 @@ static int download(const char *pkg, const char *cache, const char *dir,
 		pr(parg, msg);
 	rc = vm_mkdir_p(dir);
 	if (!rc)
-		rc = vm_tool_run(argv, &io);
+		rc = child_run(argv, &io, &status);
 	free(io.out);
 	if (rc == -ENOENT)
 		return db_err_set(err, -ENOPKG,
 				  "apt-get: not found: fetch the "
 				  ".deb yourself and use --deb");
-	if (rc) {
+	if (rc || status) {
 		/* not in the host's suites: look in the private apt's */
 		memset(&io, 0, sizeof(io));
 		rc = apt_update(cache, pr, parg, err);
 		if (rc)
 			return rc;
-		rc = apt_run(cache, "apt-get", pargs, dir, &io);
+		rc = apt_run(cache, "apt-get", pargs, dir, &io, &status);
 		free(io.out);
-		if (rc > 0 || rc == -EIO) {
+		if (!rc && status) {
 			bool missing = strstr(io.errtxt, "Unable to locate") ||
 				       strstr(io.errtxt, "no installation") ||
 				       strstr(io.errtxt, "Can't select");
@@ -448,7 +453,8 @@ static int download(const char *pkg, const char *cache, const char *dir,
 						    "");
 		}
 		if (rc)
-			return rc;
+			return db_err_set(err, rc, "%s: apt-get download: %s",
+					  pkg, strerror(-rc));
 	}
 	*deb = cached_deb(dir, pkg);
 	return *deb ? 0 :
@@ -499,7 +505,8 @@ static char *deb_suite(const char *cache, const char *deb, const char *pkg,
 	char *argv[] = { "apt-cache", "madison", (char *)pkg, NULL };
 	const char *const pargs[] = { "madison", pkg, NULL };
 	char *side = db_asprintf("%s.suite", deb), *suite = NULL;
-	struct run_io io = { 0 };
+	struct child_io io = { 0 };
+	int status;
 	FILE *f;
 
 	if (!side)
@@ -508,11 +515,12 @@ static char *deb_suite(const char *cache, const char *deb, const char *pkg,
 		vm_trim(suite);
 		goto out;
 	}
-	if (!vm_tool_run(argv, &io) && io.out)
+	if (!child_run(argv, &io, &status) && !status)
 		suite = madison_suite(io.out, ver);
 	free(io.out);
 	memset(&io, 0, sizeof(io));
-	if (!suite && !apt_run(cache, "apt-cache", pargs, NULL, &io) && io.out)
+	if (!suite && !apt_run(cache, "apt-cache", pargs, NULL, &io, &status) &&
+	    !status)
 		suite = madison_suite(io.out, ver);
 	free(io.out);
 	f = suite ? fopen(side, "w") : NULL;
@@ -608,8 +616,8 @@ int vm_resolve_version(const char *prefix, const char *flavour,
 	char *suffix = db_asprintf("-%s", flavour ? flavour : "cloud-amd64");
 	char *usuffix = suffix ? db_asprintf("%s-unsigned", suffix) : NULL;
 	char *line, *save = NULL, *best = NULL;
-	struct run_io io = { 0 };
-	int rc;
+	struct child_io io = { 0 };
+	int rc, status;
 
 	*pkg = NULL;
 	if (!want || !suffix || !usuffix) {
@@ -617,15 +625,17 @@ int vm_resolve_version(const char *prefix, const char *flavour,
 		goto out;
 	}
 	rc = apt_update(cache, pr, parg, err);
-	if (!rc)
-		rc = apt_run(cache, "apt-cache", args, NULL, &io);
-	if (rc) {
-		rc = rc < 0 && rc != -EIO ?
-			     rc :
-			     db_err_set(err, -ENOPKG, "apt-cache search: %s",
+	if (!rc) {
+		rc = apt_run(cache, "apt-cache", args, NULL, &io, &status);
+		if (rc)
+			db_err_set(err, rc, "apt-cache search: %s",
+				   strerror(-rc));
+		else if (status)
+			rc = db_err_set(err, -ENOPKG, "apt-cache search: %s",
 					io.errtxt[0] ? io.errtxt : "failed");
-		goto out;
 	}
+	if (rc)
+		goto out;
 	for (line = strtok_r(io.out, "\n", &save); line;
 	     line = strtok_r(NULL, "\n", &save)) {
 		size_t l, w = strlen(want);
@@ -679,11 +689,12 @@ char *vm_default_package(void)
 {
 	char *argv[] = { "apt-cache", "search", "--names-only",
 			 VM_DEFAULT_KERNEL_PATTERN, NULL };
-	struct run_io io = { 0 };
+	struct child_io io = { 0 };
 	long best_n = -1;
 	char *best = NULL, *line, *save = NULL;
+	int status;
 
-	if (vm_tool_run(argv, &io) == 0 && io.out) {
+	if (!child_run(argv, &io, &status) && !status) {
 		for (line = strtok_r(io.out, "\n", &save); line;
 		     line = strtok_r(NULL, "\n", &save)) {
 			char *sp = strchr(line, ' ');

@@ -37,19 +37,19 @@ static int add_elf(struct cpio *c, const char *name, const char *src,
 		   struct db_err *err)
 {
 	char *argv[] = { "ldd", (char *)src, NULL };
-	struct run_io io = { 0 };
+	struct child_io io = { 0 };
 	char *tok, *save = NULL;
-	int rc = cpio_file(c, name, src);
+	int rc = cpio_file(c, name, src), status;
 
 	if (rc)
 		return db_err_set(err, rc, "%s: %s", src, strerror(-rc));
-	rc = vm_tool_run(argv, &io);
-	if (rc == -ENOENT) {
-		free(io.out);
+	rc = child_run(argv, &io, &status);
+	if (rc == -ENOENT)
 		return db_err_set(err, rc, "ldd: not found (libc-bin)");
-	}
+	if (rc)
+		return db_err_set(err, rc, "ldd: %s", strerror(-rc));
 	/* a static binary makes ldd exit 1: nothing to add then */
-	for (tok = io.out ? strtok_r(io.out, " \t\n", &save) : NULL; tok;
+	for (tok = strtok_r(io.out, " \t\n", &save); tok;
 	     tok = strtok_r(NULL, " \t\n", &save)) {
 		if (tok[0] != '/' || cpio_has(c, tok + 1))
 			continue;
@@ -61,7 +61,7 @@ static int add_elf(struct cpio *c, const char *name, const char *src,
 		}
 	}
 	free(io.out);
-	return rc < 0 ? rc : 0;
+	return rc;
 }
 
 /* Decompress a .ko.xz/.ko.zst/.ko.gz (busybox insmod wants plain .ko). */
@@ -73,7 +73,7 @@ static int add_module(struct cpio *c, const char *name, const char *src,
 						{ ".gz", "gzip" } };
 	size_t n = strlen(src), i;
 	char *tmp, *argv[4] = { NULL, "-dc", (char *)src, NULL };
-	struct run_io io = { 0 };
+	struct child_io io = { 0 };
 	int rc;
 
 	for (i = 0; i < 3; i++) {

@@ -12,7 +12,10 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+/* crc32_z(): the cache's names, the transfer disk's records (as busybox) */
+#include <zlib.h>
 
+#include "child.h"
 #include "vm.h"
 
 /* ---- vm-util.c: argv arrays, running tools, files -------------------- */
@@ -33,20 +36,13 @@ char **vm_argv_done(struct argv_b *b);
 /* Append copies of @x and @y to the parallel arrays @a and @b of @n. */
 int vm_pair_push(char ***a, char ***b, size_t *n, const char *x, const char *y);
 
-/* How vm_tool_run() runs a tool, and what it kept of its output. */
-struct run_io {
-	const char *cwd;
-	const char *out_path; /* stdout to this file (else captured) */
-	char *out; /* captured stdout, malloc'd, NUL ended */
-	char errtxt[512]; /* last stderr bytes, trimmed */
-};
-
 /* Drop trailing white space. */
 void vm_trim(char *s);
-/* Run argv[0] and wait: its exit status, -ENOENT (not run) or -errno. */
-int vm_tool_run(char *const argv[], struct run_io *io);
-/* vm_tool_run(), with a failure as "TOOL: why" in @err. */
-int vm_tool_run_ok(char *const argv[], struct run_io *io, struct db_err *err);
+/*
+ * child_run() (child.h), with a tool that could not run or exited non-zero
+ * as "TOOL: why" in @err: 0 or -errno (-ENOENT: not found, -EIO: failed).
+ */
+int vm_tool_run_ok(char *const argv[], struct child_io *io, struct db_err *err);
 
 /* mkdir -p. */
 int vm_mkdir_p(const char *path);

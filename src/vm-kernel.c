@@ -176,14 +176,14 @@ static int resolve_tree(const char *tree, const char *modules,
 		return 0; /* nothing modular: all built in */
 	}
 	root = db_asprintf("%s/tree-%s-%lx", cache, rel,
-			   (unsigned long)vm_crc32(0, k->label,
-						   strlen(k->label)));
+			   (unsigned long)crc32_z(0, (const Bytef *)k->label,
+						  strlen(k->label)));
 	vm_rm_rf(root);
 	for (line = strtok_r(buf, "\n", &save); line && !rc;
 	     line = strtok_r(NULL, "\n", &save)) {
 		char *src, *dst, *slash, *cp[5] = { "cp", NULL, NULL, NULL };
 		size_t l = strlen(line);
-		struct run_io io = { 0 };
+		struct child_io io = { 0 };
 
 		/* since 6.2 modules.order lists .o files */
 		if (l > 2 && !strcmp(line + l - 2, ".o"))
@@ -222,7 +222,7 @@ static int resolve_tree(const char *tree, const char *modules,
 			char *d = db_asprintf("%s/lib/modules/%s/%s", root, rel,
 					      meta[i]);
 			char *cp[] = { "cp", s, d, NULL };
-			struct run_io io = { 0 };
+			struct child_io io = { 0 };
 
 			if (s && d && vm_exists(s))
 				rc = vm_tool_run_ok(cp, &io, err);

@@ -68,7 +68,7 @@ int vm_depmod(const char *root, const char *rel, bool force, struct db_err *err)
 {
 	char *dep = db_asprintf("%s/lib/modules/%s/modules.dep", root, rel);
 	char *argv[] = { "depmod", "-b", (char *)root, (char *)rel, NULL };
-	struct run_io io = { 0 };
+	struct child_io io = { 0 };
 	int rc;
 
 	if (!dep)
@@ -94,7 +94,7 @@ int vm_user_modules(const char *dir, const char *rel, const char *cache,
 {
 	char *root = NULL, *dep, *src = NULL, *dst = NULL, *mods = NULL;
 	char *cp[] = { "cp", "-a", NULL, NULL, NULL };
-	struct run_io io = { 0 };
+	struct child_io io = { 0 };
 	int rc;
 
 	rc = modules_root(dir, rel, &root, err);
@@ -112,7 +112,8 @@ int vm_user_modules(const char *dir, const char *rel, const char *cache,
 	}
 	free(dep);
 	dst = db_asprintf("%s/modules-%s-%08lx", cache, rel,
-			  (unsigned long)vm_crc32(0, root, strlen(root)));
+			  (unsigned long)crc32_z(0, (const Bytef *)root,
+						 strlen(root)));
 	src = db_asprintf("%s/lib/modules/%s", root, rel);
 	mods = dst ? db_asprintf("%s/lib/modules", dst) : NULL;
 	if (!dst || !src || !mods) {
@@ -208,18 +209,18 @@ int vm_modules_resolve(const struct vm_kernel *k, const char *fs, bool nullblk,
 				 k->modroot,	       "-S",
 				 k->release,	       "--show-depends",
 				 (char *)mods[i].name, NULL };
-		struct run_io io = { 0 };
+		struct child_io io = { 0 };
 		char *line, *save = NULL, *next;
+		int status = 0;
 
-		rc = vm_tool_run(argv, &io);
+		rc = child_run(argv, &io, &status);
 		if (rc == -ENOENT) {
-			free(io.out);
 			rc = db_err_set(err, rc,
 					"modprobe: not found: apt-get install "
 					"kmod");
 			break;
 		}
-		if (rc) {
+		if (rc || status) {
 			rc = !mods[i].required ?
 				     0 :
 				     db_err_set(

@@ -1,18 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * What the files of the VM runner share (see vm-int.h): argv arrays built
- * string by string, external tools run from them (never through a shell)
- * with the tail of their stderr kept for the error message, and the small
- * file helpers every step of a run needs, the cache directory among them.
+ * string by string, external tools run from them (by child.h) with their
+ * failure put into words for the error message, and the small file
+ * helpers every step of a run needs, the cache directory among them.
  */
 #include "config.h"
 
 #include <ctype.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <ftw.h>
 #include <limits.h>
-#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,20 +22,6 @@
 #include "vm-int.h"
 
 /* ---- pure helpers ---------------------------------------------------- */
-
-uint32_t vm_crc32(uint32_t crc, const void *buf, size_t len)
-{
-	const unsigned char *p = buf;
-	int k;
-
-	crc = ~crc;
-	while (len--) {
-		crc ^= *p++;
-		for (k = 0; k < 8; k++)
-			crc = (crc >> 1) ^ (0xEDB88320U & -(crc & 1));
-	}
-	return ~crc;
-}
 
 void vm_argv_free(char **argv)
 {
@@ -124,133 +108,19 @@ void vm_trim(char *s)
 		s[--n] = '\0';
 }
 
-/* Keep the tail of a stream: the last lines say what went wrong. */
-static void keep_tail(char *dst, size_t cap, size_t *n, const char *src,
-		      size_t len)
-{
-	if (len >= cap - 1) {
-		src += len - (cap - 1);
-		len = cap - 1;
-	}
-	if (*n + len > cap - 1) {
-		size_t drop = *n + len - (cap - 1);
-
-		memmove(dst, dst + drop, *n - drop);
-		*n -= drop;
-	}
-	memcpy(dst + *n, src, len);
-	*n += len;
-	dst[*n] = '\0';
-}
-
-/*
- * Run argv[0] (PATH search) and wait. Returns its exit status (0..255),
- * -ENOENT when it could not be executed, or another -errno.
- */
-int vm_tool_run(char *const argv[], struct run_io *io)
-{
-	int po[2] = { -1, -1 }, pe[2], st, rc = 0;
-	size_t olen = 0, ocap = 0, elen = 0;
-	struct pollfd pf[2];
-	pid_t pid;
-
-	io->out = NULL;
-	io->errtxt[0] = '\0';
-	if (pipe2(pe, O_CLOEXEC) || (!io->out_path && pipe2(po, O_CLOEXEC)))
-		return -errno;
-	pid = fork();
-	if (pid < 0)
-		return -errno;
-	if (!pid) {
-		int fd = io->out_path ?
-				 open(io->out_path,
-				      O_WRONLY | O_CREAT | O_TRUNC, 0644) :
-				 po[1];
-
-		if (fd < 0 || dup2(fd, 1) < 0 || dup2(pe[1], 2) < 0)
-			_exit(126);
-		fd = open("/dev/null", O_RDONLY);
-		if (fd >= 0)
-			dup2(fd, 0);
-		if (io->cwd && chdir(io->cwd))
-			_exit(126);
-		execvp(argv[0], argv);
-		_exit(errno == ENOENT ? 127 : 126);
-	}
-	close(pe[1]);
-	if (po[1] >= 0)
-		close(po[1]);
-	pf[0].fd = pe[0];
-	pf[1].fd = po[0];
-	pf[0].events = pf[1].events = POLLIN;
-	while (pf[0].fd >= 0 || pf[1].fd >= 0) {
-		char buf[4096];
-		ssize_t n;
-		int i;
-
-		if (poll(pf, 2, -1) < 0) {
-			if (errno == EINTR)
-				continue;
-			break;
-		}
-		for (i = 0; i < 2; i++) {
-			if (pf[i].fd < 0 || !pf[i].revents)
-				continue;
-			n = read(pf[i].fd, buf, sizeof(buf));
-			if (n <= 0) {
-				close(pf[i].fd);
-				pf[i].fd = -1;
-				continue;
-			}
-			if (i == 0) {
-				keep_tail(io->errtxt, sizeof(io->errtxt), &elen,
-					  buf, (size_t)n);
-				continue;
-			}
-			if (olen + (size_t)n + 1 > ocap) {
-				char *p = realloc(io->out, ocap * 2 + n + 1);
-
-				if (!p) {
-					rc = -ENOMEM;
-					continue;
-				}
-				io->out = p;
-				ocap = ocap * 2 + n + 1;
-			}
-			memcpy(io->out + olen, buf, (size_t)n);
-			olen += (size_t)n;
-			io->out[olen] = '\0';
-		}
-	}
-	while (waitpid(pid, &st, 0) < 0)
-		if (errno != EINTR)
-			return -errno;
-	vm_trim(io->errtxt);
-	if (rc)
-		return rc;
-	if (!io->out_path && !io->out) {
-		io->out = strdup("");
-		if (!io->out)
-			return -ENOMEM; /* callers parse io->out on success */
-	}
-	if (WIFEXITED(st))
-		return WEXITSTATUS(st) == 127 && !io->errtxt[0] ?
-			       -ENOENT :
-			       WEXITSTATUS(st);
-	return 128 + WTERMSIG(st);
-}
-
 /* Run and turn a failure into "TOOL: why" in @err. */
-int vm_tool_run_ok(char *const argv[], struct run_io *io, struct db_err *err)
+int vm_tool_run_ok(char *const argv[], struct child_io *io, struct db_err *err)
 {
-	int rc = vm_tool_run(argv, io);
+	int st, rc = child_run(argv, io, &st);
 
 	if (rc == -ENOENT)
 		return db_err_set(err, -ENOENT, "%s: not found", argv[0]);
 	if (rc < 0)
 		return db_err_set(err, rc, "%s: %s", argv[0], strerror(-rc));
-	if (rc)
-		return db_err_set(err, -EIO, "%s: exited %d: %s", argv[0], rc,
+	if (st)
+		return db_err_set(err, -EIO, "%s: exited %d: %s", argv[0],
+				  WIFEXITED(st) ? WEXITSTATUS(st) :
+						  128 + WTERMSIG(st),
 				  io->errtxt[0] ? io->errtxt : "no message");
 	return 0;
 }

@@ -188,7 +188,7 @@ int xfer_fetch(const char *img, const char *tar, struct db_err *err)
 		if (!buf)
 			continue;
 		if (pread(fd, buf, len, (off_t)off) == (ssize_t)len &&
-		    vm_crc32(0, buf, len) == crc) {
+		    crc32_z(0, (const Bytef *)buf, len) == crc) {
 			best_seq = seq;
 			best_len = len;
 			best_off = off;

@@ -222,10 +222,11 @@ static char *kvm_verdict_path(const char *cache)
 
 	if (uname(&u))
 		return NULL;
-	return db_asprintf("%s/kvm-verdict-%08lx", cache,
-			   (unsigned long)vm_crc32(
-				   vm_crc32(0, u.release, strlen(u.release)),
-				   u.version, strlen(u.version)));
+	return db_asprintf(
+		"%s/kvm-verdict-%08lx", cache,
+		(unsigned long)crc32_z(
+			crc32_z(0, (const Bytef *)u.release, strlen(u.release)),
+			(const Bytef *)u.version, strlen(u.version)));
 }
 
 static bool kvm_hangs(const char *cache)
@@ -285,18 +286,21 @@ static int qemu_version(const char *qemu, char *ver, size_t len,
 			struct db_err *err)
 {
 	char *argv[] = { (char *)qemu, "--version", NULL };
-	struct run_io io = { 0 };
+	struct child_io io = { 0 };
 	const char *p, *pre = "QEMU emulator version ";
-	int rc = vm_tool_run(argv, &io);
+	int status = 0, rc = child_run(argv, &io, &status);
 
-	if (rc == -ENOENT || rc == 126 || rc == 127) {
+	/* a wrapper that cannot exec QEMU exits 126 or 127 */
+	if (rc == -ENOENT || rc == -EACCES ||
+	    (WIFEXITED(status) && WEXITSTATUS(status) >= 126 &&
+	     WEXITSTATUS(status) <= 127)) {
 		free(io.out);
 		return db_err_set(err, -ENOENT,
 				  "%s: not found: apt-get install "
 				  "qemu-system-x86",
 				  qemu);
 	}
-	if (rc) {
+	if (rc || status) {
 		free(io.out);
 		return db_err_set(err, -EIO, "%s --version: %s", qemu,
 				  io.errtxt[0] ? io.errtxt : "failed");
@@ -462,7 +466,7 @@ static int unpack(const struct vm_opts *o, const char *tar,
 	char *argv[] = { "tar", "-x",	     "--no-same-owner",
 			 "-f",	(char *)tar, "-C",
 			 x,	NULL };
-	struct run_io io = { 0 };
+	struct child_io io = { 0 };
 	struct dirent *de;
 	char *res = NULL;
 	DIR *d;
