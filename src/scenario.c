@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * Scenario loading and validation (see scenario.h and
- * daxbench-scenario(5)). One table, schema_root, says what every field
+ * daxbench-scenario(5)). One table, scn_schema_root, says what every field
  * is: its type, its default, its range. Resolution walks that table over
  * the user's JSON, rejects unknown keys, fills in defaults and
  * normalises units (sizes become integers of bytes, durations integers
@@ -64,11 +64,11 @@ struct node {
 
 /* The enum names are indexed by the enums of scenario.h. */
 static const char *const fs_names[] = { "any", "ext4", "xfs", NULL };
-static const char *const mapping_names[] = { "pmd", "pte", NULL };
-static const char *const method_names[] = {
+static const char *const scn_mapping_names[] = { "pmd", "pte", NULL };
+static const char *const scn_method_names[] = {
 	"none", "odirect", "io_uring", "io_uring_fixed", "vmsplice", NULL,
 };
-static const char *const op_names[] = {
+static const char *const scn_op_names[] = {
 	"truncate",	"punch_hole", "collapse_range",
 	"insert_range", "zero_range", NULL,
 };
@@ -99,7 +99,7 @@ static const struct node file_fields[] = {
 	{ .key = "mapping",
 	  .kind = K_ENUM,
 	  .def = "\"pmd\"",
-	  .choices = mapping_names },
+	  .choices = scn_mapping_names },
 	{ .key = "prefault", .kind = K_BOOL, .def = "true" },
 	END,
 };
@@ -133,7 +133,7 @@ static const struct node pinners_fields[] = {
 	{ .key = "method",
 	  .kind = K_ENUM,
 	  .def = "\"none\"",
-	  .choices = method_names },
+	  .choices = scn_method_names },
 	{ .key = "threads",
 	  .kind = K_INT,
 	  .def = "1",
@@ -172,7 +172,7 @@ static const struct node operation_fields[] = {
 	{ .key = "type",
 	  .kind = K_ENUM,
 	  .def = "\"punch_hole\"",
-	  .choices = op_names },
+	  .choices = scn_op_names },
 	{ .key = "offset", .kind = K_SIZE, .def = "0", .max = BIG },
 	{ .key = "length",
 	  .kind = K_SIZE,
@@ -229,9 +229,9 @@ static const struct node root_fields[] = {
 	END,
 };
 
-static const struct node schema_root = { .key = "",
-					 .kind = K_OBJECT,
-					 .children = root_fields };
+static const struct node scn_schema_root = { .key = "",
+					     .kind = K_OBJECT,
+					     .children = root_fields };
 
 /* One --set PATH=VALUE, applied to the file's JSON before any check. */
 struct override {
@@ -265,21 +265,21 @@ struct ctx {
 
 const char *scenario_method_name(enum pin_method m)
 {
-	return (unsigned int)m < PIN_VMSPLICE + 1 ? method_names[m] : "?";
+	return (unsigned int)m < PIN_VMSPLICE + 1 ? scn_method_names[m] : "?";
 }
 
 const char *scenario_op_name(enum op_type t)
 {
-	return (unsigned int)t < OP_ZERO_RANGE + 1 ? op_names[t] : "?";
+	return (unsigned int)t < OP_ZERO_RANGE + 1 ? scn_op_names[t] : "?";
 }
 
 const char *scenario_mapping_name(enum map_mode m)
 {
-	return (unsigned int)m < MAP_PTE + 1 ? mapping_names[m] : "?";
+	return (unsigned int)m < MAP_PTE + 1 ? scn_mapping_names[m] : "?";
 }
 
 /* "the sweep key K covers @path": K is @path or one of its parents */
-static size_t covers(const char *k, const char *path)
+static size_t scn_covers(const char *k, const char *path)
 {
 	size_t n = strlen(k);
 
@@ -299,7 +299,7 @@ static long swept(const struct ctx *c, const char *path, size_t *klen)
 		return -1;
 	json_object_foreach((json_t *)c->sweep, k, v)
 	{
-		size_t n = covers(k, path);
+		size_t n = scn_covers(k, path);
 
 		if (n) {
 			*klen = n;
@@ -315,7 +315,7 @@ static long swept(const struct ctx *c, const char *path, size_t *klen)
  * itself, or "sweep.K[i]..." when the sweep key K covers it in this
  * point. NULL when out of memory.
  */
-static char *source_path(const struct ctx *c, const char *path)
+static char *scn_source_path(const struct ctx *c, const char *path)
 {
 	size_t klen = 0;
 	long k = swept(c, path, &klen);
@@ -331,7 +331,7 @@ static char *source_path(const struct ctx *c, const char *path)
 }
 
 /*
- * The override that put the value at @src (a source_path()) there: the
+ * The override that put the value at @src (a scn_source_path()) there: the
  * last one whose path is @src or holds it. NULL if the value is the
  * file's.
  */
@@ -349,9 +349,10 @@ static const struct override *override_of(const struct ctx *c, const char *src)
 	return NULL;
 }
 
-static const struct override *overridden(const struct ctx *c, const char *path)
+static const struct override *scn_overridden(const struct ctx *c,
+					     const char *path)
 {
-	char *src = c->nsets ? source_path(c, path) : NULL;
+	char *src = c->nsets ? scn_source_path(c, path) : NULL;
 	const struct override *o = override_of(c, src);
 
 	free(src);
@@ -404,8 +405,8 @@ static void point_suffix(const struct ctx *c, char *buf, size_t len)
  * the sweep point: about any other, every point would say the same.
  */
 static int __attribute__((format(printf, 5, 6)))
-fail_at(const struct ctx *c, const char *path, const char *alt, bool key,
-	const char *fmt, ...)
+scn_fail_at(const struct ctx *c, const char *path, const char *alt, bool key,
+	    const char *fmt, ...)
 {
 	const struct override *o;
 	const char *blame = path;
@@ -421,13 +422,13 @@ fail_at(const struct ctx *c, const char *path, const char *alt, bool key,
 	path_swept = swept(c, path, &klen) >= 0;
 	if (alt) {
 		alt_swept = swept(c, alt, &klen) >= 0;
-		if (!path_swept && !overridden(c, path) &&
-		    (alt_swept || overridden(c, alt))) {
+		if (!path_swept && !scn_overridden(c, path) &&
+		    (alt_swept || scn_overridden(c, alt))) {
 			blame = alt;
 			key = false;
 		}
 	}
-	src = source_path(c, blame);
+	src = scn_source_path(c, blame);
 	o = override_of(c, src);
 	/* scenario_set(): a resolved scenario and one override to blame */
 	if (!o && !c->origin && c->nsets)
@@ -451,10 +452,10 @@ fail_at(const struct ctx *c, const char *path, const char *alt, bool key,
 	return db_err_set(c->err, -EINVAL, "%s: %s%s", where, msg, suffix);
 }
 
-#define fail(c, path, ...) fail_at(c, path, NULL, false, __VA_ARGS__)
+#define fail(c, path, ...) scn_fail_at(c, path, NULL, false, __VA_ARGS__)
 
 /* What a value is, for "got ...": a short rendering a user recognises. */
-static const char *got(const json_t *v, char *buf, size_t len)
+static const char *scn_got(const json_t *v, char *buf, size_t len)
 {
 	switch (json_typeof(v)) {
 	case JSON_STRING: {
@@ -485,7 +486,7 @@ static const char *got(const json_t *v, char *buf, size_t len)
 	return "?";
 }
 
-static char *join_path(const char *base, const char *key)
+static char *scn_join_path(const char *base, const char *key)
 {
 	char *p;
 
@@ -494,7 +495,7 @@ static char *join_path(const char *base, const char *key)
 	return p;
 }
 
-static int nomem(const struct ctx *c)
+static int scn_nomem(const struct ctx *c)
 {
 	return db_err_set(c->err, -ENOMEM, "%s: out of memory",
 			  c->origin ? c->origin : "--set");
@@ -532,8 +533,8 @@ static void range_text(const struct node *n, const char *what, char *buf,
  * of @align: the likely intent when a size must be aligned and is not.
  * Empty otherwise.
  */
-static const char *decimal_hint(const json_t *in, uint64_t align, char *buf,
-				size_t len)
+static const char *scn_decimal_hint(const json_t *in, uint64_t align, char *buf,
+				    size_t len)
 {
 	static const char *const dec[] = { "kB", "KB", "MB", "GB", "TB" };
 	static const char *const bin[] = { "KiB", "KiB", "MiB", "GiB", "TiB" };
@@ -567,11 +568,11 @@ static int check_range(const struct ctx *c, const struct node *n,
 	range_text(n, what, want, sizeof(want));
 	if (json_is_string(in))
 		return fail(c, path, "expected %s, got %s = %llu%s", want,
-			    got(in, g, sizeof(g)), (unsigned long long)v,
-			    decimal_hint(in, (uint64_t)n->align, hint,
-					 sizeof(hint)));
+			    scn_got(in, g, sizeof(g)), (unsigned long long)v,
+			    scn_decimal_hint(in, (uint64_t)n->align, hint,
+					     sizeof(hint)));
 	return fail(c, path, "expected %s, got %s", want,
-		    got(in, g, sizeof(g)));
+		    scn_got(in, g, sizeof(g)));
 }
 
 /* Why a size or duration string did not parse, in a user's words. */
@@ -618,7 +619,7 @@ static int resolve_quantity(const struct ctx *c, const struct node *n,
 			    const json_t *in, const char *path, json_t **out)
 {
 	bool dur = n->kind == K_DURATION;
-	bool strict = !c->resolved_form || overridden(c, path);
+	bool strict = !c->resolved_form || scn_overridden(c, path);
 	const char *s = json_string_value(in);
 	char g[64];
 	uint64_t v;
@@ -643,7 +644,7 @@ static int resolve_quantity(const struct ctx *c, const struct node *n,
 				    "expected %s such as %s, got %s: %s",
 				    dur ? "a duration" : "a size",
 				    dur ? "\"10ms\"" : "\"2MiB\"",
-				    got(in, g, sizeof(g)),
+				    scn_got(in, g, sizeof(g)),
 				    unit_trouble(s, rc, dur));
 	} else {
 		return fail(c, path,
@@ -651,24 +652,24 @@ static int resolve_quantity(const struct ctx *c, const struct node *n,
 			    dur ? "a duration" : "a size",
 			    dur ? "\"10ms\"" : "\"2MiB\"",
 			    n->nullable ? " or null" : "",
-			    got(in, g, sizeof(g)));
+			    scn_got(in, g, sizeof(g)));
 	}
 	rc = check_range(c, n, path, dur ? "a duration" : "a size", in, v);
 	if (rc)
 		return rc;
 	*out = json_integer((json_int_t)v);
-	return *out ? 0 : nomem(c);
+	return *out ? 0 : scn_nomem(c);
 no_unit:
 	return fail(c, path, "expected %s, got %s",
 		    dur ? "a duration with a unit (ns, us, ms, s, m or h; "
 			  "only 0 needs none)" :
 			  "a size with a unit (B, KiB, MiB, GiB, TiB, or kB, "
 			  "MB, GB, TB for powers of 10; only 0 needs none)",
-		    got(in, g, sizeof(g)));
+		    scn_got(in, g, sizeof(g)));
 }
 
-static int resolve_scalar(const struct ctx *c, const struct node *n,
-			  const json_t *in, const char *path, json_t **out)
+static int scn_resolve_scalar(const struct ctx *c, const struct node *n,
+			      const json_t *in, const char *path, json_t **out)
 {
 	char want[256], g[64];
 	int rc;
@@ -677,7 +678,7 @@ static int resolve_scalar(const struct ctx *c, const struct node *n,
 	case K_BOOL:
 		if (!json_is_boolean(in))
 			return fail(c, path, "expected true or false, got %s",
-				    got(in, g, sizeof(g)));
+				    scn_got(in, g, sizeof(g)));
 		*out = json_incref((json_t *)in);
 		return 0;
 	case K_STRING:
@@ -686,7 +687,7 @@ static int resolve_scalar(const struct ctx *c, const struct node *n,
 			return fail(c, path, "expected a%s string%s, got %s",
 				    n->min ? " non-empty" : "",
 				    n->nullable ? " or null" : "",
-				    got(in, g, sizeof(g)));
+				    scn_got(in, g, sizeof(g)));
 		*out = json_incref((json_t *)in);
 		return 0;
 	case K_NAME: {
@@ -701,7 +702,7 @@ static int resolve_scalar(const struct ctx *c, const struct node *n,
 			return fail(
 				c, path,
 				"expected 1 to %d of A-Z a-z 0-9 . _ - (it becomes part of a file name), got %s",
-				SCENARIO_MAX_NAME, got(in, g, sizeof(g)));
+				SCENARIO_MAX_NAME, scn_got(in, g, sizeof(g)));
 		*out = json_incref((json_t *)in);
 		return 0;
 	}
@@ -719,14 +720,14 @@ static int resolve_scalar(const struct ctx *c, const struct node *n,
 				want + used, sizeof(want) - used, "%s\"%s\"",
 				ch == n->choices ? "" : ", ", *ch);
 		return fail(c, path, "expected one of %s, got %s", want,
-			    got(in, g, sizeof(g)));
+			    scn_got(in, g, sizeof(g)));
 	}
 	case K_INT:
 		if (!json_is_integer(in) || json_integer_value(in) < 0) {
 			range_text(n, "an integer", want, sizeof(want));
 			return fail(c, path, "expected %s%s, got %s", want,
 				    n->nullable ? " or null" : "",
-				    got(in, g, sizeof(g)));
+				    scn_got(in, g, sizeof(g)));
 		}
 		rc = check_range(c, n, path, "an integer", in,
 				 (uint64_t)json_integer_value(in));
@@ -739,14 +740,14 @@ static int resolve_scalar(const struct ctx *c, const struct node *n,
 	case K_RESOLVED:
 		if (!json_is_boolean(in))
 			return fail(c, path, "expected true or false, got %s",
-				    got(in, g, sizeof(g)));
+				    scn_got(in, g, sizeof(g)));
 		/* whatever it said, what comes out is resolved */
 		*out = json_true();
 		return 0;
 	case K_SCHEMA:
 		if (!json_is_integer(in))
 			return fail(c, path, "expected the integer %d, got %s",
-				    SCENARIO_SCHEMA, got(in, g, sizeof(g)));
+				    SCENARIO_SCHEMA, scn_got(in, g, sizeof(g)));
 		if (json_integer_value(in) > SCENARIO_SCHEMA)
 			return fail(
 				c, path,
@@ -755,7 +756,7 @@ static int resolve_scalar(const struct ctx *c, const struct node *n,
 				json_integer_value(in), SCENARIO_SCHEMA);
 		if (json_integer_value(in) < 1)
 			return fail(c, path, "expected %d, got %s",
-				    SCENARIO_SCHEMA, got(in, g, sizeof(g)));
+				    SCENARIO_SCHEMA, scn_got(in, g, sizeof(g)));
 		*out = json_incref((json_t *)in);
 		return 0;
 	default:
@@ -764,8 +765,8 @@ static int resolve_scalar(const struct ctx *c, const struct node *n,
 	return fail(c, path, "internal error: unexpected field kind");
 }
 
-static int resolve_node(const struct ctx *c, const struct node *n,
-			const json_t *in, const char *path, json_t **out);
+static int scn_resolve_node(const struct ctx *c, const struct node *n,
+			    const json_t *in, const char *path, json_t **out);
 
 static int resolve_object(const struct ctx *c, const struct node *n,
 			  const json_t *in, const char *path, json_t **out)
@@ -779,7 +780,7 @@ static int resolve_object(const struct ctx *c, const struct node *n,
 	if (!json_is_object(in))
 		return fail(c, path, "expected %s, got %s",
 			    *path ? "an object" : "a JSON object",
-			    got(in, g, sizeof(g)));
+			    scn_got(in, g, sizeof(g)));
 	json_object_foreach((json_t *)in, k, v)
 	{
 		char names[300], *p;
@@ -795,28 +796,29 @@ static int resolve_object(const struct ctx *c, const struct node *n,
 						 sizeof(names) - used, "%s%s",
 						 ch == n->children ? "" : ", ",
 						 ch->key);
-		p = join_path(path, k);
+		p = scn_join_path(path, k);
 		if (!p)
-			return nomem(c);
-		rc = fail_at(c, p, NULL, true, "unknown key (%s takes: %s)",
-			     *path ? path : "a scenario", names);
+			return scn_nomem(c);
+		rc = scn_fail_at(c, p, NULL, true, "unknown key (%s takes: %s)",
+				 *path ? path : "a scenario", names);
 		free(p);
 		return rc;
 	}
 	res = json_object();
 	if (!res)
-		return nomem(c);
+		return scn_nomem(c);
 	for (ch = n->children; ch->key && !rc; ch++) {
-		char *p = join_path(path, ch->key);
+		char *p = scn_join_path(path, ch->key);
 		json_t *cv = NULL;
 
 		if (!p) {
-			rc = nomem(c);
+			rc = scn_nomem(c);
 			break;
 		}
-		rc = resolve_node(c, ch, json_object_get(in, ch->key), p, &cv);
+		rc = scn_resolve_node(c, ch, json_object_get(in, ch->key), p,
+				      &cv);
 		if (!rc && json_object_set_new(res, ch->key, cv))
-			rc = nomem(c);
+			rc = scn_nomem(c);
 		free(p);
 	}
 	if (rc) {
@@ -831,9 +833,9 @@ static int resolve_object(const struct ctx *c, const struct node *n,
  * The node a dotted @path names, walking from the root. On failure,
  * @why says which object lacks which key.
  */
-static const struct node *find_node(const char *path, char *why, size_t len)
+static const struct node *scn_find_node(const char *path, char *why, size_t len)
 {
-	const struct node *n = &schema_root;
+	const struct node *n = &scn_schema_root;
 	const char *p = path;
 	char parent[128] = "a scenario";
 
@@ -932,13 +934,13 @@ static int resolve_sweep(const struct ctx *c, const json_t *in,
 		return fail(
 			c, path,
 			"expected an object of \"dotted.path\": [values], got %s",
-			got(in, g, sizeof(g)));
+			scn_got(in, g, sizeof(g)));
 	rc = check_sweep_cap(c, in, path);
 	if (rc)
 		return rc;
 	res = json_object();
 	if (!res)
-		return nomem(c);
+		return scn_nomem(c);
 	json_object_foreach((json_t *)in, k, list)
 	{
 		const struct node *n;
@@ -946,48 +948,49 @@ static int resolve_sweep(const struct ctx *c, const json_t *in,
 		json_t *vals;
 		size_t i, j;
 
-		p = join_path(path, k);
+		p = scn_join_path(path, k);
 		if (!p) {
-			rc = nomem(c);
+			rc = scn_nomem(c);
 			break;
 		}
-		n = find_node(k, why, sizeof(why));
+		n = scn_find_node(k, why, sizeof(why));
 		if (!strcmp(k, "schema") || !strcmp(k, "name") ||
 		    !strcmp(k, "resolved") || !strcmp(k, "sweep") ||
-		    covers("sweep", k))
-			rc = fail_at(c, p, NULL, true, "\"%s\" cannot be swept",
-				     k);
+		    scn_covers("sweep", k))
+			rc = scn_fail_at(c, p, NULL, true,
+					 "\"%s\" cannot be swept", k);
 		else if (!n)
-			rc = fail_at(c, p, NULL, true,
-				     "names no field of a scenario: %s", why);
+			rc = scn_fail_at(c, p, NULL, true,
+					 "names no field of a scenario: %s",
+					 why);
 		json_object_foreach((json_t *)in, k2, l2)
 		{
 			if (rc || k2 == k)
 				break;
-			if (covers(k2, k) || covers(k, k2))
-				rc = fail_at(c, p, NULL, true,
-					     "overlaps the sweep of \"%s\"",
-					     k2);
+			if (scn_covers(k2, k) || scn_covers(k, k2))
+				rc = scn_fail_at(c, p, NULL, true,
+						 "overlaps the sweep of \"%s\"",
+						 k2);
 		}
 		if (!rc && (!json_is_array(list) || !json_array_size(list)))
 			rc = fail(c, p,
 				  "expected a non-empty list of values, got %s",
 				  json_is_array(list) ?
 					  "[]" :
-					  got(list, g, sizeof(g)));
+					  scn_got(list, g, sizeof(g)));
 		vals = rc ? NULL : json_array();
 		if (!rc && !vals)
-			rc = nomem(c);
+			rc = scn_nomem(c);
 		for (i = 0; !rc && i < json_array_size(list); i++) {
 			json_t *v = NULL;
 			char *ep;
 
 			if (asprintf(&ep, "%s[%zu]", p, i) < 0) {
-				rc = nomem(c);
+				rc = scn_nomem(c);
 				break;
 			}
-			rc = resolve_node(c, n, json_array_get(list, i), ep,
-					  &v);
+			rc = scn_resolve_node(c, n, json_array_get(list, i), ep,
+					      &v);
 			for (j = 0; !rc && j < i; j++)
 				if (json_equal(v, json_array_get(vals, j)))
 					rc = fail(
@@ -995,13 +998,13 @@ static int resolve_sweep(const struct ctx *c, const json_t *in,
 						"repeats the value of %s[%zu]",
 						p, j);
 			if (!rc && json_array_append_new(vals, v))
-				rc = nomem(c);
+				rc = scn_nomem(c);
 			else if (rc)
 				json_decref(v);
 			free(ep);
 		}
 		if (!rc && json_object_set_new(res, k, vals))
-			rc = nomem(c);
+			rc = scn_nomem(c);
 		else if (rc)
 			json_decref(vals);
 		free(p);
@@ -1016,8 +1019,8 @@ static int resolve_sweep(const struct ctx *c, const json_t *in,
 	return 0;
 }
 
-static int resolve_node(const struct ctx *c, const struct node *n,
-			const json_t *in, const char *path, json_t **out)
+static int scn_resolve_node(const struct ctx *c, const struct node *n,
+			    const json_t *in, const char *path, json_t **out)
 {
 	json_t *def;
 	int rc;
@@ -1029,8 +1032,8 @@ static int resolve_node(const struct ctx *c, const struct node *n,
 		/* a default goes through the same checks as input would */
 		def = json_loads(n->def, JSON_DECODE_ANY, NULL);
 		if (!def)
-			return nomem(c);
-		rc = resolve_node(c, n, def, path, out);
+			return scn_nomem(c);
+		rc = scn_resolve_node(c, n, def, path, out);
 		json_decref(def);
 		return rc;
 	}
@@ -1042,13 +1045,13 @@ static int resolve_node(const struct ctx *c, const struct node *n,
 		return resolve_object(c, n, in, path, out);
 	if (n->kind == K_SWEEP)
 		return resolve_sweep(c, in, path, out);
-	return resolve_scalar(c, n, in, path, out);
+	return scn_resolve_scalar(c, n, in, path, out);
 }
 
 /* ---- points ---- */
 
 /* The value at dotted @path of a resolved scenario (keys hold no dots). */
-static json_t *at(const json_t *root, const char *path)
+static json_t *scn_at(const json_t *root, const char *path)
 {
 	json_t *v = (json_t *)root;
 	const char *p = path;
@@ -1068,8 +1071,8 @@ static json_t *at(const json_t *root, const char *path)
 	return v;
 }
 
-/* The input's value at a source_path() ("sweep.K[i]..."), or NULL. */
-static const json_t *raw_at(const json_t *raw, const char *src)
+/* The input's value at a scn_source_path() ("sweep.K[i]..."), or NULL. */
+static const json_t *scn_raw_at(const json_t *raw, const char *src)
 {
 	const json_t *v = raw;
 	char *end;
@@ -1089,7 +1092,7 @@ static const json_t *raw_at(const json_t *raw, const char *src)
 		src = end + (*end == ']');
 		src += *src == '.';
 	}
-	return at(v, src);
+	return scn_at(v, src);
 }
 
 /*
@@ -1098,7 +1101,7 @@ static const json_t *raw_at(const json_t *raw, const char *src)
  * else with the scenario it was copied from. An object missing on the
  * way (input that leaves it to its defaults) is made.
  */
-static int set_shared(json_t *root, const char *path, json_t *value)
+static int scn_set_shared(json_t *root, const char *path, json_t *value)
 {
 	json_t *obj = root;
 	char *p = strdup(path), *k, *dot;
@@ -1139,7 +1142,7 @@ static int build_point(const json_t *resolved, const size_t *choice,
 		return -ENOMEM;
 	json_object_foreach((json_t *)sweep, k, list)
 	{
-		rc = set_shared(pj, k, json_array_get(list, choice[i++]));
+		rc = scn_set_shared(pj, k, json_array_get(list, choice[i++]));
 		if (rc)
 			break;
 	}
@@ -1154,7 +1157,7 @@ static int build_point(const json_t *resolved, const size_t *choice,
 	return 0;
 }
 
-static int bad_resolved(const struct ctx *c, const char *path)
+static int scn_bad_resolved(const struct ctx *c, const char *path)
 {
 	return db_err_set(
 		c->err, -EINVAL,
@@ -1165,10 +1168,10 @@ static int bad_resolved(const struct ctx *c, const char *path)
 static int get_u64(const struct ctx *c, const json_t *p, const char *path,
 		   uint64_t *v)
 {
-	json_t *j = at(p, path);
+	json_t *j = scn_at(p, path);
 
 	if (!json_is_integer(j) || json_integer_value(j) < 0)
-		return bad_resolved(c, path);
+		return scn_bad_resolved(c, path);
 	*v = (uint64_t)json_integer_value(j);
 	return 0;
 }
@@ -1180,7 +1183,7 @@ static int get_uint(const struct ctx *c, const json_t *p, const char *path,
 	int rc = get_u64(c, p, path, &u);
 
 	if (!rc && u > UINT32_MAX)
-		return bad_resolved(c, path);
+		return scn_bad_resolved(c, path);
 	*v = (unsigned int)u;
 	return rc;
 }
@@ -1190,12 +1193,12 @@ static int get_node_id(const struct ctx *c, const json_t *p, const char *path,
 {
 	uint64_t u;
 
-	if (json_is_null(at(p, path))) {
+	if (json_is_null(scn_at(p, path))) {
 		*v = -1;
 		return 0;
 	}
 	if (get_u64(c, p, path, &u) || u > SCENARIO_MAX_NODE)
-		return bad_resolved(c, path);
+		return scn_bad_resolved(c, path);
 	*v = (int)u;
 	return 0;
 }
@@ -1203,10 +1206,10 @@ static int get_node_id(const struct ctx *c, const json_t *p, const char *path,
 static int get_bool(const struct ctx *c, const json_t *p, const char *path,
 		    bool *v)
 {
-	json_t *j = at(p, path);
+	json_t *j = scn_at(p, path);
 
 	if (!json_is_boolean(j))
-		return bad_resolved(c, path);
+		return scn_bad_resolved(c, path);
 	*v = json_is_true(j);
 	return 0;
 }
@@ -1214,14 +1217,14 @@ static int get_bool(const struct ctx *c, const json_t *p, const char *path,
 static int get_str(const struct ctx *c, const json_t *p, const char *path,
 		   bool nullable, const char **v)
 {
-	json_t *j = at(p, path);
+	json_t *j = scn_at(p, path);
 
 	if (nullable && json_is_null(j)) {
 		*v = NULL;
 		return 0;
 	}
 	if (!json_is_string(j))
-		return bad_resolved(c, path);
+		return scn_bad_resolved(c, path);
 	*v = json_string_value(j);
 	return 0;
 }
@@ -1239,10 +1242,10 @@ static int get_enum(const struct ctx *c, const json_t *p, const char *path,
 			*v = i;
 			return 0;
 		}
-	return bad_resolved(c, path);
+	return scn_bad_resolved(c, path);
 }
 
-static int decode(const struct ctx *c, const json_t *p, struct scenario *sc)
+static int scn_decode(const struct ctx *c, const json_t *p, struct scenario *sc)
 {
 	int mapping = 0, method = 0, type = 0;
 	int rc = 0;
@@ -1254,9 +1257,9 @@ static int decode(const struct ctx *c, const json_t *p, struct scenario *sc)
 	rc |= get_bool(c, p, "target.require_dax", &sc->target.require_dax);
 	rc |= get_str(c, p, "target.fs", false, &sc->target.fs);
 	rc |= get_u64(c, p, "file.size", &sc->file.size);
-	rc |= get_enum(c, p, "file.mapping", mapping_names, &mapping);
+	rc |= get_enum(c, p, "file.mapping", scn_mapping_names, &mapping);
 	rc |= get_bool(c, p, "file.prefault", &sc->file.prefault);
-	rc |= get_enum(c, p, "pinners.method", method_names, &method);
+	rc |= get_enum(c, p, "pinners.method", scn_method_names, &method);
 	rc |= get_uint(c, p, "pinners.threads", &sc->pinners.threads);
 	rc |= get_u64(c, p, "pinners.io_size", &sc->pinners.io_size);
 	rc |= get_uint(c, p, "pinners.queue_depth", &sc->pinners.queue_depth);
@@ -1264,7 +1267,7 @@ static int decode(const struct ctx *c, const json_t *p, struct scenario *sc)
 	rc |= get_u64(c, p, "pinners.solo", &sc->pinners.solo_ns);
 	rc |= get_u64(c, p, "pinners.region.offset",
 		      &sc->pinners.region_offset);
-	if (json_is_null(at(p, "pinners.region.length")))
+	if (json_is_null(scn_at(p, "pinners.region.length")))
 		sc->pinners.region_length = UINT64_MAX; /* fixed up below */
 	else
 		rc |= get_u64(c, p, "pinners.region.length",
@@ -1273,7 +1276,7 @@ static int decode(const struct ctx *c, const json_t *p, struct scenario *sc)
 	rc |= get_node_id(c, p, "pinners.numa.cpunodebind",
 			  &sc->pinners.cpunodebind);
 	rc |= get_node_id(c, p, "pinners.numa.membind", &sc->pinners.membind);
-	rc |= get_enum(c, p, "operation.type", op_names, &type);
+	rc |= get_enum(c, p, "operation.type", scn_op_names, &type);
 	rc |= get_u64(c, p, "operation.offset", &sc->op.offset);
 	rc |= get_u64(c, p, "operation.length", &sc->op.length);
 	rc |= get_u64(c, p, "operation.interval", &sc->op.interval_ns);
@@ -1295,20 +1298,20 @@ static int decode(const struct ctx *c, const json_t *p, struct scenario *sc)
 	return 0;
 }
 
-/* decimal_hint() for the value at @path of this point, as written. */
+/* scn_decimal_hint() for the value at @path of this point, as written. */
 static const char *point_hint(const struct ctx *c, const char *path,
 			      uint64_t align, char *buf, size_t len)
 {
-	char *src = c->raw ? source_path(c, path) : NULL;
+	char *src = c->raw ? scn_source_path(c, path) : NULL;
 
-	decimal_hint(src ? raw_at(c->raw, src) : NULL, align, buf, len);
+	scn_decimal_hint(src ? scn_raw_at(c->raw, src) : NULL, align, buf, len);
 	free(src);
 	return buf;
 }
 
 /* The rules that tie fields together, on one decoded point. */
-static int check(const struct ctx *c, const struct scenario *sc,
-		 bool region_null)
+static int scn_check_rules(const struct ctx *c, const struct scenario *sc,
+			   bool region_null)
 {
 	const char *m = scenario_method_name(sc->pinners.method);
 	const char *op = scenario_op_name(sc->op.type);
@@ -1316,7 +1319,7 @@ static int check(const struct ctx *c, const struct scenario *sc,
 	char hint[100];
 
 	if (sc->file.mapping == MAP_PMD && size % MIB2)
-		return fail_at(
+		return scn_fail_at(
 			c, "file.size", "file.mapping", false,
 			"expected a multiple of 2MiB for mapping \"pmd\", got %llu%s",
 			(unsigned long long)size,
@@ -1324,14 +1327,14 @@ static int check(const struct ctx *c, const struct scenario *sc,
 	if (sc->op.type == OP_COLLAPSE_RANGE ||
 	    sc->op.type == OP_INSERT_RANGE) {
 		if (sc->op.offset % FS_BLOCK)
-			return fail_at(
+			return scn_fail_at(
 				c, "operation.offset", "operation.type", false,
 				"expected a multiple of 4KiB for %s (the filesystem block size under DAX), got %llu%s",
 				op, (unsigned long long)sc->op.offset,
 				point_hint(c, "operation.offset", FS_BLOCK,
 					   hint, sizeof(hint)));
 		if (sc->op.length % FS_BLOCK)
-			return fail_at(
+			return scn_fail_at(
 				c, "operation.length", "operation.type", false,
 				"expected a multiple of 4KiB for %s (the filesystem block size under DAX), got %llu%s",
 				op, (unsigned long long)sc->op.length,
@@ -1340,21 +1343,21 @@ static int check(const struct ctx *c, const struct scenario *sc,
 	}
 	if (__builtin_add_overflow(sc->op.offset, sc->op.length, &end) ||
 	    end > size)
-		return fail_at(
+		return scn_fail_at(
 			c, "operation.length", "file.size", false,
 			"expected operation.offset + operation.length <= file.size (%llu), got %llu + %llu",
 			(unsigned long long)size,
 			(unsigned long long)sc->op.offset,
 			(unsigned long long)sc->op.length);
 	if (sc->op.type == OP_COLLAPSE_RANGE && end == size)
-		return fail_at(
+		return scn_fail_at(
 			c, "operation.length", "file.size", false,
 			"expected collapse_range to end before the end of the file (the kernel refuses one that reaches it), got %llu + %llu = file.size",
 			(unsigned long long)sc->op.offset,
 			(unsigned long long)sc->op.length);
 	if (sc->pinners.solo_ns && (sc->pinners.method == PIN_NONE ||
 				    sc->pinners.method == PIN_VMSPLICE))
-		return fail_at(
+		return scn_fail_at(
 			c, "pinners.solo", "pinners.method", false,
 			"expected \"0s\" for method \"%s\" (a solo phase needs pinners that pin without ops: odirect, io_uring, io_uring_fixed), got %llu ns",
 			m, (unsigned long long)sc->pinners.solo_ns);
@@ -1362,14 +1365,14 @@ static int check(const struct ctx *c, const struct scenario *sc,
 	if (sc->pinners.method == PIN_NONE || !sc->pinners.threads)
 		return 0;
 	if (sc->pinners.region_offset >= size)
-		return fail_at(
+		return scn_fail_at(
 			c, "pinners.region.offset", "file.size", false,
 			"expected an offset inside the file (< file.size %llu), got %llu",
 			(unsigned long long)size,
 			(unsigned long long)sc->pinners.region_offset);
 	if (sc->pinners.method != PIN_VMSPLICE &&
 	    sc->pinners.region_offset % DIO_ALIGN)
-		return fail_at(
+		return scn_fail_at(
 			c, "pinners.region.offset", "pinners.method", false,
 			"expected a multiple of 512 for method \"%s\" (O_DIRECT buffers are block aligned), got %llu%s",
 			m, (unsigned long long)sc->pinners.region_offset,
@@ -1379,14 +1382,14 @@ static int check(const struct ctx *c, const struct scenario *sc,
 	    (__builtin_add_overflow(sc->pinners.region_offset,
 				    sc->pinners.region_length, &end) ||
 	     end > size))
-		return fail_at(
+		return scn_fail_at(
 			c, "pinners.region.length", "file.size", false,
 			"expected region.offset + region.length <= file.size (%llu), got %llu + %llu",
 			(unsigned long long)size,
 			(unsigned long long)sc->pinners.region_offset,
 			(unsigned long long)sc->pinners.region_length);
 	if (sc->pinners.region_length < sc->pinners.io_size)
-		return fail_at(
+		return scn_fail_at(
 			c, "pinners.region.length", "pinners.io_size", false,
 			"expected a region of at least pinners.io_size (%llu bytes), got %llu%s",
 			(unsigned long long)sc->pinners.io_size,
@@ -1446,7 +1449,7 @@ static int point_in_ctx(struct ctx *c, const json_t *resolved, size_t idx,
 	int rc;
 
 	if (!json_is_object(sweep))
-		return bad_resolved(c, "sweep");
+		return scn_bad_resolved(c, "sweep");
 	c->npoints = scenario_npoints(resolved);
 	if (idx >= c->npoints)
 		return db_err_set(c->err, -ERANGE,
@@ -1457,17 +1460,19 @@ static int point_in_ctx(struct ctx *c, const json_t *resolved, size_t idx,
 		rc = build_point(resolved, choice, &pj);
 	if (rc) {
 		free(choice);
-		return rc == -ENOMEM ? nomem(c) : bad_resolved(c, "sweep");
+		return rc == -ENOMEM ? scn_nomem(c) :
+				       scn_bad_resolved(c, "sweep");
 	}
 	c->sweep = sweep;
 	c->choice = choice;
 	c->point = idx;
 	if (!sc)
 		sc = &tmp;
-	rc = decode(c, pj, sc);
+	rc = scn_decode(c, pj, sc);
 	if (!rc)
-		rc = check(c, sc,
-			   json_is_null(at(pj, "pinners.region.length")));
+		rc = scn_check_rules(
+			c, sc,
+			json_is_null(scn_at(pj, "pinners.region.length")));
 	if (!rc && params) {
 		const char *k;
 		json_t *list;
@@ -1482,7 +1487,7 @@ static int point_in_ctx(struct ctx *c, const json_t *resolved, size_t idx,
 								 choice[i++])))
 		{
 			json_decref(*params);
-			rc = nomem(c);
+			rc = scn_nomem(c);
 			break;
 		}
 	}
@@ -1506,7 +1511,7 @@ int scenario_point(const json_t *resolved, size_t idx, struct scenario *sc,
 }
 
 /* Every point must be valid before anything runs. */
-static int check_points(struct ctx *c, const json_t *resolved)
+static int scn_check_points(struct ctx *c, const json_t *resolved)
 {
 	size_t i, n = scenario_npoints(resolved);
 	int rc = 0;
@@ -1533,7 +1538,7 @@ static int apply_set(const struct ctx *c, json_t *scn, const char *path,
 		/* made in place: set_new() owns the new object either way */
 		if (!sweep) {
 			if (json_object_set_new(scn, "sweep", json_object()))
-				return nomem(c);
+				return scn_nomem(c);
 			sweep = json_object_get(scn, "sweep");
 		}
 		/* a file's sweep that is no object is the file's error */
@@ -1543,20 +1548,21 @@ static int apply_set(const struct ctx *c, json_t *scn, const char *path,
 			return json_object_del(sweep, path + 6) ?
 				       fail(c, path, "is not swept") :
 				       0;
-		return json_object_set(sweep, path + 6, value) ? nomem(c) : 0;
+		return json_object_set(sweep, path + 6, value) ? scn_nomem(c) :
+								 0;
 	}
 	if (!strcmp(path, "schema") || !strcmp(path, "resolved"))
 		return fail(c, path, "cannot be set");
-	if (!find_node(path, why, sizeof(why)))
+	if (!scn_find_node(path, why, sizeof(why)))
 		return fail(c, path, "names no field of a scenario: %s", why);
 	if (!strcmp(path, "sweep"))
-		return json_object_set(scn, "sweep", value) ? nomem(c) : 0;
+		return json_object_set(scn, "sweep", value) ? scn_nomem(c) : 0;
 	if (json_is_object(sweep))
 		json_object_foreach_safe(sweep, tmp, k,
-					 list) if (covers(k, path) ||
-						   covers(path, k))
+					 list) if (scn_covers(k, path) ||
+						   scn_covers(path, k))
 			json_object_del(sweep, k);
-	if (set_shared(scn, path, value))
+	if (scn_set_shared(scn, path, value))
 		return fail(c, path, "cannot be set here");
 	return 0;
 }
@@ -1566,8 +1572,9 @@ static int apply_set(const struct ctx *c, json_t *scn, const char *path,
  * @ov (and c->sets) first, so that what it put there is blamed on it.
  * VALUE is JSON when it parses ("8", "null", "[1,2]"), else a string.
  */
-static int apply_overrides(struct ctx *c, json_t *root, const char *const *sets,
-			   size_t nsets, struct override *ov)
+static int scn_apply_overrides(struct ctx *c, json_t *root,
+			       const char *const *sets, size_t nsets,
+			       struct override *ov)
 {
 	size_t i;
 	int rc;
@@ -1585,7 +1592,7 @@ static int apply_overrides(struct ctx *c, json_t *root, const char *const *sets,
 		ov[i].assignment = sets[i];
 		ov[i].path = strndup(sets[i], (size_t)(eq - sets[i]));
 		if (!ov[i].path)
-			return nomem(c);
+			return scn_nomem(c);
 		c->nsets = i + 1;
 		value = json_loads(eq + 1, JSON_DECODE_ANY, NULL);
 		if (!value)
@@ -1600,7 +1607,7 @@ static int apply_overrides(struct ctx *c, json_t *root, const char *const *sets,
 	return 0;
 }
 
-static void free_overrides(struct override *ov, size_t n)
+static void scn_free_overrides(struct override *ov, size_t n)
 {
 	while (ov && n--)
 		free(ov[n].path);
@@ -1655,15 +1662,15 @@ static int load_text(const char *text, size_t len, const char *origin,
 			  json_is_true(json_object_get(root, "resolved"));
 	ov = calloc(nsets ? nsets : 1, sizeof(*ov));
 	if (!ov)
-		rc = nomem(&c);
+		rc = scn_nomem(&c);
 	/* input that is no object is its own error, found just below */
 	else if (json_is_object(root))
-		rc = apply_overrides(&c, root, sets, nsets, ov);
+		rc = scn_apply_overrides(&c, root, sets, nsets, ov);
 	if (!rc)
-		rc = resolve_node(&c, &schema_root, root, "", &res);
+		rc = scn_resolve_node(&c, &scn_schema_root, root, "", &res);
 	if (!rc)
-		rc = check_points(&c, res);
-	free_overrides(ov, c.nsets);
+		rc = scn_check_points(&c, res);
+	scn_free_overrides(ov, c.nsets);
 	json_decref(root);
 	jsonpos_free(jp);
 	if (rc) {
@@ -1747,14 +1754,15 @@ int scenario_set(json_t *resolved, const char *assignment, struct db_err *err)
 
 	scn = json_deep_copy(resolved);
 	c.raw = scn;
-	rc = scn ? apply_overrides(&c, scn, &assignment, 1, &ov) : nomem(&c);
+	rc = scn ? scn_apply_overrides(&c, scn, &assignment, 1, &ov) :
+		   scn_nomem(&c);
 	if (!rc)
-		rc = resolve_node(&c, &schema_root, scn, "", &res);
+		rc = scn_resolve_node(&c, &scn_schema_root, scn, "", &res);
 	if (!rc)
-		rc = check_points(&c, res);
+		rc = scn_check_points(&c, res);
 	if (!rc &&
 	    (json_object_clear(resolved) || json_object_update(resolved, res)))
-		rc = nomem(&c);
+		rc = scn_nomem(&c);
 	free(ov.path);
 	json_decref(res);
 	json_decref(scn);
