@@ -120,11 +120,86 @@ static int check_sweep_cap(const struct ctx *c, const json_t *in,
 		SCENARIO_MAX_POINTS, sizes, product);
 }
 
+/*
+ * The field sweep key @k of @in names (*@n), @p being its path: -EINVAL
+ * when it names none, one that cannot be swept, or one a key before it
+ * already sweeps (a pair is reported once, at the later key).
+ */
+static int sweep_key(const struct ctx *c, const json_t *in, const char *k,
+		     const char *p, const struct node **n)
+{
+	const char *k2;
+	json_t *l2;
+	char why[400];
+
+	*n = scn_find_node(k, why, sizeof(why));
+	if (!strcmp(k, "schema") || !strcmp(k, "name") ||
+	    !strcmp(k, "resolved") || !strcmp(k, "sweep") ||
+	    scn_covers("sweep", k))
+		return scn_fail_at(c, p, NULL, true, "\"%s\" cannot be swept",
+				   k);
+	if (!*n)
+		return scn_fail_at(c, p, NULL, true,
+				   "names no field of a scenario: %s", why);
+	json_object_foreach((json_t *)in, k2, l2)
+	{
+		if (k2 == k)
+			break;
+		if (scn_covers(k2, k) || scn_covers(k, k2))
+			return scn_fail_at(c, p, NULL, true,
+					   "overlaps the sweep of \"%s\"", k2);
+	}
+	return 0;
+}
+
+/* The values of the sweep @list at @p, each resolved as field @n. */
+static int sweep_values(const struct ctx *c, const struct node *n,
+			const json_t *list, const char *p, json_t **out)
+{
+	json_t *vals;
+	char g[64];
+	size_t i, j;
+	int rc = 0;
+
+	if (!json_is_array(list) || !json_array_size(list))
+		return fail(c, p, "expected a non-empty list of values, got %s",
+			    json_is_array(list) ? "[]" :
+						  scn_got(list, g, sizeof(g)));
+	vals = json_array();
+	if (!vals)
+		return scn_nomem(c);
+	for (i = 0; !rc && i < json_array_size(list); i++) {
+		json_t *v = NULL;
+		char *ep;
+
+		if (asprintf(&ep, "%s[%zu]", p, i) < 0) {
+			rc = scn_nomem(c);
+			break;
+		}
+		rc = scn_resolve_node(c, n, json_array_get(list, i), ep, &v);
+		for (j = 0; !rc && j < i; j++)
+			if (json_equal(v, json_array_get(vals, j)))
+				rc = fail(c, ep, "repeats the value of %s[%zu]",
+					  p, j);
+		if (!rc && json_array_append_new(vals, v))
+			rc = scn_nomem(c);
+		else if (rc)
+			json_decref(v);
+		free(ep);
+	}
+	if (rc) {
+		json_decref(vals);
+		return rc;
+	}
+	*out = vals;
+	return 0;
+}
+
 static int resolve_sweep(const struct ctx *c, const json_t *in,
 			 const char *path, json_t **out)
 {
-	const char *k, *k2;
-	json_t *list, *l2, *res;
+	const char *k;
+	json_t *list, *res;
 	char g[64];
 	int rc = 0;
 
@@ -142,69 +217,19 @@ static int resolve_sweep(const struct ctx *c, const json_t *in,
 	json_object_foreach((json_t *)in, k, list)
 	{
 		const struct node *n;
-		char why[400], *p;
-		json_t *vals;
-		size_t i, j;
+		json_t *vals = NULL;
+		char *p = scn_join_path(path, k);
 
-		p = scn_join_path(path, k);
 		if (!p) {
 			rc = scn_nomem(c);
 			break;
 		}
-		n = scn_find_node(k, why, sizeof(why));
-		if (!strcmp(k, "schema") || !strcmp(k, "name") ||
-		    !strcmp(k, "resolved") || !strcmp(k, "sweep") ||
-		    scn_covers("sweep", k))
-			rc = scn_fail_at(c, p, NULL, true,
-					 "\"%s\" cannot be swept", k);
-		else if (!n)
-			rc = scn_fail_at(c, p, NULL, true,
-					 "names no field of a scenario: %s",
-					 why);
-		json_object_foreach((json_t *)in, k2, l2)
-		{
-			if (rc || k2 == k)
-				break;
-			if (scn_covers(k2, k) || scn_covers(k, k2))
-				rc = scn_fail_at(c, p, NULL, true,
-						 "overlaps the sweep of \"%s\"",
-						 k2);
-		}
-		if (!rc && (!json_is_array(list) || !json_array_size(list)))
-			rc = fail(c, p,
-				  "expected a non-empty list of values, got %s",
-				  json_is_array(list) ?
-					  "[]" :
-					  scn_got(list, g, sizeof(g)));
-		vals = rc ? NULL : json_array();
-		if (!rc && !vals)
-			rc = scn_nomem(c);
-		for (i = 0; !rc && i < json_array_size(list); i++) {
-			json_t *v = NULL;
-			char *ep;
-
-			if (asprintf(&ep, "%s[%zu]", p, i) < 0) {
-				rc = scn_nomem(c);
-				break;
-			}
-			rc = scn_resolve_node(c, n, json_array_get(list, i), ep,
-					      &v);
-			for (j = 0; !rc && j < i; j++)
-				if (json_equal(v, json_array_get(vals, j)))
-					rc = fail(
-						c, ep,
-						"repeats the value of %s[%zu]",
-						p, j);
-			if (!rc && json_array_append_new(vals, v))
-				rc = scn_nomem(c);
-			else if (rc)
-				json_decref(v);
-			free(ep);
-		}
+		rc = sweep_key(c, in, k, p, &n);
+		if (!rc)
+			rc = sweep_values(c, n, list, p, &vals);
+		/* set_new() drops @vals when it fails */
 		if (!rc && json_object_set_new(res, k, vals))
 			rc = scn_nomem(c);
-		else if (rc)
-			json_decref(vals);
 		free(p);
 		if (rc)
 			break;
