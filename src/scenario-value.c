@@ -184,99 +184,123 @@ no_unit:
 		    scn_got(in, g, sizeof(g)));
 }
 
+static int check_string(const struct ctx *c, const struct node *n,
+			const json_t *in, const char *path)
+{
+	char g[64];
+
+	if (json_is_string(in) && json_string_length(in) >= (size_t)n->min)
+		return 0;
+	return fail(c, path, "expected a%s string%s, got %s",
+		    n->min ? " non-empty" : "", n->nullable ? " or null" : "",
+		    scn_got(in, g, sizeof(g)));
+}
+
+/* A scenario's name becomes part of its results' file names. */
+static int check_name(const struct ctx *c, const json_t *in, const char *path)
+{
+	const char *s = json_string_value(in);
+	size_t i, len = s ? strlen(s) : 0;
+	char g[64];
+
+	for (i = 0; s && i < len; i++)
+		if (!isalnum((unsigned char)s[i]) && !strchr("._-", s[i]))
+			break;
+	if (s && len && i == len && len <= SCENARIO_MAX_NAME)
+		return 0;
+	return fail(
+		c, path,
+		"expected 1 to %d of A-Z a-z 0-9 . _ - (it becomes part of a file name), got %s",
+		SCENARIO_MAX_NAME, scn_got(in, g, sizeof(g)));
+}
+
+static int check_enum(const struct ctx *c, const struct node *n,
+		      const json_t *in, const char *path)
+{
+	const char *const *ch;
+	char want[256], g[64];
+	size_t used = 0;
+
+	for (ch = n->choices; json_is_string(in) && *ch; ch++)
+		if (!strcmp(*ch, json_string_value(in)))
+			return 0;
+	for (ch = n->choices; *ch && used < sizeof(want); ch++)
+		used += (size_t)snprintf(want + used, sizeof(want) - used,
+					 "%s\"%s\"",
+					 ch == n->choices ? "" : ", ", *ch);
+	return fail(c, path, "expected one of %s, got %s", want,
+		    scn_got(in, g, sizeof(g)));
+}
+
+static int check_int(const struct ctx *c, const struct node *n,
+		     const json_t *in, const char *path)
+{
+	char want[256], g[64];
+
+	if (json_is_integer(in) && json_integer_value(in) >= 0)
+		return check_range(c, n, path, "an integer", in,
+				   (uint64_t)json_integer_value(in));
+	range_text(n, "an integer", want, sizeof(want));
+	return fail(c, path, "expected %s%s, got %s", want,
+		    n->nullable ? " or null" : "", scn_got(in, g, sizeof(g)));
+}
+
+static int check_schema(const struct ctx *c, const json_t *in, const char *path)
+{
+	char g[64];
+
+	if (!json_is_integer(in))
+		return fail(c, path, "expected the integer %d, got %s",
+			    SCENARIO_SCHEMA, scn_got(in, g, sizeof(g)));
+	if (json_integer_value(in) > SCENARIO_SCHEMA)
+		return fail(c, path,
+			    "schema %" JSON_INTEGER_FORMAT
+			    " is newer than this daxbench (%d) understands",
+			    json_integer_value(in), SCENARIO_SCHEMA);
+	if (json_integer_value(in) < 1)
+		return fail(c, path, "expected %d, got %s", SCENARIO_SCHEMA,
+			    scn_got(in, g, sizeof(g)));
+	return 0;
+}
+
 int scn_resolve_scalar(const struct ctx *c, const struct node *n,
 		       const json_t *in, const char *path, json_t **out)
 {
-	char want[256], g[64];
+	char g[64];
 	int rc;
 
 	switch (n->kind) {
 	case K_BOOL:
-		if (!json_is_boolean(in))
-			return fail(c, path, "expected true or false, got %s",
-				    scn_got(in, g, sizeof(g)));
-		*out = json_incref((json_t *)in);
-		return 0;
-	case K_STRING:
-		if (!json_is_string(in) ||
-		    json_string_length(in) < (size_t)n->min)
-			return fail(c, path, "expected a%s string%s, got %s",
-				    n->min ? " non-empty" : "",
-				    n->nullable ? " or null" : "",
-				    scn_got(in, g, sizeof(g)));
-		*out = json_incref((json_t *)in);
-		return 0;
-	case K_NAME: {
-		const char *s = json_string_value(in);
-		size_t i, len = s ? strlen(s) : 0;
-
-		for (i = 0; s && i < len; i++)
-			if (!isalnum((unsigned char)s[i]) &&
-			    !strchr("._-", s[i]))
-				break;
-		if (!s || !len || i < len || len > SCENARIO_MAX_NAME)
-			return fail(
-				c, path,
-				"expected 1 to %d of A-Z a-z 0-9 . _ - (it becomes part of a file name), got %s",
-				SCENARIO_MAX_NAME, scn_got(in, g, sizeof(g)));
-		*out = json_incref((json_t *)in);
-		return 0;
-	}
-	case K_ENUM: {
-		const char *const *ch;
-		size_t used = 0;
-
-		for (ch = n->choices; json_is_string(in) && *ch; ch++)
-			if (!strcmp(*ch, json_string_value(in))) {
-				*out = json_incref((json_t *)in);
-				return 0;
-			}
-		for (ch = n->choices; *ch && used < sizeof(want); ch++)
-			used += (size_t)snprintf(
-				want + used, sizeof(want) - used, "%s\"%s\"",
-				ch == n->choices ? "" : ", ", *ch);
-		return fail(c, path, "expected one of %s, got %s", want,
-			    scn_got(in, g, sizeof(g)));
-	}
-	case K_INT:
-		if (!json_is_integer(in) || json_integer_value(in) < 0) {
-			range_text(n, "an integer", want, sizeof(want));
-			return fail(c, path, "expected %s%s, got %s", want,
-				    n->nullable ? " or null" : "",
-				    scn_got(in, g, sizeof(g)));
-		}
-		rc = check_range(c, n, path, "an integer", in,
-				 (uint64_t)json_integer_value(in));
-		if (!rc)
-			*out = json_incref((json_t *)in);
-		return rc;
-	case K_SIZE:
-	case K_DURATION:
-		return resolve_quantity(c, n, in, path, out);
 	case K_RESOLVED:
 		if (!json_is_boolean(in))
 			return fail(c, path, "expected true or false, got %s",
 				    scn_got(in, g, sizeof(g)));
-		/* whatever it said, what comes out is resolved */
-		*out = json_true();
+		/* whatever "resolved" said, what comes out is resolved */
+		*out = n->kind == K_RESOLVED ? json_true() :
+					       json_incref((json_t *)in);
 		return 0;
-	case K_SCHEMA:
-		if (!json_is_integer(in))
-			return fail(c, path, "expected the integer %d, got %s",
-				    SCENARIO_SCHEMA, scn_got(in, g, sizeof(g)));
-		if (json_integer_value(in) > SCENARIO_SCHEMA)
-			return fail(
-				c, path,
-				"schema %" JSON_INTEGER_FORMAT
-				" is newer than this daxbench (%d) understands",
-				json_integer_value(in), SCENARIO_SCHEMA);
-		if (json_integer_value(in) < 1)
-			return fail(c, path, "expected %d, got %s",
-				    SCENARIO_SCHEMA, scn_got(in, g, sizeof(g)));
-		*out = json_incref((json_t *)in);
-		return 0;
-	default:
+	case K_SIZE:
+	case K_DURATION:
+		return resolve_quantity(c, n, in, path, out);
+	case K_STRING:
+		rc = check_string(c, n, in, path);
 		break;
+	case K_NAME:
+		rc = check_name(c, in, path);
+		break;
+	case K_ENUM:
+		rc = check_enum(c, n, in, path);
+		break;
+	case K_INT:
+		rc = check_int(c, n, in, path);
+		break;
+	case K_SCHEMA:
+		rc = check_schema(c, in, path);
+		break;
+	default:
+		return fail(c, path, "internal error: unexpected field kind");
 	}
-	return fail(c, path, "internal error: unexpected field kind");
+	if (!rc)
+		*out = json_incref((json_t *)in);
+	return rc;
 }
