@@ -22,11 +22,9 @@ static const char *point_hint(const struct ctx *c, const char *path,
 	return buf;
 }
 
-/* The rules that tie fields together, on one decoded point. */
-int scn_check_rules(const struct ctx *c, const struct scenario *sc,
-		    bool region_null)
+/* The file and the operation: each aligned as it must be, one in the other. */
+static int check_file_op(const struct ctx *c, const struct scenario *sc)
 {
-	const char *m = scenario_method_name(sc->pinners.method);
 	const char *op = scenario_op_name(sc->op.type);
 	uint64_t size = sc->file.size, end;
 	char hint[100];
@@ -68,6 +66,17 @@ int scn_check_rules(const struct ctx *c, const struct scenario *sc,
 			"expected collapse_range to end before the end of the file (the kernel refuses one that reaches it), got %llu + %llu = file.size",
 			(unsigned long long)sc->op.offset,
 			(unsigned long long)sc->op.length);
+	return 0;
+}
+
+/* The pinners: a solo phase, and a region inside the file. */
+static int check_pinners(const struct ctx *c, const struct scenario *sc,
+			 bool region_null)
+{
+	const char *m = scenario_method_name(sc->pinners.method);
+	uint64_t size = sc->file.size, end;
+	char hint[100];
+
 	if (sc->pinners.solo_ns && (sc->pinners.method == PIN_NONE ||
 				    sc->pinners.method == PIN_VMSPLICE))
 		return scn_fail_at(
@@ -109,4 +118,13 @@ int scn_check_rules(const struct ctx *c, const struct scenario *sc,
 			(unsigned long long)sc->pinners.region_length,
 			region_null ? " (null: to the end of the file)" : "");
 	return 0;
+}
+
+/* The rules that tie fields together, on one decoded point. */
+int scn_check_rules(const struct ctx *c, const struct scenario *sc,
+		    bool region_null)
+{
+	int rc = check_file_op(c, sc);
+
+	return rc ? rc : check_pinners(c, sc, region_null);
 }
