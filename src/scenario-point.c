@@ -69,16 +69,35 @@ static int decode_index(const json_t *sweep, size_t idx, size_t **choice)
 
 size_t scenario_npoints(const json_t *resolved)
 {
-	const json_t *sweep = json_object_get(resolved, "sweep");
-	json_t *list;
-	const char *k;
+	json_t *sweep = json_object_get(resolved, "sweep");
 	size_t n = 1;
+	void *it;
 
-	json_object_foreach(
-		(json_t *)sweep, k,
-		list) if (__builtin_mul_overflow(n, json_array_size(list),
-						 &n)) return SIZE_MAX;
+	/* plain loops: clang-format mangles the jansson foreach macros */
+	for (it = json_object_iter(sweep); it;
+	     it = json_object_iter_next(sweep, it))
+		if (__builtin_mul_overflow(
+			    n, json_array_size(json_object_iter_value(it)), &n))
+			return SIZE_MAX;
 	return n;
+}
+
+/* {"pinners.threads": 4}: the value each sweep key takes in a point. */
+static json_t *point_params(json_t *sweep, const size_t *choice)
+{
+	json_t *params = json_object();
+	size_t i = 0;
+	void *it;
+
+	for (it = json_object_iter(sweep); it && params;
+	     it = json_object_iter_next(sweep, it))
+		if (json_object_set(params, json_object_iter_key(it),
+				    json_array_get(json_object_iter_value(it),
+						   choice[i++]))) {
+			json_decref(params);
+			params = NULL;
+		}
+	return params;
 }
 
 static int point_in_ctx(struct ctx *c, const json_t *resolved, size_t idx,
@@ -116,22 +135,9 @@ static int point_in_ctx(struct ctx *c, const json_t *resolved, size_t idx,
 			c, sc,
 			json_is_null(scn_at(pj, "pinners.region.length")));
 	if (!rc && params) {
-		const char *k;
-		json_t *list;
-		size_t i = 0;
-
-		*params = json_object();
-		json_object_foreach(
-			sweep, k,
-			list) if (!*params ||
-				  json_object_set(*params, k,
-						  json_array_get(list,
-								 choice[i++])))
-		{
-			json_decref(*params);
+		*params = point_params(sweep, choice);
+		if (!*params)
 			rc = scn_nomem(c);
-			break;
-		}
 	}
 	c->sweep = NULL;
 	c->choice = NULL;
