@@ -12,6 +12,21 @@
 
 #include "scenario-int.h"
 
+/* Drop the sweeps of @path, of the fields in it and of those holding it. */
+static void unsweep(json_t *sweep, const char *path)
+{
+	void *it, *next;
+
+	/* a plain loop: clang-format mangles the jansson foreach macros */
+	for (it = json_object_iter(sweep); it; it = next) {
+		const char *k = json_object_iter_key(it);
+
+		next = json_object_iter_next(sweep, it);
+		if (scn_covers(k, path) || scn_covers(path, k))
+			json_object_del(sweep, k);
+	}
+}
+
 /*
  * Put @value at @path of @scn, the input as written (or a private copy
  * of a resolved scenario). "sweep.K" sets or, with null, removes the
@@ -20,10 +35,8 @@
 static int apply_set(const struct ctx *c, json_t *scn, const char *path,
 		     json_t *value)
 {
-	json_t *sweep = json_object_get(scn, "sweep"), *list;
+	json_t *sweep = json_object_get(scn, "sweep");
 	char why[400];
-	const char *k;
-	void *tmp;
 
 	if (!strncmp(path, "sweep.", 6)) {
 		/* made in place: set_new() owns the new object either way */
@@ -49,10 +62,7 @@ static int apply_set(const struct ctx *c, json_t *scn, const char *path,
 	if (!strcmp(path, "sweep"))
 		return json_object_set(scn, "sweep", value) ? scn_nomem(c) : 0;
 	if (json_is_object(sweep))
-		json_object_foreach_safe(sweep, tmp, k,
-					 list) if (scn_covers(k, path) ||
-						   scn_covers(path, k))
-			json_object_del(sweep, k);
+		unsweep(sweep, path);
 	if (scn_set_shared(scn, path, value))
 		return fail(c, path, "cannot be set here");
 	return 0;
