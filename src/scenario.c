@@ -113,8 +113,9 @@ int scenario_load_string(const char *text, const char *origin,
 			 0, true, resolved, err);
 }
 
-int scenario_load_sets(const char *path, const char *const *sets, size_t nsets,
-		       json_t **resolved, struct db_err *err)
+/* The whole of the scenario file @path, in malloc'd *@text. */
+static int read_file(const char *path, char **text, size_t *textlen,
+		     struct db_err *err)
 {
 	size_t len = 0, cap = 64 << 10;
 	char *buf = malloc(cap), *nb;
@@ -160,6 +161,21 @@ int scenario_load_sets(const char *path, const char *const *sets, size_t nsets,
 		return db_err_set(err, rc, "%s: %s", path, strerror(-rc));
 	}
 	fclose(f);
+	*text = buf;
+	*textlen = len;
+	return 0;
+}
+
+int scenario_load_sets(const char *path, const char *const *sets, size_t nsets,
+		       json_t **resolved, struct db_err *err)
+{
+	size_t len;
+	char *buf;
+	int rc;
+
+	rc = read_file(path, &buf, &len, err);
+	if (rc)
+		return rc;
 	rc = load_text(buf, len, path, sets, nsets, false, resolved, err);
 	free(buf);
 	return rc;
