@@ -595,7 +595,7 @@ static const struct {
 	{ "points", W_ARRAY },
 };
 
-static int check_result(const char *file, const json_t *r, struct db_err *err)
+static int result_check(const char *file, const json_t *r, struct db_err *err)
 {
 	json_t *schema, *tool, *points;
 	size_t i;
@@ -657,10 +657,10 @@ static int check_result(const char *file, const json_t *r, struct db_err *err)
 }
 
 /* Keep @r as *@result if it is a result this daxbench reads; else drop it. */
-static int check_loaded(const char *origin, json_t *r, json_t **result,
-			struct db_err *err)
+static int result_check_loaded(const char *origin, json_t *r, json_t **result,
+			       struct db_err *err)
 {
-	int rc = check_result(origin, r, err);
+	int rc = result_check(origin, r, err);
 
 	if (rc) {
 		json_decref(r);
@@ -685,7 +685,7 @@ int result_load(const char *path, json_t **result, struct db_err *err)
 		return db_err_set(err, -EINVAL, "%s:%d:%d: not valid JSON: %s",
 				  path, jerr.line, jerr.column, jerr.text);
 	}
-	return check_loaded(path, r, result, err);
+	return result_check_loaded(path, r, result, err);
 }
 
 int result_load_string(const char *text, const char *origin, json_t **result,
@@ -701,7 +701,7 @@ int result_load_string(const char *text, const char *origin, json_t **result,
 	if (!r)
 		return db_err_set(err, -EINVAL, "%s:%d:%d: not valid JSON: %s",
 				  origin, jerr.line, jerr.column, jerr.text);
-	return check_loaded(origin, r, result, err);
+	return result_check_loaded(origin, r, result, err);
 }
 
 /* --- lean reading ---------------------------------------------------- */
@@ -1158,7 +1158,7 @@ static int lean_load(const char *text, size_t len, const char *origin,
 	/* the text is not needed past here: free it before any statistics */
 	free(s.out);
 	s.out = NULL;
-	if (!r || check_result(origin, r, &quiet)) {
+	if (!r || result_check(origin, r, &quiet)) {
 		json_decref(r);
 		goto out;
 	}
@@ -1208,7 +1208,7 @@ int result_load_lean_buf(const char *text, size_t len, const char *origin,
 	if (!r)
 		return db_err_set(err, -EINVAL, "%s:%d:%d: not valid JSON: %s",
 				  origin, jerr.line, jerr.column, jerr.text);
-	return check_loaded(origin, r, result, err);
+	return result_check_loaded(origin, r, result, err);
 }
 
 int result_load_lean(const char *path, json_t **result,
