@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * What the files of the result module (src/result*.c; result.c says
- * which holds what) share and nobody else needs: the schema check that
- * the full and the lean loader both run. The API is result.h.
+ * which holds what) share and nobody else needs: the tool a result
+ * names, and the schema check that the full and the lean loader both
+ * run. The API is result.h.
  */
 #ifndef DAXBENCH_RESULT_INT_H
 #define DAXBENCH_RESULT_INT_H
@@ -10,6 +11,11 @@
 #include <jansson.h>
 
 #include "result.h"
+
+/* ---- result-provenance.c: where a result came from ------------------ */
+
+/* {"name", "version", "git"}: the build that writes a result. */
+json_t *result_tool(void);
 
 /* ---- result-load.c: the schema check --------------------------------- */
 

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Where a result came from, beyond the tool that wrote it: the command
- * line as given and the directory it ran in, and the scenario file by
- * its SHA-256 with the --set overrides applied to it, so that a result
- * says how to make it again and whether its scenario has changed since.
+ * Where a result came from: the tool that wrote it (with the git revision
+ * of its build), the command line as given and the directory it ran in,
+ * and the scenario file by its SHA-256 with the --set overrides applied
+ * to it, so that a result says how to make it again and whether its
+ * scenario has changed since.
  */
 #include "config.h"
 
@@ -11,8 +12,15 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-#include "result.h"
+#include "result-int.h"
 #include "sha256.h"
+#include "version.h"
+
+json_t *result_tool(void)
+{
+	return json_pack("{s:s, s:s, s:s?}", "name", PACKAGE_NAME, "version",
+			 PACKAGE_VERSION, "git", db_git_revision());
+}
 
 /* @a to @av; an argument that is not UTF-8 (JSON cannot hold it) as null */
 static int append_arg(json_t *av, const char *a)

@@ -8,7 +8,7 @@
  * directory is probed the same way before a run starts.
  *
  * The other files:
- *   result-provenance.c  the invocation and the scenario file, by SHA-256
+ *   result-provenance.c  the tool, the invocation, the scenario file
  *   result-load.c        reading a result, its schema checked
  *   result-lean.c        reading one with its samples as doubles
  */
@@ -26,9 +26,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "result.h"
+#include "result-int.h"
 #include "stats.h"
-#include "version.h"
 
 #ifndef RENAME_NOREPLACE
 #define RENAME_NOREPLACE (1 << 0)
@@ -88,8 +87,7 @@ json_t *result_new(json_t *scenario)
 		return NULL;
 	utc_stamp(started, sizeof(started), false);
 	r = json_object();
-	tool = json_pack("{s:s, s:s, s:s?}", "name", PACKAGE_NAME, "version",
-			 PACKAGE_VERSION, "git", db_git_revision());
+	tool = result_tool();
 	if (!r || !tool) {
 		json_decref(r);
 		json_decref(tool);
