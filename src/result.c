@@ -21,11 +21,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
-#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "fsutil.h"
 #include "result-int.h"
 #include "stats.h"
 
@@ -195,37 +195,18 @@ int result_finish(json_t *result, bool complete)
 	return set_new(result, "complete", json_boolean(complete));
 }
 
-/* mkdir -p: make each missing component of @dir. */
-static int mkdir_p(const char *dir, struct db_err *err)
+/* mkdir -p @dir, a failure said in @err. */
+static int make_dir(const char *dir, struct db_err *err)
 {
-	char *p, *s = strdup(dir);
-	struct stat st;
-	int rc = 0;
+	int rc = fsutil_mkdir_p(dir, 0777);
 
-	if (!s)
-		return db_err_set(err, -ENOMEM, "%s: out of memory", dir);
-	for (p = s + 1;; p++) {
-		char c = *p;
-
-		if (c != '/' && c != '\0')
-			continue;
-		*p = '\0';
-		if (mkdir(s, 0777) && errno != EEXIST) {
-			rc = db_err_set(err, -errno, "%s: cannot create: %s", s,
-					strerror(errno));
-			break;
-		}
-		*p = c;
-		if (!c)
-			break;
-	}
-	free(s);
-	if (rc)
-		return rc;
-	if (stat(dir, &st))
-		return db_err_set(err, -errno, "%s: %s", dir, strerror(errno));
-	if (!S_ISDIR(st.st_mode))
+	if (rc == -EEXIST)
 		return db_err_set(err, -ENOTDIR, "%s: not a directory", dir);
+	if (rc == -ENOMEM)
+		return db_err_set(err, rc, "%s: out of memory", dir);
+	if (rc)
+		return db_err_set(err, rc, "%s: cannot create: %s", dir,
+				  strerror(-rc));
 	return 0;
 }
 
@@ -301,7 +282,7 @@ int result_dir_check(const char *dir, struct db_err *err)
 	char tmp[320];
 	int dfd, fd, rc;
 
-	rc = mkdir_p(dir, err);
+	rc = make_dir(dir, err);
 	if (rc)
 		return rc;
 	dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -329,7 +310,7 @@ int result_write(json_t *result, const char *dir, bool force, char **path_out,
 
 	if (path_out)
 		*path_out = NULL;
-	rc = mkdir_p(dir, err);
+	rc = make_dir(dir, err);
 	if (rc)
 		return rc;
 	file_stem(result, stem, sizeof(stem));
