@@ -48,8 +48,6 @@ int vm_tool_run(char *const argv[], struct run_io *io);
 /* vm_tool_run(), with a failure as "TOOL: why" in @err. */
 int vm_tool_run_ok(char *const argv[], struct run_io *io, struct db_err *err);
 
-/* mkdir -p. */
-int vm_mkdir_p(const char *path);
 /* rm -rf, quietly. */
 void vm_rm_rf(const char *path);
 /* Whether @path exists. */
