@@ -301,12 +301,68 @@ int result_dir_check(const char *dir, struct db_err *err)
 	return rc;
 }
 
+/*
+ * @text and a newline into a new temporary file in @dfd (@dir), named in
+ * @tmp, on disk when this returns 0; else the file is gone again.
+ */
+static int write_temp(int dfd, const char *dir, const char *final,
+		      const char *text, char *tmp, size_t len,
+		      struct db_err *err)
+{
+	int fd = open_temp(dfd, final, tmp, len), rc;
+
+	if (fd == -EEXIST)
+		return db_err_set(err, fd, "%s: no free temporary name", dir);
+	if (fd < 0)
+		return db_err_set(err, fd, "%s/%s: cannot create: %s", dir, tmp,
+				  strerror(-fd));
+	rc = write_all(fd, text, strlen(text));
+	if (!rc)
+		rc = write_all(fd, "\n", 1);
+	if (!rc && fsync(fd))
+		rc = -errno;
+	if (close(fd) && !rc)
+		rc = -errno;
+	if (rc) {
+		db_err_set(err, rc, "%s/%s: cannot write: %s", dir, tmp,
+			   strerror(-rc));
+		unlinkat(dfd, tmp, 0);
+	}
+	return rc;
+}
+
+/* Move @tmp to @final (@path) in @dfd, durably; else drop @tmp. */
+static int move_into_place(int dfd, const char *dir, const char *tmp,
+			   const char *final, const char *path, bool force,
+			   struct db_err *err)
+{
+	int rc = publish(dfd, tmp, final, force);
+
+	if (rc) {
+		if (rc == -EEXIST)
+			db_err_set(
+				err, rc,
+				"%s: already exists, not replaced (use --force)",
+				path);
+		else
+			db_err_set(err, rc, "%s: cannot rename into place: %s",
+				   path, strerror(-rc));
+		unlinkat(dfd, tmp, 0);
+		return rc;
+	}
+	/* the rename is only durable once the directory is */
+	if (fsync(dfd))
+		return db_err_set(err, -errno, "%s: fsync: %s", dir,
+				  strerror(errno));
+	return 0;
+}
+
 int result_write(json_t *result, const char *dir, bool force, char **path_out,
 		 struct db_err *err)
 {
 	char stem[256], final[300], tmp[320];
 	char *text = NULL, *path = NULL;
-	int dfd = -1, fd, rc;
+	int dfd = -1, rc;
 
 	if (path_out)
 		*path_out = NULL;
@@ -328,51 +384,13 @@ int result_write(json_t *result, const char *dir, bool force, char **path_out,
 				strerror(errno));
 		goto out;
 	}
-	fd = open_temp(dfd, final, tmp, sizeof(tmp));
-	if (fd == -EEXIST) {
-		rc = db_err_set(err, fd, "%s: no free temporary name", dir);
-		goto out;
-	} else if (fd < 0) {
-		rc = db_err_set(err, fd, "%s/%s: cannot create: %s", dir, tmp,
-				strerror(-fd));
-		goto out;
-	}
-	rc = write_all(fd, text, strlen(text));
+	rc = write_temp(dfd, dir, final, text, tmp, sizeof(tmp), err);
 	if (!rc)
-		rc = write_all(fd, "\n", 1);
-	if (!rc && fsync(fd))
-		rc = -errno;
-	if (close(fd) && !rc)
-		rc = -errno;
-	if (rc) {
-		db_err_set(err, rc, "%s/%s: cannot write: %s", dir, tmp,
-			   strerror(-rc));
-		goto unlink_tmp;
-	}
-	rc = publish(dfd, tmp, final, force);
-	if (rc == -EEXIST) {
-		db_err_set(err, rc,
-			   "%s: already exists, not replaced (use --force)",
-			   path);
-		goto unlink_tmp;
-	} else if (rc) {
-		db_err_set(err, rc, "%s: cannot rename into place: %s", path,
-			   strerror(-rc));
-		goto unlink_tmp;
-	}
-	/* the rename is only durable once the directory is */
-	if (fsync(dfd)) {
-		rc = db_err_set(err, -errno, "%s: fsync: %s", dir,
-				strerror(errno));
-		goto out;
-	}
-	if (path_out) {
+		rc = move_into_place(dfd, dir, tmp, final, path, force, err);
+	if (!rc && path_out) {
 		*path_out = path;
 		path = NULL;
 	}
-	goto out;
-unlink_tmp:
-	unlinkat(dfd, tmp, 0);
 out:
 	if (dfd >= 0)
 		close(dfd);
