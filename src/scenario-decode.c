@@ -13,10 +13,16 @@
 
 int scn_bad_resolved(const struct ctx *c, const char *path)
 {
-	return db_err_set(
+	db_err_set(
 		c->err, -EINVAL,
 		"%s: %s: missing or of the wrong type (not a resolved scenario)",
 		c->origin ? c->origin : "--set", path);
+	/*
+	 * The constant, not db_err_set()'s value: the getters below leave
+	 * their output unset on failure, and scan-build, which cannot see
+	 * into err.c, would take a 0 from db_err_set() for possible.
+	 */
+	return -EINVAL;
 }
 
 static int get_u64(const struct ctx *c, const json_t *p, const char *path,
@@ -36,10 +42,12 @@ static int get_uint(const struct ctx *c, const json_t *p, const char *path,
 	uint64_t u;
 	int rc = get_u64(c, p, path, &u);
 
-	if (!rc && u > UINT32_MAX)
+	if (rc)
+		return rc;
+	if (u > UINT32_MAX)
 		return scn_bad_resolved(c, path);
 	*v = (unsigned int)u;
-	return rc;
+	return 0;
 }
 
 static int get_node_id(const struct ctx *c, const json_t *p, const char *path,

@@ -122,6 +122,9 @@ static int read_file(const char *path, char **text, size_t *textlen,
 	FILE *f;
 	int rc;
 
+	/* set on failure too: scan-build cannot see that db_err_set() is < 0 */
+	*text = NULL;
+	*textlen = 0;
 	if (!buf)
 		return db_err_set(err, -ENOMEM, "%s: out of memory", path);
 	f = fopen(path, "r");
