@@ -14,7 +14,7 @@
  * located through jsonpos: the line and column of the offending value,
  * or of the sweep value that made a point invalid.
  *
- * The other files, all sharing scenario-int.h:
+ * The other files (all but scenario-find.c share scenario-int.h):
  *   scenario-schema.c   the table, the enum names, a field by its path
  *   scenario-resolve.c  the table walked over the input; the sweep's lists
  *   scenario-value.c    one scalar: types, units, ranges
