@@ -22,12 +22,28 @@ static const char *point_hint(const struct ctx *c, const char *path,
 	return buf;
 }
 
+/* @v, at @path, a whole number of filesystem blocks, as operation @op needs. */
+static int check_block(const struct ctx *c, const char *path, uint64_t v,
+		       const char *op)
+{
+	char hint[100];
+
+	if (!(v % FS_BLOCK))
+		return 0;
+	return scn_fail_at(
+		c, path, "operation.type", false,
+		"expected a multiple of 4KiB for %s (the filesystem block size under DAX), got %llu%s",
+		op, (unsigned long long)v,
+		point_hint(c, path, FS_BLOCK, hint, sizeof(hint)));
+}
+
 /* The file and the operation: each aligned as it must be, one in the other. */
 static int check_file_op(const struct ctx *c, const struct scenario *sc)
 {
 	const char *op = scenario_op_name(sc->op.type);
 	uint64_t size = sc->file.size, end;
 	char hint[100];
+	int rc;
 
 	if (sc->file.mapping == MAP_PMD && size % MIB2)
 		return scn_fail_at(
@@ -37,20 +53,12 @@ static int check_file_op(const struct ctx *c, const struct scenario *sc)
 			point_hint(c, "file.size", MIB2, hint, sizeof(hint)));
 	if (sc->op.type == OP_COLLAPSE_RANGE ||
 	    sc->op.type == OP_INSERT_RANGE) {
-		if (sc->op.offset % FS_BLOCK)
-			return scn_fail_at(
-				c, "operation.offset", "operation.type", false,
-				"expected a multiple of 4KiB for %s (the filesystem block size under DAX), got %llu%s",
-				op, (unsigned long long)sc->op.offset,
-				point_hint(c, "operation.offset", FS_BLOCK,
-					   hint, sizeof(hint)));
-		if (sc->op.length % FS_BLOCK)
-			return scn_fail_at(
-				c, "operation.length", "operation.type", false,
-				"expected a multiple of 4KiB for %s (the filesystem block size under DAX), got %llu%s",
-				op, (unsigned long long)sc->op.length,
-				point_hint(c, "operation.length", FS_BLOCK,
-					   hint, sizeof(hint)));
+		rc = check_block(c, "operation.offset", sc->op.offset, op);
+		if (!rc)
+			rc = check_block(c, "operation.length", sc->op.length,
+					 op);
+		if (rc)
+			return rc;
 	}
 	if (__builtin_add_overflow(sc->op.offset, sc->op.length, &end) ||
 	    end > size)
