@@ -40,6 +40,14 @@ AM_TESTS_ENVIRONMENT += \
 TESTS += tests/completion.sh tests/man.sh
 EXTRA_DIST += tests/completion.sh tests/man.sh
 
+# mkdir -p, for the result writer and the VM runner's cache
+libdaxbench_a_SOURCES += src/fsutil.c
+noinst_HEADERS += include/fsutil.h
+check_PROGRAMS += tests/fsutil_test
+TESTS += tests/fsutil_test
+tests_fsutil_test_SOURCES = tests/fsutil_test.c
+tests_fsutil_test_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests
+
 # SHA-256 of scenario files, for the provenance a result records
 libdaxbench_a_SOURCES += src/sha256.c
 noinst_HEADERS += include/sha256.h

@@ -1,10 +1,12 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # Results, statistics and machine probing: the result writer/reader, the
 # summaries it stores, the host/target/capability probes and 'info'.
-libdaxbench_a_SOURCES += src/stats.c src/result.c src/sysinfo.c
+libdaxbench_a_SOURCES += src/stats.c src/result.c src/result-provenance.c \
+	src/result-load.c src/result-lean.c src/sysinfo.c
 # commands call db_usage_error() from main: they link with the tool only
 daxbench_SOURCES += src/cmd-info.c
-noinst_HEADERS += include/stats.h include/result.h include/sysinfo.h
+noinst_HEADERS += include/stats.h include/result.h include/sysinfo.h \
+	src/result-int.h
 
 check_PROGRAMS += tests/stats_test tests/result_test
 TESTS += tests/stats_test tests/result_test tests/info.sh

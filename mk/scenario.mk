@@ -4,10 +4,14 @@
 # twins (scenarios/small/), and the fixtures that pin down every rule.
 # Files are listed one by one (automake has no portable wildcard);
 # tests/validate.sh fails when a fixture or scenario is not listed here.
-libdaxbench_a_SOURCES += src/scenario.c src/scenario-find.c src/jsonpos.c
+libdaxbench_a_SOURCES += src/scenario.c src/scenario-schema.c \
+	src/scenario-resolve.c src/scenario-value.c src/scenario-error.c \
+	src/scenario-path.c src/scenario-point.c src/scenario-decode.c \
+	src/scenario-check.c src/scenario-set.c src/scenario-find.c \
+	src/jsonpos.c
 # commands call db_usage_error() from main: they link with the tool only
 daxbench_SOURCES += src/cmd-validate.c
-noinst_HEADERS += include/scenario.h include/jsonpos.h
+noinst_HEADERS += include/scenario.h include/jsonpos.h src/scenario-int.h
 
 dist_man_MANS += man/daxbench-scenario.5
 

@@ -22,6 +22,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "fsutil.h"
 #include "vm-int.h"
 
 /* The only directory under ROOT/lib/modules. */
@@ -119,7 +120,7 @@ static int unpack_debs(char *const *debs, size_t n, const char *tmp,
 {
 	char rel[256], *root = NULL;
 	size_t i;
-	int rc = vm_mkdir_p(tmp);
+	int rc = fsutil_mkdir_p(tmp, 0755);
 
 	for (i = 0; i < n && !rc; i++) {
 		char *argv[] = { "dpkg-deb", "-x", debs[i], (char *)tmp, NULL };
@@ -358,9 +359,9 @@ static int apt_update(const char *cache, vm_progress_fn pr, void *parg,
 	had = !stat(src, &st);
 	if (had && time(NULL) - st.st_mtime < 86400)
 		goto out; /* lists of today: fresh enough to pick a kernel */
-	rc = vm_mkdir_p(parts);
+	rc = fsutil_mkdir_p(parts, 0755);
 	if (!rc)
-		rc = vm_mkdir_p(arch);
+		rc = fsutil_mkdir_p(arch, 0755);
 	f = rc ? NULL : fopen(src, "w");
 	if (!f) {
 		rc = rc ? rc :
@@ -424,7 +425,7 @@ static int download(const char *pkg, const char *cache, const char *dir,
 	snprintf(msg, sizeof(msg), "downloading %s", pkg);
 	if (pr)
 		pr(parg, msg);
-	rc = vm_mkdir_p(dir);
+	rc = fsutil_mkdir_p(dir, 0755);
 	if (!rc)
 		rc = child_run(argv, &io, &status);
 	free(io.out);

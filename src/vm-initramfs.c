@@ -16,6 +16,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "fsutil.h"
 #include "vm-int.h"
 
 static int find_tool(const char *name, char *out, size_t len)
@@ -181,7 +182,7 @@ int vm_initramfs(const struct vm_opts *o, const struct vm_kernel *k,
 	tmp = db_asprintf("%s.tmp.%d", *path, (int)getpid());
 	tmpdir = db_asprintf("%s/initramfs/.mod.%d", o->cache_dir,
 			     (int)getpid());
-	if (!tmp || !tmpdir || vm_mkdir_p(tmpdir)) {
+	if (!tmp || !tmpdir || fsutil_mkdir_p(tmpdir, 0755)) {
 		rc = db_err_set(err, -EIO, "%s/initramfs: cannot create",
 				o->cache_dir);
 		goto out;

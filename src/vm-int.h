@@ -44,8 +44,6 @@ void vm_trim(char *s);
  */
 int vm_tool_run_ok(char *const argv[], struct child_io *io, struct db_err *err);
 
-/* mkdir -p. */
-int vm_mkdir_p(const char *path);
 /* rm -rf, quietly. */
 void vm_rm_rf(const char *path);
 /* Whether @path exists. */

@@ -16,6 +16,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "fsutil.h"
 #include "vm-int.h"
 
 int vm_bzimage_release(const unsigned char *buf, size_t len, char *rel,
@@ -198,7 +199,7 @@ static int resolve_tree(const char *tree, const char *modules,
 		} else if (vm_exists(src)) {
 			slash = strrchr(dst, '/');
 			*slash = '\0';
-			rc = vm_mkdir_p(dst);
+			rc = fsutil_mkdir_p(dst, 0755);
 			*slash = '/';
 			cp[1] = src;
 			cp[2] = dst;

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fsutil.h"
 #include "vm-int.h"
 
 /*
@@ -121,7 +122,7 @@ int vm_user_modules(const char *dir, const char *rel, const char *cache,
 		goto out;
 	}
 	vm_rm_rf(dst);
-	rc = vm_mkdir_p(mods);
+	rc = fsutil_mkdir_p(mods, 0755);
 	cp[2] = src;
 	cp[3] = mods;
 	if (!rc)

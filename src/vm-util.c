@@ -10,7 +10,6 @@
 #include <ctype.h>
 #include <errno.h>
 #include <ftw.h>
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +18,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "fsutil.h"
 #include "vm-int.h"
 
 /* ---- pure helpers ---------------------------------------------------- */
@@ -127,26 +127,6 @@ int vm_tool_run_ok(char *const argv[], struct child_io *io, struct db_err *err)
 
 /* ---- files ----------------------------------------------------------- */
 
-int vm_mkdir_p(const char *path)
-{
-	char buf[PATH_MAX];
-	char *p;
-
-	if (snprintf(buf, sizeof(buf), "%s", path) >= (int)sizeof(buf))
-		return -ENAMETOOLONG;
-	for (p = buf + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		if (mkdir(buf, 0755) && errno != EEXIST)
-			return -errno;
-		*p = '/';
-	}
-	if (mkdir(buf, 0755) && errno != EEXIST)
-		return -errno;
-	return 0;
-}
-
 static int rm_one(const char *path, const struct stat *st, int flag,
 		  struct FTW *ftw)
 {
@@ -214,7 +194,7 @@ int vm_cache_dir(const char *opt, char **dir, struct db_err *err)
 				  "cache: no --cache, DAXBENCH_CACHE or HOME");
 	if (!d)
 		return db_err_set(err, -ENOMEM, "cache: out of memory");
-	rc = vm_mkdir_p(d);
+	rc = fsutil_mkdir_p(d, 0755);
 	if (rc) {
 		db_err_set(err, rc, "%s: cannot create: %s", d, strerror(-rc));
 		free(d);

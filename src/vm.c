@@ -29,6 +29,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "fsutil.h"
 #include "vm-int.h"
 #include "vm.h"
 
@@ -475,7 +476,7 @@ static int unpack(const struct vm_opts *o, const char *tar,
 	if (!x)
 		return -ENOMEM;
 	vm_rm_rf(x);
-	rc = vm_mkdir_p(x);
+	rc = fsutil_mkdir_p(x, 0755);
 	if (!rc)
 		rc = vm_tool_run_ok(argv, &io, err);
 	free(io.out);
@@ -573,7 +574,7 @@ int vm_run(const struct vm_opts *o, const struct vm_kernel *k,
 	rc = qemu_version(o->qemu, qver, sizeof(qver), err);
 	if (rc)
 		return rc;
-	rc = vm_mkdir_p(o->outdir);
+	rc = fsutil_mkdir_p(o->outdir, 0755);
 	if (rc)
 		return db_err_set(err, rc, "%s: %s", o->outdir, strerror(-rc));
 	rc = vm_modules_resolve(k, o->fs, o->nullblk_nsec > 0, &m, err);

@@ -1,0 +1,21 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Filesystem helpers that more than one module needs and none owns.
+ * They return 0 or -errno and print nothing: the caller names the path
+ * in its own message.
+ */
+#ifndef DAXBENCH_FSUTIL_H
+#define DAXBENCH_FSUTIL_H
+
+#include <sys/types.h>
+
+/**
+ * fsutil_mkdir_p() - mkdir -p: make @path and each missing parent, with
+ * @mode (less the umask). A directory already there is fine; anything
+ * else there is -EEXIST, as mkdir -p says "File exists". Returns 0,
+ * -EEXIST, -ENOMEM or the -errno of the mkdir(2) or stat(2) that failed
+ * (-ENOENT for "").
+ */
+int fsutil_mkdir_p(const char *path, mode_t mode);
+
+#endif

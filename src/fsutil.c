@@ -1,0 +1,46 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Filesystem helpers shared by modules that have nothing else in common
+ * (the result writer, the VM runner's cache): see fsutil.h.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "fsutil.h"
+
+int fsutil_mkdir_p(const char *path, mode_t mode)
+{
+	struct stat st;
+	char *s, *p;
+	int rc = 0;
+
+	if (!*path)
+		return -ENOENT; /* what mkdir("") says */
+	s = strdup(path);
+	if (!s)
+		return -ENOMEM;
+	/* each parent in turn, then @path; one that exists already is fine */
+	for (p = s + 1; !rc; p++) {
+		char c = *p;
+
+		if (c && c != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(s, mode) && errno != EEXIST)
+			rc = -errno;
+		*p = c;
+		if (!c)
+			break;
+	}
+	free(s);
+	if (rc)
+		return rc;
+	/* EEXIST above may have been a file */
+	if (stat(path, &st))
+		return -errno;
+	return S_ISDIR(st.st_mode) ? 0 : -EEXIST;
+}

@@ -1,0 +1,549 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Lean loading of results: result_load_lean(), for compare and plot.
+ * Compare reads results of 10^6 samples and more, and a jansson tree
+ * spends ~50 bytes and an allocation on every one of them. A pre-pass
+ * finds the arrays at points[i].metrics.M.samples that hold only JSON
+ * numbers, reads them into doubles and hands jansson the text with "[]"
+ * in their place. The pre-pass follows the grammar only as far as it
+ * needs to and never judges the text: whenever jansson or the schema
+ * check refuses the lean text, the file is loaded again the full way, so
+ * that errors (and their line and column) are result_load()'s own.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "result-int.h"
+
+struct lean_ent {
+	const json_t *arr; /* the empty array left in the tree */
+	size_t point;
+	char *metric;
+	double *v;
+	size_t n;
+};
+
+struct result_samples {
+	struct lean_ent *e;
+	size_t n, cap;
+};
+
+void result_samples_free(struct result_samples *tab)
+{
+	size_t i;
+
+	if (!tab)
+		return;
+	for (i = 0; i < tab->n; i++) {
+		free(tab->e[i].metric);
+		free(tab->e[i].v);
+	}
+	free(tab->e);
+	free(tab);
+}
+
+int result_samples_get(const struct result_samples *tab, const json_t *samples,
+		       const double **v, size_t *n)
+{
+	size_t i;
+
+	for (i = 0; tab && i < tab->n; i++) {
+		if (tab->e[i].arr != samples)
+			continue;
+		*v = tab->e[i].v;
+		*n = tab->e[i].n;
+		return 0;
+	}
+	return -ENOENT;
+}
+
+/* Where the scanner is in a result, as far as sample arrays care. */
+enum lean_ctx {
+	LC_OTHER,
+	LC_ROOT,
+	LC_POINTS,
+	LC_POINT,
+	LC_METRICS,
+	LC_METRIC,
+	LC_SAMPLES,
+};
+
+/* Nesting beyond any result; bounds the recursion on hostile input. */
+#define LEAN_MAX_DEPTH 64
+
+struct lean_scan {
+	const char *p, *end;
+	const char *copied; /* the text before this is in out already */
+	char *out;
+	size_t outlen, outcap;
+	struct result_samples *tab;
+	size_t point; /* index in points[] of the point being scanned */
+	const char *metric; /* key of the metric being scanned */
+	size_t metric_len;
+	int depth;
+	int err; /* -EINVAL: not what a result looks like; -ENOMEM */
+};
+
+static void lean_ws(struct lean_scan *s)
+{
+	while (s->p < s->end && (*s->p == ' ' || *s->p == '\t' ||
+				 *s->p == '\n' || *s->p == '\r'))
+		s->p++;
+}
+
+static const char *lean_ws_at(const char *q, const char *end)
+{
+	while (q < end && (*q == ' ' || *q == '\t' || *q == '\n' || *q == '\r'))
+		q++;
+	return q;
+}
+
+/* A string at s->p: its raw bytes, and whether it has escapes. */
+static void lean_string(struct lean_scan *s, const char **str, size_t *len,
+			bool *esc)
+{
+	const char *q = s->p + 1;
+
+	*esc = false;
+	while (q < s->end && *q != '"') {
+		if (*q == '\\') {
+			*esc = true;
+			q++;
+		}
+		q++;
+	}
+	if (q >= s->end) {
+		s->err = -EINVAL;
+		return;
+	}
+	*str = s->p + 1;
+	*len = (size_t)(q - *str);
+	s->p = q + 1;
+}
+
+static bool lean_is_digit(const char *q, const char *end)
+{
+	return q < end && *q >= '0' && *q <= '9';
+}
+
+/*
+ * The end of the JSON number at @q, or NULL if there is none; *@is_int
+ * when it has neither fraction nor exponent (jansson's integers).
+ */
+static const char *lean_number_end(const char *q, const char *end, bool *is_int)
+{
+	*is_int = true;
+	if (q < end && *q == '-')
+		q++;
+	if (!lean_is_digit(q, end))
+		return NULL;
+	if (*q++ != '0')
+		while (lean_is_digit(q, end))
+			q++;
+	if (q < end && *q == '.') {
+		*is_int = false;
+		if (!lean_is_digit(++q, end))
+			return NULL;
+		while (lean_is_digit(q, end))
+			q++;
+	}
+	if (q < end && (*q == 'e' || *q == 'E')) {
+		*is_int = false;
+		q++;
+		if (q < end && (*q == '+' || *q == '-'))
+			q++;
+		if (!lean_is_digit(q, end))
+			return NULL;
+		while (lean_is_digit(q, end))
+			q++;
+	}
+	return q;
+}
+
+/*
+ * The number [@q, @e) as json_number_value() would give it; false where
+ * jansson refuses it (an integer beyond json_int_t, a real overflowing).
+ */
+static bool lean_number_value(const char *q, const char *e, bool is_int,
+			      double *out)
+{
+	unsigned long long acc = 0, lim = LLONG_MAX;
+	bool neg = *q == '-';
+	char *stop;
+	double d;
+
+	if (!is_int) {
+		errno = 0;
+		d = strtod(q, &stop);
+		if (stop != e || (errno == ERANGE && isinf(d)))
+			return false;
+		*out = d;
+		return true;
+	}
+	if (neg) {
+		q++;
+		lim = (unsigned long long)LLONG_MAX + 1;
+	}
+	for (; q < e; q++) {
+		unsigned int dig = (unsigned int)(*q - '0');
+
+		if (acc > (lim - dig) / 10)
+			return false;
+		acc = acc * 10 + dig;
+	}
+	/* the same conversion as jansson's: to json_int_t, then to double */
+	if (!neg)
+		*out = (double)(long long)acc;
+	else if (acc == lim)
+		*out = (double)LLONG_MIN;
+	else
+		*out = (double)-(long long)acc;
+	return true;
+}
+
+static int lean_append(struct lean_scan *s, const char *p, size_t len)
+{
+	if (s->outlen + len + 1 > s->outcap) {
+		size_t cap = s->outcap ? s->outcap : 4096;
+		char *o;
+
+		while (cap < s->outlen + len + 1)
+			cap *= 2;
+		o = realloc(s->out, cap);
+		if (!o)
+			return -ENOMEM;
+		s->out = o;
+		s->outcap = cap;
+	}
+	memcpy(s->out + s->outlen, p, len);
+	s->outlen += len;
+	s->out[s->outlen] = '\0';
+	return 0;
+}
+
+/*
+ * Take the samples array at s->p if it holds one or more numbers and
+ * nothing else: true when taken (s->p is past it), false to scan it as
+ * any other array (jansson then keeps it, or refuses it).
+ */
+static bool lean_take(struct lean_scan *s)
+{
+	const char *q = lean_ws_at(s->p + 1, s->end), *start = q, *e;
+	struct result_samples *tab = s->tab;
+	size_t n = 0, i;
+	bool is_int;
+	double *v;
+
+	/* count first: one allocation of the right size, no regrowing */
+	for (;;) {
+		e = lean_number_end(q, s->end, &is_int);
+		if (!e)
+			return false;
+		n++;
+		q = lean_ws_at(e, s->end);
+		if (q < s->end && *q == ']')
+			break;
+		if (q >= s->end || *q != ',')
+			return false;
+		q = lean_ws_at(q + 1, s->end);
+	}
+	if (tab->n == tab->cap) {
+		size_t cap = tab->cap ? tab->cap * 2 : 16;
+		struct lean_ent *ne = realloc(tab->e, cap * sizeof(*ne));
+
+		if (!ne) {
+			s->err = -ENOMEM;
+			return false;
+		}
+		tab->e = ne;
+		tab->cap = cap;
+	}
+	v = malloc(n * sizeof(*v));
+	if (!v) {
+		s->err = -ENOMEM;
+		return false;
+	}
+	for (q = start, i = 0; i < n; i++) {
+		e = lean_number_end(q, s->end, &is_int);
+		if (!lean_number_value(q, e, is_int, &v[i])) {
+			free(v);
+			return false;
+		}
+		q = lean_ws_at(lean_ws_at(e, s->end) + 1, s->end);
+	}
+	tab->e[tab->n].metric = strndup(s->metric, s->metric_len);
+	if (!tab->e[tab->n].metric ||
+	    lean_append(s, s->copied, (size_t)(s->p - s->copied)) ||
+	    lean_append(s, "[]", 2)) {
+		free(tab->e[tab->n].metric);
+		free(v);
+		s->err = -ENOMEM;
+		return false;
+	}
+	while (*s->p != ']') /* the closing bracket found while counting */
+		s->p++;
+	s->p++;
+	s->copied = s->p;
+	tab->e[tab->n].arr = NULL;
+	tab->e[tab->n].point = s->point;
+	tab->e[tab->n].v = v;
+	tab->e[tab->n].n = n;
+	tab->n++;
+	return true;
+}
+
+static void lean_value(struct lean_scan *s, enum lean_ctx ctx);
+
+static enum lean_ctx lean_child(struct lean_scan *s, enum lean_ctx ctx,
+				const char *key, size_t len, bool esc)
+{
+#define KEY_IS(lit) (len == sizeof(lit) - 1 && !memcmp(key, lit, len))
+	/* an escaped key may still be one of these: left to jansson then */
+	if (esc)
+		return LC_OTHER;
+	if (ctx == LC_ROOT && KEY_IS("points"))
+		return LC_POINTS;
+	if (ctx == LC_POINT && KEY_IS("metrics"))
+		return LC_METRICS;
+	if (ctx == LC_METRICS) {
+		s->metric = key;
+		s->metric_len = len;
+		return LC_METRIC;
+	}
+	if (ctx == LC_METRIC && KEY_IS("samples"))
+		return LC_SAMPLES;
+	return LC_OTHER;
+#undef KEY_IS
+}
+
+/*
+ * After a member: true at the @close bracket (passed) or on an error,
+ * false past a comma, with the next member to come.
+ */
+static bool lean_next(struct lean_scan *s, char close)
+{
+	lean_ws(s);
+	if (!s->err && s->p < s->end && *s->p == close) {
+		s->p++;
+		return true;
+	}
+	if (!s->err && (s->p >= s->end || *s->p != ','))
+		s->err = -EINVAL;
+	if (s->err)
+		return true;
+	s->p++;
+	return false;
+}
+
+/* Steps into an object or array; true when it closes at once (empty). */
+static bool lean_open(struct lean_scan *s, char close)
+{
+	s->p++;
+	lean_ws(s);
+	if (s->p < s->end && *s->p == close) {
+		s->p++;
+		return true;
+	}
+	return false;
+}
+
+static void lean_object(struct lean_scan *s, enum lean_ctx ctx)
+{
+	const char *key;
+	size_t len;
+	bool esc;
+
+	if (lean_open(s, '}'))
+		return;
+	while (!s->err) {
+		if (s->p >= s->end || *s->p != '"') {
+			s->err = -EINVAL;
+			return;
+		}
+		lean_string(s, &key, &len, &esc);
+		if (s->err)
+			return;
+		lean_ws(s);
+		if (s->p >= s->end || *s->p != ':') {
+			s->err = -EINVAL;
+			return;
+		}
+		s->p++;
+		lean_value(s, lean_child(s, ctx, key, len, esc));
+		if (lean_next(s, '}'))
+			return;
+		lean_ws(s);
+	}
+}
+
+static void lean_array(struct lean_scan *s, enum lean_ctx ctx)
+{
+	size_t idx = 0;
+
+	if (ctx == LC_SAMPLES && (lean_take(s) || s->err))
+		return;
+	if (lean_open(s, ']'))
+		return;
+	while (!s->err) {
+		if (ctx == LC_POINTS)
+			s->point = idx++;
+		lean_value(s, ctx == LC_POINTS ? LC_POINT : LC_OTHER);
+		if (lean_next(s, ']'))
+			return;
+	}
+}
+
+static void lean_value(struct lean_scan *s, enum lean_ctx ctx)
+{
+	const char *str;
+	size_t len;
+	bool esc;
+
+	lean_ws(s);
+	if (s->p >= s->end || ++s->depth > LEAN_MAX_DEPTH) {
+		s->err = -EINVAL;
+		return;
+	}
+	if (*s->p == '{') {
+		lean_object(s, ctx);
+	} else if (*s->p == '[') {
+		lean_array(s, ctx);
+	} else if (*s->p == '"') {
+		lean_string(s, &str, &len, &esc);
+	} else {
+		/* a number or literal: its end is all that matters here */
+		const char *q = s->p;
+
+		while (q < s->end && !strchr(",]}: \t\n\r\"{[", *q))
+			q++;
+		if (q == s->p || (q < s->end && !*q))
+			s->err = -EINVAL;
+		s->p = q;
+	}
+	s->depth--;
+}
+
+/*
+ * Load @len bytes at @text leanly. Return 0 with *@result, 1 when the
+ * text must be loaded the full way (jansson or the checks refuse the
+ * lean text, or nothing was taken out), or -ENOMEM.
+ */
+static int lean_load(const char *text, size_t len, const char *origin,
+		     json_t **result, struct result_samples **tab)
+{
+	struct lean_scan s = { .p = text, .end = text + len, .copied = text };
+	struct db_err quiet = { 0 };
+	const json_t *points;
+	json_error_t jerr;
+	json_t *r;
+	size_t i;
+	int rc = 1;
+
+	s.tab = calloc(1, sizeof(*s.tab));
+	if (!s.tab)
+		return -ENOMEM;
+	lean_value(&s, LC_ROOT);
+	if (s.err || !s.tab->n) {
+		rc = s.err == -ENOMEM ? -ENOMEM : 1;
+		goto out;
+	}
+	if (lean_append(&s, s.copied, (size_t)(s.end - s.copied))) {
+		rc = -ENOMEM;
+		goto out;
+	}
+	r = json_loadb(s.out, s.outlen, JSON_REJECT_DUPLICATES, &jerr);
+	/* the text is not needed past here: free it before any statistics */
+	free(s.out);
+	s.out = NULL;
+	if (!r || result_check(origin, r, &quiet)) {
+		json_decref(r);
+		goto out;
+	}
+	points = json_object_get(r, "points");
+	for (i = 0; i < s.tab->n; i++) {
+		struct lean_ent *e = &s.tab->e[i];
+		const json_t *a = json_object_get(
+			json_object_get(
+				json_object_get(json_array_get(points, e->point),
+						"metrics"),
+				e->metric),
+			"samples");
+
+		if (!json_is_array(a) || json_array_size(a)) {
+			json_decref(r); /* cannot happen on valid JSON */
+			goto out;
+		}
+		e->arr = a;
+	}
+	*result = r;
+	*tab = s.tab;
+	s.tab = NULL;
+	rc = 0;
+out:
+	free(s.out);
+	result_samples_free(s.tab);
+	return rc;
+}
+
+int result_load_lean_buf(const char *text, size_t len, const char *origin,
+			 json_t **result, struct result_samples **tab,
+			 struct db_err *err)
+{
+	json_error_t jerr;
+	json_t *r;
+	int rc;
+
+	*result = NULL;
+	*tab = NULL;
+	if (!origin)
+		origin = "<string>";
+	rc = lean_load(text, len, origin, result, tab);
+	if (rc <= 0)
+		return rc ? db_err_set(err, rc, "%s: out of memory", origin) :
+			    0;
+	r = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
+	if (!r)
+		return db_err_set(err, -EINVAL, "%s:%d:%d: not valid JSON: %s",
+				  origin, jerr.line, jerr.column, jerr.text);
+	return result_check_loaded(origin, r, result, err);
+}
+
+int result_load_lean(const char *path, json_t **result,
+		     struct result_samples **tab, struct db_err *err)
+{
+	struct stat st;
+	void *map;
+	int fd, rc;
+
+	*result = NULL;
+	*tab = NULL;
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return result_load(path, result, err);
+	/*
+	 * mmap, not a malloc'd copy: the pages of the text go back to the
+	 * page cache with munmap() before the statistics need the memory.
+	 */
+	if (fstat(fd, &st) || !S_ISREG(st.st_mode) || !st.st_size) {
+		close(fd);
+		return result_load(path, result, err);
+	}
+	map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+	close(fd);
+	if (map == MAP_FAILED)
+		return result_load(path, result, err);
+	rc = lean_load(map, (size_t)st.st_size, path, result, tab);
+	munmap(map, (size_t)st.st_size);
+	if (rc < 0)
+		return db_err_set(err, rc, "%s: out of memory", path);
+	return rc ? result_load(path, result, err) : 0;
+}
