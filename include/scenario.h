@@ -173,6 +173,19 @@ size_t scenario_npoints(const json_t *resolved);
 int scenario_point(const json_t *resolved, size_t idx, struct scenario *sc,
 		   json_t **params, json_t **point_json, struct db_err *err);
 
+/* What a field's plain integers count, once a scenario is resolved. */
+enum scenario_unit {
+	SCENARIO_UNIT_NONE,
+	SCENARIO_UNIT_BYTES,
+	SCENARIO_UNIT_NS
+};
+
+/**
+ * scenario_field_unit() - bytes for a size field ("file.size"), ns for a
+ * duration ("pinners.hold"), none for anything else or an unknown path.
+ */
+enum scenario_unit scenario_field_unit(const char *path);
+
 const char *scenario_method_name(enum pin_method m);
 const char *scenario_op_name(enum op_type t);
 const char *scenario_mapping_name(enum map_mode m);

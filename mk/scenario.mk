@@ -92,3 +92,10 @@ EXTRA_DIST += tests/validate.sh \
 	tests/data/good-minimal.json \
 	tests/data/good-sweep-objects.json \
 	tests/data/good-threads-zero.json
+
+# a sweep point's label, for run, compare and plot
+libdaxbench_a_SOURCES += src/label.c include/label.h
+check_PROGRAMS += tests/label_test
+TESTS += tests/label_test
+tests_label_test_SOURCES = tests/label_test.c
+tests_label_test_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests

@@ -18,6 +18,7 @@
 
 #include "daxbench.h"
 #include "engine.h"
+#include "label.h"
 #include "layout.h"
 #include "result.h"
 #include "scenario.h"
@@ -195,47 +196,76 @@ static const char *fmt_pins(json_t *point, char *buf, size_t len)
 	return buf;
 }
 
+/* "punch_hole thr=2": the point's brief label, "(single)" for none */
+static char *point_label(json_t *pt)
+{
+	char *l = label_point(json_object_get(pt, "params"), NULL, true);
+
+	if (l && !*l) {
+		free(l);
+		l = strdup("(single)");
+	}
+	return l;
+}
+
+/* The widest label, so that none is clipped. */
+static int label_width(json_t *points)
+{
+	json_t *pt;
+	size_t i;
+	int w = 5; /* "point" */
+
+	json_array_foreach(points, i, pt)
+	{
+		char *l = point_label(pt);
+
+		if (l && (int)strlen(l) > w)
+			w = (int)strlen(l);
+		free(l);
+	}
+	return w;
+}
+
+static void print_point(json_t *pt, int w)
+{
+	json_t *m = json_object_get(pt, "metrics");
+	json_t *calls = json_object_get(m, "busy_scan_calls");
+	json_t *mean =
+		json_object_get(json_object_get(calls, "summary"), "mean");
+	json_t *mv = json_object_get(pt, "mapping_verified");
+	char *label = point_label(pt);
+	char a[32], b[32], c[32], sc[16] = "-", pins[40];
+
+	/* no op finished (all stalled): no mean, not a zero */
+	if (json_is_number(mean))
+		snprintf(sc, sizeof(sc), "%.2f", json_number_value(mean));
+	printf("  %-*s %10s %10s %7s %10s %6zu %9s %6zu %s\n", w,
+	       label ? label : "?",
+	       fmt_ns(json_object_get(m, "op_latency"), "p50", a, sizeof(a)),
+	       fmt_ns(json_object_get(m, "op_latency"), "p99", b, sizeof(b)),
+	       sc,
+	       fmt_ns(json_object_get(m, "busy_scan_time"), "p50", c,
+		      sizeof(c)),
+	       json_array_size(json_object_get(pt, "stalls")),
+	       fmt_pins(pt, pins, sizeof(pins)),
+	       json_array_size(json_object_get(pt, "errors")),
+	       json_is_true(mv)	 ? "verified" :
+	       json_is_false(mv) ? "NOT AS ASKED" :
+				   "unverified");
+	free(label);
+}
+
 static void print_summary(const char *name, json_t *result)
 {
 	json_t *points = json_object_get(result, "points"), *pt;
+	int w = label_width(points);
 	size_t i;
 
 	printf("\n%s\n", name);
-	printf("  %-36s %10s %10s %7s %10s %6s %9s %6s %s\n", "point", "op p50",
-	       "op p99", "scans", "scan p50", "stalls", "pins met", "errors",
-	       "mapping");
-	json_array_foreach(points, i, pt)
-	{
-		json_t *m = json_object_get(pt, "metrics");
-		json_t *calls = json_object_get(m, "busy_scan_calls");
-		json_t *mean = json_object_get(
-			json_object_get(calls, "summary"), "mean");
-		json_t *mv = json_object_get(pt, "mapping_verified");
-		char *params =
-			json_dumps(json_object_get(pt, "params"), JSON_COMPACT);
-		char a[32], b[32], c[32], sc[16] = "-", pins[40];
-
-		/* no op finished (all stalled): no mean, not a zero */
-		if (json_is_number(mean))
-			snprintf(sc, sizeof(sc), "%.2f",
-				 json_number_value(mean));
-		printf("  %-36.36s %10s %10s %7s %10s %6zu %9s %6zu %s\n",
-		       params && strcmp(params, "{}") ? params : "(single)",
-		       fmt_ns(json_object_get(m, "op_latency"), "p50", a,
-			      sizeof(a)),
-		       fmt_ns(json_object_get(m, "op_latency"), "p99", b,
-			      sizeof(b)),
-		       sc,
-		       fmt_ns(json_object_get(m, "busy_scan_time"), "p50", c,
-			      sizeof(c)),
-		       json_array_size(json_object_get(pt, "stalls")),
-		       fmt_pins(pt, pins, sizeof(pins)),
-		       json_array_size(json_object_get(pt, "errors")),
-		       json_is_true(mv)	 ? "verified" :
-		       json_is_false(mv) ? "NOT AS ASKED" :
-					   "unverified");
-		free(params);
-	}
+	printf("  %-*s %10s %10s %7s %10s %6s %9s %6s %s\n", w, "point",
+	       "op p50", "op p99", "scans", "scan p50", "stalls", "pins met",
+	       "errors", "mapping");
+	json_array_foreach(points, i, pt) print_point(pt, w);
 }
 
 /*

@@ -15,7 +15,7 @@
 
 #include "compare-int.h"
 #include "hypervisor.h"
-#include "units.h"
+#include "label.h"
 
 /*
  * The one place that says which way each metric regresses. Latencies,
@@ -149,53 +149,11 @@ const char *compare_scenario_name(const json_t *result)
 }
 
 /* A params value written the way the scenario author wrote it. */
-static void param_str(const char *key, const json_t *v, char *buf, size_t len)
-{
-	const char *dot = strrchr(key, '.');
-	const char *leaf = dot ? dot + 1 : key;
-	char *s;
-
-	if (json_is_string(v)) {
-		snprintf(buf, len, "%s", json_string_value(v));
-		return;
-	}
-	if (json_is_integer(v) && json_integer_value(v) >= 0) {
-		uint64_t u = (uint64_t)json_integer_value(v);
-
-		if (!strcmp(leaf, "size") || !strcmp(leaf, "length") ||
-		    !strcmp(leaf, "offset") || !strcmp(leaf, "io_size")) {
-			units_fmt_size(u, buf, len);
-			return;
-		}
-		if (!strcmp(leaf, "hold") || !strcmp(leaf, "timeout")) {
-			units_fmt_duration(u, buf, len);
-			return;
-		}
-	}
-	s = json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT);
-	snprintf(buf, len, "%s", s ? s : "?");
-	free(s);
-}
 
 char *compare_point_label(const json_t *params, const char *skip_key)
 {
-	const char *key;
-	json_t *v;
-	char *out = strdup(""), val[128];
+	char *out = label_point(params, skip_key, false);
 
-	json_object_foreach((json_t *)params, key, v)
-	{
-		char *n;
-
-		if (skip_key && !strcmp(key, skip_key))
-			continue;
-		param_str(key, v, val, sizeof(val));
-		n = out ? db_asprintf("%s%s%s=%s", out, *out ? " " : "", key,
-				      val) :
-			  NULL;
-		free(out);
-		out = n;
-	}
 	if (out && !*out) {
 		free(out);
 		out = strdup(skip_key ? "all points" : "(single point)");

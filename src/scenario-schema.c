@@ -244,3 +244,15 @@ const struct node *scn_find_node(const char *path, char *why, size_t len)
 		p = dot + 1;
 	}
 }
+
+enum scenario_unit scenario_field_unit(const char *path)
+{
+	char why[8]; /* the reason is not wanted here */
+	const struct node *n = scn_find_node(path, why, sizeof(why));
+
+	if (!n)
+		return SCENARIO_UNIT_NONE;
+	return n->kind == K_SIZE     ? SCENARIO_UNIT_BYTES :
+	       n->kind == K_DURATION ? SCENARIO_UNIT_NS :
+				       SCENARIO_UNIT_NONE;
+}

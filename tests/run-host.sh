@@ -44,6 +44,10 @@ J
 
 expect_rc 0 "$DAXBENCH" run -q --dir "$tgt" -o "$out" "$T_TMP/base.json" "$T_TMP/vms.json" "$T_TMP/io.json"
 expect_match 'host-baseline: 2 of 2 points' "$T_OUT" "baseline summary line"
+# the table (without -q): a mode's value alone, other fields by name
+expect_rc 0 "$DAXBENCH" run --dir "$tgt" -o "$T_TMP/table" "$T_TMP/io.json"
+expect_match '^  io_uring_fixed +(-|[0-9.]+[mun]?s) ' "$T_OUT" "a swept mode's brief label"
+expect_match '^  point +op p50 ' "$T_OUT" "table header"
 # what it cannot measure is said at the start, with the reason, once
 # for the three scenarios on one target
 printf '%s\n' "$T_ERR" >"$T_TMP/run.err"
