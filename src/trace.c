@@ -194,6 +194,35 @@ static int load_formats(struct trace *t)
 	return 0;
 }
 
+/*
+ * Create instance @name without "record-cmd": with it, enabling any event
+ * registers the comm recorder on sched_switch and sched_wakeup, which
+ * patches __schedule() and try_to_wake_up() while other CPUs run them.
+ * Under multi-threaded TCG that text_poke_bp() has wedged whole guests
+ * (one vCPU spinning in __schedule on the int3, the other waiting for
+ * its IPI). The option is the top instance's alone and a new instance
+ * copies it: off for the moment of the mkdir, then back as found. The
+ * comms are not wanted: the raw buffers carry pids.
+ */
+static struct tracefs_instance *create_quiet(const char *name)
+{
+	static const char opt[] = "options/record-cmd";
+	struct tracefs_instance *inst;
+	char *was = tracefs_instance_file_read(NULL, opt, NULL);
+	bool off = was && was[0] == '1' &&
+		   tracefs_instance_file_write(NULL, opt, "0") > 0;
+	int e;
+
+	errno = 0;
+	inst = tracefs_instance_create(name);
+	e = errno;
+	if (off)
+		tracefs_instance_file_write(NULL, opt, "1");
+	free(was);
+	errno = e;
+	return inst;
+}
+
 /* A new instance of our own; NULL with the reason in @unavailable. */
 static struct tracefs_instance *make_instance(bool busy, bool faults,
 					      json_t *unavailable)
@@ -203,8 +232,7 @@ static struct tracefs_instance *make_instance(bool busy, bool faults,
 	int unused;
 
 	snprintf(name, sizeof(name), "daxbench-%d", (int)getpid());
-	errno = 0;
-	inst = tracefs_instance_create(name);
+	inst = create_quiet(name);
 	if (!inst) {
 		set_unavailable(unavailable, busy, faults, "tracefs instance",
 				errno ? errno : ENOMEM);

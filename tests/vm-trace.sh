@@ -7,7 +7,8 @@
 # interrupted (SIGINT) while its op is blocked on a pin; the interrupted
 # run exits 3 with an incomplete result that keeps the point in flight,
 # and no test file is left. The instance and kprobe a killed run left
-# behind (planted before the normal run) are removed, and said so. Events
+# behind (planted before the normal run) are removed, and said so. No
+# comm is recorded (that patches the scheduler's tracepoints). Events
 # a buffer too small drops are counted per point, never dropped unsaid.
 . "${top_srcdir}/tests/lib.sh"
 
@@ -43,6 +44,12 @@ for f in current_tracer set_ftrace_filter set_event_pid kprobe_events instances;
 	grep -q "^== $f\$" "$out/before.txt" && ok || fail "snapshot lacks $f"
 done
 expect_match '^nop$' "$(cat "$out/before.txt")" "current_tracer read"
+expect_match '^1$' "$(cat "$out/before.txt")" "record-cmd read (on, the default)"
+# the runs' instances never recorded comms (record-cmd off for them):
+# enabling that patches __schedule() under the other vCPUs' feet
+if grep -q daxbench "$out/cmdlines.txt"; then
+	fail "comms were recorded: $(head -n 3 "$out/cmdlines.txt")"
+else ok; fi
 expect_match 'removed instance daxbench-999999, left by a killed run' \
 	"$(cat "$out/normal.err")" "stale instance removed"
 expect_match 'removed kprobe daxbench_999999/busy_page' \

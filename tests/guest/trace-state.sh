@@ -11,7 +11,7 @@ T=/sys/kernel/tracing
 snap() {
 	for f in current_tracer set_event set_ftrace_filter set_ftrace_notrace \
 		set_ftrace_pid set_event_pid kprobe_events dynamic_events \
-		trace_clock tracing_on buffer_size_kb; do
+		trace_clock tracing_on buffer_size_kb options/record-cmd; do
 		echo "== $f"
 		cat "$T/$f" 2>&1
 	done
@@ -38,4 +38,6 @@ DAXBENCH_INJECT=trace_tiny=EIO daxbench run -q --dir /mnt/dax \
 	-o /results/tiny "$3" 2>/results/tiny.err
 echo "tiny $?" >>/results/rc.txt
 snap >/results/after.txt
+# no comm was recorded: the scheduler's tracepoints were never patched
+cat "$T/saved_cmdlines" >/results/cmdlines.txt
 ls -a /mnt/dax >/results/left.txt
