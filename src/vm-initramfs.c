@@ -134,26 +134,18 @@ static const char *const elf_tools[] = { "busybox", "mke2fs", "mkfs.xfs" };
  * etc/daxbench-vm/modules listing them in load order. Keyed by the files
  * that go in (path, size, mtime; guest-init by its content).
  */
-int vm_initramfs(const struct vm_opts *o, const struct vm_kernel *k,
-		 const struct modlist *m, char **path, struct db_err *err)
+/*
+ * The cache key: everything that goes into the image (init, daxbench,
+ * the kernel, its modules, the mkfs tools, shipped programs).
+ */
+static uint64_t image_hash(const struct vm_opts *o, const struct vm_kernel *k,
+			   const struct modlist *m, const char *init,
+			   size_t ilen, const char *exe)
 {
-	char exe[PATH_MAX], tool[PATH_MAX], *init = NULL, *tmp = NULL;
-	char *tmpdir = NULL;
 	uint64_t h = 0xcbf29ce484222325ULL;
-	struct cpio c = { 0 };
-	size_t i, ilen;
-	ssize_t n;
-	int rc;
+	char tool[PATH_MAX];
+	size_t i;
 
-	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	if (n < 0)
-		return db_err_set(err, -errno, "/proc/self/exe: %s",
-				  strerror(errno));
-	exe[n] = '\0';
-	rc = vm_read_all(o->guest_init, &init, &ilen);
-	if (rc)
-		return db_err_set(err, rc, "%s: %s", o->guest_init,
-				  strerror(-rc));
 	h = fnv(h, "daxbench-vm-initramfs-1", 23);
 	h = fnv(h, init, ilen);
 	h = fnv_file(h, exe);
@@ -169,8 +161,116 @@ int vm_initramfs(const struct vm_opts *o, const struct vm_kernel *k,
 		h = fnv(h, o->ship[i], strlen(o->ship[i]) + 1);
 		h = fnv_file(h, o->ship[i]);
 	}
-	*path = db_asprintf("%s/initramfs/%s-%016llx.cpio", o->cache_dir,
-			    k->release, (unsigned long long)h);
+	return h;
+}
+
+/* busybox, mke2fs and mkfs.xfs, with their libraries */
+static int add_tools(struct cpio *c, struct db_err *err)
+{
+	char tool[PATH_MAX];
+	int rc = 0, i;
+
+	if (find_tool("busybox", tool, sizeof(tool)))
+		return db_err_set(err, -ENOENT,
+				  "busybox: not found: apt-get install "
+				  "busybox-static");
+	rc = add_elf(c, "bin/busybox", tool, err);
+	for (i = 1; i < 3 && !rc; i++)
+		if (!find_tool(elf_tools[i], tool, sizeof(tool)))
+			rc = add_elf(c,
+				     i == 1 ? "usr/sbin/mke2fs" :
+					      "usr/sbin/mkfs.xfs",
+				     tool, err);
+	cpio_link(c, "usr/sbin/mkfs.ext4", "mke2fs");
+	return rc;
+}
+
+/* Everything the guest gets, into the open archive @c. */
+static int add_contents(struct cpio *c, const struct vm_opts *o,
+			const struct modlist *m, const char *init, size_t ilen,
+			const char *exe, const char *tmpdir, struct db_err *err)
+{
+	size_t i;
+	int rc;
+
+	cpio_node(c, "dev/console", S_IFCHR | 0600, 5, 1);
+	cpio_dir(c, "proc");
+	cpio_dir(c, "sys");
+	cpio_dir(c, "usr/sbin");
+	cpio_dir(c, "sbin");
+	cpio_buf(c, "init", 0755, init, ilen);
+	cpio_link(c, "bin/sh", "busybox");
+	rc = add_elf(c, "usr/bin/daxbench", exe, err);
+	if (!rc)
+		rc = add_tools(c, err);
+	/* shipped programs land in /usr/bin under their own name */
+	for (i = 0; i < o->nship && !rc; i++) {
+		const char *b = strrchr(o->ship[i], '/');
+		char *dst = db_asprintf("usr/bin/%s", b ? b + 1 : o->ship[i]);
+
+		rc = dst ? add_elf(c, dst, o->ship[i], err) : -ENOMEM;
+		free(dst);
+	}
+	if (!rc && vm_exists("/etc/mke2fs.conf"))
+		rc = cpio_file(c, "etc/mke2fs.conf", "/etc/mke2fs.conf");
+	for (i = 0; i < m->n && !rc; i++)
+		rc = add_module(c, m->dst[i] + 1, m->src[i], tmpdir, err);
+	if (!rc)
+		cpio_buf(c, "etc/daxbench-vm/modules", 0644,
+			 m->text ? m->text : "", m->len);
+	return rc;
+}
+
+/* Write the archive to @tmp and move it to @path: whole, or not at all. */
+static int write_image(const struct vm_opts *o, const struct modlist *m,
+		       const char *init, size_t ilen, const char *exe,
+		       const char *path, const char *tmp, const char *tmpdir,
+		       struct db_err *err)
+{
+	struct cpio c = { 0 };
+	int rc, end;
+
+	c.f = fopen(tmp, "wb");
+	if (!c.f)
+		return db_err_set(err, -errno, "%s: %s", tmp, strerror(errno));
+	rc = add_contents(&c, o, m, init, ilen, exe, tmpdir, err);
+	end = cpio_end(&c);
+	if (!rc)
+		rc = end;
+	if (fflush(c.f) || fsync(fileno(c.f)))
+		rc = rc ? rc : -errno;
+	fclose(c.f);
+	if (!rc && rename(tmp, path))
+		rc = -errno;
+	if (rc) {
+		unlink(tmp);
+		if (!err->msg[0] || rc == -EIO || rc == -ENOMEM)
+			db_err_set(err, rc, "%s: %s", path, strerror(-rc));
+		db_err_prefix(err, rc, "initramfs");
+	}
+	return rc;
+}
+
+int vm_initramfs(const struct vm_opts *o, const struct vm_kernel *k,
+		 const struct modlist *m, char **path, struct db_err *err)
+{
+	char exe[PATH_MAX], *init = NULL, *tmp = NULL, *tmpdir = NULL;
+	size_t ilen;
+	ssize_t n;
+	int rc;
+
+	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n < 0)
+		return db_err_set(err, -errno, "/proc/self/exe: %s",
+				  strerror(errno));
+	exe[n] = '\0';
+	rc = vm_read_all(o->guest_init, &init, &ilen);
+	if (rc)
+		return db_err_set(err, rc, "%s: %s", o->guest_init,
+				  strerror(-rc));
+	*path = db_asprintf(
+		"%s/initramfs/%s-%016llx.cpio", o->cache_dir, k->release,
+		(unsigned long long)image_hash(o, k, m, init, ilen, exe));
 	if (!*path) {
 		rc = -ENOMEM;
 		goto out;
@@ -182,66 +282,12 @@ int vm_initramfs(const struct vm_opts *o, const struct vm_kernel *k,
 	tmp = db_asprintf("%s.tmp.%d", *path, (int)getpid());
 	tmpdir = db_asprintf("%s/initramfs/.mod.%d", o->cache_dir,
 			     (int)getpid());
-	if (!tmp || !tmpdir || fsutil_mkdir_p(tmpdir, 0755)) {
+	if (!tmp || !tmpdir || fsutil_mkdir_p(tmpdir, 0755))
 		rc = db_err_set(err, -EIO, "%s/initramfs: cannot create",
 				o->cache_dir);
-		goto out;
-	}
-	c.f = fopen(tmp, "wb");
-	if (!c.f) {
-		rc = db_err_set(err, -errno, "%s: %s", tmp, strerror(errno));
-		goto out;
-	}
-	cpio_node(&c, "dev/console", S_IFCHR | 0600, 5, 1);
-	cpio_dir(&c, "proc");
-	cpio_dir(&c, "sys");
-	cpio_dir(&c, "usr/sbin");
-	cpio_dir(&c, "sbin");
-	cpio_buf(&c, "init", 0755, init, ilen);
-	cpio_link(&c, "bin/sh", "busybox");
-	rc = add_elf(&c, "usr/bin/daxbench", exe, err);
-	if (!rc && find_tool("busybox", tool, sizeof(tool)))
-		rc = db_err_set(err, -ENOENT,
-				"busybox: not found: apt-get install "
-				"busybox-static");
-	if (!rc)
-		rc = add_elf(&c, "bin/busybox", tool, err);
-	for (i = 1; i < 3 && !rc; i++)
-		if (!find_tool(elf_tools[i], tool, sizeof(tool)))
-			rc = add_elf(&c,
-				     i == 1 ? "usr/sbin/mke2fs" :
-					      "usr/sbin/mkfs.xfs",
-				     tool, err);
-	cpio_link(&c, "usr/sbin/mkfs.ext4", "mke2fs");
-	/* shipped programs land in /usr/bin under their own name */
-	for (i = 0; i < o->nship && !rc; i++) {
-		const char *b = strrchr(o->ship[i], '/');
-		char *dst = db_asprintf("usr/bin/%s", b ? b + 1 : o->ship[i]);
-
-		rc = dst ? add_elf(&c, dst, o->ship[i], err) : -ENOMEM;
-		free(dst);
-	}
-	if (!rc && vm_exists("/etc/mke2fs.conf"))
-		rc = cpio_file(&c, "etc/mke2fs.conf", "/etc/mke2fs.conf");
-	for (i = 0; i < m->n && !rc; i++)
-		rc = add_module(&c, m->dst[i] + 1, m->src[i], tmpdir, err);
-	if (!rc)
-		cpio_buf(&c, "etc/daxbench-vm/modules", 0644,
-			 m->text ? m->text : "", m->len);
-	i = (size_t)cpio_end(&c);
-	if (!rc)
-		rc = (int)i;
-	if (fflush(c.f) || fsync(fileno(c.f)))
-		rc = rc ? rc : -errno;
-	fclose(c.f);
-	if (!rc && rename(tmp, *path))
-		rc = -errno;
-	if (rc) {
-		unlink(tmp);
-		if (!err->msg[0] || rc == -EIO || rc == -ENOMEM)
-			db_err_set(err, rc, "%s: %s", *path, strerror(-rc));
-		db_err_prefix(err, rc, "initramfs");
-	}
+	else
+		rc = write_image(o, m, init, ilen, exe, *path, tmp, tmpdir,
+				 err);
 out:
 	if (tmpdir)
 		vm_rm_rf(tmpdir);

@@ -142,12 +142,116 @@ static int check_config(const struct vm_kernel *k, struct db_err *err)
  * it built (modules.order), copied into a cache tree that depmod and
  * modprobe -d understand, unless --modules names an installed tree.
  */
+/* "cp SRC DST", DST's directory made first */
+static int copy_into(const char *src, char *dst, struct db_err *err)
+{
+	char *slash = strrchr(dst, '/'),
+	     *cp[] = { "cp", (char *)src, dst, NULL };
+	struct child_io io = { 0 };
+	int rc;
+
+	*slash = '\0';
+	rc = fsutil_mkdir_p(dst, 0755);
+	*slash = '/';
+	if (!rc)
+		rc = vm_tool_run_ok(cp, &io, err);
+	free(io.out);
+	return rc;
+}
+
+/* One modules.order line: its .ko into ROOT/lib/modules/REL/kernel. */
+static int copy_module(const char *tree, const char *root, const char *rel,
+		       char *line, struct db_err *err)
+{
+	size_t l = strlen(line);
+	char *src, *dst;
+	int rc = 0;
+
+	/* since 6.2 modules.order lists .o files */
+	if (l > 2 && !strcmp(line + l - 2, ".o"))
+		line[l - 2] = '\0';
+	else if (l > 3 && !strcmp(line + l - 3, ".ko"))
+		line[l - 3] = '\0';
+	src = db_asprintf("%s/%s.ko", tree, line);
+	dst = db_asprintf("%s/lib/modules/%s/kernel/%s.ko", root, rel, line);
+	if (!src || !dst)
+		rc = -ENOMEM;
+	else if (vm_exists(src))
+		rc = copy_into(src, dst, err);
+	free(src);
+	free(dst);
+	return rc;
+}
+
+/* What depmod needs beside the modules themselves. */
+static int copy_meta(const char *tree, const char *root, const char *rel,
+		     struct db_err *err)
+{
+	static const char *const meta[] = { "modules.order", "modules.builtin",
+					    "modules.builtin.modinfo" };
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; i < 3 && !rc; i++) {
+		char *s = db_asprintf("%s/%s", tree, meta[i]);
+		char *d =
+			db_asprintf("%s/lib/modules/%s/%s", root, rel, meta[i]);
+
+		if (!s || !d)
+			rc = -ENOMEM;
+		else if (vm_exists(s))
+			rc = copy_into(s, d, err);
+		free(s);
+		free(d);
+	}
+	return rc;
+}
+
+/*
+ * A built tree's modules, as modules.order lists them, into a module
+ * root of the cache named after the tree; none when nothing is modular.
+ */
+static int tree_modules(const char *tree, const char *rel, const char *cache,
+			struct vm_kernel *k, struct db_err *err)
+{
+	char *order, *buf = NULL, *line, *save = NULL, *root;
+	int rc = 0;
+
+	order = db_asprintf("%s/modules.order", tree);
+	if (!order || vm_read_all(order, &buf, NULL) || !*buf) {
+		free(order);
+		free(buf);
+		return 0; /* nothing modular: all built in */
+	}
+	root = db_asprintf("%s/tree-%s-%lx", cache, rel,
+			   (unsigned long)crc32_z(0, (const Bytef *)k->label,
+						  strlen(k->label)));
+	if (!root)
+		rc = -ENOMEM;
+	else
+		vm_rm_rf(root);
+	for (line = strtok_r(buf, "\n", &save); line && !rc;
+	     line = strtok_r(NULL, "\n", &save))
+		rc = copy_module(tree, root, rel, line, err);
+	free(buf);
+	free(order);
+	if (!rc)
+		rc = copy_meta(tree, root, rel, err);
+	if (!rc)
+		rc = vm_depmod(root, rel, true, err);
+	if (rc) {
+		free(root);
+		return db_err_prefix(err, rc, "%s: modules", tree);
+	}
+	k->modroot = root;
+	return 0;
+}
+
 static int resolve_tree(const char *tree, const char *modules,
 			const char *cache, struct vm_kernel *k,
 			struct db_err *err)
 {
-	char rel[256], *order = NULL, *buf = NULL, *line, *save = NULL;
-	char *root = NULL;
+	char rel[256];
 	int rc;
 
 	k->image = db_asprintf("%s/arch/x86/boot/bzImage", tree);
@@ -164,82 +268,15 @@ static int resolve_tree(const char *tree, const char *modules,
 	if (rc)
 		return rc;
 	k->release = strdup(rel);
+	if (!k->release)
+		return -ENOMEM;
 	if (!vm_exists(k->config)) {
 		free(k->config);
 		k->config = NULL;
 	}
 	if (modules)
 		return vm_user_modules(modules, rel, cache, &k->modroot, err);
-	order = db_asprintf("%s/modules.order", tree);
-	if (!order || vm_read_all(order, &buf, NULL) || !*buf) {
-		free(order);
-		free(buf);
-		return 0; /* nothing modular: all built in */
-	}
-	root = db_asprintf("%s/tree-%s-%lx", cache, rel,
-			   (unsigned long)crc32_z(0, (const Bytef *)k->label,
-						  strlen(k->label)));
-	vm_rm_rf(root);
-	for (line = strtok_r(buf, "\n", &save); line && !rc;
-	     line = strtok_r(NULL, "\n", &save)) {
-		char *src, *dst, *slash, *cp[5] = { "cp", NULL, NULL, NULL };
-		size_t l = strlen(line);
-		struct child_io io = { 0 };
-
-		/* since 6.2 modules.order lists .o files */
-		if (l > 2 && !strcmp(line + l - 2, ".o"))
-			line[l - 2] = '\0';
-		else if (l > 3 && !strcmp(line + l - 3, ".ko"))
-			line[l - 3] = '\0';
-		src = db_asprintf("%s/%s.ko", tree, line);
-		dst = db_asprintf("%s/lib/modules/%s/kernel/%s.ko", root, rel,
-				  line);
-		if (!src || !dst) {
-			rc = -ENOMEM;
-		} else if (vm_exists(src)) {
-			slash = strrchr(dst, '/');
-			*slash = '\0';
-			rc = fsutil_mkdir_p(dst, 0755);
-			*slash = '/';
-			cp[1] = src;
-			cp[2] = dst;
-			if (!rc)
-				rc = vm_tool_run_ok(cp, &io, err);
-			free(io.out);
-		}
-		free(src);
-		free(dst);
-	}
-	free(buf);
-	free(order);
-	if (!rc) {
-		static const char *const meta[] = { "modules.order",
-						    "modules.builtin",
-						    "modules.builtin.modinfo" };
-		size_t i;
-
-		for (i = 0; i < 3 && !rc; i++) {
-			char *s = db_asprintf("%s/%s", tree, meta[i]);
-			char *d = db_asprintf("%s/lib/modules/%s/%s", root, rel,
-					      meta[i]);
-			char *cp[] = { "cp", s, d, NULL };
-			struct child_io io = { 0 };
-
-			if (s && d && vm_exists(s))
-				rc = vm_tool_run_ok(cp, &io, err);
-			free(io.out);
-			free(s);
-			free(d);
-		}
-	}
-	if (!rc)
-		rc = vm_depmod(root, rel, true, err);
-	if (rc) {
-		free(root);
-		return db_err_prefix(err, rc, "%s: modules", tree);
-	}
-	k->modroot = root;
-	return 0;
+	return tree_modules(tree, rel, cache, k, err);
 }
 
 static int resolve_image(const char *image, const char *modules,

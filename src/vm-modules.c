@@ -179,6 +179,74 @@ static int modlist_add(struct modlist *m, const char *src, const char *dst)
  * lines need nothing. null_blk itself is listed as "nullblk-main" because
  * guest-init loads it with parameters.
  */
+/*
+ * The "insmod PATH" lines of modprobe --show-depends for @mod, each
+ * into the list and into @f as "GROUP PATH" (the path inside the guest,
+ * decompressed). @pre: the module root's prefix to drop.
+ */
+static int add_chain(struct modlist *m, FILE *f, const struct mod *mod,
+		     char *out, size_t pre)
+{
+	char *line, *save = NULL, *next;
+	int rc = 0;
+
+	for (line = strtok_r(out, "\n", &save); line && !rc; line = next) {
+		char *path, *sp, *z, *dst;
+		const char *group = mod->group;
+
+		next = strtok_r(NULL, "\n", &save);
+		if (strncmp(line, "insmod ", 7))
+			continue;
+		path = line + 7;
+		sp = strchr(path, ' ');
+		if (sp)
+			*sp = '\0';
+		/* the chain's last line is the module asked for */
+		if (!next && !strcmp(mod->name, "null_blk"))
+			group = "nullblk-main";
+		dst = strdup(path + pre);
+		if (!dst)
+			return -ENOMEM;
+		/* the list names the decompressed file */
+		z = strstr(dst, ".ko");
+		if (z)
+			z[3] = '\0';
+		rc = modlist_add(m, path, dst);
+		fprintf(f, "%s %s\n", group, dst);
+		free(dst);
+	}
+	return rc;
+}
+
+/* One module and what it depends on; a missing optional one is fine. */
+static int resolve_one(const struct vm_kernel *k, const struct mod *mod,
+		       struct modlist *m, FILE *f, size_t pre,
+		       struct db_err *err)
+{
+	char *argv[] = { "modprobe",	    "-d",
+			 k->modroot,	    "-S",
+			 k->release,	    "--show-depends",
+			 (char *)mod->name, NULL };
+	struct child_io io = { 0 };
+	int status = 0, rc;
+
+	rc = child_run(argv, &io, &status);
+	if (rc == -ENOENT)
+		rc = db_err_set(err, rc,
+				"modprobe: not found: apt-get install kmod");
+	else if ((rc || status) && mod->required)
+		rc = db_err_set(err, -EINVAL,
+				"%s: module %s: not in %s/lib/modules/%s and "
+				"not built in",
+				k->label, mod->name, k->modroot, k->release);
+	else if (rc || status)
+		rc = 0;
+	else
+		rc = add_chain(m, f, mod, io.out, pre);
+	free(io.out);
+	return rc;
+}
+
 int vm_modules_resolve(const struct vm_kernel *k, const char *fs, bool nullblk,
 		       struct modlist *m, struct db_err *err)
 {
@@ -205,64 +273,8 @@ int vm_modules_resolve(const struct vm_kernel *k, const char *fs, bool nullblk,
 	f = open_memstream(&m->text, &m->len);
 	if (!f)
 		return -ENOMEM;
-	for (i = 0; i < sizeof(mods) / sizeof(mods[0]) && !rc; i++) {
-		char *argv[] = { "modprobe",	       "-d",
-				 k->modroot,	       "-S",
-				 k->release,	       "--show-depends",
-				 (char *)mods[i].name, NULL };
-		struct child_io io = { 0 };
-		char *line, *save = NULL, *next;
-		int status = 0;
-
-		rc = child_run(argv, &io, &status);
-		if (rc == -ENOENT) {
-			rc = db_err_set(err, rc,
-					"modprobe: not found: apt-get install "
-					"kmod");
-			break;
-		}
-		if (rc || status) {
-			rc = !mods[i].required ?
-				     0 :
-				     db_err_set(
-					     err, -EINVAL,
-					     "%s: module %s: not in %s/lib/modules/"
-					     "%s and not built in",
-					     k->label, mods[i].name, k->modroot,
-					     k->release);
-			free(io.out);
-			continue;
-		}
-		for (line = strtok_r(io.out, "\n", &save); line && !rc;
-		     line = next) {
-			char *path, *sp, *z, *dst;
-			const char *group = mods[i].group;
-
-			next = strtok_r(NULL, "\n", &save);
-			if (strncmp(line, "insmod ", 7))
-				continue;
-			path = line + 7;
-			sp = strchr(path, ' ');
-			if (sp)
-				*sp = '\0';
-			/* the chain's last line is the module asked for */
-			if (!next && !strcmp(mods[i].name, "null_blk"))
-				group = "nullblk-main";
-			dst = strdup(path + pre);
-			if (!dst) {
-				rc = -ENOMEM;
-				break;
-			}
-			/* the list names the decompressed file */
-			z = strstr(dst, ".ko");
-			if (z)
-				z[3] = '\0';
-			rc = modlist_add(m, path, dst);
-			fprintf(f, "%s %s\n", group, dst);
-			free(dst);
-		}
-		free(io.out);
-	}
+	for (i = 0; i < sizeof(mods) / sizeof(mods[0]) && !rc; i++)
+		rc = resolve_one(k, &mods[i], m, f, pre, err);
 	if (fclose(f) && !rc)
 		rc = -ENOMEM;
 	if (rc)

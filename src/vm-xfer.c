@@ -63,80 +63,106 @@ static int pwrite_all(int fd, const void *buf, size_t len, off_t off)
 }
 
 /* The input archive: config, args and the scenario files, then header. */
-int xfer_create(const struct vm_opts *o, const struct vm_kernel *k,
-		const char *accel, const char *qemu_ver, const char *path,
-		struct db_err *err)
+/* What sysinfo records as host.vm, and what guest-init does. */
+static void write_config(FILE *cf, const struct vm_opts *o,
+			 const struct vm_kernel *k, const char *accel,
+			 const char *qemu_ver)
 {
-	struct cpio c = { 0 };
-	char *buf = NULL, hdr[64];
 	unsigned int deadline, grace;
-	size_t len = 0, i;
-	int fd, rc;
 
-	/* config is one NAME=value a line */
-	if (o->inject && strchr(o->inject, '\n'))
-		return db_err_set(err, -EINVAL,
-				  "DAXBENCH_INJECT: holds a newline");
-	c.f = open_memstream(&buf, &len);
-	if (!c.f)
-		return -ENOMEM;
-	{
-		char *cfg = NULL, *args = NULL;
-		size_t cl = 0, al = 0;
-		FILE *cf = open_memstream(&cfg, &cl);
-		FILE *af = open_memstream(&args, &al);
+	fprintf(cf, "DAXBENCH_VM_ACCEL=%s\n", accel);
+	fprintf(cf, "DAXBENCH_VM_QEMU=%s\n", qemu_ver);
+	fprintf(cf, "DAXBENCH_VM_PMEM_BYTES=%llu\n",
+		(unsigned long long)o->pmem_bytes);
+	fprintf(cf, "DAXBENCH_VM_KERNEL=%s\n", k->label);
+	fprintf(cf, "DAXBENCH_VM_FS=%s\n", o->fs);
+	fprintf(cf, "DAXBENCH_VM_NULLBLK_NSEC=%llu\n",
+		(unsigned long long)o->nullblk_nsec);
+	/* the guest ends a run itself before --timeout kills it */
+	vm_guest_deadline(o->timeout_ns, &deadline, &grace);
+	fprintf(cf, "DAXBENCH_VM_TIMEOUT_S=%llu\n",
+		(unsigned long long)(o->timeout_ns / 1000000000ULL));
+	fprintf(cf, "DAXBENCH_VM_DEADLINE_S=%u\n", deadline);
+	fprintf(cf, "DAXBENCH_VM_GRACE_S=%u\n", grace);
+	if (o->inject)
+		fprintf(cf, "DAXBENCH_VM_INJECT=%s\n", o->inject);
+}
 
-		if (!cf || !af) {
-			if (cf)
-				fclose(cf);
-			if (af)
-				fclose(af);
-			fclose(c.f);
-			free(buf);
-			return -ENOMEM;
-		}
-		/* what sysinfo records as host.vm, and what guest-init does */
-		fprintf(cf, "DAXBENCH_VM_ACCEL=%s\n", accel);
-		fprintf(cf, "DAXBENCH_VM_QEMU=%s\n", qemu_ver);
-		fprintf(cf, "DAXBENCH_VM_PMEM_BYTES=%llu\n",
-			(unsigned long long)o->pmem_bytes);
-		fprintf(cf, "DAXBENCH_VM_KERNEL=%s\n", k->label);
-		fprintf(cf, "DAXBENCH_VM_FS=%s\n", o->fs);
-		fprintf(cf, "DAXBENCH_VM_NULLBLK_NSEC=%llu\n",
-			(unsigned long long)o->nullblk_nsec);
-		/* the guest ends a run itself before --timeout kills it */
-		vm_guest_deadline(o->timeout_ns, &deadline, &grace);
-		fprintf(cf, "DAXBENCH_VM_TIMEOUT_S=%llu\n",
-			(unsigned long long)(o->timeout_ns / 1000000000ULL));
-		fprintf(cf, "DAXBENCH_VM_DEADLINE_S=%u\n", deadline);
-		fprintf(cf, "DAXBENCH_VM_GRACE_S=%u\n", grace);
-		if (o->inject)
-			fprintf(cf, "DAXBENCH_VM_INJECT=%s\n", o->inject);
-		for (i = 0; i < (size_t)o->guest->argc; i++)
-			fprintf(af, "%s\n", o->guest->argv[i]);
-		fclose(cf);
-		fclose(af);
-		cpio_buf(&c, "etc/daxbench-vm/config", 0644, cfg, cl);
-		cpio_buf(&c, "etc/daxbench-vm/args", 0644, args, al);
+/* etc/daxbench-vm/config and args: one NAME=value, one argument a line */
+static int add_config(struct cpio *c, const struct vm_opts *o,
+		      const struct vm_kernel *k, const char *accel,
+		      const char *qemu_ver)
+{
+	char *cfg = NULL, *args = NULL;
+	size_t cl = 0, al = 0, i;
+	FILE *cf = open_memstream(&cfg, &cl);
+	FILE *af = open_memstream(&args, &al);
+
+	if (!cf || !af) {
+		if (cf)
+			fclose(cf);
+		if (af)
+			fclose(af);
 		free(cfg);
 		free(args);
+		return -ENOMEM;
 	}
-	rc = 0;
+	write_config(cf, o, k, accel, qemu_ver);
+	for (i = 0; i < (size_t)o->guest->argc; i++)
+		fprintf(af, "%s\n", o->guest->argv[i]);
+	fclose(cf);
+	fclose(af);
+	cpio_buf(c, "etc/daxbench-vm/config", 0644, cfg, cl);
+	cpio_buf(c, "etc/daxbench-vm/args", 0644, args, al);
+	free(cfg);
+	free(args);
+	return 0;
+}
+
+/* The input archive, in memory: config, args and the guest's files. */
+static int input_archive(const struct vm_opts *o, const struct vm_kernel *k,
+			 const char *accel, const char *qemu_ver, char **buf,
+			 size_t *len, struct db_err *err)
+{
+	struct cpio c = { 0 };
+	size_t i;
+	int rc, end;
+
+	c.f = open_memstream(buf, len);
+	if (!c.f)
+		return -ENOMEM;
+	rc = add_config(&c, o, k, accel, qemu_ver);
 	for (i = 0; i < o->guest->nfiles && !rc; i++) {
 		rc = cpio_file(&c, o->guest->inside[i], o->guest->host[i]);
 		if (rc)
 			db_err_set(err, rc, "%s: %s", o->guest->host[i],
 				   strerror(-rc));
 	}
-	i = (size_t)cpio_end(&c);
+	end = cpio_end(&c);
 	fclose(c.f);
-	if (!rc && i)
+	if (!rc && end)
 		rc = db_err_set(err, -ENOMEM, "input archive: out of memory");
-	if (!rc && len > VM_XFER_IN_MAX)
+	if (!rc && *len > VM_XFER_IN_MAX)
 		rc = db_err_set(err, -EFBIG,
 				"scenario files: %zu bytes, more than the "
 				"transfer disk takes",
-				len);
+				*len);
+	return rc;
+}
+
+int xfer_create(const struct vm_opts *o, const struct vm_kernel *k,
+		const char *accel, const char *qemu_ver, const char *path,
+		struct db_err *err)
+{
+	char *buf = NULL, hdr[64];
+	size_t len = 0;
+	int fd, rc;
+
+	/* config is one NAME=value a line */
+	if (o->inject && strchr(o->inject, '\n'))
+		return db_err_set(err, -EINVAL,
+				  "DAXBENCH_INJECT: holds a newline");
+	rc = input_archive(o, k, accel, qemu_ver, &buf, &len, err);
 	if (rc) {
 		free(buf);
 		return rc;
