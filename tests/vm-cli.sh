@@ -52,4 +52,18 @@ if command -v apt-get >/dev/null; then
 		-o "$T_TMP/off" -- info
 	expect_match 'apt-get update \(private lists' "$T_ERR" "offline: apt named"
 fi
+# a guest test that cannot boot fails where a guest is required (CI), and
+# never passes: here a QEMU that exits at once, under tests/vm-boot.sh
+printf '#!/bin/sh\necho "qemu: broken on purpose" >&2\nexit 1\n' >"$T_TMP/bad-qemu"
+chmod +x "$T_TMP/bad-qemu"
+set +e
+mkdir -p "$T_TMP/nested"
+# its own build dir for output: the real vm-boot.sh may be running beside
+DAXBENCH_QEMU="$T_TMP/bad-qemu" DAXBENCH_REQUIRE_GUEST=1 \
+	DAXBENCH="$DAXBENCH" top_builddir="$T_TMP/nested" \
+	sh "$top_srcdir/tests/vm-boot.sh" >"$T_TMP/boot.out" 2>&1
+rc=$?
+set -e
+[ "$rc" -ne 0 ] && [ "$rc" -ne 77 ] && ok ||
+	fail "vm-boot.sh with a broken QEMU exited $rc: $(tail -n 3 "$T_TMP/boot.out")"
 t_done
