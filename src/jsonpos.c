@@ -159,6 +159,67 @@ static size_t put_utf8(char *o, unsigned int cp)
  * a malloc'd buffer (escapes never make a string longer than its source,
  * so the source length is enough). Returns 0 or -1 on malformed text.
  */
+/* A "\\uXXXX" escape, a surrogate pair taken whole; @s is past the u. */
+static int scan_unicode(struct scanner *s, char *buf, size_t *n)
+{
+	unsigned int cp, lo;
+
+	if (hex4(s->p, s->end, &cp))
+		return -1;
+	s->p += 4;
+	s->at.col += 4;
+	if (cp >= 0xd800 && cp < 0xdc00 && s->end - s->p >= 6 &&
+	    s->p[0] == '\\' && s->p[1] == 'u' && !hex4(s->p + 2, s->end, &lo) &&
+	    lo >= 0xdc00 && lo < 0xe000) {
+		cp = 0x10000 + ((cp - 0xd800) << 10) + (lo - 0xdc00);
+		s->p += 6;
+		s->at.col += 6;
+	}
+	if (buf)
+		*n += put_utf8(buf + *n, cp);
+	return 0;
+}
+
+/* One escape, @s at its backslash; what it stands for into @buf. */
+static int scan_escape(struct scanner *s, char *buf, size_t *n)
+{
+	char c;
+
+	advance(s);
+	if (s->p >= s->end)
+		return -1;
+	c = *s->p;
+	advance(s);
+	switch (c) {
+	case 'b':
+		c = '\b';
+		break;
+	case 'f':
+		c = '\f';
+		break;
+	case 'n':
+		c = '\n';
+		break;
+	case 'r':
+		c = '\r';
+		break;
+	case 't':
+		c = '\t';
+		break;
+	case '"':
+	case '\\':
+	case '/':
+		break;
+	case 'u':
+		return scan_unicode(s, buf, n);
+	default:
+		return -1;
+	}
+	if (buf)
+		buf[(*n)++] = c;
+	return 0;
+}
+
 static int scan_string(struct scanner *s, char **out, size_t *outlen)
 {
 	const char *start = s->p + 1;
@@ -175,57 +236,8 @@ static int scan_string(struct scanner *s, char **out, size_t *outlen)
 	advance(s);
 	while (s->p < s->end && *s->p != '"') {
 		if (*s->p == '\\') {
-			unsigned int cp, lo;
-			char c;
-
-			advance(s);
-			if (s->p >= s->end)
+			if (scan_escape(s, buf, &n))
 				goto bad;
-			c = *s->p;
-			advance(s);
-			switch (c) {
-			case 'b':
-				c = '\b';
-				break;
-			case 'f':
-				c = '\f';
-				break;
-			case 'n':
-				c = '\n';
-				break;
-			case 'r':
-				c = '\r';
-				break;
-			case 't':
-				c = '\t';
-				break;
-			case '"':
-			case '\\':
-			case '/':
-				break;
-			case 'u':
-				if (hex4(s->p, s->end, &cp))
-					goto bad;
-				s->p += 4;
-				s->at.col += 4;
-				if (cp >= 0xd800 && cp < 0xdc00 &&
-				    s->end - s->p >= 6 && s->p[0] == '\\' &&
-				    s->p[1] == 'u' &&
-				    !hex4(s->p + 2, s->end, &lo) &&
-				    lo >= 0xdc00 && lo < 0xe000) {
-					cp = 0x10000 + ((cp - 0xd800) << 10) +
-					     (lo - 0xdc00);
-					s->p += 6;
-					s->at.col += 6;
-				}
-				if (buf)
-					n += put_utf8(buf + n, cp);
-				continue;
-			default:
-				goto bad;
-			}
-			if (buf)
-				buf[n++] = c;
 			continue;
 		}
 		if (buf)
