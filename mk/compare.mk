@@ -7,7 +7,7 @@ libdaxbench_a_SOURCES += src/twosample.c src/compare.c src/compare-row.c \
 	src/compare-curve.c src/compare-label.c src/compare-opts.c \
 	src/compare-fmt.c src/compare-text.c src/compare-email.c \
 	src/compare-json.c src/compare-multi.c src/plot.c \
-	src/plot-fig.c src/plot-draw.c
+	src/plot-data.c src/plot-fig.c src/plot-xy.c src/plot-dist.c
 noinst_HEADERS += include/twosample.h include/compare.h src/compare-int.h \
 	include/plot.h src/plot-int.h
 # commands call db_usage_error() from main: they link with the tool only

@@ -169,20 +169,6 @@ static void figures(FILE *f, const struct pair *p, const struct plot_opts *po)
 	fputc('\n', f);
 }
 
-/* The index of the point with @params in @result, or -1. */
-static long point_index(const json_t *result, const json_t *params)
-{
-	const json_t *p;
-	size_t i;
-
-	json_array_foreach(json_object_get(result, "points"), i, p)
-	{
-		if (json_equal(json_object_get(p, "params"), params))
-			return (long)i;
-	}
-	return -1;
-}
-
 /*
  * Links to the figures of @s that show row @r: the scenario's sweep
  * figures (where stalls are marked) and the CDF of the row's point.
@@ -191,19 +177,17 @@ static void figure_links(FILE *f, const struct compare_scenario *s,
 			 const struct compare_row *r, const struct pair *p)
 {
 	const struct plot_report *pr = &p->pr;
-	long pi = point_index(s->base, r->params);
 	const char *sep = "; figures: ";
 	size_t i;
 
 	for (i = 0; i < pr->nfigs; i++) {
 		const struct plot_fig *g = &pr->figs[i];
 
-		if (strcmp(g->scenario, s->name) ||
-		    (g->point >= 0 && g->point != pi) ||
+		if (!plot_fig_shows(g, s->name, r->params) ||
 		    !strncmp(g->name, "scan-calls-", 11))
 			continue;
-		fprintf(f, "%s[%s](#%s-%s)", sep,
-			g->point >= 0 ? "CDF" : g->name, p->fig, g->name);
+		fprintf(f, "%s[%s](#%s-%s)", sep, g->params ? "CDF" : g->name,
+			p->fig, g->name);
 		sep = ", ";
 	}
 }
@@ -387,7 +371,7 @@ static int plot_pair(struct pair *p, struct plot_opts *po, struct db_err *err)
 	po->dir = p->dir;
 	rc = plot_results(res, n, po, &p->pr, err);
 	if (!rc)
-		plot_print(&p->pr, po, "report", stdout, stderr);
+		plot_print(&p->pr, po, "report", stdout, stderr, false);
 	po->labels = NULL;
 	for (i = 0; i < n; i++)
 		free(labels[i]);
