@@ -7,9 +7,10 @@ libdaxbench_a_SOURCES += src/twosample.c src/compare.c src/compare-row.c \
 	src/compare-curve.c src/compare-label.c src/compare-opts.c \
 	src/compare-fmt.c src/compare-text.c src/compare-email.c \
 	src/compare-json.c src/compare-multi.c src/plot.c \
-	src/plot-data.c src/plot-fig.c src/plot-xy.c src/plot-dist.c
+	src/plot-data.c src/plot-fig.c src/plot-xy.c src/plot-dist.c \
+	src/report-md.c
 noinst_HEADERS += include/twosample.h include/compare.h src/compare-int.h \
-	include/plot.h src/plot-int.h
+	include/plot.h src/plot-int.h include/report.h
 # commands call db_usage_error() from main: they link with the tool only
 daxbench_SOURCES += src/cmd-compare.c src/cmd-plot.c src/cmd-report.c
 
