@@ -148,6 +148,8 @@ int series_values(const struct ctx *c, const struct series *se,
 	double *all = NULL, *one, *grown;
 	size_t k, total = 0, m;
 
+	*v = NULL;
+	*n = 0;
 	for (k = 0; k < se->nruns; k++) {
 		const json_t *r = c->res[se->runs[k]];
 		const json_t *p = point_at(r, params);
