@@ -427,4 +427,20 @@ bool compare_strv_has(char *const *v, size_t n, const char *s);
 /** compare_scenario_name() - result.scenario.name, or "?" */
 const char *compare_scenario_name(const json_t *result);
 
+/**
+ * compare_print_md_rule() - the rule that compare's Markdown opens
+ * with, as a list, without its heading.
+ */
+void compare_print_md_rule(const struct compare_report *rep, FILE *f);
+
+/**
+ * compare_print_md_scenario() - scenario @s of @rep in compare's
+ * Markdown alone (its id, files, table, notes and curves) under a
+ * heading of @level '#'s (1-6): report sets a scenario's figures after
+ * its table and keeps one H1 in its document.
+ */
+void compare_print_md_scenario(const struct compare_report *rep,
+			       const struct compare_scenario *s, int level,
+			       FILE *f);
+
 #endif

@@ -20,15 +20,25 @@
 struct plot_opts {
 	const char *dir; /* created if missing */
 	bool png, svg;
-	const char *const *labels; /* per result; NULL: the kernels */
+	/*
+	 * A line's name per result; NULL: its kernel. Results of the same
+	 * name are one line, one colour: the runs of a kernel pooled.
+	 */
+	const char *const *labels;
 };
 
 struct plot_fig {
 	char *name; /* file stem: NAME.gp, NAME.dat, NAME.png */
-	char *title;
+	char *title; /* its lines joined by " " */
+	const char *kind; /* "scan-cost", "threads", "hold", "cdf", ... */
 	bool rendered; /* gnuplot ran and exited 0 */
 	char *scenario; /* the scenario it draws */
-	long point; /* its point (index in the scenario's first result), -1 */
+	/*
+	 * The params every point it draws shares ({"pinners.hold": 1e8}
+	 * for the scan calls at one hold, a whole point's for its CDF);
+	 * NULL for a sweep figure, which draws every point.
+	 */
+	json_t *params;
 };
 
 struct plot_report {
@@ -49,12 +59,12 @@ struct plot_report {
 const char *plot_gnuplot_path(void);
 
 /**
- * plot_results() - draw every figure whose data exist in @results:
- * scan cost vs mapping size (log-log, PMD and PTE lines with their
- * fitted lines, one colour per kernel), op latency vs pinner threads
- * (median, p10-p90 bars, per pin method), an op latency CDF per point
- * (one line per result), vmsplice hold vs op latency (with y = x) and
- * a busy-scan calls histogram. Figures without data are listed in
+ * plot_results() - draw every figure whose data exist in @results, one
+ * colour per kernel (per label), its runs pooled: scan cost vs mapping
+ * size (log-log, PMD and PTE lines with their fitted lines), op latency
+ * vs pinner threads and vs vmsplice hold (log y, median, p10-p90 bars,
+ * y = x on the hold figure), an op latency CDF per point and busy-scan
+ * calls histograms (one per hold). Figures without data are listed in
  * @rep->skipped with the reason. A missing gnuplot is not an error
  * (@rep->gnuplot_missing); a gnuplot that fails is listed in
  * @rep->failed.
@@ -65,11 +75,12 @@ int plot_results(json_t *const *results, size_t n, const struct plot_opts *opts,
 
 /**
  * plot_print() - what was written to @out ("DIR/NAME.gp .dat .png"),
- * what was skipped and why; warnings (gnuplot missing: which package
- * to install) to @warn, prefixed "daxbench @cmd: ".
+ * what was skipped and why, and warnings (gnuplot missing: which
+ * package to install) to @err, unless @quiet; the figures gnuplot
+ * failed on to @err always. Lines to @err are prefixed "daxbench @cmd: ".
  */
 void plot_print(const struct plot_report *rep, const struct plot_opts *o,
-		const char *cmd, FILE *out, FILE *warn);
+		const char *cmd, FILE *out, FILE *err, bool quiet);
 
 /**
  * plot_parse_format() - "png", "svg" or "both" into @o.
@@ -78,6 +89,13 @@ void plot_print(const struct plot_report *rep, const struct plot_opts *o,
 int plot_parse_format(const char *s, struct plot_opts *o);
 
 void plot_free(struct plot_report *rep);
+
+/**
+ * plot_fig_shows() - figure @g draws the point @params: a sweep figure
+ * of its scenario, or one whose params are a subset of @params.
+ */
+bool plot_fig_shows(const struct plot_fig *g, const char *scenario,
+		    const json_t *params);
 
 /**
  * plot_kernel_label() - a figure line's name for @result: the kernel

@@ -8,8 +8,10 @@ zlib1g-dev"
 # the VM lab: QEMU, a static busybox for the guest, tools to build the
 # initramfs and the guest filesystems
 DEPS_VM="qemu-system-x86 busybox-static cpio kmod e2fsprogs xfsprogs xz-utils zstd"
-# groff-base: tests/man.sh renders every man page
-DEPS_TEST="gnuplot-nox python3 clang cppcheck clang-tools groff-base $DEPS_VM"
+# groff-base: tests/man.sh renders every man page; chromium:
+# tests/report-html.sh loads report.html in it, headless
+DEPS_TEST="gnuplot-nox python3 clang cppcheck clang-tools groff-base chromium
+$DEPS_VM"
 DEPS_MAIN="gnuplot-nox $DEPS_VM"
 
 deps_missing() {

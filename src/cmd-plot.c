@@ -24,21 +24,24 @@ const struct cmd_entry cmd_plot_entry = {
 	.name = "plot",
 	.summary = "draw figures from results with gnuplot",
 	.usage =
-		"usage: daxbench plot [-o DIR] [--format png|svg|both] RESULT...\n"
+		"usage: daxbench plot [-q] [-o DIR] [--format png|svg|both] RESULT...\n"
 		"\n"
 		"Draw the figures whose data exist in the RESULT files (or\n"
 		"directories of them), results of the same scenario together,\n"
-		"one colour per kernel:\n"
-		"  scan-cost-*   scan cost vs mapping size, log-log, PMD and PTE\n"
-		"                lines with fitted lines (sweeps over file.size)\n"
-		"  threads-*     op latency vs pinner threads, median and p10-p90\n"
-		"  hold-*        vmsplice hold vs op latency, with y = x\n"
-		"  cdf-*-pN      op latency CDF of point N, one line per result\n"
-		"  scan-calls-*  busy-scan calls per op (1 + retries) histogram\n"
+		"one colour per kernel, the runs of a kernel pooled:\n"
+		"  scan-cost-SCN        scan cost vs mapping size, log-log, PMD and\n"
+		"                       PTE lines with fitted lines (sweeps file.size)\n"
+		"  threads-SCN          op latency vs pinner threads, log y\n"
+		"  hold-SCN             op latency vs vmsplice hold, log y, with y = x\n"
+		"  cdf-SCN-POINT        op latency CDF of a point, a line per kernel\n"
+		"  scan-calls-SCN[-hold-H]  busy-scan calls per op (1 + retries),\n"
+		"                       one figure per hold when the hold is swept\n"
+		"POINT is the point's parameters (cdf-scan-cost-small-pmd_size-2MiB).\n"
 		"Each figure is NAME.gp, NAME.dat and NAME.png / NAME.svg.\n"
 		"\n"
 		"  -o, --output DIR   where to write (default: plots)\n"
 		"  -f, --format FMT   png, svg or both (default both)\n"
+		"  -q, --quiet        print nothing but errors\n"
 		"\n"
 		"gnuplot is $GNUPLOT, else the one configure found. Without it the\n"
 		".gp and .dat files are still written (exit 0, with a warning).\n"
@@ -52,6 +55,7 @@ static int cmd_plot(int argc, char **argv)
 	static const struct option opts[] = {
 		{ "output", required_argument, NULL, 'o' },
 		{ "format", required_argument, NULL, 'f' },
+		{ "quiet", no_argument, NULL, 'q' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct plot_opts o = { .dir = "plots", .png = true, .svg = true };
@@ -64,11 +68,15 @@ static int cmd_plot(int argc, char **argv)
 	size_t nall = 0, nsides = 0, i, k;
 	struct plot_report rep;
 	struct db_err err;
+	bool quiet = false;
 	int c, rc = 0;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "o:f:", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "o:f:q", opts, NULL)) != -1) {
 		switch (c) {
+		case 'q':
+			quiet = true;
+			break;
 		case 'o':
 			o.dir = optarg;
 			break;
@@ -128,7 +136,7 @@ static int cmd_plot(int argc, char **argv)
 			       DB_EXIT_USAGE :
 			       DB_EXIT_SYSTEM;
 	}
-	plot_print(&rep, &o, "plot", stdout, stderr);
+	plot_print(&rep, &o, "plot", stdout, stderr, quiet);
 	rc = rep.nfailed ? DB_EXIT_SYSTEM : DB_EXIT_OK;
 	plot_free(&rep);
 	return db_finish_stdout("plot", rc);

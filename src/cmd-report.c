@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * daxbench report: one review bundle from a baseline and one or more new
- * sets of results: report.md (the comparison, the figures inline as
- * relative image links, the environment of both sides), report.txt (the
- * 72-column email text) and the figures with their scripts and data.
+ * sets of results: report.md (report-md.c: the findings, the
+ * environment, each scenario's table with its provenance and figures),
+ * report.html (report-html.c: report.md as one self-contained page),
+ * report.txt (the 72-column email text) and the figures with their
+ * scripts and data.
  * With several new sides, both files open with the summary table of
  * kernels x scenarios, then hold a section per pair. The bundle is
  * written even when something regressed, since that is when a reviewer
@@ -22,7 +24,7 @@
 #include "compare.h"
 #include "daxbench.h"
 #include "plot.h"
-#include "units.h"
+#include "report.h"
 
 static int cmd_report(int argc, char **argv);
 
@@ -30,17 +32,20 @@ const struct cmd_entry cmd_report_entry = {
 	.name = "report",
 	.summary = "write a review bundle: comparison, email text, figures",
 	.usage =
-		"usage: daxbench report -o DIR [--threshold PCT] [--alpha A] [--force]\n"
-		"                       [--run-noise PCT] [--format png|svg|both]\n"
-		"                       BASE NEW [NEW...]\n"
+		"usage: daxbench report [-q] -o DIR [--threshold PCT] [--alpha A]\n"
+		"                       [--force] [--run-noise PCT]\n"
+		"                       [--format png|svg|both] BASE NEW [NEW...]\n"
 		"\n"
 		"Compare BASE with each NEW as 'daxbench compare' does and write to DIR:\n"
-		"  report.md    the comparison table, the figures inline and the\n"
-		"               environment of both sides (kernel, fs, device, VM)\n"
+		"  report.md    the findings (every regression and stall, linked to\n"
+		"               its table), the environment of both sides, and each\n"
+		"               scenario's table, provenance and figures together\n"
+		"  report.html  report.md as one self-contained web page: the\n"
+		"               figures embedded, nothing fetched\n"
 		"  report.txt   the comparison in email format (ASCII, 72 columns)\n"
 		"  *.gp *.dat *.png *.svg   the figures of 'daxbench plot'\n"
 		"\n"
-		"With several NEW, report.md and report.txt open with a summary table\n"
+		"With several NEW, the reports open with a summary table\n"
 		"of kernels x scenarios: a row per scenario of BASE, a column per side\n"
 		"(BASE, then each NEW), each cell the side's stalled ops of the ops\n"
 		"attempted and, for a NEW, its regressions (STALLs among them) and\n"
@@ -53,6 +58,7 @@ const struct cmd_entry cmd_report_entry = {
 		"      --force           as for compare\n"
 		"      --run-noise PCT   as for compare (default 2)\n"
 		"  -f, --format FMT      figure format: png, svg or both (default)\n"
+		"  -q, --quiet           print nothing but errors\n"
 		"\n"
 		"Exit status: 0 no regression, 1 a regression in any pair (the\n"
 		"bundle is written either way), 2 usage or input error (a NEW that\n"
@@ -61,263 +67,13 @@ const struct cmd_entry cmd_report_entry = {
 	.exec = cmd_report,
 };
 
-static const char *jstr(const json_t *o, const char *a, const char *b)
-{
-	const json_t *v = json_object_get(o, a);
-	const char *s;
-
-	if (b)
-		v = json_object_get(v, b);
-	s = json_string_value(v);
-	if (s)
-		return s;
-	if (json_is_boolean(v))
-		return json_is_true(v) ? "yes" : "no";
-	return json_is_null(v) ? "none" : "-";
-}
-
-static void env_row(FILE *f, const char *what, const char *b, const char *n)
-{
-	fprintf(f, "| %s | %s | %s |\n", what, b, n);
-}
-
-/* The environment of both sides of the first compared scenario. */
-static void environment(FILE *f, const struct compare_report *rep)
-{
-	const json_t *b = rep->scn[0].base, *n = rep->scn[0].new_;
-	const json_t *bh = json_object_get(b, "host");
-	const json_t *nh = json_object_get(n, "host");
-	const json_t *bt = json_object_get(b, "target");
-	const json_t *nt = json_object_get(n, "target");
-	char bm[32], nm[32];
-
-	fputs("## Environment\n\n| | base | new |\n|---|---|---|\n", f);
-	env_row(f, "kernel", jstr(bh, "kernel", "release"),
-		jstr(nh, "kernel", "release"));
-	env_row(f, "kernel version", jstr(bh, "kernel", "version"),
-		jstr(nh, "kernel", "version"));
-	env_row(f, "daxbench vm",
-		json_is_object(json_object_get(bh, "vm")) ?
-			jstr(bh, "vm", "accel") :
-			"no",
-		json_is_object(json_object_get(nh, "vm")) ?
-			jstr(nh, "vm", "accel") :
-			"no");
-	env_row(f, "machine", compare_machine_label(bh),
-		compare_machine_label(nh));
-	env_row(f, "VM kernel", jstr(bh, "vm", "kernel"),
-		jstr(nh, "vm", "kernel"));
-	env_row(f, "cpu", jstr(bh, "cpu", NULL), jstr(nh, "cpu", NULL));
-	units_fmt_size((uint64_t)json_integer_value(
-			       json_object_get(bh, "memory_bytes")),
-		       bm, sizeof(bm));
-	units_fmt_size((uint64_t)json_integer_value(
-			       json_object_get(nh, "memory_bytes")),
-		       nm, sizeof(nm));
-	env_row(f, "memory", bm, nm);
-	env_row(f, "filesystem", jstr(bt, "fs", NULL), jstr(nt, "fs", NULL));
-	env_row(f, "device", jstr(bt, "device", NULL),
-		jstr(nt, "device", NULL));
-	env_row(f, "mount options", jstr(bt, "mount_options", NULL),
-		jstr(nt, "mount_options", NULL));
-	env_row(f, "DAX", jstr(bt, "dax", NULL), jstr(nt, "dax", NULL));
-	env_row(f, "daxbench", jstr(b, "tool", "version"),
-		jstr(n, "tool", "version"));
-	fputc('\n', f);
-}
-
-/*
- * A pair's figures and where the bundle keeps them: in DIR itself for a
- * single pair, as always; in DIR/pair-N with several, since every pair
- * draws figures of the same names.
- */
-struct pair {
-	const struct compare_report *rep;
-	struct plot_report pr;
-	char dir[4096]; /* where plot writes them */
-	char sub[48]; /* "" or "pair-N/": their links from report.md */
-	char fig[48]; /* "fig" or "pair-N-fig": the prefix of their ids */
-};
-
-static void figures(FILE *f, const struct pair *p, const struct plot_opts *po)
-{
-	const struct plot_report *pr = &p->pr;
-	size_t i;
-
-	fputs("## Figures\n\n", f);
-	for (i = 0; i < pr->nfigs; i++) {
-		const struct plot_fig *g = &pr->figs[i];
-
-		fprintf(f, "<a id=\"%s-%s\"></a>\n\n### %s\n\n", p->fig,
-			g->name, g->title);
-		if (g->rendered)
-			fprintf(f, "![%s](%s%s.%s)\n\n", g->title, p->sub,
-				g->name, po->png ? "png" : "svg");
-		else
-			fprintf(f,
-				"(not drawn: %s; run `gnuplot %s.gp` in "
-				"%s)\n\n",
-				pr->gnuplot_missing ? "gnuplot not installed" :
-						      "gnuplot failed",
-				g->name, *p->sub ? p->sub : "this directory");
-		fprintf(f,
-			"Script: [%s.gp](%s%s.gp), data: [%s.dat](%s%s.dat)\n\n",
-			g->name, p->sub, g->name, g->name, p->sub, g->name);
-	}
-	for (i = 0; i < pr->nskipped; i++)
-		fprintf(f, "- not drawn: %s\n", pr->skipped[i]);
-	fputc('\n', f);
-}
-
-/* The index of the point with @params in @result, or -1. */
-static long point_index(const json_t *result, const json_t *params)
-{
-	const json_t *p;
-	size_t i;
-
-	json_array_foreach(json_object_get(result, "points"), i, p)
-	{
-		if (json_equal(json_object_get(p, "params"), params))
-			return (long)i;
-	}
-	return -1;
-}
-
-/*
- * Links to the figures of @s that show row @r: the scenario's sweep
- * figures (where stalls are marked) and the CDF of the row's point.
- */
-static void figure_links(FILE *f, const struct compare_scenario *s,
-			 const struct compare_row *r, const struct pair *p)
-{
-	const struct plot_report *pr = &p->pr;
-	long pi = point_index(s->base, r->params);
-	const char *sep = "; figures: ";
-	size_t i;
-
-	for (i = 0; i < pr->nfigs; i++) {
-		const struct plot_fig *g = &pr->figs[i];
-
-		if (strcmp(g->scenario, s->name) ||
-		    (g->point >= 0 && g->point != pi) ||
-		    !strncmp(g->name, "scan-calls-", 11))
-			continue;
-		fprintf(f, "%s[%s](#%s-%s)", sep,
-			g->point >= 0 ? "CDF" : g->name, p->fig, g->name);
-		sep = ", ";
-	}
-}
-
-/* A row the summary must name: a regression, or any stall. */
-static bool finding(const struct compare_row *r)
-{
-	return r->verdict == COMPARE_REGRESSION ||
-	       r->verdict == COMPARE_STALL ||
-	       r->verdict == COMPARE_STALL_BOTH ||
-	       !strcmp(r->metric, COMPARE_STALL_METRIC);
-}
-
-/*
- * Every regression and every stall by scenario, point and metric, each
- * linked to its table and its figures: the first thing a reviewer reads
- * must say where to look, not only how many.
- */
-static void findings(FILE *f, const struct pair *p)
-{
-	const struct compare_report *rep = p->rep;
-	size_t i, k, n = 0;
-
-	for (i = 0; i < rep->nscn; i++) {
-		const struct compare_scenario *s = &rep->scn[i];
-		char *a = compare_scenario_anchor(rep, s->name);
-
-		for (k = 0; k < s->nrows; k++) {
-			const struct compare_row *r = &s->rows[k];
-
-			if (!finding(r))
-				continue;
-			if (!n++)
-				fputs("## Findings\n\n", f);
-			fprintf(f, "- **%s**: [%s](#%s), `%s`, %s",
-				compare_verdict_name(r->verdict), s->name,
-				a ? a : "", r->point, r->metric);
-			if (!strcmp(r->metric, COMPARE_STALL_METRIC) && r->note)
-				fprintf(f, " (%s)", r->note);
-			else if (!isnan(r->ratio))
-				fprintf(f, " (new/base %.3f)", r->ratio);
-			figure_links(f, s, r, p);
-			fputc('\n', f);
-		}
-		free(a);
-	}
-	if (n)
-		fputc('\n', f);
-}
-
-/*
- * What the report of one pair holds: the headline counts, the findings,
- * the environment, compare's Markdown and the figures.
- */
-static int pair_md(FILE *f, const struct pair *p, const struct plot_opts *po)
-{
-	const struct compare_report *rep = p->rep;
-	int rc;
-
-	fprintf(f,
-		"Base: %s. New: %s. **%zu regression%s (%zu "
-		"STALL%s), %zu improvement%s; %zu point%s stall on "
-		"base, %zu on new.** The email version of the table "
-		"is [report.txt](report.txt).\n\n",
-		rep->base_label, rep->new_label, rep->regressions,
-		rep->regressions == 1 ? "" : "s", rep->stall_regressions,
-		rep->stall_regressions == 1 ? "" : "s", rep->improvements,
-		rep->improvements == 1 ? "" : "s", rep->stall_points_base,
-		rep->stall_points_base == 1 ? "" : "s", rep->stall_points_new);
-	findings(f, p);
-	environment(f, rep);
-	rc = compare_print(rep, COMPARE_MARKDOWN, f);
-	fputc('\n', f);
-	figures(f, p, po);
-	return rc;
-}
-
-struct bundle {
-	const char *dir;
-	const struct compare_multi *m;
-	struct pair *pairs;
-	const struct plot_opts *po;
-};
-
-/* report.md: one pair's report, or the summary and then every pair's. */
-static int write_md(FILE *f, const struct bundle *b)
-{
-	size_t k, n = b->m->nsides;
-	int rc;
-
-	fputs("# daxbench review report\n\n", f);
-	if (n == 1)
-		return pair_md(f, &b->pairs[0], b->po);
-	fprintf(f,
-		"Base: %s, against %zu new sides, each compared as "
-		"`daxbench compare` does in a section of its own below. The "
-		"email version is [report.txt](report.txt).\n\n",
-		b->m->side[0].rep.base_label, n);
-	rc = compare_multi_print(b->m, COMPARE_MARKDOWN, f);
-	for (k = 0; !rc && k < n; k++) {
-		fprintf(f,
-			"<a id=\"%s\"></a>\n\n# Pair %zu: base → new %zu\n\n",
-			b->m->side[k].id, k + 1, k + 1);
-		rc = pair_md(f, &b->pairs[k], b->po);
-	}
-	return rc;
-}
-
 /* report.txt: compare's email text, after the summary with several. */
-static int write_txt(FILE *f, const struct bundle *b)
+static int write_txt(FILE *f, struct report_bundle *b, struct db_err *err)
 {
 	size_t k, n = b->m->nsides;
 	int rc = 0;
 
+	(void)err;
 	if (n > 1)
 		rc = compare_multi_print(b->m, COMPARE_EMAIL, f);
 	for (k = 0; !rc && k < n; k++) {
@@ -332,8 +88,30 @@ static int write_txt(FILE *f, const struct bundle *b)
 	return rc;
 }
 
-static int write_file(const struct bundle *b, const char *name,
-		      int (*fn)(FILE *, const struct bundle *),
+/* report.md, its text kept in b->md for report.html. */
+static int write_md(FILE *f, struct report_bundle *b, struct db_err *err)
+{
+	FILE *m = open_memstream(&b->md, &b->mdlen);
+	int rc;
+
+	(void)err;
+	if (!m)
+		return -ENOMEM;
+	rc = report_write_md(m, b);
+	if (fclose(m) || rc)
+		return rc ? rc : -EIO;
+	return fwrite(b->md, 1, b->mdlen, f) == b->mdlen ? 0 : -EIO;
+}
+
+/* report.html: report.md's text rendered, the figures embedded. */
+static int write_html(FILE *f, struct report_bundle *b, struct db_err *err)
+{
+	return report_html(b->md, b->dir, f, err);
+}
+
+static int write_file(struct report_bundle *b, const char *name,
+		      int (*fn)(FILE *, struct report_bundle *,
+				struct db_err *),
 		      struct db_err *err)
 {
 	char path[4096];
@@ -345,51 +123,66 @@ static int write_file(const struct bundle *b, const char *name,
 	if (!f)
 		return db_err_set(err, -errno, "%s: cannot create: %s", path,
 				  strerror(errno));
-	rc = fn(f, b);
-	if (fclose(f) || rc)
-		return db_err_set(err, -EIO, "%s: write failed", path);
-	return 0;
+	rc = fn(f, b, err);
+	if (fclose(f) && !rc)
+		rc = -EIO;
+	if (rc == -ENOMEM || rc == -EIO)
+		return db_err_set(err, rc, "%s: %s", path, strerror(-rc));
+	return rc; /* report_html() named the file it could not read */
 }
 
-/* Draw the figures of @p: base and new of every scenario, side by side. */
-static int plot_pair(struct pair *p, struct plot_opts *po, struct db_err *err)
+/* "base: KERNEL": a line's name, its kernel's brief label; malloc'd. */
+static char *side_label(const char *side, const json_t *result)
+{
+	char *k = plot_kernel_label(result);
+	char *l = k ? db_asprintf("%s: %s", side, k) : NULL;
+
+	free(k);
+	return l;
+}
+
+/*
+ * Draw the figures of @p: every run of base and new of every scenario,
+ * a line per side with its runs pooled, as compare pooled them.
+ */
+static int plot_pair(struct report_pair *p, struct plot_opts *po, bool quiet,
+		     struct db_err *err)
 {
 	const struct compare_report *rep = p->rep;
-	size_t n = rep->nscn * 2, i;
+	size_t n = 0, i, k;
 	json_t **res;
 	char **labels;
-	int rc;
+	int rc = 0;
 
-	res = calloc(n, sizeof(*res));
-	labels = calloc(n, sizeof(*labels));
-	if (!res || !labels) {
-		free(res);
-		free(labels);
-		return db_err_set(err, -ENOMEM, "out of memory");
-	}
-	for (i = 0; i < rep->nscn; i++) {
-		res[2 * i] = rep->scn[i].base;
-		res[2 * i + 1] = rep->scn[i].new_;
+	for (i = 0; i < rep->nscn; i++)
+		n += rep->scn[i].nbase_runs + rep->scn[i].nnew_runs;
+	res = calloc(n ? n : 1, sizeof(*res));
+	labels = calloc(n ? n : 1, sizeof(*labels));
+	for (i = 0, n = 0; res && labels && i < rep->nscn; i++) {
+		const struct compare_scenario *s = &rep->scn[i];
+
 		/* figures name lines briefly; the table names them in full */
-		labels[2 * i] = plot_kernel_label(rep->scn[i].base);
-		labels[2 * i + 1] = plot_kernel_label(rep->scn[i].new_);
+		for (k = 0; k < s->nbase_runs; k++, n++) {
+			res[n] = s->base_runs[k];
+			labels[n] = side_label("base", s->base);
+		}
+		for (k = 0; k < s->nnew_runs; k++, n++) {
+			res[n] = s->new_runs[k];
+			labels[n] = side_label("new", s->new_);
+		}
 	}
-	for (i = 0; i < n; i++) {
-		char *l = labels[i];
-
-		labels[i] = NULL;
-		if (l && asprintf(&labels[i], "%s: %s", i % 2 ? "new" : "base",
-				  l) < 0)
-			labels[i] = NULL;
-		free(l);
-	}
+	for (i = 0; res && labels && i < n; i++)
+		rc = labels[i] ? rc : -ENOMEM;
+	if (!res || !labels || rc)
+		rc = db_err_set(err, -ENOMEM, "out of memory");
 	po->labels = (const char *const *)labels;
 	po->dir = p->dir;
-	rc = plot_results(res, n, po, &p->pr, err);
 	if (!rc)
-		plot_print(&p->pr, po, "report", stdout, stderr);
+		rc = plot_results(res, n, po, &p->pr, err);
+	if (!rc)
+		plot_print(&p->pr, po, "report", stdout, stderr, quiet);
 	po->labels = NULL;
-	for (i = 0; i < n; i++)
+	for (i = 0; labels && i < n; i++)
 		free(labels[i]);
 	free(labels);
 	free(res);
@@ -397,12 +190,13 @@ static int plot_pair(struct pair *p, struct plot_opts *po, struct db_err *err)
 }
 
 /* Pair @k of @m: its figures in @dir, or in @dir/pair-N with several. */
-static void pair_init(struct pair *p, const char *dir,
+static void pair_init(struct report_pair *p, const char *dir,
 		      const struct compare_multi *m, size_t k)
 {
 	const char *id = m->side[k].id;
 
 	p->rep = &m->side[k].rep;
+	p->level = m->nsides == 1 ? 2 : 3;
 	if (m->nsides == 1) {
 		snprintf(p->dir, sizeof(p->dir), "%s", dir);
 		snprintf(p->fig, sizeof(p->fig), "fig");
@@ -414,9 +208,9 @@ static void pair_init(struct pair *p, const char *dir,
 }
 
 static int bundle(const char *dir, const struct compare_multi *m,
-		  struct plot_opts *po, struct db_err *err)
+		  struct plot_opts *po, bool quiet, struct db_err *err)
 {
-	struct bundle b = { .dir = dir, .m = m, .po = po };
+	struct report_bundle b = { .dir = dir, .m = m, .po = po };
 	size_t k, failed = 0;
 	int rc = 0;
 
@@ -429,7 +223,7 @@ static int bundle(const char *dir, const struct compare_multi *m,
 				strerror(errno));
 	for (k = 0; !rc && k < m->nsides; k++) {
 		pair_init(&b.pairs[k], dir, m, k);
-		rc = plot_pair(&b.pairs[k], po, err);
+		rc = plot_pair(&b.pairs[k], po, quiet, err);
 		failed += b.pairs[k].pr.nfailed;
 	}
 	if (!rc)
@@ -437,7 +231,11 @@ static int bundle(const char *dir, const struct compare_multi *m,
 	if (!rc)
 		rc = write_file(&b, "report.md", write_md, err);
 	if (!rc)
-		printf("%s/report.md\n%s/report.txt\n", dir, dir);
+		rc = write_file(&b, "report.html", write_html, err);
+	free(b.md);
+	if (!rc && !quiet)
+		printf("%s/report.md\n%s/report.html\n%s/report.txt\n", dir,
+		       dir, dir);
 	if (!rc && failed)
 		rc = db_err_set(err, -EIO, "gnuplot failed on %zu figure%s",
 				failed, failed == 1 ? "" : "s");
@@ -453,9 +251,11 @@ static int cmd_report(int argc, char **argv)
 		COMPARE_LONG_OPTS,
 		{ "output", required_argument, NULL, 'o' },
 		{ "format", required_argument, NULL, 'f' },
+		{ "quiet", no_argument, NULL, 'q' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct plot_opts po = { .png = true, .svg = true };
+	bool quiet = false;
 	struct compare_multi m;
 	struct compare_opts o;
 	const char *dir = NULL;
@@ -465,7 +265,7 @@ static int cmd_report(int argc, char **argv)
 
 	compare_opts_init(&o);
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "o:t:a:f:", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "o:t:a:f:q", opts, NULL)) != -1) {
 		rc = compare_parse_opt(c, optarg, &o, why, sizeof(why));
 		if (rc < 0)
 			return db_usage_error(&cmd_report_entry, "%s", why);
@@ -473,6 +273,8 @@ static int cmd_report(int argc, char **argv)
 			continue;
 		if (c == 'o')
 			dir = optarg;
+		else if (c == 'q')
+			quiet = true;
 		else if (c != 'f')
 			return db_usage_error(&cmd_report_entry,
 					      "unknown option");
@@ -495,11 +297,11 @@ static int cmd_report(int argc, char **argv)
 		fprintf(stderr, "daxbench report: %s\n", err.msg);
 		return rc == -ENOMEM ? DB_EXIT_SYSTEM : DB_EXIT_USAGE;
 	}
-	if (o.force)
+	if (o.force && !quiet)
 		fprintf(stderr,
 			"daxbench report: warning: --force: results that "
 			"differ in kind are compared; see the WARNING lines\n");
-	rc = bundle(dir, &m, &po, &err);
+	rc = bundle(dir, &m, &po, quiet, &err);
 	c = compare_multi_regressed(&m) ? DB_EXIT_REGRESSION : DB_EXIT_OK;
 	compare_multi_free(&m);
 	if (rc) {

@@ -324,3 +324,61 @@ void compare_print_tabular(const struct compare_report *rep, bool md, FILE *f)
 	fputc('\n', f);
 	print_summary_line(rep, f);
 }
+
+/*
+ * For report, which gives its document one H1 of its own and sets each
+ * scenario's figures beside the scenario's table: the rule of the
+ * Markdown header as a list, and one scenario's section alone under a
+ * heading of @level '#'s. compare_print_tabular() prints the same.
+ */
+void compare_print_md_rule(const struct compare_report *rep, FILE *f)
+{
+	fprintf(f,
+		"- rule: a change needs the whole 95%% CI of the ratio "
+		"new/base of medians beyond %g%% and p < %g; the run is the "
+		"unit of replication (see each scenario for how its runs "
+		"were treated)\n"
+		"- lower is better: op_latency, busy_scan_calls, "
+		"busy_scan_time, busy_scan_time_per_call, pinner_io_latency; "
+		"higher is better: pinner_iops\n\n",
+		rep->opts.threshold * 100, rep->opts.alpha);
+}
+
+void compare_print_md_scenario(const struct compare_report *rep,
+			       const struct compare_scenario *s, int level,
+			       FILE *f)
+{
+	char runs[512], *bf, *nf, *bp, *np, *st;
+	size_t k;
+
+	compare_runs_sentence(s, &rep->opts, runs, sizeof(runs));
+	bf = compare_files_str(s->base_paths, s->nbase_runs, s->base_path);
+	nf = compare_files_str(s->new_paths, s->nnew_runs, s->new_path);
+	bp = compare_prov_str(s->base);
+	np = compare_prov_str(s->new_);
+	st = compare_scenario_anchor(rep, s->name);
+	fprintf(f,
+		"<a id=\"%s\"></a>\n\n%.*s %s\n\n- base: `%s`%s\n"
+		"- new: `%s`%s\n- runs: %s\n\n",
+		st ? st : "", level, "######", s->name, bf ? bf : "?",
+		bp ? bp : "", nf ? nf : "?", np ? np : "", runs);
+	free(st);
+	free(bf);
+	free(nf);
+	free(bp);
+	free(np);
+	st = compare_sha_note(s);
+	if (st)
+		fprintf(f, "> **Note:** %s\n\n", st);
+	free(st);
+	for (k = 0; k < s->nwarnings; k++)
+		fprintf(f, "> **WARNING:** %s\n\n", s->warnings[k]);
+	st = compare_scenario_stalls_str(s);
+	if (st)
+		fprintf(f, "**STALLS:** %s.\n\n", st);
+	free(st);
+	print_table(s, true, f);
+	print_lists(s, true, f);
+	print_curves(s, true, f);
+	fputc('\n', f);
+}

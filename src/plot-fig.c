@@ -3,9 +3,12 @@
  * One figure's files (see plot-int.h): its numbers go to NAME.dat as
  * gnuplot "index" blocks, one per line drawn, and NAME.gp plots them by
  * relative name, so the pair can be moved, edited and rerun anywhere.
- * gnuplot is run (child.h) in the output directory; when it is missing
- * the .gp/.dat files are still written and the caller says which package
- * to install.
+ * NAME is the figure's kind, scenario and point, made safe for a file
+ * name. NAME.gp lays the figure out in pixels: the image grows with its
+ * title and legend, so that both stay inside it whatever their length,
+ * and the axes span the data. gnuplot is run (child.h) in the output
+ * directory; when it is missing the .gp/.dat files are still written
+ * and the caller says which package to install.
  */
 #include "config.h"
 
@@ -30,50 +33,101 @@ static void unquote(char *s)
 			*s = '\'';
 }
 
-/* A file name from a scenario name: only [A-Za-z0-9._-]. */
+/* Layout, in pixels: wide enough for a 100-character title line. */
+#define FIG_W 1100
+#define FIG_PLOT_H 440 /* the plot area itself */
+#define FIG_ROW 17 /* a line of text: gnuplot's is 15.5 at this font */
+#define FIG_XAXIS 60 /* the x tics and label under the plot */
+#define TITLE_COLS 96 /* a title line wraps here */
+
+/* A name for a file: [A-Za-z0-9._-] only; ' ' is '_', '=' is '-'. */
 static void safe_name(char *s)
 {
 	for (; *s; s++)
-		if (!(('a' <= *s && *s <= 'z') || ('A' <= *s && *s <= 'Z') ||
-		      ('0' <= *s && *s <= '9') || *s == '.' || *s == '-' ||
-		      *s == '_'))
+		if (*s == '=')
+			*s = '-';
+		else if (!(('a' <= *s && *s <= 'z') ||
+			   ('A' <= *s && *s <= 'Z') ||
+			   ('0' <= *s && *s <= '9') || *s == '.' || *s == '-' ||
+			   *s == '_'))
 			*s = '_';
 }
 
-/* Kernels of the results of one scenario, for titles. */
-static char *kernels_of(struct ctx *c, const size_t *idx, size_t n)
+/* A name no figure of this call has yet: "-2", "-3" ... when taken. */
+static char *unique_name(struct ctx *c, const char *stem)
 {
-	char *s = strdup(""), *t;
-	size_t i;
+	char *name = strdup(stem);
+	size_t i, k = 1;
 
-	for (i = 0; s && i < n; i++) {
-		t = db_asprintf("%s%s%s", s, i ? " vs " : "",
-				c->labels[idx[i]]);
-		free(s);
-		s = t;
+	for (i = 0; name && i < c->rep->nfigs; i++) {
+		if (strcmp(c->rep->figs[i].name, name))
+			continue;
+		free(name);
+		name = db_asprintf("%s-%zu", stem, ++k);
+		i = (size_t)-1; /* check the new name from the start */
 	}
-	return s;
+	return name;
 }
 
-/* A figure titled "SCENARIO: WHAT - KERNELS" (kernels: second line). */
-int fig_begin(struct ctx *c, struct fig *f, const char *kind, const char *scn,
-	      const char *suffix, const size_t *idx, size_t n, const char *what)
+/*
+ * @t with a newline where a line would pass TITLE_COLS (at its last
+ * space, or inside a word that long), malloc'd: gnuplot centres a
+ * title and cuts what passes either edge of the image.
+ */
+static char *wrap(const char *t)
 {
-	char *kern = kernels_of(c, idx, n);
-	char *path;
+	char *out = malloc(2 * strlen(t) + 1), *line, *space = NULL, *o;
+
+	if (!out)
+		return NULL;
+	for (o = line = out; *t; t++) {
+		*o = *t;
+		if (*o == '\n')
+			line = o + 1, space = NULL;
+		else if (*o == ' ')
+			space = o;
+		o++;
+		if (o - line <= TITLE_COLS || !t[1])
+			continue;
+		if (space) {
+			*space = '\n';
+			line = space + 1;
+		} else {
+			*o++ = '\n';
+			line = o;
+		}
+		space = NULL;
+	}
+	*o = '\0';
+	return out;
+}
+
+int fig_begin(struct ctx *c, struct fig *f, const char *kind,
+	      const struct pscn *s, const char *point, const char *what)
+{
+	size_t i, pooled = 0;
+	char *path, *stem, *t;
 
 	memset(f, 0, sizeof(*f));
 	f->c = c;
-	f->scn = scn;
-	f->point = -1;
-	f->ymin = INFINITY;
-	f->ymax = -INFINITY;
-	f->name = db_asprintf("%s-%s%s", kind, scn, suffix ? suffix : "");
-	f->title = db_asprintf("%s: %s - %s", scn, what, kern ? kern : "?");
-	free(kern);
+	f->scn = s->name;
+	f->kind = kind;
+	f->xmin = f->ymin = INFINITY;
+	f->xmax = f->ymax = -INFINITY;
+	for (i = 0; i < s->nser; i++)
+		pooled += s->ser[i].nruns > 1;
+	stem = db_asprintf("%s-%s%s%s", kind, s->name,
+			   point && *point ? "-" : "", point ? point : "");
+	if (stem)
+		safe_name(stem);
+	f->name = stem ? unique_name(c, stem) : NULL;
+	free(stem);
+	t = db_asprintf("%s: %s%s", s->name, what,
+			pooled ? "\n(each kernel's runs pooled)" : "");
+	f->title = t ? wrap(t) : NULL;
+	free(t);
 	if (!f->name || !f->title)
 		return -ENOMEM;
-	safe_name(f->name);
 	unquote(f->title);
 	path = db_asprintf("%s/%s.dat", c->o->dir, f->name);
 	if (!path)
@@ -90,7 +144,7 @@ int fig_begin(struct ctx *c, struct fig *f, const char *kind, const char *scn,
 	fprintf(f->dat,
 		"# daxbench plot: %s\n# read by %s.gp; blocks are "
 		"gnuplot 'index' numbers in order\n",
-		f->title, f->name);
+		s->name, f->name);
 	f->cl = open_memstream(&f->clauses, &f->clauses_len);
 	return f->cl ? 0 : -ENOMEM;
 }
@@ -109,11 +163,13 @@ void fig_block(struct fig *f, const char *label, const char *using,
 		style, l ? l : "");
 	free(l);
 	f->blocks++;
+	f->keys++;
 }
 
-/* A clause that is not data (a fitted line, y = x). */
-void fig_func(struct fig *f, const char *fmt, ...)
+/* A clause that is not data (a fitted line, y = x), titled or not. */
+void fig_func(struct fig *f, const char *title, const char *fmt, ...)
 {
+	char *t = title ? strdup(title) : NULL;
 	va_list ap;
 
 	if (ftell(f->cl))
@@ -121,14 +177,32 @@ void fig_func(struct fig *f, const char *fmt, ...)
 	va_start(ap, fmt);
 	vfprintf(f->cl, fmt, ap);
 	va_end(ap);
+	if (t) {
+		unquote(t);
+		fprintf(f->cl, " title \"%s\"", t);
+		f->keys++;
+	} else {
+		fputs(" notitle", f->cl);
+	}
+	free(t);
 }
 
-/* Note a value drawn on the y axis. */
-void fig_y(struct fig *f, double y)
+/* Note a point drawn: its x (NaN: none) and y (only > 0 counts). */
+void fig_xy(struct fig *f, double x, double y)
 {
+	size_t k;
+
+	if (!isnan(x)) {
+		f->xmin = x < f->xmin ? x : f->xmin;
+		f->xmax = x > f->xmax ? x : f->xmax;
+		for (k = 0; k < f->nxs && f->xs[k] != x; k++)
+			;
+		if (k == f->nxs && k < PLOT_MAX_X)
+			f->xs[f->nxs++] = x;
+	}
 	if (y > 0 && y < f->ymin)
 		f->ymin = y;
-	if (y > f->ymax)
+	if (y > 0 && y > f->ymax)
 		f->ymax = y;
 }
 
@@ -185,28 +259,89 @@ static int run_gnuplot(struct ctx *c, const struct plot_fig *f)
 	return rc;
 }
 
-/* Titles are "what - kernels": the kernels go on a second line. */
-static int title_split(const char *t)
+static int cmp_double(const void *a, const void *b)
 {
-	const char *d = strstr(t, " - ");
+	double x = *(const double *)a, y = *(const double *)b;
 
-	return d ? (int)(d - t) : (int)strlen(t);
+	return (x > y) - (x < y);
 }
 
-static const char *title_rest(const char *t)
+/*
+ * The axes span the data: gnuplot's autoscale widens a log axis to
+ * whole decades (2-16 MiB drawn over 1-100). The x tics are the values
+ * swept, when the caller asks and there are few enough to read.
+ */
+static void fig_axes(struct fig *f, FILE *gp)
 {
-	const char *d = strstr(t, " - ");
+	double lo = f->xmin, hi = f->xmax, pad;
+	size_t k;
 
-	return d ? d + 3 : "";
+	if (f->logx)
+		fputs("set logscale x\n", gp);
+	if (f->logy)
+		fputs("set logscale y\n", gp);
+	if (f->nxs && f->logx && lo > 0) {
+		fprintf(gp, "set xrange [%.6g:%.6g]\n", lo / 1.25, hi * 1.25);
+	} else if (f->nxs) {
+		pad = hi > lo ? (hi - lo) * 0.08 : (lo ? fabs(lo) * 0.1 : 1);
+		fprintf(gp, "set xrange [%.6g:%.6g]\n", lo - pad, hi + pad);
+	}
+	if (f->logy && f->ymax > 0)
+		fprintf(gp, "set yrange [%.6g:%.6g]\n", f->ymin / 2,
+			f->ymax * 2);
+	if (!f->xtics_data || !f->nxs || f->nxs > 16)
+		return;
+	qsort(f->xs, f->nxs, sizeof(f->xs[0]), cmp_double);
+	fputs("set xtics (", gp);
+	for (k = 0; k < f->nxs; k++)
+		fprintf(gp, "%s%.6g", k ? ", " : "", f->xs[k]);
+	fputs(")\n", gp);
 }
 
-/* NAME.gp: the title, the axes and one plot command per image format. */
+/*
+ * The title on top and the legend under the x axis, one entry a row,
+ * each in a band of the image sized for it: the image grows with them
+ * and the plot area keeps FIG_PLOT_H, so nothing is cut or dropped.
+ */
+static int fig_layout(struct fig *f, FILE *gp)
+{
+	int lines = 1, top, bottom, h;
+	const char *p;
+
+	for (p = f->title; *p; p++)
+		lines += *p == '\n';
+	top = (lines + 1) * FIG_ROW + 12;
+	bottom = FIG_XAXIS + f->keys * FIG_ROW + 16;
+	h = top + FIG_PLOT_H + bottom;
+	fprintf(gp,
+		"set tmargin at screen %.4f\nset bmargin at screen %.4f\n"
+		"set lmargin 12\nset rmargin 6\n"
+		"set key at screen 0.5, screen %.4f center top vertical "
+		"maxcols 1 Left reverse samplen 4 spacing 1 noenhanced\n",
+		1 - (double)top / h, (double)bottom / h,
+		(double)(f->keys * FIG_ROW + 8) / h);
+	return h;
+}
+
+/* The title as a gnuplot string: its newlines as "\n". */
+static void put_title(FILE *gp, const char *t)
+{
+	fputs("set title \"", gp);
+	for (; *t; t++)
+		if (*t == '\n')
+			fputs("\\n", gp);
+		else
+			fputc(*t, gp);
+	fputs("\" noenhanced\n", gp);
+}
+
+/* NAME.gp: the title, the layout, the axes and a plot per format. */
 static int fig_write_gp(struct fig *f)
 {
 	struct ctx *c = f->c;
 	char *path = db_asprintf("%s/%s.gp", c->o->dir, f->name);
 	FILE *gp = path ? fopen(path, "w") : NULL;
-	int rc = 0;
+	int rc = 0, h;
 
 	if (!gp) {
 		rc = db_err_set(c->err, path ? -errno : -ENOMEM,
@@ -215,32 +350,31 @@ static int fig_write_gp(struct fig *f)
 		free(path);
 		return rc;
 	}
-	/* ms next to a 5 s stall marker: a linear axis shows neither */
-	if (f->auto_logy && f->ymin > 0 && f->ymax / f->ymin > 100)
-		strncat(f->setup, "set logscale y\n",
-			sizeof(f->setup) - strlen(f->setup) - 1);
 	fprintf(gp,
 		"# daxbench plot: %s\n"
 		"# Edit freely, then rerun: gnuplot %s.gp\n"
 		"# (reads %s.dat from this directory)\n"
-		"set title \"%.*s\\n%s\" noenhanced\n"
-		"set key below noenhanced\n"
-		"set grid\n%s",
-		f->title, f->name, f->name, title_split(f->title), f->title,
-		title_rest(f->title), f->setup);
+		"set encoding utf8\n",
+		f->scn, f->name, f->name);
+	put_title(gp, f->title);
+	h = fig_layout(f, gp);
+	fputs("set grid\nset samples 1000\n", gp);
+	fig_axes(f, gp);
+	fputs(f->setup, gp);
 	if (c->o->png)
 		fprintf(gp,
 			"if (strstrt(GPVAL_TERMINALS, 'pngcairo') > 0) "
-			"{ set terminal pngcairo size 1100,650 "
+			"{ set terminal pngcairo size %d,%d font 'sans,10' "
 			"noenhanced } else { set terminal png size "
-			"1100,650 noenhanced }\n"
+			"%d,%d noenhanced }\n"
 			"set output '%s.png'\nplot %s\nunset output\n",
-			f->name, f->clauses);
+			FIG_W, h, FIG_W, h, f->name, f->clauses);
 	if (c->o->svg)
 		fprintf(gp,
-			"set terminal svg size 1100,650 noenhanced\n"
+			"set terminal svg size %d,%d font 'sans,10' "
+			"noenhanced\n"
 			"set output '%s.svg'\nplot %s\nunset output\n",
-			f->name, f->clauses);
+			FIG_W, h, f->name, f->clauses);
 	if (fclose(gp))
 		rc = db_err_set(c->err, -EIO, "%s: write failed", path);
 	free(path);
@@ -252,6 +386,7 @@ static int fig_report(struct fig *f)
 {
 	struct plot_report *rep = f->c->rep;
 	struct plot_fig *figs, *pf;
+	char *t;
 	int rc;
 
 	figs = realloc(rep->figs, (rep->nfigs + 1) * sizeof(*figs));
@@ -261,14 +396,39 @@ static int fig_report(struct fig *f)
 	pf = &figs[rep->nfigs];
 	pf->name = f->name;
 	pf->title = f->title;
+	pf->kind = f->kind;
 	pf->rendered = false;
 	pf->scenario = strdup(f->scn);
-	pf->point = f->point;
+	pf->params = f->params;
 	f->name = f->title = NULL;
+	f->params = NULL;
+	/* the report's title is one line */
+	for (t = pf->title; *t; t++)
+		if (*t == '\n')
+			*t = ' ';
 	rc = run_gnuplot(f->c, pf);
 	pf->rendered = rc == 1;
 	rep->nfigs++;
 	return rc == 1 ? 0 : rc;
+}
+
+void fig_abort(struct fig *f)
+{
+	char *dat = f->name ? db_asprintf("%s/%s.dat", f->c->o->dir, f->name) :
+			      NULL;
+
+	if (f->cl)
+		fclose(f->cl);
+	if (f->dat)
+		fclose(f->dat);
+	if (dat)
+		unlink(dat); /* half a figure is none */
+	free(dat);
+	free(f->clauses);
+	free(f->name);
+	free(f->title);
+	json_decref(f->params);
+	memset(f, 0, sizeof(*f));
 }
 
 int fig_end(struct fig *f)
@@ -288,5 +448,6 @@ int fig_end(struct fig *f)
 	free(f->clauses);
 	free(f->name);
 	free(f->title);
+	json_decref(f->params);
 	return rc;
 }

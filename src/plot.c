@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Figures from results (see plot.h): the results grouped by scenario and
- * their lines named, the report of what was drawn and skipped. What each
- * figure draws is plot-draw.c's, the files of a figure plot-fig.c's.
+ * Figures from results (see plot.h): the lines named and coloured, the
+ * results grouped by scenario, which figures each scenario gets, and the
+ * report of what was drawn and skipped. What each figure draws is
+ * plot-xy.c's and plot-dist.c's, the files of a figure plot-fig.c's.
  */
 #include "config.h"
 
@@ -54,46 +55,94 @@ char *plot_kernel_label(const json_t *result)
 	return db_asprintf("%s (%s)", rel, accel ? accel : "VM");
 }
 
-/* "LABEL run TAIL": the run id's random tail tells runs apart. */
-static int add_run_id(struct ctx *c, size_t i)
-{
-	const char *id =
-		json_string_value(json_object_get(c->res[i], "run_id"));
-	const char *tail = id ? strrchr(id, '-') : NULL;
-	char *l = db_asprintf("%s run %s", c->labels[i], tail ? tail + 1 : id);
+static const char *const colours[] = {
+	"#1f77b4", "#d62728", "#2ca02c", "#ff7f0e",
+	"#9467bd", "#8c564b", "#e377c2", "#17becf",
+};
 
-	if (!l)
-		return -ENOMEM;
-	free(c->labels[i]);
-	c->labels[i] = l;
-	return 0;
+const char *plot_colour(const struct series *s)
+{
+	return colours[s->colour % (sizeof(colours) / sizeof(colours[0]))];
 }
 
-/* Each result's line name: the label given, else its kernel's. */
+/*
+ * Each result's line name (the label given, else its kernel's) and its
+ * colour: one per distinct name, in the order they first come, so that
+ * a kernel has the same colour in every figure and its runs one line.
+ */
 static int name_lines(struct ctx *c)
 {
 	const struct plot_opts *o = c->o;
-	bool *dup = calloc(c->n, sizeof(*dup));
-	size_t i, k;
-	int rc = 0;
+	size_t i, k, ncol = 0;
 
 	c->labels = calloc(c->n, sizeof(*c->labels));
-	if (!c->labels || !dup)
-		rc = -ENOMEM;
-	for (i = 0; !rc && i < c->n; i++) {
+	c->colour = calloc(c->n, sizeof(*c->colour));
+	if (!c->labels || !c->colour)
+		return -ENOMEM;
+	for (i = 0; i < c->n; i++) {
 		c->labels[i] = o->labels ? strdup(o->labels[i]) :
 					   plot_kernel_label(c->res[i]);
 		if (!c->labels[i])
-			rc = -ENOMEM;
+			return -ENOMEM;
+		for (k = 0; k < i && strcmp(c->labels[k], c->labels[i]); k++)
+			;
+		c->colour[i] = k < i ? c->colour[k] : ncol++;
 	}
-	/* the same kernel twice: tell the lines apart by run id */
-	for (i = 0; !rc && !o->labels && i < c->n; i++)
-		for (k = 0; k < c->n; k++)
-			dup[i] |= k != i && !strcmp(c->labels[i], c->labels[k]);
-	for (i = 0; !rc && !o->labels && i < c->n; i++)
-		if (dup[i])
-			rc = add_run_id(c, i);
-	free(dup);
+	return 0;
+}
+
+/* Which figures scenario @s calls for; *@drawn: the kinds drawn. */
+static int plot_scenario(struct ctx *c, const struct pscn *s,
+			 unsigned int *drawn)
+{
+	const char *why = "not in the results";
+	size_t pi;
+	int rc = 0;
+
+	if (pscn_sweeps(c, s, "file.size")) {
+		rc = fig_scan_cost(c, s);
+		*drawn |= 1;
+	}
+	if (!rc && pscn_sweeps(c, s, "pinners.threads")) {
+		rc = fig_threads(c, s);
+		*drawn |= 2;
+	}
+	if (!rc && pscn_sweeps(c, s, "pinners.hold")) {
+		rc = fig_hold(c, s);
+		*drawn |= 4;
+	}
+	if (!rc && pscn_has_metric(c, s, "op_latency", &why)) {
+		for (pi = 0; !rc && pi < s->npts; pi++)
+			rc = fig_cdf(c, s, pi);
+		*drawn |= 8;
+	}
+	why = "not in the results";
+	if (!rc && pscn_has_metric(c, s, "busy_scan_calls", &why))
+		rc = fig_calls(c, s);
+	else if (!rc)
+		rc = plot_skip(c,
+			       "busy-scan calls histogram for %s: "
+			       "busy_scan_calls unmeasured (%s)",
+			       s->name, why);
+	return rc;
+}
+
+/* Each kind of figure that no scenario had the data for. */
+static int plot_undrawn(struct ctx *c, unsigned int drawn)
+{
+	int rc = 0;
+
+	if (!(drawn & 1))
+		rc = plot_skip(c, "scan cost vs mapping size: no result sweeps "
+				  "file.size");
+	if (!rc && !(drawn & 2))
+		rc = plot_skip(c, "op latency vs pinner threads: no result "
+				  "sweeps pinners.threads");
+	if (!rc && !(drawn & 4))
+		rc = plot_skip(c, "vmsplice hold vs op latency: no result "
+				  "sweeps pinners.hold");
+	if (!rc && !(drawn & 8))
+		rc = plot_skip(c, "op latency CDF: no op_latency samples");
 	return rc;
 }
 
@@ -106,6 +155,7 @@ static int by_scenario(struct ctx *c, unsigned int *drawn)
 
 	for (i = 0; !rc && i < c->n; i++) {
 		const char *scn = compare_scenario_name(c->res[i]);
+		struct pscn s;
 
 		if (done[i])
 			continue;
@@ -114,7 +164,10 @@ static int by_scenario(struct ctx *c, unsigned int *drawn)
 				done[k] = true;
 				idx[m++] = k;
 			}
-		rc = plot_scenario(c, scn, idx, m, drawn);
+		rc = pscn_build(c, scn, idx, m, &s);
+		if (!rc)
+			rc = plot_scenario(c, &s, drawn);
+		pscn_free(&s);
 	}
 	free(idx);
 	free(done);
@@ -146,6 +199,7 @@ int plot_results(json_t *const *results, size_t n, const struct plot_opts *opts,
 	for (i = 0; c.labels && i < n; i++)
 		free(c.labels[i]);
 	free(c.labels);
+	free(c.colour);
 	return rc;
 }
 
@@ -157,6 +211,7 @@ void plot_free(struct plot_report *rep)
 		free(rep->figs[i].name);
 		free(rep->figs[i].title);
 		free(rep->figs[i].scenario);
+		json_decref(rep->figs[i].params);
 	}
 	free(rep->figs);
 	compare_strv_free(rep->skipped, rep->nskipped);
@@ -171,21 +226,39 @@ int plot_parse_format(const char *s, struct plot_opts *o)
 	return o->png || o->svg ? 0 : -EINVAL;
 }
 
+bool plot_fig_shows(const struct plot_fig *g, const char *scenario,
+		    const json_t *params)
+{
+	const char *key;
+	json_t *v;
+
+	if (strcmp(g->scenario, scenario))
+		return false;
+	json_object_foreach(g->params, key, v)
+	{
+		if (!json_equal(v, json_object_get(params, key)))
+			return false;
+	}
+	return true;
+}
+
 void plot_print(const struct plot_report *rep, const struct plot_opts *o,
-		const char *cmd, FILE *out, FILE *warn)
+		const char *cmd, FILE *out, FILE *err, bool quiet)
 {
 	size_t i;
 
+	for (i = 0; i < rep->nfailed; i++)
+		fprintf(err, "daxbench %s: %s\n", cmd, rep->failed[i]);
+	if (quiet)
+		return;
 	for (i = 0; i < rep->nfigs; i++)
 		fprintf(out, "%s/%s: .gp .dat%s%s\n", o->dir, rep->figs[i].name,
 			rep->figs[i].rendered && o->png ? " .png" : "",
 			rep->figs[i].rendered && o->svg ? " .svg" : "");
 	for (i = 0; i < rep->nskipped; i++)
 		fprintf(out, "skipped: %s\n", rep->skipped[i]);
-	for (i = 0; i < rep->nfailed; i++)
-		fprintf(warn, "daxbench %s: %s\n", cmd, rep->failed[i]);
 	if (rep->gnuplot_missing)
-		fprintf(warn,
+		fprintf(err,
 			"daxbench %s: warning: %s: not found: images not "
 			"drawn; install gnuplot (Debian/Ubuntu: apt-get "
 			"install gnuplot-nox) and run 'gnuplot NAME.gp' in "

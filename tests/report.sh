@@ -1,8 +1,10 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-only
 # daxbench report: the bundle (report.md with the comparison, the
-# environment and figures that resolve, report.txt in email format) is
-# written even when a regression makes the exit status 1.
+# environment and figures that resolve, report.html self-contained,
+# report.txt in email format) is written even when a regression makes
+# the exit status 1. report.md has one H1, each scenario's figures after
+# its table and the provenance of both sides; -q prints nothing.
 . "${top_srcdir}/tests/lib.sh"
 
 command -v python3 >/dev/null || skip "python3 not installed"
@@ -61,9 +63,103 @@ check_links "$d/r/report.md" && ok || fail "report.md links that do not resolve"
 long=$(awk 'length > 72' "$d/r/report.txt" | wc -l)
 [ "$long" -eq 0 ] && ok || fail "report.txt has $long lines over 72 columns"
 expect_match 'REGRESSION' "$(cat "$d/r/report.txt")" "email text"
+# report.html: one page that loads nothing from anywhere; every image a
+# data: URI, every link to an id of the page or a file of the bundle
+check_html() {
+	python3 - "$1" "${2:-0}" <<'P'
+import html.parser, os, re, sys
+path, want_imgs = sys.argv[1], int(sys.argv[2])
+text = open(path).read()
+class P(html.parser.HTMLParser):
+    ids, hrefs, srcs, tags = set(), [], [], []
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        self.tags.append(tag)
+        if a.get("id"):
+            self.ids.add(a["id"])
+        if "href" in a:
+            self.hrefs.append(a["href"])
+        if "src" in a:
+            self.srcs.append(a["src"])
+p = P()
+p.feed(text)
+assert not {"script", "link", "iframe", "object", "embed"} & set(p.tags), set(p.tags)
+assert "url(" not in text and "@import" not in text
+assert all(s.startswith("data:image/") for s in p.srcs), [s[:40] for s in p.srcs if not s.startswith("data:")]
+assert len(p.srcs) == p.tags.count("img")
+assert want_imgs == 0 or len(p.srcs) == want_imgs, (len(p.srcs), want_imgs)
+for h in p.hrefs:
+    assert not re.match(r"^[a-z]+:", h), h
+    if h.startswith("#"):
+        assert h[1:] in p.ids, h
+    else:
+        assert os.path.exists(os.path.join(os.path.dirname(path), h)), h
+assert text.count("<h1>") == 1
+P
+}
 if [ -n "$(command -v "${GNUPLOT:-gnuplot}" || true)" ]; then
 	expect_match '!\[.*\]\(scan-cost-synth-scan\.png\)' "$md" "figure inline"
+	n=$(grep -c '^!\[' "$d/r/report.md")
+	check_html "$d/r/report.html" "$n" && ok || fail "report.html: $n figures, not all embedded"
 fi
+
+# one H1; each scenario's figures in its own section, after its table
+h1=$(grep -c '^# ' "$d/r/report.md")
+[ "$h1" -eq 1 ] && ok || fail "report.md has $h1 H1 lines, wanted 1"
+python3 - "$d/r/report.md" <<'P' && ok || fail "figures beside their tables"
+import re, sys
+sections = re.split(r"^## ", open(sys.argv[1]).read(), flags=re.M)[1:]
+seen = 0
+for sec in sections:
+    name = sec.split("\n", 1)[0]
+    figs = re.findall(r"^<a id=\"fig-([^\"]+)\"></a>$", sec, re.M)
+    if not name.startswith("synth-"):
+        assert not figs, (name, figs)
+        continue
+    assert figs, (name, "no figure")
+    assert all(("-" + name) in f for f in figs), (name, figs)
+    table = sec.index("\n| point |")
+    assert table < sec.index('<a id="fig-'), (name, "a figure before the table")
+    seen += 1
+assert seen == 1, seen
+P
+
+# provenance of both sides: daxbench's git revision, the command line,
+# the scenario file's path, sha256 and overrides
+prov() {
+	python3 - "$@" <<'P'
+import json, sys
+path, git, sha, sets = sys.argv[1:5]
+r = json.load(open(path))
+r["tool"]["git"] = git
+r["invocation"] = {"argv": ["daxbench", "run", "-o", "out dir"] +
+                   [x for s in sets.split(",") if s for x in ("--set", s)] +
+                   ["scenarios/small/scan.json"], "cwd": "/src"}
+r["scenario_file"] = {"path": "scenarios/small/scan.json", "sha256": sha,
+                      "sets": [s for s in sets.split(",") if s]}
+json.dump(r, open(path, "w"))
+P
+}
+cp "$d/a.json" "$d/pa.json"
+cp "$d/b.json" "$d/pb.json"
+prov "$d/pa.json" 37c8259 "$(printf 'a%.0s' $(seq 64))" ""
+prov "$d/pb.json" 41d00aa-dirty "$(printf 'b%.0s' $(seq 64))" "repeat=6,timeout=10s"
+expect_rc 1 env GNUPLOT=/nonexistent/gnuplot "$DAXBENCH" report -o "$d/rp" "$d/pa.json" "$d/pb.json"
+md=$(cat "$d/rp/report.md")
+expect_match '^\| daxbench \| 0\.1\.0, git 37c8259 \| 0\.1\.0, git 41d00aa-dirty \|$' "$md" "provenance: each side's git"
+expect_match "^\| command \| \`daxbench run -o 'out dir' scenarios/small/scan.json\` \| \`daxbench run -o 'out dir' --set repeat=6 --set timeout=10s scenarios/small/scan.json\` \|$" "$md" "provenance: each side's command line"
+expect_match '^\| scenario file \| `scenarios/small/scan.json` \| `scenarios/small/scan.json` \|$' "$md" "provenance: scenario file"
+expect_match '^\| scenario sha256 \| `a{64}` \| `b{64}` \|$' "$md" "provenance: sha256"
+expect_match '^\| overrides \| none \| `--set repeat=6`, `--set timeout=10s` \|$' "$md" "provenance: the --set overrides"
+expect_match '^\| daxbench \| 0\.1\.0, git not recorded \| 0\.1\.0, git not recorded \|$' "$(cat "$d/r/report.md")" \
+	"provenance: older results say it was not recorded"
+
+# quiet: the bundle, and nothing on stdout or stderr
+expect_rc 1 env GNUPLOT=/nonexistent/gnuplot "$DAXBENCH" report -q -o "$d/rq" "$d/a.json" "$d/b.json"
+[ -z "$T_OUT$T_ERR" ] && ok || fail "report -q printed: $T_OUT$T_ERR"
+[ -s "$d/rq/report.md" ] && [ -s "$d/rq/report.html" ] && ok || fail "report -q wrote no bundle"
+
+check_html "$d/rp/report.html" && ok || fail "report.html (no gnuplot) not self-contained"
 # the summary names every regression and stall, linked to its table
 # and figures, and the links resolve once the Markdown is rendered
 syn "$d/tb.json" --seed 1 --kind threads
@@ -72,7 +168,7 @@ expect_rc 1 env GNUPLOT=/nonexistent/gnuplot "$DAXBENCH" report -o "$d/rs" "$d/t
 md=$(cat "$d/rs/report.md")
 expect_match '1 regression \(1 STALL\), [0-9]+ improvements; 0 points stall on base, 1 on new' "$md" "headline counts the STALL"
 expect_match '^## Findings$' "$md" "findings section"
-expect_match '^- \*\*STALL\*\*: \[synth-threads\]\(#scn-synth-threads\), `pinners.threads=2`, stalls .*new 2 of 62 ops.*\[threads-synth-threads\]\(#fig-threads-synth-threads\), \[CDF\]\(#fig-cdf-synth-threads-p2\)$' "$md" "STALL named and linked"
+expect_match '^- \*\*STALL\*\*: \[synth-threads\]\(#scn-synth-threads\), `pinners.threads=2`, stalls .*new 2 of 62 ops.*\[threads-synth-threads\]\(#fig-threads-synth-threads\), \[CDF\]\(#fig-cdf-synth-threads-thr-2\)$' "$md" "STALL named and linked"
 check_links "$d/rs/report.md" && ok || fail "report.md links that do not resolve"
 [ -n "$mdpy" ] || echo "note: python3-markdown not installed: links checked unrendered"
 
@@ -93,6 +189,7 @@ syn "$d/m2/scan.json" --seed 3 --shift 1.2 --kernel 6.14.0-synth
 syn "$d/m2/threads.json" --seed 2 --kind threads --stall 1 --stall 1 \
 	--kernel 6.14.0-synth
 expect_rc 1 "$DAXBENCH" report -o "$d/m" "$d/mb" "$d/m1" "$d/m2"
+[ "$(grep -c "^# " "$d/m/report.md")" -eq 1 ] && ok || fail "several NEW: report.md has more than one H1"
 md=$(cat "$d/m/report.md")
 expect_match '^## Summary: kernels × scenarios$' "$md" "summary table"
 expect_match '^\| scenario \| base: 6\.12\.0-synth \(bare metal\) \| \[new 1\]\(#pair-1\): 6\.13\.0-synth \(bare metal\) \| \[new 2\]\(#pair-2\): 6\.14\.0-synth \(bare metal\) \|$' "$md" "summary columns: base, then each NEW by kernel"
@@ -100,8 +197,8 @@ rows=$(printf '%s\n' "$md" | sed -n 's/^| \(synth-[a-z]*\) |.*/\1/p' | tr '\n' '
 [ "$rows" = "synth-scan synth-threads " ] && ok || fail "summary rows: '$rows'"
 expect_match '^\| synth-scan \| 0/360 stalled \| \[0/360 stalled · 0 regr · 0 impr\]\(#pair-1-scn-synth-scan\) \| \[0/360 stalled · \*\*[1-9][0-9]* regr\*\* · 0 impr\]\(#pair-2-scn-synth-scan\) \|$' "$md" "the regression counted in new 2's cell only"
 expect_match '^\| synth-threads \| 0/240 stalled \| not run \| \[2/242 stalled · \*\*1 regr \(1 STALL\)\*\* · 0 impr\]\(#pair-2-scn-synth-threads\) \|$' "$md" "the stall counted in new 2's cell, new 1 not run"
-expect_match '^# Pair 1: base → new 1$' "$md" "section of pair 1"
-expect_match '^# Pair 2: base → new 2$' "$md" "section of pair 2"
+expect_match '^## Pair 1: base → new 1$' "$md" "section of pair 1"
+expect_match '^## Pair 2: base → new 2$' "$md" "section of pair 2"
 dup=$(grep -o ' id="[^"]*"' "$d/m/report.md" | sort | uniq -d)
 [ -z "$dup" ] && ok || fail "ids used twice in report.md: $dup"
 if [ -f "$d/m/pair-1/scan-calls-synth-scan.gp" ] &&
@@ -120,13 +217,13 @@ expect_match '^Pair 2 of 2: base -> new 2$' "$txt" "email text of each pair"
 # a pair's section holds what the bundle of that pair alone holds, and
 # that bundle is laid out as one NEW's always was
 expect_rc 1 "$DAXBENCH" report -o "$d/mone" "$d/mb" "$d/m2"
-sed -n '/^# Pair 2: base → new 2$/,$p' "$d/m/report.md" | tail -n +2 |
-	sed 's/pair-2-//g; s#(pair-2/#(#g; s#in pair-2/)#in this directory)#' >"$d/sec.md"
+sed -n '/^## Pair 2: base → new 2$/,$p' "$d/m/report.md" | tail -n +2 |
+	sed 's/pair-2-//g; s#(pair-2/#(#g; s#in pair-2/)#in this directory)#; s/^#\(##*\) /\1 /' >"$d/sec.md"
 tail -n +2 "$d/mone/report.md" >"$d/one.md"
 cmp -s "$d/sec.md" "$d/one.md" && ok ||
 	fail "pair 2's section differs from its bundle: $(diff "$d/one.md" "$d/sec.md" | head)"
 heads=$(grep -E '^#{1,2} ' "$d/mone/report.md" | tr '\n' '|')
-[ "$heads" = "# daxbench review report|## Findings|## Environment|# daxbench compare|## synth-scan|## synth-threads|## Figures|" ] &&
+[ "$heads" = "# daxbench review report|## Findings|## Environment|## synth-scan|## synth-threads|" ] &&
 	ok || fail "one NEW: headings $heads"
 if grep -q 'pair-\|kernels ×' "$d/mone/report.md" || [ -d "$d/mone/pair-1" ]; then
 	fail "one NEW: a summary or pair ids"; else ok; fi

@@ -1,0 +1,356 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The sweep figures (see plot.h): a swept parameter on x and the median
+ * of a metric with its p10-p90 on y, a line per kernel and group of the
+ * other parameters, each kernel in one colour with its runs pooled. Scan
+ * cost is drawn on log-log axes with the line fitted over the xarray
+ * entries, in the units of its axis; op latency on a log y axis, where
+ * the ops that stalled are markers of their own at the timeout (never
+ * latencies) and the hold figure's y = x is a line to read against.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "label.h"
+#include "plot-int.h"
+#include "twosample.h"
+
+/*
+ * What an x-y figure draws: x from the param @xkey, y the median of
+ * @metric with its p10-p90, each scaled to the unit of its axis.
+ */
+struct xy {
+	const char *xkey;
+	double xscale;
+	const char *metric;
+	double yscale;
+	const char *yunit; /* of the fitted line's terms */
+	bool logx; /* when every x is > 0 */
+	bool fit_entries; /* and a line fitted over the xarray entries */
+};
+
+/* A group's medians over its xarray entries, for the fitted line. */
+struct xy_fit {
+	double xs[PLOT_MAX_X], ys[PLOT_MAX_X], per_entry;
+	size_t n;
+};
+
+/* The groups: the distinct brief labels of the params but @key. */
+static int groups_of(const struct pscn *s, const char *key, char ***g,
+		     size_t *n)
+{
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; !rc && i < s->npts; i++) {
+		char *l = label_point(s->params[i], key, true);
+
+		if (l && compare_strv_has(*g, *n, l))
+			free(l);
+		else
+			rc = compare_strv_add(g, n, l);
+	}
+	return rc;
+}
+
+/* The stalled ops of @se at each x, summed over the groups. */
+static int stall_counts(const struct ctx *c, const struct pscn *s,
+			const struct series *se, const struct xy *a,
+			double xs[PLOT_MAX_X], size_t counts[PLOT_MAX_X],
+			size_t *nx)
+{
+	struct compare_stalls st;
+	size_t i, j;
+	int rc;
+
+	for (i = 0; i < s->npts; i++) {
+		double x = param_num(s->params[i], a->xkey) * a->xscale;
+
+		rc = series_stalls(c, se, s->params[i], &st);
+		if (rc)
+			return rc;
+		for (j = 0; st.stalls && j < *nx && xs[j] != x; j++)
+			;
+		if (!st.stalls || (j == *nx && *nx == PLOT_MAX_X))
+			continue;
+		if (j == *nx) {
+			xs[j] = x;
+			counts[(*nx)++] = 0;
+		}
+		counts[j] += st.stalls;
+	}
+	return 0;
+}
+
+/*
+ * Where the marker of the @i-th series goes at @x: beside the others',
+ * which would hide it at the same x and timeout; a step of 6% on a log
+ * axis, 1.2% of the x span on a linear one.
+ */
+static double beside(const struct pscn *s, size_t i, const struct xy *a,
+		     double x)
+{
+	double lo = INFINITY, hi = -INFINITY, v, d;
+	size_t k;
+
+	for (k = 0; k < s->npts; k++) {
+		v = param_num(s->params[k], a->xkey) * a->xscale;
+		lo = v < lo ? v : lo;
+		hi = v > hi ? v : hi;
+	}
+	d = (double)i - (double)(s->nser - 1) / 2;
+	if (a->logx && lo > 0)
+		return x * pow(1.06, d);
+	return x + d * 0.012 * (hi > lo ? hi - lo : 1);
+}
+
+/*
+ * The points of the @i-th series where ops stalled, as a block of
+ * their own: a distinct marker at the timeout (where the op was
+ * censored, not a latency it had) labelled with how many stalled.
+ */
+static int stall_marks(struct fig *f, const struct pscn *s, size_t i,
+		       const struct xy *a)
+{
+	const struct series *se = &s->ser[i];
+	const json_t *r = f->c->res[se->runs[0]];
+	double tmo = compare_timeout_ns(r), xs[PLOT_MAX_X];
+	char label[512], style[160], t[32];
+	size_t j, nx = 0, counts[PLOT_MAX_X];
+	int rc;
+
+	if (isnan(tmo))
+		return 0;
+	rc = stall_counts(f->c, s, se, a, xs, counts, &nx);
+	for (j = 0; !rc && j < nx; j++) {
+		if (!j) {
+			plot_fmt_timeout(tmo, t, sizeof(t));
+			snprintf(label, sizeof(label),
+				 "%s: stalled (censored at %s)", se->label, t);
+			snprintf(style, sizeof(style),
+				 "with points pt 8 ps 2.5 lw 2 lc rgb '%s'",
+				 plot_colour(se));
+			fig_block(f, label, "1:2", style);
+			fig_func(f, NULL,
+				 "'%s.dat' index %d using 1:2:(sprintf('%%d "
+				 "stalled', $3)) with labels offset 0,-1.5 "
+				 "tc rgb '%s'",
+				 f->name, f->blocks - 1, plot_colour(se));
+		}
+		fprintf(f->dat, "%.9g %.9g %zu\n", beside(s, i, a, xs[j]),
+			tmo * a->yscale, counts[j]);
+		fig_xy(f, xs[j], tmo * a->yscale);
+	}
+	return rc;
+}
+
+/* One group's rows, a point each; the medians over xarray entries kept. */
+static size_t xy_rows(struct fig *f, const struct pscn *s,
+		      const struct series *se, const char *group,
+		      const struct xy *a, struct xy_fit *fit)
+{
+	size_t i, rows = 0;
+
+	for (i = 0; i < s->npts; i++) {
+		char *l = label_point(s->params[i], a->xkey, true);
+		long long e = series_entries(f->c, se, s->params[i]);
+		double q[3], x;
+
+		if (!l || strcmp(l, group) ||
+		    !series_quantiles(f->c, se, s->params[i], a->metric, q)) {
+			free(l);
+			continue;
+		}
+		free(l);
+		x = param_num(s->params[i], a->xkey) * a->xscale;
+		fprintf(f->dat, "%.9g %.9g %.9g %.9g\n", x, q[0] * a->yscale,
+			q[1] * a->yscale, q[2] * a->yscale);
+		fig_xy(f, x, q[1] * a->yscale);
+		fig_xy(f, x, q[2] * a->yscale);
+		rows++;
+		if (a->fit_entries && fit->n < PLOT_MAX_X && e > 0) {
+			fit->xs[fit->n] = (double)e;
+			fit->ys[fit->n++] = q[0] * a->yscale;
+			fit->per_entry = x / (double)e;
+		}
+	}
+	return rows;
+}
+
+/* The line of group @g (@ng of them) of series @se, and its fit. */
+static void xy_group(struct fig *f, const struct pscn *s,
+		     const struct series *se, size_t g, size_t ng,
+		     const char *group, const struct xy *a)
+{
+	struct xy_fit fit = { .n = 0 };
+	char label[256], style[128], title[512];
+	struct twosample_fit lf;
+
+	snprintf(label, sizeof(label), "%s%s%s", se->label, ng > 1 ? ", " : "",
+		 ng > 1 ? group : "");
+	snprintf(style, sizeof(style),
+		 "with yerrorlines lc rgb '%s' dt %zu pt %zu lw 1.5",
+		 plot_colour(se), g % 5 + 1, g % 10 + 4);
+	fig_block(f, label, "1:2:3:4", style);
+	/*
+	 * every op of the group stalled: an empty block would merge with
+	 * the next one and shift gnuplot's index
+	 */
+	if (!xy_rows(f, s, se, group, a, &fit))
+		fputs("NaN NaN NaN NaN\n", f->dat);
+	if (!a->fit_entries || fit.n < 2 ||
+	    twosample_linfit(fit.xs, fit.ys, fit.n, &lf))
+		return;
+	snprintf(title, sizeof(title),
+		 "%s fit: %.3g %s + %.3g %s per entry (R² %.3f)", label, lf.a,
+		 a->yunit, lf.b, a->yunit, lf.r2);
+	fig_func(f, title, "%.9g + %.9g * x / %.9g lc rgb '%s' dt %zu lw 1",
+		 lf.a, lf.b, fit.per_entry, plot_colour(se), g % 5 + 1);
+}
+
+/*
+ * A line per series and group (the params but @a->xkey), and where ops
+ * stalled, the markers of each series.
+ */
+static int xy_lines(struct fig *f, const struct pscn *s, const struct xy *a)
+{
+	char **groups = NULL;
+	size_t i, g, ng = 0;
+	int rc;
+
+	rc = groups_of(s, a->xkey, &groups, &ng);
+	for (i = 0; !rc && i < s->nser; i++) {
+		for (g = 0; g < ng; g++)
+			xy_group(f, s, &s->ser[i], g, ng, groups[g], a);
+		if (!strcmp(a->metric, "op_latency"))
+			rc = stall_marks(f, s, i, a);
+	}
+	compare_strv_free(groups, ng);
+	return rc;
+}
+
+static bool all_points_have(const struct ctx *c, const struct pscn *s,
+			    const char *metric)
+{
+	const json_t *p;
+	size_t i, k, j;
+
+	for (i = 0; i < s->nser; i++)
+		for (k = 0; k < s->ser[i].nruns; k++)
+			json_array_foreach(
+				json_object_get(c->res[s->ser[i].runs[k]],
+						"points"),
+				j, p)
+			{
+				if (!json_object_get(json_object_get(p,
+								     "metrics"),
+						     metric))
+					return false;
+			}
+	return true;
+}
+
+/* Draw @a's figure of @s: its files, the lines, the report's entry. */
+static int xy_fig(struct ctx *c, const struct pscn *s, const char *kind,
+		  const char *what, const char *setup, const struct xy *a,
+		  struct fig *f)
+{
+	int rc = fig_begin(c, f, kind, s, NULL, what);
+
+	if (rc)
+		return rc;
+	f->logy = true; /* latencies and scan times span decades */
+	f->xtics_data = true;
+	snprintf(f->setup, sizeof(f->setup), "%s", setup);
+	rc = xy_lines(f, s, a);
+	f->logx = a->logx && f->xmin > 0;
+	if (rc)
+		fig_abort(f);
+	return rc;
+}
+
+int fig_scan_cost(struct ctx *c, const struct pscn *s)
+{
+	const char *metric = all_points_have(c, s, "busy_scan_time_per_call") ?
+				     "busy_scan_time_per_call" :
+				     "op_latency";
+	char what[128], setup[256];
+	struct fig f;
+	int rc;
+
+	snprintf(what, sizeof(what), "%s vs mapping size (median, p10-p90)",
+		 metric);
+	snprintf(setup, sizeof(setup),
+		 "set xlabel 'mapping size (MiB)'\n"
+		 "set ylabel '%s (µs), median' noenhanced\n",
+		 metric);
+	rc = xy_fig(c, s, "scan-cost", what, setup,
+		    &(const struct xy){ .xkey = "file.size",
+					.xscale = 1.0 / (1 << 20),
+					.metric = metric,
+					.yscale = 1e-3,
+					.yunit = "µs",
+					.logx = true,
+					.fit_entries = true },
+		    &f);
+	return rc ? rc : fig_end(&f);
+}
+
+int fig_threads(struct ctx *c, const struct pscn *s)
+{
+	const char *method = json_string_value(json_object_get(
+		json_object_get(json_object_get(c->res[s->ser[0].runs[0]],
+						"scenario"),
+				"pinners"),
+		"method"));
+	char what[160];
+	struct fig f;
+	int rc;
+
+	snprintf(what, sizeof(what),
+		 "op latency vs pinner threads (%s pinners; median, p10-p90)",
+		 pscn_sweeps(c, s, "pinners.method") ? "per method" :
+		 method				     ? method :
+						       "?");
+	rc = xy_fig(
+		c, s, "threads", what,
+		"set xlabel 'pinner threads'\n"
+		"set ylabel 'op latency (ms)'\n",
+		&(const struct xy){ .xkey = "pinners.threads",
+				    .xscale = 1,
+				    .metric = "op_latency",
+				    .yscale = 1e-6,
+				    /* 1, 2, 4 threads; with 0 (none) linear */
+				    .logx = true },
+		&f);
+	return rc ? rc : fig_end(&f);
+}
+
+int fig_hold(struct ctx *c, const struct pscn *s)
+{
+	struct fig f;
+	int rc;
+
+	/* linear x: a hold of 0 is where the sweep starts */
+	rc = xy_fig(c, s, "hold",
+		    "vmsplice hold vs op latency (median, "
+		    "p10-p90)",
+		    "set xlabel 'pinners.hold (ms)'\n"
+		    "set ylabel 'op latency (ms)'\n",
+		    &(const struct xy){ .xkey = "pinners.hold",
+					.xscale = 1e-6,
+					.metric = "op_latency",
+					.yscale = 1e-6 },
+		    &f);
+	if (rc)
+		return rc;
+	/* the line to read the medians against: above it, the pin waited */
+	fig_func(&f, "y = x: the op waits out the whole hold",
+		 "x lc rgb 'black' dt 2 lw 2.5");
+	return fig_end(&f);
+}
