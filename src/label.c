@@ -138,8 +138,10 @@ char *label_point(const json_t *params, const char *skip_key, bool brief)
 			return NULL;
 		if (skip_key && !strcmp(key, skip_key))
 			continue;
-		if (add_value(&out, key, v, brief))
+		if (add_value(&out, key, v, brief)) {
+			free(out); /* NULL already when a string failed */
 			return NULL;
+		}
 	}
 	return out;
 }
