@@ -29,11 +29,14 @@
 
 #define MAX_SETS 64
 #define OPT_FORCE 256 /* long only: see the 'f' case */
+#define OPT_PROGRESS_FD 257
+#define OPT_PLAN 258
 #define PIN_SCRATCH_BYTES (64ULL << 20)
 
 static const char run_usage[] =
 	"usage: daxbench run [-o OUTDIR] [--dir TARGET] [--set PATH=VALUE]...\n"
-	"                    [-q] [--force] SCENARIO...\n"
+	"                    [-q] [--force] [--progress-fd N] SCENARIO...\n"
+	"       daxbench run --plan [--set PATH=VALUE]... SCENARIO...\n"
 	"\n"
 	"Run every point of every scenario and write one result file per\n"
 	"scenario (OUTDIR/<name>-<run id>.json). A SCENARIO is a file, or the\n"
@@ -51,6 +54,11 @@ static const char run_usage[] =
 	"  -m, --max-samples N keep N raw samples per metric and point, then\n"
 	"                      a log-linear histogram (default 100000)\n"
 	"  -q, --quiet         no progress output\n"
+	"      --progress-fd N machine-readable progress lines to fd N as\n"
+	"                      the run goes (daxbench(1); 'daxbench vm'\n"
+	"                      reads them from the guest)\n"
+	"      --plan          print each scenario's points, ops and work\n"
+	"                      units (what an ETA counts), and run nothing\n"
 	"      --force         replace an existing result file of the same name\n"
 	"                      (no -f: that is --format in compare, plot and\n"
 	"                      report)\n"
@@ -306,6 +314,7 @@ struct run_state {
 	json_t *result;
 	bool force, written;
 	size_t point; /* 0-based: the point in flight */
+	const struct progress *prog;
 	const char *scratch;
 	char said[sizeof(((struct db_err *)0)->msg)]; /* the last save error */
 };
@@ -366,6 +375,7 @@ static void run_checkpoint(void *arg, json_t *point)
 		st->name, st->point + 1, restore ? "the restore after " : "",
 		(long long)json_integer_value(json_object_get(stall, "op")),
 		first_frame(stall, fn, sizeof(fn)));
+	progress_stall(st->prog, stall);
 	save(st, point, false, NULL);
 }
 
@@ -565,9 +575,8 @@ static int run_one(json_t *resolved, const char *path, json_t *invocation,
 	ctx.save_arg = &st;
 	st.name = name;
 	st.result = result;
-	prog.scenario = name;
-	prog.npoints = npoints;
-	prog.start = engine_now_ns();
+	st.prog = &prog;
+	progress_start(&prog, name, resolved);
 	last_ckpt = prog.start;
 	for (i = 0; i < npoints; i++) {
 		json_t *params = NULL, *pj = NULL, *point = NULL;
@@ -598,12 +607,9 @@ static int run_one(json_t *resolved, const char *path, json_t *invocation,
 			}
 			st.scratch = scratch;
 		}
-		prog.point = i;
 		st.point = i;
 		ps = json_dumps(params, JSON_COMPACT);
-		if (!quiet && !prog.tty)
-			fprintf(stderr, "%s: point %zu/%zu %s\n", name, i + 1,
-				npoints, ps ? ps : "");
+		progress_point(&prog, i, &sc, ps);
 		rc = engine_point(&ctx, &sc, params, &point, &failed, &err);
 		json_decref(params);
 		json_decref(pj);
@@ -672,9 +678,9 @@ static int run_one(json_t *resolved, const char *path, json_t *invocation,
 			last_ckpt = engine_now_ns();
 		}
 	}
-	if (prog.tty && !quiet)
-		fputc('\n', stderr);
 	complete = i == npoints && !interrupted && ex == DB_EXIT_OK;
+	progress_end(&prog, json_array_size(json_object_get(result, "points")),
+		     complete);
 	trace_close(tr);
 	tr = NULL;
 	if (interrupted)
@@ -720,6 +726,8 @@ static int cmd_run(int argc, char **argv)
 		{ "max-samples", required_argument, NULL, 'm' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "force", no_argument, NULL, OPT_FORCE },
+		{ "progress-fd", required_argument, NULL, OPT_PROGRESS_FD },
+		{ "plan", no_argument, NULL, OPT_PLAN },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -728,7 +736,7 @@ static int cmd_run(int argc, char **argv)
 	json_t **loaded, **sfiles = NULL, *invocation;
 	char **paths;
 	unsigned int nsets = 0;
-	bool quiet = false, force = false, stop = false;
+	bool quiet = false, force = false, stop = false, plan = false;
 	unsigned long long max_samples = 0;
 	struct db_err err;
 	int c, i, n, rc, ex = DB_EXIT_OK, bad = 0;
@@ -782,6 +790,18 @@ static int cmd_run(int argc, char **argv)
 			break;
 		case OPT_FORCE:
 			force = true;
+			break;
+		case OPT_PROGRESS_FD:
+			if (progress_channel_open(atoi(optarg))) {
+				ex = db_usage_error(&cmd_run_entry,
+						    "--progress-fd %s: not an "
+						    "open file descriptor",
+						    optarg);
+				goto early;
+			}
+			break;
+		case OPT_PLAN:
+			plan = true;
 			break;
 		case 'f':
 			/* -f was --force here, --format everywhere else */
@@ -837,6 +857,10 @@ early:
 		ex = DB_EXIT_USAGE;
 		goto out;
 	}
+	if (plan) {
+		progress_plan_print(stdout, loaded, (size_t)n);
+		goto out;
+	}
 	if (result_dir_check(outdir, &err)) {
 		fprintf(stderr, "daxbench run: output directory: %s\n",
 			err.msg);
@@ -846,6 +870,7 @@ early:
 	install_signals();
 	atexit(cleanup_at_exit);
 	report_stale_tracing();
+	progress_plan(loaded, (size_t)n);
 	for (i = 0; i < n && !stop; i++) {
 		int r = run_one(loaded[i], paths[i], invocation, sfiles[i], dir,
 				outdir, dev, (size_t)max_samples, force, quiet,
