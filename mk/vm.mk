@@ -2,7 +2,7 @@
 # daxbench vm: the QEMU runner module and command, the guest's /init, the
 # kernel comparison wrapper, their tests and man page.
 libdaxbench_a_SOURCES += src/vm.c src/vm-hang.c src/vm-util.c src/vm-cpio.c \
-	src/vm-qemu.c src/vm-guest.c src/vm-xfer.c src/vm-modules.c \
+	src/vm-qemu.c src/vm-guest.c src/vm-live.c src/vm-xfer.c src/vm-modules.c \
 	src/vm-debian.c src/vm-kernel.c src/vm-initramfs.c
 daxbench_SOURCES += src/cmd-vm.c
 noinst_HEADERS += include/vm.h src/vm-int.h
@@ -39,3 +39,7 @@ tests/vm-split.log: tests/vm-boot.log
 check_PROGRAMS += tests/guest/zombie
 tests_guest_zombie_SOURCES = tests/guest/zombie.c
 tests_guest_zombie_LDADD = $(PTHREAD_LIBS)
+# the guest's progress, live: the host's view of it with a stand-in QEMU
+# (terminal, log, stall, silence, job ledger)
+TESTS += tests/vm-live.sh
+EXTRA_DIST += tests/vm-live.sh

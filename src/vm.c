@@ -2,10 +2,11 @@
 /*
  * The VM runner (see vm.h), and here the run itself: boot QEMU (KVM where
  * it works, else TCG, remembered per host), watch the serial log for the
- * markers scripts/guest-init prints, and read the results back into
- * OUTDIR, each result file told what VM it ran in. The steps before the
- * boot have files of their own: the kernel (vm-kernel.c, with Debian's
- * packages in vm-debian.c and its modules in vm-modules.c), the initramfs
+ * markers scripts/guest-init prints (and pass on the guest's progress
+ * lines, vm-live.c), and read the results back into OUTDIR, each result
+ * file told what VM it ran in. The steps before the boot have files of
+ * their own: the kernel (vm-kernel.c, with Debian's packages in
+ * vm-debian.c and its modules in vm-modules.c), the initramfs
  * (vm-initramfs.c, written by vm-cpio.c), the QEMU command line
  * (vm-qemu.c), the guest's arguments (vm-guest.c) and the transfer disk
  * (vm-xfer.c). vm-util.c runs the external tools (apt-get, dpkg-deb,
@@ -133,16 +134,17 @@ enum boot_end {
 /* One vm_run(): its files, the machine, and what the guest said. */
 struct run {
 	char qver[256];
-	char *initrd, *tmpl, *work, *xfer, *qlog, *tar, *console;
+	char *initrd, *tmpl, *work, *xfer, *qlog, *tar, *console, *progress;
 	struct vm_boot b;
 	struct watch w;
+	struct vm_live live;
 	enum boot_end end;
 };
 
 /*
  * Until QEMU exits, or is killed: after EXIT (the guest's power-off may
- * hang), before READY (a stuck KVM), or at --timeout. The console is
- * read as it grows.
+ * hang), before READY (a stuck KVM), or at --timeout. The console and
+ * the progress channel are read as they grow.
  */
 static enum boot_end watch_qemu(const struct vm_opts *o, struct run *r,
 				pid_t pid, double t0, double ready_deadline,
@@ -159,6 +161,7 @@ static enum boot_end watch_qemu(const struct vm_opts *o, struct run *r,
 			return BOOT_DONE;
 		watch_read(w);
 		t = now_s() - t0;
+		vm_live_poll(&r->live, o, t);
 		if (w->ready && !*boot_s)
 			*boot_s = t;
 		if (w->exited && !w->exited_at)
@@ -202,10 +205,17 @@ static int boot(const struct vm_opts *o, struct run *r, double ready_deadline,
 				  strerror(errno));
 	}
 	close(fd);
+	fd = vm_live_open(&r->live, r->progress);
+	if (fd) {
+		vm_argv_free(argv);
+		return db_err_set(err, fd, "%s: %s", r->progress,
+				  strerror(-fd));
+	}
 	w->fd = open(r->console, O_RDONLY | O_CLOEXEC);
 	pid = fork();
 	if (pid < 0) {
 		vm_argv_free(argv);
+		vm_live_close(&r->live);
 		return db_err_set(err, -errno, "fork: %s", strerror(errno));
 	}
 	if (!pid) {
@@ -221,6 +231,8 @@ static int boot(const struct vm_opts *o, struct run *r, double ready_deadline,
 	vm_argv_free(argv);
 	r->end = watch_qemu(o, r, pid, t0, ready_deadline, boot_s);
 	watch_read(w);
+	vm_live_poll(&r->live, o, now_s() - t0);
+	vm_live_close(&r->live);
 	if (w->ready && !*boot_s)
 		*boot_s = now_s() - t0;
 	close(w->fd);
@@ -606,7 +618,8 @@ static int run_prepare(const struct vm_opts *o, const struct vm_kernel *k,
 	r->qlog = db_asprintf("%s/qemu.log", r->work);
 	r->tar = db_asprintf("%s/out.tar", r->work);
 	r->console = db_asprintf("%s/console.log", o->outdir);
-	if (!r->xfer || !r->qlog || !r->tar || !r->console)
+	r->progress = db_asprintf("%s/progress.log", o->outdir);
+	if (!r->xfer || !r->qlog || !r->tar || !r->console || !r->progress)
 		return db_err_set(err, -ENOMEM, "out of memory");
 	r->b = (struct vm_boot){
 		.qemu = o->qemu,
@@ -614,6 +627,7 @@ static int run_prepare(const struct vm_opts *o, const struct vm_kernel *k,
 		.initrd = r->initrd,
 		.xfer = r->xfer,
 		.console = r->console,
+		.progress = r->progress,
 		.cpus = o->cpus,
 		.numa = o->numa,
 		.mem_bytes = o->mem_bytes,
@@ -754,7 +768,7 @@ static int run_verdict(const struct vm_opts *o, const struct run *r,
 int vm_run(const struct vm_opts *o, const struct vm_kernel *k,
 	   struct vm_outcome *out, struct db_err *err)
 {
-	struct run r = { 0 };
+	struct run r = { .live = { .fd = -1 } };
 	double t0 = now_s();
 	int rc;
 
@@ -777,6 +791,7 @@ int vm_run(const struct vm_opts *o, const struct vm_kernel *k,
 	free(r.qlog);
 	free(r.tar);
 	free(r.console);
+	free(r.progress);
 	free(r.initrd);
 	return rc;
 }
