@@ -12,7 +12,8 @@
 # - on a terminal (under script(1)), one line updated with "\r";
 # - -q: no progress, but the stall still said;
 # - --kernels with a --job ledger: "[9.9.9 2/2, guest 2/4]", the ETA
-#   before the second guest boots, and a ledger line per guest.
+#   before the second guest boots, and a ledger line per guest;
+# - compare-kernels --each-scenario plans the job's ledger itself.
 . "${top_srcdir}/tests/lib.sh"
 
 # --- the guest's half: run --progress-fd -----------------------------------
@@ -159,6 +160,19 @@ expect_match '^daxbench vm: \[9\.9\.9 2/2, guest 2/4\] ETA [0-9]+s$' "$T_ERR" \
 	"kernels: the job's ETA before the second boots, no longer rough"
 n=$(grep -c '^guest planned=100 work=100 points=2 ' "$T_TMP/job") || true
 [ "$n" -eq 2 ] && ok || fail "kernels: $n guest lines in the ledger: $(cat "$T_TMP/job")"
+
+# --- compare-kernels: a guest per scenario, one job ---------------------
+cp "$T_TMP/stall.json" "$T_TMP/other.json"
+expect_rc 0 env DAXBENCH="$DAXBENCH" "$top_srcdir/scripts/compare-kernels" \
+	--each-scenario "$T_TMP/ck" "$T_TMP/bzImage-a" --cache "$T_TMP/cache" \
+	--accel tcg -- run "$T_TMP/stall.json" "$T_TMP/other.json"
+work=$("$DAXBENCH" run --plan "$T_TMP/stall.json" | awk '$1 == "total" { print $4 }')
+expect_match "^plan guests=2 work=$((2 * work))\$" "$(head -n 1 "$T_TMP/ck/.job")" \
+	"compare-kernels: the job planned"
+expect_match '^compare-kernels: round 1 of 1, scenario 2 of 2: other$' "$T_ERR" \
+	"compare-kernels: the scenario's place"
+expect_match '^daxbench vm: \[9\.9\.9, guest 2/2\] ETA [0-9]+s$' "$T_ERR" \
+	"compare-kernels: the second guest's place and the job's ETA"
 
 # --- -q: the stall alone -------------------------------------------------
 expect_rc 0 $V -q --kernel "$T_TMP/bzImage-a" -o "$T_TMP/quiet" -- run x.json
