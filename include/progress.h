@@ -192,8 +192,9 @@ struct progress_size {
 /**
  * progress_point_work() - the work units of one point and of each of
  * its ops (*@op_work): an op costs 1, one more per 512 xarray entries of
- * the file (the scan and the unmap), and its pin hold and op interval in
- * units; a point 10 more for its setup.
+ * the file (the scan and the unmap), and its vmsplice hold (up to the
+ * timeout, where the watchdog ends it) and op interval in units; a point
+ * 10 more for its setup.
  */
 uint64_t progress_point_work(const struct scenario *sc, uint64_t *op_work);
 

@@ -27,8 +27,12 @@ uint64_t progress_point_work(const struct scenario *sc, uint64_t *op_work)
 			   (sc->file.mapping == MAP_PMD ? (2ULL << 20) : 4096);
 	uint64_t op = 1 + entries / 512 + sc->op.interval_ns / UNIT_NS;
 
+	/* a hold past the timeout is a stall: the watchdog ends it */
 	if (sc->pinners.method == PIN_VMSPLICE && sc->pinners.threads)
-		op += sc->pinners.hold_ns / UNIT_NS;
+		op += (sc->pinners.hold_ns < sc->timeout_ns ?
+			       sc->pinners.hold_ns :
+			       sc->timeout_ns) /
+		      UNIT_NS;
 	*op_work = op;
 	return SETUP_UNITS + sc->pinners.solo_ns / UNIT_NS +
 	       op * (sc->warmup + sc->repeat);
