@@ -19,7 +19,7 @@ tests_vm_test_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests
 # the guest kernels and initramfs images the tests fetch and build
 clean-local: clean-local-vm
 clean-local-vm:
-	-rm -rf vm-cache vm-test-out vm-hung-out vm-split-out
+	-rm -rf vm-cache vm-test-out vm-hung-out vm-split-out vm-progress-out
 .PHONY: clean-local-vm
 
 dist_man_MANS += man/daxbench-vm.1
@@ -43,3 +43,8 @@ tests_guest_zombie_LDADD = $(PTHREAD_LIBS)
 # (terminal, log, stall, silence, job ledger)
 TESTS += tests/vm-live.sh
 EXTRA_DIST += tests/vm-live.sh
+# a real guest's progress lines, on the host before its results (after
+# vm-boot, which fetches the kernel)
+TESTS += tests/vm-progress.sh
+EXTRA_DIST += tests/vm-progress.sh
+tests/vm-progress.log: tests/vm-boot.log
