@@ -215,7 +215,8 @@ struct progress_guest {
 	uint64_t work; /* of which done */
 	unsigned int points; /* points finished */
 	double total_s; /* QEMU's start to its end */
-	double run_s; /* the plan line to the last line: daxbench's time */
+	double run_s; /* the plan line to the last line, stalls excepted */
+	double stall_s; /* in stalls: the op's start to the next line */
 };
 
 /* A job of several guests: what was planned, what finished. */
@@ -230,7 +231,8 @@ struct progress_job {
  * progress_eta() - seconds until the job ends, with the guest @cur in
  * flight and @left guests after it: the rate of work units and the time
  * a guest spends outside its run (boot, mkfs, results) measured so far,
- * else a prior (and *@rough). -1 when nothing is known yet (the first
+ * else a prior (and *@rough). Time in stalls counts in neither: a stall
+ * is the exception the run is looking for, not a rate to expect. -1 when nothing is known yet (the first
  * guest still boots). *@rough also before any point finished, and while
  * more guests are to come and none finished.
  */

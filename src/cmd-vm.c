@@ -149,6 +149,7 @@ struct live {
 	unsigned int kernel, nkernels; /* 1-based */
 	struct progress_guest cur;
 	double plan_t; /* when its plan line came; < 0: not yet */
+	double stall_t; /* when a stall line came, until the next; < 0: none */
 	unsigned int points_before; /* finished in its ended scenarios */
 };
 
@@ -187,8 +188,24 @@ static void vm_live(void *arg, const struct progress_msg *m)
 		l->points_before += m->point;
 		g->points = l->points_before;
 	}
+	/*
+	 * A stall lasts from its op's start to the guest's next line, or
+	 * to the start of the op (a restore) that stalls next.
+	 */
+	if (l->stall_t >= 0 && m->kind != PROGRESS_IDLE) {
+		double end = m->t - (m->kind == PROGRESS_STALL ?
+					     (double)m->waited_ns / 1e9 :
+					     0);
+
+		g->stall_s += end > l->stall_t ? end - l->stall_t : 0;
+		l->stall_t = -1;
+	}
+	if (m->kind == PROGRESS_STALL) {
+		l->stall_t = m->t;
+		g->stall_s += (double)m->waited_ns / 1e9;
+	}
 	g->total_s = m->t;
-	g->run_s = l->plan_t >= 0 ? m->t - l->plan_t : 0;
+	g->run_s = l->plan_t >= 0 ? m->t - l->plan_t - g->stall_s : 0;
 	l->view.eta_s =
 		progress_eta(&l->job, g, guests_left(l), &l->view.rough);
 	progress_view_msg(&l->view, m);
@@ -202,7 +219,7 @@ static void live_begin(struct live *l, const struct vm_kernel *k)
 	int n;
 
 	memset(&l->cur, 0, sizeof(l->cur));
-	l->plan_t = -1;
+	l->plan_t = l->stall_t = -1;
 	l->points_before = 0;
 	progress_label(k->release, rel, sizeof(rel));
 	n = snprintf(v->label, sizeof(v->label), "%s", rel);

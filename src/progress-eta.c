@@ -83,8 +83,9 @@ double progress_eta(const struct progress_job *j,
 	 * The time a guest spends outside its run (boot, mkfs, results),
 	 * as the finished guests took it, else as far as this one got.
 	 */
-	spent = cur->total_s - cur->run_s;
-	outside = j->done ? (s->total_s - s->run_s) / j->done : spent;
+	spent = cur->total_s - cur->run_s - cur->stall_s;
+	outside = j->done ? (s->total_s - s->run_s - s->stall_s) / j->done :
+			    spent;
 	eta = (double)(per_guest -
 		       (cur->work < per_guest ? cur->work : per_guest)) *
 	      rate;
@@ -107,6 +108,7 @@ void progress_job_add(struct progress_job *j, const struct progress_guest *g)
 	j->sum.points += g->points;
 	j->sum.total_s += g->total_s;
 	j->sum.run_s += g->run_s;
+	j->sum.stall_s += g->stall_s;
 }
 
 static double field_double(const char *line, const char *key)
@@ -136,6 +138,7 @@ int progress_job_load(const char *path, struct progress_job *j)
 			g.points = (unsigned int)field_double(line, "points");
 			g.total_s = field_double(line, "total_s");
 			g.run_s = field_double(line, "run_s");
+			g.stall_s = field_double(line, "stall_s");
 			progress_job_add(j, &g);
 		}
 	}
@@ -151,10 +154,10 @@ int progress_job_append(const char *path, const struct progress_guest *g,
 
 	n = snprintf(line, sizeof(line),
 		     "guest planned=%llu work=%llu points=%u total_s=%.1f "
-		     "run_s=%.1f kernel=%s\n",
+		     "run_s=%.1f stall_s=%.1f kernel=%s\n",
 		     (unsigned long long)g->planned,
 		     (unsigned long long)g->work, g->points, g->total_s,
-		     g->run_s, label);
+		     g->run_s, g->stall_s, label);
 	if (n < 0 || (size_t)n >= sizeof(line))
 		return -EINVAL;
 	/* one write with O_APPEND: guests of one job never tear a line */

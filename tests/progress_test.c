@@ -98,6 +98,11 @@ static void test_eta(void)
 	eta = progress_eta(&j, &cur, 1, &rough);
 	/* this one: 2s of boot, 20s; the last: 25s */
 	T_CHECK(!rough && eta > 46.9 && eta < 47.1, "ledger: %.2f", eta);
+	/* a stall of 60s in the first guest is neither boot nor rate */
+	j.sum.total_s += 60;
+	j.sum.stall_s += 60;
+	eta = progress_eta(&j, &cur, 1, &rough);
+	T_CHECK(eta > 46.9 && eta < 47.1, "a stall: %.2f", eta);
 	/* a plan of the whole job: the work after this guest is what it
 	 * says is left (2000 units, 40s), not the guests' mean */
 	j.guests = 3;
@@ -113,7 +118,8 @@ static void test_ledger(void)
 				    .work = 80,
 				    .points = 3,
 				    .total_s = 12.5,
-				    .run_s = 4 };
+				    .run_s = 4,
+				    .stall_s = 2 };
 	struct progress_job j;
 	FILE *f;
 	int fd = mkstemp(path);
@@ -129,7 +135,8 @@ static void test_ledger(void)
 	T_CHECK(progress_job_load(path, &j) == 0 && j.guests == 6 &&
 			j.work == 600 && j.done == 2 && j.sum.planned == 200 &&
 			j.sum.work == 160 && j.sum.points == 6 &&
-			j.sum.total_s == 25 && j.sum.run_s == 8,
+			j.sum.total_s == 25 && j.sum.run_s == 8 &&
+			j.sum.stall_s == 4,
 		"load: %u guests, %u done, %.1fs", j.guests, j.done,
 		j.sum.total_s);
 	unlink(path);
