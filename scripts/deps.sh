@@ -7,8 +7,10 @@ libjansson-dev liburing-dev libnuma-dev"
 # the VM lab: QEMU, a static busybox for the guest, tools to build the
 # initramfs and the guest filesystems
 DEPS_VM="qemu-system-x86 busybox-static cpio kmod e2fsprogs xfsprogs xz-utils zstd"
-# groff-base: tests/man.sh renders every man page
-DEPS_TEST="gnuplot-nox python3 clang cppcheck clang-tools groff-base $DEPS_VM"
+# groff-base: tests/man.sh renders every man page; bsdutils: script(1),
+# the terminal of the live-progress tests (essential, listed all the same)
+DEPS_TEST="gnuplot-nox python3 clang cppcheck clang-tools groff-base bsdutils
+$DEPS_VM"
 DEPS_MAIN="gnuplot-nox $DEPS_VM"
 
 deps_missing() {
