@@ -215,7 +215,7 @@ struct progress_guest {
 	uint64_t work; /* of which done */
 	unsigned int points; /* points finished */
 	double total_s; /* QEMU's start to its end */
-	double run_s; /* the plan line to the last line, stalls excepted */
+	double run_s; /* first point to last line, stalls excepted */
 	double stall_s; /* in stalls: the op's start to the next line */
 };
 

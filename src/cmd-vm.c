@@ -148,7 +148,7 @@ struct live {
 	const char *job_path; /* --job, or NULL */
 	unsigned int kernel, nkernels; /* 1-based */
 	struct progress_guest cur;
-	double plan_t; /* when its plan line came; < 0: not yet */
+	double plan_t; /* when its first point began; < 0: not yet */
 	double stall_t; /* when a stall line came, until the next; < 0: none */
 	unsigned int points_before; /* finished in its ended scenarios */
 };
@@ -176,10 +176,12 @@ static void vm_live(void *arg, const struct progress_msg *m)
 	struct live *l = arg;
 	struct progress_guest *g = &l->cur;
 
-	if (m->kind == PROGRESS_PLAN) {
-		l->plan_t = m->t;
+	if (m->kind == PROGRESS_PLAN)
 		g->planned = m->work_total;
-	}
+	/* the run's own time starts at its first point: loading and
+	 * tracing set-up are a guest's overhead, as its boot is */
+	if (m->kind == PROGRESS_POINT && l->plan_t < 0)
+		l->plan_t = m->t;
 	if (m->work_total)
 		g->work = m->work;
 	if (m->kind == PROGRESS_POINT)

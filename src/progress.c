@@ -109,11 +109,16 @@ void progress_point(struct progress *p, size_t i, const struct scenario *sc,
 		      (unsigned long long)run_total);
 }
 
-/* The op line on the channel: twice a second is enough for an ETA. */
+/*
+ * The op line on the channel: twice a second is enough for an ETA. The
+ * point's setup is done once an op is.
+ */
 static void send_op(struct progress *p, unsigned int done, unsigned int total,
 		    uint64_t now)
 {
-	uint64_t w = done * p->op_work;
+	uint64_t ops = (uint64_t)total * p->op_work;
+	uint64_t w = (p->point_work > ops ? p->point_work - ops : 0) +
+		     done * p->op_work;
 
 	if (!progress_channel_on() ||
 	    (done != total && now - p->sent < 500 * MS))
