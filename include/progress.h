@@ -126,8 +126,12 @@ void progress_label(const char *rel, char *buf, size_t len);
 
 #define PROGRESS_MARK "daxbench-progress: "
 
-/** progress_channel_open() - send lines to @fd; 0, or -EBADF. */
-int progress_channel_open(int fd);
+/**
+ * progress_channel_open() - send lines to the fd @arg names (as
+ * --progress-fd gives it); 0, -EINVAL for no number, -EBADF for an fd
+ * that is not open.
+ */
+int progress_channel_open(const char *arg);
 
 /**
  * progress_emit() - one channel line, PROGRESS_MARK + the text + "\n",

@@ -792,7 +792,7 @@ static int cmd_run(int argc, char **argv)
 			force = true;
 			break;
 		case OPT_PROGRESS_FD:
-			if (progress_channel_open(atoi(optarg))) {
+			if (progress_channel_open(optarg)) {
 				ex = db_usage_error(&cmd_run_entry,
 						    "--progress-fd %s: not an "
 						    "open file descriptor",

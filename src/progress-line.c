@@ -10,6 +10,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,11 +22,18 @@
 /* The channel's fd, -1 while none: one per process, as stderr is. */
 static int chan_fd = -1;
 
-int progress_channel_open(int fd)
+int progress_channel_open(const char *arg)
 {
-	if (fd < 0 || fcntl(fd, F_GETFD) < 0)
+	char *end;
+	long fd;
+
+	errno = 0;
+	fd = strtol(arg, &end, 10);
+	if (errno || end == arg || *end || fd < 0 || fd > INT_MAX)
+		return -EINVAL;
+	if (fcntl((int)fd, F_GETFD) < 0)
 		return -EBADF;
-	chan_fd = fd;
+	chan_fd = (int)fd;
 	return 0;
 }
 

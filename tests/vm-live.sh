@@ -53,6 +53,8 @@ last=$(grep -n ' op point=2/2 op=2/3 ' "$T_TMP/chan" | cut -d: -f1)
 if grep -q daxbench-progress "$T_TMP/run.err"; then fail "channel lines on stderr"; else ok; fi
 expect_rc 2 "$DAXBENCH" run --progress-fd 9 "$T_TMP/stall.json" &&
 	expect_match 'progress-fd 9: not an open file descriptor' "$T_ERR" "a closed fd"
+expect_rc 2 "$DAXBENCH" run --progress-fd 1x "$T_TMP/stall.json" &&
+	expect_match 'progress-fd 1x: not an open file descriptor' "$T_ERR" "no fd number"
 expect_rc 0 "$DAXBENCH" run --plan "$T_TMP/stall.json" --set repeat=4
 expect_match '^live-stall +2 +8 +[0-9]+$' "$T_OUT" "--plan: the scenario, --set applied"
 expect_match '^total +2 +8 +[0-9]+$' "$T_OUT" "--plan: the total"
