@@ -133,6 +133,10 @@ void vm_guest_free(struct vm_guest *g);
 
 typedef void (*vm_progress_fn)(void *arg, const char *msg);
 
+struct progress_msg;
+/* A line of the guest's progress channel (progress.h), as it comes. */
+typedef void (*vm_live_fn)(void *arg, const struct progress_msg *m);
+
 struct vm_opts {
 	const char *cache_dir;
 	const char *fs; /* "ext4" or "xfs" */
@@ -154,6 +158,9 @@ struct vm_opts {
 	const char *inject; /* DAXBENCH_INJECT for the guest's daxbench */
 	vm_progress_fn progress;
 	void *progress_arg;
+	/* NULL: the guest's progress lines are not read while it runs */
+	vm_live_fn live;
+	void *live_arg;
 };
 
 struct vm_outcome {
@@ -240,6 +247,7 @@ char *vm_qemu_escape(const char *s);
 /** struct vm_boot - what one QEMU invocation needs. */
 struct vm_boot {
 	const char *qemu, *image, *initrd, *xfer, *console;
+	const char *progress; /* the guest's ttyS1 goes here; NULL: none */
 	enum vm_accel accel; /* KVM or TCG, not AUTO */
 	unsigned int cpus, numa;
 	uint64_t mem_bytes, pmem_bytes;

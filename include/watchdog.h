@@ -60,6 +60,12 @@ struct watchdog {
 int watchdog_start(struct watchdog *w, uint64_t timeout, struct pin_set *ps,
 		   volatile sig_atomic_t *interrupted);
 
+/**
+ * watchdog_grace() - how long after the kick (step 2) an op of @timeout
+ * has to end before it counts as hung: @timeout, within 1s..10s.
+ */
+uint64_t watchdog_grace(uint64_t timeout);
+
 /** watchdog_arm() - an op starts at @start (engine_now_ns() time). */
 void watchdog_arm(struct watchdog *w, uint64_t start);
 

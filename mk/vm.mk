@@ -2,7 +2,7 @@
 # daxbench vm: the QEMU runner module and command, the guest's /init, the
 # kernel comparison wrapper, their tests and man page.
 libdaxbench_a_SOURCES += src/vm.c src/vm-hang.c src/vm-util.c src/vm-cpio.c \
-	src/vm-qemu.c src/vm-guest.c src/vm-xfer.c src/vm-modules.c \
+	src/vm-qemu.c src/vm-guest.c src/vm-live.c src/vm-xfer.c src/vm-modules.c \
 	src/vm-debian.c src/vm-kernel.c src/vm-initramfs.c
 daxbench_SOURCES += src/cmd-vm.c
 noinst_HEADERS += include/vm.h src/vm-int.h
@@ -22,7 +22,7 @@ tests_vm_test_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests
 # the guest kernels and initramfs images the tests fetch and build
 clean-local: clean-local-vm
 clean-local-vm:
-	-rm -rf vm-cache vm-test-out vm-hung-out vm-split-out
+	-rm -rf vm-cache vm-test-out vm-hung-out vm-split-out vm-progress-out
 .PHONY: clean-local-vm
 
 dist_man_MANS += man/daxbench-vm.1
@@ -42,3 +42,12 @@ tests/vm-split.log: tests/vm-boot.log
 check_PROGRAMS += tests/guest/zombie
 tests_guest_zombie_SOURCES = tests/guest/zombie.c
 tests_guest_zombie_LDADD = $(PTHREAD_LIBS)
+# the guest's progress, live: the host's view of it with a stand-in QEMU
+# (terminal, log, stall, silence, job ledger)
+TESTS += tests/vm-live.sh
+EXTRA_DIST += tests/vm-live.sh
+# a real guest's progress lines, on the host before its results (after
+# vm-boot, which fetches the kernel)
+TESTS += tests/vm-progress.sh
+EXTRA_DIST += tests/vm-progress.sh
+tests/vm-progress.log: tests/vm-boot.log

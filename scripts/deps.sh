@@ -9,8 +9,10 @@ zlib1g-dev"
 # initramfs and the guest filesystems
 DEPS_VM="qemu-system-x86 busybox-static cpio kmod e2fsprogs xfsprogs xz-utils zstd"
 # groff-base: tests/man.sh renders every man page; chromium:
-# tests/report-html.sh loads report.html in it, headless
-DEPS_TEST="gnuplot-nox python3 clang cppcheck clang-tools groff-base chromium
+# tests/report-html.sh loads report.html in it, headless; bsdutils:
+# script(1), the terminal of the live-progress tests (essential, listed
+# all the same)
+DEPS_TEST="gnuplot-nox python3 clang cppcheck clang-tools groff-base chromium bsdutils
 $DEPS_VM"
 DEPS_MAIN="gnuplot-nox $DEPS_VM"
 

@@ -20,6 +20,7 @@
 #include "engine.h"
 #include "label.h"
 #include "layout.h"
+#include "progress.h"
 #include "result.h"
 #include "scenario.h"
 #include "stats.h"
@@ -29,11 +30,14 @@
 
 #define MAX_SETS 64
 #define OPT_FORCE 256 /* long only: see the 'f' case */
+#define OPT_PROGRESS_FD 257
+#define OPT_PLAN 258
 #define PIN_SCRATCH_BYTES (64ULL << 20)
 
 static const char run_usage[] =
 	"usage: daxbench run [-o OUTDIR] [--dir TARGET] [--set PATH=VALUE]...\n"
-	"                    [-q] [--force] SCENARIO...\n"
+	"                    [-q] [--force] [--progress-fd N] SCENARIO...\n"
+	"       daxbench run --plan [--set PATH=VALUE]... SCENARIO...\n"
 	"\n"
 	"Run every point of every scenario and write one result file per\n"
 	"scenario (OUTDIR/<name>-<run id>.json). A SCENARIO is a file, or the\n"
@@ -51,6 +55,11 @@ static const char run_usage[] =
 	"  -m, --max-samples N keep N raw samples per metric and point, then\n"
 	"                      a log-linear histogram (default 100000)\n"
 	"  -q, --quiet         no progress output\n"
+	"      --progress-fd N machine-readable progress lines to fd N as\n"
+	"                      the run goes (daxbench(1); 'daxbench vm'\n"
+	"                      reads them from the guest)\n"
+	"      --plan          print each scenario's points, ops and work\n"
+	"                      units (what an ETA counts), and run nothing\n"
 	"      --force         replace an existing result file of the same name\n"
 	"                      (no -f: that is --format in compare, plot and\n"
 	"                      report)\n"
@@ -136,33 +145,6 @@ static void cleanup_at_exit(void)
 {
 	trace_cleanup_all();
 	layout_cleanup_all();
-}
-
-struct progress {
-	bool tty, quiet;
-	const char *scenario;
-	size_t point, npoints;
-	uint64_t start, last;
-};
-
-static void show_progress(void *arg, unsigned int done, unsigned int total)
-{
-	struct progress *p = arg;
-	uint64_t now = engine_now_ns(), eta;
-	double frac;
-
-	if (p->quiet || !p->tty)
-		return;
-	if (done != total && now - p->last < 200000000ULL)
-		return; /* 5 updates a second are plenty */
-	p->last = now;
-	frac = ((double)p->point + (double)done / total) / (double)p->npoints;
-	eta = frac > 0 ?
-		      (uint64_t)((double)(now - p->start) * (1 - frac) / frac) :
-		      0;
-	fprintf(stderr, "\r\033[K%s: point %zu/%zu, op %u/%u, ETA %llus",
-		p->scenario, p->point + 1, p->npoints, done, total,
-		(unsigned long long)(eta / 1000000000ULL));
 }
 
 static const char *fmt_ns(json_t *metric, const char *key, char *buf,
@@ -362,6 +344,7 @@ struct run_state {
 	json_t *result;
 	bool force, written;
 	size_t point; /* 0-based: the point in flight */
+	const struct progress *prog;
 	const char *scratch;
 	char said[sizeof(((struct db_err *)0)->msg)]; /* the last save error */
 };
@@ -422,6 +405,7 @@ static void run_checkpoint(void *arg, json_t *point)
 		st->name, st->point + 1, restore ? "the restore after " : "",
 		(long long)json_integer_value(json_object_get(stall, "op")),
 		first_frame(stall, fn, sizeof(fn)));
+	progress_stall(st->prog, stall);
 	save(st, point, false, NULL);
 }
 
@@ -640,9 +624,8 @@ static int run_begin(struct run *r, json_t *scenario_file)
 	r->ctx.save_arg = &r->st;
 	r->st.name = r->name;
 	r->st.result = r->result;
-	r->prog.scenario = r->name;
-	r->prog.npoints = r->npoints;
-	r->prog.start = engine_now_ns();
+	r->st.prog = &r->prog;
+	progress_start(&r->prog, r->name, r->resolved);
 	return DB_EXIT_OK;
 }
 
@@ -706,12 +689,9 @@ static bool run_point(struct run *r, size_t i, int *ex)
 		}
 		r->st.scratch = r->scratch;
 	}
-	r->prog.point = i;
 	r->st.point = i;
 	ps = json_dumps(params, JSON_COMPACT);
-	if (!r->o->quiet && !r->prog.tty)
-		fprintf(stderr, "%s: point %zu/%zu %s\n", r->name, i + 1,
-			r->npoints, ps ? ps : "");
+	progress_point(&r->prog, i, &r->sc, ps);
 	rc = engine_point(&r->ctx, &r->sc, params, &point, &failed, &err);
 	json_decref(params);
 	json_decref(pj);
@@ -757,9 +737,10 @@ static int run_points(struct run *r, bool *complete)
 			last_ckpt = engine_now_ns();
 		}
 	}
-	if (r->prog.tty && !r->o->quiet)
-		fputc('\n', stderr);
 	*complete = i == r->npoints && !interrupted && ex == DB_EXIT_OK;
+	progress_end(&r->prog,
+		     json_array_size(json_object_get(r->result, "points")),
+		     *complete);
 	return ex;
 }
 
@@ -842,6 +823,8 @@ static int cmd_run(int argc, char **argv)
 		{ "max-samples", required_argument, NULL, 'm' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "force", no_argument, NULL, OPT_FORCE },
+		{ "progress-fd", required_argument, NULL, OPT_PROGRESS_FD },
+		{ "plan", no_argument, NULL, OPT_PLAN },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -850,7 +833,7 @@ static int cmd_run(int argc, char **argv)
 	json_t **loaded, **sfiles = NULL, *invocation;
 	char **paths;
 	unsigned int nsets = 0;
-	bool quiet = false, force = false, stop = false;
+	bool quiet = false, force = false, stop = false, plan = false;
 	unsigned long long max_samples = 0;
 	struct db_err err;
 	int c, i, n, rc, ex = DB_EXIT_OK, bad = 0;
@@ -904,6 +887,18 @@ static int cmd_run(int argc, char **argv)
 			break;
 		case OPT_FORCE:
 			force = true;
+			break;
+		case OPT_PROGRESS_FD:
+			if (progress_channel_open(optarg)) {
+				ex = db_usage_error(&cmd_run_entry,
+						    "--progress-fd %s: not an "
+						    "open file descriptor",
+						    optarg);
+				goto early;
+			}
+			break;
+		case OPT_PLAN:
+			plan = true;
 			break;
 		case 'f':
 			/* -f was --force here, --format everywhere else */
@@ -959,6 +954,10 @@ early:
 		ex = DB_EXIT_USAGE;
 		goto out;
 	}
+	if (plan) {
+		progress_plan_print(stdout, loaded, (size_t)n);
+		goto out;
+	}
 	if (result_dir_check(outdir, &err)) {
 		fprintf(stderr, "daxbench run: output directory: %s\n",
 			err.msg);
@@ -968,6 +967,7 @@ early:
 	install_signals();
 	atexit(cleanup_at_exit);
 	report_stale_tracing();
+	progress_plan(loaded, (size_t)n);
 	for (i = 0; i < n && !stop; i++) {
 		struct run_opts o = { .invocation = invocation,
 				      .dir = dir,

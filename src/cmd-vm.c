@@ -20,6 +20,7 @@
 
 #include "datadir.h"
 #include "daxbench.h"
+#include "progress.h"
 #include "units.h"
 #include "vm.h"
 
@@ -75,6 +76,12 @@ static const char vm_usage[] =
 	"  --cache DIR           kernels and initramfs images (default\n"
 	"                        $DAXBENCH_CACHE, $XDG_CACHE_HOME/daxbench)\n"
 	"  --keep                keep the work directory (transfer disk)\n"
+	"  -q, --quiet           no live progress of the guest (stalls and a\n"
+	"                        silent guest are still said)\n"
+	"  --job FILE            a ledger shared by the daxbench vm runs of\n"
+	"                        one job (scripts/main), for its overall ETA:\n"
+	"                        \"plan guests=N work=W\", then a line per\n"
+	"                        guest, appended\n"
 	"\n"
 	"DAXBENCH_INJECT, when set, reaches daxbench inside (test-only).\n"
 	"\n"
@@ -102,6 +109,7 @@ enum {
 	OPT_KEEP,
 	OPT_SHIP,
 	OPT_FLAVOUR,
+	OPT_JOB,
 };
 
 static const struct option vm_options[] = {
@@ -124,12 +132,129 @@ static const struct option vm_options[] = {
 	{ "cache", required_argument, NULL, OPT_CACHE },
 	{ "keep", no_argument, NULL, OPT_KEEP },
 	{ "ship", required_argument, NULL, OPT_SHIP },
+	{ "quiet", no_argument, NULL, 'q' },
+	{ "job", required_argument, NULL, OPT_JOB },
 	{ NULL, 0, NULL, 0 },
+};
+
+/*
+ * The job the guest in flight belongs to: the kernels of --kernels, or
+ * with --job every guest its ledger plans. What the guest in flight did
+ * is counted from its progress lines.
+ */
+struct live {
+	struct progress_view view;
+	struct progress_job job;
+	const char *job_path; /* --job, or NULL */
+	unsigned int kernel, nkernels; /* 1-based */
+	struct progress_guest cur;
+	double plan_t; /* when its first point began; < 0: not yet */
+	double stall_t; /* when a stall line came, until the next; < 0: none */
+	unsigned int points_before; /* finished in its ended scenarios */
 };
 
 static void vm_progress(void *arg, const char *msg)
 {
+	if (arg)
+		progress_view_clear(&((struct live *)arg)->view);
 	fprintf(stderr, "daxbench vm: %s\n", msg);
+}
+
+/* Guests of the job after the one in flight. */
+static unsigned int guests_left(const struct live *l)
+{
+	if (l->job.guests)
+		return l->job.guests > l->job.done + 1 ?
+			       l->job.guests - l->job.done - 1 :
+			       0;
+	return l->nkernels - l->kernel;
+}
+
+/* A line from the guest: count it, estimate, show it. */
+static void vm_live(void *arg, const struct progress_msg *m)
+{
+	struct live *l = arg;
+	struct progress_guest *g = &l->cur;
+
+	if (m->kind == PROGRESS_PLAN)
+		g->planned = m->work_total;
+	/* the run's own time starts at its first point: loading and
+	 * tracing set-up are a guest's overhead, as its boot is */
+	if (m->kind == PROGRESS_POINT && l->plan_t < 0)
+		l->plan_t = m->t;
+	if (m->work_total)
+		g->work = m->work;
+	if (m->kind == PROGRESS_POINT)
+		g->points = l->points_before + m->point - 1;
+	if (m->kind == PROGRESS_END) {
+		l->points_before += m->point;
+		g->points = l->points_before;
+	}
+	/*
+	 * A stall lasts from its op's start to the guest's next line, or
+	 * to the start of the op (a restore) that stalls next.
+	 */
+	if (l->stall_t >= 0 && m->kind != PROGRESS_IDLE) {
+		double end = m->t - (m->kind == PROGRESS_STALL ?
+					     (double)m->waited_ns / 1e9 :
+					     0);
+
+		g->stall_s += end > l->stall_t ? end - l->stall_t : 0;
+		l->stall_t = -1;
+	}
+	if (m->kind == PROGRESS_STALL) {
+		l->stall_t = m->t;
+		g->stall_s += (double)m->waited_ns / 1e9;
+	}
+	g->total_s = m->t;
+	g->run_s = l->plan_t >= 0 ? m->t - l->plan_t - g->stall_s : 0;
+	l->view.eta_s =
+		progress_eta(&l->job, g, guests_left(l), &l->view.rough);
+	progress_view_msg(&l->view, m);
+}
+
+/* "6.12.117 2/3, guest 14/84" and the ETA, before a guest boots. */
+static void live_begin(struct live *l, const struct vm_kernel *k)
+{
+	struct progress_view *v = &l->view;
+	char rel[32], eta[48];
+	int n;
+
+	memset(&l->cur, 0, sizeof(l->cur));
+	l->plan_t = l->stall_t = -1;
+	l->points_before = 0;
+	progress_label(k->release, rel, sizeof(rel));
+	n = snprintf(v->label, sizeof(v->label), "%s", rel);
+	if (l->nkernels > 1)
+		n += snprintf(v->label + n, sizeof(v->label) - (size_t)n,
+			      " %u/%u", l->kernel, l->nkernels);
+	if (l->job.guests && (size_t)n < sizeof(v->label))
+		snprintf(v->label + n, sizeof(v->label) - (size_t)n,
+			 ", guest %u/%u", l->job.done + 1, l->job.guests);
+	v->scenario[0] = '\0';
+	v->point = v->npoints = v->op = v->nops = 0;
+	v->eta_s = progress_eta(&l->job, &l->cur, guests_left(l), &v->rough);
+	if (v->eta_s >= 0 && !v->quiet)
+		fprintf(stderr, "daxbench vm: [%s] ETA %s\n", v->label,
+			progress_fmt_eta(v->eta_s, v->rough, eta, sizeof(eta)));
+}
+
+/* The guest ended after @total_s: count it, and keep it in the ledger. */
+static void live_end(struct live *l, double total_s, const char *release)
+{
+	int rc;
+
+	progress_view_clear(&l->view);
+	l->cur.total_s = total_s;
+	progress_job_add(&l->job, &l->cur);
+	if (!l->job_path)
+		return;
+	rc = progress_job_append(l->job_path, &l->cur, release);
+	if (rc)
+		fprintf(stderr,
+			"daxbench vm: warning: --job %s: %s (the job's ETA "
+			"will not count this guest)\n",
+			l->job_path, strerror(-rc));
 }
 
 static int parse_uint(const char *s, unsigned int max, unsigned int *v)
@@ -232,6 +357,26 @@ static char *item_outdir(const char *top, const char *item,
 	return kernel_outdir(top, name);
 }
 
+/* What daxbench printed inside: the answer to '-- info', for one. */
+static void print_guest_output(const char *outdir)
+{
+	static const char *const names[] = { "guest-stdout.txt",
+					     "guest-stderr.txt" };
+	char *p;
+	FILE *f;
+	int c, i;
+
+	for (i = 0; i < 2; i++) {
+		p = db_asprintf("%s/%s", outdir, names[i]);
+		f = p ? fopen(p, "r") : NULL;
+		while (f && (c = getc(f)) != EOF)
+			putc(c, i ? stderr : stdout);
+		if (f)
+			fclose(f);
+		free(p);
+	}
+}
+
 /* Boot one kernel; with @top (--kernels), into its own directory. */
 static int run_one(struct vm_opts *o, const struct vm_kernel_spec *spec,
 		   const char *top, const char *item)
@@ -243,7 +388,8 @@ static int run_one(struct vm_opts *o, const struct vm_kernel_spec *spec,
 	size_t i;
 	int rc;
 
-	rc = vm_kernel_resolve(spec, o->cache_dir, vm_progress, NULL, &k, &err);
+	rc = vm_kernel_resolve(spec, o->cache_dir, vm_progress, o->progress_arg,
+			       &k, &err);
 	if (rc) {
 		fprintf(stderr, "daxbench vm: %s\n", err.msg);
 		return rc_of(rc);
@@ -259,7 +405,9 @@ static int run_one(struct vm_opts *o, const struct vm_kernel_spec *spec,
 	}
 	fprintf(stderr, "daxbench vm: kernel: %s (%s)\n", k.label, k.release);
 	print_packages(&k);
+	live_begin(o->live_arg, &k);
 	rc = vm_run(o, &k, &out, &err);
+	live_end(o->live_arg, out.total_s, k.release);
 	vm_kernel_free(&k);
 	if (out.accel)
 		fprintf(stderr,
@@ -285,27 +433,7 @@ static int run_one(struct vm_opts *o, const struct vm_kernel_spec *spec,
 	} else {
 		rc = out.guest_rc;
 	}
-	/* what daxbench printed inside is the answer to '-- info' */
-	{
-		char *p = NULL;
-		FILE *f;
-		int c;
-
-		if (asprintf(&p, "%s/guest-stdout.txt", o->outdir) > 0 &&
-		    (f = fopen(p, "r"))) {
-			while ((c = getc(f)) != EOF)
-				putchar(c);
-			fclose(f);
-		}
-		free(p);
-		if (asprintf(&p, "%s/guest-stderr.txt", o->outdir) > 0 &&
-		    (f = fopen(p, "r"))) {
-			while ((c = getc(f)) != EOF)
-				putc(c, stderr);
-			fclose(f);
-		}
-		free(p);
-	}
+	print_guest_output(o->outdir);
 	vm_outcome_free(&out);
 	if (dir) {
 		o->outdir = top;
@@ -314,11 +442,40 @@ static int run_one(struct vm_opts *o, const struct vm_kernel_spec *spec,
 	return rc;
 }
 
+/* --kernels A,B,...: one after another, each into OUTDIR/<kernel>/. */
+static int run_kernels(struct vm_opts *o, const char *kernels)
+{
+	struct live *l = o->live_arg;
+	char *list = strdup(kernels), *item, *save = NULL;
+	const char *top = o->outdir, *p;
+	int rc = list ? DB_EXIT_OK : DB_EXIT_SYSTEM;
+
+	/* as strtok_r() counts them: empty items are none */
+	l->nkernels = 0;
+	for (p = kernels; p; p = strchr(p, ','), p = p ? p + 1 : NULL)
+		l->nkernels += *p && *p != ',';
+	l->kernel = 0;
+	for (item = list ? strtok_r(list, ",", &save) : NULL; item;
+	     item = strtok_r(NULL, ",", &save)) {
+		struct vm_kernel_spec s;
+		int r;
+
+		l->kernel++;
+		spec_from_item(item, &s);
+		r = run_one(o, &s, top, item);
+		if (r > rc)
+			rc = r;
+	}
+	free(list);
+	return rc;
+}
+
 static int vm_exec(int argc, char **argv)
 {
 	const struct cmd_entry *cmd = &cmd_vm_entry;
 	struct vm_kernel_spec spec = { 0 };
 	struct vm_guest guest;
+	struct live live = { .view.eta_s = -1, .kernel = 1, .nkernels = 1 };
 	struct vm_opts o = {
 		.fs = "ext4",
 		.pmem_bytes = 2ULL << 30,
@@ -329,6 +486,9 @@ static int vm_exec(int argc, char **argv)
 		.timeout_ns = 3600ULL * 1000000000ULL,
 		.kvm_deadline_ns = 20ULL * 1000000000ULL,
 		.progress = vm_progress,
+		.progress_arg = &live,
+		.live = vm_live,
+		.live_arg = &live,
 	};
 	const char *kernels = NULL, *cache = NULL, *q;
 	/* fixed room: nothing to free on the many early usage returns */
@@ -339,7 +499,7 @@ static int vm_exec(int argc, char **argv)
 
 	optind = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+o:", vm_options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+o:q", vm_options, NULL)) != -1) {
 		const char *a = optarg;
 
 		switch (c) {
@@ -429,6 +589,12 @@ static int vm_exec(int argc, char **argv)
 		case OPT_KEEP:
 			o.keep = true;
 			break;
+		case 'q':
+			live.view.quiet = true;
+			break;
+		case OPT_JOB:
+			live.job_path = a;
+			break;
 		case OPT_SHIP: {
 			struct stat st;
 
@@ -501,24 +667,16 @@ static int vm_exec(int argc, char **argv)
 			 localtime(&t));
 		o.outdir = stamp;
 	}
-	if (!kernels) {
+	live.view.tty = isatty(STDERR_FILENO);
+	rc = live.job_path ? progress_job_load(live.job_path, &live.job) : 0;
+	if (rc) {
+		fprintf(stderr, "daxbench vm: --job %s: %s\n", live.job_path,
+			strerror(-rc));
+		rc = DB_EXIT_SYSTEM;
+	} else if (!kernels) {
 		rc = run_one(&o, &spec, NULL, NULL);
 	} else {
-		char *list = strdup(kernels), *item, *save = NULL;
-		const char *top = o.outdir;
-
-		rc = list ? DB_EXIT_OK : DB_EXIT_SYSTEM;
-		for (item = list ? strtok_r(list, ",", &save) : NULL; item;
-		     item = strtok_r(NULL, ",", &save)) {
-			struct vm_kernel_spec s;
-			int r;
-
-			spec_from_item(item, &s);
-			r = run_one(&o, &s, top, item);
-			if (r > rc)
-				rc = r;
-		}
-		free(list);
+		rc = run_kernels(&o, kernels);
 	}
 	vm_guest_free(&guest);
 	free(cdir);

@@ -134,4 +134,23 @@ int xfer_create(const struct vm_opts *o, const struct vm_kernel *k,
 /* The newest whole snapshot on @img into @tar; -ENODATA when none. */
 int xfer_fetch(const char *img, const char *tar, struct db_err *err);
 
+/* ---- vm-live.c: the guest's progress channel ------------------------- */
+
+/* The channel's file as QEMU writes it, read as it grows. */
+struct vm_live {
+	int fd; /* -1: not open */
+	char line[512];
+	size_t n;
+	double last; /* when the last line came, s since QEMU started */
+	uint64_t idle_ns; /* the silence allowed now; 0: not watched */
+	bool idle_said;
+};
+
+/* An empty @path for QEMU to write, opened to be read; 0 or -errno. */
+int vm_live_open(struct vm_live *l, const char *path);
+/* Pass what came since the last call to o->live; @t: now, as above. */
+void vm_live_poll(struct vm_live *l, const struct vm_opts *o, double t);
+/* Close it (nothing when not open). */
+void vm_live_close(struct vm_live *l);
+
 #endif

@@ -164,5 +164,15 @@ char **vm_qemu_argv(const struct vm_boot *b)
 	free(e);
 	vm_argv_add(&v, "-serial");
 	vm_argv_add(&v, "chardev:con");
+	if (b->progress) {
+		/* ttyS1: the progress lines, kept out of the kernel's log */
+		e = vm_qemu_escape(b->progress);
+		vm_argv_add(&v, "-chardev");
+		vm_argv_push(&v,
+			     e ? db_asprintf("file,id=prog,path=%s", e) : NULL);
+		free(e);
+		vm_argv_add(&v, "-serial");
+		vm_argv_add(&v, "chardev:prog");
+	}
 	return vm_argv_done(&v);
 }

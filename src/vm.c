@@ -2,10 +2,11 @@
 /*
  * The VM runner (see vm.h), and here the run itself: boot QEMU (KVM where
  * it works, else TCG, remembered per host), watch the serial log for the
- * markers scripts/guest-init prints, and read the results back into
- * OUTDIR, each result file told what VM it ran in. The steps before the
- * boot have files of their own: the kernel (vm-kernel.c, with Debian's
- * packages in vm-debian.c and its modules in vm-modules.c), the initramfs
+ * markers scripts/guest-init prints (and pass on the guest's progress
+ * lines, vm-live.c), and read the results back into OUTDIR, each result
+ * file told what VM it ran in. The steps before the boot have files of
+ * their own: the kernel (vm-kernel.c, with Debian's packages in
+ * vm-debian.c and its modules in vm-modules.c), the initramfs
  * (vm-initramfs.c, written by vm-cpio.c), the QEMU command line
  * (vm-qemu.c), the guest's arguments (vm-guest.c) and the transfer disk
  * (vm-xfer.c). vm-util.c runs the external tools (apt-get, dpkg-deb,
@@ -131,50 +132,37 @@ enum boot_end {
 	BOOT_TIMEOUT, /* --timeout: killed */
 };
 
-static int boot(const struct vm_opts *o, const struct vm_boot *b,
-		double ready_deadline, const char *qemu_log, struct watch *w,
-		enum boot_end *end, double *boot_s, struct db_err *err)
+/* One vm_run(): its files, the machine, and what the guest said. */
+struct run {
+	char qver[256];
+	char *initrd, *tmpl, *work, *xfer, *qlog, *tar, *console, *progress;
+	struct vm_boot b;
+	struct watch w;
+	struct vm_live live;
+	enum boot_end end;
+};
+
+/*
+ * Until QEMU exits, or is killed: after EXIT (the guest's power-off may
+ * hang), before READY (a stuck KVM), or at --timeout. The console and
+ * the progress channel are read as they grow.
+ */
+static enum boot_end watch_qemu(const struct vm_opts *o, struct run *r,
+				pid_t pid, double t0, double ready_deadline,
+				double *boot_s)
 {
-	char **argv = vm_qemu_argv(b);
-	double t0 = now_s(), limit = o->timeout_ns / 1e9;
-	int st, fd;
-	pid_t pid;
+	struct watch *w = &r->w;
+	double limit = o->timeout_ns / 1e9;
+	int st;
 
-	if (!argv)
-		return db_err_set(err, -ENOMEM, "qemu: out of memory");
-	memset(w, 0, sizeof(*w));
-	fd = open(b->console, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (fd < 0) {
-		vm_argv_free(argv);
-		return db_err_set(err, -errno, "%s: %s", b->console,
-				  strerror(errno));
-	}
-	close(fd);
-	w->fd = open(b->console, O_RDONLY | O_CLOEXEC);
-	pid = fork();
-	if (pid < 0) {
-		vm_argv_free(argv);
-		return db_err_set(err, -errno, "fork: %s", strerror(errno));
-	}
-	if (!pid) {
-		int lf = open(qemu_log, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-		int nf = open("/dev/null", O_RDONLY);
-
-		if (lf < 0 || nf < 0 || dup2(nf, 0) < 0 || dup2(lf, 1) < 0 ||
-		    dup2(lf, 2) < 0)
-			_exit(126);
-		execvp(argv[0], argv);
-		_exit(127);
-	}
-	vm_argv_free(argv);
-	*end = BOOT_DONE;
 	for (;;) {
 		double t;
 
 		if (waitpid(pid, &st, WNOHANG) == pid)
-			break;
+			return BOOT_DONE;
 		watch_read(w);
 		t = now_s() - t0;
+		vm_live_poll(&r->live, o, t);
 		if (w->ready && !*boot_s)
 			*boot_s = t;
 		if (w->exited && !w->exited_at)
@@ -185,21 +173,67 @@ static int boot(const struct vm_opts *o, const struct vm_boot *b,
 		 */
 		if (w->exited && t > w->exited_at + VM_EXIT_POWEROFF_S) {
 			stop_qemu(pid);
-			break;
+			return BOOT_DONE;
 		}
 		if (!w->ready && ready_deadline > 0 && t > ready_deadline) {
 			stop_qemu(pid);
-			*end = BOOT_NOT_READY;
-			break;
+			return BOOT_NOT_READY;
 		}
 		if (limit > 0 && t > limit) {
 			stop_qemu(pid);
-			*end = BOOT_TIMEOUT;
-			break;
+			return BOOT_TIMEOUT;
 		}
 		usleep(50000);
 	}
+}
+
+static int boot(const struct vm_opts *o, struct run *r, double ready_deadline,
+		double *boot_s, struct db_err *err)
+{
+	char **argv = vm_qemu_argv(&r->b);
+	struct watch *w = &r->w;
+	double t0 = now_s();
+	int fd;
+	pid_t pid;
+
+	if (!argv)
+		return db_err_set(err, -ENOMEM, "qemu: out of memory");
+	memset(w, 0, sizeof(*w));
+	fd = open(r->console, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0) {
+		vm_argv_free(argv);
+		return db_err_set(err, -errno, "%s: %s", r->console,
+				  strerror(errno));
+	}
+	close(fd);
+	fd = vm_live_open(&r->live, r->progress);
+	if (fd) {
+		vm_argv_free(argv);
+		return db_err_set(err, fd, "%s: %s", r->progress,
+				  strerror(-fd));
+	}
+	w->fd = open(r->console, O_RDONLY | O_CLOEXEC);
+	pid = fork();
+	if (pid < 0) {
+		vm_argv_free(argv);
+		vm_live_close(&r->live);
+		return db_err_set(err, -errno, "fork: %s", strerror(errno));
+	}
+	if (!pid) {
+		int lf = open(r->qlog, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+		int nf = open("/dev/null", O_RDONLY);
+
+		if (lf < 0 || nf < 0 || dup2(nf, 0) < 0 || dup2(lf, 1) < 0 ||
+		    dup2(lf, 2) < 0)
+			_exit(126);
+		execvp(argv[0], argv);
+		_exit(127);
+	}
+	vm_argv_free(argv);
+	r->end = watch_qemu(o, r, pid, t0, ready_deadline, boot_s);
 	watch_read(w);
+	vm_live_poll(&r->live, o, now_s() - t0);
+	vm_live_close(&r->live);
 	if (w->ready && !*boot_s)
 		*boot_s = now_s() - t0;
 	close(w->fd);
@@ -555,23 +589,18 @@ void vm_outcome_free(struct vm_outcome *out)
 	memset(out, 0, sizeof(*out));
 }
 
-int vm_run(const struct vm_opts *o, const struct vm_kernel *k,
-	   struct vm_outcome *out, struct db_err *err)
+/*
+ * Everything a boot needs before QEMU starts: QEMU's version, OUTDIR,
+ * the initramfs, a work directory and the names of the files in it.
+ */
+static int run_prepare(const struct vm_opts *o, const struct vm_kernel *k,
+		       struct run *r, struct db_err *err)
 {
-	char qver[256], *initrd = NULL, *work = NULL, *xfer = NULL;
-	char *console = NULL, *qlog = NULL, *tar = NULL, *tmpl = NULL;
-	enum vm_accel tries[2];
-	struct modlist m = { 0 };
-	struct vm_boot b = { 0 };
-	struct watch w;
-	enum boot_end end = BOOT_DONE;
-	double t0 = now_s();
-	int ntries = 0, i, rc;
 	const char *tmp = getenv("TMPDIR");
+	struct modlist m = { 0 };
+	int rc;
 
-	memset(out, 0, sizeof(*out));
-	out->guest_rc = -1;
-	rc = qemu_version(o->qemu, qver, sizeof(qver), err);
+	rc = qemu_version(o->qemu, r->qver, sizeof(r->qver), err);
 	if (rc)
 		return rc;
 	rc = fsutil_mkdir_p(o->outdir, 0755);
@@ -580,25 +609,47 @@ int vm_run(const struct vm_opts *o, const struct vm_kernel *k,
 	rc = vm_modules_resolve(k, o->fs, o->nullblk_nsec > 0, &m, err);
 	if (rc)
 		return rc;
-	rc = vm_initramfs(o, k, &m, &initrd, err);
+	rc = vm_initramfs(o, k, &m, &r->initrd, err);
 	modlist_free(&m);
 	if (rc)
 		return rc;
-	tmpl = db_asprintf("%s/daxbench-vm.XXXXXX", tmp && *tmp ? tmp : "/tmp");
-	work = tmpl ? mkdtemp(tmpl) : NULL;
-	if (!work) {
-		rc = db_err_set(err, -errno, "work directory: %s",
-				strerror(errno));
-		goto out;
-	}
-	xfer = db_asprintf("%s/xfer.img", work);
-	qlog = db_asprintf("%s/qemu.log", work);
-	tar = db_asprintf("%s/out.tar", work);
-	console = db_asprintf("%s/console.log", o->outdir);
-	if (!xfer || !qlog || !tar || !console) {
-		rc = -ENOMEM;
-		goto out;
-	}
+	r->tmpl = db_asprintf("%s/daxbench-vm.XXXXXX",
+			      tmp && *tmp ? tmp : "/tmp");
+	r->work = r->tmpl ? mkdtemp(r->tmpl) : NULL;
+	if (!r->work)
+		return db_err_set(err, -errno, "work directory: %s",
+				  strerror(errno));
+	r->xfer = db_asprintf("%s/xfer.img", r->work);
+	r->qlog = db_asprintf("%s/qemu.log", r->work);
+	r->tar = db_asprintf("%s/out.tar", r->work);
+	r->console = db_asprintf("%s/console.log", o->outdir);
+	r->progress = db_asprintf("%s/progress.log", o->outdir);
+	if (!r->xfer || !r->qlog || !r->tar || !r->console || !r->progress)
+		return db_err_set(err, -ENOMEM, "out of memory");
+	r->b = (struct vm_boot){
+		.qemu = o->qemu,
+		.image = k->image,
+		.initrd = r->initrd,
+		.xfer = r->xfer,
+		.console = r->console,
+		.progress = r->progress,
+		.cpus = o->cpus,
+		.numa = o->numa,
+		.mem_bytes = o->mem_bytes,
+		.pmem_bytes = o->pmem_bytes,
+	};
+	return 0;
+}
+
+/*
+ * Boot under KVM or TCG as asked; with auto, KVM first unless this host
+ * is known to hang under it, and TCG when KVM did not bring the guest up.
+ */
+static int run_boots(const struct vm_opts *o, const struct vm_kernel *k,
+		     struct run *r, struct vm_outcome *out, struct db_err *err)
+{
+	enum vm_accel tries[2];
+	int ntries = 0, i, rc;
 
 	if (o->accel == VM_ACCEL_TCG) {
 		tries[ntries++] = VM_ACCEL_TCG;
@@ -609,92 +660,99 @@ int vm_run(const struct vm_opts *o, const struct vm_kernel *k,
 			tries[ntries++] = VM_ACCEL_KVM;
 		tries[ntries++] = VM_ACCEL_TCG;
 	}
-	b.qemu = o->qemu;
-	b.image = k->image;
-	b.initrd = initrd;
-	b.xfer = xfer;
-	b.console = console;
-	b.cpus = o->cpus;
-	b.numa = o->numa;
-	b.mem_bytes = o->mem_bytes;
-	b.pmem_bytes = o->pmem_bytes;
 	for (i = 0; i < ntries; i++) {
 		bool probing = o->accel == VM_ACCEL_AUTO && i + 1 < ntries;
 
-		b.accel = tries[i];
-		rc = xfer_create(o, k, vm_accel_name(b.accel), qver, xfer, err);
+		r->b.accel = tries[i];
+		rc = xfer_create(o, k, vm_accel_name(r->b.accel), r->qver,
+				 r->xfer, err);
 		if (rc)
-			goto out;
+			return rc;
 		progress(o, "booting %s under %s", k->release,
-			 vm_accel_name(b.accel));
+			 vm_accel_name(r->b.accel));
 		out->boot_s = 0;
 		/* TCG gets 5 minutes to reach /init; a stuck KVM far less */
-		rc = boot(o, &b, probing ? o->kvm_deadline_ns / 1e9 : 300.0,
-			  qlog, &w, &end, &out->boot_s, err);
+		rc = boot(o, r, probing ? o->kvm_deadline_ns / 1e9 : 300.0,
+			  &out->boot_s, err);
 		if (rc)
-			goto out;
-		out->accel = b.accel;
-		if (probing && !w.ready) {
-			kvm_failed(o, end, qlog);
+			return rc;
+		out->accel = r->b.accel;
+		if (probing && !r->w.ready) {
+			kvm_failed(o, r->end, r->qlog);
 			continue;
 		}
-		if (b.accel == VM_ACCEL_KVM && w.ready)
+		if (r->b.accel == VM_ACCEL_KVM && r->w.ready)
 			kvm_remember(o->cache_dir, "ok");
 		break;
 	}
+	return 0;
+}
 
-	out->timed_out = end == BOOT_TIMEOUT;
-	out->warnings = scan_console(console);
-	if (w.exited)
-		out->guest_rc = w.rc;
-	snprintf(out->fail, sizeof(out->fail), "%s", w.fail);
-	snprintf(out->hung, sizeof(out->hung), "%s", w.hung_why);
-	rc = xfer_fetch(xfer, tar, err);
+/* What the console said, and the results from the transfer disk. */
+static int run_collect(const struct vm_opts *o, const struct vm_kernel *k,
+		       struct run *r, struct vm_outcome *out,
+		       struct db_err *err)
+{
+	int rc;
+
+	out->timed_out = r->end == BOOT_TIMEOUT;
+	out->warnings = scan_console(r->console);
+	if (r->w.exited)
+		out->guest_rc = r->w.rc;
+	snprintf(out->fail, sizeof(out->fail), "%s", r->w.fail);
+	snprintf(out->hung, sizeof(out->hung), "%s", r->w.hung_why);
+	rc = xfer_fetch(r->xfer, r->tar, err);
 	if (!rc) {
 		char abs[PATH_MAX];
 
-		rc = unpack(o, tar, k, vm_accel_name(out->accel), qver,
-			    realpath(console, abs) ? abs : console, out, err);
+		rc = unpack(o, r->tar, k, vm_accel_name(out->accel), r->qver,
+			    realpath(r->console, abs) ? abs : r->console, out,
+			    err);
 	}
-	if (rc == -ENODATA)
-		rc = 0; /* nothing came back: said below */
-	if (rc)
-		goto out;
-	if (out->stall_hung) {
-		rc = db_err_set(err, -ETIMEDOUT,
-				"guest: daxbench hung in %s; the incomplete "
-				"result came back with its stall%s; stacks in "
-				"%s",
-				out->stall,
-				out->timed_out && !out->hung[0] ?
-					" (the host killed the guest at "
-					"--timeout)" :
-					"",
-				console);
-	} else if (out->hung[0] && out->stall[0]) {
-		rc = db_err_set(err, -ETIMEDOUT,
-				"guest: daxbench did not end (%s); it stopped "
-				"in %s and the incomplete result came back; "
-				"stacks in %s",
-				out->hung, out->stall, console);
-	} else if (out->hung[0]) {
-		rc = db_err_set(err, -ETIMEDOUT,
-				"guest: daxbench hung (%s); no result of the "
-				"run in flight came back, %u result file(s) "
-				"did; stacks in %s",
-				out->hung, out->results, console);
-	} else if (out->timed_out) {
-		rc = db_err_set(err, -ETIMEDOUT,
-				"guest: killed after --timeout %.0fs; %u "
-				"result file(s) came back; see %s",
-				o->timeout_ns / 1e9, out->results, console);
-	} else if (w.failed) {
-		rc = db_err_set(err, -EIO, "guest: %s (see %s)", w.fail,
-				console);
-	} else if (!w.ready) {
-		char *ql = NULL;
+	return rc == -ENODATA ? 0 : rc; /* nothing came back: see below */
+}
 
-		vm_read_all(qlog, &ql, NULL);
+/* Why the guest did not run daxbench to its end, if it did not. */
+static int run_verdict(const struct vm_opts *o, const struct run *r,
+		       const struct vm_outcome *out, struct db_err *err)
+{
+	const char *console = r->console;
+	char *ql = NULL;
+	int rc;
+
+	if (out->stall_hung)
+		return db_err_set(err, -ETIMEDOUT,
+				  "guest: daxbench hung in %s; the incomplete "
+				  "result came back with its stall%s; stacks "
+				  "in %s",
+				  out->stall,
+				  out->timed_out && !out->hung[0] ?
+					  " (the host killed the guest at "
+					  "--timeout)" :
+					  "",
+				  console);
+	if (out->hung[0] && out->stall[0])
+		return db_err_set(err, -ETIMEDOUT,
+				  "guest: daxbench did not end (%s); it "
+				  "stopped in %s and the incomplete result "
+				  "came back; stacks in %s",
+				  out->hung, out->stall, console);
+	if (out->hung[0])
+		return db_err_set(err, -ETIMEDOUT,
+				  "guest: daxbench hung (%s); no result of "
+				  "the run in flight came back, %u result "
+				  "file(s) did; stacks in %s",
+				  out->hung, out->results, console);
+	if (out->timed_out)
+		return db_err_set(err, -ETIMEDOUT,
+				  "guest: killed after --timeout %.0fs; %u "
+				  "result file(s) came back; see %s",
+				  o->timeout_ns / 1e9, out->results, console);
+	if (r->w.failed)
+		return db_err_set(err, -EIO, "guest: %s (see %s)", r->w.fail,
+				  console);
+	if (!r->w.ready) {
+		vm_read_all(r->qlog, &ql, NULL);
 		if (ql)
 			vm_trim(ql);
 		rc = db_err_set(err, -EIO,
@@ -702,23 +760,43 @@ int vm_run(const struct vm_opts *o, const struct vm_kernel *k,
 				ql && *ql ? ": qemu: " : "", ql ? ql : "",
 				console);
 		free(ql);
-	} else if (out->guest_rc < 0) {
-		rc = db_err_set(err, -EIO,
-				"guest: stopped before daxbench finished "
-				"(kernel panic?); see %s",
-				console);
+		return rc;
 	}
-out:
+	if (out->guest_rc < 0)
+		return db_err_set(err, -EIO,
+				  "guest: stopped before daxbench finished "
+				  "(kernel panic?); see %s",
+				  console);
+	return 0;
+}
+
+int vm_run(const struct vm_opts *o, const struct vm_kernel *k,
+	   struct vm_outcome *out, struct db_err *err)
+{
+	struct run r = { .live = { .fd = -1 } };
+	double t0 = now_s();
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	out->guest_rc = -1;
+	rc = run_prepare(o, k, &r, err);
+	if (!rc)
+		rc = run_boots(o, k, &r, out, err);
+	if (!rc)
+		rc = run_collect(o, k, &r, out, err);
+	if (!rc)
+		rc = run_verdict(o, &r, out, err);
 	out->total_s = now_s() - t0;
-	if (work && o->keep)
-		out->workdir = strdup(work);
-	else if (work)
-		vm_rm_rf(work);
-	free(tmpl);
-	free(xfer);
-	free(qlog);
-	free(tar);
-	free(console);
-	free(initrd);
+	if (r.work && o->keep)
+		out->workdir = strdup(r.work);
+	else if (r.work)
+		vm_rm_rf(r.work);
+	free(r.tmpl);
+	free(r.xfer);
+	free(r.qlog);
+	free(r.tar);
+	free(r.console);
+	free(r.progress);
+	free(r.initrd);
 	return rc;
 }

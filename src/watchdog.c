@@ -191,6 +191,12 @@ static void *watchdog_main(void *arg)
 	return NULL;
 }
 
+uint64_t watchdog_grace(uint64_t timeout)
+{
+	/* bounded: a hung op must not keep the run for another timeout */
+	return timeout < SEC ? SEC : timeout > 10 * SEC ? 10 * SEC : timeout;
+}
+
 int watchdog_start(struct watchdog *w, uint64_t timeout, struct pin_set *ps,
 		   volatile sig_atomic_t *intr)
 {
@@ -200,10 +206,7 @@ int watchdog_start(struct watchdog *w, uint64_t timeout, struct pin_set *ps,
 
 	memset(w, 0, sizeof(*w));
 	w->timeout = timeout;
-	/* bounded: a hung op must not keep the run for another timeout */
-	w->grace = timeout < SEC      ? SEC :
-		   timeout > 10 * SEC ? 10 * SEC :
-					timeout;
+	w->grace = watchdog_grace(timeout);
 	w->ps = ps;
 	w->interrupted = intr;
 	w->op_thread = pthread_self();

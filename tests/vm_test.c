@@ -138,6 +138,14 @@ static void test_argv(void)
 	T_CHECK(has(argv, "memory-backend-ram,id=m0,size=3072M") &&
 			has(argv, "node,nodeid=1,cpus=1-1,memdev=m1"),
 		"two NUMA nodes");
+	T_CHECK(!has(argv, "chardev:prog"), "no progress port unless asked");
+	vm_argv_free(argv);
+	/* the progress lines: ttyS1, the second -serial, a file of its own */
+	b.progress = "/o/progress.log";
+	argv = vm_qemu_argv(&b);
+	T_CHECK(argv && has(argv, "file,id=prog,path=/o/progress.log") &&
+			has(argv, "chardev:con") && has(argv, "chardev:prog"),
+		"progress port");
 	vm_argv_free(argv);
 }
 
