@@ -56,10 +56,4 @@ int engine_point(struct engine_ctx *ctx, const struct scenario *sc,
 		 json_t *params, json_t **point, bool *failed,
 		 struct db_err *err);
 
-/** engine_now_ns() - CLOCK_MONOTONIC in ns: the clock of every figure. */
-uint64_t engine_now_ns(void);
-
-/** engine_ts() - @ns of engine_now_ns() as a timespec, for absolute waits. */
-struct timespec engine_ts(uint64_t ns);
-
 #endif

@@ -66,7 +66,7 @@ int watchdog_start(struct watchdog *w, uint64_t timeout, struct pin_set *ps,
  */
 uint64_t watchdog_grace(uint64_t timeout);
 
-/** watchdog_arm() - an op starts at @start (engine_now_ns() time). */
+/** watchdog_arm() - an op starts at @start (nstime_now() time). */
 void watchdog_arm(struct watchdog *w, uint64_t start);
 
 /**

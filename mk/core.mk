@@ -2,7 +2,7 @@
 # what a user meets beside the binary: the bash completion of the commands
 # and the checks of every man page.
 libdaxbench_a_SOURCES += src/err.c src/units.c src/datadir.c
-noinst_HEADERS += include/daxbench.h include/err.h include/units.h \
+noinst_HEADERS += include/daxbench.h include/err.h include/units.h include/nstime.h \
 	include/datadir.h
 dist_check_SCRIPTS = tests/lib.sh
 noinst_HEADERS += tests/t.h

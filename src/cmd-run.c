@@ -20,6 +20,7 @@
 #include "engine.h"
 #include "label.h"
 #include "layout.h"
+#include "nstime.h"
 #include "progress.h"
 #include "result.h"
 #include "scenario.h"
@@ -729,12 +730,12 @@ static int run_points(struct run *r, bool *complete)
 		 * incomplete. Once a second is cheap next to any point.
 		 */
 		if (i + 1 < r->npoints &&
-		    engine_now_ns() - last_ckpt > 1000000000ULL) {
+		    nstime_now() - last_ckpt > 1000000000ULL) {
 			if (save(&r->st, NULL, false, NULL)) {
 				ex = DB_EXIT_SYSTEM;
 				break;
 			}
-			last_ckpt = engine_now_ns();
+			last_ckpt = nstime_now();
 		}
 	}
 	*complete = i == r->npoints && !interrupted && ex == DB_EXIT_OK;

@@ -20,23 +20,8 @@
 
 #include "engine-int.h"
 #include "inject.h"
+#include "nstime.h"
 #include "result.h"
-
-uint64_t engine_now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
-}
-
-struct timespec engine_ts(uint64_t ns)
-{
-	struct timespec ts = { (time_t)(ns / 1000000000ULL),
-			       (long)(ns % 1000000000ULL) };
-
-	return ts;
-}
 
 static bool stop_asked(const struct engine_ctx *ctx)
 {
@@ -44,13 +29,13 @@ static bool stop_asked(const struct engine_ctx *ctx)
 }
 
 /*
- * Sleep until @when (engine_now_ns() time) for operation.interval. An
+ * Sleep until @when (nstime_now() time) for operation.interval. An
  * absolute deadline keeps the pace whatever the restore took; a signal
  * ends the sleep early so that Ctrl-C is seen at once.
  */
 static void pace_until(uint64_t when, const struct engine_ctx *ctx)
 {
-	struct timespec ts = engine_ts(when);
+	struct timespec ts = nstime_ts(when);
 
 	while (!stop_asked(ctx) &&
 	       clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL) ==
@@ -201,7 +186,7 @@ static void on_fire(void *arg)
 		return;
 	/* "hung" as far as anyone can tell now: the final result corrects it */
 	p = point_snapshot(pr,
-			   point_stall(pr, engine_now_ns() - pr->w.op_start,
+			   point_stall(pr, nstime_now() - pr->w.op_start,
 				       "hung", false),
 			   "the point did not finish: this checkpoint was "
 			   "written when its op stalled");
@@ -216,7 +201,7 @@ static void on_hung(void *arg, const char *why)
 	json_t *stall, *p;
 	char msg[256];
 
-	stall = point_stall(pr, engine_now_ns() - pr->w.op_start, "hung",
+	stall = point_stall(pr, nstime_now() - pr->w.op_start, "hung",
 			    pr->w.pins_released);
 	json_object_set_new(stall, "why", json_string(why));
 	json_object_set_new(stall, "stacks", watchdog_stacks());
@@ -379,8 +364,8 @@ static int restore(struct point_run *pr, struct db_err *err)
 			   "timeout: the restore may have waited for pins",
 			   pr->op);
 	__atomic_store_n(&pr->restoring, true, __ATOMIC_RELEASE);
-	watchdog_arm(&pr->w, engine_now_ns());
-	t0 = engine_now_ns();
+	watchdog_arm(&pr->w, nstime_now());
+	t0 = nstime_now();
 	if (inject_hit(INJECT_RESTORE_SLEEP, &rc)) {
 		pause(); /* until a signal, as xfs_wait_dax_page() */
 		rc = db_err_set(err, -rc, "restore: %s (injected)",
@@ -389,7 +374,7 @@ static int restore(struct point_run *pr, struct db_err *err)
 		rc = layout_restore(&pr->f, sc->op.type, sc->op.offset,
 				    sc->op.length, err);
 	}
-	waited = engine_now_ns() - t0;
+	waited = nstime_now() - t0;
 	fired = watchdog_disarm(&pr->w);
 	if (fired || waited >= sc->timeout_ns) {
 		record_stall(pr, waited, fired, NULL);
@@ -421,11 +406,11 @@ static enum op_end measure_op(struct point_run *pr)
 	 * pin_go() is in the window on purpose, for vmsplice alone: a hold
 	 * counted from t0 cannot let the op end before t0 + hold.
 	 */
-	watchdog_arm(&pr->w, engine_now_ns());
-	t0 = engine_now_ns();
+	watchdog_arm(&pr->w, nstime_now());
+	t0 = nstime_now();
 	pin_go(pr->ps, t0);
 	orc = do_op(pr);
-	t1 = engine_now_ns();
+	t1 = nstime_now();
 	fired = watchdog_disarm(&pr->w);
 	/* only now: the watchdog reads pr while the op is in flight */
 	pr->t0 = t0;
@@ -556,7 +541,7 @@ int engine_point(struct engine_ctx *ctx, const struct scenario *sc,
 {
 	struct point_run pr = { .ctx = ctx, .sc = sc };
 	struct pin_report rep = { 0 };
-	uint64_t t_setup = engine_now_ns(), t_meas, t_last = 0, solo_ns = 0;
+	uint64_t t_setup = nstime_now(), t_meas, t_last = 0, solo_ns = 0;
 	enum op_end end = OP_NEXT;
 
 	*out = NULL;
@@ -573,15 +558,14 @@ int engine_point(struct engine_ctx *ctx, const struct scenario *sc,
 		*out = pr.point;
 		return 0;
 	}
-	json_object_set_new(
-		pr.point, "setup_ns",
-		json_integer((json_int_t)(engine_now_ns() - t_setup)));
+	json_object_set_new(pr.point, "setup_ns",
+			    json_integer((json_int_t)(nstime_now() - t_setup)));
 	if (pr.ps && sc->pinners.solo_ns) {
 		/* the pinners alone: the I/O path's baseline, no op at all */
-		pace_until(engine_now_ns() + sc->pinners.solo_ns, ctx);
+		pace_until(nstime_now() + sc->pinners.solo_ns, ctx);
 		solo_ns = pin_mark(pr.ps);
 	}
-	t_meas = engine_now_ns();
+	t_meas = nstime_now();
 	for (pr.op = 0; pr.op < pr.total && end == OP_NEXT; pr.op++) {
 		if (sc->op.interval_ns && pr.op)
 			pace_until(t_last + sc->op.interval_ns, ctx);
@@ -594,9 +578,8 @@ int engine_point(struct engine_ctx *ctx, const struct scenario *sc,
 	}
 	if (end == OP_INTR)
 		pr.ops.skipped = pr.total - pr.ops.attempted;
-	json_object_set_new(
-		pr.point, "measure_ns",
-		json_integer((json_int_t)(engine_now_ns() - t_meas)));
+	json_object_set_new(pr.point, "measure_ns",
+			    json_integer((json_int_t)(nstime_now() - t_meas)));
 	point_teardown(&pr, &rep);
 	if (end == OP_NOMEM) {
 		json_decref(pr.point);

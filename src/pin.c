@@ -25,6 +25,7 @@
 #include <unistd.h>
 
 #include "inject.h"
+#include "nstime.h"
 #include "pin.h"
 
 struct pinner {
@@ -65,22 +66,6 @@ struct pin_set {
 	int solo; /* atomic: in the solo phase, until pin_mark() */
 	struct pinner *p;
 };
-
-static uint64_t now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
-}
-
-static struct timespec ts_of(uint64_t ns)
-{
-	struct timespec ts = { (time_t)(ns / 1000000000ULL),
-			       (long)(ns % 1000000000ULL) };
-
-	return ts;
-}
 
 static bool stopping(const struct pin_set *ps)
 {
@@ -170,7 +155,7 @@ static void count_io(struct pinner *p, uint64_t t0, bool solo)
 		p->rep.solo_ios++;
 		return;
 	}
-	hist_add(&p->rep.lat, now_ns() - t0);
+	hist_add(&p->rep.lat, nstime_now() - t0);
 	p->rep.ios++;
 }
 
@@ -188,7 +173,7 @@ static void pin_odirect(struct pinner *p)
 		slot_of(ps, p->idx, k, &buf, &off);
 		mark_ready(p); /* the pin lasts as long as the pread */
 		solo = in_solo(ps);
-		t0 = now_ns();
+		t0 = nstime_now();
 		set_inflight(p, 1);
 		if (inject_hit(INJECT_PIN_IO, &e)) {
 			errno = e;
@@ -305,7 +290,7 @@ static void uring_fill(struct pinner *p, struct uring_pin *u)
 			io_uring_prep_read(sqe, ps->dev_fd, buf,
 					   (unsigned)ps->cfg.io_size, off);
 		u->solo[i] = in_solo(ps);
-		u->t0[i] = now_ns();
+		u->t0[i] = nstime_now();
 		io_uring_sqe_set_data64(sqe, i);
 		u->inflight++;
 	}
@@ -400,8 +385,8 @@ static void hold(struct pin_set *ps, uint64_t gen, uint64_t ns)
 	while (!stopping(ps) && ps->go_gen != gen)
 		pthread_cond_wait(&ps->wake, &ps->lock);
 	end = ps->go_ns + ns;
-	until = ts_of(end);
-	while (!stopping(ps) && now_ns() < end &&
+	until = nstime_ts(end);
+	while (!stopping(ps) && nstime_now() < end &&
 	       pthread_cond_timedwait(&ps->wake, &ps->lock, &until) !=
 		       ETIMEDOUT)
 		;
@@ -474,7 +459,7 @@ static void pin_vmsplice(struct pinner *p)
 
 		slot_of(ps, p->idx, k, (unsigned char **)&iov.iov_base, &off);
 		iov.iov_len = ps->cfg.io_size;
-		t0 = now_ns();
+		t0 = nstime_now();
 		r = vmsplice(fds[1], &iov, 1, SPLICE_F_NONBLOCK);
 		/* a pin is armed only when it holds the whole io_size */
 		if (r == (ssize_t)iov.iov_len)
@@ -489,7 +474,7 @@ static void pin_vmsplice(struct pinner *p)
 		/* the pages stay referenced by the pipe until drained */
 		hold(ps, p->gen, ps->cfg.hold_ns);
 		/* a hold cut short by stop is not a sample of the hold */
-		early = stopping(ps) && now_ns() - t0 < ps->cfg.hold_ns;
+		early = stopping(ps) && nstime_now() - t0 < ps->cfg.hold_ns;
 		for (left = (size_t)r; left;) {
 			ssize_t d = read(fds[0], scratch, left);
 
@@ -590,9 +575,9 @@ static int open_device(struct pin_set *ps, struct db_err *err)
 static void wait_ready(struct pin_set *ps)
 {
 	struct timespec until;
-	uint64_t end = now_ns() + 10000000000ULL;
+	uint64_t end = nstime_now() + 10000000000ULL;
 
-	until = ts_of(end);
+	until = nstime_ts(end);
 	pthread_mutex_lock(&ps->lock);
 	while (ps->ready < ps->cfg.threads &&
 	       pthread_cond_timedwait(&ps->wake, &ps->lock, &until) !=
@@ -636,7 +621,7 @@ int pin_start(const struct pin_config *cfg, struct pin_set **out,
 	}
 	*out = ps;
 	ps->solo = cfg->solo; /* before any thread starts */
-	ps->t_start = now_ns();
+	ps->t_start = nstime_now();
 	if (cfg->method == PIN_NONE || !cfg->threads)
 		return 0;
 	if (!ps->nslots) {
@@ -685,7 +670,7 @@ static unsigned int threads_done(const struct pin_set *ps)
 /* vmsplice: a fresh pin from every live thread (see pin_arm). */
 static int arm_lockstep(struct pin_set *ps, uint64_t end)
 {
-	struct timespec until = ts_of(end);
+	struct timespec until = nstime_ts(end);
 	int rc = 0;
 
 	pthread_mutex_lock(&ps->lock);
@@ -727,7 +712,7 @@ static int arm_continuous(struct pin_set *ps, uint64_t end)
 				need++;
 		if (!need || stopping(ps))
 			return 0;
-		if (now_ns() >= end)
+		if (nstime_now() >= end)
 			return -ETIMEDOUT;
 		if (++spins < 64)
 			sched_yield();
@@ -738,7 +723,7 @@ static int arm_continuous(struct pin_set *ps, uint64_t end)
 
 int pin_arm(struct pin_set *ps, uint64_t timeout_ns)
 {
-	uint64_t end = now_ns() + timeout_ns;
+	uint64_t end = nstime_now() + timeout_ns;
 
 	if (!ps || ps->cfg.method == PIN_NONE || !ps->cfg.threads)
 		return 0;
@@ -785,14 +770,14 @@ void pin_release(struct pin_set *ps)
 int pin_pause(struct pin_set *ps, uint64_t timeout_ns)
 {
 	struct timespec nap = { 0, 20000 };
-	uint64_t end = now_ns() + timeout_ns;
+	uint64_t end = nstime_now() + timeout_ns;
 
 	if (!ps || ps->cfg.method == PIN_NONE ||
 	    ps->cfg.method == PIN_VMSPLICE || !ps->cfg.threads)
 		return 0;
 	__atomic_store_n(&ps->paused, 1, __ATOMIC_RELEASE);
 	while (pin_held(ps)) {
-		if (now_ns() >= end)
+		if (nstime_now() >= end)
 			return -ETIMEDOUT;
 		nanosleep(&nap, NULL);
 	}
@@ -811,7 +796,7 @@ void pin_resume(struct pin_set *ps)
 
 uint64_t pin_mark(struct pin_set *ps)
 {
-	uint64_t now = now_ns(), since = now - ps->t_start;
+	uint64_t now = nstime_now(), since = now - ps->t_start;
 
 	ps->t_start = now;
 	__atomic_store_n(&ps->solo, 0, __ATOMIC_RELEASE);
@@ -852,7 +837,7 @@ void pin_stop(struct pin_set *ps, struct pin_report *rep)
 		}
 	}
 	if (rep) {
-		rep->elapsed_ns = now_ns() - ps->t_start;
+		rep->elapsed_ns = nstime_now() - ps->t_start;
 		rep->not_ready = ps->not_ready;
 	}
 	if (ps->dev_fd >= 0)

@@ -13,7 +13,7 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
-#include "engine.h"
+#include "nstime.h"
 #include "progress.h"
 
 #define MS 1000000ULL
@@ -80,7 +80,7 @@ void progress_start(struct progress *p, const char *name,
 	progress_size(resolved, &s);
 	p->scenario = name;
 	p->npoints = s.points;
-	p->start = engine_now_ns();
+	p->start = nstime_now();
 	p->sent = 0;
 	p->point_work = 0;
 	progress_emit("start scenario=%s points=%zu ops=%llu timeout_ms=%llu "
@@ -135,7 +135,7 @@ static void send_op(struct progress *p, unsigned int done, unsigned int total,
 void show_progress(void *arg, unsigned int done, unsigned int total)
 {
 	struct progress *p = arg;
-	uint64_t now = engine_now_ns(), eta;
+	uint64_t now = nstime_now(), eta;
 	double frac;
 
 	send_op(p, done, total, now);

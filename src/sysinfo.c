@@ -27,6 +27,7 @@
 #include <unistd.h>
 
 #include "hypervisor.h"
+#include "nstime.h"
 #include "sysinfo.h"
 
 #ifndef STATX_ATTR_DAX
@@ -152,11 +153,6 @@ static json_t *sysfs_choice(const char *path)
 	return j;
 }
 
-static int64_t ts_ns(const struct timespec *t)
-{
-	return (int64_t)t->tv_sec * 1000000000 + t->tv_nsec;
-}
-
 static int cmp_i64(const void *a, const void *b)
 {
 	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
@@ -182,7 +178,7 @@ static json_t *timer_overhead(void)
 	for (i = 0; i < TIMER_TRIES; i++) {
 		clock_gettime(CLOCK_MONOTONIC, &a);
 		clock_gettime(CLOCK_MONOTONIC, &b);
-		d[i] = ts_ns(&b) - ts_ns(&a);
+		d[i] = (int64_t)(nstime_of(&b) - nstime_of(&a));
 	}
 	qsort(d, TIMER_TRIES, sizeof(*d), cmp_i64);
 	med = d[TIMER_TRIES / 2];
@@ -196,7 +192,7 @@ static json_t *timer_resolution(void)
 
 	if (clock_getres(CLOCK_MONOTONIC, &r))
 		return json_null();
-	return json_integer(ts_ns(&r));
+	return json_integer((json_int_t)nstime_of(&r));
 }
 
 /* Kernel options that decide what a DAX measurement can show. */

@@ -13,6 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "nstime.h"
 #include "trace-int.h"
 
 struct replay {
@@ -258,8 +259,7 @@ uint64_t trace_resolution_ns(void)
 	clock_gettime(CLOCK_MONOTONIC, &a);
 	for (i = 0; i < 256; i++) {
 		clock_gettime(CLOCK_MONOTONIC, &b);
-		d = (uint64_t)(b.tv_sec - a.tv_sec) * 1000000000ULL +
-		    (uint64_t)b.tv_nsec - (uint64_t)a.tv_nsec;
+		d = nstime_of(&b) - nstime_of(&a);
 		g = gcd(d, g);
 		a = b;
 	}

@@ -31,6 +31,7 @@
 #include <unistd.h>
 
 #include "fsutil.h"
+#include "nstime.h"
 #include "vm-int.h"
 #include "vm.h"
 
@@ -38,10 +39,7 @@
 
 static double now_s(void)
 {
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+	return (double)nstime_now() / 1e9;
 }
 
 static void progress(const struct vm_opts *o, const char *fmt, ...)

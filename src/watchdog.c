@@ -16,7 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "engine.h"
+#include "nstime.h"
 #include "watchdog.h"
 
 #define SEC 1000000000ULL
@@ -99,7 +99,7 @@ static void fire(struct watchdog *w, uint64_t now)
 	pin_release(w->ps);
 	if (w->on_fire)
 		w->on_fire(w->arg);
-	w->deadline = engine_now_ns() + w->timeout;
+	w->deadline = nstime_now() + w->timeout;
 }
 
 /*
@@ -124,7 +124,7 @@ static void hang(struct watchdog *w, const char *why)
 {
 	if (!w->on_hung) {
 		pthread_kill(w->op_thread, SIGUSR1);
-		w->deadline = engine_now_ns() + SEC;
+		w->deadline = nstime_now() + SEC;
 		return;
 	}
 	w->hung = true;
@@ -136,7 +136,7 @@ static void hang(struct watchdog *w, const char *why)
 /* One wakeup of an armed watchdog, with the lock held. */
 static void check(struct watchdog *w)
 {
-	uint64_t now = engine_now_ns();
+	uint64_t now = nstime_now();
 
 	if (interrupted(w)) {
 		if (!w->intr_seen) {
@@ -179,10 +179,10 @@ static void *watchdog_main(void *arg)
 			w->idle = false;
 			continue;
 		}
-		wake = engine_now_ns() + SEC;
+		wake = nstime_now() + SEC;
 		if (w->deadline < wake)
 			wake = w->deadline;
-		until = engine_ts(wake);
+		until = nstime_ts(wake);
 		pthread_cond_timedwait(&w->cv, &w->lock, &until);
 		if (w->active && !w->quit && !w->hung)
 			check(w);
