@@ -13,34 +13,6 @@
 
 #include "compare-int.h"
 
-/*
- * Word-wrap @text to COMPARE_EMAIL_COLS: the first line after @first,
- * the others after @rest. A word longer than a line (a path) is cut.
- */
-static void wrap(FILE *f, const char *first, const char *rest, const char *text)
-{
-	const char *p = text, *prefix = first;
-
-	while (*p) {
-		size_t room = COMPARE_EMAIL_COLS - strlen(prefix), len, cut;
-
-		while (*p == ' ')
-			p++;
-		len = strlen(p);
-		if (len <= room) {
-			cut = len;
-		} else {
-			for (cut = room; cut > 0 && p[cut] != ' '; cut--)
-				;
-			if (!cut)
-				cut = room;
-		}
-		fprintf(f, "%s%.*s\n", prefix, (int)cut, p);
-		p += cut;
-		prefix = rest;
-	}
-}
-
 static const char *base_name(const char *path)
 {
 	const char *s = strrchr(path, '/');
@@ -60,7 +32,7 @@ void compare_email_wrap(FILE *f, const char *first, const char *rest,
 			char *text)
 {
 	ascii(text);
-	wrap(f, first, rest, text);
+	compare_wrap(f, COMPARE_EMAIL_COLS, first, rest, text);
 }
 
 static void wrapf(FILE *f, const char *first, const char *rest, const char *fmt,

@@ -326,6 +326,38 @@ char *compare_sha_note(const struct compare_scenario *s)
 			   b, n);
 }
 
+/*
+ * Word-wrap @text to @cols: the first line after @first, the others
+ * after @rest. A word longer than a line (a path) is cut, so that no
+ * line is wider than @cols.
+ */
+void compare_wrap(FILE *f, size_t cols, const char *first, const char *rest,
+		  const char *text)
+{
+	const char *p = text, *prefix = first;
+
+	while (*p) {
+		size_t plen = strlen(prefix), len, cut;
+		/* a prefix near the width still gets a few columns */
+		size_t room = cols > plen + 8 ? cols - plen : 8;
+
+		while (*p == ' ')
+			p++;
+		len = strlen(p);
+		if (len <= room) {
+			cut = len;
+		} else {
+			for (cut = room; cut > 0 && p[cut] != ' '; cut--)
+				;
+			if (!cut)
+				cut = room;
+		}
+		fprintf(f, "%s%.*s\n", prefix, (int)cut, p);
+		p += cut;
+		prefix = rest;
+	}
+}
+
 int compare_print(const struct compare_report *rep, enum compare_format fmt,
 		  FILE *f)
 {

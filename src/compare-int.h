@@ -154,6 +154,10 @@ char *compare_prov_str(const json_t *r);
 /* A note when the two sides ran different scenario files, or NULL. */
 char *compare_sha_note(const struct compare_scenario *s);
 
+/* Word-wrap @text to @cols after @first, then @rest (see compare-fmt.c). */
+void compare_wrap(FILE *f, size_t cols, const char *first, const char *rest,
+		  const char *text);
+
 /* ---- the layouts: compare-text.c, compare-email.c, compare-json.c ---- */
 
 void compare_print_tabular(const struct compare_report *rep, bool md, FILE *f);
