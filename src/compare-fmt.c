@@ -7,7 +7,8 @@
  * JSON for CI. All four show the same rows; only the layout differs.
  * This file holds what they share, the figures and sentences of a
  * report in words, and compare_print(); the layouts are compare-text.c
- * (text and Markdown), compare-email.c and compare-json.c.
+ * (text and Markdown), compare-email.c and compare-json.c, and where
+ * the sides came from is compare-prov.c.
  */
 #include "config.h"
 
@@ -283,47 +284,6 @@ char *compare_files_str(char *const *paths, size_t n, const char *one)
 		out = o;
 	}
 	return out;
-}
-
-/* tool.git of result @r, or NULL (a result older than the field) */
-static const char *git_of(const json_t *r)
-{
-	return json_string_value(
-		json_object_get(json_object_get(r, "tool"), "git"));
-}
-
-/* scenario_file.sha256 of result @r, or NULL */
-static const char *sha_of(const json_t *r)
-{
-	return json_string_value(
-		json_object_get(json_object_get(r, "scenario_file"), "sha256"));
-}
-
-/*
- * " (git 37c8259, scenario sha256 c62581eca48d)" for the newest run of
- * a side, the parts it has; "" for a result from before provenance.
- */
-char *compare_prov_str(const json_t *r)
-{
-	const char *git = git_of(r), *sha = sha_of(r);
-
-	if (!git && !sha)
-		return strdup("");
-	return db_asprintf(" (%s%s%s%s%.12s)", git ? "git " : "",
-			   git ? git : "", git && sha ? ", " : "",
-			   sha ? "scenario sha256 " : "", sha ? sha : "");
-}
-
-/* "base and new ran different scenario files ...", or NULL */
-char *compare_sha_note(const struct compare_scenario *s)
-{
-	const char *b = sha_of(s->base), *n = sha_of(s->new_);
-
-	if (!b || !n || !strcmp(b, n))
-		return NULL;
-	return db_asprintf("base and new ran different scenario files "
-			   "(sha256 %.12s and %.12s)",
-			   b, n);
 }
 
 /*

@@ -149,14 +149,16 @@ char *compare_curve_ratio(const struct compare_curve *c, const char *mark,
 			  char *buf, size_t len);
 /* "path" or "3 runs: a.json, b.json, c.json"; malloc'd. */
 char *compare_files_str(char *const *paths, size_t n, const char *one);
+/* Word-wrap @text to @cols after @first, then @rest (see compare-fmt.c). */
+void compare_wrap(FILE *f, size_t cols, const char *first, const char *rest,
+		  const char *text);
+
+/* ---- compare-prov.c: where the sides came from ---------------------- */
+
 /* " (git X, scenario sha256 Y)" of a result, or ""; malloc'd. */
 char *compare_prov_str(const json_t *r);
 /* A note when the two sides ran different scenario files, or NULL. */
 char *compare_sha_note(const struct compare_scenario *s);
-
-/* Word-wrap @text to @cols after @first, then @rest (see compare-fmt.c). */
-void compare_wrap(FILE *f, size_t cols, const char *first, const char *rest,
-		  const char *text);
 
 /* ---- the layouts: compare-text.c, compare-email.c, compare-json.c ---- */
 

@@ -21,7 +21,8 @@
  * (the figures and test of one metric, and the verdict),
  * compare-stalls.c, compare-curve.c (scan-cost lines), compare-label.c
  * (names, labels, string lists), compare-opts.c; the output formats are
- * compare-fmt.c and its layouts.
+ * compare-fmt.c and its layouts, with compare-prov.c (where each side
+ * came from).
  */
 #include "config.h"
 
