@@ -24,6 +24,7 @@
 #define COMPARE_THRESHOLD 0.05 /* 5%: smaller shifts are not reported */
 #define COMPARE_ALPHA 0.01 /* false alarms cost more than misses */
 #define COMPARE_EMAIL_COLS 72
+#define COMPARE_TEXT_COLS 100 /* the text layout's width */
 /*
  * Between-run noise assumed when a side has one run and cannot show it:
  * the standard deviation of log(run median), 2%, what a quiet bare-metal

@@ -27,10 +27,10 @@ tests_compare_stats_test_SOURCES = tests/compare_stats_test.c
 tests_compare_stats_test_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests \
 	-I$(top_srcdir)/src
 
-TESTS += tests/compare.sh tests/compare-real.sh tests/plot.sh tests/report.sh \
-	tests/report-html.sh
-EXTRA_DIST += tests/compare.sh tests/compare-real.sh tests/plot.sh \
-	tests/report.sh tests/report-html.sh \
+TESTS += tests/compare.sh tests/compare-real.sh tests/compare-layout.sh \
+	tests/plot.sh tests/report.sh tests/report-html.sh
+EXTRA_DIST += tests/compare.sh tests/compare-real.sh tests/compare-layout.sh \
+	tests/plot.sh tests/report.sh tests/report-html.sh \
 	tests/synth-result.py tests/data/old-reference
 dist_man_MANS += man/daxbench-compare.1 man/daxbench-plot.1 \
 	man/daxbench-report.1
