@@ -99,35 +99,56 @@ static void email_row(const struct compare_row *r, FILE *f)
 		wrapf(f, "      (", "       ", "%s)", r->note);
 }
 
-/* A scenario's files, runs, notes, warnings and stalls. */
+/* The command line of result @r, ASCII, or "not recorded". */
+static void email_cmdline(FILE *f, const char *side, const json_t *r)
+{
+	char *tool = compare_tool_str(r), **words, first[64];
+	size_t nw, i;
+
+	snprintf(first, sizeof(first), "%s command (%s): ", side,
+		 tool ? tool : "?");
+	free(tool);
+	if (compare_cmdline_words(r, &words, &nw)) {
+		wrapf(f, first, "  ", "not recorded");
+		return;
+	}
+	for (i = 0; i < nw; i++)
+		ascii(words[i]);
+	ascii(first);
+	compare_wrap_cmd(f, COMPARE_EMAIL_COLS, first, "  ", words, nw);
+	compare_strv_free(words, nw);
+}
+
+/* A scenario's files, commands, runs, notes, warnings and stalls. */
 static void email_scenario_head(const struct compare_scenario *s,
 				const struct compare_opts *o, FILE *f)
 {
-	char runs[512], *bfiles, *nfiles, *bp, *np, *note;
-	size_t k;
+	char runs[512], *bfiles, *nfiles, *bp, *np, *note, **notes;
+	size_t k, nnotes;
 
 	compare_runs_sentence(s, o, runs, sizeof(runs));
 	bfiles = compare_files_str(s->base_paths, s->nbase_runs,
 				   base_name(s->base_path));
 	nfiles = compare_files_str(s->new_paths, s->nnew_runs,
 				   base_name(s->new_path));
-	fputc('\n', f);
-	wrapf(f, "=== ", "    ", "%s ===", s->name);
 	bp = compare_prov_str(s->base);
 	np = compare_prov_str(s->new_);
-	note = compare_sha_note(s);
 	wrapf(f, "base file: ", "  ", "%s%s", bfiles ? bfiles : "?",
 	      bp ? bp : "");
 	wrapf(f, "new file:  ", "  ", "%s%s", nfiles ? nfiles : "?",
 	      np ? np : "");
+	email_cmdline(f, "base", s->base);
+	email_cmdline(f, "new", s->new_);
 	wrapf(f, "runs: ", "  ", "%s", runs);
-	if (note)
-		wrapf(f, "NOTE: ", "  ", "%s", note);
 	free(bfiles);
 	free(nfiles);
 	free(bp);
 	free(np);
-	free(note);
+	if (compare_prov_notes(s, &notes, &nnotes))
+		wrapf(f, "NOTE: ", "  ", "out of memory");
+	for (k = 0; k < nnotes; k++)
+		wrapf(f, "NOTE: ", "  ", "%s", notes[k]);
+	compare_strv_free(notes, nnotes);
 	for (k = 0; k < s->nwarnings; k++)
 		wrapf(f, "WARNING: ", "  ", "%s", s->warnings[k]);
 	note = compare_scenario_stalls_str(s);
@@ -168,6 +189,8 @@ static void email_scenario(const struct compare_scenario *s,
 	const char *last = "";
 	size_t k;
 
+	fputc('\n', f);
+	wrapf(f, "=== ", "    ", "%s ===", s->name);
 	email_scenario_head(s, o, f);
 	for (k = 0; k < s->nrows; k++) {
 		if (strcmp(last, s->rows[k].point)) {

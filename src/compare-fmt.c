@@ -318,6 +318,34 @@ void compare_wrap(FILE *f, size_t cols, const char *first, const char *rest,
 	}
 }
 
+/*
+ * A command line of shell words to @cols: the first line after @first,
+ * the others after @rest, a line that goes on ending in " \" so that
+ * the whole pastes into a shell as it is. Words are never cut: one
+ * longer than a line goes past it.
+ */
+void compare_wrap_cmd(FILE *f, size_t cols, const char *first, const char *rest,
+		      char *const *words, size_t n)
+{
+	size_t i, col = strlen(first), len;
+
+	fputs(first, f);
+	for (i = 0; i < n; i++) {
+		len = strlen(words[i]);
+		/* room for the word, and for " \" unless it is the last */
+		if (i && col + 1 + len + (i + 1 < n ? 2 : 0) > cols) {
+			fprintf(f, " \\\n%s", rest);
+			col = strlen(rest);
+		} else if (i) {
+			fputc(' ', f);
+			col++;
+		}
+		fputs(words[i], f);
+		col += len;
+	}
+	fputc('\n', f);
+}
+
 int compare_print(const struct compare_report *rep, enum compare_format fmt,
 		  FILE *f)
 {

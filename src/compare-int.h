@@ -153,12 +153,33 @@ char *compare_files_str(char *const *paths, size_t n, const char *one);
 void compare_wrap(FILE *f, size_t cols, const char *first, const char *rest,
 		  const char *text);
 
+/* Shell words to @cols, a continued line ending in " \" (compare-fmt.c). */
+void compare_wrap_cmd(FILE *f, size_t cols, const char *first, const char *rest,
+		      char *const *words, size_t n);
+
 /* ---- compare-prov.c: where the sides came from ---------------------- */
 
 /* " (git X, scenario sha256 Y)" of a result, or ""; malloc'd. */
 char *compare_prov_str(const json_t *r);
 /* A note when the two sides ran different scenario files, or NULL. */
 char *compare_sha_note(const struct compare_scenario *s);
+/*
+ * Every note on where the sides came from (other scenario files, other
+ * --set overrides, other daxbench builds) into a new list @v of @n.
+ * Return: 0 or -ENOMEM.
+ */
+int compare_prov_notes(const struct compare_scenario *s, char ***v, size_t *n);
+/* @s has such a note (or the notes could not be made). */
+bool compare_prov_has_notes(const struct compare_scenario *s);
+/*
+ * The command line of result @r (invocation.argv), each argument quoted
+ * for a POSIX shell where it needs it, into a new list @words of @n.
+ * Return: 0, -ENOENT (not recorded: a result older than the field),
+ * -ENOMEM.
+ */
+int compare_cmdline_words(const json_t *r, char ***words, size_t *n);
+/* "daxbench 0.1.0": the tool that wrote @r; malloc'd. */
+char *compare_tool_str(const json_t *r);
 
 /* ---- the layouts: compare-text.c, compare-email.c, compare-json.c ---- */
 

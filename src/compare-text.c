@@ -375,7 +375,57 @@ static void md_code(FILE *f, const char *text)
 	fprintf(f, "%s%s%s", fence, text, strchr(text, '`') ? " ``" : "`");
 }
 
-/* A side's files, and the build and scenario digest of its newest run. */
+/* @n words joined by spaces; malloc'd, NULL when out of memory */
+static char *join_words(char *const *w, size_t n)
+{
+	size_t i, len = 1;
+	char *out;
+
+	for (i = 0; i < n; i++)
+		len += strlen(w[i]) + 1;
+	out = malloc(len);
+	if (!out)
+		return NULL;
+	*out = '\0';
+	for (i = 0; i < n; i++) {
+		if (i)
+			strcat(out, " ");
+		strcat(out, w[i]);
+	}
+	return out;
+}
+
+/* A side's command line (Markdown: a nested item), or "not recorded". */
+static void print_cmdline(FILE *f, bool md, const json_t *r)
+{
+	char *tool = compare_tool_str(r), **words, *t, *j;
+	size_t nw;
+	int rc = compare_cmdline_words(r, &words, &nw);
+
+	t = db_asprintf("%scommand (%s): ", md ? "    - " : "      ",
+			tool ? tool : "?");
+	if (rc || md)
+		fputs(t ? t : "", f);
+	if (rc) {
+		fputs("not recorded\n", f);
+	} else if (md) {
+		j = join_words(words, nw);
+		md_code(f, j ? j : "?");
+		fputc('\n', f);
+		free(j);
+	} else {
+		compare_wrap_cmd(f, COLS, t ? t : "      command: ", "        ",
+				 words, nw);
+	}
+	free(t);
+	free(tool);
+	compare_strv_free(words, nw);
+}
+
+/*
+ * A side's files and where its newest run came from: the build, the
+ * scenario file's digest, and the command line or "not recorded".
+ */
 static void print_side(FILE *f, bool md, const char *side, char *const *paths,
 		       size_t n, const char *path, const json_t *r)
 {
@@ -392,6 +442,7 @@ static void print_side(FILE *f, bool md, const char *side, char *const *paths,
 		     t);
 		free(t);
 	}
+	print_cmdline(f, md, r);
 	free(files);
 	free(prov);
 }
@@ -399,15 +450,19 @@ static void print_side(FILE *f, bool md, const char *side, char *const *paths,
 /* The notes, warnings and stalls of @s above its table. */
 static void print_notices(const struct compare_scenario *s, bool md, FILE *f)
 {
-	char *st, *t;
-	size_t k;
+	char **notes = NULL, *st, *t;
+	size_t k, nnotes = 0;
 
-	st = compare_sha_note(s);
-	if (st && md)
-		fprintf(f, "> **Note:** %s\n\n", st);
-	else if (st)
-		wrap(f, "NOTE: ", "      ", st);
-	free(st);
+	if (compare_prov_notes(s, &notes, &nnotes))
+		fputs(md ? "> **Note:** out of memory\n\n" :
+			   "NOTE: out of memory\n",
+		      f);
+	for (k = 0; k < nnotes; k++)
+		if (md)
+			fprintf(f, "> **Note:** %s\n\n", notes[k]);
+		else
+			wrap(f, "NOTE: ", "      ", notes[k]);
+	compare_strv_free(notes, nnotes);
 	for (k = 0; k < s->nwarnings; k++)
 		if (md)
 			fprintf(f, "> **WARNING:** %s\n\n", s->warnings[k]);

@@ -2,13 +2,17 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # What compare prints for a reviewer: text fits 100 columns and email 72
 # on the shipped references and on synthetic results (Markdown table
-# rows are exempt: a row is one line).
+# rows are exempt: a row is one line); each side says where it came from
+# (build, command line, scenario file and --set), and results older
+# than that say "not recorded".
 . "${top_srcdir}/tests/lib.sh"
 
 command -v python3 >/dev/null || skip "python3 not installed"
 syn() { python3 "$top_srcdir/tests/synth-result.py" "$@"; }
 d=$T_TMP
 ref="$top_srcdir/results/reference"
+
+joined() { printf '%s\n' "$1" | tr -s ' \n' '  ' | sed 's/ $//'; }
 
 # widest FILE: the longest line of FILE, in characters
 widest() { awk '{ if (length > w) w = length } END { print w + 0 }' "$1"; }
@@ -43,9 +47,15 @@ syn "$d/hn.json" --seed 8 --kind hold --hist 8192:3000
 syn "$d/vb.json" --seed 9 --vm tcg --kernel 6.1.0-57-cloud-amd64
 syn "$d/vn.json" --seed 10 --vm tcg --shift 1.1 \
 	--kernel 7.3.4+deb13-cloud-amd64-with-a-much-longer-local-version-string
+syn "$d/pb.json" --seed 11 --git 37c8259-dirty --provenance --set repeat=60
+syn "$d/pn.json" --seed 12 --git 4ab1c2d --provenance \
+	--sha "$(printf 'ab%.0s' $(seq 32))" --set repeat=60 \
+	--set 'sweep={"file.size": [2097152, 8388608, 33554432, 67108864]}' \
+	--set 'pinners={"method": "odirect", "threads": 4, "io_size": 65536}'
 
 set -- base.json:slow.json base.json:same.json base.json:st.json \
-	old.json:base.json tb.json:tn.json hb.json:hn.json vb.json:vn.json
+	old.json:base.json tb.json:tn.json hb.json:hn.json vb.json:vn.json \
+	pb.json:pn.json
 for pair; do
 	b=$d/${pair%%:*} n=$d/${pair#*:}
 	fits 100 "text $pair" "$b" "$n"
@@ -66,4 +76,43 @@ expect_match '^  metric +base p50 +new p50 +new/base +95% CI +p +verdict$' "$T_O
 expect_match '^file.mapping=pte file.size=32MiB$' "$T_OUT" "a point's heading"
 expect_match '^  op_latency +[0-9.]+us +[0-9.]+us +\*1\.[0-9]+\* +\[1\.[0-9]+, 1\.[0-9]+\] +[<0-9.]+ +\*regression\*$' "$T_OUT" "a metric's line"
 expect_match '^      n +60 -> 60 +p90 +[0-9.]+us -> [0-9.]+us +p99 +[0-9.]+us -> [0-9.]+us$' "$T_OUT" "its n, p90 and p99"
+# where each side came from: the build, the command line (quoted for a
+# shell, continued with \ past 100 columns) and notes where they differ
+expect_rc 0 "$DAXBENCH" compare "$d/pb.json" "$d/pn.json"
+expect_match '^base: .*pb\.json \(git 37c8259-dirty, scenario sha256 c0ffeec0ffee\)$' "$T_OUT" "base build and digest"
+expect_match '^      command \(daxbench 0\.1\.0\): daxbench run -o out --set repeat=60 synth-scan\.json$' "$T_OUT" "base command line"
+expect_match "^      command \\(daxbench 0\\.1\\.0\\): daxbench run -o out --set repeat=60 --set \\\\\$" "$T_OUT" "new command line continued"
+expect_match "'pinners=\\{\"method\": \"odirect\", \"threads\": 4, \"io_size\": 65536\\}' synth-scan\\.json\$" "$T_OUT" "a --set quoted for the shell"
+expect_match 'NOTE: base and new applied different --set overrides \(base: repeat=60; new: repeat=60, sweep=\{"file.size": \[2097152, 8388608, 33554432, 67108864\]\}, pinners=' "$(joined "$T_OUT")" "sets differ"
+expect_match 'NOTE: base and new were written by different daxbench builds \(0\.1\.0 git 37c8259-dirty and 0\.1\.0 git 4ab1c2d\)' "$(joined "$T_OUT")" "builds differ"
+expect_match '^NOTE: base and new ran different scenario files \(sha256 c0ffeec0ffee and abababababab\)$' "$T_OUT" "files differ"
+# ... and an older result says what it lacks
+expect_rc 0 "$DAXBENCH" compare "$d/base.json" "$d/pn.json"
+expect_match '^      command \(daxbench 0\.1\.0\): not recorded$' "$T_OUT" "old side: not recorded"
+if printf '%s\n' "$T_OUT" | grep -q '^NOTE'; then
+	fail "a note on what one side did not record"; else ok; fi
+expect_rc 0 "$DAXBENCH" compare --format email "$d/pb.json" "$d/pn.json"
+expect_match '^base command \(daxbench 0\.1\.0\): daxbench run -o out --set repeat=60 \\$' "$T_OUT" "email command line"
+expect_match '^NOTE: base and new applied different --set overrides' "$T_OUT" "email sets note"
+expect_rc 0 "$DAXBENCH" compare --format markdown "$d/pb.json" "$d/pn.json"
+expect_match '^    - command \(daxbench 0\.1\.0\): `daxbench run -o out --set repeat=60 synth-scan\.json`$' "$T_OUT" "markdown command line"
+expect_rc 0 "$DAXBENCH" compare --format json "$d/base.json" "$d/pn.json"
+printf '%s\n' "$T_OUT" | python3 -c '
+import json, sys
+s = json.load(sys.stdin)["scenarios"][0]
+b, n = s["provenance"]["base"], s["provenance"]["new"]
+assert len(b) == 1 and len(n) == 1, s["provenance"]
+assert b[0]["invocation"] is None and b[0]["scenario_file"] is None, b
+assert b[0]["tool"] == {"name": "daxbench", "version": "0.1.0"}, b
+assert b[0]["complete"] is True and b[0]["interrupted_by"] is None, b
+n = n[0]
+assert n["file"].endswith("/pn.json") and n["tool"]["git"] == "4ab1c2d", n
+assert n["invocation"]["argv"][:4] == ["daxbench", "run", "-o", "out"], n
+assert n["invocation"]["cwd"] == "/srv", n
+assert n["scenario_file"]["sha256"] == "ab" * 32, n
+assert n["scenario_file"]["sets"][0] == "repeat=60", n
+assert n["complete"] is True and n["interrupted_by"] is None, n
+assert s["notes"] == [], s["notes"]
+' && ok || fail "JSON provenance"
+
 t_done

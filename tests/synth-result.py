@@ -11,12 +11,16 @@
 #                   [--stall I]... [--old-stalls] [--censored I]...
 #                   [--incomplete] [--warning I:TEXT]...
 #                   [--hist LOW:COUNT]
+#                   [--git REV] [--provenance [--sha HEX] [--set P=V]...]
 # Stalls: --stall I records a stalled op at point I the way the engine
 # does now (a stalls[] entry, no op_latency sample, ops_attempted one
 # more than the samples); with --old-stalls also as results written
 # before that did (the waited time as an op_latency sample too, and the
 # op's busy_scan_* samples). --censored I adds an op_latency sample
 # past the timeout with no stall record. The timeout is 5 s.
+# --provenance records
+# the command line and the scenario file (with --sha and each --set),
+# --git the build's revision; without them the result predates both.
 import argparse, json, math, random
 
 ap = argparse.ArgumentParser()
@@ -37,6 +41,10 @@ ap.add_argument("--old-stalls", action="store_true")
 ap.add_argument("--censored", type=int, action="append", default=[])
 ap.add_argument("--incomplete", action="store_true")
 ap.add_argument("--warning", action="append", default=[])
+ap.add_argument("--git")
+ap.add_argument("--provenance", action="store_true")
+ap.add_argument("--sha", default="c0ffee" * 10 + "c0de")
+ap.add_argument("--set", action="append", default=[], dest="sets")
 ap.add_argument("--hist", default="1984:1000",
                 help="LOW:COUNT of pinner_io_latency's one bucket")
 a = ap.parse_args()
@@ -179,6 +187,15 @@ def result(seed):
     }
     if a.incomplete:
         res["interrupted_by"] = "SIGINT"
+    if a.git:
+        res["tool"]["git"] = a.git
+    if a.provenance:
+        argv = ["daxbench", "run", "-o", "out"]
+        for x in a.sets:
+            argv += ["--set", x]
+        res["invocation"] = {"argv": argv + [name + ".json"], "cwd": "/srv"}
+        res["scenario_file"] = {"path": name + ".json", "sha256": a.sha,
+                                "sets": a.sets}
     return res
 
 
