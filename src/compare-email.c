@@ -182,6 +182,17 @@ static void email_curves(const struct compare_scenario *s, FILE *f)
 	}
 }
 
+/* "Heading:" and an item per line, nothing when @n is 0. */
+static void email_list(FILE *f, const char *heading, char *const *v, size_t n)
+{
+	size_t i;
+
+	if (n)
+		wrapf(f, "", "  ", "%s:", heading);
+	for (i = 0; i < n; i++)
+		wrapf(f, "  ", "    ", "%s", v[i]);
+}
+
 /* A scenario: its head, its rows by point, its lists and curves. */
 static void email_scenario(const struct compare_scenario *s,
 			   const struct compare_opts *o, FILE *f)
@@ -201,10 +212,10 @@ static void email_scenario(const struct compare_scenario *s,
 	}
 	for (k = 0; k < s->npoint_warnings; k++)
 		wrapf(f, "warning: ", "  ", "%s", s->point_warnings[k]);
-	for (k = 0; k < s->nonly_base; k++)
-		wrapf(f, "only in base: ", "  ", "%s", s->only_base[k]);
-	for (k = 0; k < s->nonly_new; k++)
-		wrapf(f, "only in new: ", "  ", "%s", s->only_new[k]);
+	email_list(f, compare_only_heading(s, true), s->only_base,
+		   s->nonly_base);
+	email_list(f, compare_only_heading(s, false), s->only_new,
+		   s->nonly_new);
 	email_curves(s, f);
 }
 

@@ -90,6 +90,18 @@ bool compare_is_stall_row(const struct compare_row *r)
 	return !strcmp(r->metric, COMPARE_STALL_METRIC);
 }
 
+const char *compare_only_heading(const struct compare_scenario *s, bool base)
+{
+	/* the other side's newest run gives the points, if it got there */
+	if (!json_is_false(
+		    json_object_get(base ? s->new_ : s->base, "complete")))
+		return base ? "Points only in base" : "Points only in new";
+	return base ? "Points only in base (the incomplete new run did not "
+		      "reach them)" :
+		      "Points only in new (the incomplete base run did not "
+		      "reach them)";
+}
+
 const char *compare_dir_name(enum compare_dir d)
 {
 	return d == COMPARE_LOWER_BETTER  ? "lower is better" :

@@ -132,6 +132,11 @@ char *compare_fmt_p(double p, char *buf, size_t len);
 bool compare_row_significant(const struct compare_row *r);
 /* @r is a point's stall row. */
 bool compare_is_stall_row(const struct compare_row *r);
+/*
+ * "Points only in base" (@base) or "... in new", and why when the other
+ * side's newest run is incomplete: it stopped before them.
+ */
+const char *compare_only_heading(const struct compare_scenario *s, bool base);
 /* "lower is better", ... */
 const char *compare_dir_name(enum compare_dir d);
 /* "Summary: 1 regression, ..." of a report; malloc'd. */

@@ -296,8 +296,10 @@ static void print_lists(const struct compare_scenario *s, bool md, FILE *f)
 	print_notes(s, md, f);
 	print_list(f, md, "Warnings of the points above", s->point_warnings,
 		   s->npoint_warnings);
-	print_list(f, md, "Points only in base", s->only_base, s->nonly_base);
-	print_list(f, md, "Points only in new", s->only_new, s->nonly_new);
+	print_list(f, md, compare_only_heading(s, true), s->only_base,
+		   s->nonly_base);
+	print_list(f, md, compare_only_heading(s, false), s->only_new,
+		   s->nonly_new);
 }
 
 static void print_curves(const struct compare_scenario *s, bool md, FILE *f)

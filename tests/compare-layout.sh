@@ -4,7 +4,8 @@
 # on the shipped references and on synthetic results (Markdown table
 # rows are exempt: a row is one line); each side says where it came from
 # (build, command line, scenario file and --set), and results older
-# than that say "not recorded".
+# than that say "not recorded"; an interrupted run is named, and so are
+# the point it was in and the points it did not reach.
 . "${top_srcdir}/tests/lib.sh"
 
 command -v python3 >/dev/null || skip "python3 not installed"
@@ -48,7 +49,7 @@ syn "$d/vb.json" --seed 9 --vm tcg --kernel 6.1.0-57-cloud-amd64
 syn "$d/vn.json" --seed 10 --vm tcg --shift 1.1 \
 	--kernel 7.3.4+deb13-cloud-amd64-with-a-much-longer-local-version-string
 syn "$d/pb.json" --seed 11 --git 37c8259-dirty --provenance --set repeat=60
-syn "$d/pn.json" --seed 12 --git 4ab1c2d --provenance \
+syn "$d/pn.json" --seed 12 --git 4ab1c2d --provenance --interrupt-at 2 \
 	--sha "$(printf 'ab%.0s' $(seq 32))" --set repeat=60 \
 	--set 'sweep={"file.size": [2097152, 8388608, 33554432, 67108864]}' \
 	--set 'pinners={"method": "odirect", "threads": 4, "io_size": 65536}'
@@ -111,8 +112,19 @@ assert n["invocation"]["argv"][:4] == ["daxbench", "run", "-o", "out"], n
 assert n["invocation"]["cwd"] == "/srv", n
 assert n["scenario_file"]["sha256"] == "ab" * 32, n
 assert n["scenario_file"]["sets"][0] == "repeat=60", n
-assert n["complete"] is True and n["interrupted_by"] is None, n
+assert n["complete"] is False and n["interrupted_by"] == "SIGINT", n
 assert s["notes"] == [], s["notes"]
 ' && ok || fail "JSON provenance"
 
+# an interrupted run: named, its point in flight named, and the points
+# it never reached said to be that, not merely one side's
+expect_rc 0 "$DAXBENCH" compare "$d/pb.json" "$d/pn.json"
+flat=$(joined "$T_OUT")
+expect_match "WARNING: new run $d/pn.json is incomplete \\(interrupted by SIGINT\\): only its finished points are compared" "$flat" "incomplete side"
+expect_match "WARNING: new run $d/pn.json: point file.mapping=pmd file.size=32MiB was cut short by SIGINT: its figures hold only the ops it finished" "$flat" "point in flight"
+expect_match '^Points only in base \(the incomplete new run did not reach them\):$' "$T_OUT" "points not reached"
+expect_match '^  file.mapping=pte file.size=2MiB$' "$T_OUT" "a point not reached"
+expect_rc 0 "$DAXBENCH" compare --format email "$d/pb.json" "$d/pn.json"
+expect_match '^WARNING: new run .*pn.json is incomplete' "$T_OUT" "email: incomplete side"
+expect_match '^Points only in base \(the incomplete new run did not reach' "$T_OUT" "email: points not reached"
 t_done
