@@ -48,7 +48,8 @@ enum compare_verdict {
 	COMPARE_STALL, /* new stalls where base did not: a regression */
 	COMPARE_STALL_BOTH, /* both sides stall at the point */
 	COMPARE_INCONCLUSIVE, /* neither a change nor shown unchanged */
-	COMPARE_TOO_FEW_RUNS, /* no split of the runs could reach alpha */
+	/* no split of the runs could reach alpha; the last (compare-json.c) */
+	COMPARE_TOO_FEW_RUNS,
 };
 
 /* The metric name of a point's stall row. */
@@ -85,6 +86,11 @@ struct compare_opts {
 	size_t nmetrics;
 	bool force; /* compare what would be refused, warn */
 	double run_noise; /* assumed between-run sd of log medians, 1 run */
+	/*
+	 * Print only the changes (compare_row_shown()) and the notes; the
+	 * verdicts, summary and exit status are those of every row.
+	 */
+	bool changes_only;
 };
 
 struct compare_side {

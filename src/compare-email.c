@@ -158,17 +158,23 @@ static void email_scenario_head(const struct compare_scenario *s,
 }
 
 /* A scenario's scan-cost curves, a block each. */
-static void email_curves(const struct compare_scenario *s, FILE *f)
+static void email_curves(const struct compare_scenario *s,
+			 const struct compare_opts *o, FILE *f)
 {
 	char bf[128], nf[128], ratio[160];
+	bool any = false;
 	size_t k;
 
-	if (s->ncurves)
-		wrapf(f, "\n", "",
-		      "Curves: cost = a + b * xarray entries, fitted "
-		      "to per-point medians:");
 	for (k = 0; k < s->ncurves; k++) {
 		const struct compare_curve *c = &s->curves[k];
+
+		if (!compare_curve_shown(o, c))
+			continue;
+		if (!any)
+			wrapf(f, "\n", "",
+			      "Curves: cost = a + b * xarray entries, fitted "
+			      "to per-point medians:");
+		any = true;
 
 		compare_print_fit(&c->base, c->have_base, "ns", bf, sizeof(bf));
 		compare_print_fit(&c->new_, c->have_new, "ns", nf, sizeof(nf));
@@ -198,12 +204,21 @@ static void email_scenario(const struct compare_scenario *s,
 			   const struct compare_opts *o, FILE *f)
 {
 	const char *last = "";
+	char *left = compare_left_out_str(o, s);
 	size_t k;
 
 	fputc('\n', f);
 	wrapf(f, "=== ", "    ", "%s ===", s->name);
+	if (compare_scenario_quiet(o, s)) {
+		wrapf(f, "no changes; not shown: ", "  ", "%s",
+		      left ? left : "nothing");
+		free(left);
+		return;
+	}
 	email_scenario_head(s, o, f);
 	for (k = 0; k < s->nrows; k++) {
+		if (!compare_row_shown(o, s, k))
+			continue;
 		if (strcmp(last, s->rows[k].point)) {
 			last = s->rows[k].point;
 			wrapf(f, "\n[", " ", "%s]", last);
@@ -216,7 +231,10 @@ static void email_scenario(const struct compare_scenario *s,
 		   s->nonly_base);
 	email_list(f, compare_only_heading(s, false), s->only_new,
 		   s->nonly_new);
-	email_curves(s, f);
+	email_curves(s, o, f);
+	if (left)
+		wrapf(f, "\nnot shown (--changes-only): ", "  ", "%s", left);
+	free(left);
 }
 
 void compare_print_email(const struct compare_report *rep, FILE *f)
@@ -234,6 +252,8 @@ void compare_print_email(const struct compare_report *rep, FILE *f)
 	      "replication. Lower is better for every metric but "
 	      "pinner_iops.",
 	      o->threshold * 100, o->alpha);
+	if (o->changes_only)
+		wrapf(f, "", "", "Shown: the changes alone (--changes-only).");
 	sum = compare_summary_str(rep);
 	wrapf(f, "", "  ", "%s", sum ? sum : "Summary: out of memory");
 	free(sum);

@@ -90,6 +90,119 @@ bool compare_is_stall_row(const struct compare_row *r)
 	return !strcmp(r->metric, COMPARE_STALL_METRIC);
 }
 
+/* A verdict a reader acts on: a change, or a stall on either side. */
+static bool verdict_is_change(enum compare_verdict v)
+{
+	return v == COMPARE_REGRESSION || v == COMPARE_IMPROVEMENT ||
+	       v == COMPARE_STALL || v == COMPARE_STALL_BOTH;
+}
+
+/*
+ * The stalls of the point of row @i changed: its stall row, first among
+ * its adjacent rows, is a STALL or an improvement.
+ */
+static bool point_stalls_changed(const struct compare_scenario *s, size_t i)
+{
+	size_t k = i;
+
+	while (k > 0 && !strcmp(s->rows[k - 1].point, s->rows[i].point))
+		k--;
+	return compare_is_stall_row(&s->rows[k]) &&
+	       (s->rows[k].verdict == COMPARE_STALL ||
+		s->rows[k].verdict == COMPARE_IMPROVEMENT);
+}
+
+bool compare_row_shown(const struct compare_opts *o,
+		       const struct compare_scenario *s, size_t i)
+{
+	enum compare_verdict v = s->rows[i].verdict;
+
+	if (!o->changes_only || verdict_is_change(v))
+		return true;
+	/*
+	 * Where a side newly stalls (or stops stalling), the ops left are
+	 * few: a wide CI, or no samples at all, is the stall's doing, and
+	 * these rows show what the point still measured.
+	 */
+	return (v == COMPARE_INCONCLUSIVE || v == COMPARE_TOO_FEW_RUNS ||
+		v == COMPARE_NOT_COMPARABLE) &&
+	       point_stalls_changed(s, i);
+}
+
+bool compare_curve_shown(const struct compare_opts *o,
+			 const struct compare_curve *c)
+{
+	return !o->changes_only || c->verdict == COMPARE_REGRESSION ||
+	       c->verdict == COMPARE_IMPROVEMENT;
+}
+
+size_t compare_left_out(const struct compare_opts *o,
+			const struct compare_scenario *s,
+			enum compare_verdict v)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < s->nrows; i++)
+		n += s->rows[i].verdict == v && !compare_row_shown(o, s, i);
+	return n;
+}
+
+/* Every verdict, in the order a reader weighs them. */
+static const enum compare_verdict verdict_order[] = {
+	COMPARE_STALL,	    COMPARE_REGRESSION,	  COMPARE_IMPROVEMENT,
+	COMPARE_STALL_BOTH, COMPARE_INCONCLUSIVE, COMPARE_TOO_FEW_RUNS,
+	COMPARE_UNCHANGED,  COMPARE_UNTESTED,	  COMPARE_NOT_COMPARABLE,
+};
+
+/* "30 of 36 rows (24 unchanged, 6 n/a) and 2 of 2 curves (unchanged)" */
+char *compare_left_out_str(const struct compare_opts *o,
+			   const struct compare_scenario *s)
+{
+	char by[256] = "", curves[96] = "";
+	size_t i, k, n = 0, nc = 0, used;
+
+	for (k = 0; k < sizeof(verdict_order) / sizeof(*verdict_order); k++) {
+		size_t c = compare_left_out(o, s, verdict_order[k]);
+
+		if (!c)
+			continue;
+		used = strlen(by);
+		snprintf(by + used, sizeof(by) - used, "%s%zu %s",
+			 used ? ", " : "", c,
+			 compare_verdict_name(verdict_order[k]));
+		n += c;
+	}
+	for (i = 0; i < s->ncurves; i++)
+		nc += !compare_curve_shown(o, &s->curves[i]);
+	if (nc)
+		snprintf(curves, sizeof(curves), "%s%zu of %zu curve%s",
+			 n ? " and " : "", nc, s->ncurves,
+			 s->ncurves == 1 ? "" : "s");
+	if (!n && !nc)
+		return NULL;
+	if (!n)
+		return strdup(curves);
+	return db_asprintf("%zu of %zu row%s (%s)%s", n, s->nrows,
+			   s->nrows == 1 ? "" : "s", by, curves);
+}
+
+bool compare_scenario_quiet(const struct compare_opts *o,
+			    const struct compare_scenario *s)
+{
+	size_t i;
+
+	if (!o->changes_only || s->nwarnings || s->npoint_warnings ||
+	    s->nonly_base || s->nonly_new || compare_prov_has_notes(s))
+		return false;
+	for (i = 0; i < s->nrows; i++)
+		if (compare_row_shown(o, s, i))
+			return false;
+	for (i = 0; i < s->ncurves; i++)
+		if (compare_curve_shown(o, &s->curves[i]))
+			return false;
+	return true;
+}
+
 const char *compare_only_heading(const struct compare_scenario *s, bool base)
 {
 	/* the other side's newest run gives the points, if it got there */

@@ -133,6 +133,30 @@ bool compare_row_significant(const struct compare_row *r);
 /* @r is a point's stall row. */
 bool compare_is_stall_row(const struct compare_row *r);
 /*
+ * Row @i of @s is printed: always, or with @o->changes_only when it is a
+ * change (regression, improvement, STALL) or a stall row (stalls on
+ * both), or, at a point whose stall row is a STALL or an improvement, a
+ * row the stall leaves inconclusive, too few runs or not comparable. A
+ * curve: always, or when it is a regression or an improvement.
+ */
+bool compare_row_shown(const struct compare_opts *o,
+		       const struct compare_scenario *s, size_t i);
+bool compare_curve_shown(const struct compare_opts *o,
+			 const struct compare_curve *c);
+/* What --changes-only left out of @s, in words; NULL when nothing. */
+char *compare_left_out_str(const struct compare_opts *o,
+			   const struct compare_scenario *s);
+/* How many rows of @s with verdict @v --changes-only left out. */
+size_t compare_left_out(const struct compare_opts *o,
+			const struct compare_scenario *s,
+			enum compare_verdict v);
+/*
+ * With --changes-only, @s has nothing to print but its name: no row or
+ * curve shown, no warning, note, point warning or one-sided point.
+ */
+bool compare_scenario_quiet(const struct compare_opts *o,
+			    const struct compare_scenario *s);
+/*
  * "Points only in base" (@base) or "... in new", and why when the other
  * side's newest run is incomplete: it stopped before them.
  */
@@ -157,7 +181,6 @@ char *compare_files_str(char *const *paths, size_t n, const char *one);
 /* Word-wrap @text to @cols after @first, then @rest (see compare-fmt.c). */
 void compare_wrap(FILE *f, size_t cols, const char *first, const char *rest,
 		  const char *text);
-
 /* Shell words to @cols, a continued line ending in " \" (compare-fmt.c). */
 void compare_wrap_cmd(FILE *f, size_t cols, const char *first, const char *rest,
 		      char *const *words, size_t n);

@@ -108,13 +108,38 @@ static json_t *runs_json(json_t *const *runs, char *const *paths, size_t n)
 	return a;
 }
 
+/* What --changes-only left out of @s: counts of rows by verdict. */
+static json_t *left_out_json(const struct compare_scenario *s,
+			     const struct compare_opts *o)
+{
+	json_t *by = json_object();
+	size_t i, rows = 0, curves = 0, n;
+	int v;
+
+	/* COMPARE_TOO_FEW_RUNS is the last verdict (compare.h) */
+	for (v = COMPARE_UNCHANGED; v <= COMPARE_TOO_FEW_RUNS; v++) {
+		n = compare_left_out(o, s, (enum compare_verdict)v);
+		rows += n;
+		if (n)
+			json_object_set_new(
+				by,
+				compare_verdict_name((enum compare_verdict)v),
+				json_integer((json_int_t)n));
+	}
+	for (i = 0; i < s->ncurves; i++)
+		curves += !compare_curve_shown(o, &s->curves[i]);
+	return json_pack("{s:I,s:I,s:o}", "rows", (json_int_t)rows, "curves",
+			 (json_int_t)curves, "verdicts", by);
+}
+
 /*
  * Fields added to a scenario since the first JSON schema of compare:
- * where each run of each side came from, and the notes on how the
- * sides differ in that.
+ * where each run of each side came from, the notes on how the sides
+ * differ in that, and what --changes-only left out.
  */
 static void scenario_json_additions(json_t *scn,
-				    const struct compare_scenario *s)
+				    const struct compare_scenario *s,
+				    const struct compare_opts *o)
 {
 	char **notes = NULL;
 	size_t n = 0;
@@ -128,6 +153,8 @@ static void scenario_json_additions(json_t *scn,
 	if (!compare_prov_notes(s, &notes, &n))
 		json_object_set_new(scn, "notes", strv_json(notes, n));
 	compare_strv_free(notes, n);
+	if (o->changes_only)
+		json_object_set_new(scn, "left_out", left_out_json(s, o));
 }
 
 static json_t *scenario_json(const struct compare_scenario *s,
@@ -141,6 +168,8 @@ static json_t *scenario_json(const struct compare_scenario *s,
 		const struct compare_row *r = &s->rows[i];
 		json_t *row;
 
+		if (!compare_row_shown(o, s, i))
+			continue;
 		row = json_pack("{s:s,s:O,s:s,s:s,s:s,s:o,s:o,s:o,s:[o,o],"
 				"s:o,s:s?,s:s,s:s?,s:[I,I],s:I,s:o,s:b}",
 				"point", r->point, "params", r->params,
@@ -163,6 +192,8 @@ static json_t *scenario_json(const struct compare_scenario *s,
 	for (i = 0; i < s->ncurves; i++) {
 		const struct compare_curve *c = &s->curves[i];
 
+		if (!compare_curve_shown(o, c))
+			continue;
 		json_array_append_new(
 			curves,
 			json_pack("{s:s,s:s,s:s,s:o,s:o,s:o,s:b,s:[o,o],s:o,"
@@ -193,7 +224,7 @@ static json_t *scenario_json(const struct compare_scenario *s,
 			(json_int_t)s->censored, "point_warnings",
 			strv_json(s->point_warnings, s->npoint_warnings));
 	if (scn)
-		scenario_json_additions(scn, s);
+		scenario_json_additions(scn, s, o);
 	return scn;
 }
 
@@ -241,6 +272,8 @@ int compare_print_json(const struct compare_report *rep, FILE *f)
 			  (json_int_t)rep->stall_points_new, "censored_dropped",
 			  (json_int_t)rep->censored));
 	json_object_set_new(root, "summary", json_string(sum));
+	json_object_set_new(root, "changes_only",
+			    json_boolean(rep->opts.changes_only));
 	free(sum);
 	rc = json_dumpf(root, f, JSON_INDENT(2));
 	fputc('\n', f);

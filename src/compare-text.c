@@ -107,6 +107,7 @@ static void wrap(FILE *f, const char *first, const char *rest, const char *text)
 }
 
 static void print_md_table(const struct compare_scenario *s,
+			   const struct compare_opts *o,
 			   char (*cells)[NCELLS][CELL], FILE *f)
 {
 	size_t i, c;
@@ -119,6 +120,8 @@ static void print_md_table(const struct compare_scenario *s,
 		fputs(c < C_N || c == C_VERDICT ? "---|" : "---:|", f);
 	fputc('\n', f);
 	for (i = 0; i < s->nrows; i++) {
+		if (!compare_row_shown(o, s, i))
+			continue;
 		fputs("|", f);
 		for (c = 0; c < NCOLS; c++)
 			fprintf(f, " %s |", cells[i][c]);
@@ -183,6 +186,7 @@ static void print_detail(FILE *f, const struct compare_row *r,
 }
 
 static void print_text_table(const struct compare_scenario *s,
+			     const struct compare_opts *o,
 			     char (*cells)[NCELLS][CELL], FILE *f)
 {
 	char head[NCELLS][CELL];
@@ -194,7 +198,7 @@ static void print_text_table(const struct compare_scenario *s,
 		w[c] = strlen(head[c]);
 	}
 	for (i = 0; i < s->nrows; i++)
-		for (c = 0; c < NCELLS; c++)
+		for (c = 0; compare_row_shown(o, s, i) && c < NCELLS; c++)
 			if (strlen(cells[i][c]) > w[c])
 				w[c] = strlen(cells[i][c]);
 	fputc('\n', f);
@@ -202,6 +206,8 @@ static void print_text_table(const struct compare_scenario *s,
 	for (i = 0; i < s->nrows; i++) {
 		const struct compare_row *r = &s->rows[i];
 
+		if (!compare_row_shown(o, s, i))
+			continue;
 		if (!last || strcmp(last, r->point))
 			wrap(f, "", "    ", r->point);
 		last = r->point;
@@ -210,32 +216,37 @@ static void print_text_table(const struct compare_scenario *s,
 	}
 }
 
-static void print_table(const struct compare_scenario *s, bool md, FILE *f)
+static void print_table(const struct compare_scenario *s,
+			const struct compare_opts *o, bool md, FILE *f)
 {
 	char(*cells)[NCELLS][CELL];
-	size_t i;
+	size_t i, shown = 0;
 
-	if (!s->nrows)
+	for (i = 0; i < s->nrows; i++)
+		shown += compare_row_shown(o, s, i);
+	if (!shown)
 		return;
 	cells = calloc(s->nrows, sizeof(*cells));
 	if (!cells)
 		return; /* the caller's ferror() check reports nothing lost */
 	for (i = 0; i < s->nrows; i++)
-		row_cells(&s->rows[i], md ? "**" : "*", cells[i]);
+		if (compare_row_shown(o, s, i))
+			row_cells(&s->rows[i], md ? "**" : "*", cells[i]);
 	if (md)
-		print_md_table(s, cells, f);
+		print_md_table(s, o, cells, f);
 	else
-		print_text_table(s, cells, f);
+		print_text_table(s, o, cells, f);
 	free(cells);
 }
 
-/* Row @i repeats the metric and note of an earlier row. */
-static bool note_seen(const struct compare_scenario *s, size_t i)
+/* Shown row @i repeats the metric and note of an earlier shown row. */
+static bool note_seen(const struct compare_scenario *s,
+		      const struct compare_opts *o, size_t i)
 {
 	size_t k;
 
 	for (k = 0; k < i; k++)
-		if (s->rows[k].note &&
+		if (s->rows[k].note && compare_row_shown(o, s, k) &&
 		    !strcmp(s->rows[k].metric, s->rows[i].metric) &&
 		    !strcmp(s->rows[k].note, s->rows[i].note))
 			return true;
@@ -258,8 +269,9 @@ static void print_list(FILE *f, bool md, const char *heading, char *const *v,
 	}
 }
 
-/* One line per distinct note: one reason, many points. */
-static void print_notes(const struct compare_scenario *s, bool md, FILE *f)
+/* One line per distinct note of the shown rows: one reason, many points. */
+static void print_notes(const struct compare_scenario *s,
+			const struct compare_opts *o, bool md, FILE *f)
 {
 	size_t i, k, same;
 	bool any = false;
@@ -268,10 +280,11 @@ static void print_notes(const struct compare_scenario *s, bool md, FILE *f)
 	for (i = 0; i < s->nrows; i++) {
 		const struct compare_row *r = &s->rows[i];
 
-		if (!r->note || note_seen(s, i))
+		if (!r->note || !compare_row_shown(o, s, i) ||
+		    note_seen(s, o, i))
 			continue;
 		for (k = i + 1, same = 1; k < s->nrows; k++)
-			same += s->rows[k].note &&
+			same += s->rows[k].note && compare_row_shown(o, s, k) &&
 				!strcmp(s->rows[k].metric, r->metric) &&
 				!strcmp(s->rows[k].note, r->note);
 		if (!any)
@@ -291,18 +304,29 @@ static void print_notes(const struct compare_scenario *s, bool md, FILE *f)
 	}
 }
 
-static void print_lists(const struct compare_scenario *s, bool md, FILE *f)
+static void print_lists(const struct compare_scenario *s,
+			const struct compare_opts *o, bool md, FILE *f)
 {
-	print_notes(s, md, f);
+	char *left = compare_left_out_str(o, s);
+
+	print_notes(s, o, md, f);
 	print_list(f, md, "Warnings of the points above", s->point_warnings,
 		   s->npoint_warnings);
 	print_list(f, md, compare_only_heading(s, true), s->only_base,
 		   s->nonly_base);
 	print_list(f, md, compare_only_heading(s, false), s->only_new,
 		   s->nonly_new);
+	if (left)
+		fputc('\n', f);
+	if (left && md)
+		fprintf(f, "**Not shown (--changes-only):** %s.\n", left);
+	else if (left)
+		wrap(f, "Not shown (--changes-only): ", "  ", left);
+	free(left);
 }
 
-static void print_curves(const struct compare_scenario *s, bool md, FILE *f)
+static void print_curves(const struct compare_scenario *s,
+			 const struct compare_opts *o, bool md, FILE *f)
 {
 	char bf[128], nf[128], ratio[160], *t;
 	bool any = false;
@@ -313,6 +337,8 @@ static void print_curves(const struct compare_scenario *s, bool md, FILE *f)
 		const char *unit = strcmp(c->metric, "busy_scan_calls") ? "ns" :
 									  "";
 
+		if (!compare_curve_shown(o, c))
+			continue;
 		if (!any && md)
 			fputs("\n**Curves: cost = a + b * xarray entries, "
 			      "fitted to the per-point medians**\n\n"
@@ -367,6 +393,10 @@ static void print_header(const struct compare_report *rep, bool md, FILE *f)
 			o->threshold * 100, o->alpha);
 	wrap(f, "rule: ", "      ", t);
 	free(t);
+	if (o->changes_only)
+		wrap(f, "shown: ", "       ",
+		     "the changes alone (--changes-only); the summary counts "
+		     "every comparison");
 }
 
 /* @text as a Markdown code span, fenced longer than any ` run in it */
@@ -506,9 +536,21 @@ static void print_scenario(const struct compare_report *rep,
 			   const struct compare_scenario *s, bool md, int level,
 			   FILE *f)
 {
-	char runs[512];
+	char runs[512], *left;
 
 	print_scenario_head(rep, s, md, level, f);
+	if (compare_scenario_quiet(&rep->opts, s)) {
+		/* --changes-only and nothing changed: say so in one line */
+		left = compare_left_out_str(&rep->opts, s);
+		if (md)
+			fprintf(f, "No changes; not shown: %s.\n\n",
+				left ? left : "nothing");
+		else
+			wrap(f, "no changes; not shown: ", "  ",
+			     left ? left : "nothing");
+		free(left);
+		return;
+	}
 	compare_runs_sentence(s, &rep->opts, runs, sizeof(runs));
 	print_side(f, md, "base", s->base_paths, s->nbase_runs, s->base_path,
 		   s->base);
@@ -519,9 +561,9 @@ static void print_scenario(const struct compare_report *rep,
 	else
 		wrap(f, "runs: ", "      ", runs);
 	print_notices(s, md, f);
-	print_table(s, md, f);
-	print_lists(s, md, f);
-	print_curves(s, md, f);
+	print_table(s, &rep->opts, md, f);
+	print_lists(s, &rep->opts, md, f);
+	print_curves(s, &rep->opts, md, f);
 	if (md)
 		fputc('\n', f);
 }
@@ -577,8 +619,12 @@ void compare_print_md_rule(const struct compare_report *rep, FILE *f)
 		"were treated)\n"
 		"- lower is better: op_latency, busy_scan_calls, "
 		"busy_scan_time, busy_scan_time_per_call, pinner_io_latency; "
-		"higher is better: pinner_iops\n\n",
-		rep->opts.threshold * 100, rep->opts.alpha);
+		"higher is better: pinner_iops\n%s\n",
+		rep->opts.threshold * 100, rep->opts.alpha,
+		rep->opts.changes_only ?
+			"- shown: the changes alone (--changes-only); the "
+			"summary counts every comparison\n" :
+			"");
 }
 
 void compare_print_md_scenario(const struct compare_report *rep,

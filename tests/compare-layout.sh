@@ -2,10 +2,11 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # What compare prints for a reviewer: text fits 100 columns and email 72
 # on the shipped references and on synthetic results (Markdown table
-# rows are exempt: a row is one line); each side says where it came from
-# (build, command line, scenario file and --set), and results older
-# than that say "not recorded"; an interrupted run is named, and so are
-# the point it was in and the points it did not reach.
+# rows are exempt: a row is one line); --changes-only keeps the changes,
+# the stalls and every note, and counts what it left out; each side says
+# where it came from (build, command line, scenario file and --set), and
+# results older than that say "not recorded"; an interrupted run is
+# named, and so are the points it did not reach.
 . "${top_srcdir}/tests/lib.sh"
 
 command -v python3 >/dev/null || skip "python3 not installed"
@@ -59,24 +60,86 @@ set -- base.json:slow.json base.json:same.json base.json:st.json \
 	pb.json:pn.json
 for pair; do
 	b=$d/${pair%%:*} n=$d/${pair#*:}
-	fits 100 "text $pair" "$b" "$n"
-	fits 72 "email $pair" "$b" "$n" --format email
+	for o in "" --changes-only; do
+		fits 100 "text $pair" "$b" "$n" $o
+		fits 72 "email $pair" "$b" "$n" --format email $o
+	done
 done
 # the shipped references: 6.12 and 7.x against 6.1 on each filesystem
 for fs in ext4 xfs; do
 	for k in 6.12 7; do
 		b=$(echo "$ref/$fs"/linux-image-6.1.*/)
 		n=$(echo "$ref/$fs"/linux-image-$k.*/)
-		fits 100 "text $fs 6.1 vs $k" "$b" "$n"
-		fits 72 "email $fs 6.1 vs $k" "$b" "$n" --format email
+		for o in "" --changes-only; do
+			fits 100 "text $fs 6.1 vs $k" "$b" "$n" $o
+			fits 72 "email $fs 6.1 vs $k" "$b" "$n" --format email $o
+		done
 	done
 done
+
 # a metric's line, then its n, p90 and p99 from base to new
 expect_rc 1 "$DAXBENCH" compare "$d/base.json" "$d/slow.json"
 expect_match '^  metric +base p50 +new p50 +new/base +95% CI +p +verdict$' "$T_OUT" "the columns"
 expect_match '^file.mapping=pte file.size=32MiB$' "$T_OUT" "a point's heading"
 expect_match '^  op_latency +[0-9.]+us +[0-9.]+us +\*1\.[0-9]+\* +\[1\.[0-9]+, 1\.[0-9]+\] +[<0-9.]+ +\*regression\*$' "$T_OUT" "a metric's line"
 expect_match '^      n +60 -> 60 +p90 +[0-9.]+us -> [0-9.]+us +p99 +[0-9.]+us -> [0-9.]+us$' "$T_OUT" "its n, p90 and p99"
+
+# --changes-only: the regressions and curves of a 20% shift, nothing
+# unchanged or inconclusive; the summary and exit status of every row
+expect_rc 1 "$DAXBENCH" compare "$d/base.json" "$d/slow.json"
+all=$T_OUT
+expect_rc 1 "$DAXBENCH" compare --changes-only "$d/base.json" "$d/slow.json"
+expect_match '^  op_latency .*\*regression\*$' "$T_OUT" "changes-only: the regression"
+expect_match '^    slope new/base .*\*regression\*' "$T_OUT" "changes-only: the curve"
+if printf '%s\n' "$T_OUT" | grep -E '^  [a-z_]+ .*(unchanged|inconclusive|too few runs|n/a|not comparable)$'; then
+	fail "changes-only printed a row that is no change"; else ok; fi
+expect_match '^Not shown \(--changes-only\): [0-9]+ of [0-9]+ rows \(' "$T_OUT" "what was left out"
+[ "$(printf '%s\n' "$all" | sed -n '/^Summary/,$p')" = \
+	"$(printf '%s\n' "$T_OUT" | sed -n '/^Summary/,$p')" ] && ok ||
+	fail "changes-only changed the summary"
+expect_match '^shown: the changes alone \(--changes-only\)' "$T_OUT" "says so in the header"
+# nothing changed: the scenario in one line, exit 0
+expect_rc 0 "$DAXBENCH" compare --changes-only --threshold 50 "$d/base.json" "$d/same.json"
+expect_match '^no changes; not shown: [0-9]+ of [0-9]+ rows' "$T_OUT" "a quiet scenario in one line"
+# a new STALL: the stall row and what the point still measured; its
+# warnings and the STALLS line are notes and stay
+expect_rc 1 "$DAXBENCH" compare --changes-only "$d/base.json" "$d/st.json"
+expect_match '^  stalls +none +1 stalled .*\*STALL\*$' "$T_OUT" "STALL kept"
+expect_match '^STALLS: no point stalls on base, 2 points on new' "$T_OUT" "STALLS line kept"
+expect_match '^  new, file.mapping=pmd file.size=2MiB: pins never met an op$' "$T_OUT" "point warning kept"
+# JSON: a marker, only the rows shown, and the rows left out counted
+expect_rc 1 "$DAXBENCH" compare --format json "$d/base.json" "$d/slow.json"
+printf '%s\n' "$T_OUT" >"$d/all.json"
+expect_rc 1 "$DAXBENCH" compare --format json --changes-only "$d/base.json" "$d/slow.json"
+printf '%s\n' "$T_OUT" >"$d/chg.json"
+python3 - "$d/all.json" "$d/chg.json" <<'P' && ok || fail "changes-only JSON"
+import json, sys
+a, c = (json.load(open(f)) for f in sys.argv[1:])
+assert a["changes_only"] is False and c["changes_only"] is True
+assert "left_out" not in a["scenarios"][0]
+for sa, sc in zip(a["scenarios"], c["scenarios"]):
+    kept = [r for r in sa["rows"]
+            if r["verdict"] in ("regression", "improvement", "STALL",
+                                "stalls on both")]
+    assert sc["rows"] == kept, (len(sc["rows"]), len(kept))
+    lo = sc["left_out"]
+    assert lo["rows"] + len(sc["rows"]) == len(sa["rows"]), lo
+    assert sum(lo["verdicts"].values()) == lo["rows"], lo
+    assert lo["curves"] + len(sc["curves"]) == len(sa["curves"]), lo
+for k in ("summary", "regressions", "improvements", "regression", "stalls"):
+    assert a[k] == c[k], k
+P
+# Markdown and email keep the changes alone too
+expect_rc 1 "$DAXBENCH" compare --format markdown --changes-only "$d/base.json" "$d/slow.json"
+expect_match '^\| file.mapping=pte file.size=32MiB \| op_latency \|.*\*\*regression\*\* \|$' "$T_OUT" "markdown row"
+if printf '%s\n' "$T_OUT" | grep -E '^\|.*\| (unchanged|inconclusive|n/a|not comparable) \|$'; then
+	fail "markdown changes-only printed a row that is no change"; else ok; fi
+expect_rc 1 "$DAXBENCH" compare --format email --changes-only "$d/base.json" "$d/st.json"
+expect_match '^  stalls: \*\* STALL \*\*$' "$T_OUT" "email STALL kept"
+expect_match '^not shown \(--changes-only\): ' "$T_OUT" "email says what it left out"
+"$DAXBENCH" compare --help | grep -q -- '--changes-only' && ok ||
+	fail "--changes-only missing from --help"
+
 # where each side came from: the build, the command line (quoted for a
 # shell, continued with \ past 100 columns) and notes where they differ
 expect_rc 0 "$DAXBENCH" compare "$d/pb.json" "$d/pn.json"
@@ -118,7 +181,7 @@ assert s["notes"] == [], s["notes"]
 
 # an interrupted run: named, its point in flight named, and the points
 # it never reached said to be that, not merely one side's
-expect_rc 0 "$DAXBENCH" compare "$d/pb.json" "$d/pn.json"
+expect_rc 0 "$DAXBENCH" compare --changes-only "$d/pb.json" "$d/pn.json"
 flat=$(joined "$T_OUT")
 expect_match "WARNING: new run $d/pn.json is incomplete \\(interrupted by SIGINT\\): only its finished points are compared" "$flat" "incomplete side"
 expect_match "WARNING: new run $d/pn.json: point file.mapping=pmd file.size=32MiB was cut short by SIGINT: its figures hold only the ops it finished" "$flat" "point in flight"
