@@ -24,6 +24,7 @@
 #define COMPARE_THRESHOLD 0.05 /* 5%: smaller shifts are not reported */
 #define COMPARE_ALPHA 0.01 /* false alarms cost more than misses */
 #define COMPARE_EMAIL_COLS 72
+#define COMPARE_TEXT_COLS 100 /* the text layout's width */
 /*
  * Between-run noise assumed when a side has one run and cannot show it:
  * the standard deviation of log(run median), 2%, what a quiet bare-metal
@@ -47,7 +48,8 @@ enum compare_verdict {
 	COMPARE_STALL, /* new stalls where base did not: a regression */
 	COMPARE_STALL_BOTH, /* both sides stall at the point */
 	COMPARE_INCONCLUSIVE, /* neither a change nor shown unchanged */
-	COMPARE_TOO_FEW_RUNS, /* no split of the runs could reach alpha */
+	/* no split of the runs could reach alpha; the last (compare-json.c) */
+	COMPARE_TOO_FEW_RUNS,
 };
 
 /* The metric name of a point's stall row. */
@@ -84,6 +86,11 @@ struct compare_opts {
 	size_t nmetrics;
 	bool force; /* compare what would be refused, warn */
 	double run_noise; /* assumed between-run sd of log medians, 1 run */
+	/*
+	 * Print only the changes (compare_row_shown()) and the notes; the
+	 * verdicts, summary and exit status are those of every row.
+	 */
+	bool changes_only;
 };
 
 struct compare_side {

@@ -5,8 +5,8 @@
 libdaxbench_a_SOURCES += src/twosample.c src/compare.c src/compare-row.c \
 	src/compare-load.c src/compare-stats.c src/compare-stalls.c \
 	src/compare-curve.c src/compare-label.c src/compare-opts.c \
-	src/compare-fmt.c src/compare-text.c src/compare-email.c \
-	src/compare-json.c src/compare-multi.c src/plot.c \
+	src/compare-fmt.c src/compare-prov.c src/compare-text.c \
+	src/compare-email.c src/compare-json.c src/compare-multi.c src/plot.c \
 	src/plot-data.c src/plot-fig.c src/plot-xy.c src/plot-dist.c \
 	src/report-md.c src/report-prov.c src/report-html.c
 noinst_HEADERS += include/twosample.h include/compare.h src/compare-int.h \
@@ -27,10 +27,10 @@ tests_compare_stats_test_SOURCES = tests/compare_stats_test.c
 tests_compare_stats_test_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests \
 	-I$(top_srcdir)/src
 
-TESTS += tests/compare.sh tests/compare-real.sh tests/plot.sh tests/report.sh \
-	tests/report-html.sh
-EXTRA_DIST += tests/compare.sh tests/compare-real.sh tests/plot.sh \
-	tests/report.sh tests/report-html.sh \
+TESTS += tests/compare.sh tests/compare-real.sh tests/compare-layout.sh \
+	tests/plot.sh tests/report.sh tests/report-html.sh
+EXTRA_DIST += tests/compare.sh tests/compare-real.sh tests/compare-layout.sh \
+	tests/plot.sh tests/report.sh tests/report-html.sh \
 	tests/synth-result.py tests/data/old-reference
 dist_man_MANS += man/daxbench-compare.1 man/daxbench-plot.1 \
 	man/daxbench-report.1

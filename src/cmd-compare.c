@@ -26,7 +26,7 @@ const struct cmd_entry cmd_compare_entry = {
 	.usage =
 		"usage: daxbench compare [--threshold PCT] [--alpha A] [--metric NAME]...\n"
 		"                        [--format text|markdown|email|json] [--force]\n"
-		"                        [--run-noise PCT] BASE NEW\n"
+		"                        [--run-noise PCT] [--changes-only] BASE NEW\n"
 		"\n"
 		"Compare result files, or directories of them matched by scenario\n"
 		"name; points are matched by their sweep params. For every metric\n"
@@ -53,8 +53,12 @@ const struct cmd_entry cmd_compare_entry = {
 		"  -t, --threshold PCT  smallest change reported, percent (default 5)\n"
 		"  -a, --alpha A        significance level (default 0.01)\n"
 		"  -m, --metric NAME    compare only NAME; repeatable\n"
-		"  -f, --format FMT     text (default), markdown, email (ASCII,\n"
-		"                       72 columns) or json\n"
+		"  -f, --format FMT     text (default, 100 columns), markdown, email\n"
+		"                       (ASCII, 72 columns) or json\n"
+		"      --changes-only   print only regressions, improvements and\n"
+		"                       stalls (and what a stall leaves inconclusive),\n"
+		"                       with every warning and note; the summary and\n"
+		"                       exit status still count every comparison\n"
 		"      --force          compare results of different scenarios or\n"
 		"                       target kinds (DAX, VM, accel), with a warning\n"
 		"      --run-noise PCT  between-run noise assumed with one run per\n"
@@ -97,6 +101,7 @@ static int parse_args(int argc, char **argv, struct compare_opts *o,
 		COMPARE_LONG_OPTS,
 		{ "metric", required_argument, NULL, 'm' },
 		{ "format", required_argument, NULL, 'f' },
+		{ "changes-only", no_argument, NULL, 'C' },
 		{ NULL, 0, NULL, 0 },
 	};
 	char why[256];
@@ -116,6 +121,8 @@ static int parse_args(int argc, char **argv, struct compare_opts *o,
 					    optarg, compare_metric_names());
 		else if (c == 'm')
 			metrics[(*nmetrics)++] = optarg;
+		else if (c == 'C')
+			o->changes_only = true;
 		else if (c == 'f' && parse_format(optarg, fmt))
 			rc = db_usage_error(&cmd_compare_entry,
 					    "--format: '%s' is not text, "

@@ -13,34 +13,6 @@
 
 #include "compare-int.h"
 
-/*
- * Word-wrap @text to COMPARE_EMAIL_COLS: the first line after @first,
- * the others after @rest. A word longer than a line (a path) is cut.
- */
-static void wrap(FILE *f, const char *first, const char *rest, const char *text)
-{
-	const char *p = text, *prefix = first;
-
-	while (*p) {
-		size_t room = COMPARE_EMAIL_COLS - strlen(prefix), len, cut;
-
-		while (*p == ' ')
-			p++;
-		len = strlen(p);
-		if (len <= room) {
-			cut = len;
-		} else {
-			for (cut = room; cut > 0 && p[cut] != ' '; cut--)
-				;
-			if (!cut)
-				cut = room;
-		}
-		fprintf(f, "%s%.*s\n", prefix, (int)cut, p);
-		p += cut;
-		prefix = rest;
-	}
-}
-
 static const char *base_name(const char *path)
 {
 	const char *s = strrchr(path, '/');
@@ -60,7 +32,7 @@ void compare_email_wrap(FILE *f, const char *first, const char *rest,
 			char *text)
 {
 	ascii(text);
-	wrap(f, first, rest, text);
+	compare_wrap(f, COMPARE_EMAIL_COLS, first, rest, text);
 }
 
 static void wrapf(FILE *f, const char *first, const char *rest, const char *fmt,
@@ -127,35 +99,56 @@ static void email_row(const struct compare_row *r, FILE *f)
 		wrapf(f, "      (", "       ", "%s)", r->note);
 }
 
-/* A scenario's files, runs, notes, warnings and stalls. */
+/* The command line of result @r, ASCII, or "not recorded". */
+static void email_cmdline(FILE *f, const char *side, const json_t *r)
+{
+	char *tool = compare_tool_str(r), **words, first[64];
+	size_t nw, i;
+
+	snprintf(first, sizeof(first), "%s command (%s): ", side,
+		 tool ? tool : "?");
+	free(tool);
+	if (compare_cmdline_words(r, &words, &nw)) {
+		wrapf(f, first, "  ", "not recorded");
+		return;
+	}
+	for (i = 0; i < nw; i++)
+		ascii(words[i]);
+	ascii(first);
+	compare_wrap_cmd(f, COMPARE_EMAIL_COLS, first, "  ", words, nw);
+	compare_strv_free(words, nw);
+}
+
+/* A scenario's files, commands, runs, notes, warnings and stalls. */
 static void email_scenario_head(const struct compare_scenario *s,
 				const struct compare_opts *o, FILE *f)
 {
-	char runs[512], *bfiles, *nfiles, *bp, *np, *note;
-	size_t k;
+	char runs[512], *bfiles, *nfiles, *bp, *np, *note, **notes;
+	size_t k, nnotes;
 
 	compare_runs_sentence(s, o, runs, sizeof(runs));
 	bfiles = compare_files_str(s->base_paths, s->nbase_runs,
 				   base_name(s->base_path));
 	nfiles = compare_files_str(s->new_paths, s->nnew_runs,
 				   base_name(s->new_path));
-	fputc('\n', f);
-	wrapf(f, "=== ", "    ", "%s ===", s->name);
 	bp = compare_prov_str(s->base);
 	np = compare_prov_str(s->new_);
-	note = compare_sha_note(s);
 	wrapf(f, "base file: ", "  ", "%s%s", bfiles ? bfiles : "?",
 	      bp ? bp : "");
 	wrapf(f, "new file:  ", "  ", "%s%s", nfiles ? nfiles : "?",
 	      np ? np : "");
+	email_cmdline(f, "base", s->base);
+	email_cmdline(f, "new", s->new_);
 	wrapf(f, "runs: ", "  ", "%s", runs);
-	if (note)
-		wrapf(f, "NOTE: ", "  ", "%s", note);
 	free(bfiles);
 	free(nfiles);
 	free(bp);
 	free(np);
-	free(note);
+	if (compare_prov_notes(s, &notes, &nnotes))
+		wrapf(f, "NOTE: ", "  ", "out of memory");
+	for (k = 0; k < nnotes; k++)
+		wrapf(f, "NOTE: ", "  ", "%s", notes[k]);
+	compare_strv_free(notes, nnotes);
 	for (k = 0; k < s->nwarnings; k++)
 		wrapf(f, "WARNING: ", "  ", "%s", s->warnings[k]);
 	note = compare_scenario_stalls_str(s);
@@ -165,17 +158,23 @@ static void email_scenario_head(const struct compare_scenario *s,
 }
 
 /* A scenario's scan-cost curves, a block each. */
-static void email_curves(const struct compare_scenario *s, FILE *f)
+static void email_curves(const struct compare_scenario *s,
+			 const struct compare_opts *o, FILE *f)
 {
 	char bf[128], nf[128], ratio[160];
+	bool any = false;
 	size_t k;
 
-	if (s->ncurves)
-		wrapf(f, "\n", "",
-		      "Curves: cost = a + b * xarray entries, fitted "
-		      "to per-point medians:");
 	for (k = 0; k < s->ncurves; k++) {
 		const struct compare_curve *c = &s->curves[k];
+
+		if (!compare_curve_shown(o, c))
+			continue;
+		if (!any)
+			wrapf(f, "\n", "",
+			      "Curves: cost = a + b * xarray entries, fitted "
+			      "to per-point medians:");
+		any = true;
 
 		compare_print_fit(&c->base, c->have_base, "ns", bf, sizeof(bf));
 		compare_print_fit(&c->new_, c->have_new, "ns", nf, sizeof(nf));
@@ -189,15 +188,37 @@ static void email_curves(const struct compare_scenario *s, FILE *f)
 	}
 }
 
+/* "Heading:" and an item per line, nothing when @n is 0. */
+static void email_list(FILE *f, const char *heading, char *const *v, size_t n)
+{
+	size_t i;
+
+	if (n)
+		wrapf(f, "", "  ", "%s:", heading);
+	for (i = 0; i < n; i++)
+		wrapf(f, "  ", "    ", "%s", v[i]);
+}
+
 /* A scenario: its head, its rows by point, its lists and curves. */
 static void email_scenario(const struct compare_scenario *s,
 			   const struct compare_opts *o, FILE *f)
 {
 	const char *last = "";
+	char *left = compare_left_out_str(o, s);
 	size_t k;
 
+	fputc('\n', f);
+	wrapf(f, "=== ", "    ", "%s ===", s->name);
+	if (compare_scenario_quiet(o, s)) {
+		wrapf(f, "no changes; not shown: ", "  ", "%s",
+		      left ? left : "nothing");
+		free(left);
+		return;
+	}
 	email_scenario_head(s, o, f);
 	for (k = 0; k < s->nrows; k++) {
+		if (!compare_row_shown(o, s, k))
+			continue;
 		if (strcmp(last, s->rows[k].point)) {
 			last = s->rows[k].point;
 			wrapf(f, "\n[", " ", "%s]", last);
@@ -206,11 +227,14 @@ static void email_scenario(const struct compare_scenario *s,
 	}
 	for (k = 0; k < s->npoint_warnings; k++)
 		wrapf(f, "warning: ", "  ", "%s", s->point_warnings[k]);
-	for (k = 0; k < s->nonly_base; k++)
-		wrapf(f, "only in base: ", "  ", "%s", s->only_base[k]);
-	for (k = 0; k < s->nonly_new; k++)
-		wrapf(f, "only in new: ", "  ", "%s", s->only_new[k]);
-	email_curves(s, f);
+	email_list(f, compare_only_heading(s, true), s->only_base,
+		   s->nonly_base);
+	email_list(f, compare_only_heading(s, false), s->only_new,
+		   s->nonly_new);
+	email_curves(s, o, f);
+	if (left)
+		wrapf(f, "\nnot shown (--changes-only): ", "  ", "%s", left);
+	free(left);
 }
 
 void compare_print_email(const struct compare_report *rep, FILE *f)
@@ -228,6 +252,8 @@ void compare_print_email(const struct compare_report *rep, FILE *f)
 	      "replication. Lower is better for every metric but "
 	      "pinner_iops.",
 	      o->threshold * 100, o->alpha);
+	if (o->changes_only)
+		wrapf(f, "", "", "Shown: the changes alone (--changes-only).");
 	sum = compare_summary_str(rep);
 	wrapf(f, "", "  ", "%s", sum ? sum : "Summary: out of memory");
 	free(sum);

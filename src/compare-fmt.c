@@ -7,7 +7,8 @@
  * JSON for CI. All four show the same rows; only the layout differs.
  * This file holds what they share, the figures and sentences of a
  * report in words, and compare_print(); the layouts are compare-text.c
- * (text and Markdown), compare-email.c and compare-json.c.
+ * (text and Markdown), compare-email.c and compare-json.c, and where
+ * the sides came from is compare-prov.c.
  */
 #include "config.h"
 
@@ -87,6 +88,131 @@ bool compare_row_significant(const struct compare_row *r)
 bool compare_is_stall_row(const struct compare_row *r)
 {
 	return !strcmp(r->metric, COMPARE_STALL_METRIC);
+}
+
+/* A verdict a reader acts on: a change, or a stall on either side. */
+static bool verdict_is_change(enum compare_verdict v)
+{
+	return v == COMPARE_REGRESSION || v == COMPARE_IMPROVEMENT ||
+	       v == COMPARE_STALL || v == COMPARE_STALL_BOTH;
+}
+
+/*
+ * The stalls of the point of row @i changed: its stall row, first among
+ * its adjacent rows, is a STALL or an improvement.
+ */
+static bool point_stalls_changed(const struct compare_scenario *s, size_t i)
+{
+	size_t k = i;
+
+	while (k > 0 && !strcmp(s->rows[k - 1].point, s->rows[i].point))
+		k--;
+	return compare_is_stall_row(&s->rows[k]) &&
+	       (s->rows[k].verdict == COMPARE_STALL ||
+		s->rows[k].verdict == COMPARE_IMPROVEMENT);
+}
+
+bool compare_row_shown(const struct compare_opts *o,
+		       const struct compare_scenario *s, size_t i)
+{
+	enum compare_verdict v = s->rows[i].verdict;
+
+	if (!o->changes_only || verdict_is_change(v))
+		return true;
+	/*
+	 * Where a side newly stalls (or stops stalling), the ops left are
+	 * few: a wide CI, or no samples at all, is the stall's doing, and
+	 * these rows show what the point still measured.
+	 */
+	return (v == COMPARE_INCONCLUSIVE || v == COMPARE_TOO_FEW_RUNS ||
+		v == COMPARE_NOT_COMPARABLE) &&
+	       point_stalls_changed(s, i);
+}
+
+bool compare_curve_shown(const struct compare_opts *o,
+			 const struct compare_curve *c)
+{
+	return !o->changes_only || c->verdict == COMPARE_REGRESSION ||
+	       c->verdict == COMPARE_IMPROVEMENT;
+}
+
+size_t compare_left_out(const struct compare_opts *o,
+			const struct compare_scenario *s,
+			enum compare_verdict v)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < s->nrows; i++)
+		n += s->rows[i].verdict == v && !compare_row_shown(o, s, i);
+	return n;
+}
+
+/* Every verdict, in the order a reader weighs them. */
+static const enum compare_verdict verdict_order[] = {
+	COMPARE_STALL,	    COMPARE_REGRESSION,	  COMPARE_IMPROVEMENT,
+	COMPARE_STALL_BOTH, COMPARE_INCONCLUSIVE, COMPARE_TOO_FEW_RUNS,
+	COMPARE_UNCHANGED,  COMPARE_UNTESTED,	  COMPARE_NOT_COMPARABLE,
+};
+
+/* "30 of 36 rows (24 unchanged, 6 n/a) and 2 of 2 curves (unchanged)" */
+char *compare_left_out_str(const struct compare_opts *o,
+			   const struct compare_scenario *s)
+{
+	char by[256] = "", curves[96] = "";
+	size_t i, k, n = 0, nc = 0, used;
+
+	for (k = 0; k < sizeof(verdict_order) / sizeof(*verdict_order); k++) {
+		size_t c = compare_left_out(o, s, verdict_order[k]);
+
+		if (!c)
+			continue;
+		used = strlen(by);
+		snprintf(by + used, sizeof(by) - used, "%s%zu %s",
+			 used ? ", " : "", c,
+			 compare_verdict_name(verdict_order[k]));
+		n += c;
+	}
+	for (i = 0; i < s->ncurves; i++)
+		nc += !compare_curve_shown(o, &s->curves[i]);
+	if (nc)
+		snprintf(curves, sizeof(curves), "%s%zu of %zu curve%s",
+			 n ? " and " : "", nc, s->ncurves,
+			 s->ncurves == 1 ? "" : "s");
+	if (!n && !nc)
+		return NULL;
+	if (!n)
+		return strdup(curves);
+	return db_asprintf("%zu of %zu row%s (%s)%s", n, s->nrows,
+			   s->nrows == 1 ? "" : "s", by, curves);
+}
+
+bool compare_scenario_quiet(const struct compare_opts *o,
+			    const struct compare_scenario *s)
+{
+	size_t i;
+
+	if (!o->changes_only || s->nwarnings || s->npoint_warnings ||
+	    s->nonly_base || s->nonly_new || compare_prov_has_notes(s))
+		return false;
+	for (i = 0; i < s->nrows; i++)
+		if (compare_row_shown(o, s, i))
+			return false;
+	for (i = 0; i < s->ncurves; i++)
+		if (compare_curve_shown(o, &s->curves[i]))
+			return false;
+	return true;
+}
+
+const char *compare_only_heading(const struct compare_scenario *s, bool base)
+{
+	/* the other side's newest run gives the points, if it got there */
+	if (!json_is_false(
+		    json_object_get(base ? s->new_ : s->base, "complete")))
+		return base ? "Points only in base" : "Points only in new";
+	return base ? "Points only in base (the incomplete new run did not "
+		      "reach them)" :
+		      "Points only in new (the incomplete base run did not "
+		      "reach them)";
 }
 
 const char *compare_dir_name(enum compare_dir d)
@@ -285,45 +411,64 @@ char *compare_files_str(char *const *paths, size_t n, const char *one)
 	return out;
 }
 
-/* tool.git of result @r, or NULL (a result older than the field) */
-static const char *git_of(const json_t *r)
+/*
+ * Word-wrap @text to @cols: the first line after @first, the others
+ * after @rest. A word longer than a line (a path) is cut, so that no
+ * line is wider than @cols.
+ */
+void compare_wrap(FILE *f, size_t cols, const char *first, const char *rest,
+		  const char *text)
 {
-	return json_string_value(
-		json_object_get(json_object_get(r, "tool"), "git"));
-}
+	const char *p = text, *prefix = first;
 
-/* scenario_file.sha256 of result @r, or NULL */
-static const char *sha_of(const json_t *r)
-{
-	return json_string_value(
-		json_object_get(json_object_get(r, "scenario_file"), "sha256"));
+	while (*p) {
+		size_t plen = strlen(prefix), len, cut;
+		/* a prefix near the width still gets a few columns */
+		size_t room = cols > plen + 8 ? cols - plen : 8;
+
+		while (*p == ' ')
+			p++;
+		len = strlen(p);
+		if (len <= room) {
+			cut = len;
+		} else {
+			for (cut = room; cut > 0 && p[cut] != ' '; cut--)
+				;
+			if (!cut)
+				cut = room;
+		}
+		fprintf(f, "%s%.*s\n", prefix, (int)cut, p);
+		p += cut;
+		prefix = rest;
+	}
 }
 
 /*
- * " (git 37c8259, scenario sha256 c62581eca48d)" for the newest run of
- * a side, the parts it has; "" for a result from before provenance.
+ * A command line of shell words to @cols: the first line after @first,
+ * the others after @rest, a line that goes on ending in " \" so that
+ * the whole pastes into a shell as it is. Words are never cut: one
+ * longer than a line goes past it.
  */
-char *compare_prov_str(const json_t *r)
+void compare_wrap_cmd(FILE *f, size_t cols, const char *first, const char *rest,
+		      char *const *words, size_t n)
 {
-	const char *git = git_of(r), *sha = sha_of(r);
+	size_t i, col = strlen(first), len;
 
-	if (!git && !sha)
-		return strdup("");
-	return db_asprintf(" (%s%s%s%s%.12s)", git ? "git " : "",
-			   git ? git : "", git && sha ? ", " : "",
-			   sha ? "scenario sha256 " : "", sha ? sha : "");
-}
-
-/* "base and new ran different scenario files ...", or NULL */
-char *compare_sha_note(const struct compare_scenario *s)
-{
-	const char *b = sha_of(s->base), *n = sha_of(s->new_);
-
-	if (!b || !n || !strcmp(b, n))
-		return NULL;
-	return db_asprintf("base and new ran different scenario files "
-			   "(sha256 %.12s and %.12s)",
-			   b, n);
+	fputs(first, f);
+	for (i = 0; i < n; i++) {
+		len = strlen(words[i]);
+		/* room for the word, and for " \" unless it is the last */
+		if (i && col + 1 + len + (i + 1 < n ? 2 : 0) > cols) {
+			fprintf(f, " \\\n%s", rest);
+			col = strlen(rest);
+		} else if (i) {
+			fputc(' ', f);
+			col++;
+		}
+		fputs(words[i], f);
+		col += len;
+	}
+	fputc('\n', f);
 }
 
 int compare_print(const struct compare_report *rep, enum compare_format fmt,

@@ -132,6 +132,35 @@ char *compare_fmt_p(double p, char *buf, size_t len);
 bool compare_row_significant(const struct compare_row *r);
 /* @r is a point's stall row. */
 bool compare_is_stall_row(const struct compare_row *r);
+/*
+ * Row @i of @s is printed: always, or with @o->changes_only when it is a
+ * change (regression, improvement, STALL) or a stall row (stalls on
+ * both), or, at a point whose stall row is a STALL or an improvement, a
+ * row the stall leaves inconclusive, too few runs or not comparable. A
+ * curve: always, or when it is a regression or an improvement.
+ */
+bool compare_row_shown(const struct compare_opts *o,
+		       const struct compare_scenario *s, size_t i);
+bool compare_curve_shown(const struct compare_opts *o,
+			 const struct compare_curve *c);
+/* What --changes-only left out of @s, in words; NULL when nothing. */
+char *compare_left_out_str(const struct compare_opts *o,
+			   const struct compare_scenario *s);
+/* How many rows of @s with verdict @v --changes-only left out. */
+size_t compare_left_out(const struct compare_opts *o,
+			const struct compare_scenario *s,
+			enum compare_verdict v);
+/*
+ * With --changes-only, @s has nothing to print but its name: no row or
+ * curve shown, no warning, note, point warning or one-sided point.
+ */
+bool compare_scenario_quiet(const struct compare_opts *o,
+			    const struct compare_scenario *s);
+/*
+ * "Points only in base" (@base) or "... in new", and why when the other
+ * side's newest run is incomplete: it stopped before them.
+ */
+const char *compare_only_heading(const struct compare_scenario *s, bool base);
 /* "lower is better", ... */
 const char *compare_dir_name(enum compare_dir d);
 /* "Summary: 1 regression, ..." of a report; malloc'd. */
@@ -149,10 +178,36 @@ char *compare_curve_ratio(const struct compare_curve *c, const char *mark,
 			  char *buf, size_t len);
 /* "path" or "3 runs: a.json, b.json, c.json"; malloc'd. */
 char *compare_files_str(char *const *paths, size_t n, const char *one);
+/* Word-wrap @text to @cols after @first, then @rest (see compare-fmt.c). */
+void compare_wrap(FILE *f, size_t cols, const char *first, const char *rest,
+		  const char *text);
+/* Shell words to @cols, a continued line ending in " \" (compare-fmt.c). */
+void compare_wrap_cmd(FILE *f, size_t cols, const char *first, const char *rest,
+		      char *const *words, size_t n);
+
+/* ---- compare-prov.c: where the sides came from ---------------------- */
+
 /* " (git X, scenario sha256 Y)" of a result, or ""; malloc'd. */
 char *compare_prov_str(const json_t *r);
 /* A note when the two sides ran different scenario files, or NULL. */
 char *compare_sha_note(const struct compare_scenario *s);
+/*
+ * Every note on where the sides came from (other scenario files, other
+ * --set overrides, other daxbench builds) into a new list @v of @n.
+ * Return: 0 or -ENOMEM.
+ */
+int compare_prov_notes(const struct compare_scenario *s, char ***v, size_t *n);
+/* @s has such a note (or the notes could not be made). */
+bool compare_prov_has_notes(const struct compare_scenario *s);
+/*
+ * The command line of result @r (invocation.argv), each argument quoted
+ * for a POSIX shell where it needs it, into a new list @words of @n.
+ * Return: 0, -ENOENT (not recorded: a result older than the field),
+ * -ENOMEM.
+ */
+int compare_cmdline_words(const json_t *r, char ***words, size_t *n);
+/* "daxbench 0.1.0": the tool that wrote @r; malloc'd. */
+char *compare_tool_str(const json_t *r);
 
 /* ---- the layouts: compare-text.c, compare-email.c, compare-json.c ---- */
 

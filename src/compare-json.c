@@ -70,17 +70,106 @@ static json_t *strv_json(char *const *v, size_t n)
 	return a;
 }
 
+/* @v (a JSON value of a result) as it is, or null when absent */
+static json_t *copy_or_null(json_t *v)
+{
+	return v ? json_incref(v) : json_null();
+}
+
+/*
+ * Where one run came from: its file, whether it finished, the tool
+ * that wrote it, its command line and its scenario file, each as the
+ * result holds it, null where the result predates the field.
+ */
+static json_t *run_json(const json_t *r, const char *path)
+{
+	json_t *res = (json_t *)r;
+
+	return json_pack(
+		"{s:s,s:o,s:o,s:o,s:o,s:o,s:o,s:o}", "file", path, "run_id",
+		copy_or_null(json_object_get(res, "run_id")), "started",
+		copy_or_null(json_object_get(res, "started")), "complete",
+		copy_or_null(json_object_get(res, "complete")),
+		"interrupted_by",
+		copy_or_null(json_object_get(res, "interrupted_by")), "tool",
+		copy_or_null(json_object_get(res, "tool")), "invocation",
+		copy_or_null(json_object_get(res, "invocation")),
+		"scenario_file",
+		copy_or_null(json_object_get(res, "scenario_file")));
+}
+
+static json_t *runs_json(json_t *const *runs, char *const *paths, size_t n)
+{
+	json_t *a = json_array();
+	size_t i;
+
+	for (i = 0; a && i < n; i++)
+		json_array_append_new(a, run_json(runs[i], paths[i]));
+	return a;
+}
+
+/* What --changes-only left out of @s: counts of rows by verdict. */
+static json_t *left_out_json(const struct compare_scenario *s,
+			     const struct compare_opts *o)
+{
+	json_t *by = json_object();
+	size_t i, rows = 0, curves = 0, n;
+	int v;
+
+	/* COMPARE_TOO_FEW_RUNS is the last verdict (compare.h) */
+	for (v = COMPARE_UNCHANGED; v <= COMPARE_TOO_FEW_RUNS; v++) {
+		n = compare_left_out(o, s, (enum compare_verdict)v);
+		rows += n;
+		if (n)
+			json_object_set_new(
+				by,
+				compare_verdict_name((enum compare_verdict)v),
+				json_integer((json_int_t)n));
+	}
+	for (i = 0; i < s->ncurves; i++)
+		curves += !compare_curve_shown(o, &s->curves[i]);
+	return json_pack("{s:I,s:I,s:o}", "rows", (json_int_t)rows, "curves",
+			 (json_int_t)curves, "verdicts", by);
+}
+
+/*
+ * Fields added to a scenario since the first JSON schema of compare:
+ * where each run of each side came from, the notes on how the sides
+ * differ in that, and what --changes-only left out.
+ */
+static void scenario_json_additions(json_t *scn,
+				    const struct compare_scenario *s,
+				    const struct compare_opts *o)
+{
+	char **notes = NULL;
+	size_t n = 0;
+
+	json_object_set_new(
+		scn, "provenance",
+		json_pack("{s:o,s:o}", "base",
+			  runs_json(s->base_runs, s->base_paths, s->nbase_runs),
+			  "new",
+			  runs_json(s->new_runs, s->new_paths, s->nnew_runs)));
+	if (!compare_prov_notes(s, &notes, &n))
+		json_object_set_new(scn, "notes", strv_json(notes, n));
+	compare_strv_free(notes, n);
+	if (o->changes_only)
+		json_object_set_new(scn, "left_out", left_out_json(s, o));
+}
+
 static json_t *scenario_json(const struct compare_scenario *s,
 			     const struct compare_opts *o)
 {
 	char runs[512];
-	json_t *rows = json_array(), *curves = json_array();
+	json_t *rows = json_array(), *curves = json_array(), *scn;
 	size_t i;
 
 	for (i = 0; i < s->nrows; i++) {
 		const struct compare_row *r = &s->rows[i];
 		json_t *row;
 
+		if (!compare_row_shown(o, s, i))
+			continue;
 		row = json_pack("{s:s,s:O,s:s,s:s,s:s,s:o,s:o,s:o,s:[o,o],"
 				"s:o,s:s?,s:s,s:s?,s:[I,I],s:I,s:o,s:b}",
 				"point", r->point, "params", r->params,
@@ -103,6 +192,8 @@ static json_t *scenario_json(const struct compare_scenario *s,
 	for (i = 0; i < s->ncurves; i++) {
 		const struct compare_curve *c = &s->curves[i];
 
+		if (!compare_curve_shown(o, c))
+			continue;
 		json_array_append_new(
 			curves,
 			json_pack("{s:s,s:s,s:s,s:o,s:o,s:o,s:b,s:[o,o],s:o,"
@@ -118,21 +209,23 @@ static json_t *scenario_json(const struct compare_scenario *s,
 				  "verdict", compare_verdict_name(c->verdict)));
 	}
 	compare_runs_sentence(s, o, runs, sizeof(runs));
-	return json_pack("{s:s,s:s,s:s,s:o,s:o,s:s,s:o,s:o,s:o,s:o,s:o,s:{s:I,"
-			 "s:I,s:I},s:o}",
-			 "scenario", s->name, "base_file", s->base_path,
-			 "new_file", s->new_path, "base_files",
-			 strv_json(s->base_paths, s->nbase_runs), "new_files",
-			 strv_json(s->new_paths, s->nnew_runs), "runs", runs,
-			 "warnings", strv_json(s->warnings, s->nwarnings),
-			 "only_in_base", strv_json(s->only_base, s->nonly_base),
-			 "only_in_new", strv_json(s->only_new, s->nonly_new),
-			 "rows", rows, "curves", curves, "stalls",
-			 "points_base", (json_int_t)s->stall_points_base,
-			 "points_new", (json_int_t)s->stall_points_new,
-			 "censored_dropped", (json_int_t)s->censored,
-			 "point_warnings",
-			 strv_json(s->point_warnings, s->npoint_warnings));
+	scn = json_pack("{s:s,s:s,s:s,s:o,s:o,s:s,s:o,s:o,s:o,s:o,s:o,s:{s:I,"
+			"s:I,s:I},s:o}",
+			"scenario", s->name, "base_file", s->base_path,
+			"new_file", s->new_path, "base_files",
+			strv_json(s->base_paths, s->nbase_runs), "new_files",
+			strv_json(s->new_paths, s->nnew_runs), "runs", runs,
+			"warnings", strv_json(s->warnings, s->nwarnings),
+			"only_in_base", strv_json(s->only_base, s->nonly_base),
+			"only_in_new", strv_json(s->only_new, s->nonly_new),
+			"rows", rows, "curves", curves, "stalls", "points_base",
+			(json_int_t)s->stall_points_base, "points_new",
+			(json_int_t)s->stall_points_new, "censored_dropped",
+			(json_int_t)s->censored, "point_warnings",
+			strv_json(s->point_warnings, s->npoint_warnings));
+	if (scn)
+		scenario_json_additions(scn, s, o);
+	return scn;
 }
 
 int compare_print_json(const struct compare_report *rep, FILE *f)
@@ -179,6 +272,8 @@ int compare_print_json(const struct compare_report *rep, FILE *f)
 			  (json_int_t)rep->stall_points_new, "censored_dropped",
 			  (json_int_t)rep->censored));
 	json_object_set_new(root, "summary", json_string(sum));
+	json_object_set_new(root, "changes_only",
+			    json_boolean(rep->opts.changes_only));
 	free(sum);
 	rc = json_dumpf(root, f, JSON_INDENT(2));
 	fputc('\n', f);

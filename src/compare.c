@@ -21,7 +21,8 @@
  * (the figures and test of one metric, and the verdict),
  * compare-stalls.c, compare-curve.c (scan-cost lines), compare-label.c
  * (names, labels, string lists), compare-opts.c; the output formats are
- * compare-fmt.c and its layouts.
+ * compare-fmt.c and its layouts, with compare-prov.c (where each side
+ * came from).
  */
 #include "config.h"
 
@@ -196,8 +197,45 @@ static int check_runs(struct compare_scenario *s, json_t *const *res,
 }
 
 /*
+ * The point a run was interrupted in (its interrupted_by): its figures
+ * hold only the ops it finished, which a comparison must not take for
+ * the whole point.
+ */
+static int warn_cut_short(struct compare_scenario *s, const json_t *res,
+			  const char *path, const char *side)
+{
+	const json_t *p;
+	size_t i;
+	int rc = 0;
+
+	json_array_foreach(json_object_get(res, "points"), i, p)
+	{
+		const char *by =
+			json_string_value(json_object_get(p, "interrupted_by"));
+		char *label;
+
+		if (!by)
+			continue;
+		label = compare_point_label(json_object_get(p, "params"), NULL);
+		rc = compare_strv_add(
+			&s->warnings, &s->nwarnings,
+			label ? db_asprintf("%s run %s: point %s was cut "
+					    "short by %s: its figures hold "
+					    "only the ops it finished",
+					    side, path, label, by) :
+				NULL);
+		free(label);
+		if (rc)
+			break;
+	}
+	return rc;
+}
+
+/*
  * A run that did not finish (complete: false) holds fewer points and
- * fewer ops than asked; its side is compared on what it has, and says so.
+ * fewer ops than asked; its side is compared on what it has, and says
+ * so, rather than leaving the points it never reached to look like
+ * points of one side only.
  */
 static int warn_incomplete(struct compare_scenario *s, json_t *const *res,
 			   char *const *paths, size_t n, const char *side)
@@ -218,6 +256,8 @@ static int warn_incomplete(struct compare_scenario *s, json_t *const *res,
 				    side, paths[i],
 				    by ? " (interrupted by " : "", by ? by : "",
 				    by ? ")" : ""));
+		if (!rc)
+			rc = warn_cut_short(s, res[i], paths[i], side);
 	}
 	return rc;
 }

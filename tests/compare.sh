@@ -11,6 +11,14 @@
 command -v python3 >/dev/null || skip "python3 not installed"
 syn() { python3 "$top_srcdir/tests/synth-result.py" "$@"; }
 d=$T_TMP
+# Text wraps at 100 columns: joined TEXT is TEXT on one line, blanks
+# squeezed, for a pattern that may span a wrap; block TEXT POINT is the
+# lines under POINT's heading (its metrics and their n/p90/p99 lines).
+joined() { printf '%s\n' "$1" | tr -s ' \n' '  ' | sed 's/ $//'; }
+block() {
+	printf '%s\n' "$1" | awk -v p="$2" '$0 == p { on = 1; next }
+		/^[^ ]/ || /^$/ { on = 0 } on'
+}
 
 syn "$d/base.json" --seed 1
 syn "$d/slow.json" --seed 2 --shift 1.2 --kernel 6.13.0-synth
@@ -135,9 +143,11 @@ expect_match 'Scenario only in new: synth-threads' "$T_OUT" "unmatched new"
 # New stalls at a point whose latencies improved: a STALL, exit 1
 syn "$d/st-new.json" --seed 2 --shift 0.8 --stall 0
 expect_rc 1 "$DAXBENCH" compare "$d/base.json" "$d/st-new.json"
-expect_match '^file.mapping=pmd file.size=2MiB +stalls +60/61 +none +1 stalled .*\*STALL\*' "$T_OUT" "STALL row"
+b=$(block "$T_OUT" "file.mapping=pmd file.size=2MiB")
+expect_match '^  stalls +none +1 stalled .*\*STALL\*$' "$b" "STALL row"
+expect_match '^      ops +60 -> 61$' "$b" "STALL row's ops"
 expect_match 'op_latency .*\*improvement\*' "$T_OUT" "latencies improved all the same"
-expect_match '^Summary: 1 regression \(1 STALL\), [0-9]+ improvements in [0-9]+ comparisons; no point stalls on base, 1 point on new \(1 stalled op\)\.$' "$T_OUT" "summary counts the STALL"
+expect_match 'Summary: 1 regression \(1 STALL\), [0-9]+ improvements in [0-9]+ comparisons; no point stalls on base, 1 point on new \(1 stalled op\)\.$' "$(joined "$T_OUT")" "summary counts the STALL"
 expect_rc 1 "$DAXBENCH" compare --format json --metric op_latency "$d/base.json" "$d/st-new.json"
 printf '%s\n' "$T_OUT" | python3 -c '
 import json, sys
@@ -171,12 +181,14 @@ expect_match '\| stalls \| 60/61 \| none \| 1 stalled \|.*\*\*STALL\*\*' "$T_OUT
 # stalled op counted once and its samples dropped from the statistics
 syn "$d/st-old.json" --seed 3 --stall 1 --old-stalls
 expect_rc 0 "$DAXBENCH" compare "$d/st-old.json" "$d/base.json"
-expect_match '^file.mapping=pmd file.size=8MiB +stalls +61/60 +1 stalled +none .*\*improvement\*' "$T_OUT" "stall gone: improvement"
+b=$(block "$T_OUT" "file.mapping=pmd file.size=8MiB")
+expect_match '^  stalls +1 stalled +none .*\*improvement\*$' "$b" "stall gone: improvement"
 expect_match 'base 1 of 61 ops \(1 of 1 run\), new none of 60 ops' "$T_OUT" "counted once"
-expect_match 'op_latency, file.mapping=pmd file.size=8MiB: samples of stalled ops \(>= the timeout\) dropped: 1 base, 0 new' "$T_OUT" "censored sample dropped"
+expect_match 'op_latency, file.mapping=pmd file.size=8MiB: samples of stalled ops \(>= the timeout\) dropped: 1 base, 0 new' "$(joined "$T_OUT")" "censored sample dropped"
 expect_match 'busy_scan_calls, file.mapping=pmd file.size=8MiB: samples of stalled ops' "$T_OUT" "same op dropped from per-op metrics"
-expect_match '^file.mapping=pmd file.size=8MiB +op_latency +60/60 ' "$T_OUT" "op_latency n without the stalled op"
-expect_match '^Summary: 0 regressions, 1 improvement in [0-9]+ comparisons; 1 point stalls on base \(1 stalled op\), none on new; 1 censored sample \(stalled ops\) dropped\.$' "$T_OUT" "summary"
+expect_match '^      n +60 -> 60 ' "$(printf '%s\n' "$b" | grep -A1 '^  op_latency ')" \
+	"op_latency n without the stalled op"
+expect_match 'Summary: 0 regressions, 1 improvement in [0-9]+ comparisons; 1 point stalls on base \(1 stalled op\), none on new; 1 censored sample \(stalled ops\) dropped\.$' "$(joined "$T_OUT")" "summary"
 # a sample past the timeout with no stall record is censored all the same
 syn "$d/st-cens.json" --seed 3 --censored 2 --censored 2
 expect_rc 0 "$DAXBENCH" compare --format json "$d/st-cens.json" "$d/base.json"
@@ -232,19 +244,21 @@ assert "pooled: 2 base, 2 new" in r["note"], r["note"]
 # improvements of 6.12, and 7.3 stalls where 6.1 did
 ref="$top_srcdir/results/reference/ext4"
 expect_rc 1 "$DAXBENCH" compare "$ref"/linux-image-6.1.*/ "$ref"/linux-image-6.12.*/
-expect_match '^Summary: 2 regressions, 12 improvements in [0-9]+ comparisons; 10 points stall on base \(20 stalled ops\), none on new\.$' "$T_OUT" "reference summary"
-expect_match '^operation.type=punch_hole pinners.threads=2 +stalls +3/24 +2 stalled +none .*\*improvement\*' "$T_OUT" "punch_hole threads=2 stalls named"
+expect_match 'Summary: 2 regressions, 12 improvements in [0-9]+ comparisons; 10 points stall on base \(20 stalled ops\), none on new\.$' "$(joined "$T_OUT")" "reference summary"
+b=$(block "$T_OUT" "operation.type=punch_hole pinners.threads=2")
+expect_match '^  stalls +2 stalled +none .*\*improvement\*$' "$b" "punch_hole threads=2 stalls named"
+expect_match '^      ops +3 -> 24$' "$b" "punch_hole threads=2 ops"
 n=$(printf '%s\n' "$T_OUT" | grep -c ' stalls .*\*improvement\*')
 [ "$n" -eq 10 ] && ok || fail "$n stall improvements in the references, wanted 10"
 expect_rc 1 "$DAXBENCH" compare "$ref"/linux-image-6.1.*/ "$ref"/linux-image-7.*/
-expect_match '10 points stall on base \(20 stalled ops\), 10 points on new \(19 stalled ops\)\.$' "$T_OUT" "7.3 stalls counted"
+expect_match '10 points stall on base \(20 stalled ops\), 10 points on new \(19 stalled ops\)\.$' "$(joined "$T_OUT")" "7.3 stalls counted"
 
 # results from before stalls were censored by the engine (the 6.1.0-56
 # references of 2026-11-25): a stalled op's 10 s sample is dropped by
 # compare, counted with the stalls, and never shown as a latency
 old="$top_srcdir/tests/data/old-reference"
 expect_rc 0 "$DAXBENCH" compare "$old/6.1" "$old/6.12"
-expect_match '^Summary: 0 regressions, 4 improvements in [0-9]+ comparisons; 4 points stall on base \(7 stalled ops\), none on new; 3 censored samples \(stalled ops\) dropped\.$' "$T_OUT" "old reference summary"
+expect_match 'Summary: 0 regressions, 4 improvements in [0-9]+ comparisons; 4 points stall on base \(7 stalled ops\), none on new; 3 censored samples \(stalled ops\) dropped\.$' "$(joined "$T_OUT")" "old reference summary"
 if printf '%s\n' "$T_OUT" | grep -E 'op_latency.* 10\.0[0-9]s' >/dev/null; then
 	fail "a stalled op is still a latency"; else ok; fi
 

@@ -110,7 +110,7 @@ comp . run -
 offers "daxbench run -<TAB>" -o -d -s
 comp . compare --
 offers "daxbench compare --<TAB>" --format --threshold --alpha --metric \
-	--force --run-noise
+	--force --run-noise --changes-only
 lacks "daxbench compare --<TAB>" --dir --set
 comp . compare --f
 is "daxbench compare --f<TAB>" --force --format

@@ -10,13 +10,18 @@
 #                   [--many K]   (K files OUT-0.json .. with seeds N..N+K-1)
 #                   [--stall I]... [--old-stalls] [--censored I]...
 #                   [--incomplete] [--warning I:TEXT]...
-#                   [--hist LOW:COUNT]
+#                   [--hist LOW:COUNT] [--interrupt-at I]
+#                   [--git REV] [--provenance [--sha HEX] [--set P=V]...]
 # Stalls: --stall I records a stalled op at point I the way the engine
 # does now (a stalls[] entry, no op_latency sample, ops_attempted one
 # more than the samples); with --old-stalls also as results written
 # before that did (the waited time as an op_latency sample too, and the
 # op's busy_scan_* samples). --censored I adds an op_latency sample
 # past the timeout with no stall record. The timeout is 5 s.
+# --interrupt-at I: the run was stopped (SIGINT) in point I, which holds
+# half its ops; the points after it are missing. --provenance records
+# the command line and the scenario file (with --sha and each --set),
+# --git the build's revision; without them the result predates both.
 import argparse, json, math, random
 
 ap = argparse.ArgumentParser()
@@ -37,6 +42,11 @@ ap.add_argument("--old-stalls", action="store_true")
 ap.add_argument("--censored", type=int, action="append", default=[])
 ap.add_argument("--incomplete", action="store_true")
 ap.add_argument("--warning", action="append", default=[])
+ap.add_argument("--interrupt-at", type=int)
+ap.add_argument("--git")
+ap.add_argument("--provenance", action="store_true")
+ap.add_argument("--sha", default="c0ffee" * 10 + "c0de")
+ap.add_argument("--set", action="append", default=[], dest="sets")
 ap.add_argument("--hist", default="1984:1000",
                 help="LOW:COUNT of pinner_io_latency's one bucket")
 a = ap.parse_args()
@@ -150,6 +160,15 @@ def result(seed):
         pts.append(point({"file.mapping": "pmd", "file.size": 64 * MiB},
                          30000, 32, 64 * MiB))
     stalls_and_warnings(pts)
+    if a.interrupt_at is not None:
+        del pts[a.interrupt_at + 1:]
+        p = pts[a.interrupt_at]
+        p["interrupted_by"] = "SIGINT"
+        for m in p["metrics"].values():
+            if "samples" in m:
+                m["samples"] = m["samples"][:len(m["samples"]) // 2]
+        resummarise(p)
+        p["ops_attempted"] = len(p["metrics"]["op_latency"]["samples"])
     name = a.name or "synth-" + a.kind
     vm = None
     if a.vm:
@@ -177,8 +196,18 @@ def result(seed):
                      "timeout": TIMEOUT},
         "points": pts,
     }
-    if a.incomplete:
+    if a.incomplete or a.interrupt_at is not None:
+        res["complete"] = False
         res["interrupted_by"] = "SIGINT"
+    if a.git:
+        res["tool"]["git"] = a.git
+    if a.provenance:
+        argv = ["daxbench", "run", "-o", "out"]
+        for x in a.sets:
+            argv += ["--set", x]
+        res["invocation"] = {"argv": argv + [name + ".json"], "cwd": "/srv"}
+        res["scenario_file"] = {"path": name + ".json", "sha256": a.sha,
+                                "sets": a.sets}
     return res
 
 
