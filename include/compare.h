@@ -450,4 +450,13 @@ void compare_print_md_scenario(const struct compare_report *rep,
 			       const struct compare_scenario *s, int level,
 			       FILE *f);
 
+/**
+ * compare_cmdline_words() - the command line of result @r
+ * (invocation.argv), each argument quoted for a POSIX shell where it
+ * needs it, into a new list @words of @n (compare_strv_free() it).
+ * Return: 0, -ENOENT (not recorded: a result older than the field),
+ * -ENOMEM.
+ */
+int compare_cmdline_words(const json_t *r, char ***words, size_t *n);
+
 #endif

@@ -199,13 +199,6 @@ char *compare_sha_note(const struct compare_scenario *s);
 int compare_prov_notes(const struct compare_scenario *s, char ***v, size_t *n);
 /* @s has such a note (or the notes could not be made). */
 bool compare_prov_has_notes(const struct compare_scenario *s);
-/*
- * The command line of result @r (invocation.argv), each argument quoted
- * for a POSIX shell where it needs it, into a new list @words of @n.
- * Return: 0, -ENOENT (not recorded: a result older than the field),
- * -ENOMEM.
- */
-int compare_cmdline_words(const json_t *r, char ***words, size_t *n);
 /* "daxbench 0.1.0": the tool that wrote @r; malloc'd. */
 char *compare_tool_str(const json_t *r);
 

@@ -35,47 +35,23 @@ static char *cell(const char *s)
 	return out;
 }
 
-/* An argument as a shell would need it: quoted when it must be. */
-static char *shell_word(const char *a)
-{
-	const char *p;
-
-	if (!*a)
-		return strdup("''");
-	for (p = a; *p; p++)
-		if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-			    "0123456789@%+=:,./_-",
-			    *p))
-			break;
-	if (!*p)
-		return strdup(a);
-	if (strchr(a, '\''))
-		return db_asprintf("\"%s\"", a);
-	return db_asprintf("'%s'", a);
-}
-
 /* invocation.argv as one command line, or NULL when not recorded. */
 static char *command_line(const json_t *r)
 {
-	const json_t *argv =
-		json_object_get(json_object_get(r, "invocation"), "argv");
-	const json_t *a;
-	char *line = NULL, *w, *n;
-	size_t i;
+	char **w, *line = NULL, *n;
+	size_t nw, i;
 
-	json_array_foreach(argv, i, a)
-	{
-		w = shell_word(json_is_string(a) ? json_string_value(a) :
-						   "(not UTF-8)");
-		n = w ? db_asprintf("%s%s%s", line ? line : "", line ? " " : "",
-				    w) :
-			NULL;
-		free(w);
+	if (compare_cmdline_words(r, &w, &nw))
+		return NULL;
+	for (i = 0; i < nw; i++) {
+		n = db_asprintf("%s%s%s", line ? line : "", line ? " " : "",
+				w[i]);
 		free(line);
 		line = n;
 		if (!line)
-			return NULL;
+			break;
 	}
+	compare_strv_free(w, nw);
 	return line;
 }
 
