@@ -1,9 +1,9 @@
 # The run engine: files and mappings, pinners, tracing, the op loop.
 libdaxbench_a_SOURCES += src/inject.c src/hist.c src/record.c src/layout.c src/pin.c src/trace.c src/trace-read.c src/trace-stale.c \
 	src/watchdog.c src/engine.c src/engine-record.c src/progress.c src/progress-line.c \
-	src/progress-eta.c src/cmd-run.c
+	src/progress-eta.c src/run-table.c src/cmd-run.c
 noinst_HEADERS += include/inject.h include/hist.h include/record.h include/layout.h include/pin.h \
-	include/trace.h include/watchdog.h include/engine.h include/progress.h src/engine-int.h
+	include/trace.h include/watchdog.h include/engine.h include/progress.h include/run-table.h src/engine-int.h
 TESTS += tests/run-host.sh tests/run-signal.sh tests/run-faults.sh tests/run-stall.sh
 EXTRA_DIST += tests/run-host.sh tests/run-signal.sh tests/run-faults.sh tests/run-stall.sh
 # real DAX in TCG guests; after vm-boot, which fetches the kernel, so the

@@ -23,6 +23,7 @@
 #include "nstime.h"
 #include "progress.h"
 #include "result.h"
+#include "run-table.h"
 #include "scenario.h"
 #include "stats.h"
 #include "sysinfo.h"
@@ -148,113 +149,6 @@ static void cleanup_at_exit(void)
 	layout_cleanup_all();
 }
 
-static const char *fmt_ns(json_t *metric, const char *key, char *buf,
-			  size_t len)
-{
-	json_t *v = json_object_get(json_object_get(metric, "summary"), key);
-
-	if (!json_is_number(v))
-		return "-";
-	return units_fmt_duration((uint64_t)json_number_value(v), buf, len);
-}
-
-/* "busy/ops" from pin_evidence: how many ops met a busy page. */
-static const char *fmt_pins(json_t *point, char *buf, size_t len)
-{
-	json_t *ev = json_object_get(point, "pin_evidence");
-	json_t *busy = json_object_get(ev, "busy_seen");
-	long long ops = json_integer_value(json_object_get(ev, "ops"));
-
-	if (!ev)
-		return "-";
-	if (json_is_integer(busy))
-		snprintf(buf, len, "%s%lld/%lld",
-			 json_integer_value(busy) ? "" : "!",
-			 json_integer_value(busy), ops);
-	else
-		snprintf(buf, len, "%lld/%lld held",
-			 json_integer_value(
-				 json_object_get(ev, "held_at_start")),
-			 ops);
-	return buf;
-}
-
-/* "punch_hole thr=2": the point's brief label, "(single)" for none */
-static char *point_label(json_t *pt)
-{
-	char *l = label_point(json_object_get(pt, "params"), NULL, true);
-
-	if (l && !*l) {
-		free(l);
-		l = strdup("(single)");
-	}
-	return l;
-}
-
-/* The widest label, so that none is clipped. */
-static int label_width(json_t *points)
-{
-	json_t *pt;
-	size_t i;
-	int w = 5; /* "point" */
-
-	json_array_foreach(points, i, pt)
-	{
-		char *l = point_label(pt);
-
-		if (l && (int)strlen(l) > w)
-			w = (int)strlen(l);
-		free(l);
-	}
-	return w;
-}
-
-static void print_point(json_t *pt, int w)
-{
-	json_t *m = json_object_get(pt, "metrics");
-	json_t *calls = json_object_get(m, "busy_scan_calls");
-	json_t *mean =
-		json_object_get(json_object_get(calls, "summary"), "mean");
-	json_t *mv = json_object_get(pt, "mapping_verified");
-	char *label = point_label(pt);
-	char a[32], b[32], c[32], sc[16] = "-", pins[40];
-
-	/* no op finished (all stalled): no mean, not a zero */
-	if (json_is_number(mean))
-		snprintf(sc, sizeof(sc), "%.2f", json_number_value(mean));
-	printf("  %-*s %10s %10s %7s %10s %6zu %9s %6zu %s\n", w,
-	       label ? label : "?",
-	       fmt_ns(json_object_get(m, "op_latency"), "p50", a, sizeof(a)),
-	       fmt_ns(json_object_get(m, "op_latency"), "p99", b, sizeof(b)),
-	       sc,
-	       fmt_ns(json_object_get(m, "busy_scan_time"), "p50", c,
-		      sizeof(c)),
-	       json_array_size(json_object_get(pt, "stalls")),
-	       fmt_pins(pt, pins, sizeof(pins)),
-	       json_array_size(json_object_get(pt, "errors")),
-	       json_is_true(mv)	 ? "verified" :
-	       json_is_false(mv) ? "NOT AS ASKED" :
-				   "unverified");
-	free(label);
-}
-
-static void print_summary(const char *name, json_t *result)
-{
-	json_t *points = json_object_get(result, "points"), *pt;
-	int w = label_width(points);
-	size_t i;
-
-	printf("\n%s\n", name);
-	printf("  %-*s %10s %10s %7s %10s %6s %9s %6s %s\n", w, "point",
-	       "op p50", "op p99", "scans", "scan p50", "stalls", "pins met",
-	       "errors", "mapping");
-	json_array_foreach(points, i, pt) print_point(pt, w);
-}
-
-/*
- * A point's warnings, once each on stderr: a reader of the table must
- * not take a point that measured something else for what it asked.
- */
 static void report_warnings(const char *name, size_t i, json_t *point)
 {
 	json_t *w = json_object_get(point, "warnings"), *v;
@@ -764,7 +658,7 @@ static int run_finish(struct run *r, bool complete, int ex, bool *stop)
 		return DB_EXIT_SYSTEM;
 	}
 	if (!r->o->quiet)
-		print_summary(r->name, r->result);
+		run_table_print(stdout, r->name, r->result);
 	printf("%s: %zu of %zu points%s -> %s\n", r->name,
 	       json_array_size(json_object_get(r->result, "points")),
 	       r->npoints, complete ? "" : " (incomplete)", out);
@@ -814,7 +708,77 @@ static int run_one(json_t *resolved, const char *path, json_t *scenario_file,
 	return ex;
 }
 
-static int cmd_run(int argc, char **argv)
+struct run_args {
+	const char *outdir, *dir, *dev;
+	const char *sets[MAX_SETS];
+	unsigned int nsets;
+	unsigned long long max_samples;
+	bool quiet, force, plan;
+};
+
+/* One option; returns -1 to go on, else the exit code to stop with. */
+static int parse_opt(int c, struct run_args *a)
+{
+	char *end;
+
+	switch (c) {
+	case 'o':
+		a->outdir = optarg;
+		return -1;
+	case 'd':
+		a->dir = optarg;
+		return -1;
+	case 's':
+		if (a->nsets == MAX_SETS)
+			return db_usage_error(&cmd_run_entry,
+					      "more than %d --set", MAX_SETS);
+		a->sets[a->nsets++] = optarg;
+		return -1;
+	case 'D':
+		a->dev = optarg;
+		return -1;
+	case 'm':
+		errno = 0;
+		a->max_samples = strtoull(optarg, &end, 10);
+		if (errno || *end || !a->max_samples ||
+		    a->max_samples > 100000000ULL)
+			return db_usage_error(&cmd_run_entry,
+					      "--max-samples %s: a count from "
+					      "1 to 100000000",
+					      optarg);
+		return -1;
+	case 'q':
+		a->quiet = true;
+		return -1;
+	case OPT_FORCE:
+		a->force = true;
+		return -1;
+	case OPT_PROGRESS_FD:
+		if (progress_channel_open(optarg))
+			return db_usage_error(&cmd_run_entry,
+					      "--progress-fd %s: not an open "
+					      "file descriptor",
+					      optarg);
+		return -1;
+	case OPT_PLAN:
+		a->plan = true;
+		return -1;
+	case 'f':
+		/* -f was --force here, --format everywhere else */
+		return db_usage_error(&cmd_run_entry,
+				      "-f: write --force to replace a result "
+				      "(-f is --format in compare, plot and "
+				      "report)");
+	case 'h':
+		fputs(run_usage, stdout);
+		return db_finish_stdout("run", DB_EXIT_OK);
+	default:
+		return db_usage_error(&cmd_run_entry, "bad option");
+	}
+}
+
+/* The options; -1 to go on with the scenarios at argv[optind...]. */
+static int parse_args(int argc, char **argv, struct run_args *a)
 {
 	static const struct option opts[] = {
 		{ "output", required_argument, NULL, 'o' },
@@ -829,168 +793,134 @@ static int cmd_run(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *outdir = "results", *dir = getenv("DAXBENCH_DIR");
-	const char *sets[MAX_SETS], *dev = NULL;
-	json_t **loaded, **sfiles = NULL, *invocation;
-	char **paths;
-	unsigned int nsets = 0;
-	bool quiet = false, force = false, stop = false, plan = false;
-	unsigned long long max_samples = 0;
-	struct db_err err;
-	int c, i, n, rc, ex = DB_EXIT_OK, bad = 0;
+	int c, ex;
 
-	if (dir && !*dir)
-		dir = NULL;
+	a->outdir = "results";
+	a->dir = getenv("DAXBENCH_DIR");
+	if (a->dir && !*a->dir)
+		a->dir = NULL;
+	while ((c = getopt_long(argc, argv, "o:d:s:D:m:qfh", opts, NULL)) != -1)
+		if ((ex = parse_opt(c, a)) >= 0)
+			return ex;
+	if (optind >= argc)
+		return db_usage_error(&cmd_run_entry, "no scenario given");
+	return -1;
+}
+
+/* The scenarios named on the command line, and their files' records. */
+struct run_inputs {
+	int n;
+	json_t **loaded, **sfiles;
+	char **paths;
+};
+
+static void inputs_free(struct run_inputs *in)
+{
+	int i;
+
+	for (i = 0; i < in->n; i++) {
+		json_decref(in->loaded[i]);
+		json_decref(in->sfiles[i]);
+		free(in->paths[i]);
+	}
+	free(in->loaded);
+	free(in->paths);
+	free(in->sfiles);
+}
+
+/* Load every scenario, all of them before any runs; an exit code. */
+static int inputs_load(struct run_inputs *in, char *const *names,
+		       const struct run_args *a)
+{
+	struct db_err err;
+	int i, rc, bad = 0;
+
+	in->loaded = calloc((size_t)in->n, sizeof(*in->loaded));
+	in->paths = calloc((size_t)in->n, sizeof(*in->paths));
+	in->sfiles = calloc((size_t)in->n, sizeof(*in->sfiles));
+	if (!in->loaded || !in->paths || !in->sfiles) {
+		in->n = 0; /* inputs_free() frees the arrays alone */
+		fprintf(stderr, "daxbench run: out of memory\n");
+		return DB_EXIT_SYSTEM;
+	}
+	for (i = 0; i < in->n; i++) {
+		if (scenario_load_arg(names[i], a->sets, a->nsets,
+				      &in->paths[i], &in->loaded[i], &err)) {
+			fprintf(stderr, "daxbench run: %s\n", err.msg);
+			bad++;
+			continue;
+		}
+		/* read again right after the load, for the record */
+		rc = result_scenario_file(in->paths[i], a->sets, a->nsets,
+					  &in->sfiles[i]);
+		if (rc) {
+			fprintf(stderr, "daxbench run: %s: %s\n", in->paths[i],
+				strerror(-rc));
+			bad++;
+		}
+	}
+	return bad ? DB_EXIT_USAGE : DB_EXIT_OK;
+}
+
+/* Run every scenario loaded, into a writable output directory. */
+static int run_all(const struct run_inputs *in, const struct run_args *a,
+		   json_t *invocation)
+{
+	struct run_opts o = { .invocation = invocation,
+			      .dir = a->dir,
+			      .outdir = a->outdir,
+			      .dev = a->dev,
+			      .max_samples = (size_t)a->max_samples,
+			      .force = a->force,
+			      .quiet = a->quiet };
+	struct db_err err;
+	bool stop = false;
+	int i, ex = DB_EXIT_OK;
+
+	if (result_dir_check(a->outdir, &err)) {
+		fprintf(stderr, "daxbench run: output directory: %s\n",
+			err.msg);
+		return DB_EXIT_SYSTEM;
+	}
+	install_signals();
+	atexit(cleanup_at_exit);
+	report_stale_tracing();
+	progress_plan(in->loaded, (size_t)in->n);
+	for (i = 0; i < in->n && !stop; i++) {
+		int r = run_one(in->loaded[i], in->paths[i], in->sfiles[i], &o,
+				&stop);
+
+		if (r > ex)
+			ex = r;
+	}
+	return ex;
+}
+
+static int cmd_run(int argc, char **argv)
+{
+	struct run_args a = { 0 };
+	struct run_inputs in = { 0 };
+	json_t *invocation;
+	int ex;
+
 	/* now: getopt_long() reorders argv */
 	invocation = result_invocation(program_invocation_name, argc, argv);
 	if (!invocation) {
 		fprintf(stderr, "daxbench run: out of memory\n");
 		return DB_EXIT_SYSTEM;
 	}
-	while ((c = getopt_long(argc, argv, "o:d:s:D:m:qfh", opts, NULL)) !=
-	       -1) {
-		switch (c) {
-		case 'o':
-			outdir = optarg;
-			break;
-		case 'd':
-			dir = optarg;
-			break;
-		case 's':
-			if (nsets == MAX_SETS) {
-				ex = db_usage_error(&cmd_run_entry,
-						    "more than %d --set",
-						    MAX_SETS);
-				goto early;
-			}
-			sets[nsets++] = optarg;
-			break;
-		case 'D':
-			dev = optarg;
-			break;
-		case 'm': {
-			char *end;
-
-			errno = 0;
-			max_samples = strtoull(optarg, &end, 10);
-			if (errno || *end || !max_samples ||
-			    max_samples > 100000000ULL) {
-				ex = db_usage_error(&cmd_run_entry,
-						    "--max-samples %s: a count "
-						    "from 1 to 100000000",
-						    optarg);
-				goto early;
-			}
-			break;
-		}
-		case 'q':
-			quiet = true;
-			break;
-		case OPT_FORCE:
-			force = true;
-			break;
-		case OPT_PROGRESS_FD:
-			if (progress_channel_open(optarg)) {
-				ex = db_usage_error(&cmd_run_entry,
-						    "--progress-fd %s: not an "
-						    "open file descriptor",
-						    optarg);
-				goto early;
-			}
-			break;
-		case OPT_PLAN:
-			plan = true;
-			break;
-		case 'f':
-			/* -f was --force here, --format everywhere else */
-			ex = db_usage_error(
-				&cmd_run_entry,
-				"-f: write --force to replace a "
-				"result (-f is --format in compare, "
-				"plot and report)");
-			goto early;
-		case 'h':
-			fputs(run_usage, stdout);
-			ex = db_finish_stdout("run", DB_EXIT_OK);
-			goto early;
-		default:
-			ex = db_usage_error(&cmd_run_entry, "bad option");
-			goto early;
-		}
-	}
-	n = argc - optind;
-	if (n < 1) {
-		ex = db_usage_error(&cmd_run_entry, "no scenario given");
-early:
+	ex = parse_args(argc, argv, &a);
+	if (ex >= 0) {
 		json_decref(invocation);
 		return ex;
 	}
-	loaded = calloc((size_t)n, sizeof(*loaded));
-	paths = calloc((size_t)n, sizeof(*paths));
-	sfiles = calloc((size_t)n, sizeof(*sfiles));
-	if (!loaded || !paths || !sfiles) {
-		free(loaded);
-		free(paths);
-		free(sfiles);
-		json_decref(invocation);
-		fprintf(stderr, "daxbench run: out of memory\n");
-		return DB_EXIT_SYSTEM;
-	}
-	for (i = 0; i < n; i++) {
-		if (scenario_load_arg(argv[optind + i], sets, nsets, &paths[i],
-				      &loaded[i], &err)) {
-			fprintf(stderr, "daxbench run: %s\n", err.msg);
-			bad++;
-			continue;
-		}
-		/* read again right after the load, for the record */
-		rc = result_scenario_file(paths[i], sets, nsets, &sfiles[i]);
-		if (rc) {
-			fprintf(stderr, "daxbench run: %s: %s\n", paths[i],
-				strerror(-rc));
-			bad++;
-		}
-	}
-	if (bad) {
-		ex = DB_EXIT_USAGE;
-		goto out;
-	}
-	if (plan) {
-		progress_plan_print(stdout, loaded, (size_t)n);
-		goto out;
-	}
-	if (result_dir_check(outdir, &err)) {
-		fprintf(stderr, "daxbench run: output directory: %s\n",
-			err.msg);
-		ex = DB_EXIT_SYSTEM;
-		goto out;
-	}
-	install_signals();
-	atexit(cleanup_at_exit);
-	report_stale_tracing();
-	progress_plan(loaded, (size_t)n);
-	for (i = 0; i < n && !stop; i++) {
-		struct run_opts o = { .invocation = invocation,
-				      .dir = dir,
-				      .outdir = outdir,
-				      .dev = dev,
-				      .max_samples = (size_t)max_samples,
-				      .force = force,
-				      .quiet = quiet };
-		int r = run_one(loaded[i], paths[i], sfiles[i], &o, &stop);
-
-		if (r > ex)
-			ex = r;
-	}
-out:
-	for (i = 0; i < n; i++) {
-		json_decref(loaded[i]);
-		json_decref(sfiles[i]);
-		free(paths[i]);
-	}
-	free(loaded);
-	free(paths);
-	free(sfiles);
+	in.n = argc - optind;
+	ex = inputs_load(&in, argv + optind, &a);
+	if (ex == DB_EXIT_OK && a.plan)
+		progress_plan_print(stdout, in.loaded, (size_t)in.n);
+	else if (ex == DB_EXIT_OK)
+		ex = run_all(&in, &a, invocation);
+	inputs_free(&in);
 	json_decref(invocation);
 	return db_finish_stdout("run", ex);
 }
