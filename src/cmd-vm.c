@@ -470,9 +470,240 @@ static int run_kernels(struct vm_opts *o, const char *kernels)
 	return rc;
 }
 
-static int vm_exec(int argc, char **argv)
+/* What the options give besides struct vm_opts itself. */
+struct vm_args {
+	struct vm_opts *o;
+	struct vm_kernel_spec *spec;
+	struct live *live;
+	const char *kernels, *cache;
+	int nk; /* kernel choices given: at most one */
+};
+
+/* --ship: caught here, as a bad path would only fail at boot */
+static int add_ship(struct vm_opts *o, const char *a)
+{
+	/* fixed room: nothing to free on the many early usage returns */
+	static const char *ship[VM_SHIP_MAX];
+	const struct cmd_entry *cmd = &cmd_vm_entry;
+	struct stat st;
+
+	if (stat(a, &st) || !S_ISREG(st.st_mode) || access(a, X_OK))
+		return db_usage_error(cmd, "--ship %s: not an executable file",
+				      a);
+	if (o->nship == VM_SHIP_MAX)
+		return db_usage_error(cmd, "--ship: at most %d", VM_SHIP_MAX);
+	ship[o->nship++] = a;
+	o->ship = ship;
+	return -1;
+}
+
+/* The kernel's options; -1 to go on, 0 when @c is not one of them. */
+static int kernel_opt(int c, const char *a, struct vm_args *v)
+{
+	struct vm_kernel_spec *spec = v->spec;
+
+	switch (c) {
+	case OPT_KERNEL:
+		spec->kernel = a;
+		v->nk++;
+		return -1;
+	case OPT_MODULES:
+		spec->modules = a;
+		return -1;
+	case OPT_DEB:
+		/* a split kernel is several .debs: one --deb each */
+		if (spec->ndebs == VM_MAX_DEBS)
+			return db_usage_error(&cmd_vm_entry,
+					      "more than %d --deb",
+					      VM_MAX_DEBS);
+		v->nk += !spec->ndebs;
+		spec->debs[spec->ndebs++] = a;
+		return -1;
+	case OPT_FLAVOUR:
+		spec->flavour = a;
+		return -1;
+	case OPT_DEBIAN_KERNEL:
+		spec->package = a;
+		v->nk++;
+		return -1;
+	case OPT_KERNELS:
+		v->kernels = a;
+		v->nk++;
+		return -1;
+	}
+	return 0;
+}
+
+/* The machine's options; -1 to go on, 0 when @c is not one of them. */
+static int machine_opt(int c, const char *a, struct vm_opts *o)
 {
 	const struct cmd_entry *cmd = &cmd_vm_entry;
+
+	switch (c) {
+	case OPT_FS:
+		if (strcmp(a, "ext4") && strcmp(a, "xfs"))
+			return db_usage_error(cmd, "--fs %s: ext4 or xfs", a);
+		o->fs = a;
+		return -1;
+	case OPT_PMEM:
+	case OPT_MEM:
+		if (units_parse_size(a, c == OPT_PMEM ? &o->pmem_bytes :
+							&o->mem_bytes))
+			return db_usage_error(cmd,
+					      "--%s %s: not a size (\"2G\")",
+					      c == OPT_PMEM ? "pmem" : "mem",
+					      a);
+		return -1;
+	case OPT_CPUS:
+		if (parse_uint(a, 64, &o->cpus))
+			return db_usage_error(cmd, "--cpus %s: 1..64", a);
+		return -1;
+	case OPT_NUMA:
+		if (parse_uint(a, 8, &o->numa))
+			return db_usage_error(cmd, "--numa %s: 1..8", a);
+		return -1;
+	case OPT_NULLBLK:
+		if (!strcmp(a, "0"))
+			o->nullblk_nsec = 0;
+		else if (units_parse_duration(a, &o->nullblk_nsec))
+			return db_usage_error(cmd,
+					      "--nullblk-latency %s: not a "
+					      "duration (\"10us\")",
+					      a);
+		return -1;
+	case OPT_ACCEL:
+		if (vm_accel_parse(a, &o->accel))
+			return db_usage_error(
+				cmd, "--accel %s: auto, kvm or tcg", a);
+		return -1;
+	}
+	return 0;
+}
+
+/* The run's options; -1 to go on, else an exit code. */
+static int run_opt(int c, const char *a, char *const *argv, struct vm_args *v)
+{
+	const struct cmd_entry *cmd = &cmd_vm_entry;
+	struct vm_opts *o = v->o;
+
+	switch (c) {
+	case OPT_KVM_DEADLINE:
+	case OPT_TIMEOUT:
+		if (units_parse_duration(a, c == OPT_TIMEOUT ?
+						    &o->timeout_ns :
+						    &o->kvm_deadline_ns))
+			return db_usage_error(cmd,
+					      "%s %s: not a duration (\"30s\")",
+					      c == OPT_TIMEOUT ?
+						      "--timeout" :
+						      "--kvm-deadline",
+					      a);
+		return -1;
+	case 'o':
+		o->outdir = a;
+		return -1;
+	case OPT_CACHE:
+		v->cache = a;
+		return -1;
+	case OPT_KEEP:
+		o->keep = true;
+		return -1;
+	case 'q':
+		v->live->view.quiet = true;
+		return -1;
+	case OPT_JOB:
+		v->live->job_path = a;
+		return -1;
+	case OPT_SHIP:
+		return add_ship(o, a);
+	}
+	return db_usage_error(cmd, "unknown option '%s'", argv[optind - 1]);
+}
+
+/* Options up to the guest's command; -1 to go on, else an exit code. */
+static int parse_vm_args(int argc, char **argv, struct vm_args *v)
+{
+	const struct cmd_entry *cmd = &cmd_vm_entry;
+	int c, ex;
+
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+o:q", vm_options, NULL)) != -1) {
+		ex = kernel_opt(c, optarg, v);
+		if (!ex)
+			ex = machine_opt(c, optarg, v->o);
+		if (!ex)
+			ex = run_opt(c, optarg, argv, v);
+		if (ex >= 0)
+			return ex;
+	}
+	if (v->nk > 1)
+		return db_usage_error(cmd, "give one of --kernel, --deb, "
+					   "--debian-kernel, --kernels");
+	if (v->spec->modules && !v->spec->kernel)
+		return db_usage_error(cmd, "--modules goes with --kernel");
+	if (v->spec->flavour && !v->spec->package && !v->kernels)
+		return db_usage_error(cmd,
+				      "--flavour goes with --debian-kernel "
+				      "VERSION");
+	return -1;
+}
+
+/*
+ * What the environment and the machine give: QEMU, test injection, the
+ * guest's init, the cache. -1 to go on, else an exit code.
+ */
+static int vm_setup(struct vm_opts *o, const char *cache, char **cdir)
+{
+	struct db_err err = { { 0 } };
+	const char *q = getenv("DAXBENCH_QEMU");
+
+	o->qemu = q && *q ? q : QEMU_PATH;
+	/* test-only fault injection reaches the daxbench inside too */
+	q = getenv("DAXBENCH_INJECT");
+	if (q && *q) {
+		if (strchr(q, '\n'))
+			return db_usage_error(
+				&cmd_vm_entry,
+				"DAXBENCH_INJECT: holds a newline");
+		o->inject = q;
+	}
+	o->guest_init = guest_init_path();
+	if (access(o->guest_init, R_OK)) {
+		fprintf(stderr,
+			"daxbench vm: %s: guest init script missing: set "
+			"DAXBENCH_GUEST_INIT or reinstall\n",
+			o->guest_init);
+		return DB_EXIT_SYSTEM;
+	}
+	if (vm_cache_dir(cache, cdir, &err)) {
+		fprintf(stderr, "daxbench vm: %s\n", err.msg);
+		return DB_EXIT_SYSTEM;
+	}
+	o->cache_dir = *cdir;
+	return -1;
+}
+
+/* Boot the kernel, or each of --kernels, under the job's ETA. */
+static int vm_go(struct vm_opts *o, const struct vm_kernel_spec *spec,
+		 struct live *live, const char *kernels)
+{
+	int rc;
+
+	live->view.tty = isatty(STDERR_FILENO);
+	rc = live->job_path ? progress_job_load(live->job_path, &live->job) : 0;
+	if (rc) {
+		fprintf(stderr, "daxbench vm: --job %s: %s\n", live->job_path,
+			strerror(-rc));
+		return DB_EXIT_SYSTEM;
+	}
+	if (!kernels)
+		return run_one(o, spec, NULL, NULL);
+	return run_kernels(o, kernels);
+}
+
+static int vm_exec(int argc, char **argv)
+{
 	struct vm_kernel_spec spec = { 0 };
 	struct vm_guest guest;
 	struct live live = { .view.eta_s = -1, .kernel = 1, .nkernels = 1 };
@@ -490,193 +721,28 @@ static int vm_exec(int argc, char **argv)
 		.live = vm_live,
 		.live_arg = &live,
 	};
-	const char *kernels = NULL, *cache = NULL, *q;
-	/* fixed room: nothing to free on the many early usage returns */
-	static const char *ship[VM_SHIP_MAX];
-	char *cdir = NULL, stamp[64];
+	struct vm_args v = { .o = &o, .spec = &spec, .live = &live };
 	struct db_err err = { { 0 } };
-	int c, rc, nk = 0;
+	char *cdir = NULL, stamp[64];
+	int rc;
 
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+o:q", vm_options, NULL)) != -1) {
-		const char *a = optarg;
-
-		switch (c) {
-		case OPT_KERNEL:
-			spec.kernel = a;
-			nk++;
-			break;
-		case OPT_MODULES:
-			spec.modules = a;
-			break;
-		case OPT_DEB:
-			/* a split kernel is several .debs: one --deb each */
-			if (spec.ndebs == VM_MAX_DEBS)
-				return db_usage_error(cmd, "more than %d --deb",
-						      VM_MAX_DEBS);
-			nk += !spec.ndebs;
-			spec.debs[spec.ndebs++] = a;
-			break;
-		case OPT_FLAVOUR:
-			spec.flavour = a;
-			break;
-		case OPT_DEBIAN_KERNEL:
-			spec.package = a;
-			nk++;
-			break;
-		case OPT_KERNELS:
-			kernels = a;
-			nk++;
-			break;
-		case OPT_FS:
-			if (strcmp(a, "ext4") && strcmp(a, "xfs"))
-				return db_usage_error(
-					cmd, "--fs %s: ext4 or xfs", a);
-			o.fs = a;
-			break;
-		case OPT_PMEM:
-		case OPT_MEM:
-			if (units_parse_size(a, c == OPT_PMEM ? &o.pmem_bytes :
-								&o.mem_bytes))
-				return db_usage_error(
-					cmd, "--%s %s: not a size (\"2G\")",
-					c == OPT_PMEM ? "pmem" : "mem", a);
-			break;
-		case OPT_CPUS:
-			if (parse_uint(a, 64, &o.cpus))
-				return db_usage_error(cmd, "--cpus %s: 1..64",
-						      a);
-			break;
-		case OPT_NUMA:
-			if (parse_uint(a, 8, &o.numa))
-				return db_usage_error(cmd, "--numa %s: 1..8",
-						      a);
-			break;
-		case OPT_NULLBLK:
-			if (strcmp(a, "0") &&
-			    units_parse_duration(a, &o.nullblk_nsec))
-				return db_usage_error(
-					cmd,
-					"--nullblk-latency %s: not a "
-					"duration (\"10us\")",
-					a);
-			if (!strcmp(a, "0"))
-				o.nullblk_nsec = 0;
-			break;
-		case OPT_ACCEL:
-			if (vm_accel_parse(a, &o.accel))
-				return db_usage_error(
-					cmd, "--accel %s: auto, kvm or tcg", a);
-			break;
-		case OPT_KVM_DEADLINE:
-		case OPT_TIMEOUT:
-			if (units_parse_duration(a, c == OPT_TIMEOUT ?
-							    &o.timeout_ns :
-							    &o.kvm_deadline_ns))
-				return db_usage_error(
-					cmd, "%s %s: not a duration (\"30s\")",
-					c == OPT_TIMEOUT ? "--timeout" :
-							   "--kvm-deadline",
-					a);
-			break;
-		case 'o':
-			o.outdir = a;
-			break;
-		case OPT_CACHE:
-			cache = a;
-			break;
-		case OPT_KEEP:
-			o.keep = true;
-			break;
-		case 'q':
-			live.view.quiet = true;
-			break;
-		case OPT_JOB:
-			live.job_path = a;
-			break;
-		case OPT_SHIP: {
-			struct stat st;
-
-			/* caught here: a bad path would only fail at boot */
-			if (stat(a, &st) || !S_ISREG(st.st_mode) ||
-			    access(a, X_OK))
-				return db_usage_error(
-					cmd,
-					"--ship %s: not an executable file", a);
-			if (o.nship == VM_SHIP_MAX)
-				return db_usage_error(cmd, "--ship: at most %d",
-						      VM_SHIP_MAX);
-			ship[o.nship++] = a;
-			o.ship = ship;
-			break;
-		}
-		default:
-			return db_usage_error(cmd, "unknown option '%s'",
-					      argv[optind - 1]);
-		}
-	}
-	if (nk > 1)
-		return db_usage_error(cmd, "give one of --kernel, --deb, "
-					   "--debian-kernel, --kernels");
-	if (spec.modules && !spec.kernel)
-		return db_usage_error(cmd, "--modules goes with --kernel");
-	if (spec.flavour && !spec.package && !kernels)
-		return db_usage_error(cmd,
-				      "--flavour goes with --debian-kernel "
-				      "VERSION");
-	rc = vm_check_sizes(&o, &err);
-	if (rc)
-		return db_usage_error(cmd, "%s", err.msg);
-	rc = vm_guest_args(argc - optind, argv + optind, &guest, &err);
-	if (rc)
-		return db_usage_error(cmd, "%s", err.msg);
+	rc = parse_vm_args(argc, argv, &v);
+	if (rc >= 0)
+		return rc;
+	if (vm_check_sizes(&o, &err) ||
+	    vm_guest_args(argc - optind, argv + optind, &guest, &err))
+		return db_usage_error(&cmd_vm_entry, "%s", err.msg);
 	o.guest = &guest;
-	q = getenv("DAXBENCH_QEMU");
-	o.qemu = q && *q ? q : QEMU_PATH;
-	/* test-only fault injection reaches the daxbench inside too */
-	q = getenv("DAXBENCH_INJECT");
-	if (q && *q) {
-		if (strchr(q, '\n')) {
-			vm_guest_free(&guest);
-			return db_usage_error(
-				cmd, "DAXBENCH_INJECT: holds a newline");
-		}
-		o.inject = q;
-	}
-	o.guest_init = guest_init_path();
-	if (access(o.guest_init, R_OK)) {
-		fprintf(stderr,
-			"daxbench vm: %s: guest init script missing: set "
-			"DAXBENCH_GUEST_INIT or reinstall\n",
-			o.guest_init);
-		vm_guest_free(&guest);
-		return DB_EXIT_SYSTEM;
-	}
-	rc = vm_cache_dir(cache, &cdir, &err);
-	if (rc) {
-		fprintf(stderr, "daxbench vm: %s\n", err.msg);
-		vm_guest_free(&guest);
-		return DB_EXIT_SYSTEM;
-	}
-	o.cache_dir = cdir;
-	if (!o.outdir) {
-		time_t t = time(NULL);
+	rc = vm_setup(&o, v.cache, &cdir);
+	if (rc < 0) {
+		if (!o.outdir) {
+			time_t t = time(NULL);
 
-		strftime(stamp, sizeof(stamp), "vm-%Y%m%d-%H%M%S",
-			 localtime(&t));
-		o.outdir = stamp;
-	}
-	live.view.tty = isatty(STDERR_FILENO);
-	rc = live.job_path ? progress_job_load(live.job_path, &live.job) : 0;
-	if (rc) {
-		fprintf(stderr, "daxbench vm: --job %s: %s\n", live.job_path,
-			strerror(-rc));
-		rc = DB_EXIT_SYSTEM;
-	} else if (!kernels) {
-		rc = run_one(&o, &spec, NULL, NULL);
-	} else {
-		rc = run_kernels(&o, kernels);
+			strftime(stamp, sizeof(stamp), "vm-%Y%m%d-%H%M%S",
+				 localtime(&t));
+			o.outdir = stamp;
+		}
+		rc = vm_go(&o, &spec, &live, v.kernels);
 	}
 	vm_guest_free(&guest);
 	free(cdir);
