@@ -156,6 +156,8 @@ struct vm_opts {
 	const char *const *ship; /* --ship: more programs for the image */
 	size_t nship;
 	const char *inject; /* DAXBENCH_INJECT for the guest's daxbench */
+	/* the host's own command line: results get it as host.vm.invocation */
+	const json_t *invocation;
 	vm_progress_fn progress;
 	void *progress_arg;
 	/* NULL: the guest's progress lines are not read while it runs */

@@ -21,6 +21,7 @@
 #include "datadir.h"
 #include "daxbench.h"
 #include "progress.h"
+#include "result.h"
 #include "units.h"
 #include "vm.h"
 
@@ -722,6 +723,7 @@ static int vm_exec(int argc, char **argv)
 		.live_arg = &live,
 	};
 	struct vm_args v = { .o = &o, .spec = &spec, .live = &live };
+	json_t *invocation = NULL;
 	struct db_err err = { { 0 } };
 	char *cdir = NULL, stamp[64];
 	int rc;
@@ -733,6 +735,9 @@ static int vm_exec(int argc, char **argv)
 	    vm_guest_args(argc - optind, argv + optind, &guest, &err))
 		return db_usage_error(&cmd_vm_entry, "%s", err.msg);
 	o.guest = &guest;
+	/* the command line the results get (getopt with '+' kept argv) */
+	invocation = result_invocation(program_invocation_name, argc, argv);
+	o.invocation = invocation;
 	rc = vm_setup(&o, v.cache, &cdir);
 	if (rc < 0) {
 		if (!o.outdir) {
@@ -745,6 +750,7 @@ static int vm_exec(int argc, char **argv)
 		rc = vm_go(&o, &spec, &live, v.kernels);
 	}
 	vm_guest_free(&guest);
+	json_decref(invocation);
 	free(cdir);
 	return db_finish_stdout("vm", rc);
 }

@@ -452,6 +452,8 @@ static int patch_result(const char *path, const struct vm_opts *o,
 	if (k->npkgs && !json_object_get(vm, "kernel_packages"))
 		json_object_set_new(vm, "kernel_packages", kernel_packages(k));
 	json_object_set_new(vm, "fs", json_string(o->fs));
+	if (o->invocation)
+		json_object_set(vm, "invocation", (json_t *)o->invocation);
 	json_object_set(vm, "kernel_log_warnings", out->warnings);
 	h = vm_result_hang(root, stall, sizeof(stall));
 	/* the first hung stall says more than any interrupted point */
@@ -490,65 +492,53 @@ static int patch_result(const char *path, const struct vm_opts *o,
  * Unpack the snapshot into OUTDIR: the files in results/ go to OUTDIR, daxbench's
  * stdout and stderr to OUTDIR/guest-stdout.txt and guest-stderr.txt.
  */
-static int unpack(const struct vm_opts *o, const char *tar,
-		  const struct vm_kernel *k, const char *accel,
-		  const char *qemu_ver, const char *console,
-		  struct vm_outcome *out, struct db_err *err)
+/* What the guest said besides its results: output, status, hang. */
+static void take_guest_files(const char *x, const struct vm_opts *o,
+			     struct vm_outcome *out)
 {
-	char *x = db_asprintf("%s/.vm-unpack.%d", o->outdir, (int)getpid());
-	char *argv[] = { "tar", "-x",	     "--no-same-owner",
-			 "-f",	(char *)tar, "-C",
-			 x,	NULL };
-	struct child_io io = { 0 };
-	struct dirent *de;
-	char *res = NULL;
-	DIR *d;
-	int rc;
+	static const char *const side[][2] = {
+		{ "daxbench-vm/stdout", "guest-stdout.txt" },
+		{ "daxbench-vm/stderr", "guest-stderr.txt" },
+		/* the stacks and blocked tasks a hung guest dumped */
+		{ "daxbench-vm/hung.txt", "guest-hung.txt" },
+	};
+	char *st = db_asprintf("%s/daxbench-vm/status", x), *txt = NULL;
+	char *hw = db_asprintf("%s/daxbench-vm/hung", x);
+	size_t i;
 
-	if (!x)
-		return -ENOMEM;
-	vm_rm_rf(x);
-	rc = fsutil_mkdir_p(x, 0755);
-	if (!rc)
-		rc = vm_tool_run_ok(argv, &io, err);
-	free(io.out);
-	if (rc)
-		goto out;
-	{
-		static const char *const side[][2] = {
-			{ "daxbench-vm/stdout", "guest-stdout.txt" },
-			{ "daxbench-vm/stderr", "guest-stderr.txt" },
-			/* the stacks and blocked tasks a hung guest dumped */
-			{ "daxbench-vm/hung.txt", "guest-hung.txt" },
-		};
-		size_t i;
-		char *st = db_asprintf("%s/daxbench-vm/status", x), *txt = NULL;
-		char *hw = db_asprintf("%s/daxbench-vm/hung", x);
-
-		/* the HUNG reason, also when the console lost the marker */
-		if (hw && !out->hung[0] && !vm_read_all(hw, &txt, NULL)) {
-			vm_trim(txt);
-			snprintf(out->hung, sizeof(out->hung), "%s", txt);
-		}
-		free(txt);
-		txt = NULL;
-		free(hw);
-		for (i = 0; i < sizeof(side) / sizeof(side[0]); i++) {
-			char *s = db_asprintf("%s/%s", x, side[i][0]);
-			char *dst = db_asprintf("%s/%s", o->outdir, side[i][1]);
-
-			if (s && dst && vm_exists(s))
-				rename(s, dst);
-			free(s);
-			free(dst);
-		}
-		if (st && !vm_read_all(st, &txt, NULL) && out->guest_rc < 0)
-			out->guest_rc = atoi(txt);
-		free(txt);
-		free(st);
+	/* the HUNG reason, also when the console lost the marker */
+	if (hw && !out->hung[0] && !vm_read_all(hw, &txt, NULL)) {
+		vm_trim(txt);
+		snprintf(out->hung, sizeof(out->hung), "%s", txt);
 	}
-	res = db_asprintf("%s/results", x);
-	d = res ? opendir(res) : NULL;
+	free(txt);
+	txt = NULL;
+	free(hw);
+	for (i = 0; i < sizeof(side) / sizeof(side[0]); i++) {
+		char *s = db_asprintf("%s/%s", x, side[i][0]);
+		char *dst = db_asprintf("%s/%s", o->outdir, side[i][1]);
+
+		if (s && dst && vm_exists(s))
+			rename(s, dst);
+		free(s);
+		free(dst);
+	}
+	if (st && !vm_read_all(st, &txt, NULL) && out->guest_rc < 0)
+		out->guest_rc = atoi(txt);
+	free(txt);
+	free(st);
+}
+
+/* The guest's results into OUTDIR, each told how it was run. */
+static void take_results(const char *x, const struct vm_opts *o,
+			 const struct vm_kernel *k, const char *accel,
+			 const char *qemu_ver, const char *console,
+			 struct vm_outcome *out)
+{
+	char *res = db_asprintf("%s/results", x);
+	DIR *d = res ? opendir(res) : NULL;
+	struct dirent *de;
+
 	while (d && (de = readdir(d))) {
 		size_t l = strlen(de->d_name);
 		char *s, *dst;
@@ -573,9 +563,33 @@ static int unpack(const struct vm_opts *o, const char *tar,
 	}
 	if (d)
 		closedir(d);
-out:
-	vm_rm_rf(x);
 	free(res);
+}
+
+static int unpack(const struct vm_opts *o, const char *tar,
+		  const struct vm_kernel *k, const char *accel,
+		  const char *qemu_ver, const char *console,
+		  struct vm_outcome *out, struct db_err *err)
+{
+	char *x = db_asprintf("%s/.vm-unpack.%d", o->outdir, (int)getpid());
+	char *argv[] = { "tar", "-x",	     "--no-same-owner",
+			 "-f",	(char *)tar, "-C",
+			 x,	NULL };
+	struct child_io io = { 0 };
+	int rc;
+
+	if (!x)
+		return -ENOMEM;
+	vm_rm_rf(x);
+	rc = fsutil_mkdir_p(x, 0755);
+	if (!rc)
+		rc = vm_tool_run_ok(argv, &io, err);
+	free(io.out);
+	if (!rc) {
+		take_guest_files(x, o, out);
+		take_results(x, o, k, accel, qemu_ver, console, out);
+	}
+	vm_rm_rf(x);
 	free(x);
 	return rc;
 }

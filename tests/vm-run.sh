@@ -45,6 +45,10 @@ for r in res.values():
     assert r["target"]["dax"] is True, r["target"]
     assert r["host"]["vm"]["accel"] == "tcg", r["host"]["vm"]
     assert r["capabilities"]["probed_symbols"], r["capabilities"]
+    # the host's command line, beside the guest's own (invocation)
+    inv = r["host"]["vm"]["invocation"]["argv"]
+    assert inv[1:3] == ["vm", "--cache"] and "--fs" in inv, inv
+    assert r["invocation"]["argv"][1] == "run", r["invocation"]
 
 def pt(name, **params):
     for p in res[name]["points"]:
