@@ -85,61 +85,82 @@ char *vm_qemu_escape(const char *s)
 	return r;
 }
 
-char **vm_qemu_argv(const struct vm_boot *b)
+/* One memory backend and node per NUMA node, the CPUs split evenly. */
+static void add_numa(struct argv_b *v, const struct vm_boot *b, uint64_t total)
+{
+	uint64_t mib = 1ULL << 20;
+	uint64_t per = total / b->numa / (2 * mib) * (2 * mib);
+	unsigned int i;
+
+	for (i = 0; i < b->numa; i++) {
+		uint64_t sz = i + 1 < b->numa ? per :
+						total - per * (b->numa - 1);
+		unsigned int c0 = i * b->cpus / b->numa;
+		unsigned int c1 = (i + 1) * b->cpus / b->numa - 1;
+
+		vm_argv_add(v, "-object");
+		vm_argv_push(v, db_asprintf("memory-backend-ram,id=m%u,"
+					    "size=%lluM",
+					    i, (unsigned long long)(sz / mib)));
+		vm_argv_add(v, "-numa");
+		vm_argv_push(v, db_asprintf("node,nodeid=%u,cpus=%u-%u,"
+					    "memdev=m%u",
+					    i, c0, c1, i));
+	}
+}
+
+/* The machine: accelerator, CPUs, RAM (pmem included) and NUMA. */
+static void add_machine(struct argv_b *v, const struct vm_boot *b)
 {
 	uint64_t mib = 1ULL << 20;
 	uint64_t total = b->mem_bytes + b->pmem_bytes;
 	uint64_t low = b->mem_bytes < VM_LOWMEM_MAX ? b->mem_bytes :
 						      VM_LOWMEM_MAX;
+
+	/*
+	 * The pmem region sits at 4 GiB, so RAM above 4 GiB must cover it:
+	 * cap what QEMU puts below 4 GiB at the normal RAM size.
+	 */
+	vm_argv_add(v, "-machine");
+	vm_argv_push(v, db_asprintf("pc,max-ram-below-4g=%lluM",
+				    (unsigned long long)(low / mib)));
+	vm_argv_add(v, "-accel");
+	vm_argv_add(v, b->accel == VM_ACCEL_KVM ? "kvm" : "tcg");
+	vm_argv_add(v, "-cpu");
+	vm_argv_add(v, b->accel == VM_ACCEL_KVM ? "host" : "max");
+	vm_argv_add(v, "-smp");
+	vm_argv_push(v, db_asprintf("%u", b->cpus));
+	vm_argv_add(v, "-m");
+	vm_argv_push(v,
+		     db_asprintf("%lluM", (unsigned long long)(total / mib)));
+	if (b->numa > 1)
+		add_numa(v, b, total);
+}
+
+/* A serial port writing to file @path, as chardev @id. */
+static void add_serial(struct argv_b *v, const char *id, const char *path)
+{
+	char *e = vm_qemu_escape(path);
+
+	vm_argv_add(v, "-chardev");
+	vm_argv_push(v, e ? db_asprintf("file,id=%s,path=%s", id, e) : NULL);
+	free(e);
+	vm_argv_add(v, "-serial");
+	vm_argv_push(v, db_asprintf("chardev:%s", id));
+}
+
+char **vm_qemu_argv(const struct vm_boot *b)
+{
+	uint64_t mib = 1ULL << 20;
 	struct argv_b v = { 0 };
 	char *e;
-	unsigned int i;
 
 	vm_argv_add(&v, b->qemu);
 	vm_argv_add(&v, "-nodefaults");
 	vm_argv_add(&v, "-display");
 	vm_argv_add(&v, "none");
 	vm_argv_add(&v, "-no-reboot");
-	/*
-	 * The pmem region sits at 4 GiB, so RAM above 4 GiB must cover it:
-	 * cap what QEMU puts below 4 GiB at the normal RAM size.
-	 */
-	vm_argv_add(&v, "-machine");
-	vm_argv_push(&v, db_asprintf("pc,max-ram-below-4g=%lluM",
-				     (unsigned long long)(low / mib)));
-	vm_argv_add(&v, "-accel");
-	vm_argv_add(&v, b->accel == VM_ACCEL_KVM ? "kvm" : "tcg");
-	vm_argv_add(&v, "-cpu");
-	vm_argv_add(&v, b->accel == VM_ACCEL_KVM ? "host" : "max");
-	vm_argv_add(&v, "-smp");
-	vm_argv_push(&v, db_asprintf("%u", b->cpus));
-	vm_argv_add(&v, "-m");
-	vm_argv_push(&v,
-		     db_asprintf("%lluM", (unsigned long long)(total / mib)));
-	if (b->numa > 1) {
-		uint64_t per = total / b->numa / (2 * mib) * (2 * mib);
-
-		for (i = 0; i < b->numa; i++) {
-			uint64_t sz = i + 1 < b->numa ?
-					      per :
-					      total - per * (b->numa - 1);
-			unsigned int c0 = i * b->cpus / b->numa;
-			unsigned int c1 = (i + 1) * b->cpus / b->numa - 1;
-
-			vm_argv_add(&v, "-object");
-			vm_argv_push(
-				&v,
-				db_asprintf(
-					"memory-backend-ram,id=m%u,size=%lluM",
-					i, (unsigned long long)(sz / mib)));
-			vm_argv_add(&v, "-numa");
-			vm_argv_push(
-				&v,
-				db_asprintf(
-					"node,nodeid=%u,cpus=%u-%u,memdev=m%u",
-					i, c0, c1, i));
-		}
-	}
+	add_machine(&v, b);
 	vm_argv_add(&v, "-kernel");
 	vm_argv_add(&v, b->image);
 	vm_argv_add(&v, "-initrd");
@@ -158,21 +179,9 @@ char **vm_qemu_argv(const struct vm_boot *b)
 				e) :
 		    NULL);
 	free(e);
-	e = vm_qemu_escape(b->console);
-	vm_argv_add(&v, "-chardev");
-	vm_argv_push(&v, e ? db_asprintf("file,id=con,path=%s", e) : NULL);
-	free(e);
-	vm_argv_add(&v, "-serial");
-	vm_argv_add(&v, "chardev:con");
-	if (b->progress) {
-		/* ttyS1: the progress lines, kept out of the kernel's log */
-		e = vm_qemu_escape(b->progress);
-		vm_argv_add(&v, "-chardev");
-		vm_argv_push(&v,
-			     e ? db_asprintf("file,id=prog,path=%s", e) : NULL);
-		free(e);
-		vm_argv_add(&v, "-serial");
-		vm_argv_add(&v, "chardev:prog");
-	}
+	add_serial(&v, "con", b->console);
+	/* ttyS1: the progress lines, kept out of the kernel's log */
+	if (b->progress)
+		add_serial(&v, "prog", b->progress);
 	return vm_argv_done(&v);
 }
