@@ -50,6 +50,63 @@ const struct cmd_entry cmd_plot_entry = {
 	.exec = cmd_plot,
 };
 
+/* The results named, loaded as compare loads a side, and all of them. */
+struct inputs {
+	struct side {
+		json_t **res;
+		char **paths;
+		size_t n;
+	} * sides;
+	size_t nsides;
+	json_t **all;
+	size_t nall;
+};
+
+static void inputs_free(struct inputs *in)
+{
+	size_t i;
+
+	free(in->all);
+	for (i = 0; i < in->nsides; i++)
+		compare_free_side(in->sides[i].res, in->sides[i].paths,
+				  in->sides[i].n);
+	free(in->sides);
+}
+
+/*
+ * The sides stay loaded until the figures are drawn: their samples live
+ * beside the trees (compare_load_side()), not in them.
+ */
+static int inputs_load(struct inputs *in, char *const *names, size_t n,
+		       struct db_err *err)
+{
+	size_t i, k;
+	int rc;
+
+	for (i = 0; i < n; i++) {
+		struct side *ns, *s;
+		json_t **nv;
+
+		ns = realloc(in->sides, (in->nsides + 1) * sizeof(*ns));
+		if (!ns)
+			return db_err_set(err, -ENOMEM, "out of memory");
+		in->sides = ns;
+		s = &in->sides[in->nsides];
+		rc = compare_load_side(names[i], &s->res, &s->paths, &s->n,
+				       err);
+		if (rc)
+			return rc;
+		in->nsides++;
+		nv = realloc(in->all, (in->nall + s->n) * sizeof(*nv));
+		if (!nv)
+			return db_err_set(err, -ENOMEM, "out of memory");
+		in->all = nv;
+		for (k = 0; k < s->n; k++)
+			in->all[in->nall++] = s->res[k];
+	}
+	return 0;
+}
+
 static int cmd_plot(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -59,17 +116,11 @@ static int cmd_plot(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	struct plot_opts o = { .dir = "plots", .png = true, .svg = true };
-	struct side {
-		json_t **res;
-		char **paths;
-		size_t n;
-	} *sides = NULL;
-	json_t **all = NULL;
-	size_t nall = 0, nsides = 0, i, k;
+	struct inputs in = { 0 };
 	struct plot_report rep;
 	struct db_err err;
 	bool quiet = false;
-	int c, rc = 0;
+	int c, rc;
 
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "o:f:q", opts, NULL)) != -1) {
@@ -94,41 +145,10 @@ static int cmd_plot(int argc, char **argv)
 	}
 	if (optind >= argc)
 		return db_usage_error(&cmd_plot_entry, "no RESULT given");
-	/*
-	 * The sides stay loaded until the figures are drawn: their samples
-	 * live beside the trees (compare_load_side()), not in them.
-	 */
-	for (i = (size_t)optind; !rc && i < (size_t)argc; i++) {
-		struct side *ns;
-		json_t **nv;
-
-		ns = realloc(sides, (nsides + 1) * sizeof(*sides));
-		if (!ns) {
-			rc = db_err_set(&err, -ENOMEM, "out of memory");
-			break;
-		}
-		sides = ns;
-		rc = compare_load_side(argv[i], &sides[nsides].res,
-				       &sides[nsides].paths, &sides[nsides].n,
-				       &err);
-		if (rc)
-			break;
-		nsides++;
-		nv = realloc(all, (nall + sides[nsides - 1].n) * sizeof(*all));
-		if (!nv) {
-			rc = db_err_set(&err, -ENOMEM, "out of memory");
-			break;
-		}
-		all = nv;
-		for (k = 0; k < sides[nsides - 1].n; k++)
-			all[nall++] = sides[nsides - 1].res[k];
-	}
+	rc = inputs_load(&in, argv + optind, (size_t)(argc - optind), &err);
 	if (!rc)
-		rc = plot_results(all, nall, &o, &rep, &err);
-	free(all);
-	for (i = 0; i < nsides; i++)
-		compare_free_side(sides[i].res, sides[i].paths, sides[i].n);
-	free(sides);
+		rc = plot_results(in.all, in.nall, &o, &rep, &err);
+	inputs_free(&in);
 	if (rc) {
 		fprintf(stderr, "daxbench plot: %s\n", err.msg);
 		return rc == -EINVAL || rc == -ENOENT ||
