@@ -5,7 +5,7 @@
 libdaxbench_a_SOURCES += src/twosample.c src/compare.c src/compare-row.c \
 	src/compare-load.c src/compare-stats.c src/compare-stalls.c \
 	src/compare-curve.c src/compare-label.c src/compare-opts.c \
-	src/compare-fmt.c src/compare-prov.c src/compare-text.c \
+	src/compare-fmt.c src/compare-print.c src/compare-prov.c src/compare-text.c \
 	src/compare-email.c src/compare-json.c src/compare-multi.c src/plot.c \
 	src/plot-data.c src/plot-fig.c src/plot-xy.c src/plot-dist.c \
 	src/report-md.c src/report-prov.c src/report-html.c

@@ -3,7 +3,7 @@ libdaxbench_a_SOURCES += src/inject.c src/hist.c src/record.c src/layout.c src/p
 	src/watchdog.c src/engine.c src/engine-record.c src/progress.c src/progress-line.c \
 	src/progress-eta.c src/run-table.c src/cmd-run.c
 noinst_HEADERS += include/inject.h include/hist.h include/record.h include/layout.h include/pin.h \
-	include/trace.h include/watchdog.h include/engine.h include/progress.h include/run-table.h src/engine-int.h
+	include/trace.h include/watchdog.h include/engine.h include/progress.h include/progress-eta.h include/progress-line.h include/run-table.h src/engine-int.h
 TESTS += tests/run-host.sh tests/run-signal.sh tests/run-faults.sh tests/run-stall.sh
 EXTRA_DIST += tests/run-host.sh tests/run-signal.sh tests/run-faults.sh tests/run-stall.sh
 # real DAX in TCG guests; after vm-boot, which fetches the kernel, so the

@@ -470,27 +470,3 @@ void compare_wrap_cmd(FILE *f, size_t cols, const char *first, const char *rest,
 	}
 	fputc('\n', f);
 }
-
-int compare_print(const struct compare_report *rep, enum compare_format fmt,
-		  FILE *f)
-{
-	int rc = 0;
-
-	switch (fmt) {
-	case COMPARE_TEXT:
-		compare_print_tabular(rep, false, f);
-		break;
-	case COMPARE_MARKDOWN:
-		compare_print_tabular(rep, true, f);
-		break;
-	case COMPARE_EMAIL:
-		compare_print_email(rep, f);
-		break;
-	case COMPARE_JSON:
-		rc = compare_print_json(rep, f);
-		break;
-	}
-	if (!rc && ferror(f))
-		rc = -EIO;
-	return rc;
-}

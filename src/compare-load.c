@@ -288,25 +288,3 @@ void compare_input_free(struct compare_input *in)
 	compare_free_side(in->new_, in->new_paths, in->nnew);
 	memset(in, 0, sizeof(*in));
 }
-
-int compare_paths(const char *base, const char *new_,
-		  const struct compare_opts *opts, struct compare_input *in,
-		  struct compare_report *rep, struct db_err *err)
-{
-	int rc;
-
-	memset(in, 0, sizeof(*in));
-	memset(rep, 0, sizeof(*rep));
-	rc = load_side(base, &in->base, &in->base_paths, &in->nbase, true, err);
-	if (!rc)
-		rc = load_side(new_, &in->new_, &in->new_paths, &in->nnew, true,
-			       err);
-	if (!rc)
-		rc = compare_run(in->base, in->base_paths, in->nbase, in->new_,
-				 in->new_paths, in->nnew, opts, rep, err);
-	if (rc) {
-		compare_free(rep);
-		compare_input_free(in);
-	}
-	return rc;
-}

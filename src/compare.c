@@ -613,3 +613,26 @@ void compare_free(struct compare_report *rep)
 	free(rep->new_label);
 	memset(rep, 0, sizeof(*rep));
 }
+
+int compare_paths(const char *base, const char *new_,
+		  const struct compare_opts *opts, struct compare_input *in,
+		  struct compare_report *rep, struct db_err *err)
+{
+	int rc;
+
+	memset(in, 0, sizeof(*in));
+	memset(rep, 0, sizeof(*rep));
+	rc = compare_load_side(base, &in->base, &in->base_paths, &in->nbase,
+			       err);
+	if (!rc)
+		rc = compare_load_side(new_, &in->new_, &in->new_paths,
+				       &in->nnew, err);
+	if (!rc)
+		rc = compare_run(in->base, in->base_paths, in->nbase, in->new_,
+				 in->new_paths, in->nnew, opts, rep, err);
+	if (rc) {
+		compare_free(rep);
+		compare_input_free(in);
+	}
+	return rc;
+}

@@ -358,3 +358,13 @@ void plot_fmt_timeout(double ns, char *buf, size_t len)
 	else
 		snprintf(buf, len, "%g ms", ns / 1e6);
 }
+
+static const char *const colours[] = {
+	"#1f77b4", "#d62728", "#2ca02c", "#ff7f0e",
+	"#9467bd", "#8c564b", "#e377c2", "#17becf",
+};
+
+const char *plot_colour(const struct series *s)
+{
+	return colours[s->colour % (sizeof(colours) / sizeof(colours[0]))];
+}

@@ -451,3 +451,21 @@ int fig_end(struct fig *f)
 	json_decref(f->params);
 	return rc;
 }
+
+const char *plot_gnuplot_path(void)
+{
+	const char *g = getenv("GNUPLOT");
+
+	return g && *g ? g : GNUPLOT_PATH;
+}
+
+int plot_skip(struct ctx *c, const char *fmt, ...)
+{
+	va_list ap;
+	char *s;
+
+	va_start(ap, fmt);
+	s = db_vasprintf(fmt, ap);
+	va_end(ap);
+	return compare_strv_add(&c->rep->skipped, &c->rep->nskipped, s);
+}

@@ -17,24 +17,6 @@
 #include "compare.h"
 #include "plot-int.h"
 
-const char *plot_gnuplot_path(void)
-{
-	const char *g = getenv("GNUPLOT");
-
-	return g && *g ? g : GNUPLOT_PATH;
-}
-
-int plot_skip(struct ctx *c, const char *fmt, ...)
-{
-	va_list ap;
-	char *s;
-
-	va_start(ap, fmt);
-	s = db_vasprintf(fmt, ap);
-	va_end(ap);
-	return compare_strv_add(&c->rep->skipped, &c->rep->nskipped, s);
-}
-
 /*
  * A line's name in a figure: the kernel release and, in a guest, the
  * accelerator. Legends have room for little more; the full description
@@ -53,16 +35,6 @@ char *plot_kernel_label(const json_t *result)
 	if (!json_is_object(vm))
 		return db_asprintf("%s", rel);
 	return db_asprintf("%s (%s)", rel, accel ? accel : "VM");
-}
-
-static const char *const colours[] = {
-	"#1f77b4", "#d62728", "#2ca02c", "#ff7f0e",
-	"#9467bd", "#8c564b", "#e377c2", "#17becf",
-};
-
-const char *plot_colour(const struct series *s)
-{
-	return colours[s->colour % (sizeof(colours) / sizeof(colours[0]))];
 }
 
 /*

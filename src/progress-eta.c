@@ -15,7 +15,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "progress.h"
+#include "progress-eta.h"
+#include "progress-line.h"
 #include "watchdog.h"
 
 #define UNIT_NS ((uint64_t)(PROGRESS_UNIT_S * 1e9))

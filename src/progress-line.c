@@ -17,7 +17,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "progress.h"
+#include "progress-line.h"
 
 /* The channel's fd, -1 while none: one per process, as stderr is. */
 static int chan_fd = -1;
