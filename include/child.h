@@ -11,6 +11,7 @@
 #define DAXBENCH_CHILD_H
 
 #include <stdbool.h>
+#include <sys/types.h>
 
 /* How child_run() runs a program, and what it kept of its output. */
 struct child_io {
@@ -43,5 +44,13 @@ struct child_io {
  * @io->err_to_out without @io->out_path.
  */
 int child_run(char *const argv[], struct child_io *io, int *status);
+
+/**
+ * child_start() - start @argv as child_run() would, stdout and stderr to
+ * the file @out_path (created or truncated), and return without waiting:
+ * the caller watches *@pid and reaps it. 0, or -errno when it could not
+ * be started (-ENOENT: not found).
+ */
+int child_start(char *const argv[], const char *out_path, pid_t *pid);
 
 #endif

@@ -221,3 +221,18 @@ int child_run(char *const argv[], struct child_io *io, int *status)
 	*status = st;
 	return 0;
 }
+
+int child_start(char *const argv[], const char *out_path, pid_t *pid)
+{
+	struct child_io io = { .out_path = out_path, .err_to_out = true };
+	struct pipes p = { { -1, -1 }, { -1, -1 } };
+	posix_spawn_file_actions_t fa;
+	int rc;
+
+	rc = actions(&fa, &io, &p);
+	if (rc)
+		return -rc;
+	rc = posix_spawnp(pid, argv[0], &fa, NULL, argv, environ);
+	posix_spawn_file_actions_destroy(&fa);
+	return -rc;
+}

@@ -191,7 +191,7 @@ static int boot(const struct vm_opts *o, struct run *r, double ready_deadline,
 	char **argv = vm_qemu_argv(&r->b);
 	struct watch *w = &r->w;
 	double t0 = now_s();
-	int fd;
+	int fd, rc;
 	pid_t pid;
 
 	if (!argv)
@@ -211,21 +211,13 @@ static int boot(const struct vm_opts *o, struct run *r, double ready_deadline,
 				  strerror(-fd));
 	}
 	w->fd = open(r->console, O_RDONLY | O_CLOEXEC);
-	pid = fork();
-	if (pid < 0) {
+	rc = child_start(argv, r->qlog, &pid);
+	if (rc) {
+		if (w->fd >= 0)
+			close(w->fd);
 		vm_argv_free(argv);
 		vm_live_close(&r->live);
-		return db_err_set(err, -errno, "fork: %s", strerror(errno));
-	}
-	if (!pid) {
-		int lf = open(r->qlog, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-		int nf = open("/dev/null", O_RDONLY);
-
-		if (lf < 0 || nf < 0 || dup2(nf, 0) < 0 || dup2(lf, 1) < 0 ||
-		    dup2(lf, 2) < 0)
-			_exit(126);
-		execvp(argv[0], argv);
-		_exit(127);
+		return db_err_set(err, rc, "%s: %s", argv[0], strerror(-rc));
 	}
 	vm_argv_free(argv);
 	r->end = watch_qemu(o, r, pid, t0, ready_deadline, boot_s);

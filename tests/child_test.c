@@ -154,6 +154,35 @@ static void test_child_fds(void)
 	free(io.out);
 }
 
+/* child_start(): no wait, both streams to the file, -ENOENT at once */
+static void test_start(const char *dir)
+{
+	char path[4200], buf[64] = "";
+	char *argv[] = { "sh", "-c", "echo out; echo err >&2; exit 3", NULL };
+	char *none[] = { "daxbench-no-such-program", NULL };
+	pid_t pid = -1;
+	int st = -1, rc;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/start.log", dir);
+	rc = child_start(argv, path, &pid);
+	T_CHECK(rc == 0 && pid > 0, "started: rc %d, pid %d", rc, (int)pid);
+	if (!rc)
+		waitpid(pid, &st, 0);
+	T_CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 3, "its status: %d", st);
+	f = fopen(path, "r");
+	if (f) {
+		size_t n = fread(buf, 1, sizeof(buf) - 1, f);
+
+		buf[n] = '\0';
+		fclose(f);
+	}
+	T_CHECK(!strcmp(buf, "out\nerr\n"), "the file: '%s'", buf);
+	rc = child_start(none, path, &pid);
+	T_CHECK(rc == -ENOENT, "a missing program: %d", rc);
+	unlink(path);
+}
+
 int main(void)
 {
 	char dir[] = "/tmp/daxbench-child-test.XXXXXX";
@@ -171,6 +200,7 @@ int main(void)
 		test_cannot_run(dir);
 		test_out_path(dir);
 		test_child_fds();
+		test_start(dir);
 	}
 	fds_of_self(after, sizeof(after));
 	T_CHECK(!strcmp(before, after), "descriptors before '%s', after '%s'",
