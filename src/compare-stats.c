@@ -295,6 +295,14 @@ void compare_widen_ci(struct compare_row *r, double sd)
 	r->ci_hi = exp(e + hypot(dh, w));
 }
 
+/* The ratio of medians and its interval, into the row. */
+static void row_ci(struct compare_row *r, const struct twosample_ci *ci)
+{
+	r->ratio = ci->est;
+	r->ci_lo = ci->lo;
+	r->ci_hi = ci->hi;
+}
+
 /* Several runs: two-level bootstrap CI, t test on log run medians. */
 int compare_runs(const struct compare_side_vals *b,
 		 const struct compare_side_vals *n, struct compare_row *r)
@@ -334,9 +342,7 @@ int compare_runs(const struct compare_side_vals *b,
 	rc = twosample_ttest(mb, b->r, mn, n->r, &t);
 	if (rc)
 		goto out;
-	r->ratio = ci.est;
-	r->ci_lo = ci.lo;
-	r->ci_hi = ci.hi;
+	row_ci(r, &ci);
 	r->p = t.p;
 	r->df = t.df;
 	r->test = "t-runs";
@@ -387,9 +393,7 @@ int compare_single(const struct compare_side_vals *b,
 		rc = compare_run_drift(np, r->metric, tn, &dn);
 	if (rc)
 		return rc;
-	r->ratio = ci.est;
-	r->ci_lo = ci.lo;
-	r->ci_hi = ci.hi;
+	row_ci(r, &ci);
 	r->p = u.p;
 	r->test = u.method == TWOSAMPLE_MWU_EXACT ? "mwu-exact" : "mwu-normal";
 	r->run_noise = fmax(o->run_noise, fmax(db, dn));
