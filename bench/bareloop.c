@@ -3,8 +3,9 @@
  * The peer of 'daxbench run' for measurement overhead: the same layout op
  * on the same kind of file, timed with CLOCK_MONOTONIC around the syscall
  * and nothing else: no watchdog, no pinners, no tracing, no JSON. The
- * restore steps after each op are those of layout_restore() and
- * layout_prefault() in src/layout.c, so both programs do identical work
+ * restore steps after each op are those of layout_restore(), the
+ * engine's FIEMAP check of a pmd file and layout_prefault() (src/layout.c,
+ * src/engine.c), so both programs do identical work
  * and a difference in the median is daxbench's own cost. Prints the
  * median op latency and the timer overhead measured as sysinfo.c does.
  *
@@ -23,6 +24,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/fiemap.h>
+#include <linux/fs.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -85,6 +89,23 @@ static void die(const char *what)
 {
 	fprintf(stderr, "bareloop: %s: %s\n", what, strerror(errno));
 	exit(3);
+}
+
+/* As layout_fiemap(): FIEMAP_FLAG_SYNC over the file, room for 512. */
+#define FIEMAP_EXTENTS 512
+static void fiemap_sync(int fd, uint64_t size)
+{
+	struct {
+		struct fiemap fm;
+		struct fiemap_extent e[FIEMAP_EXTENTS];
+	} x;
+
+	memset(&x, 0, sizeof(x));
+	x.fm.fm_length = size;
+	x.fm.fm_flags = FIEMAP_FLAG_SYNC;
+	x.fm.fm_extent_count = FIEMAP_EXTENTS;
+	if (ioctl(fd, FS_IOC_FIEMAP, &x.fm))
+		die("FIEMAP");
 }
 
 static void prefault(volatile unsigned char *p, uint64_t size)
@@ -209,8 +230,14 @@ int main(int argc, char **argv)
 			die("fstat");
 		if ((uint64_t)st.st_size != size && ftruncate(fd, (off_t)size))
 			die("restore size");
+		/* a pmd file's freed blocks back from ext4's journal first */
+		if (!pte && fsync(fd))
+			die("fsync");
 		if (fallocate(fd, 0, 0, (off_t)size))
 			die("re-allocate");
+		/* the engine's FIEMAP check of a pmd file after the restore */
+		if (!pte)
+			fiemap_sync(fd, size);
 		if (fault)
 			prefault(map, size);
 	}
