@@ -9,3 +9,7 @@ libdaxbench_a_SOURCES += src/export-util.c src/export-point.c \
 noinst_HEADERS += include/export.h src/export-int.h
 daxbench_SOURCES += src/cmd-export.c
 dist_man_MANS += man/daxbench-export.1
+
+# the LAVA test definition, its README and its mkfs-and-mount helper
+EXTRA_DIST += contrib/lava/daxbench.yaml contrib/lava/README \
+	contrib/lava/dax-mount
