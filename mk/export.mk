@@ -13,3 +13,9 @@ dist_man_MANS += man/daxbench-export.1
 # the LAVA test definition, its README and its mkfs-and-mount helper
 EXTRA_DIST += contrib/lava/daxbench.yaml contrib/lava/README \
 	contrib/lava/dax-mount
+
+# the exports of the reference results against kcidb-io's schema, the
+# LAVA lines and definition (python3-jsonschema, python3-yaml)
+TESTS += tests/export.sh
+EXTRA_DIST += tests/export.sh tests/data/kcidb/schema-v5.3.json \
+	tests/data/kcidb/README
