@@ -11,9 +11,11 @@ DEPS_VM="qemu-system-x86 busybox-static cpio kmod e2fsprogs xfsprogs xz-utils zs
 # groff-base: tests/man.sh renders every man page; chromium:
 # tests/report-html.sh loads report.html in it, headless; bsdutils:
 # script(1), the terminal of the live-progress tests (essential, listed
-# all the same)
+# all the same); python3-jsonschema, python3-yaml: tests/export.sh
+# validates the KCIDB export against kcidb-io's schema and parses the
+# LAVA test definition
 DEPS_TEST="gnuplot-nox python3 clang cppcheck clang-tools groff-base chromium bsdutils
-$DEPS_VM"
+python3-jsonschema python3-yaml $DEPS_VM"
 DEPS_MAIN="gnuplot-nox $DEPS_VM"
 
 deps_missing() {

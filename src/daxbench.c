@@ -17,10 +17,9 @@
 
 /* Sorted by how a user meets them: look, check, measure, analyse. */
 static const struct cmd_entry *const cmd_table[] = {
-	&cmd_info_entry,    &cmd_validate_entry,
-	&cmd_run_entry,	    &cmd_vm_entry,
-	&cmd_compare_entry, &cmd_plot_entry,
-	&cmd_report_entry,  NULL,
+	&cmd_info_entry,   &cmd_validate_entry, &cmd_run_entry,
+	&cmd_vm_entry,	   &cmd_compare_entry,	&cmd_plot_entry,
+	&cmd_report_entry, &cmd_export_entry,	NULL,
 };
 
 static const char *prog_usage =
