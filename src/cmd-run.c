@@ -585,7 +585,7 @@ static bool run_point(struct run *r, size_t i, int *ex)
 		r->st.scratch = r->scratch;
 	}
 	r->st.point = i;
-	ps = json_dumps(params, JSON_COMPACT);
+	ps = label_point(params, NULL, true); /* "odirect thr=2" */
 	progress_point(&r->prog, i, &r->sc, ps);
 	rc = engine_point(&r->ctx, &r->sc, params, &point, &failed, &err);
 	json_decref(params);
