@@ -115,7 +115,10 @@ void run_table_print(FILE *f, const char *name, json_t *result)
 	fprintf(f, "  %-*s %10s %10s %7s %10s %6s %9s %6s %s\n", w, "point",
 		"op p50", "op p99", "scans", "scan p50", "stalls", "pins met",
 		"errors", "mapping");
-	json_array_foreach(points, i, pt) print_point(f, pt, w);
+	json_array_foreach(points, i, pt)
+	{
+		print_point(f, pt, w);
+	}
 }
 
 /*
