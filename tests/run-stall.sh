@@ -142,8 +142,15 @@ rm -f "$tgt"/daxbench-*
 # at the scenario's (long) timeout
 scenario intr 1h
 DAXBENCH_INJECT=op_hang=EIO@2 "$DAXBENCH" run -q --dir "$tgt" -o "$T_TMP/intr" \
-	"$T_TMP/intr.json" >/dev/null 2>"$T_TMP/intr.err" &
+	--progress-fd 3 "$T_TMP/intr.json" >/dev/null 2>"$T_TMP/intr.err" \
+	3>"$T_TMP/intr.progress" &
 pid=$!
+# op 1 done (its progress line), so op 2 hangs a moment later: a fixed
+# wait from the start was too short on a loaded machine
+i=0
+while ! grep -q ' op=1/' "$T_TMP/intr.progress" 2>/dev/null && [ $i -lt 300 ]; do
+	sleep 0.1; i=$((i + 1))
+done
 sleep 1
 start=$(date +%s)
 kill -INT "$pid"

@@ -27,7 +27,14 @@ echo "normal $?" >/results/rc.txt
 # is only meaningful if the run did change the global state meanwhile
 daxbench run -q --dir /mnt/dax -o /results/intr "$2" &
 pid=$!
-sleep 5
+# until its op waits in the layout break (a fixed sleep was too short
+# for an ASan build: SIGINT came before the point began)
+i=0
+while [ "$i" -lt 180 ] && ! grep -qsE 'break_layouts|wait_dax_page' \
+	/proc/"$pid"/task/*/wchan; do
+	sleep 1
+	i=$((i + 1))
+done
 grep daxbench "$T/kprobe_events" >/results/during.txt
 ls "$T/instances" >>/results/during.txt
 kill -INT "$pid"
