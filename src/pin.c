@@ -489,8 +489,8 @@ static void pin_vmsplice(struct pinner *p)
 			p->rep.released_early++;
 			continue;
 		}
-		count_io(p, t0,
-			 false); /* no solo phase: see scenario-check.c */
+		/* no solo phase: see scenario-check.c */
+		count_io(p, t0, false);
 	}
 out:
 	close(fds[0]);
