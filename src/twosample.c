@@ -250,6 +250,17 @@ static double boot_median(const double *v, size_t n, size_t *cnt,
 	return v[n - 1]; /* not reached: counts sum to n */
 }
 
+/* The percentile interval at @level of the bootstrap replicates @rep. */
+static void percentile_interval(double *rep, double level,
+				struct twosample_ci *out)
+{
+	twosample_sort(rep, TWOSAMPLE_BOOT_REPS);
+	out->lo = stats_quantile_sorted(rep, TWOSAMPLE_BOOT_REPS,
+					(1 - level) / 2);
+	out->hi = stats_quantile_sorted(rep, TWOSAMPLE_BOOT_REPS,
+					1 - (1 - level) / 2);
+}
+
 int twosample_boot_median_ratio(const double *x, size_t nx, const double *y,
 				size_t ny, double level, uint64_t seed,
 				struct twosample_ci *out)
@@ -279,11 +290,7 @@ int twosample_boot_median_ratio(const double *x, size_t nx, const double *y,
 
 		rep[i] = twosample_ratio(my, mx);
 	}
-	twosample_sort(rep, TWOSAMPLE_BOOT_REPS);
-	out->lo = stats_quantile_sorted(rep, TWOSAMPLE_BOOT_REPS,
-					(1 - level) / 2);
-	out->hi = stats_quantile_sorted(rep, TWOSAMPLE_BOOT_REPS,
-					1 - (1 - level) / 2);
+	percentile_interval(rep, level, out);
 	free(cnt);
 	free(rep);
 	return 0;
@@ -469,11 +476,7 @@ int twosample_boot_median_ratio_runs(const double *const *x, const size_t *nx,
 
 		rep[i] = twosample_ratio(by, bx);
 	}
-	twosample_sort(rep, TWOSAMPLE_BOOT_REPS);
-	out->lo = stats_quantile_sorted(rep, TWOSAMPLE_BOOT_REPS,
-					(1 - level) / 2);
-	out->hi = stats_quantile_sorted(rep, TWOSAMPLE_BOOT_REPS,
-					1 - (1 - level) / 2);
+	percentile_interval(rep, level, out);
 out:
 	free(pool);
 	free(rep);
