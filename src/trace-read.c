@@ -250,7 +250,7 @@ static uint64_t gcd(uint64_t a, uint64_t b)
  * would say 1 ns whatever the clocksource; QEMU's 100 MHz HPET, which a
  * TCG guest runs on, steps by 10 ns.
  */
-uint64_t trace_resolution_ns(void)
+static uint64_t clock_quantum(void)
 {
 	struct timespec a, b;
 	uint64_t g = 0, d;
@@ -264,6 +264,16 @@ uint64_t trace_resolution_ns(void)
 		a = b;
 	}
 	return g;
+}
+
+/* Measured once: the clocksource does not change under a run. */
+uint64_t trace_resolution_ns(void)
+{
+	static uint64_t q;
+
+	if (!q)
+		q = clock_quantum();
+	return q;
 }
 
 void trace_reset_nesting(struct trace *t)

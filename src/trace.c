@@ -22,15 +22,18 @@ static const char *const busy_events[SYSINFO_NBUSY_SYMS][2] = {
 /* the one live trace of this process, for the exit path */
 static struct trace *live;
 
+/* "WHY: strerror(ERR)" (or WHY alone for ERR 0) for each part asked. */
 static void set_unavailable(json_t *unavailable, bool busy, bool faults,
 			    const char *why, int err)
 {
+	json_t *m = err ? json_sprintf("%s: %s", why, strerror(err)) :
+			  json_string(why);
+
 	if (busy)
-		json_object_set_new(unavailable, "busy_scan",
-				    json_sprintf("%s: %s", why, strerror(err)));
+		json_object_set(unavailable, "busy_scan", m);
 	if (faults)
-		json_object_set_new(unavailable, "fault_mode",
-				    json_sprintf("%s: %s", why, strerror(err)));
+		json_object_set(unavailable, "fault_mode", m);
+	json_decref(m);
 }
 
 static void remove_probes(struct trace *t)
@@ -276,22 +279,19 @@ int trace_open(bool busy_scan, bool fault_mode, pid_t tid, json_t *unavailable,
 	if (!busy_scan && !fault_mode)
 		return 0;
 	if (!root) {
-		if (busy_scan)
-			json_object_set_new(
-				unavailable, "busy_scan",
-				json_string("tracefs: not mounted"));
-		if (fault_mode)
-			json_object_set_new(
-				unavailable, "fault_mode",
-				json_string("tracefs: not mounted"));
+		set_unavailable(unavailable, busy_scan, fault_mode,
+				"tracefs: not mounted", 0);
 		return 0;
 	}
 	t = trace_new(root);
 	/* where libtracefs looks: never a tracefs it would mount itself */
-	if (!t || tracefs_set_tracing_dir(t->root)) {
+	if (t && tracefs_set_tracing_dir(t->root)) {
+		trace_seq_destroy(&t->seq);
 		free(t);
-		return db_err_set(err, -ENOMEM, "out of memory");
+		t = NULL;
 	}
+	if (!t)
+		return db_err_set(err, -ENOMEM, "out of memory");
 	t->inst = make_instance(busy_scan, fault_mode, unavailable);
 	if (!t->inst) {
 		trace_seq_destroy(&t->seq);
