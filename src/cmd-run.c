@@ -25,7 +25,6 @@
 #include "result.h"
 #include "run-table.h"
 #include "scenario.h"
-#include "stats.h"
 #include "sysinfo.h"
 #include "trace.h"
 #include "units.h"
