@@ -10,10 +10,10 @@
 #include <jansson.h>
 
 /**
- * hypervisor_probe() - the "hypervisor" object of a result's host (see
- * daxbench-result(5)): "detected" from the CPUID hypervisor bit (null
- * where there is no CPUID), the vendor signature CPUID leaf 0x40000000
- * gives and the name it stands for, and DMI's vendor and product.
+ * hypervisor_probe() - the CPUID part of a result's host.hypervisor (see
+ * daxbench-result(5)): "detected" from the hypervisor bit (null where
+ * there is no CPUID), the vendor signature CPUID leaf 0x40000000 gives
+ * and the name it stands for. sysinfo adds DMI's vendor and product.
  */
 json_t *hypervisor_probe(void);
 

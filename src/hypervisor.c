@@ -1,8 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * Is the host a VM (see hypervisor.h)? CPUID's hypervisor bit is what
- * every hypervisor sets, leaf 0x40000000 names it; DMI, where there is
- * one (Firecracker has none), names the machine model.
+ * every hypervisor sets, leaf 0x40000000 names it.
  */
 #include "config.h"
 
@@ -26,23 +25,6 @@ static const struct {
 	{ "ACRNACRNACRN", "ACRN" },	  { " lrpepyh  vr", "Parallels" },
 	{ "VBoxVBoxVBox", "VirtualBox" },
 };
-
-/* The first line of a sysfs file, or null. */
-static json_t *first_line(const char *path)
-{
-	char buf[256];
-	FILE *f = fopen(path, "re");
-	bool ok;
-
-	if (!f)
-		return json_null();
-	ok = fgets(buf, sizeof(buf), f) != NULL;
-	fclose(f);
-	if (!ok)
-		return json_null();
-	buf[strcspn(buf, "\n")] = '\0';
-	return json_string(buf);
-}
 
 #ifdef HAVE_X86_CPUID
 /* The hypervisor bit (CPUID.1:ECX[31]), and leaf 0x40000000's vendor. */
@@ -74,26 +56,16 @@ static json_t *vendor_name(const char *sig)
 
 json_t *hypervisor_probe(void)
 {
-	json_t *detected = json_null(), *vendor = json_null();
-	json_t *name = json_null();
 #ifdef HAVE_X86_CPUID
 	char sig[13];
-	bool hv = cpuid_vendor(sig);
+	bool hv = cpuid_vendor(sig); /* the bit; a signature may be empty */
 
-	json_decref(detected);
-	detected = json_boolean(hv);
-	if (hv && *sig) {
-		json_decref(vendor);
-		json_decref(name);
-		vendor = json_string(sig);
-		name = vendor_name(sig);
-	}
+	return json_pack("{s:b, s:o, s:o}", "detected", hv, "cpuid_vendor",
+			 *sig ? json_string(sig) : json_null(), "name",
+			 *sig ? vendor_name(sig) : json_null());
+#else
+	return json_pack("{s:n, s:n, s:n}", "detected", "cpuid_vendor", "name");
 #endif
-	return json_pack("{s:o, s:o, s:o, s:o, s:o}", "detected", detected,
-			 "cpuid_vendor", vendor, "name", name, "dmi_vendor",
-			 first_line("/sys/class/dmi/id/sys_vendor"),
-			 "dmi_product",
-			 first_line("/sys/class/dmi/id/product_name"));
 }
 
 const char *hypervisor_label(const json_t *hv)

@@ -267,6 +267,18 @@ static json_t *vm_info(void)
 	return vm ? vm : json_null();
 }
 
+/* host.hypervisor: CPUID's answer, and DMI's where there is DMI. */
+static json_t *hypervisor(void)
+{
+	json_t *hv = hypervisor_probe();
+
+	json_object_set_new(hv, "dmi_vendor",
+			    file_or_null("/sys/class/dmi/id/sys_vendor"));
+	json_object_set_new(hv, "dmi_product",
+			    file_or_null("/sys/class/dmi/id/product_name"));
+	return hv;
+}
+
 json_t *sysinfo_host(void)
 {
 	struct utsname u;
@@ -289,7 +301,7 @@ json_t *sysinfo_host(void)
 			 (json_int_t)psz, "thp",
 			 sysfs_choice("/sys/kernel/mm/transparent_hugepage/"
 				      "enabled"),
-			 "vm", vm_info(), "hypervisor", hypervisor_probe());
+			 "vm", vm_info(), "hypervisor", hypervisor());
 }
 
 /* --- target ---------------------------------------------------------- */
