@@ -309,8 +309,8 @@ static int record_sample(struct point_run *pr, uint64_t ns,
 /*
  * A stalled op: ended by the pins' release, by the watchdog's signal, or
  * on its own after the timeout but before the watchdog acted ("itself").
+ * @c: the op's trace counts; NULL for a restore, which is not traced.
  */
-/* @c: the op's trace counts; NULL for a restore, which is not traced */
 static void record_stall(struct point_run *pr, uint64_t waited, bool fired,
 			 const struct trace_counts *c)
 {
