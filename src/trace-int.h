@@ -45,9 +45,6 @@ struct trace {
 	bool overruns_unread; /* no per-CPU stats: count what pages say */
 };
 
-/* trace_overruns() - events the instance's buffers lost, all CPUs. */
-int trace_overruns(struct tracefs_instance *inst, uint64_t *sum);
-
 /* trace_read_open() - open every CPU's raw buffer; -errno. */
 int trace_read_open(struct trace *t);
 void trace_read_close(struct trace *t);

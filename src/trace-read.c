@@ -80,7 +80,7 @@ static void one_event(struct tep_event *ev, struct tep_record *rec,
  * Events the buffers lost since they were made: per CPU, "overrun" (the
  * writer overwrote them unread) and "dropped events" (it had no room).
  */
-int trace_overruns(struct tracefs_instance *inst, uint64_t *sum)
+static int trace_overruns(struct tracefs_instance *inst, uint64_t *sum)
 {
 	long ncpu = sysconf(_SC_NPROCESSORS_CONF);
 	unsigned long long v;
