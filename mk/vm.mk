@@ -3,7 +3,7 @@
 # kernel comparison wrapper, their tests and man page.
 libdaxbench_a_SOURCES += src/vm.c src/vm-hang.c src/vm-util.c src/vm-cpio.c \
 	src/vm-qemu.c src/vm-guest.c src/vm-live.c src/vm-xfer.c src/vm-modules.c \
-	src/vm-debian.c src/vm-kernel.c src/vm-initramfs.c
+	src/vm-apt.c src/vm-debian.c src/vm-kernel.c src/vm-initramfs.c
 daxbench_SOURCES += src/cmd-vm.c
 noinst_HEADERS += include/vm.h src/vm-int.h
 # zlib's crc32 (vm-int.h); in the guest, initramfs finds libz with ldd

@@ -3,8 +3,8 @@
  * A guest kernel from Debian's packages: one linux-image .deb, or a split
  * kernel's metapackage with its linux-binary, linux-modules and
  * linux-base parts. Packages are fetched with apt-get download (the
- * host's apt first, then a private apt that reads bookworm .. sid and
- * never touches the host's apt state), unpacked once into the cache with
+ * host's apt first, then the private one of vm-apt.c that reads
+ * bookworm .. sid), unpacked once into the cache with
  * a modules.dep made for them, and recorded with their version and the
  * suite they came from. A version prefix ("7", "6.12") picks the newest
  * package of that line.
@@ -276,136 +276,28 @@ static bool pkg_name_ok(const char *p)
 }
 
 /*
- * A private apt: its own sources list, lists and archive cache under
- * CACHE/apt, reading the suites below whatever the host's /etc/apt lists
- * (often bookworm alone), and never touching the host's apt state.
+ * @what is in no suite the private apt could read: -ENOPKG (the archive
+ * could not give the kernel, exit 4), with apt's words @why and what
+ * each suite was, since a suite left out may be the one that has it.
  */
-static const char *const apt_suites[] = {
-	"debian bookworm",
-	"debian bookworm-updates",
-	"debian-security bookworm-security",
-	"debian trixie",
-	"debian trixie-backports",
-	"debian sid",
-};
-
-static void apt_opts(struct argv_b *b, const char *apt)
+static int not_found(const char *cache, const char *what, const char *why,
+		     struct db_err *err)
 {
-	char *o[] = {
-		db_asprintf("Dir::Etc::SourceList=%s/sources.list", apt),
-		strdup("Dir::Etc::SourceParts=/nonexistent"),
-		db_asprintf("Dir::State::Lists=%s/lists", apt),
-		db_asprintf("Dir::Cache=%s/cache", apt),
-		strdup("Dir::State::status=/dev/null"),
-		strdup("Debug::NoLocking=1"),
-	};
-	size_t i;
+	char *suites = vm_apt_suites(cache);
 
-	for (i = 0; i < sizeof(o) / sizeof(o[0]); i++) {
-		vm_argv_add(b, "-o");
-		vm_argv_push(b, o[i]);
-	}
+	db_err_set(err, -ENOPKG,
+		   "%s: in no Debian suite that could be read%s%s"
+		   " (suites: %s)",
+		   what, *why ? ": " : "", why, suites ? suites : "?");
+	free(suites);
+	return -ENOPKG;
 }
 
-/*
- * Run apt-get or apt-cache (@tool) on the private apt with @args: 0 and
- * its exit status in *@status, or -errno when it could not be run.
- */
-static int apt_run(const char *cache, const char *tool, const char *const *args,
-		   const char *cwd, struct child_io *io, int *status)
+/* Whether apt's words @why say it knows no such package. */
+static bool apt_missing(const char *why)
 {
-	struct argv_b b = { 0 };
-	char *apt = db_asprintf("%s/apt", cache), **argv;
-	int rc;
-
-	if (!apt)
-		return -ENOMEM;
-	vm_argv_add(&b, tool);
-	apt_opts(&b, apt);
-	for (; *args; args++)
-		vm_argv_add(&b, *args);
-	argv = vm_argv_done(&b);
-	free(apt);
-	if (!argv)
-		return -ENOMEM;
-	io->cwd = cwd;
-	rc = child_run(argv, io, status);
-	vm_argv_free(argv);
-	return rc;
-}
-
-/* Write the sources list and refresh the lists when a day old. */
-static int apt_update(const char *cache, vm_progress_fn pr, void *parg,
-		      struct db_err *err)
-{
-	/* a list that cannot be fetched fails the update (offline) */
-	const char *const args[] = { "update", "-q", "--error-on=any", NULL };
-	char *apt = db_asprintf("%s/apt", cache);
-	char *src = apt ? db_asprintf("%s/sources.list", apt) : NULL;
-	char *parts = apt ? db_asprintf("%s/lists/partial", apt) : NULL;
-	char *arch = apt ? db_asprintf("%s/cache/archives/partial", apt) : NULL;
-	const char *mirror = getenv("DAXBENCH_DEBIAN_MIRROR");
-	struct child_io io = { 0 };
-	struct stat st;
-	FILE *f = NULL;
-	bool had;
-	size_t i;
-	int rc = 0, status;
-
-	if (!apt || !src || !parts || !arch) {
-		rc = -ENOMEM;
-		goto out;
-	}
-	had = !stat(src, &st);
-	if (had && time(NULL) - st.st_mtime < 86400)
-		goto out; /* lists of today: fresh enough to pick a kernel */
-	rc = fsutil_mkdir_p(parts, 0755);
-	if (!rc)
-		rc = fsutil_mkdir_p(arch, 0755);
-	f = rc ? NULL : fopen(src, "w");
-	if (!f) {
-		rc = rc ? rc :
-			  db_err_set(err, -errno, "%s: %s", src,
-				     strerror(errno));
-		goto out;
-	}
-	for (i = 0; i < sizeof(apt_suites) / sizeof(apt_suites[0]); i++) {
-		const char *sp = strchr(apt_suites[i], ' ');
-
-		fprintf(f, "deb %s/%.*s %s main\n",
-			mirror && *mirror ? mirror : "http://deb.debian.org",
-			(int)(sp - apt_suites[i]), apt_suites[i], sp + 1);
-	}
-	fclose(f);
-	if (pr)
-		pr(parg, "reading Debian's kernel lists (bookworm .. sid) "
-			 "into the cache");
-	rc = apt_run(cache, "apt-get", args, NULL, &io, &status);
-	if (!rc && status)
-		rc = -EIO;
-	if (rc && had) {
-		/* offline today: yesterday's lists, and a retry next time */
-		struct timespec old[2] = { st.st_mtim, st.st_mtim };
-
-		utimensat(AT_FDCWD, src, old, 0);
-		if (pr)
-			pr(parg, "could not refresh Debian's kernel lists; "
-				 "using those of an earlier day");
-		rc = 0;
-	} else if (rc) {
-		unlink(src); /* try again next time */
-		rc = db_err_set(err, -ENOPKG,
-				"apt-get update (private lists in "
-				"%s): %s",
-				apt, io.errtxt[0] ? io.errtxt : "failed");
-	}
-	free(io.out);
-out:
-	free(apt);
-	free(src);
-	free(parts);
-	free(arch);
-	return rc;
+	return strstr(why, "Unable to locate") ||
+	       strstr(why, "no installation") || strstr(why, "Can't select");
 }
 
 /* apt-get download @pkg into @dir: the host's apt, then the private one. */
@@ -413,7 +305,9 @@ static int download(const char *pkg, const char *cache, const char *dir,
 		    vm_progress_fn pr, void *parg, char **deb,
 		    struct db_err *err)
 {
-	char *argv[] = { "apt-get", "download", "-q", (char *)pkg, NULL };
+	char *argv[] = { "apt-get",  "-o", "APT::Sandbox::User=root",
+			 "download", "-q", (char *)pkg,
+			 NULL };
 	const char *const pargs[] = { "download", "-q", pkg, NULL };
 	struct child_io io = { .cwd = dir };
 	char msg[300];
@@ -436,23 +330,17 @@ static int download(const char *pkg, const char *cache, const char *dir,
 	if (rc || status) {
 		/* not in the host's suites: look in the private apt's */
 		memset(&io, 0, sizeof(io));
-		rc = apt_update(cache, pr, parg, err);
+		rc = vm_apt_update(cache, pr, parg, err);
 		if (rc)
 			return rc;
-		rc = apt_run(cache, "apt-get", pargs, dir, &io, &status);
+		rc = vm_apt_run(cache, "apt-get", pargs, dir, &io, &status);
 		free(io.out);
-		if (!rc && status) {
-			bool missing = strstr(io.errtxt, "Unable to locate") ||
-				       strstr(io.errtxt, "no installation") ||
-				       strstr(io.errtxt, "Can't select");
-
-			return db_err_set(err, missing ? -ENOENT : -ENOPKG,
-					  "%s: apt-get download: %s%s", pkg,
-					  io.errtxt[0] ? io.errtxt : "failed",
-					  missing ? " (no such package in "
-						    "bookworm .. sid)" :
-						    "");
-		}
+		if (!rc && status && apt_missing(io.errtxt))
+			return not_found(cache, pkg, "", err);
+		if (!rc && status)
+			return db_err_set(err, -ENOPKG,
+					  "%s: apt-get download: %s", pkg,
+					  io.errtxt[0] ? io.errtxt : "failed");
 		if (rc)
 			return db_err_set(err, rc, "%s: apt-get download: %s",
 					  pkg, strerror(-rc));
@@ -520,7 +408,8 @@ static char *deb_suite(const char *cache, const char *deb, const char *pkg,
 		suite = madison_suite(io.out, ver);
 	free(io.out);
 	memset(&io, 0, sizeof(io));
-	if (!suite && !apt_run(cache, "apt-cache", pargs, NULL, &io, &status) &&
+	if (!suite &&
+	    !vm_apt_run(cache, "apt-cache", pargs, NULL, &io, &status) &&
 	    !status)
 		suite = madison_suite(io.out, ver);
 	free(io.out);
@@ -625,9 +514,9 @@ int vm_resolve_version(const char *prefix, const char *flavour,
 		rc = -ENOMEM;
 		goto out;
 	}
-	rc = apt_update(cache, pr, parg, err);
+	rc = vm_apt_update(cache, pr, parg, err);
 	if (!rc) {
-		rc = apt_run(cache, "apt-cache", args, NULL, &io, &status);
+		rc = vm_apt_run(cache, "apt-cache", args, NULL, &io, &status);
 		if (rc)
 			db_err_set(err, rc, "apt-cache search: %s",
 				   strerror(-rc));
@@ -660,10 +549,12 @@ int vm_resolve_version(const char *prefix, const char *flavour,
 		}
 	}
 	if (!best) {
-		rc = db_err_set(err, -ENOENT,
-				"--debian-kernel %s: no linux-image-%s*%s in "
-				"bookworm .. sid",
-				prefix, prefix, suffix);
+		char *what =
+			db_asprintf("--debian-kernel %s: linux-image-%s*%s",
+				    prefix, prefix, suffix);
+
+		rc = what ? not_found(cache, what, "", err) : -ENOMEM;
+		free(what);
 		goto out;
 	}
 	*pkg = best;

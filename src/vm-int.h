@@ -101,6 +101,23 @@ int vm_modules_resolve(const struct vm_kernel *k, const char *fs, bool nullblk,
 /* Free what vm_modules_resolve() filled in. */
 void modlist_free(struct modlist *m);
 
+/* ---- vm-apt.c: the private apt that reads bookworm .. sid ------------ */
+
+/*
+ * Run apt-get or apt-cache (@tool) on the private apt with @args: 0 and
+ * its exit status in *@status, or -errno when it could not be run.
+ */
+int vm_apt_run(const char *cache, const char *tool, const char *const *args,
+	       const char *cwd, struct child_io *io, int *status);
+/*
+ * Read the suites' lists unless read today; each suite that is not fine
+ * is said through @pr. -ENOPKG when no suite could be read.
+ */
+int vm_apt_update(const char *cache, vm_progress_fn pr, void *parg,
+		  struct db_err *err);
+/* What each suite was at the last update, for a message (malloc'd). */
+char *vm_apt_suites(const char *cache);
+
 /* ---- vm-debian.c: a kernel from Debian's packages -------------------- */
 
 /* A kernel from its @n .deb files, unpacked once into the cache. */

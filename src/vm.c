@@ -6,8 +6,9 @@
  * lines, vm-live.c), and read the results back into OUTDIR, each result
  * file told what VM it ran in. The steps before the boot have files of
  * their own: the kernel (vm-kernel.c, with Debian's packages in
- * vm-debian.c and its modules in vm-modules.c), the initramfs
- * (vm-initramfs.c, written by vm-cpio.c), the QEMU command line
+ * vm-debian.c through the private apt of vm-apt.c, and its modules in
+ * vm-modules.c), the initramfs (vm-initramfs.c, written by vm-cpio.c),
+ * the QEMU command line
  * (vm-qemu.c), the guest's arguments (vm-guest.c) and the transfer disk
  * (vm-xfer.c). vm-util.c runs the external tools (apt-get, dpkg-deb,
  * depmod, modprobe, ldd, xz/zstd, tar, qemu) from argv arrays, never
