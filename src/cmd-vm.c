@@ -53,6 +53,9 @@ static const char vm_usage[] =
 	"                        amd64\n"
 	"  --kernels A,B,...     several of the above, one after another,\n"
 	"                        results in OUTDIR/<kernel>/ each\n"
+	"  --fetch               fetch and unpack the kernel(s) into the\n"
+	"                        cache and boot nothing; prints 'ITEM\n"
+	"                        PACKAGE' per kernel (a version resolved)\n"
 	"Guest:\n"
 	"  --fs ext4|xfs         filesystem on the pmem (default ext4)\n"
 	"  --pmem SIZE           emulated pmem, 2MiB aligned (default 2G)\n"
@@ -111,6 +114,7 @@ enum {
 	OPT_SHIP,
 	OPT_FLAVOUR,
 	OPT_JOB,
+	OPT_FETCH,
 };
 
 static const struct option vm_options[] = {
@@ -135,6 +139,7 @@ static const struct option vm_options[] = {
 	{ "ship", required_argument, NULL, OPT_SHIP },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "job", required_argument, NULL, OPT_JOB },
+	{ "fetch", no_argument, NULL, OPT_FETCH },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -443,8 +448,50 @@ static int run_one(struct vm_opts *o, const struct vm_kernel_spec *spec,
 	return rc;
 }
 
+/* How one kernel is dealt with: booted (run_one), or fetched. */
+typedef int (*kernel_fn)(struct vm_opts *o, const struct vm_kernel_spec *spec,
+			 const char *top, const char *item);
+
+/* What names @spec on the command line, for --fetch's output. */
+static const char *spec_item(const struct vm_kernel_spec *spec)
+{
+	if (spec->package)
+		return spec->package;
+	if (spec->kernel)
+		return spec->kernel;
+	return spec->ndebs ? spec->debs[0] : "default";
+}
+
+/*
+ * --fetch: the kernel into the cache, nothing booted; "ITEM PACKAGE" on
+ * stdout, PACKAGE the one a version resolved to ("7" -> linux-image-7.3.4
+ * ...), so that a job can boot the same kernel in every guest.
+ */
+static int fetch_one(struct vm_opts *o, const struct vm_kernel_spec *spec,
+		     const char *top, const char *item)
+{
+	struct db_err err = { { 0 } };
+	struct vm_kernel k;
+	int rc;
+
+	(void)top;
+	rc = vm_kernel_resolve(spec, o->cache_dir, vm_progress, o->progress_arg,
+			       &k, &err);
+	if (rc) {
+		fprintf(stderr, "daxbench vm: %s\n", err.msg);
+		return rc_of(rc);
+	}
+	item = item ? item : spec_item(spec);
+	fprintf(stderr, "daxbench vm: kernel: %s (%s)\n", k.label, k.release);
+	print_packages(&k);
+	printf("%s\t%s\n", item,
+	       spec->package && k.npkgs ? k.pkgs[0].name : item);
+	vm_kernel_free(&k);
+	return DB_EXIT_OK;
+}
+
 /* --kernels A,B,...: one after another, each into OUTDIR/<kernel>/. */
-static int run_kernels(struct vm_opts *o, const char *kernels)
+static int run_kernels(struct vm_opts *o, const char *kernels, kernel_fn one)
 {
 	struct live *l = o->live_arg;
 	char *list = strdup(kernels), *item, *save = NULL;
@@ -463,7 +510,7 @@ static int run_kernels(struct vm_opts *o, const char *kernels)
 
 		l->kernel++;
 		spec_from_item(item, &s);
-		r = run_one(o, &s, top, item);
+		r = one(o, &s, top, item);
 		if (r > rc)
 			rc = r;
 	}
@@ -478,6 +525,7 @@ struct vm_args {
 	struct live *live;
 	const char *kernels, *cache;
 	int nk; /* kernel choices given: at most one */
+	bool fetch; /* --fetch: the kernels into the cache, no guest */
 };
 
 /* --ship: caught here, as a bad path would only fail at boot */
@@ -530,6 +578,9 @@ static int kernel_opt(int c, const char *a, struct vm_args *v)
 	case OPT_KERNELS:
 		v->kernels = a;
 		v->nk++;
+		return -1;
+	case OPT_FETCH:
+		v->fetch = true;
 		return -1;
 	}
 	return 0;
@@ -687,8 +738,9 @@ static int vm_setup(struct vm_opts *o, const char *cache, char **cdir)
 
 /* Boot the kernel, or each of --kernels, under the job's ETA. */
 static int vm_go(struct vm_opts *o, const struct vm_kernel_spec *spec,
-		 struct live *live, const char *kernels)
+		 struct live *live, const char *kernels, bool fetch)
 {
+	kernel_fn one = fetch ? fetch_one : run_one;
 	int rc;
 
 	live->view.tty = isatty(STDERR_FILENO);
@@ -699,14 +751,14 @@ static int vm_go(struct vm_opts *o, const struct vm_kernel_spec *spec,
 		return DB_EXIT_SYSTEM;
 	}
 	if (!kernels)
-		return run_one(o, spec, NULL, NULL);
-	return run_kernels(o, kernels);
+		return one(o, spec, NULL, NULL);
+	return run_kernels(o, kernels, one);
 }
 
 static int vm_exec(int argc, char **argv)
 {
 	struct vm_kernel_spec spec = { 0 };
-	struct vm_guest guest;
+	struct vm_guest guest = { 0 };
 	struct live live = { .view.eta_s = -1, .kernel = 1, .nkernels = 1 };
 	struct vm_opts o = {
 		.fs = "ext4",
@@ -731,8 +783,13 @@ static int vm_exec(int argc, char **argv)
 	rc = parse_vm_args(argc, argv, &v);
 	if (rc >= 0)
 		return rc;
+	if (v.fetch && argc > optind)
+		return db_usage_error(&cmd_vm_entry,
+				      "--fetch boots nothing: no command "
+				      "after it");
 	if (vm_check_sizes(&o, &err) ||
-	    vm_guest_args(argc - optind, argv + optind, &guest, &err))
+	    (!v.fetch &&
+	     vm_guest_args(argc - optind, argv + optind, &guest, &err)))
 		return db_usage_error(&cmd_vm_entry, "%s", err.msg);
 	o.guest = &guest;
 	/* the command line the results get (getopt with '+' kept argv) */
@@ -747,7 +804,7 @@ static int vm_exec(int argc, char **argv)
 				 localtime(&t));
 			o.outdir = stamp;
 		}
-		rc = vm_go(&o, &spec, &live, v.kernels);
+		rc = vm_go(&o, &spec, &live, v.kernels, v.fetch);
 	}
 	vm_guest_free(&guest);
 	json_decref(invocation);
