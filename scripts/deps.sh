@@ -13,9 +13,9 @@ DEPS_VM="qemu-system-x86 busybox-static cpio kmod e2fsprogs xfsprogs xz-utils zs
 # script(1), the terminal of the live-progress tests (essential, listed
 # all the same); python3-jsonschema, python3-yaml: tests/export.sh
 # validates the KCIDB export against kcidb-io's schema and parses the
-# LAVA test definition
+# LAVA test definition; gnupg: tests/vm-apt.sh signs an archive of its own
 DEPS_TEST="gnuplot-nox python3 clang cppcheck clang-tools groff-base chromium bsdutils
-python3-jsonschema python3-yaml $DEPS_VM"
+python3-jsonschema python3-yaml gnupg $DEPS_VM"
 DEPS_MAIN="gnuplot-nox $DEPS_VM"
 
 deps_missing() {

@@ -173,19 +173,26 @@ static char *suite_release(const char *lists, size_t i)
 	return text;
 }
 
-/* Whether apt's line @l speaks of suite @i ("/debian sid ", ".../sid/"). */
+/*
+ * Whether apt's line @l speaks of suite @i: "/debian sid InRelease",
+ * "/debian sid/main amd64 Packages" or ".../debian/dists/sid/...".
+ */
 static bool line_names_suite(const char *l, size_t len, size_t i)
 {
 	char a[128], b[128];
+	size_t n;
 	const char *p;
 
-	snprintf(a, sizeof(a), "/%s %s ", apt_suites[i].archive,
-		 apt_suites[i].suite);
+	n = (size_t)snprintf(a, sizeof(a), "/%s %s", apt_suites[i].archive,
+			     apt_suites[i].suite);
 	snprintf(b, sizeof(b), "/%s/dists/%s/", apt_suites[i].archive,
 		 apt_suites[i].suite);
-	for (p = l; p < l + len; p++)
-		if (!strncmp(p, a, strlen(a)) || !strncmp(p, b, strlen(b)))
+	for (p = l; p < l + len; p++) {
+		if (!strncmp(p, a, n) && (p[n] == ' ' || p[n] == '/'))
 			return true;
+		if (!strncmp(p, b, strlen(b)))
+			return true;
+	}
 	return false;
 }
 
@@ -276,7 +283,7 @@ static bool suite_state(const char *lists, const char *log, size_t i,
 }
 
 /*
- * Each suite's state into CACHE/apt/suites ("SUITE STATE NOTE" lines),
+ * Each suite's state into CACHE/apt/suites ("SUITE: NOTE" lines),
  * each note through @pr. The number of usable suites in *@usable, of
  * suites not fully read in *@failed.
  */
@@ -298,7 +305,8 @@ static int record_suites(const char *apt, const char *log, vm_progress_fn pr,
 
 		*usable += ok;
 		*failed += !ok || !strcmp(state, "not-refreshed");
-		fprintf(f, "%s %s %s\n", apt_suites[i].suite, state, note);
+		fprintf(f, "%s: %s\n", apt_suites[i].suite,
+			*note ? note : "read");
 		if (*note && pr) {
 			snprintf(msg, sizeof(msg), "note: Debian's %s: %s",
 				 apt_suites[i].suite, note);
@@ -314,7 +322,9 @@ static int record_suites(const char *apt, const char *log, vm_progress_fn pr,
 
 char *vm_apt_suites(const char *cache)
 {
-	char *path = db_asprintf("%s/apt/suites", cache), *text = NULL, *p;
+	char *path = db_asprintf("%s/apt/suites", cache), *text = NULL, *out;
+	const char *p;
+	size_t n = 0;
 
 	if (!path || vm_read_all(path, &text, NULL)) {
 		free(path);
@@ -322,10 +332,17 @@ char *vm_apt_suites(const char *cache)
 	}
 	free(path);
 	vm_trim(text);
-	/* one line a suite: "sid expired its Release ..." -> "; sid: ..." */
-	for (p = text; (p = strchr(p, '\n'));)
-		*p = ';';
-	return text;
+	/* a line a suite: "bookworm: read\nsid: ..." -> "...; sid: ..." */
+	out = malloc(2 * strlen(text) + 1);
+	for (p = text; out && *p; p++) {
+		out[n++] = *p == '\n' ? ';' : *p;
+		if (*p == '\n')
+			out[n++] = ' ';
+	}
+	if (out)
+		out[n] = '\0';
+	free(text);
+	return out;
 }
 
 /* Whether the sources list at @src says @want and is younger than a day. */

@@ -1,0 +1,163 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
+# Debian's kernels from an archive that is partly stale or broken, as
+# mirrors, snapshots and caches often are (2026-12: sid's Release had
+# expired on the mirror, and every kernel failed). The test builds its
+# own signed archive in a directory, with a key made here, and reads it
+# with apt's Valid-Until check on and the host's apt.conf.d out of the
+# way, as on a fresh machine:
+# - trixie-backports current, holding linux-image-9.9; sid signed but
+#   expired, holding linux-image-9.8; no other suite;
+#   '--debian-kernel 9.9' resolves from trixie-backports, 9.8 from sid
+#   (an expired suite is still read), each with one note per suite that
+#   is not fine; the lists are read once, apt's noise is not shown;
+# - every suite broken (unknown key, bad hash, no Release): exit 4,
+#   naming each suite and why;
+# - 'vm --fetch' prints the package a version resolved to.
+. "${top_srcdir}/tests/lib.sh"
+
+for t in gpg dpkg-deb apt-get; do
+	command -v "$t" >/dev/null || skip "$t not found (apt-get install gnupg dpkg apt)"
+done
+
+k=$T_TMP/keys
+mkdir -p "$k" "$T_TMP/trusted" "$T_TMP/apt.conf.d"
+chmod 700 "$k"
+gpg_() { gpg --batch --quiet --homedir "$k" "$@"; }
+gpg_ --passphrase '' --quick-gen-key 'daxbench test <test@daxbench>' \
+	ed25519 sign never
+gpg_ --export >"$T_TMP/trusted/daxbench-test.gpg"
+# a second key, not trusted
+mkdir -p "$T_TMP/keys2"
+chmod 700 "$T_TMP/keys2"
+gpg --batch --quiet --homedir "$T_TMP/keys2" --passphrase '' \
+	--quick-gen-key 'stranger <x@daxbench>' ed25519 sign never
+
+# a fresh machine: no apt.conf.d of the host, Valid-Until checked
+cat >"$T_TMP/apt.conf" <<EOF
+Dir::Etc::Parts "$T_TMP/apt.conf.d/";
+Dir::Etc::TrustedParts "$T_TMP/trusted/";
+Dir::Etc::Trusted "$T_TMP/trusted/none.gpg";
+Acquire::Check-Valid-Until "true";
+EOF
+export APT_CONFIG="$T_TMP/apt.conf"
+
+# deb NAME VERSION REL: a kernel package daxbench can unpack
+deb() {
+	d=$T_TMP/pkg/$1
+	mkdir -p "$d/DEBIAN" "$d/boot" "$d/lib/modules/$3"
+	printf 'Package: %s\nVersion: %s\nArchitecture: amd64\nMaintainer: t <t@t>\nDescription: test kernel\n' \
+		"$1" "$2" >"$d/DEBIAN/control"
+	echo "not a kernel" >"$d/boot/vmlinuz-$3"
+	for c in FS_DAX LIBNVDIMM BLK_DEV_PMEM X86_PMEM_LEGACY VIRTIO_BLK \
+		VIRTIO_PCI BLK_DEV_INITRD; do
+		echo "CONFIG_$c=y"
+	done >"$d/boot/config-$3"
+	dpkg-deb -b -Zgzip "$d" "$T_TMP/$1.deb" >/dev/null
+}
+deb linux-image-9.9.0-1-cloud-amd64-unsigned 9.9.0-1 9.9.0-1-cloud-amd64
+deb linux-image-9.8.0-1-cloud-amd64-unsigned 9.8.0-1 9.8.0-1-cloud-amd64
+
+# rfc DAYS: a Release date DAYS from now
+rfc() { LC_ALL=C date -u -d "$1 days" '+%a, %d %b %Y %H:%M:%S UTC'; }
+
+# suite ROOT SUITE DEB DATE VALID [KEYDIR]: one signed suite holding DEB
+suite() {
+	root=$1/debian
+	pool=pool/main/l
+	mkdir -p "$root/$pool" "$root/dists/$2/main/binary-amd64"
+	cp "$3" "$root/$pool/"
+	b=$(basename "$3")
+	{
+		dpkg-deb -f "$3" Package Version Architecture Maintainer Description
+		echo "Filename: $pool/$b"
+		echo "Size: $(stat -c %s "$3")"
+		echo "SHA256: $(sha256sum "$3" | cut -d' ' -f1)"
+		echo
+	} >"$root/dists/$2/main/binary-amd64/Packages"
+	p=main/binary-amd64/Packages
+	{
+		echo "Origin: Debian"
+		echo "Suite: $2"
+		echo "Codename: $2"
+		echo "Date: $(rfc "$4")"
+		echo "Valid-Until: $(rfc "$5")"
+		echo "Architectures: amd64"
+		echo "Components: main"
+		echo "SHA256:"
+		echo " $(sha256sum "$root/dists/$2/$p" | cut -d' ' -f1) $(stat -c %s "$root/dists/$2/$p") $p"
+	} >"$root/dists/$2/Release"
+	gpg --batch --quiet --homedir "${6:-$k}" --clearsign \
+		-o "$root/dists/$2/InRelease" "$root/dists/$2/Release"
+}
+
+good=$T_TMP/good
+suite "$good" trixie-backports \
+	"$T_TMP/linux-image-9.9.0-1-cloud-amd64-unsigned.deb" -1 7
+suite "$good" sid "$T_TMP/linux-image-9.8.0-1-cloud-amd64-unsigned.deb" \
+	-40 -30
+expired=$(date -u -d '-30 days' +%Y-%m-%d)
+
+# fetch CACHE MIRROR ARGS...: daxbench vm --fetch, output in $T_OUT/$T_ERR
+fetch() {
+	c=$1 m=$2
+	shift 2
+	DAXBENCH_DEBIAN_MIRROR=file:$m $DAXBENCH vm --cache "$c" --fetch "$@"
+}
+
+cache=$T_TMP/cache
+if expect_rc 0 fetch "$cache" "$good" --debian-kernel 9.9; then
+	expect_match '^9\.9	linux-image-9\.9\.0-1-cloud-amd64-unsigned$' \
+		"$T_OUT" "9.9: the package it resolved to"
+	expect_match "9\.9\.0-1 from trixie-backports" "$T_ERR" \
+		"9.9: from the current suite"
+	expect_match "note: Debian's sid: its Release expired on $expired .*signatures and hashes are still checked" \
+		"$T_ERR" "the note on sid names the date"
+	expect_match "note: Debian's bookworm: left out: " "$T_ERR" \
+		"a suite that cannot be read is left out, with a note"
+	[ "$(grep -c "Debian's sid:" "$T_TMP/err")" -eq 1 ] && ok ||
+		fail "one note on sid: $T_ERR"
+	# apt's own words stay in the cache's update.log
+	if grep -qE '^(W|E|N): |unsandboxed' "$T_TMP/err"; then
+		fail "apt's noise shown: $T_ERR"
+	else ok; fi
+fi
+# an expired suite is still read, and the lists are read once
+if expect_rc 0 fetch "$cache" "$good" --debian-kernel 9.8; then
+	expect_match "9\.8\.0-1 from sid" "$T_ERR" "9.8: from the expired suite"
+	case $T_ERR in
+	*"reading Debian's kernel lists"* | *note:*)
+		fail "the lists read again: $T_ERR" ;;
+	*) ok ;;
+	esac
+fi
+# --kernels: one line a kernel
+if expect_rc 0 fetch "$cache" "$good" --kernels 9.9,9.8; then
+	expect_match '^9\.8	linux-image-9\.8\.0-1-cloud-amd64-unsigned$' \
+		"$T_OUT" "--kernels: each item and its package"
+fi
+# not in any suite that could be read: exit 4, each suite's state named
+if expect_rc 4 fetch "$cache" "$good" --debian-kernel 9.7; then
+	expect_match 'bookworm: left out: .*trixie-backports: read; sid: its Release expired' \
+		"$T_ERR" "9.7: every suite's state"
+fi
+
+# every suite broken: trixie-backports signed by a stranger, sid with a
+# Packages that does not match its Release, the others without one
+bad=$T_TMP/bad
+suite "$bad" trixie-backports \
+	"$T_TMP/linux-image-9.9.0-1-cloud-amd64-unsigned.deb" -1 7 "$T_TMP/keys2"
+suite "$bad" sid "$T_TMP/linux-image-9.8.0-1-cloud-amd64-unsigned.deb" -1 7
+echo >>"$bad/debian/dists/sid/main/binary-amd64/Packages"
+if expect_rc 4 fetch "$T_TMP/cache2" "$bad" --debian-kernel 9.9; then
+	expect_match 'no Debian suite could be read' "$T_ERR" "all broken"
+	for s in bookworm bookworm-updates bookworm-security trixie; do
+		expect_match "$s: left out: [^;]*(Release|not found|No such file)" \
+			"$T_ERR" "$s: why it was left out"
+	done
+	expect_match 'trixie-backports: left out: [^;]*(NO_PUBKEY|not signed|signature)' \
+		"$T_ERR" "trixie-backports: the key"
+	expect_match 'sid: left out: [^;]*(Hash Sum mismatch|[Hh]ash|[Ss]ize)' \
+		"$T_ERR" "sid: the hash"
+fi
+t_done
