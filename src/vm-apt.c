@@ -283,16 +283,16 @@ static bool suite_state(const char *lists, const char *log, size_t i,
 }
 
 /*
- * Each suite's state into CACHE/apt/suites ("SUITE: NOTE" lines),
- * each note through @pr. The number of usable suites in *@usable, of
- * suites not fully read in *@failed.
+ * Each suite's state into CACHE/apt/suites ("SUITE: NOTE" lines). The
+ * number of usable suites in *@usable, of suites not fully read in
+ * *@failed.
  */
-static int record_suites(const char *apt, const char *log, vm_progress_fn pr,
-			 void *parg, size_t *usable, size_t *failed)
+static int record_suites(const char *apt, const char *log, size_t *usable,
+			 size_t *failed)
 {
 	char *lists = db_asprintf("%s/lists", apt);
 	char *path = db_asprintf("%s/suites", apt);
-	char note[512], msg[600];
+	char note[512];
 	const char *state;
 	FILE *f = lists && path ? fopen(path, "w") : NULL;
 	size_t i;
@@ -307,17 +307,33 @@ static int record_suites(const char *apt, const char *log, vm_progress_fn pr,
 		*failed += !ok || !strcmp(state, "not-refreshed");
 		fprintf(f, "%s: %s\n", apt_suites[i].suite,
 			*note ? note : "read");
-		if (*note && pr) {
-			snprintf(msg, sizeof(msg), "note: Debian's %s: %s",
-				 apt_suites[i].suite, note);
-			pr(parg, msg);
-		}
 	}
 	if (f && fclose(f) && !rc)
 		rc = -errno;
 	free(lists);
 	free(path);
 	return rc;
+}
+
+/* A note through @pr for each suite of APT/suites that is not fine. */
+static void say_notes(const char *apt, vm_progress_fn pr, void *parg)
+{
+	char *path = db_asprintf("%s/suites", apt), *text = NULL, *l, *save;
+	char msg[600];
+
+	if (!pr || !path || vm_read_all(path, &text, NULL))
+		text = NULL;
+	for (l = text ? strtok_r(text, "\n", &save) : NULL; l;
+	     l = strtok_r(NULL, "\n", &save)) {
+		size_t n = strlen(l);
+
+		if (n > 6 && !strcmp(l + n - 6, ": read"))
+			continue;
+		snprintf(msg, sizeof(msg), "note: Debian's %s", l);
+		pr(parg, msg);
+	}
+	free(text);
+	free(path);
 }
 
 char *vm_apt_suites(const char *cache)
@@ -447,7 +463,7 @@ int vm_apt_update(const char *cache, vm_progress_fn pr, void *parg,
 			 "into the cache");
 	rc = apt_get_update(cache, apt, &log, err);
 	if (!rc)
-		rc = record_suites(apt, log, pr, parg, &usable, &failed);
+		rc = record_suites(apt, log, &usable, &failed);
 	if (rc) {
 		db_err_prefix(err, rc, "private apt lists in %s", apt);
 	} else if (!usable) {
@@ -457,7 +473,10 @@ int vm_apt_update(const char *cache, vm_progress_fn pr, void *parg,
 				"output: %s/update.log)",
 				suites ? suites : "", apt);
 		free(suites);
-	} else if (failed) {
+	} else {
+		say_notes(apt, pr, parg);
+	}
+	if (!rc && failed) {
 		/* read again within the hour, not on every guest */
 		struct timespec t[2] = {
 			{ .tv_sec = time(NULL) - APT_FRESH_S + APT_RETRY_S },

@@ -332,7 +332,7 @@ static int download(const char *pkg, const char *cache, const char *dir,
 		memset(&io, 0, sizeof(io));
 		rc = vm_apt_update(cache, pr, parg, err);
 		if (rc)
-			return rc;
+			return db_err_prefix(err, rc, "%s", pkg);
 		rc = vm_apt_run(cache, "apt-get", pargs, dir, &io, &status);
 		free(io.out);
 		if (!rc && status && apt_missing(io.errtxt))
@@ -515,6 +515,8 @@ int vm_resolve_version(const char *prefix, const char *flavour,
 		goto out;
 	}
 	rc = vm_apt_update(cache, pr, parg, err);
+	if (rc)
+		db_err_prefix(err, rc, "--debian-kernel %s", prefix);
 	if (!rc) {
 		rc = vm_apt_run(cache, "apt-cache", args, NULL, &io, &status);
 		if (rc)

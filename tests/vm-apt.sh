@@ -150,7 +150,10 @@ suite "$bad" trixie-backports \
 suite "$bad" sid "$T_TMP/linux-image-9.8.0-1-cloud-amd64-unsigned.deb" -1 7
 echo >>"$bad/debian/dists/sid/main/binary-amd64/Packages"
 if expect_rc 4 fetch "$T_TMP/cache2" "$bad" --debian-kernel 9.9; then
-	expect_match 'no Debian suite could be read' "$T_ERR" "all broken"
+	expect_match '^daxbench vm: --debian-kernel 9\.9: no Debian suite could be read' \
+		"$T_ERR" "all broken: the kernel named"
+	[ "$(grep -c "note:" "$T_TMP/err")" -eq 0 ] && ok ||
+		fail "all broken: notes besides the error: $T_ERR"
 	for s in bookworm bookworm-updates bookworm-security trixie; do
 		expect_match "$s: left out: [^;]*(Release|not found|No such file)" \
 			"$T_ERR" "$s: why it was left out"
@@ -159,5 +162,33 @@ if expect_rc 4 fetch "$T_TMP/cache2" "$bad" --debian-kernel 9.9; then
 		"$T_ERR" "trixie-backports: the key"
 	expect_match 'sid: left out: [^;]*(Hash Sum mismatch|[Hh]ash|[Ss]ize)' \
 		"$T_ERR" "sid: the hash"
+fi
+
+# scripts/main fetches every kernel before its first guest: one that
+# cannot be had stops the job at once, naming it and why (exit 4)
+if awk '$4 ~ /(^|,)dax(=always)?(,|$)/ { f = 1 } END { exit !f }' /proc/mounts; then
+	echo "a host DAX mount: scripts/main would run on it, not fetch" >&2
+else
+	start=$(date +%s)
+	set +e
+	DAXBENCH_NO_APT=1 DAXBENCH_CACHE=$T_TMP/cache3 \
+		DAXBENCH_DEBIAN_MIRROR=file:$good \
+		"$top_srcdir/scripts/main" --kernels 9.9,9.7 --fs ext4 --runs 1 \
+		-o "$T_TMP/main" >"$T_TMP/main.out" 2>&1
+	rc=$?
+	set -e
+	grep -q '^missing packages' "$T_TMP/main.out" &&
+		skip "scripts/main: $(grep '^missing packages' "$T_TMP/main.out")"
+	main=$(cat "$T_TMP/main.out")
+	[ "$rc" -eq 4 ] && ok || fail "scripts/main exited $rc, wanted 4: $main"
+	[ $(($(date +%s) - start)) -lt 60 ] && ok ||
+		fail "scripts/main took $(($(date +%s) - start))s to fail"
+	expect_match 'linux-image-9\.7\*-cloud-amd64: in no Debian suite' \
+		"$main" "scripts/main names the kernel"
+	expect_match 'a kernel of .9\.9,9\.7. could not be had' "$main" \
+		"scripts/main says it stopped"
+	if [ -e "$T_TMP/main/results" ] || grep -q 'guest' "$T_TMP/main.out"; then
+		fail "scripts/main went on to the guests: $main"
+	else ok; fi
 fi
 t_done
