@@ -86,10 +86,12 @@ static const char vm_usage[] =
 	"\n"
 	"DAXBENCH_INJECT, when set, reaches daxbench inside (test-only).\n"
 	"\n"
-	"Exit codes: daxbench's own inside the guest; 2 usage or input error\n"
-	"(no such kernel, bad --pmem); 3 the guest could not be booted, failed\n"
-	"its setup, daxbench hung (HUNG) or the guest was killed by --timeout;\n"
-	"4 the kernel could not be fetched (apt-get failed: offline?).\n";
+	"Exit status: 0 the command in the guest succeeded (its code is\n"
+	"passed on: daxbench's, or with exec the program's); 2 usage or\n"
+	"input error (no such kernel, bad --pmem); 3 the guest could not be\n"
+	"booted, failed its setup, daxbench hung (HUNG) or the guest was\n"
+	"killed by --timeout; 4 the kernel could not be fetched (apt-get\n"
+	"failed: offline?). See daxbench-vm(1).\n";
 
 enum {
 	OPT_KERNEL = 256,
