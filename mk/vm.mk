@@ -17,6 +17,9 @@ AM_TESTS_ENVIRONMENT += \
 check_PROGRAMS += tests/vm_test
 TESTS += tests/vm_test tests/vm-cli.sh tests/vm-boot.sh
 EXTRA_DIST += tests/vm-cli.sh tests/vm-boot.sh
+# guest-init's snapshots, one at a time, under busybox sh in a chroot
+TESTS += tests/vm-snapshot.sh
+EXTRA_DIST += tests/vm-snapshot.sh
 tests_vm_test_SOURCES = tests/vm_test.c
 tests_vm_test_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests
 # the guest kernels and initramfs images the tests fetch and build
