@@ -360,23 +360,22 @@ static char *item_outdir(const char *top, const char *item,
 	return kernel_outdir(top, name);
 }
 
-/* What daxbench printed inside: the answer to '-- info', for one. */
-static void print_guest_output(const char *outdir)
+/*
+ * What daxbench printed inside: the answer to '-- info', for one. The
+ * files this guest's output went to, not whatever OUTDIR holds by those
+ * names (an earlier run's, when the guest sent none).
+ */
+static void print_guest_output(const struct vm_outcome *out)
 {
-	static const char *const names[] = { "guest-stdout.txt",
-					     "guest-stderr.txt" };
-	char *p;
 	FILE *f;
 	int c, i;
 
 	for (i = 0; i < 2; i++) {
-		p = db_asprintf("%s/%s", outdir, names[i]);
-		f = p ? fopen(p, "r") : NULL;
+		f = out->guest_out[i] ? fopen(out->guest_out[i], "r") : NULL;
 		while (f && (c = getc(f)) != EOF)
 			putc(c, i ? stderr : stdout);
 		if (f)
 			fclose(f);
-		free(p);
 	}
 }
 
@@ -436,7 +435,7 @@ static int run_one(struct vm_opts *o, const struct vm_kernel_spec *spec,
 	} else {
 		rc = out.guest_rc;
 	}
-	print_guest_output(o->outdir);
+	print_guest_output(&out);
 	vm_outcome_free(&out);
 	if (dir) {
 		o->outdir = top;
