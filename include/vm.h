@@ -178,6 +178,8 @@ struct vm_outcome {
 	unsigned int results; /* result files returned */
 	json_t *warnings; /* kernel log lines that look bad (array) */
 	char *workdir; /* kept with --keep, else NULL */
+	/* where daxbench's stdout and stderr went in OUTDIR, or NULL */
+	char *guest_out[2];
 };
 
 /* Pure helpers, unit tested. */

@@ -10,6 +10,10 @@ noinst_HEADERS += tests/t.h
 check_PROGRAMS += tests/units_test
 TESTS += tests/units_test tests/cli.sh
 EXTRA_DIST += tests/cli.sh
+# the exit codes: daxbench(1)'s table, the pages and --help that list
+# them, and each code provoked
+TESTS += tests/exitcodes.sh
+EXTRA_DIST += tests/exitcodes.sh
 tests_units_test_SOURCES = tests/units_test.c
 tests_units_test_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests
 

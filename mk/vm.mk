@@ -17,8 +17,16 @@ AM_TESTS_ENVIRONMENT += \
 check_PROGRAMS += tests/vm_test
 TESTS += tests/vm_test tests/vm-cli.sh tests/vm-boot.sh
 EXTRA_DIST += tests/vm-cli.sh tests/vm-boot.sh
+# guest-init's snapshots, one at a time, under busybox sh in a chroot
+TESTS += tests/vm-snapshot.sh
+EXTRA_DIST += tests/vm-snapshot.sh
+# what a guest brings back into an OUTDIR used before, with a stand-in QEMU
+TESTS += tests/vm-outdir.sh
+EXTRA_DIST += tests/vm-outdir.sh
 tests_vm_test_SOURCES = tests/vm_test.c
-tests_vm_test_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests
+# vm-int.h: vm_place(), the move into OUTDIR
+tests_vm_test_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests \
+	-I$(top_srcdir)/src
 # the guest kernels and initramfs images the tests fetch and build
 clean-local: clean-local-vm
 clean-local-vm:

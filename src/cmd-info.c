@@ -30,7 +30,8 @@ static const char info_usage[] =
 	"             result file (see daxbench-result(5))\n"
 	"  DIR        the target directory (default: $DAXBENCH_DIR, else .)\n"
 	"\n"
-	"Exit codes: 0 ok, 2 usage error, 3 DIR cannot be examined.\n";
+	"Exit status: 0 ok, 2 usage error, 3 DIR cannot be examined or the\n"
+	"output could not be written. See daxbench(1).\n";
 
 #define KEY_WIDTH 19
 

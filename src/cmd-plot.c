@@ -146,15 +146,21 @@ static int cmd_plot(int argc, char **argv)
 	if (optind >= argc)
 		return db_usage_error(&cmd_plot_entry, "no RESULT given");
 	rc = inputs_load(&in, argv + optind, (size_t)(argc - optind), &err);
-	if (!rc)
-		rc = plot_results(in.all, in.nall, &o, &rep, &err);
+	if (rc) {
+		inputs_free(&in);
+		fprintf(stderr, "daxbench plot: %s\n", err.msg);
+		return rc == -ENOMEM ? DB_EXIT_SYSTEM : DB_EXIT_USAGE;
+	}
+	/*
+	 * What fails from here on is writing (-o DIR, a figure's files,
+	 * gnuplot): a system error whatever the errno, ENOENT included
+	 * (-o /proc/nope), as report and export have it.
+	 */
+	rc = plot_results(in.all, in.nall, &o, &rep, &err);
 	inputs_free(&in);
 	if (rc) {
 		fprintf(stderr, "daxbench plot: %s\n", err.msg);
-		return rc == -EINVAL || rc == -ENOENT ||
-				       rc == -EPROTONOSUPPORT ?
-			       DB_EXIT_USAGE :
-			       DB_EXIT_SYSTEM;
+		return DB_EXIT_SYSTEM;
 	}
 	plot_print(&rep, &o, "plot", stdout, stderr, quiet);
 	rc = rep.nfailed ? DB_EXIT_SYSTEM : DB_EXIT_OK;

@@ -74,8 +74,8 @@ static const char run_usage[] =
 	"A stall (an op that outlives the timeout) is recorded, never a\n"
 	"sample; an op that never ends is written as hung, and the run\n"
 	"exits 3.\n"
-	"Exit: 0 ok, 2 scenario or usage error, 3 system error, interrupted\n"
-	"or hung.\n";
+	"Exit status: 0 ok, 2 scenario or usage error, 3 system error,\n"
+	"interrupted or hung. See daxbench(1).\n";
 
 /* the signal that ended the run, 0 while it goes on */
 static volatile sig_atomic_t interrupted;

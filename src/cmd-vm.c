@@ -89,10 +89,13 @@ static const char vm_usage[] =
 	"\n"
 	"DAXBENCH_INJECT, when set, reaches daxbench inside (test-only).\n"
 	"\n"
-	"Exit codes: daxbench's own inside the guest; 2 usage or input error\n"
-	"(no such kernel, bad --pmem); 3 the guest could not be booted, failed\n"
-	"its setup, daxbench hung (HUNG) or the guest was killed by --timeout;\n"
-	"4 the kernel could not be fetched (apt-get failed: offline?).\n";
+	"Exit status: 0 the command in the guest succeeded (its code is\n"
+	"passed on: daxbench's, or with exec the program's); 2 usage or\n"
+	"input error (no such kernel, bad --pmem); 3 the guest could not be\n"
+	"booted, failed its setup, daxbench hung (HUNG) or the guest was\n"
+	"killed by --timeout; 4 the kernel could not be had (in no Debian\n"
+	"suite that could be read, or apt-get failed: offline?). See\n"
+	"daxbench-vm(1).\n";
 
 enum {
 	OPT_KERNEL = 256,
@@ -363,23 +366,22 @@ static char *item_outdir(const char *top, const char *item,
 	return kernel_outdir(top, name);
 }
 
-/* What daxbench printed inside: the answer to '-- info', for one. */
-static void print_guest_output(const char *outdir)
+/*
+ * What daxbench printed inside: the answer to '-- info', for one. The
+ * files this guest's output went to, not whatever OUTDIR holds by those
+ * names (an earlier run's, when the guest sent none).
+ */
+static void print_guest_output(const struct vm_outcome *out)
 {
-	static const char *const names[] = { "guest-stdout.txt",
-					     "guest-stderr.txt" };
-	char *p;
 	FILE *f;
 	int c, i;
 
 	for (i = 0; i < 2; i++) {
-		p = db_asprintf("%s/%s", outdir, names[i]);
-		f = p ? fopen(p, "r") : NULL;
+		f = out->guest_out[i] ? fopen(out->guest_out[i], "r") : NULL;
 		while (f && (c = getc(f)) != EOF)
 			putc(c, i ? stderr : stdout);
 		if (f)
 			fclose(f);
-		free(p);
 	}
 }
 
@@ -439,7 +441,7 @@ static int run_one(struct vm_opts *o, const struct vm_kernel_spec *spec,
 	} else {
 		rc = out.guest_rc;
 	}
-	print_guest_output(o->outdir);
+	print_guest_output(&out);
 	vm_outcome_free(&out);
 	if (dir) {
 		o->outdir = top;

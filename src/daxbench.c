@@ -37,8 +37,10 @@ static void print_main_usage(FILE *f)
 	for (c = cmd_table; *c; c++)
 		fprintf(f, "  %-10s %s\n", (*c)->name, (*c)->summary);
 	fputs("\nSee 'daxbench help <command>' or man daxbench(1).\n"
-	      "Exit codes: 0 ok, 1 regression found, 2 usage or input error,\n"
-	      "3 system error.\n",
+	      "Exit status: 0 ok, 1 regression found (compare, report), 2 usage\n"
+	      "or input error, 3 system error, 4 vm: the kernel could not be\n"
+	      "fetched. Each command's --help lists the codes it gives;\n"
+	      "daxbench(1) has the table.\n",
 	      f);
 }
 

@@ -50,6 +50,14 @@ void vm_rm_rf(const char *path);
 bool vm_exists(const char *path);
 /* A whole file into a malloc'd, NUL-ended *@buf (*@len bytes, if asked). */
 int vm_read_all(const char *path, char **buf, size_t *len);
+/*
+ * Move @src to @dir/@name, never over a file that is there: on a clash
+ * to @dir/STEM.N.EXT, N from 1 (a result stays NAME.json). *@placed is
+ * the path it got, malloc'd. 0, or -errno with @src where it was
+ * (-EEXIST: VM_PLACE_TRIES names all taken).
+ */
+#define VM_PLACE_TRIES 1000
+int vm_place(const char *src, const char *dir, const char *name, char **placed);
 
 /* ---- vm-cpio.c: the newc cpio writer --------------------------------- */
 

@@ -9,6 +9,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -141,6 +142,44 @@ void vm_rm_rf(const char *path)
 bool vm_exists(const char *path)
 {
 	return access(path, F_OK) == 0;
+}
+
+/* rename(), but failing with EEXIST where @dst exists */
+static int move_noreplace(const char *src, const char *dst)
+{
+	if (!renameat2(AT_FDCWD, src, AT_FDCWD, dst, RENAME_NOREPLACE))
+		return 0;
+	if (errno != EINVAL && errno != ENOSYS)
+		return -errno;
+	/*
+	 * A filesystem without RENAME_NOREPLACE: link() refuses an existing
+	 * name too. Should the unlink fail, both names hold the one file.
+	 */
+	if (link(src, dst))
+		return -errno;
+	unlink(src);
+	return 0;
+}
+
+int vm_place(const char *src, const char *dir, const char *name, char **placed)
+{
+	const char *dot = strrchr(name, '.');
+	int stem = dot && dot != name ? (int)(dot - name) : (int)strlen(name);
+	const char *ext = name + stem;
+	unsigned int i;
+	char *dst;
+	int rc = -EEXIST;
+
+	for (i = 0; i < VM_PLACE_TRIES && rc == -EEXIST; i++) {
+		dst = i ? db_asprintf("%s/%.*s.%u%s", dir, stem, name, i, ext) :
+			  db_asprintf("%s/%s", dir, name);
+		rc = dst ? move_noreplace(src, dst) : -ENOMEM;
+		if (!rc)
+			*placed = dst;
+		else
+			free(dst);
+	}
+	return rc;
 }
 
 int vm_read_all(const char *path, char **buf, size_t *len)

@@ -482,12 +482,39 @@ static int patch_result(const char *path, const struct vm_opts *o,
 }
 
 /*
- * Unpack the snapshot into OUTDIR: the files in results/ go to OUTDIR, daxbench's
- * stdout and stderr to OUTDIR/guest-stdout.txt and guest-stderr.txt.
+ * @name in @dir (of the unpacked snapshot) into OUTDIR as @as, never over
+ * a file there (an OUTDIR used before): a clash takes the next free name,
+ * and says so. *@placed: where it went, NULL when @dir has no @name.
  */
-/* What the guest said besides its results: output, status, hang. */
-static void take_guest_files(const char *x, const struct vm_opts *o,
-			     struct vm_outcome *out)
+static int take_one(const char *dir, const char *name, const char *as,
+		    const struct vm_opts *o, char **placed, struct db_err *err)
+{
+	char *s = db_asprintf("%s/%s", dir, name);
+	int rc = 0;
+
+	*placed = NULL;
+	if (!s)
+		return db_err_set(err, -ENOMEM, "out of memory");
+	if (vm_exists(s))
+		rc = vm_place(s, o->outdir, as, placed);
+	if (rc)
+		db_err_set(err, rc,
+			   "%s: cannot be moved to %s/%s: %s; left there", s,
+			   o->outdir, as, strerror(-rc));
+	else if (*placed && strcmp(*placed + strlen(o->outdir) + 1, as))
+		progress(o, "%s/%s exists: this guest's is %s", o->outdir, as,
+			 *placed);
+	free(s);
+	return rc;
+}
+
+/*
+ * What the guest said besides its results: daxbench's stdout and
+ * stderr to OUTDIR/guest-stdout.txt and guest-stderr.txt (or the names
+ * they got, in @out), the hang's stacks, the status and the HUNG reason.
+ */
+static int take_guest_files(const char *x, const struct vm_opts *o,
+			    struct vm_outcome *out, struct db_err *err)
 {
 	static const char *const side[][2] = {
 		{ "daxbench-vm/stdout", "guest-stdout.txt" },
@@ -496,8 +523,9 @@ static void take_guest_files(const char *x, const struct vm_opts *o,
 		{ "daxbench-vm/hung.txt", "guest-hung.txt" },
 	};
 	char *st = db_asprintf("%s/daxbench-vm/status", x), *txt = NULL;
-	char *hw = db_asprintf("%s/daxbench-vm/hung", x);
+	char *hw = db_asprintf("%s/daxbench-vm/hung", x), *p;
 	size_t i;
+	int rc = 0, r;
 
 	/* the HUNG reason, also when the console lost the marker */
 	if (hw && !out->hung[0] && !vm_read_all(hw, &txt, NULL)) {
@@ -508,40 +536,40 @@ static void take_guest_files(const char *x, const struct vm_opts *o,
 	txt = NULL;
 	free(hw);
 	for (i = 0; i < sizeof(side) / sizeof(side[0]); i++) {
-		char *s = db_asprintf("%s/%s", x, side[i][0]);
-		char *dst = db_asprintf("%s/%s", o->outdir, side[i][1]);
-
-		if (s && dst && vm_exists(s))
-			rename(s, dst);
-		free(s);
-		free(dst);
+		r = take_one(x, side[i][0], side[i][1], o, &p, rc ? NULL : err);
+		rc = rc ? rc : r;
+		if (i < sizeof(out->guest_out) / sizeof(out->guest_out[0]))
+			out->guest_out[i] = p;
+		else
+			free(p);
 	}
 	if (st && !vm_read_all(st, &txt, NULL) && out->guest_rc < 0)
 		out->guest_rc = atoi(txt);
 	free(txt);
 	free(st);
+	return rc;
 }
 
 /* The guest's results into OUTDIR, each told how it was run. */
-static void take_results(const char *x, const struct vm_opts *o,
-			 const struct vm_kernel *k, const char *accel,
-			 const char *qemu_ver, const char *console,
-			 struct vm_outcome *out)
+static int take_results(const char *x, const struct vm_opts *o,
+			const struct vm_kernel *k, const char *accel,
+			const char *qemu_ver, const char *console,
+			struct vm_outcome *out, struct db_err *err)
 {
-	char *res = db_asprintf("%s/results", x);
+	char *res = db_asprintf("%s/results", x), *dst;
 	DIR *d = res ? opendir(res) : NULL;
 	struct dirent *de;
+	int rc = 0, r;
 
 	while (d && (de = readdir(d))) {
 		size_t l = strlen(de->d_name);
-		char *s, *dst;
 
 		if (de->d_name[0] == '.')
 			continue;
-		s = db_asprintf("%s/%s", res, de->d_name);
-		dst = db_asprintf("%s/%s", o->outdir, de->d_name);
-		if (s && dst && !rename(s, dst) && l > 5 &&
-		    !strcmp(de->d_name + l - 5, ".json")) {
+		r = take_one(res, de->d_name, de->d_name, o, &dst,
+			     rc ? NULL : err);
+		rc = rc ? rc : r;
+		if (dst && l > 5 && !strcmp(de->d_name + l - 5, ".json")) {
 			if (patch_result(dst, o, k, accel, qemu_ver, console,
 					 out))
 				progress(o,
@@ -551,14 +579,18 @@ static void take_results(const char *x, const struct vm_opts *o,
 			else
 				out->results++;
 		}
-		free(s);
 		free(dst);
 	}
 	if (d)
 		closedir(d);
 	free(res);
+	return rc;
 }
 
+/*
+ * Unpack the snapshot into OUTDIR/.vm-unpack.PID and take its files out
+ * of there; what could not be taken stays there, named in @err.
+ */
 static int unpack(const struct vm_opts *o, const char *tar,
 		  const struct vm_kernel *k, const char *accel,
 		  const char *qemu_ver, const char *console,
@@ -569,7 +601,7 @@ static int unpack(const struct vm_opts *o, const char *tar,
 			 "-f",	(char *)tar, "-C",
 			 x,	NULL };
 	struct child_io io = { 0 };
-	int rc;
+	int rc, r;
 
 	if (!x)
 		return -ENOMEM;
@@ -578,11 +610,17 @@ static int unpack(const struct vm_opts *o, const char *tar,
 	if (!rc)
 		rc = vm_tool_run_ok(argv, &io, err);
 	free(io.out);
-	if (!rc) {
-		take_guest_files(x, o, out);
-		take_results(x, o, k, accel, qemu_ver, console, out);
+	if (rc) {
+		vm_rm_rf(x);
+		free(x);
+		return rc;
 	}
-	vm_rm_rf(x);
+	rc = take_guest_files(x, o, out, err);
+	r = take_results(x, o, k, accel, qemu_ver, console, out,
+			 rc ? NULL : err);
+	rc = rc ? rc : r;
+	if (!rc) /* else what could not be moved stays, named in @err */
+		vm_rm_rf(x);
 	free(x);
 	return rc;
 }
@@ -590,6 +628,8 @@ static int unpack(const struct vm_opts *o, const char *tar,
 void vm_outcome_free(struct vm_outcome *out)
 {
 	json_decref(out->warnings);
+	free(out->guest_out[0]);
+	free(out->guest_out[1]);
 	free(out->workdir);
 	memset(out, 0, sizeof(*out));
 }

@@ -5,7 +5,7 @@
 
 expect_rc 0 "$DAXBENCH" --version && expect_match '^daxbench [0-9]+\.[0-9]+' "$T_OUT" "--version"
 expect_rc 0 "$DAXBENCH" --help && expect_match 'Commands:' "$T_OUT" "--help"
-expect_rc 0 "$DAXBENCH" help && expect_match 'Exit codes' "$T_OUT" "help"
+expect_rc 0 "$DAXBENCH" help && expect_match 'Exit status' "$T_OUT" "help"
 expect_rc 2 "$DAXBENCH" && expect_match 'usage: daxbench' "$T_ERR" "no args"
 expect_rc 2 "$DAXBENCH" frobnicate && expect_match "'frobnicate' is not a command" "$T_ERR" "unknown command"
 expect_rc 2 "$DAXBENCH" help frobnicate && expect_match "unknown command" "$T_ERR" "help unknown"

@@ -211,6 +211,11 @@ P
 expect_rc 2 "$DAXBENCH" plot
 expect_rc 2 "$DAXBENCH" plot --format gif "$d/a.json"
 expect_rc 2 "$DAXBENCH" plot -o "$d/x" "$d/missing.json"
+# an output that cannot be written is the system's, as in report and
+# export: 3, also when the errno is ENOENT (no such directory to make)
+expect_rc 3 "$DAXBENCH" plot -o /proc/nope "$d/a.json" &&
+	expect_match '^daxbench plot: /proc/nope: cannot create' "$T_ERR" "-o /proc/nope"
+expect_rc 3 "$DAXBENCH" plot -o "$d/no/such/dir" "$d/a.json"
 
 gp=${GNUPLOT:-}
 [ -n "$gp" ] || gp=$(command -v gnuplot || true)

@@ -2,18 +2,20 @@
 /*
  * Unit tests for the VM runner's pure parts: the bzImage version probe,
  * the transfer-disk record parser and its crc32, the kernel-log filter,
- * size checks, QEMU option escaping and the QEMU command line, and the
- * rewriting of the guest's daxbench arguments.
+ * size checks, QEMU option escaping and the QEMU command line, the
+ * rewriting of the guest's daxbench arguments, and the move of a guest's
+ * file into OUTDIR that never replaces one.
  */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
 
 #include "t.h"
-#include "vm.h"
+#include "vm-int.h"
 
 static bool has(char **argv, const char *s)
 {
@@ -249,6 +251,85 @@ static void test_result_hang(void)
 	json_decref(r);
 }
 
+/* A file @name in @dir holding @text. */
+static void put(const char *dir, const char *name, const char *text)
+{
+	char *p = db_asprintf("%s/%s", dir, name);
+	FILE *f = p ? fopen(p, "w") : NULL;
+
+	if (f) {
+		fputs(text, f);
+		fclose(f);
+	}
+	free(p);
+}
+
+/* Whether @dir/@name holds @text. */
+static bool holds(const char *dir, const char *name, const char *text)
+{
+	char *p = db_asprintf("%s/%s", dir, name), *buf = NULL;
+	bool same = p && !vm_read_all(p, &buf, NULL) && !strcmp(buf, text);
+
+	free(buf);
+	free(p);
+	return same;
+}
+
+/*
+ * @name moved from @dir into @out, where a file of that name is: it goes
+ * to @want, and both files are kept.
+ */
+static void place_taken(const char *dir, const char *out, const char *name,
+			const char *want)
+{
+	char *src = db_asprintf("%s/%s", dir, name), *p = NULL;
+
+	put(dir, name, "new");
+	put(out, name, "old");
+	T_CHECK(src && !vm_place(src, out, name, &p), "%s: a name taken", name);
+	T_CHECK(p && !strcmp(p + strlen(out) + 1, want), "%s: placed at %s",
+		name, p);
+	T_CHECK(holds(out, name, "old") && holds(out, want, "new") &&
+			!vm_exists(src),
+		"%s: both kept, each once", name);
+	free(p);
+	free(src);
+}
+
+/* A name taken in OUTDIR is never replaced: the next free one is taken. */
+static void test_place(void)
+{
+	char dir[] = "/tmp/vm_test.XXXXXX", *out, *src, *p = NULL;
+
+	if (!mkdtemp(dir)) {
+		T_CHECK(0, "mkdtemp: %s", strerror(errno));
+		return;
+	}
+	out = db_asprintf("%s/out", dir);
+	src = db_asprintf("%s/r.json", dir);
+	T_CHECK(out && src && !mkdir(out, 0755), "OUTDIR");
+	put(dir, "r.json", "one");
+	T_CHECK(!vm_place(src, out, "r.json", &p), "a free name");
+	T_CHECK(p && !strcmp(p + strlen(out), "/r.json"), "placed at %s", p);
+	free(p);
+	place_taken(dir, out, "r.json", "r.1.json");
+	place_taken(dir, out, "r.json", "r.2.json");
+	T_CHECK(holds(out, "r.1.json", "new"), "r.1.json: kept");
+	/* no extension, or a leading dot only: the number goes at the end */
+	place_taken(dir, out, "stdout", "stdout.1");
+	place_taken(dir, out, ".x", ".x.1");
+	/* a move that cannot be made leaves the file where it was */
+	put(dir, "r.json", "four");
+	p = NULL;
+	T_CHECK(vm_place(src, "/nonexistent/out", "r.json", &p) == -ENOENT &&
+			!p,
+		"no OUTDIR");
+	T_CHECK(holds(dir, "r.json", "four"), "the file stays when not moved");
+	free(src);
+	free(out);
+	vm_rm_rf(dir);
+}
+
 int main(void)
 {
 	test_bzimage();
@@ -260,5 +341,6 @@ int main(void)
 	test_deadline();
 	test_stack_frame();
 	test_result_hang();
+	test_place();
 	return t_done();
 }

@@ -1,0 +1,97 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
+# What 'daxbench vm' brings back never replaces a file in OUTDIR. A
+# stand-in for QEMU plays a guest that leaves a snapshot on the transfer
+# disk as guest-init does (a result and daxbench's stdout); two runs
+# into one OUTDIR must keep both runs' files: the second's take the next
+# free names (NAME.1.json, guest-stdout.1.txt), say so, and it prints
+# its own stdout, not the first's.
+. "${top_srcdir}/tests/lib.sh"
+
+command -v python3 >/dev/null 2>&1 || skip "python3 not installed"
+
+# the transfer disk's layout, as guest-init has it
+eval "$(grep -E '^OUT_[A-Z0-9_]+=' "$top_srcdir/scripts/guest-init")"
+export OUT_REC0 OUT_SLOT0
+
+# the guest's half: a snapshot of results/ and daxbench-vm/ in slot 0,
+# then its record, as snapshot() in guest-init writes them
+cat >"$T_TMP/guest.py" <<'P'
+import io, os, sys, tarfile, zlib
+tag = os.environ["FAKE_TAG"]
+files = {
+    "results/r-20261130T004412Z-00000000.json":
+        '{"schema": 1, "complete": true, "tag": "%s", "host": {}}\n' % tag,
+    "daxbench-vm/stdout": "stdout of %s\n" % tag,
+    "daxbench-vm/status": "0\n",
+}
+buf = io.BytesIO()
+with tarfile.open(fileobj=buf, mode="w", format=tarfile.USTAR_FORMAT) as t:
+    for name, text in files.items():
+        data = text.encode()
+        info = tarfile.TarInfo(name)
+        info.size = len(data)
+        t.addfile(info, io.BytesIO(data))
+data = buf.getvalue()
+with open(sys.argv[1], "r+b") as f:
+    f.seek(int(os.environ["OUT_SLOT0"]))
+    f.write(data)
+    f.seek(int(os.environ["OUT_REC0"]))
+    f.write(b"DAXBENCH-VM-OUT 1 %d %08x\n" % (len(data), zlib.crc32(data)))
+P
+fake=$T_TMP/qemu
+cat >"$fake" <<Q
+#!/bin/sh
+case "\${1:-}" in --version) echo "QEMU emulator version 7.2.0 (fake)"; exit 0 ;; esac
+for a; do
+	case \$a in
+	file,id=con,path=*) con=\${a#*path=} ;;
+	file=*,format=raw,*) xfer=\${a#file=}; xfer=\${xfer%%,format=raw*} ;;
+	esac
+done
+echo "DAXBENCH-VM: READY" >>"\$con"
+python3 "$T_TMP/guest.py" "\$xfer" || echo "DAXBENCH-VM: FAIL fake guest" >>"\$con"
+echo "DAXBENCH-VM: EXIT 0" >>"\$con"
+Q
+chmod +x "$fake"
+
+# A fake bzImage: the boot header with a version string (as vm-cli.sh).
+img=$T_TMP/bzImage
+head -c 2048 /dev/zero >"$img"
+printf 'HdrS' | dd of="$img" bs=1 seek=514 conv=notrunc 2>/dev/null
+printf '\000\002' | dd of="$img" bs=1 seek=526 conv=notrunc 2>/dev/null
+printf '9.9.9-test #1' | dd of="$img" bs=1 seek=1024 conv=notrunc 2>/dev/null
+
+out=$T_TMP/outdir # not $T_TMP/out: expect_rc keeps stdout there
+res=r-20261130T004412Z-00000000
+vm() {
+	DAXBENCH_QEMU=$fake FAKE_TAG=$1 expect_rc 0 "$DAXBENCH" vm -q \
+		--cache "$T_TMP/cache" --accel tcg --kernel "$img" -o "$out" \
+		-- run x.json
+}
+
+vm first
+if printf '%s\n' "$T_ERR" | grep -q 'not found: apt-get install'; then
+	skip "the initramfs cannot be built here: $(printf '%s\n' "$T_ERR" | tail -n 1)"
+fi
+expect_match '"tag": "first"' "$(cat "$out/$res.json" 2>&1)" "first run: its result"
+expect_match '^stdout of first$' "$T_OUT" "first run: its stdout printed"
+
+vm second
+expect_match '"tag": "first"' "$(cat "$out/$res.json" 2>&1)" "the first result stays"
+expect_match '"tag": "second"' "$(cat "$out/$res.1.json" 2>&1)" "the second result beside it"
+expect_match '"qemu": "7.2.0 \(fake\)"' "$(cat "$out/$res.1.json" 2>&1)" \
+	"the second result, moved aside, still gets host.vm"
+expect_match '^stdout of first$' "$(cat "$out/guest-stdout.txt" 2>&1)" "the first stdout stays"
+expect_match '^stdout of second$' "$(cat "$out/guest-stdout.1.txt" 2>&1)" "the second stdout beside it"
+expect_match '^stdout of second$' "$T_OUT" "second run: its own stdout printed"
+if printf '%s\n' "$T_OUT" | grep -q 'of first'; then
+	fail "second run printed the first's stdout: $T_OUT"; else ok; fi
+expect_match "guest-stdout.txt exists: this guest's is .*/guest-stdout.1.txt" "$T_ERR" \
+	"the new name is said"
+expect_match "$res.json exists: this guest's is .*/$res.1.json" "$T_ERR" \
+	"the result's new name is said"
+expect_match '1 result file\(s\)' "$T_ERR" "the moved result counts"
+if ls -A "$out" | grep -q '^\.vm-unpack'; then
+	fail "an unpack directory is left: $(ls -A "$out")"; else ok; fi
+t_done
