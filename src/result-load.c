@@ -205,6 +205,16 @@ static const struct {
 	{ "points", W_ARRAY },
 };
 
+/*
+ * A scenario is the file a user most often gives by mistake: it has a
+ * name, and none of what only a run writes.
+ */
+static bool is_scenario(const json_t *r)
+{
+	return json_is_string(json_object_get(r, "name")) &&
+	       !json_object_get(r, "run_id") && !json_object_get(r, "points");
+}
+
 int result_check(const char *file, const json_t *r,
 		 const struct result_samples *tab, struct db_err *err)
 {
@@ -217,6 +227,12 @@ int result_check(const char *file, const json_t *r,
 		return db_err_set(err, -EINVAL,
 				  "%s: expected a result object, got %s", file,
 				  type_name(r));
+	if (is_scenario(r))
+		return db_err_set(err, -EINVAL,
+				  "%s: this is a scenario file; compare, plot, "
+				  "report and export read results (daxbench "
+				  "run makes them from it)",
+				  file);
 	schema = json_object_get(r, "schema");
 	if (!schema)
 		return db_err_set(err, -EINVAL, "%s: schema: missing", file);

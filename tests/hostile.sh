@@ -8,7 +8,8 @@
 # go, "../" in target.dir, result files that are truncated, of the
 # wrong schema or from a newer daxbench given to compare and plot, and
 # a shipped result edited by hand (a sample, a summary, a histogram)
-# given to compare, plot, report and export.
+# given to compare, plot, report and export, and a result and a scenario
+# each given where the other is read.
 . "${top_srcdir}/tests/lib.sh"
 
 command -v timeout >/dev/null || skip "timeout(1) not installed"
@@ -190,19 +191,23 @@ exec(sys.argv[3])
 json.dump(r, open(sys.argv[2], "w"), indent=1)
 P
 }
+# read_with CMD FILE: one of the commands that read results, on FILE
+# (compare and report with the reference as BASE)
+read_with() {
+	case $1 in
+	compare) db compare "$ref" "$2" ;;
+	plot) db plot -o "$T_TMP/plots" "$2" ;;
+	report) db report -o "$T_TMP/report" "$ref" "$2" ;;
+	export) db export --lava "$2" ;;
+	esac
+}
 at='points\[1\]\.metrics\.op_latency'
 io='points\[0\]\.metrics\.pinner_io_latency'
 while IFS="|" read -r name edit msg; do
 	edited "$name" "$edit"
 	f=$T_TMP/edited/$name.json
 	for cmd in compare plot report export; do
-		case $cmd in
-		compare) set -- compare "$ref" "$f" ;;
-		plot) set -- plot -o "$T_TMP/plots" "$f" ;;
-		report) set -- report -o "$T_TMP/report" "$ref" "$f" ;;
-		export) set -- export --lava "$f" ;;
-		esac
-		expect_rc 2 db "$@" || continue
+		expect_rc 2 read_with "$cmd" "$f" || continue
 		expect_match "^daxbench $cmd: $f: $msg\$" "$T_ERR" "$cmd $name"
 	done
 done <<EOF
@@ -231,6 +236,17 @@ EOF
 expect_rc 0 db compare "$ref" "$ref"
 for d in "$top_srcdir"/tests/data/old-reference/*; do
 	expect_rc 0 db plot -q -o "$T_TMP/old-plots" "$d"
+done
+# --- the wrong kind of file says what it is: a result given to validate
+# or run, a scenario given to the commands that read results
+scn=$top_srcdir/scenarios/small/stall-odirect.json
+expect_rc 2 db validate "$ref"
+expect_match "^daxbench validate: $ref: this is a result file; validate and run read scenarios \(compare, plot, report and export read results\)\$" "$T_ERR" "validate RESULT"
+expect_rc 2 db run -q --dir "$tgt" -o "$out" "$ref"
+expect_match "^daxbench run: $ref: this is a result file; validate and run read scenarios" "$T_ERR" "run RESULT"
+for cmd in compare plot report export; do
+	expect_rc 2 read_with "$cmd" "$scn" || continue
+	expect_match "^daxbench $cmd: $scn: this is a scenario file; compare, plot, report and export read results \(daxbench run makes them from it\)\$" "$T_ERR" "$cmd SCENARIO"
 done
 untouched "end"
 t_done
