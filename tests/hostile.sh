@@ -8,8 +8,8 @@
 # go, "../" in target.dir, result files that are truncated, of the
 # wrong schema or from a newer daxbench given to compare and plot, and
 # a shipped result edited by hand (a sample, a summary, a histogram)
-# given to compare, plot, report and export, and a result and a scenario
-# each given where the other is read.
+# given to compare, plot, report and export, a result and a scenario
+# each given where the other is read, and compare given one file twice.
 . "${top_srcdir}/tests/lib.sh"
 
 command -v timeout >/dev/null || skip "timeout(1) not installed"
@@ -232,8 +232,7 @@ hist-n|io["summary"]["n"] += 1|$io\.summary\.n: 78156, but its histogram counts 
 hist-min|io["summary"]["min"] = 0|$io\.summary\.min: 0 is not in the histogram's lowest bucket \[25344, 25471\]
 hist-p50|io["summary"]["p50"] += 1000|$io\.summary\.p50: 84711\.5, but its histogram gives 83711\.5
 EOF
-# the reference itself, and the older results kept as test data, read
-expect_rc 0 db compare "$ref" "$ref"
+# the older results kept as test data read
 for d in "$top_srcdir"/tests/data/old-reference/*; do
 	expect_rc 0 db plot -q -o "$T_TMP/old-plots" "$d"
 done
@@ -248,5 +247,22 @@ for cmd in compare plot report export; do
 	expect_rc 2 read_with "$cmd" "$scn" || continue
 	expect_match "^daxbench $cmd: $scn: this is a scenario file; compare, plot, report and export read results \(daxbench run makes them from it\)\$" "$T_ERR" "$cmd SCENARIO"
 done
+# --- compare X X: compared, but said to be one file, whether by one
+# path, a symlink or a hard link; a copy is another file
+expect_rc 0 db compare "$ref" "$ref"
+expect_match "^daxbench compare: warning: $ref: both sides are this file; every figure is compared with itself\$" "$T_ERR" "compare X X"
+e=$T_TMP/edited
+ln -s "$ref" "$e/symlink.json"
+cp "$ref" "$e/copy.json"
+ln "$e/copy.json" "$e/hardlink.json"
+expect_rc 0 db compare "$ref" "$e/symlink.json"
+expect_match "^daxbench compare: warning: $ref and $e/symlink.json: both sides are the same file; every figure is compared with itself\$" "$T_ERR" "compare X symlink-to-X"
+expect_rc 0 db compare "$e/copy.json" "$e/hardlink.json"
+expect_match "^daxbench compare: warning: $e/copy.json and $e/hardlink.json: both sides are the same file" "$T_ERR" "compare X hardlink-to-X"
+expect_rc 0 db compare "$ref" "$e/copy.json"
+[ -z "$T_ERR" ] && ok || fail "compare X copy-of-X warned: $T_ERR"
+# a bad file is an error first, however it is named
+expect_rc 2 db compare "$e/sample-string.json" "$e/sample-string.json"
+expect_match "^daxbench compare: $e/sample-string.json: points" "$T_ERR" "compare BAD BAD"
 untouched "end"
 t_done
