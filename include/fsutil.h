@@ -18,4 +18,11 @@
  */
 int fsutil_mkdir_p(const char *path, mode_t mode);
 
+/**
+ * fsutil_same_file() - whether @a and @b name one file (or directory):
+ * the same path, a link to it, or another name of its inode. Returns 1,
+ * 0, or the -errno of the stat(2) that failed.
+ */
+int fsutil_same_file(const char *a, const char *b);
+
 #endif

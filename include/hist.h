@@ -28,9 +28,13 @@ void hist_init(struct hist *h);
 void hist_add(struct hist *h, uint64_t v);
 void hist_merge(struct hist *dst, const struct hist *src);
 
-/** hist_bucket() / hist_bucket_low() - index of @v, lowest value of @b. */
+/**
+ * hist_bucket() / hist_bucket_low() / hist_bucket_width() - index of @v;
+ * lowest value of bucket @b, and how many values it holds.
+ */
 unsigned int hist_bucket(uint64_t v);
 uint64_t hist_bucket_low(unsigned int b);
+uint64_t hist_bucket_width(unsigned int b);
 
 /**
  * hist_summary() - the same summary as stats_summary(), with percentiles

@@ -102,8 +102,11 @@ int result_dir_check(const char *dir, struct db_err *err);
 
 /**
  * result_load() - read and check a result file: valid JSON, an object
- * with a "schema" this daxbench reads, and the required top-level fields
- * of the right types. Errors name the file and the field.
+ * with a "schema" this daxbench reads, the required fields of the right
+ * types, and every metric's numbers: samples that are non-negative
+ * integers (op_latency's below the point's timeout), a log-linear
+ * histogram, and a summary that agrees with them (daxbench-result(5),
+ * READING RESULTS). Errors name the file and the JSON path.
  */
 int result_load(const char *path, json_t **result, struct db_err *err);
 
@@ -118,10 +121,10 @@ int result_load_string(const char *text, const char *origin, json_t **result,
 /*
  * Lean loading, for compare and plot: a result of 10^6 samples is ~50 MB
  * as a jansson tree (one json_t per sample) but 8 MB as doubles. The
- * sample arrays of points[].metrics.*.samples that hold plain numbers
- * are read straight into doubles and left in the tree as empty arrays;
- * the table maps each such empty array to its values. Everything else,
- * and every check, is result_load()'s.
+ * sample arrays of points[].metrics.*.samples that hold plain
+ * non-negative integers are read straight into doubles and left in the
+ * tree as empty arrays; the table maps each such empty array to its
+ * values. Everything else, and every check, is result_load()'s.
  */
 struct result_samples;
 

@@ -17,6 +17,7 @@
 
 #include "compare.h"
 #include "daxbench.h"
+#include "fsutil.h"
 
 static int cmd_compare(int argc, char **argv);
 
@@ -142,6 +143,24 @@ static int parse_args(int argc, char **argv, struct compare_opts *o,
 	return 0;
 }
 
+/*
+ * BASE and NEW are one file, by one name or two: a slip of the shell
+ * history, and every figure would be compared with itself.
+ */
+static void warn_same_file(const char *base, const char *new_)
+{
+	if (!strcmp(base, new_))
+		fprintf(stderr,
+			"daxbench compare: warning: %s: both sides are this "
+			"file; every figure is compared with itself\n",
+			base);
+	else
+		fprintf(stderr,
+			"daxbench compare: warning: %s and %s: both sides are "
+			"the same file; every figure is compared with itself\n",
+			base, new_);
+}
+
 static int cmd_compare(int argc, char **argv)
 {
 	enum compare_format fmt = COMPARE_TEXT;
@@ -179,6 +198,8 @@ static int cmd_compare(int argc, char **argv)
 		fprintf(stderr,
 			"daxbench compare: warning: --force: results that "
 			"differ in kind are compared; see the WARNING lines\n");
+	if (fsutil_same_file(argv[optind], argv[optind + 1]) == 1)
+		warn_same_file(argv[optind], argv[optind + 1]);
 	rc = compare_print(&rep, fmt, stdout);
 	c = rep.regressions ? DB_EXIT_REGRESSION : DB_EXIT_OK;
 	compare_free(&rep);

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * Filesystem helpers shared by modules that have nothing else in common
- * (the result writer, the VM runner's cache): see fsutil.h.
+ * (the result writer, the VM runner's cache, compare's sides): see
+ * fsutil.h.
  */
 #include "config.h"
 
@@ -43,4 +44,13 @@ int fsutil_mkdir_p(const char *path, mode_t mode)
 	if (stat(path, &st))
 		return -errno;
 	return S_ISDIR(st.st_mode) ? 0 : -EEXIST;
+}
+
+int fsutil_same_file(const char *a, const char *b)
+{
+	struct stat sa, sb;
+
+	if (stat(a, &sa) || stat(b, &sb))
+		return -errno;
+	return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
 }

@@ -36,7 +36,7 @@ uint64_t hist_bucket_low(unsigned int b)
 	return (1ULL << e) + ((uint64_t)(b % HIST_SUB) << (e - HIST_SUB_BITS));
 }
 
-static uint64_t bucket_width(unsigned int b)
+uint64_t hist_bucket_width(unsigned int b)
 {
 	if (b < HIST_SUB)
 		return 1;
@@ -82,7 +82,7 @@ static double value_at_rank(const struct hist *h, uint64_t r)
 		seen += h->count[b];
 		if (seen > r) {
 			double mid = (double)hist_bucket_low(b) +
-				     (double)(bucket_width(b) - 1) / 2;
+				     (double)(hist_bucket_width(b) - 1) / 2;
 
 			if (mid < (double)h->min)
 				mid = (double)h->min;

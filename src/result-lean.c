@@ -3,19 +3,19 @@
  * Lean loading of results: result_load_lean(), for compare and plot.
  * Compare reads results of 10^6 samples and more, and a jansson tree
  * spends ~50 bytes and an allocation on every one of them. A pre-pass
- * finds the arrays at points[i].metrics.M.samples that hold only JSON
- * numbers, reads them into doubles and hands jansson the text with "[]"
- * in their place. The pre-pass follows the grammar only as far as it
- * needs to and never judges the text: whenever jansson or the schema
- * check refuses the lean text, the file is loaded again the full way, so
- * that errors (and their line and column) are result_load()'s own.
+ * finds the arrays at points[i].metrics.M.samples that hold only plain
+ * non-negative integers, reads them into doubles and hands jansson the
+ * text with "[]" in their place. The pre-pass follows the grammar only
+ * as far as it needs to and never judges the text: whenever jansson or
+ * the checks (which read the taken samples from the table) refuse the
+ * lean text, the file is loaded again the full way, so that errors (and
+ * their line and column) are result_load()'s own.
  */
 #include "config.h"
 
 #include <errno.h>
 #include <fcntl.h>
-#include <limits.h>
-#include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -135,79 +135,34 @@ static bool lean_is_digit(const char *q, const char *end)
 	return q < end && *q >= '0' && *q <= '9';
 }
 
+/* Beyond 2^53 a double no longer holds every integer. */
+#define LEAN_MAX_EXACT (1ULL << 53)
+
 /*
- * The end of the JSON number at @q, or NULL if there is none; *@is_int
- * when it has neither fraction nor exponent (jansson's integers).
+ * The end of the sample at @q, with its value in *@v: a plain
+ * non-negative integer (no sign, fraction or exponent) of at most 2^53,
+ * which a double holds exactly. NULL for anything else: its array is
+ * left in the tree, where the checks name what is wrong with it.
  */
-static const char *lean_number_end(const char *q, const char *end, bool *is_int)
+static const char *lean_count(const char *q, const char *end, uint64_t *v)
 {
-	*is_int = true;
-	if (q < end && *q == '-')
-		q++;
+	uint64_t acc = 0;
+
 	if (!lean_is_digit(q, end))
 		return NULL;
-	if (*q++ != '0')
-		while (lean_is_digit(q, end))
-			q++;
-	if (q < end && *q == '.') {
-		*is_int = false;
-		if (!lean_is_digit(++q, end))
-			return NULL;
-		while (lean_is_digit(q, end))
-			q++;
-	}
-	if (q < end && (*q == 'e' || *q == 'E')) {
-		*is_int = false;
+	if (*q == '0')
 		q++;
-		if (q < end && (*q == '+' || *q == '-'))
-			q++;
-		if (!lean_is_digit(q, end))
-			return NULL;
-		while (lean_is_digit(q, end))
-			q++;
-	}
-	return q;
-}
-
-/*
- * The number [@q, @e) as json_number_value() would give it; false where
- * jansson refuses it (an integer beyond json_int_t, a real overflowing).
- */
-static bool lean_number_value(const char *q, const char *e, bool is_int,
-			      double *out)
-{
-	unsigned long long acc = 0, lim = LLONG_MAX;
-	bool neg = *q == '-';
-	char *stop;
-	double d;
-
-	if (!is_int) {
-		errno = 0;
-		d = strtod(q, &stop);
-		if (stop != e || (errno == ERANGE && isinf(d)))
-			return false;
-		*out = d;
-		return true;
-	}
-	if (neg) {
-		q++;
-		lim = (unsigned long long)LLONG_MAX + 1;
-	}
-	for (; q < e; q++) {
-		unsigned int dig = (unsigned int)(*q - '0');
-
-		if (acc > (lim - dig) / 10)
-			return false;
-		acc = acc * 10 + dig;
-	}
-	/* the same conversion as jansson's: to json_int_t, then to double */
-	if (!neg)
-		*out = (double)(long long)acc;
-	else if (acc == lim)
-		*out = (double)LLONG_MIN;
 	else
-		*out = (double)-(long long)acc;
-	return true;
+		while (lean_is_digit(q, end)) {
+			acc = acc * 10 + (uint64_t)(*q++ - '0');
+			if (acc > LEAN_MAX_EXACT)
+				return NULL;
+		}
+	if (q < end && (*q == '.' || *q == 'e' || *q == 'E' || *q == '-' ||
+			lean_is_digit(q, end)))
+		return NULL;
+	*v = acc;
+	return q;
 }
 
 static int lean_append(struct lean_scan *s, const char *p, size_t len)
@@ -231,21 +186,22 @@ static int lean_append(struct lean_scan *s, const char *p, size_t len)
 }
 
 /*
- * Take the samples array at s->p if it holds one or more numbers and
- * nothing else: true when taken (s->p is past it), false to scan it as
- * any other array (jansson then keeps it, or refuses it).
+ * Take the samples array at s->p if it holds one or more samples
+ * (lean_count()) and nothing else: true when taken (s->p is past it),
+ * false to scan it as any other array (jansson then keeps it, or
+ * refuses it).
  */
 static bool lean_take(struct lean_scan *s)
 {
 	const char *q = lean_ws_at(s->p + 1, s->end), *start = q, *e;
 	struct result_samples *tab = s->tab;
 	size_t n = 0, i;
-	bool is_int;
+	uint64_t u;
 	double *v;
 
 	/* count first: one allocation of the right size, no regrowing */
 	for (;;) {
-		e = lean_number_end(q, s->end, &is_int);
+		e = lean_count(q, s->end, &u);
 		if (!e)
 			return false;
 		n++;
@@ -273,11 +229,8 @@ static bool lean_take(struct lean_scan *s)
 		return false;
 	}
 	for (q = start, i = 0; i < n; i++) {
-		e = lean_number_end(q, s->end, &is_int);
-		if (!lean_number_value(q, e, is_int, &v[i])) {
-			free(v);
-			return false;
-		}
+		e = lean_count(q, s->end, &u);
+		v[i] = (double)u;
 		q = lean_ws_at(lean_ws_at(e, s->end) + 1, s->end);
 	}
 	tab->e[tab->n].metric = strndup(s->metric, s->metric_len);
@@ -464,10 +417,8 @@ static int lean_load(const char *text, size_t len, const char *origin,
 	/* the text is not needed past here: free it before any statistics */
 	free(s.out);
 	s.out = NULL;
-	if (!r || result_check(origin, r, &quiet)) {
-		json_decref(r);
+	if (!r)
 		goto out;
-	}
 	points = json_object_get(r, "points");
 	for (i = 0; i < s.tab->n; i++) {
 		struct lean_ent *e = &s.tab->e[i];
@@ -483,6 +434,11 @@ static int lean_load(const char *text, size_t len, const char *origin,
 			goto out;
 		}
 		e->arr = a;
+	}
+	/* the checks read the samples out of the table */
+	if (result_check(origin, r, s.tab, &quiet)) {
+		json_decref(r);
+		goto out;
 	}
 	*result = r;
 	*tab = s.tab;

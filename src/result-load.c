@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * Reading results (result_load(), result_load_string()): the schema and
- * every required field's type are checked, so that compare and plot can
- * trust the tree and a bad file is reported by name and JSON path.
+ * every required field's type are checked, and each metric's numbers
+ * (result-values.c), so that compare, plot, report and export can trust
+ * the tree and a bad file is reported by name and JSON path.
  */
 #include "config.h"
 
@@ -118,11 +119,40 @@ static int check_metric(const char *file, const char *at, const json_t *m,
 	return rc;
 }
 
+/*
+ * A timeout (scenario.timeout, a point's params.timeout): integer
+ * nanoseconds above 0, as a resolved scenario holds it. *@ns is left
+ * alone when an optional one is absent.
+ */
+static int check_timeout_field(const char *file, const json_t *obj,
+			       const char *at, bool required, uint64_t *ns,
+			       struct db_err *err)
+{
+	const json_t *t = json_object_get(obj, "timeout");
+	char buf[64];
+
+	if (!t && !required)
+		return 0;
+	if (!t)
+		return db_err_set(err, -EINVAL, "%s: %s.timeout: missing", file,
+				  at);
+	if (!json_is_integer(t) || json_integer_value(t) <= 0)
+		return db_err_set(err, -EINVAL,
+				  "%s: %s.timeout: %s is not a positive "
+				  "integer (ns)",
+				  file, at,
+				  result_value_text(t, buf, sizeof(buf)));
+	*ns = (uint64_t)json_integer_value(t);
+	return 0;
+}
+
 static int check_point(const char *file, size_t idx, const json_t *p,
+		       uint64_t timeout_ns, const struct result_samples *tab,
 		       struct db_err *err)
 {
-	char at[64], mat[512];
-	json_t *metrics = NULL;
+	struct result_vctx vc = { .file = file, .tab = tab };
+	char at[64], pat[80], mat[512];
+	json_t *params = NULL, *metrics = NULL, *stalls = NULL;
 	void *it;
 	int rc;
 
@@ -131,19 +161,34 @@ static int check_point(const char *file, size_t idx, const json_t *p,
 		return db_err_set(err, -EINVAL,
 				  "%s: %s: expected an object, got %s", file,
 				  at, type_name(p));
-	rc = check_field(file, p, at, "params", W_OBJECT, true, NULL, err);
+	rc = check_field(file, p, at, "params", W_OBJECT, true, &params, err);
 	if (!rc)
 		rc = check_field(file, p, at, "metrics", W_OBJECT, true,
 				 &metrics, err);
 	if (!rc)
 		rc = check_field(file, p, at, "unmeasured", W_OBJECT, false,
 				 NULL, err);
+	if (!rc)
+		rc = check_field(file, p, at, "stalls", W_ARRAY, false, &stalls,
+				 err);
+	/* a sweep over the timeout gives each point its own */
+	snprintf(pat, sizeof(pat), "%s.params", at);
+	if (!rc)
+		rc = check_timeout_field(file, params, pat, false, &timeout_ns,
+					 err);
+	vc.stalls = stalls;
+	vc.timeout_ns = timeout_ns;
 	/* plain loops: clang-format mangles the jansson foreach macros */
 	for (it = json_object_iter(metrics); it && !rc;
 	     it = json_object_iter_next(metrics, it)) {
-		snprintf(mat, sizeof(mat), "%s.metrics.%s", at,
-			 json_object_iter_key(it));
+		const char *name = json_object_iter_key(it);
+
+		snprintf(mat, sizeof(mat), "%s.metrics.%s", at, name);
 		rc = check_metric(file, mat, json_object_iter_value(it), err);
+		if (!rc)
+			rc = result_check_values(&vc, mat, name,
+						 json_object_iter_value(it),
+						 err);
 	}
 	return rc;
 }
@@ -160,9 +205,21 @@ static const struct {
 	{ "points", W_ARRAY },
 };
 
-int result_check(const char *file, const json_t *r, struct db_err *err)
+/*
+ * A scenario is the file a user most often gives by mistake: it has a
+ * name, and none of what only a run writes.
+ */
+static bool is_scenario(const json_t *r)
+{
+	return json_is_string(json_object_get(r, "name")) &&
+	       !json_object_get(r, "run_id") && !json_object_get(r, "points");
+}
+
+int result_check(const char *file, const json_t *r,
+		 const struct result_samples *tab, struct db_err *err)
 {
 	json_t *schema, *tool, *points;
+	uint64_t timeout_ns = 0;
 	size_t i;
 	int rc;
 
@@ -170,6 +227,12 @@ int result_check(const char *file, const json_t *r, struct db_err *err)
 		return db_err_set(err, -EINVAL,
 				  "%s: expected a result object, got %s", file,
 				  type_name(r));
+	if (is_scenario(r))
+		return db_err_set(err, -EINVAL,
+				  "%s: this is a scenario file; compare, plot, "
+				  "report and export read results (daxbench "
+				  "run makes them from it)",
+				  file);
 	schema = json_object_get(r, "schema");
 	if (!schema)
 		return db_err_set(err, -EINVAL, "%s: schema: missing", file);
@@ -215,9 +278,13 @@ int result_check(const char *file, const json_t *r, struct db_err *err)
 			"daxbench result",
 			file, json_string_value(json_object_get(tool, "name")),
 			PACKAGE_NAME);
+	if (!rc)
+		rc = check_timeout_field(file, json_object_get(r, "scenario"),
+					 "scenario", true, &timeout_ns, err);
 	points = json_object_get(r, "points");
 	for (i = 0; i < json_array_size(points) && !rc; i++)
-		rc = check_point(file, i, json_array_get(points, i), err);
+		rc = check_point(file, i, json_array_get(points, i), timeout_ns,
+				 tab, err);
 	return rc;
 }
 
@@ -225,7 +292,7 @@ int result_check(const char *file, const json_t *r, struct db_err *err)
 int result_check_loaded(const char *origin, json_t *r, json_t **result,
 			struct db_err *err)
 {
-	int rc = result_check(origin, r, err);
+	int rc = result_check(origin, r, NULL, err);
 
 	if (rc) {
 		json_decref(r);

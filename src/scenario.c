@@ -82,6 +82,17 @@ static int load_text(const char *text, size_t len, const char *origin,
 		jsonpos_free(jp);
 		return rc;
 	}
+	/* a result is the file most often given here by mistake */
+	if (json_object_get(root, "run_id") &&
+	    json_object_get(root, "points")) {
+		json_decref(root);
+		jsonpos_free(jp);
+		return db_err_set(err, -EINVAL,
+				  "%s: this is a result file; validate and run "
+				  "read scenarios (compare, plot, report and "
+				  "export read results)",
+				  origin);
+	}
 	c.raw = root;
 	c.resolved_form = resolved_form ||
 			  json_is_true(json_object_get(root, "resolved"));

@@ -41,7 +41,7 @@ syn "$d/slow.json" --seed 2 --shift 1.2 --kernel 6.13.0-synth
 syn "$d/same.json" --seed 3
 syn "$d/st.json" --seed 2 --shift 0.8 --stall 0 --stall 2 \
 	--warning "0:pins never met an op" --kernel 6.14.0-rc1-with-a-long-local-version
-syn "$d/old.json" --seed 4 --stall 1 --old-stalls --censored 2
+syn "$d/old.json" --seed 4 --stall 1 --old-stalls
 syn "$d/tb.json" --seed 5 --kind threads
 syn "$d/tn.json" --seed 6 --kind threads --shift 1.3 --stall 3
 syn "$d/hb.json" --seed 7 --kind hold

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * fsutil_mkdir_p(): a new tree, one already there, a trailing slash, a
- * file in the way (at the path itself and as a parent), and "".
+ * file in the way (at the path itself and as a parent), and "";
+ * fsutil_same_file(): one file by several names, and two files.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -52,6 +53,21 @@ int main(void)
 	T_CHECK(rc == -ENOTDIR, "a file as a parent: %d, want -ENOTDIR", rc);
 	rc = fsutil_mkdir_p("", 0755);
 	T_CHECK(rc == -ENOENT, "\"\": %d, want -ENOENT", rc);
+
+	/* one file by its path, a hard link and a symlink; another file */
+	snprintf(p, sizeof(p), "%s/link", top);
+	T_CHECK(!link(f, p), "link %s", p);
+	T_CHECK(fsutil_same_file(f, f) == 1, "same path");
+	T_CHECK(fsutil_same_file(f, p) == 1, "hard link");
+	unlink(p);
+	T_CHECK(!symlink(f, p), "symlink %s", p);
+	T_CHECK(fsutil_same_file(p, f) == 1, "symlink");
+	unlink(p);
+	snprintf(p, sizeof(p), "%s/a", top);
+	T_CHECK(fsutil_same_file(f, p) == 0, "another file");
+	snprintf(p, sizeof(p), "%s/none", top);
+	rc = fsutil_same_file(f, p);
+	T_CHECK(rc == -ENOENT, "missing: %d, want -ENOENT", rc);
 
 	unlink(f);
 	snprintf(p, sizeof(p), "%s/a/b/c", top);

@@ -5,8 +5,11 @@
 # daxbench did not make: a file larger than the free space, a million
 # threads, a sweep whose cross product explodes, target directories that
 # are not directories, a symlink or FIFO planted where the test file will
-# go, "../" in target.dir, and result files that are truncated, of the
-# wrong schema or from a newer daxbench given to compare and plot.
+# go, "../" in target.dir, result files that are truncated, of the
+# wrong schema or from a newer daxbench given to compare and plot, and
+# a shipped result edited by hand (a sample, a summary, a histogram)
+# given to compare, plot, report and export, a result and a scenario
+# each given where the other is read, and compare given one file twice.
 . "${top_srcdir}/tests/lib.sh"
 
 command -v timeout >/dev/null || skip "timeout(1) not installed"
@@ -169,5 +172,97 @@ for cmd in compare plot; do
 			"$T_ERR" "$cmd $bad: says it is newer"
 	done
 done
+# --- a shipped reference result edited by hand, one field at a time,
+# as a new user tried it (issue 29): every command that reads results
+# refuses it, exit 2, naming the file and the JSON path, rather than
+# dropping the sample, printing a CI from it or making up a stall
+ref=$top_srcdir/results/reference/ext4/linux-image-6.1.0-57-cloud-amd64-unsigned/stall-odirect-small-20261130T004554Z-11ab21e4.json
+mkdir "$T_TMP/edited"
+# edited NAME PYTHON: the reference with PYTHON run on it (r the result;
+# lat its point 1's op_latency: samples [13038470, 971860, 1283630], no
+# stall; io its point 0's pinner_io_latency, a histogram)
+edited() {
+	python3 - "$ref" "$T_TMP/edited/$1.json" "$2" <<'P'
+import json, sys
+r = json.load(open(sys.argv[1]))
+lat = r["points"][1]["metrics"]["op_latency"]
+io = r["points"][0]["metrics"]["pinner_io_latency"]
+exec(sys.argv[3])
+json.dump(r, open(sys.argv[2], "w"), indent=1)
+P
+}
+# read_with CMD FILE: one of the commands that read results, on FILE
+# (compare and report with the reference as BASE)
+read_with() {
+	case $1 in
+	compare) db compare "$ref" "$2" ;;
+	plot) db plot -o "$T_TMP/plots" "$2" ;;
+	report) db report -o "$T_TMP/report" "$ref" "$2" ;;
+	export) db export --lava "$2" ;;
+	esac
+}
+at='points\[1\]\.metrics\.op_latency'
+io='points\[0\]\.metrics\.pinner_io_latency'
+while IFS="|" read -r name edit msg; do
+	edited "$name" "$edit"
+	f=$T_TMP/edited/$name.json
+	for cmd in compare plot report export; do
+		expect_rc 2 read_with "$cmd" "$f" || continue
+		expect_match "^daxbench $cmd: $f: $msg\$" "$T_ERR" "$cmd $name"
+	done
+done <<EOF
+sample-string|lat["samples"][1] = "x"|$at\.samples\[1\]: "x" is not a non-negative integer
+sample-negative|lat["samples"][1] = -5|$at\.samples\[1\]: -5 is not a non-negative integer
+sample-huge|lat["samples"][1] = 1e300|$at\.samples\[1\]: 1e\+?300 is not a non-negative integer
+sample-real|lat["samples"][1] = 971860.0|$at\.samples\[1\]: 971860\.0 is not a non-negative integer
+sample-timeout|lat["samples"][1] = 5000000000|$at\.samples\[1\]: 5000000000 is at or beyond the point's timeout \(5\.00s\), and none of its stalls\[\] waited that long
+swept-timeout|r["points"][1]["params"]["timeout"] = 2000000|$at\.samples\[0\]: 13038470 is at or beyond the point's timeout \(2\.00ms\), and none of its stalls\[\] waited that long
+summary-n|lat["summary"]["n"] = 2|$at\.summary\.n: 2, but it has 3 samples
+summary-min|lat["summary"]["min"] = 971861|$at\.summary\.min: 971861, but its samples give 971860
+summary-max|lat["summary"]["max"] = 13038471|$at\.summary\.max: 13038471, but its samples give 13038470
+summary-p50|lat["summary"]["p50"] = 7160000|$at\.summary\.p50: 7160000, but its samples give 1283630
+summary-mean|lat["summary"]["mean"] = 5097986|$at\.summary\.mean: 5097986, but its samples give 5097986\.66666667
+summary-missing|del lat["summary"]|$at\.summary: missing \(a metric with samples or a histogram has one\)
+summary-p90-missing|del lat["summary"]["p90"]|$at\.summary\.p90: missing
+timeout-missing|del r["scenario"]["timeout"]|scenario\.timeout: missing
+hist-count|io["histogram"]["buckets"][0][1] = -1|$io\.histogram\.buckets\[0\]\[1\]: -1 is not a non-negative integer
+hist-low|io["histogram"]["buckets"][0][0] += 1|$io\.histogram\.buckets\[0\]\[0\]: 25345 is not the low end of a log-linear bucket \(25344 is\)
+hist-order|io["histogram"]["buckets"].reverse()|$io\.histogram\.buckets\[1\]\[0\]: [0-9]+ does not follow [0-9]+: the buckets rise, each once
+hist-n|io["summary"]["n"] += 1|$io\.summary\.n: 78156, but its histogram counts 78155
+hist-min|io["summary"]["min"] = 0|$io\.summary\.min: 0 is not in the histogram's lowest bucket \[25344, 25471\]
+hist-p50|io["summary"]["p50"] += 1000|$io\.summary\.p50: 84711\.5, but its histogram gives 83711\.5
+EOF
+# the older results kept as test data read
+for d in "$top_srcdir"/tests/data/old-reference/*; do
+	expect_rc 0 db plot -q -o "$T_TMP/old-plots" "$d"
+done
+# --- the wrong kind of file says what it is: a result given to validate
+# or run, a scenario given to the commands that read results
+scn=$top_srcdir/scenarios/small/stall-odirect.json
+expect_rc 2 db validate "$ref"
+expect_match "^daxbench validate: $ref: this is a result file; validate and run read scenarios \(compare, plot, report and export read results\)\$" "$T_ERR" "validate RESULT"
+expect_rc 2 db run -q --dir "$tgt" -o "$out" "$ref"
+expect_match "^daxbench run: $ref: this is a result file; validate and run read scenarios" "$T_ERR" "run RESULT"
+for cmd in compare plot report export; do
+	expect_rc 2 read_with "$cmd" "$scn" || continue
+	expect_match "^daxbench $cmd: $scn: this is a scenario file; compare, plot, report and export read results \(daxbench run makes them from it\)\$" "$T_ERR" "$cmd SCENARIO"
+done
+# --- compare X X: compared, but said to be one file, whether by one
+# path, a symlink or a hard link; a copy is another file
+expect_rc 0 db compare "$ref" "$ref"
+expect_match "^daxbench compare: warning: $ref: both sides are this file; every figure is compared with itself\$" "$T_ERR" "compare X X"
+e=$T_TMP/edited
+ln -s "$ref" "$e/symlink.json"
+cp "$ref" "$e/copy.json"
+ln "$e/copy.json" "$e/hardlink.json"
+expect_rc 0 db compare "$ref" "$e/symlink.json"
+expect_match "^daxbench compare: warning: $ref and $e/symlink.json: both sides are the same file; every figure is compared with itself\$" "$T_ERR" "compare X symlink-to-X"
+expect_rc 0 db compare "$e/copy.json" "$e/hardlink.json"
+expect_match "^daxbench compare: warning: $e/copy.json and $e/hardlink.json: both sides are the same file" "$T_ERR" "compare X hardlink-to-X"
+expect_rc 0 db compare "$ref" "$e/copy.json"
+[ -z "$T_ERR" ] && ok || fail "compare X copy-of-X warned: $T_ERR"
+# a bad file is an error first, however it is named
+expect_rc 2 db compare "$e/sample-string.json" "$e/sample-string.json"
+expect_match "^daxbench compare: $e/sample-string.json: points" "$T_ERR" "compare BAD BAD"
 untouched "end"
 t_done

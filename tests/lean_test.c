@@ -2,10 +2,11 @@
 /*
  * result_load_lean() against result_load(): on every fixture and
  * reference result, and on hand-made texts at the edges of what the
- * pre-pass takes (reals, integers beyond 2^53 and json_int_t, escaped
- * keys, "samples" outside a metric), the lean tree with its table must
- * be the full tree, value for value; and every malformed text must be
- * refused with the same code and the same message.
+ * pre-pass takes (reals, negatives, integers beyond 2^53 and json_int_t,
+ * escaped keys, "samples" outside a metric, samples the checks refuse
+ * only once they are taken), the lean tree with its table must be the
+ * full tree, value for value; and every malformed text must be refused
+ * with the same code and the same message.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -15,6 +16,7 @@
 #include <unistd.h>
 
 #include "result.h"
+#include "stats.h"
 #include "t.h"
 
 /*
@@ -67,8 +69,12 @@ static void same_tree(const char *what, json_t *full, const json_t *lean,
 	T_CHECK(json_equal(full, lean), "%s: trees differ", what);
 }
 
-/* Full and lean loads of @text agree, in success and in failure. */
-static void check_text(const char *what, const char *text, size_t *taken)
+/*
+ * Full and lean loads of @text agree, in success and in failure; and
+ * @good says which of the two it is.
+ */
+static void check_text(const char *what, const char *text, size_t *taken,
+		       bool good)
 {
 	struct db_err ef = { { 0 } }, el = { { 0 } };
 	struct result_samples *tab;
@@ -79,6 +85,7 @@ static void check_text(const char *what, const char *text, size_t *taken)
 	rl = result_load_lean_buf(text, strlen(text), what, &lean, &tab, &el);
 	T_CHECK(rf == rl, "%s: full %d, lean %d (%s | %s)", what, rf, rl,
 		ef.msg, el.msg);
+	T_CHECK(!rf == good, "%s: %s", what, rf ? ef.msg : "accepted");
 	if (!rf && !rl)
 		same_tree(what, full, lean, tab, taken);
 	else
@@ -139,24 +146,33 @@ static size_t check_dir(const char *dir, int depth, size_t *taken)
 	"{\"schema\": 1, \"tool\": {\"name\": \"daxbench\", \"version\": "    \
 	"\"0\"}, \"run_id\": \"r\", \"started\": \"s\", \"complete\": true, " \
 	"\"host\": {}, \"target\": {}, \"capabilities\": {}, \"scenario\": "  \
-	"{\"name\": \"t\", \"samples\": [1, 2]}, \"points\": [{\"params\": "  \
-	"{}, \"metrics\": {\"op_latency\": {\"unit\": \"ns\", \"samples\": "
+	"{\"name\": \"t\", \"timeout\": 1000000000, \"samples\": [1, 2]}, "   \
+	"\"points\": [{\"params\": {}, \"metrics\": {\"busy_scan_calls\": "   \
+	"{\"unit\": \"calls\", \"samples\": "
 #define TAIL "}}}]}"
 
 static const char *const samples[] = {
 	/* taken */
 	"[1, 2, 3]",
-	"[ 5 ,\n 0, -0, -7 ]",
-	"[1.5, -2e3, 3E-2, 0.0, -0.0, 1e-400]",
-	"[1, 2.5]",
-	"[9007199254740993, 9223372036854775807, -9223372036854775808]",
-	/* left in the tree */
+	"[ 5 ,\n 0, 0, 7 ]",
+	"[9007199254740992]",
+	"[0]",
+	/* left in the tree, and good */
 	"[]",
+	"[1, -0]",
+	"[9007199254740993, 9223372036854775807]",
+	/* left in the tree, and refused by the checks */
+	"[1.5]",
+	"[0.0]",
+	"[1E2]",
+	"[1e-400]",
+	"[-7]",
+	"[-9223372036854775808]",
 	"[1, \"a\"]",
 	"[1, null]",
 	"[[1], 2]",
 	"{}",
-	/* refused */
+	/* refused by jansson */
 	"[01]",
 	"[1.]",
 	"[-]",
@@ -176,16 +192,76 @@ static const char *const samples[] = {
 	"[+1]",
 };
 
+/*
+ * The summary of the samples in @text (JSON) as the writer makes it;
+ * that of no values when they are not all counts (the checks refuse
+ * them first).
+ */
+static char *summary_of(const char *text)
+{
+	json_t *a = json_loads(text, JSON_DECODE_ANY, NULL), *e, *j;
+	uint64_t v[8];
+	struct summary sum;
+	size_t i, n = 0;
+	char *out;
+
+	json_array_foreach(a, i, e)
+	{
+		if (!json_is_integer(e) || json_integer_value(e) < 0 ||
+		    n == 8) {
+			n = 0;
+			break;
+		}
+		v[n++] = (uint64_t)json_integer_value(e);
+	}
+	json_decref(a);
+	if (stats_summary(v, n, &sum))
+		return NULL;
+	j = result_summary_json(&sum);
+	out = json_dumps(j, JSON_COMPACT | JSON_REAL_PRECISION(17));
+	json_decref(j);
+	return out;
+}
+
+/* A summary of two values 1 and 2, and one of 4 and 5. */
+#define SUM12                                                              \
+	"\"summary\": {\"n\": 2, \"min\": 1, \"p50\": 1.5, \"p90\": 1.9, " \
+	"\"p99\": 1.99, \"p999\": 1.999, \"max\": 2, \"mean\": 1.5, "      \
+	"\"stddev\": 0.707106781186548}"
+#define SUM45                                                              \
+	"\"summary\": {\"n\": 2, \"min\": 4, \"p50\": 4.5, \"p90\": 4.9, " \
+	"\"p99\": 4.99, \"p999\": 4.999, \"max\": 5, \"mean\": 4.5, "      \
+	"\"stddev\": 0.707106781186548}"
+#define TOP                                                                   \
+	"{\"schema\": 1, \"tool\": {\"name\": \"daxbench\", \"version\": "    \
+	"\"0\"}, \"run_id\": \"r\", \"started\": \"s\", \"complete\": true, " \
+	"\"host\": {}, \"target\": {}, \"capabilities\": {}, \"scenario\": {" \
+	"\"timeout\": 4}, "
+
 static const char *const whole[] = {
 	/* an escaped key is left to jansson, never mistaken */
-	"{\"schema\": 1, \"tool\": {\"name\": \"daxbench\", \"version\": "
-	"\"0\"}, \"run_id\": \"r\", \"started\": \"s\", \"complete\": true, "
-	"\"host\": {}, \"target\": {}, \"capabilities\": {}, \"scenario\": "
-	"{}, \"points\": [{\"params\": {}, \"metrics\": {\"a\\u0062\": "
-	"{\"unit\": \"ns\", \"sampl\\u0065s\": [1, 2]}, \"c\": {\"unit\": "
-	"\"ns\", \"samples\": [4, 5]}}}, {\"params\": {}, \"metrics\": "
-	"{}}, {\"params\": {}, \"metrics\": "
-	"{\"c\": {\"unit\": \"ns\", \"samples\": [6]}}}]}",
+	TOP "\"points\": [{\"params\": {}, \"metrics\": {\"a\\u0062\": "
+	    "{\"unit\": \"ns\", \"sampl\\u0065s\": [1, 2], " SUM12 "}, \"c\": "
+	    "{\"unit\": \"ns\", \"samples\": [4, 5], " SUM45 "}}}, "
+	    "{\"params\": {}, \"metrics\": {}}, {\"params\": {}, \"metrics\": "
+	    "{\"c\": {\"unit\": \"ns\", \"samples\": [4, 5], " SUM45 "}}}]}",
+	/* taken samples are checked: against their summary, op_latency's
+	 * against the timeout... */
+	TOP
+	"\"points\": [{\"params\": {}, \"metrics\": {\"op_latency\": "
+	"{\"unit\": \"ns\", \"samples\": [1, 2], " SUM12 "}, "
+	"\"busy_scan_calls\": {\"unit\": \"calls\", \"samples\": [4, 5], " SUM12
+	"}}}]}",
+	TOP "\"points\": [{\"params\": {\"timeout\": 5}, \"metrics\": "
+	    "{\"op_latency\": {\"unit\": \"ns\", \"samples\": [4, 5], " SUM45
+	    "}}}]}",
+	/* ... where an older result's stall may match one */
+	TOP "\"points\": [{\"params\": {}, \"metrics\": {\"op_latency\": "
+	    "{\"unit\": \"ns\", \"samples\": [4, 5], " SUM45 "}}, "
+	    "\"stalls\": [{\"waited_ns\": 4}]}]}",
+	TOP "\"points\": [{\"params\": {}, \"metrics\": {\"op_latency\": "
+	    "{\"unit\": \"ns\", \"samples\": [4, 5], " SUM45 "}}, "
+	    "\"stalls\": [{\"waited_ns\": 4}, {\"waited_ns\": 5}]}]}",
 	"",
 	"   ",
 	"[]",
@@ -203,11 +279,16 @@ int main(void)
 	size_t i, taken = 0, files;
 
 	for (i = 0; i < sizeof(samples) / sizeof(samples[0]); i++) {
-		snprintf(text, sizeof(text), "%s%s%s", HEAD, samples[i], TAIL);
-		check_text(samples[i], text, &taken);
+		char *sum = summary_of(samples[i]);
+
+		T_CHECK(sum, "out of memory");
+		snprintf(text, sizeof(text), "%s%s, \"summary\": %s%s", HEAD,
+			 samples[i], sum ? sum : "{}", TAIL);
+		free(sum);
+		check_text(samples[i], text, &taken, i < 7);
 	}
 	for (i = 0; i < sizeof(whole) / sizeof(whole[0]); i++)
-		check_text(whole[i], whole[i], &taken);
+		check_text(whole[i], whole[i], &taken, i == 0 || i == 4);
 	T_CHECK(taken == 7, "%zu arrays taken from the texts, wanted 7", taken);
 
 	if (!src)

@@ -244,7 +244,7 @@ for p in r["points"]:
     m = p["metrics"].get("busy_scan_calls")
     if m:
         m["samples"] = []
-        m["summary"] = {"n": 0}
+        m["summary"] = dict({k: None for k in m["summary"]}, n=0)
 json.dump(r, open(sys.argv[1], "w"))
 P
 done

@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "hist.h"
 #include "result.h"
 #include "t.h"
 
@@ -39,11 +40,31 @@ static int count_entries(const char *dir, int *hidden)
 	return n;
 }
 
+/* An I/O latency metric kept as a histogram, as record.c keeps one. */
+static json_t *hist_metric(void)
+{
+	static const uint64_t io[] = { 5, 130, 131, 4100, 4101, 70000 };
+	struct summary sum;
+	struct hist *h = malloc(sizeof(*h));
+	json_t *m;
+	size_t i;
+
+	hist_init(h);
+	for (i = 0; i < sizeof(io) / sizeof(io[0]); i++)
+		hist_add(h, io[i]);
+	hist_summary(h, &sum);
+	m = json_pack("{s:s, s:o, s:o}", "unit", "ns", "histogram",
+		      hist_to_json(h), "summary", result_summary_json(&sum));
+	free(h);
+	return m;
+}
+
 static json_t *sample_result(void)
 {
 	static const uint64_t lat[] = { 1200, 1100, 1500, 1300, 1100 };
-	json_t *sc = json_pack("{s:i, s:s, s:i}", "schema", 1, "name",
-			       "punch-test", "repeat", 5);
+	/* 1 ms: the samples are below it, and a test edit reaches it */
+	json_t *sc = json_pack("{s:i, s:s, s:i, s:i}", "schema", 1, "name",
+			       "punch-test", "repeat", 5, "timeout", 1000000);
 	json_t *r = result_new(sc);
 	json_t *params = json_pack("{s:i}", "pinners.threads", 4);
 	json_t *pt = result_point_new(params);
@@ -64,6 +85,7 @@ static json_t *sample_result(void)
 			    result_metric("calls", NULL, 0));
 	json_object_set_new(metrics, "busy_scan_time",
 			    result_metric("ns", lat, 2));
+	json_object_set_new(metrics, "pinner_io_latency", hist_metric());
 	json_array_append_new(json_object_get(r, "points"), pt);
 	return r;
 }
@@ -102,8 +124,10 @@ static void expect_reject(const char *what, const char *text, int want_rc,
 
 /*
  * One way to break a good result: set @key of the object at @parent
- * ("point", "metric" or NULL for the top) to the JSON text @val, or
- * delete it when @val is NULL; loading must fail with @rc and @want.
+ * ("scenario", "point", "metric" and "summary" of op_latency, "hist"
+ * and "hsummary" of pinner_io_latency, or NULL for the top) to the JSON
+ * text @val, or delete it when @val is NULL; loading must fail with @rc
+ * and @want.
  */
 struct breakage {
 	const char *what, *parent, *key, *val;
@@ -128,19 +152,123 @@ static const struct breakage breakages[] = {
 	  "points[0].params: expected an object, got an array" },
 	{ "unit-missing", "metric", "unit", NULL, -EINVAL,
 	  "points[0].metrics.op_latency.unit: missing" },
+	{ "timeout-missing", "scenario", "timeout", NULL, -EINVAL,
+	  "scenario.timeout: missing" },
+	{ "timeout-zero", "scenario", "timeout", "0", -EINVAL,
+	  "scenario.timeout: 0 is not a positive integer (ns)" },
+	{ "point-timeout", "params", "timeout", "\"1s\"", -EINVAL,
+	  "points[0].params.timeout: \"1s\" is not a positive integer" },
+	{ "stalls-type", "point", "stalls", "{}", -EINVAL,
+	  "points[0].stalls: expected an array, got an object" },
+	/* the samples of a new user's hand edits (issue 29) */
+	{ "sample-string", "metric", "samples",
+	  "[1200, \"x\", 1500, 1300, 1100]", -EINVAL,
+	  "points[0].metrics.op_latency.samples[1]: \"x\" is not a "
+	  "non-negative integer" },
+	{ "sample-negative", "metric", "samples",
+	  "[1200, -5, 1500, 1300, 1100]", -EINVAL,
+	  "points[0].metrics.op_latency.samples[1]: -5 is not a non-negative "
+	  "integer" },
+	{ "sample-huge", "metric", "samples", "[1200, 1e300, 1500, 1300, 1100]",
+	  -EINVAL,
+	  "points[0].metrics.op_latency.samples[1]: 1e300 is not a "
+	  "non-negative integer" },
+	{ "sample-timeout", "metric", "samples",
+	  "[1200, 1000000, 1500, 1300, 1100]", -EINVAL,
+	  "points[0].metrics.op_latency.samples[1]: 1000000 is at or beyond "
+	  "the point's timeout (1.00ms), and none of its stalls[] waited" },
+	{ "point-timeout-low", "params", "timeout", "1400", -EINVAL,
+	  "points[0].metrics.op_latency.samples[2]: 1500 is at or beyond "
+	  "the point's timeout" },
+	{ "summary-missing", "metric", "summary", NULL, -EINVAL,
+	  "points[0].metrics.op_latency.summary: missing" },
+	{ "summary-n", "summary", "n", "4", -EINVAL,
+	  "points[0].metrics.op_latency.summary.n: 4, but it has 5 samples" },
+	{ "summary-min", "summary", "min", "1000", -EINVAL,
+	  "points[0].metrics.op_latency.summary.min: 1000, but its samples "
+	  "give 1100" },
+	{ "summary-p50", "summary", "p50", "1250", -EINVAL,
+	  "summary.p50: 1250, but its samples give 1200" },
+	{ "summary-mean", "summary", "mean", "1240.5", -EINVAL,
+	  "summary.mean: 1240.5, but its samples give 1240" },
+	{ "summary-stddev", "summary", "stddev", "0", -EINVAL,
+	  "summary.stddev: 0, but its samples give 167.332005306815" },
+	{ "summary-p999-missing", "summary", "p999", NULL, -EINVAL,
+	  "points[0].metrics.op_latency.summary.p999: missing" },
+	{ "summary-null", "summary", "max", "null", -EINVAL,
+	  "summary.max: null is not a non-negative number" },
+	/* the histogram form */
+	{ "hist-scheme", "hist", "scheme", "\"linear\"", -EINVAL,
+	  "pinner_io_latency.histogram.scheme: \"linear\" is not "
+	  "\"log-linear\"" },
+	{ "hist-sub", "hist", "sub_buckets", "64", -EINVAL,
+	  "pinner_io_latency.histogram.sub_buckets: 64 is not 128" },
+	{ "hist-buckets-missing", "hist", "buckets", NULL, -EINVAL,
+	  "pinner_io_latency.histogram.buckets: missing" },
+	{ "hist-count", "hist", "buckets", "[[5, 1], [130, -2]]", -EINVAL,
+	  "pinner_io_latency.histogram.buckets[1][1]: -2 is not a "
+	  "non-negative integer" },
+	{ "hist-count-real", "hist", "buckets", "[[5, 1.5]]", -EINVAL,
+	  "pinner_io_latency.histogram.buckets[0][1]: 1.5 is not a "
+	  "non-negative integer" },
+	{ "hist-low", "hist", "buckets", "[[5, 1], [4099, 2]]", -EINVAL,
+	  "pinner_io_latency.histogram.buckets[1][0]: 4099 is not the low "
+	  "end of a log-linear bucket (4096 is)" },
+	{ "hist-order", "hist", "buckets", "[[130, 2], [5, 1]]", -EINVAL,
+	  "pinner_io_latency.histogram.buckets[1][0]: 5 does not follow 130" },
+	{ "hist-pair", "hist", "buckets", "[[5, 1, 2]]", -EINVAL,
+	  "pinner_io_latency.histogram.buckets[0]: [5,1,2] is not [low, "
+	  "count]" },
+	{ "hist-overflow", "hist", "buckets",
+	  "[[5, 9223372036854775807], [130, 9223372036854775807], "
+	  "[4096, 9223372036854775807]]",
+	  -EINVAL,
+	  "pinner_io_latency.histogram.buckets[2][1]: the counts add up past "
+	  "2^64" },
+	{ "hist-n", "hsummary", "n", "7", -EINVAL,
+	  "pinner_io_latency.summary.n: 7, but its histogram counts 6" },
+	{ "hist-min", "hsummary", "min", "4", -EINVAL,
+	  "pinner_io_latency.summary.min: 4 is not in the histogram's lowest "
+	  "bucket [5, 5]" },
+	{ "hist-p50", "hsummary", "p50", "4000", -EINVAL,
+	  "pinner_io_latency.summary.p50: 4000, but its histogram gives" },
+	{ "hist-mean", "hsummary", "mean", "5", -EINVAL,
+	  "pinner_io_latency.summary.mean: 5, but its histogram holds a mean "
+	  "in [" },
+	{ "hist-and-samples", "metric", "histogram",
+	  "{\"scheme\": \"log-linear\", \"sub_buckets\": 128, "
+	  "\"buckets\": []}",
+	  -EINVAL,
+	  "points[0].metrics.op_latency: has both samples and a histogram" },
+	{ "value-negative", "metric", "value", "-1.5", -EINVAL,
+	  "points[0].metrics.op_latency.value: -1.5 is negative" },
 };
 
 static void expect_broken(json_t *good, const struct breakage *b)
 {
 	json_t *copy = json_deep_copy(good), *obj = copy;
 	json_t *pt = json_array_get(json_object_get(copy, "points"), 0);
+	json_t *lat =
+		json_object_get(json_object_get(pt, "metrics"), "op_latency");
+	json_t *io = json_object_get(json_object_get(pt, "metrics"),
+				     "pinner_io_latency");
+	const char *p = b->parent ? b->parent : "";
 	char *text;
 
-	if (b->parent && !strcmp(b->parent, "point"))
+	if (!strcmp(p, "scenario"))
+		obj = json_object_get(copy, "scenario");
+	else if (!strcmp(p, "point"))
 		obj = pt;
-	else if (b->parent && !strcmp(b->parent, "metric"))
-		obj = json_object_get(json_object_get(pt, "metrics"),
-				      "op_latency");
+	else if (!strcmp(p, "params"))
+		obj = json_object_get(pt, "params");
+	else if (!strcmp(p, "metric"))
+		obj = lat;
+	else if (!strcmp(p, "summary"))
+		obj = json_object_get(lat, "summary");
+	else if (!strcmp(p, "hist"))
+		obj = json_object_get(io, "histogram");
+	else if (!strcmp(p, "hsummary"))
+		obj = json_object_get(io, "summary");
 	if (b->val)
 		json_object_set_new(obj, b->key,
 				    json_loads(b->val, JSON_DECODE_ANY, NULL));
