@@ -2,7 +2,7 @@
 # Results, statistics and machine probing: the result writer/reader, the
 # summaries it stores, the host/target/capability probes and 'info'.
 libdaxbench_a_SOURCES += src/stats.c src/result.c src/result-provenance.c \
-	src/result-load.c src/result-lean.c src/result-values.c \
+	src/result-load.c src/result-lean.c src/result-samples.c src/result-values.c \
 	src/sysinfo.c
 # commands call db_usage_error() from main: they link with the tool only
 daxbench_SOURCES += src/cmd-info.c

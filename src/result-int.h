@@ -32,6 +32,21 @@ int result_check(const char *file, const json_t *r,
 int result_check_loaded(const char *origin, json_t *r, json_t **result,
 			struct db_err *err);
 
+/* ---- result-samples.c: the sample arrays the lean loader took out ---- */
+
+struct lean_ent {
+	const json_t *arr; /* the empty array left in the tree */
+	size_t point;
+	char *metric;
+	double *v;
+	size_t n;
+};
+
+struct result_samples {
+	struct lean_ent *e;
+	size_t n, cap;
+};
+
 /* ---- result-values.c: what a metric's numbers must be --------------- */
 
 /* The point a metric belongs to, as far as its numbers care. */

@@ -24,48 +24,6 @@
 
 #include "result-int.h"
 
-struct lean_ent {
-	const json_t *arr; /* the empty array left in the tree */
-	size_t point;
-	char *metric;
-	double *v;
-	size_t n;
-};
-
-struct result_samples {
-	struct lean_ent *e;
-	size_t n, cap;
-};
-
-void result_samples_free(struct result_samples *tab)
-{
-	size_t i;
-
-	if (!tab)
-		return;
-	for (i = 0; i < tab->n; i++) {
-		free(tab->e[i].metric);
-		free(tab->e[i].v);
-	}
-	free(tab->e);
-	free(tab);
-}
-
-int result_samples_get(const struct result_samples *tab, const json_t *samples,
-		       const double **v, size_t *n)
-{
-	size_t i;
-
-	for (i = 0; tab && i < tab->n; i++) {
-		if (tab->e[i].arr != samples)
-			continue;
-		*v = tab->e[i].v;
-		*n = tab->e[i].n;
-		return 0;
-	}
-	return -ENOENT;
-}
-
 /* Where the scanner is in a result, as far as sample arrays care. */
 enum lean_ctx {
 	LC_OTHER,
