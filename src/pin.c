@@ -333,7 +333,11 @@ static void uring_loop(struct pinner *p, struct uring_pin *u)
 		rc = io_uring_submit(u->ring);
 		set_inflight(p, rc >= 0 ? (int)u->inflight : 0);
 		mark_ready(p); /* requests in flight hold their pins */
-		if (rc >= 0)
+		/*
+		 * Stopped or paused since the loop looked, nothing was queued:
+		 * no completion would come, and a pinner blocks every signal.
+		 */
+		if (rc >= 0 && u->inflight)
 			rc = io_uring_submit_and_wait(u->ring, 1);
 		if (rc < 0 && rc != -EINTR) {
 			note_error(p, -rc, "io_uring_submit");
