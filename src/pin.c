@@ -40,6 +40,11 @@ struct pinner {
 	 * when every pinner holds a page.
 	 */
 	int inflight;
+	/*
+	 * atomic: between claiming an I/O (may_start) and its end, or for
+	 * io_uring until none is in flight: what pin_pause() waits out.
+	 */
+	int busy;
 	int done; /* atomic: the thread has ended and pins no more */
 	int failing; /* atomic: its last I/O failed: pin_arm() need not wait */
 	uint64_t gen; /* the last pin request this thread served */
@@ -72,16 +77,21 @@ static bool stopping(const struct pin_set *ps)
 	return __atomic_load_n(&ps->stop, __ATOMIC_ACQUIRE);
 }
 
+static bool is_paused(const struct pin_set *ps)
+{
+	return __atomic_load_n(&ps->paused, __ATOMIC_ACQUIRE);
+}
+
 /*
  * While paused (pin_pause), a continuous pinner starts no I/O: wait here
  * with none in flight until resumed or stopped.
  */
 static void wait_paused(struct pin_set *ps)
 {
-	if (!__atomic_load_n(&ps->paused, __ATOMIC_ACQUIRE))
+	if (!is_paused(ps))
 		return;
 	pthread_mutex_lock(&ps->lock);
-	while (__atomic_load_n(&ps->paused, __ATOMIC_ACQUIRE) && !stopping(ps))
+	while (is_paused(ps) && !stopping(ps))
 		pthread_cond_wait(&ps->wake, &ps->lock);
 	pthread_mutex_unlock(&ps->lock);
 }
@@ -89,6 +99,31 @@ static void wait_paused(struct pin_set *ps)
 static void set_inflight(struct pinner *p, int n)
 {
 	__atomic_store_n(&p->inflight, n, __ATOMIC_RELEASE);
+}
+
+static void end_io(struct pinner *p)
+{
+	__atomic_store_n(&p->busy, 0, __ATOMIC_RELEASE);
+}
+
+/*
+ * Claim the next I/O, or while paused wait with none in flight until
+ * resumed or stopped and say no (the caller looks again). The claim is
+ * published before paused is read, and pin_pause() stores paused before
+ * it reads the claims, all four sequentially consistent: of two that
+ * cross, at least one sees the other, so no pinner starts I/O after
+ * pin_pause() has found it idle.
+ */
+static bool may_start(struct pinner *p)
+{
+	struct pin_set *ps = p->ps;
+
+	__atomic_store_n(&p->busy, 1, __ATOMIC_SEQ_CST);
+	if (!__atomic_load_n(&ps->paused, __ATOMIC_SEQ_CST))
+		return true;
+	end_io(p);
+	wait_paused(ps);
+	return false;
 }
 
 static void note_error(struct pinner *p, int e, const char *what)
@@ -169,7 +204,8 @@ static void pin_odirect(struct pinner *p)
 	int e;
 
 	for (k = 0; !stopping(ps); k++) {
-		wait_paused(ps);
+		if (!may_start(p))
+			continue;
 		slot_of(ps, p->idx, k, &buf, &off);
 		mark_ready(p); /* the pin lasts as long as the pread */
 		solo = in_solo(ps);
@@ -182,6 +218,7 @@ static void pin_odirect(struct pinner *p)
 			r = pread(ps->dev_fd, buf, ps->cfg.io_size, (off_t)off);
 		}
 		set_inflight(p, 0);
+		end_io(p);
 		__atomic_store_n(&p->failing, r < 0, __ATOMIC_RELAXED);
 		if (r < 0) {
 			note_error(p, errno, "O_DIRECT pread");
@@ -322,20 +359,17 @@ static void uring_loop(struct pinner *p, struct uring_pin *u)
 	int rc;
 
 	while (!stopping(ps) || u->inflight) {
-		bool paused = __atomic_load_n(&ps->paused, __ATOMIC_ACQUIRE);
-
-		if (paused && !u->inflight) {
-			wait_paused(ps);
+		/* with none in flight, pin_pause() may have found us idle */
+		if (!u->inflight && !may_start(p))
 			continue;
-		}
-		if (!paused)
+		if (!is_paused(ps))
 			uring_fill(p, u);
 		rc = io_uring_submit(u->ring);
 		set_inflight(p, rc >= 0 ? (int)u->inflight : 0);
 		mark_ready(p); /* requests in flight hold their pins */
 		/*
-		 * Stopped or paused since the loop looked, nothing was queued:
-		 * no completion would come, and a pinner blocks every signal.
+		 * Stopped or paused since the claim, nothing was queued: no
+		 * completion would come, and a pinner blocks every signal.
 		 */
 		if (rc >= 0 && u->inflight)
 			rc = io_uring_submit_and_wait(u->ring, 1);
@@ -345,6 +379,8 @@ static void uring_loop(struct pinner *p, struct uring_pin *u)
 		}
 		uring_reap(p, u);
 		set_inflight(p, (int)u->inflight);
+		if (!u->inflight)
+			end_io(p);
 		if (p->rep.errors > p->rep.ios + p->rep.solo_ios + 1000)
 			backoff();
 	}
@@ -535,6 +571,7 @@ static void *pinner_main(void *arg)
 		break;
 	}
 	set_inflight(p, 0);
+	end_io(p);
 	pthread_mutex_lock(&ps->lock);
 	__atomic_store_n(&p->done, 1, __ATOMIC_RELEASE);
 	pthread_cond_broadcast(&ps->wake); /* pin_arm() awaits it no more */
@@ -772,6 +809,16 @@ void pin_release(struct pin_set *ps)
 	pthread_mutex_unlock(&ps->lock);
 }
 
+/* Pinners that claimed I/O (see may_start): seq_cst, as its partner. */
+static unsigned int pins_busy(const struct pin_set *ps)
+{
+	unsigned int i, n = 0;
+
+	for (i = 0; i < ps->cfg.threads; i++)
+		n += __atomic_load_n(&ps->p[i].busy, __ATOMIC_SEQ_CST) > 0;
+	return n;
+}
+
 int pin_pause(struct pin_set *ps, uint64_t timeout_ns)
 {
 	struct timespec nap = { 0, 20000 };
@@ -780,8 +827,8 @@ int pin_pause(struct pin_set *ps, uint64_t timeout_ns)
 	if (!ps || ps->cfg.method == PIN_NONE ||
 	    ps->cfg.method == PIN_VMSPLICE || !ps->cfg.threads)
 		return 0;
-	__atomic_store_n(&ps->paused, 1, __ATOMIC_RELEASE);
-	while (pin_held(ps)) {
+	__atomic_store_n(&ps->paused, 1, __ATOMIC_SEQ_CST);
+	while (pins_busy(ps)) {
 		if (nstime_now() >= end)
 			return -ETIMEDOUT;
 		nanosleep(&nap, NULL);
