@@ -345,6 +345,29 @@ static enum op_end end_early(struct point_run *pr, const char *why)
 }
 
 /*
+ * The restore, or for the tests its injected stand-ins (inject.h): a wait
+ * for a signal, or a DAX layout break's wait for pins before it.
+ */
+static int do_restore(struct point_run *pr, struct db_err *err)
+{
+	const struct scenario *sc = pr->sc;
+	struct timespec ms = { 0, 1000000 };
+	uint64_t end = nstime_now() + 100000000ULL;
+	int e;
+
+	if (inject_hit(INJECT_RESTORE_SLEEP, &e)) {
+		pause(); /* until a signal, as xfs_wait_dax_page() */
+		return db_err_set(err, -e, "restore: %s (injected)",
+				  strerror(e));
+	}
+	if (inject_hit(INJECT_RESTORE_PINWAIT, &e))
+		while (pin_held(pr->ps) || nstime_now() < end)
+			nanosleep(&ms, NULL);
+	return layout_restore(&pr->f, sc->op.type, sc->op.offset, sc->op.length,
+			      err);
+}
+
+/*
  * Give the file back its blocks after an op. Not measured, but watched
  * like an op: on xfs every fallocate breaks layouts, and a layout break
  * that waits for a page with no pin in flight (the pinners are paused)
@@ -366,14 +389,7 @@ static int restore(struct point_run *pr, struct db_err *err)
 	__atomic_store_n(&pr->restoring, true, __ATOMIC_RELEASE);
 	watchdog_arm(&pr->w, nstime_now());
 	t0 = nstime_now();
-	if (inject_hit(INJECT_RESTORE_SLEEP, &rc)) {
-		pause(); /* until a signal, as xfs_wait_dax_page() */
-		rc = db_err_set(err, -rc, "restore: %s (injected)",
-				strerror(rc));
-	} else {
-		rc = layout_restore(&pr->f, sc->op.type, sc->op.offset,
-				    sc->op.length, err);
-	}
+	rc = do_restore(pr, err);
 	waited = nstime_now() - t0;
 	fired = watchdog_disarm(&pr->w);
 	if (fired || waited >= sc->timeout_ns) {

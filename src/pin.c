@@ -45,6 +45,7 @@ struct pinner {
 	 * io_uring until none is in flight: what pin_pause() waits out.
 	 */
 	int busy;
+	bool held_open; /* pin_window (inject.h): the last claim was held */
 	int done; /* atomic: the thread has ended and pins no more */
 	int failing; /* atomic: its last I/O failed: pin_arm() need not wait */
 	uint64_t gen; /* the last pin request this thread served */
@@ -101,6 +102,37 @@ static void set_inflight(struct pinner *p, int n)
 	__atomic_store_n(&p->inflight, n, __ATOMIC_RELEASE);
 }
 
+/*
+ * For the tests (inject.h, pin_window): hold open the moment between a
+ * pinner's decision to start I/O, with none in flight, and its claim,
+ * until the set is paused or stopped (1 s at most).
+ */
+static bool hold_window(struct pin_set *ps)
+{
+	struct timespec ms = { 0, 1000000 };
+	uint64_t end;
+	int e;
+
+	if (!inject_hit(INJECT_PIN_WINDOW, &e))
+		return false;
+	end = nstime_now() + 1000000000ULL;
+	while (!is_paused(ps) && !stopping(ps) && nstime_now() < end)
+		nanosleep(&ms, NULL);
+	return true;
+}
+
+/*
+ * pin_window, after a held claim: the I/O it started keeps its pin while
+ * the set is paused, so that a restore it overlaps must see it.
+ */
+static void keep_pin(struct pinner *p)
+{
+	struct timespec ms = { 0, 1000000 };
+
+	while (p->held_open && is_paused(p->ps) && !stopping(p->ps))
+		nanosleep(&ms, NULL);
+}
+
 static void end_io(struct pinner *p)
 {
 	__atomic_store_n(&p->busy, 0, __ATOMIC_RELEASE);
@@ -118,6 +150,7 @@ static bool may_start(struct pinner *p)
 {
 	struct pin_set *ps = p->ps;
 
+	p->held_open = hold_window(ps);
 	__atomic_store_n(&p->busy, 1, __ATOMIC_SEQ_CST);
 	if (!__atomic_load_n(&ps->paused, __ATOMIC_SEQ_CST))
 		return true;
@@ -217,6 +250,7 @@ static void pin_odirect(struct pinner *p)
 		} else {
 			r = pread(ps->dev_fd, buf, ps->cfg.io_size, (off_t)off);
 		}
+		keep_pin(p);
 		set_inflight(p, 0);
 		end_io(p);
 		__atomic_store_n(&p->failing, r < 0, __ATOMIC_RELAXED);
@@ -367,6 +401,7 @@ static void uring_loop(struct pinner *p, struct uring_pin *u)
 		rc = io_uring_submit(u->ring);
 		set_inflight(p, rc >= 0 ? (int)u->inflight : 0);
 		mark_ready(p); /* requests in flight hold their pins */
+		keep_pin(p);
 		/*
 		 * Stopped or paused since the claim, nothing was queued: no
 		 * completion would come, and a pinner blocks every signal.
