@@ -3,7 +3,8 @@
  * The test file and its mapping, and the layout operations run on it.
  *
  * Safety rule: daxbench only ever truncates, punches or unlinks a file
- * that this module created itself with O_EXCL in this run. struct
+ * that this module created itself with O_EXCL in this run, and unlinks it
+ * only while its name in its directory still leads to that inode. struct
  * dax_file is the only handle layout operations accept, and it is only
  * made by layout_create().
  */

@@ -8,11 +8,9 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <limits.h>
 #include <linux/falloc.h>
 #include <linux/fiemap.h>
 #include <linux/fs.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,62 +20,12 @@
 #include <unistd.h>
 
 #include "inject.h"
+#include "layout-int.h"
 #include "layout.h"
 
 #define PAGE_4K 4096ULL
 
-/* Files made and not yet removed: the only ones we may ever unlink. */
-#define MAX_OWNED 16
-static char *owned[MAX_OWNED];
-static pthread_mutex_t owned_lock = PTHREAD_MUTEX_INITIALIZER;
 static unsigned int file_seq;
-
-static int own(const char *path)
-{
-	int i, rc = -ENOSPC;
-
-	pthread_mutex_lock(&owned_lock);
-	for (i = 0; i < MAX_OWNED; i++) {
-		if (!owned[i]) {
-			owned[i] = strdup(path);
-			rc = owned[i] ? 0 : -ENOMEM;
-			break;
-		}
-	}
-	pthread_mutex_unlock(&owned_lock);
-	return rc;
-}
-
-/* Unlink @path only if we own it; forget it either way. */
-static void disown_unlink(const char *path)
-{
-	int i;
-
-	pthread_mutex_lock(&owned_lock);
-	for (i = 0; i < MAX_OWNED; i++) {
-		if (owned[i] && !strcmp(owned[i], path)) {
-			unlink(owned[i]);
-			free(owned[i]);
-			owned[i] = NULL;
-		}
-	}
-	pthread_mutex_unlock(&owned_lock);
-}
-
-void layout_cleanup_all(void)
-{
-	int i;
-
-	pthread_mutex_lock(&owned_lock);
-	for (i = 0; i < MAX_OWNED; i++) {
-		if (owned[i]) {
-			unlink(owned[i]);
-			free(owned[i]);
-			owned[i] = NULL;
-		}
-	}
-	pthread_mutex_unlock(&owned_lock);
-}
 
 static int map_file(struct dax_file *f, struct db_err *err)
 {
@@ -191,50 +139,33 @@ static int align_head(struct dax_file *f)
 int layout_create(const char *dir, uint64_t size, enum map_mode mode,
 		  struct dax_file *f, struct db_err *err)
 {
-	char path[PATH_MAX];
+	char name[64];
 	int rc;
 
 	memset(f, 0, sizeof(*f));
 	f->fd = -1;
-	if (snprintf(path, sizeof(path), "%s/daxbench-%d-%u.dat", dir,
-		     (int)getpid(),
-		     __atomic_fetch_add(&file_seq, 1, __ATOMIC_RELAXED)) >=
-	    (int)sizeof(path))
-		return db_err_set(err, -ENAMETOOLONG, "%s: path too long", dir);
+	snprintf(name, sizeof(name), "daxbench-%d-%u.dat", (int)getpid(),
+		 __atomic_fetch_add(&file_seq, 1, __ATOMIC_RELAXED));
 	if (inject_hit(INJECT_CREATE, &rc))
-		return db_err_set(err, -rc, "%s: create: %s (injected)", path,
-				  strerror(rc));
-	/* O_EXCL|O_NOFOLLOW: never reuse, never follow, a file we did not make */
-	f->fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
-		     0600);
-	if (f->fd < 0)
-		return db_err_set(err, -errno, "%s: create: %s", path,
-				  strerror(errno));
-	rc = own(path);
-	if (rc) {
-		close(f->fd);
-		unlink(path);
-		f->fd = -1;
-		return db_err_set(err, rc, "%s: too many test files", path);
-	}
-	f->path = strdup(path);
+		return db_err_set(err, -rc, "%s/%s: create: %s (injected)", dir,
+				  name, strerror(rc));
+	rc = layout_own_create(dir, name, O_RDWR, &f->path, err);
+	if (rc < 0)
+		return rc;
+	f->fd = rc;
 	f->size = size;
 	f->mode = mode;
-	if (!f->path) {
-		rc = db_err_set(err, -ENOMEM, "out of memory");
-		goto fail;
-	}
 	if (fallocate(f->fd, 0, 0, (off_t)size)) {
 		rc = -errno;
-		db_err_set(err, rc, "%s: fallocate %llu bytes: %s", path,
+		db_err_set(err, rc, "%s: fallocate %llu bytes: %s", f->path,
 			   (unsigned long long)size, strerror(errno));
 		goto fail;
 	}
 	rc = mode == MAP_PMD ? align_head(f) : 0;
 	if (rc) {
 		db_err_set(err, rc,
-			   "%s: fallocate %llu bytes after aligning: %s", path,
-			   (unsigned long long)size, strerror(-rc));
+			   "%s: fallocate %llu bytes after aligning: %s",
+			   f->path, (unsigned long long)size, strerror(-rc));
 		goto fail;
 	}
 	rc = map_file(f, err);
@@ -368,23 +299,14 @@ int layout_fiemap(struct dax_file *f, json_t **report)
 int layout_scratch_create(const char *dir, uint64_t size, char **path,
 			  struct db_err *err)
 {
-	char p[PATH_MAX], *buf;
+	char name[64], *buf;
 	uint64_t done;
 	int fd, rc;
 
-	*path = NULL;
-	snprintf(p, sizeof(p), "%s/daxbench-%d-pin.dat", dir, (int)getpid());
-	fd = open(p, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
-		  0600);
+	snprintf(name, sizeof(name), "daxbench-%d-pin.dat", (int)getpid());
+	fd = layout_own_create(dir, name, O_WRONLY, path, err);
 	if (fd < 0)
-		return db_err_set(err, -errno, "%s: create: %s", p,
-				  strerror(errno));
-	rc = own(p);
-	if (rc) {
-		close(fd);
-		unlink(p);
-		return db_err_set(err, rc, "%s: too many files", p);
-	}
+		return fd;
 	buf = malloc(1 << 20);
 	if (!buf) {
 		rc = db_err_set(err, -ENOMEM, "out of memory");
@@ -394,28 +316,24 @@ int layout_scratch_create(const char *dir, uint64_t size, char **path,
 	for (done = 0; done < size; done += 1 << 20) {
 		if (write(fd, buf, 1 << 20) != 1 << 20) {
 			rc = db_err_set(err, errno ? -errno : -EIO,
-					"%s: write: %s", p,
+					"%s: write: %s", *path,
 					strerror(errno ? errno : EIO));
 			goto fail;
 		}
 	}
 	if (fsync(fd)) {
-		rc = db_err_set(err, -errno, "%s: fsync: %s", p,
+		rc = db_err_set(err, -errno, "%s: fsync: %s", *path,
 				strerror(errno));
 		goto fail;
 	}
 	free(buf);
 	close(fd);
-	*path = strdup(p);
-	if (!*path) {
-		disown_unlink(p);
-		return db_err_set(err, -ENOMEM, "out of memory");
-	}
 	return 0;
 fail:
 	free(buf);
 	close(fd);
-	disown_unlink(p);
+	layout_scratch_remove(*path);
+	*path = NULL;
 	return rc;
 }
 
@@ -423,7 +341,7 @@ void layout_scratch_remove(char *path)
 {
 	if (!path)
 		return;
-	disown_unlink(path);
+	layout_own_remove(path);
 	free(path);
 }
 
@@ -440,7 +358,7 @@ void layout_destroy(struct dax_file *f)
 		f->fd = -1;
 	}
 	if (f->path) {
-		disown_unlink(f->path);
+		layout_own_remove(f->path);
 		free(f->path);
 		f->path = NULL;
 	}
