@@ -43,9 +43,10 @@ run() {
 	[ "$rc" -eq "$3" ] && ok || fail "$1: exit $rc, wanted $3: $(cat "$T_TMP/$1.err")"
 }
 
-# check NAME ENDED_BY COMPLETE: the stall record and what surrounds it
+# check NAME ENDED_BY COMPLETE [ERRNO]: the stall record and what
+# surrounds it; ERRNO: what the stalled op failed with (none: it did not)
 check() {
-	python3 - "$T_TMP/$1" "$2" "$3" <<'P' && ok || fail "$1: result checks"
+	python3 - "$T_TMP/$1" "$2" "$3" "${4:-}" <<'P' && ok || fail "$1: result checks"
 import json, sys, glob, os
 files = glob.glob(os.path.join(sys.argv[1], "*.json"))
 assert len(files) == 1, files
@@ -57,6 +58,13 @@ assert len(p["stalls"]) == 1, p["stalls"]
 s = p["stalls"][0]
 assert s["op"] == 3 and s["ended_by"] == ended_by, s
 assert s["pins_released"] is True, s
+if sys.argv[4]:
+    assert s.get("errno") == int(sys.argv[4]), s
+    assert s["strerror"] == os.strerror(int(sys.argv[4])), s
+else:
+    assert "errno" not in s and "strerror" not in s, s
+# a stall is an outcome, not also an error
+assert not p["errors"], p["errors"]
 # censored: 1 warmup op and ops 1, 2 are samples, the stall is not
 lat = p["metrics"]["op_latency"]
 assert lat["summary"]["n"] == 2, lat["summary"]
@@ -75,7 +83,10 @@ P
 run pinwait op_pinwait=EIO@4 0
 check pinwait pin_release true
 run signal op_sleep=EINTR@4 0
-check signal signal true
+check signal signal true 4
+# an op that stalled and then failed keeps its errno
+run failed op_sleep=EIO@4 0
+check failed signal true 5
 
 # a restore that waits with no pin in flight (7.3 xfs: xfs_wait_dax_page
 # after the pinners paused) is a stall "during" the restore, watched like
@@ -90,6 +101,7 @@ p = r["points"][0]
 s, = p["stalls"]
 assert s["during"] == "restore" and s["op"] == 2, s
 assert s["ended_by"] == "signal" and s["pins_released"] is True, s
+assert s["errno"] == 4 and s["strerror"] == os.strerror(4), s
 assert s["waited_ns"] >= r["scenario"]["timeout"], s
 assert "busy_scan_calls" not in s, s
 # op 2 itself ended and is a sample; the ops after the restore were not run
