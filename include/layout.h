@@ -60,9 +60,11 @@ int layout_restore(struct dax_file *f, enum op_type op, uint64_t off,
 
 /**
  * layout_fiemap() - check that every extent is 2 MiB aligned logically and
- * physically and at least 2 MiB long (what a PMD fault needs). Fills
- * @report with {"checked", "aligned", "extents", "why"}; returns 0 or
- * -errno when FIEMAP itself is not supported (then "why" says so).
+ * physically and at least 2 MiB long (what a PMD fault needs), all of
+ * them, a FIEMAP batch at a time. Fills @report with {"checked",
+ * "aligned", "extents", "misaligned", "why", "realigned_bytes"}; returns
+ * 0, or -errno when FIEMAP failed before the last extent: then @report
+ * is {"checked": false, "why"}, with no verdict.
  */
 int layout_fiemap(struct dax_file *f, json_t **report);
 

@@ -41,3 +41,8 @@ check_PROGRAMS += tests/layout_test
 TESTS += tests/layout_test
 tests_layout_test_SOURCES = tests/layout_test.c
 tests_layout_test_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests
+# FIEMAP's verdict covers every extent of the file
+check_PROGRAMS += tests/fiemap_test
+TESTS += tests/fiemap_test
+tests_fiemap_test_SOURCES = tests/fiemap_test.c
+tests_fiemap_test_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests
