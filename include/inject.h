@@ -36,6 +36,16 @@ enum inject_site {
 	 * that the events of a prefault overflow it (the errno is unused).
 	 */
 	INJECT_TRACE_TINY,
+	/*
+	 * The windows of the pinners' pause and stop handshakes, held open
+	 * (the errno is unused). pin_window: a pinner about to start I/O
+	 * with none in flight waits there until the set is paused or
+	 * stopped (1 s at most), and an I/O it then starts keeps its pin
+	 * while the set stays paused. restore_pinwait: the restore waits,
+	 * as a DAX layout break does, for the pins it meets in 100 ms.
+	 */
+	INJECT_PIN_WINDOW,
+	INJECT_RESTORE_PINWAIT,
 	INJECT_NSITES,
 };
 

@@ -3,7 +3,8 @@
  * The test file and its mapping, and the layout operations run on it.
  *
  * Safety rule: daxbench only ever truncates, punches or unlinks a file
- * that this module created itself with O_EXCL in this run. struct
+ * that this module created itself with O_EXCL in this run, and unlinks it
+ * only while its name in its directory still leads to that inode. struct
  * dax_file is the only handle layout operations accept, and it is only
  * made by layout_create().
  */
@@ -59,9 +60,11 @@ int layout_restore(struct dax_file *f, enum op_type op, uint64_t off,
 
 /**
  * layout_fiemap() - check that every extent is 2 MiB aligned logically and
- * physically and at least 2 MiB long (what a PMD fault needs). Fills
- * @report with {"checked", "aligned", "extents", "why"}; returns 0 or
- * -errno when FIEMAP itself is not supported (then "why" says so).
+ * physically and at least 2 MiB long (what a PMD fault needs), all of
+ * them, a FIEMAP batch at a time. Fills @report with {"checked",
+ * "aligned", "extents", "misaligned", "why", "realigned_bytes"}; returns
+ * 0, or -errno when FIEMAP failed before the last extent: then @report
+ * is {"checked": false, "why"}, with no verdict.
  */
 int layout_fiemap(struct dax_file *f, json_t **report);
 

@@ -93,7 +93,8 @@ void pin_release(struct pin_set *ps);
 /**
  * pin_pause() - continuous pinners (O_DIRECT, io_uring) start no new I/O
  * and this waits until none is in flight, at most @timeout_ns
- * (-ETIMEDOUT). Between ops: restoring the file must not wait for pins
+ * (-ETIMEDOUT); once it returned 0, none starts one before
+ * pin_resume(). Between ops: restoring the file must not wait for pins
  * as the op does (xfs breaks layouts on every fallocate, allocation too).
  * Lock-step pinners (vmsplice) pin only when armed: nothing to do.
  */

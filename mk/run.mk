@@ -1,9 +1,9 @@
 # The run engine: files and mappings, pinners, tracing, the op loop.
-libdaxbench_a_SOURCES += src/inject.c src/hist.c src/record.c src/layout.c src/pin.c src/trace.c src/trace-read.c src/trace-stale.c \
+libdaxbench_a_SOURCES += src/inject.c src/hist.c src/record.c src/layout.c src/layout-own.c src/pin.c src/trace.c src/trace-read.c src/trace-stale.c \
 	src/watchdog.c src/engine.c src/engine-record.c src/progress.c src/progress-line.c \
 	src/progress-eta.c src/run-table.c src/cmd-run.c
 noinst_HEADERS += include/inject.h include/hist.h include/record.h include/layout.h include/pin.h \
-	include/trace.h include/watchdog.h include/engine.h include/progress.h include/progress-eta.h include/progress-line.h include/run-table.h src/engine-int.h
+	include/trace.h include/watchdog.h include/engine.h include/progress.h include/progress-eta.h include/progress-line.h include/run-table.h src/engine-int.h src/layout-int.h
 TESTS += tests/run-host.sh tests/run-signal.sh tests/run-faults.sh tests/run-stall.sh
 EXTRA_DIST += tests/run-host.sh tests/run-signal.sh tests/run-faults.sh tests/run-stall.sh
 # real DAX in TCG guests; after vm-boot, which fetches the kernel, so the
@@ -36,3 +36,13 @@ check_PROGRAMS += tests/progress_test
 TESTS += tests/progress_test
 tests_progress_test_SOURCES = tests/progress_test.c
 tests_progress_test_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests
+# the engine removes only the files it made (layout-own.c)
+check_PROGRAMS += tests/layout_test
+TESTS += tests/layout_test
+tests_layout_test_SOURCES = tests/layout_test.c
+tests_layout_test_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests
+# FIEMAP's verdict covers every extent of the file
+check_PROGRAMS += tests/fiemap_test
+TESTS += tests/fiemap_test
+tests_fiemap_test_SOURCES = tests/fiemap_test.c
+tests_fiemap_test_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests

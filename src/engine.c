@@ -309,10 +309,11 @@ static int record_sample(struct point_run *pr, uint64_t ns,
 /*
  * A stalled op: ended by the pins' release, by the watchdog's signal, or
  * on its own after the timeout but before the watchdog acted ("itself").
+ * @rc: what it returned, 0 or -errno: a stall that also failed keeps it.
  * @c: the op's trace counts; NULL for a restore, which is not traced.
  */
 static void record_stall(struct point_run *pr, uint64_t waited, bool fired,
-			 const struct trace_counts *c)
+			 int rc, const struct trace_counts *c)
 {
 	const char *how = !fired       ? "itself" :
 			  pr->w.kicked ? "signal" :
@@ -321,6 +322,10 @@ static void record_stall(struct point_run *pr, uint64_t waited, bool fired,
 		point_stall(pr, waited, how,
 			    fired ? pr->w.pins_released : pin_released(pr->ps));
 
+	if (rc) {
+		json_object_set_new(st, "errno", json_integer(-rc));
+		json_object_set_new(st, "strerror", json_string(strerror(-rc)));
+	}
 	if (c && pr->trace_ops)
 		json_object_set_new(st, "busy_scan_calls",
 				    json_integer((json_int_t)c->scan_calls));
@@ -345,6 +350,29 @@ static enum op_end end_early(struct point_run *pr, const char *why)
 }
 
 /*
+ * The restore, or for the tests its injected stand-ins (inject.h): a wait
+ * for a signal, or a DAX layout break's wait for pins before it.
+ */
+static int do_restore(struct point_run *pr, struct db_err *err)
+{
+	const struct scenario *sc = pr->sc;
+	struct timespec ms = { 0, 1000000 };
+	uint64_t end = nstime_now() + 100000000ULL;
+	int e;
+
+	if (inject_hit(INJECT_RESTORE_SLEEP, &e)) {
+		pause(); /* until a signal, as xfs_wait_dax_page() */
+		return db_err_set(err, -e, "restore: %s (injected)",
+				  strerror(e));
+	}
+	if (inject_hit(INJECT_RESTORE_PINWAIT, &e))
+		while (pin_held(pr->ps) || nstime_now() < end)
+			nanosleep(&ms, NULL);
+	return layout_restore(&pr->f, sc->op.type, sc->op.offset, sc->op.length,
+			      err);
+}
+
+/*
  * Give the file back its blocks after an op. Not measured, but watched
  * like an op: on xfs every fallocate breaks layouts, and a layout break
  * that waits for a page with no pin in flight (the pinners are paused)
@@ -366,18 +394,11 @@ static int restore(struct point_run *pr, struct db_err *err)
 	__atomic_store_n(&pr->restoring, true, __ATOMIC_RELEASE);
 	watchdog_arm(&pr->w, nstime_now());
 	t0 = nstime_now();
-	if (inject_hit(INJECT_RESTORE_SLEEP, &rc)) {
-		pause(); /* until a signal, as xfs_wait_dax_page() */
-		rc = db_err_set(err, -rc, "restore: %s (injected)",
-				strerror(rc));
-	} else {
-		rc = layout_restore(&pr->f, sc->op.type, sc->op.offset,
-				    sc->op.length, err);
-	}
+	rc = do_restore(pr, err);
 	waited = nstime_now() - t0;
 	fired = watchdog_disarm(&pr->w);
 	if (fired || waited >= sc->timeout_ns) {
-		record_stall(pr, waited, fired, NULL);
+		record_stall(pr, waited, fired, rc, NULL);
 		rc = -EAGAIN;
 	}
 	__atomic_store_n(&pr->restoring, false, __ATOMIC_RELEASE);
@@ -424,7 +445,7 @@ static enum op_end measure_op(struct point_run *pr)
 	pr->ops.held += pr->op_held;
 	pr->ops.busy += pr->trace_ops && (stalled || c.scan_calls >= 2);
 	if (stalled)
-		record_stall(pr, waited, fired, &c);
+		record_stall(pr, waited, fired, orc, &c);
 	else if (orc == -EINTR && stop_asked(pr->ctx))
 		point_warn(pr->point, "op %u was cut short by the interrupt",
 			   pr->op);

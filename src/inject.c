@@ -22,6 +22,8 @@ static const char *const site_names[INJECT_NSITES] = {
 	[INJECT_OP_HANG] = "op_hang",
 	[INJECT_RESTORE_SLEEP] = "restore_sleep",
 	[INJECT_TRACE_TINY] = "trace_tiny",
+	[INJECT_PIN_WINDOW] = "pin_window",
+	[INJECT_RESTORE_PINWAIT] = "restore_pinwait",
 };
 
 static const struct {

@@ -8,11 +8,9 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <limits.h>
 #include <linux/falloc.h>
 #include <linux/fiemap.h>
 #include <linux/fs.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,62 +20,12 @@
 #include <unistd.h>
 
 #include "inject.h"
+#include "layout-int.h"
 #include "layout.h"
 
 #define PAGE_4K 4096ULL
 
-/* Files made and not yet removed: the only ones we may ever unlink. */
-#define MAX_OWNED 16
-static char *owned[MAX_OWNED];
-static pthread_mutex_t owned_lock = PTHREAD_MUTEX_INITIALIZER;
 static unsigned int file_seq;
-
-static int own(const char *path)
-{
-	int i, rc = -ENOSPC;
-
-	pthread_mutex_lock(&owned_lock);
-	for (i = 0; i < MAX_OWNED; i++) {
-		if (!owned[i]) {
-			owned[i] = strdup(path);
-			rc = owned[i] ? 0 : -ENOMEM;
-			break;
-		}
-	}
-	pthread_mutex_unlock(&owned_lock);
-	return rc;
-}
-
-/* Unlink @path only if we own it; forget it either way. */
-static void disown_unlink(const char *path)
-{
-	int i;
-
-	pthread_mutex_lock(&owned_lock);
-	for (i = 0; i < MAX_OWNED; i++) {
-		if (owned[i] && !strcmp(owned[i], path)) {
-			unlink(owned[i]);
-			free(owned[i]);
-			owned[i] = NULL;
-		}
-	}
-	pthread_mutex_unlock(&owned_lock);
-}
-
-void layout_cleanup_all(void)
-{
-	int i;
-
-	pthread_mutex_lock(&owned_lock);
-	for (i = 0; i < MAX_OWNED; i++) {
-		if (owned[i]) {
-			unlink(owned[i]);
-			free(owned[i]);
-			owned[i] = NULL;
-		}
-	}
-	pthread_mutex_unlock(&owned_lock);
-}
 
 static int map_file(struct dax_file *f, struct db_err *err)
 {
@@ -119,16 +67,17 @@ static int map_file(struct dax_file *f, struct db_err *err)
 	return 0;
 }
 
-/* The extents of @f's first @max, or NULL with errno set. */
-static struct fiemap *extents(const struct dax_file *f, unsigned int max)
+/* The first @max extents of @f from @start on, or NULL with errno set. */
+static struct fiemap *extents(const struct dax_file *f, uint64_t start,
+			      unsigned int max)
 {
 	struct fiemap *fm;
 
 	fm = calloc(1, sizeof(*fm) + max * sizeof(struct fiemap_extent));
 	if (!fm)
 		return NULL;
-	fm->fm_start = 0;
-	fm->fm_length = f->size;
+	fm->fm_start = start;
+	fm->fm_length = f->size - start;
 	fm->fm_flags = FIEMAP_FLAG_SYNC;
 	fm->fm_extent_count = max;
 	if (ioctl(f->fd, FS_IOC_FIEMAP, fm)) {
@@ -165,7 +114,7 @@ static int align_head(struct dax_file *f)
 	int round;
 
 	for (round = 0; round < 3; round++) {
-		fm = extents(f, 1);
+		fm = extents(f, 0, 1);
 		if (!fm)
 			return 0;
 		skip = 0;
@@ -191,50 +140,33 @@ static int align_head(struct dax_file *f)
 int layout_create(const char *dir, uint64_t size, enum map_mode mode,
 		  struct dax_file *f, struct db_err *err)
 {
-	char path[PATH_MAX];
+	char name[64];
 	int rc;
 
 	memset(f, 0, sizeof(*f));
 	f->fd = -1;
-	if (snprintf(path, sizeof(path), "%s/daxbench-%d-%u.dat", dir,
-		     (int)getpid(),
-		     __atomic_fetch_add(&file_seq, 1, __ATOMIC_RELAXED)) >=
-	    (int)sizeof(path))
-		return db_err_set(err, -ENAMETOOLONG, "%s: path too long", dir);
+	snprintf(name, sizeof(name), "daxbench-%d-%u.dat", (int)getpid(),
+		 __atomic_fetch_add(&file_seq, 1, __ATOMIC_RELAXED));
 	if (inject_hit(INJECT_CREATE, &rc))
-		return db_err_set(err, -rc, "%s: create: %s (injected)", path,
-				  strerror(rc));
-	/* O_EXCL|O_NOFOLLOW: never reuse, never follow, a file we did not make */
-	f->fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
-		     0600);
-	if (f->fd < 0)
-		return db_err_set(err, -errno, "%s: create: %s", path,
-				  strerror(errno));
-	rc = own(path);
-	if (rc) {
-		close(f->fd);
-		unlink(path);
-		f->fd = -1;
-		return db_err_set(err, rc, "%s: too many test files", path);
-	}
-	f->path = strdup(path);
+		return db_err_set(err, -rc, "%s/%s: create: %s (injected)", dir,
+				  name, strerror(rc));
+	rc = layout_own_create(dir, name, O_RDWR, &f->path, err);
+	if (rc < 0)
+		return rc;
+	f->fd = rc;
 	f->size = size;
 	f->mode = mode;
-	if (!f->path) {
-		rc = db_err_set(err, -ENOMEM, "out of memory");
-		goto fail;
-	}
 	if (fallocate(f->fd, 0, 0, (off_t)size)) {
 		rc = -errno;
-		db_err_set(err, rc, "%s: fallocate %llu bytes: %s", path,
+		db_err_set(err, rc, "%s: fallocate %llu bytes: %s", f->path,
 			   (unsigned long long)size, strerror(errno));
 		goto fail;
 	}
 	rc = mode == MAP_PMD ? align_head(f) : 0;
 	if (rc) {
 		db_err_set(err, rc,
-			   "%s: fallocate %llu bytes after aligning: %s", path,
-			   (unsigned long long)size, strerror(-rc));
+			   "%s: fallocate %llu bytes after aligning: %s",
+			   f->path, (unsigned long long)size, strerror(-rc));
 		goto fail;
 	}
 	rc = map_file(f, err);
@@ -327,64 +259,85 @@ int layout_restore(struct dax_file *f, enum op_type op, uint64_t off,
 			  scenario_op_name(op), strerror(errno));
 }
 
-int layout_fiemap(struct dax_file *f, json_t **report)
+/* The FIEMAP check's tally: every extent, the first misaligned one. */
+struct fiemap_tally {
+	uint64_t extents, bad;
+	char why[256];
+};
+
+/*
+ * Tally the extents of one FIEMAP answer; the file offset after its last
+ * extent, or 0 when it was the file's last (or none came).
+ */
+static uint64_t tally(const struct fiemap *fm, uint64_t size,
+		      struct fiemap_tally *t)
 {
-	unsigned int max = 512, i, bad = 0, n;
-	struct fiemap *fm;
-	char why[256] = "";
+	const struct fiemap_extent *e = NULL;
+	unsigned int i;
 
-	*report = NULL;
-	fm = extents(f, max);
-	if (!fm) {
-		int rc = -errno;
-
-		*report = json_pack("{s:b,s:s+}", "checked", 0, "why",
-				    "FIEMAP: ", strerror(-rc));
-		return rc;
-	}
-	n = fm->fm_mapped_extents;
-	for (i = 0; i < n; i++) {
-		struct fiemap_extent *e = &fm->fm_extents[i];
-
-		if (misaligned(e, f->size) && !bad++)
-			snprintf(why, sizeof(why),
+	for (i = 0; i < fm->fm_mapped_extents; i++) {
+		e = &fm->fm_extents[i];
+		t->extents++;
+		if (misaligned(e, size) && !t->bad++)
+			snprintf(t->why, sizeof(t->why),
 				 "extent at file offset %llu (physical %llu, "
 				 "%llu bytes) is not 2MiB aligned",
 				 (unsigned long long)e->fe_logical,
 				 (unsigned long long)e->fe_physical,
 				 (unsigned long long)e->fe_length);
 	}
-	if (n == max && !bad)
-		snprintf(why, sizeof(why), "only the first %u extents checked",
-			 max);
+	if (!e || e->fe_flags & FIEMAP_EXTENT_LAST ||
+	    fm->fm_mapped_extents < fm->fm_extent_count)
+		return 0;
+	return e->fe_logical + e->fe_length;
+}
+
+int layout_fiemap(struct dax_file *f, json_t **report)
+{
+	struct fiemap_tally t = { 0 };
+	uint64_t start = 0, next;
+	struct fiemap *fm;
+	int rc = 0;
+
+	*report = NULL;
+	/* a batch at a time, to the last extent: one not seen may be bad */
+	do {
+		fm = extents(f, start, 512);
+		if (!fm) {
+			rc = -errno;
+			break;
+		}
+		next = tally(fm, f->size, &t);
+		free(fm);
+		/* an answer that does not move on would never end */
+		if (next && next <= start)
+			rc = -EIO;
+		start = next;
+	} while (!rc && start && start < f->size);
+	if (rc) {
+		/* not every extent seen: no verdict on alignment */
+		*report = json_pack("{s:b,s:s+}", "checked", 0, "why",
+				    "FIEMAP: ", strerror(-rc));
+		return rc;
+	}
 	*report = json_pack("{s:b,s:b,s:I,s:I,s:s,s:I}", "checked", 1,
-			    "aligned", !bad, "extents", (json_int_t)n,
-			    "misaligned", (json_int_t)bad, "why", why,
+			    "aligned", !t.bad, "extents", (json_int_t)t.extents,
+			    "misaligned", (json_int_t)t.bad, "why", t.why,
 			    "realigned_bytes", (json_int_t)f->realigned);
-	free(fm);
 	return 0;
 }
 
 int layout_scratch_create(const char *dir, uint64_t size, char **path,
 			  struct db_err *err)
 {
-	char p[PATH_MAX], *buf;
+	char name[64], *buf;
 	uint64_t done;
 	int fd, rc;
 
-	*path = NULL;
-	snprintf(p, sizeof(p), "%s/daxbench-%d-pin.dat", dir, (int)getpid());
-	fd = open(p, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
-		  0600);
+	snprintf(name, sizeof(name), "daxbench-%d-pin.dat", (int)getpid());
+	fd = layout_own_create(dir, name, O_WRONLY, path, err);
 	if (fd < 0)
-		return db_err_set(err, -errno, "%s: create: %s", p,
-				  strerror(errno));
-	rc = own(p);
-	if (rc) {
-		close(fd);
-		unlink(p);
-		return db_err_set(err, rc, "%s: too many files", p);
-	}
+		return fd;
 	buf = malloc(1 << 20);
 	if (!buf) {
 		rc = db_err_set(err, -ENOMEM, "out of memory");
@@ -394,28 +347,24 @@ int layout_scratch_create(const char *dir, uint64_t size, char **path,
 	for (done = 0; done < size; done += 1 << 20) {
 		if (write(fd, buf, 1 << 20) != 1 << 20) {
 			rc = db_err_set(err, errno ? -errno : -EIO,
-					"%s: write: %s", p,
+					"%s: write: %s", *path,
 					strerror(errno ? errno : EIO));
 			goto fail;
 		}
 	}
 	if (fsync(fd)) {
-		rc = db_err_set(err, -errno, "%s: fsync: %s", p,
+		rc = db_err_set(err, -errno, "%s: fsync: %s", *path,
 				strerror(errno));
 		goto fail;
 	}
 	free(buf);
 	close(fd);
-	*path = strdup(p);
-	if (!*path) {
-		disown_unlink(p);
-		return db_err_set(err, -ENOMEM, "out of memory");
-	}
 	return 0;
 fail:
 	free(buf);
 	close(fd);
-	disown_unlink(p);
+	layout_scratch_remove(*path);
+	*path = NULL;
 	return rc;
 }
 
@@ -423,7 +372,7 @@ void layout_scratch_remove(char *path)
 {
 	if (!path)
 		return;
-	disown_unlink(path);
+	layout_own_remove(path);
 	free(path);
 }
 
@@ -440,7 +389,7 @@ void layout_destroy(struct dax_file *f)
 		f->fd = -1;
 	}
 	if (f->path) {
-		disown_unlink(f->path);
+		layout_own_remove(f->path);
 		free(f->path);
 		f->path = NULL;
 	}

@@ -40,6 +40,12 @@ struct pinner {
 	 * when every pinner holds a page.
 	 */
 	int inflight;
+	/*
+	 * atomic: between claiming an I/O (may_start) and its end, or for
+	 * io_uring until none is in flight: what pin_pause() waits out.
+	 */
+	int busy;
+	bool held_open; /* pin_window (inject.h): the last claim was held */
 	int done; /* atomic: the thread has ended and pins no more */
 	int failing; /* atomic: its last I/O failed: pin_arm() need not wait */
 	uint64_t gen; /* the last pin request this thread served */
@@ -72,16 +78,21 @@ static bool stopping(const struct pin_set *ps)
 	return __atomic_load_n(&ps->stop, __ATOMIC_ACQUIRE);
 }
 
+static bool is_paused(const struct pin_set *ps)
+{
+	return __atomic_load_n(&ps->paused, __ATOMIC_ACQUIRE);
+}
+
 /*
  * While paused (pin_pause), a continuous pinner starts no I/O: wait here
  * with none in flight until resumed or stopped.
  */
 static void wait_paused(struct pin_set *ps)
 {
-	if (!__atomic_load_n(&ps->paused, __ATOMIC_ACQUIRE))
+	if (!is_paused(ps))
 		return;
 	pthread_mutex_lock(&ps->lock);
-	while (__atomic_load_n(&ps->paused, __ATOMIC_ACQUIRE) && !stopping(ps))
+	while (is_paused(ps) && !stopping(ps))
 		pthread_cond_wait(&ps->wake, &ps->lock);
 	pthread_mutex_unlock(&ps->lock);
 }
@@ -89,6 +100,63 @@ static void wait_paused(struct pin_set *ps)
 static void set_inflight(struct pinner *p, int n)
 {
 	__atomic_store_n(&p->inflight, n, __ATOMIC_RELEASE);
+}
+
+/*
+ * For the tests (inject.h, pin_window): hold open the moment between a
+ * pinner's decision to start I/O, with none in flight, and its claim,
+ * until the set is paused or stopped (1 s at most).
+ */
+static bool hold_window(struct pin_set *ps)
+{
+	struct timespec ms = { 0, 1000000 };
+	uint64_t end;
+	int e;
+
+	if (!inject_hit(INJECT_PIN_WINDOW, &e))
+		return false;
+	end = nstime_now() + 1000000000ULL;
+	while (!is_paused(ps) && !stopping(ps) && nstime_now() < end)
+		nanosleep(&ms, NULL);
+	return true;
+}
+
+/*
+ * pin_window, after a held claim: the I/O it started keeps its pin while
+ * the set is paused, so that a restore it overlaps must see it.
+ */
+static void keep_pin(struct pinner *p)
+{
+	struct timespec ms = { 0, 1000000 };
+
+	while (p->held_open && is_paused(p->ps) && !stopping(p->ps))
+		nanosleep(&ms, NULL);
+}
+
+static void end_io(struct pinner *p)
+{
+	__atomic_store_n(&p->busy, 0, __ATOMIC_RELEASE);
+}
+
+/*
+ * Claim the next I/O, or while paused wait with none in flight until
+ * resumed or stopped and say no (the caller looks again). The claim is
+ * published before paused is read, and pin_pause() stores paused before
+ * it reads the claims, all four sequentially consistent: of two that
+ * cross, at least one sees the other, so no pinner starts I/O after
+ * pin_pause() has found it idle.
+ */
+static bool may_start(struct pinner *p)
+{
+	struct pin_set *ps = p->ps;
+
+	p->held_open = hold_window(ps);
+	__atomic_store_n(&p->busy, 1, __ATOMIC_SEQ_CST);
+	if (!__atomic_load_n(&ps->paused, __ATOMIC_SEQ_CST))
+		return true;
+	end_io(p);
+	wait_paused(ps);
+	return false;
 }
 
 static void note_error(struct pinner *p, int e, const char *what)
@@ -169,7 +237,8 @@ static void pin_odirect(struct pinner *p)
 	int e;
 
 	for (k = 0; !stopping(ps); k++) {
-		wait_paused(ps);
+		if (!may_start(p))
+			continue;
 		slot_of(ps, p->idx, k, &buf, &off);
 		mark_ready(p); /* the pin lasts as long as the pread */
 		solo = in_solo(ps);
@@ -181,7 +250,9 @@ static void pin_odirect(struct pinner *p)
 		} else {
 			r = pread(ps->dev_fd, buf, ps->cfg.io_size, (off_t)off);
 		}
+		keep_pin(p);
 		set_inflight(p, 0);
+		end_io(p);
 		__atomic_store_n(&p->failing, r < 0, __ATOMIC_RELAXED);
 		if (r < 0) {
 			note_error(p, errno, "O_DIRECT pread");
@@ -322,18 +393,20 @@ static void uring_loop(struct pinner *p, struct uring_pin *u)
 	int rc;
 
 	while (!stopping(ps) || u->inflight) {
-		bool paused = __atomic_load_n(&ps->paused, __ATOMIC_ACQUIRE);
-
-		if (paused && !u->inflight) {
-			wait_paused(ps);
+		/* with none in flight, pin_pause() may have found us idle */
+		if (!u->inflight && !may_start(p))
 			continue;
-		}
-		if (!paused)
+		if (!is_paused(ps))
 			uring_fill(p, u);
 		rc = io_uring_submit(u->ring);
 		set_inflight(p, rc >= 0 ? (int)u->inflight : 0);
 		mark_ready(p); /* requests in flight hold their pins */
-		if (rc >= 0)
+		keep_pin(p);
+		/*
+		 * Stopped or paused since the claim, nothing was queued: no
+		 * completion would come, and a pinner blocks every signal.
+		 */
+		if (rc >= 0 && u->inflight)
 			rc = io_uring_submit_and_wait(u->ring, 1);
 		if (rc < 0 && rc != -EINTR) {
 			note_error(p, -rc, "io_uring_submit");
@@ -341,6 +414,8 @@ static void uring_loop(struct pinner *p, struct uring_pin *u)
 		}
 		uring_reap(p, u);
 		set_inflight(p, (int)u->inflight);
+		if (!u->inflight)
+			end_io(p);
 		if (p->rep.errors > p->rep.ios + p->rep.solo_ios + 1000)
 			backoff();
 	}
@@ -531,6 +606,7 @@ static void *pinner_main(void *arg)
 		break;
 	}
 	set_inflight(p, 0);
+	end_io(p);
 	pthread_mutex_lock(&ps->lock);
 	__atomic_store_n(&p->done, 1, __ATOMIC_RELEASE);
 	pthread_cond_broadcast(&ps->wake); /* pin_arm() awaits it no more */
@@ -768,6 +844,16 @@ void pin_release(struct pin_set *ps)
 	pthread_mutex_unlock(&ps->lock);
 }
 
+/* Pinners that claimed I/O (see may_start): seq_cst, as its partner. */
+static unsigned int pins_busy(const struct pin_set *ps)
+{
+	unsigned int i, n = 0;
+
+	for (i = 0; i < ps->cfg.threads; i++)
+		n += __atomic_load_n(&ps->p[i].busy, __ATOMIC_SEQ_CST) > 0;
+	return n;
+}
+
 int pin_pause(struct pin_set *ps, uint64_t timeout_ns)
 {
 	struct timespec nap = { 0, 20000 };
@@ -776,8 +862,8 @@ int pin_pause(struct pin_set *ps, uint64_t timeout_ns)
 	if (!ps || ps->cfg.method == PIN_NONE ||
 	    ps->cfg.method == PIN_VMSPLICE || !ps->cfg.threads)
 		return 0;
-	__atomic_store_n(&ps->paused, 1, __ATOMIC_RELEASE);
-	while (pin_held(ps)) {
+	__atomic_store_n(&ps->paused, 1, __ATOMIC_SEQ_CST);
+	while (pins_busy(ps)) {
 		if (nstime_now() >= end)
 			return -ETIMEDOUT;
 		nanosleep(&nap, NULL);

@@ -9,14 +9,18 @@
 #   the stacks and the test file left behind, and daxbench exits 3;
 # - the stall is on disk as soon as it is detected (checkpoint);
 # - Ctrl-C while an op ignores signals still ends the run, in bounded time;
-# - O_DIRECT pinners hold an I/O at the start of every op (pin_evidence).
+# - O_DIRECT pinners hold an I/O at the start of every op (pin_evidence);
+# - the pinners' stop and pause handshakes, their windows held open
+#   (pin_window, restore_pinwait): no hang at the end, no restore stall.
 . "${top_srcdir}/tests/lib.sh"
 
 command -v python3 >/dev/null || skip "python3 not installed"
 tgt="$T_TMP/target"
 mkdir -p "$tgt"
 printf 'canary\n' >"$tgt/canary"
-scenario() {	# scenario NAME TIMEOUT: O_DIRECT pinners on a scratch file
+# scenario NAME TIMEOUT [FIELDS]: O_DIRECT pinners on a scratch file, and
+# FIELDS (JSON members, each followed by a comma) if given
+scenario() {
 	cat >"$T_TMP/$1.json" <<J
 { "schema": 1, "name": "$1",
   "target": { "require_dax": false },
@@ -24,7 +28,7 @@ scenario() {	# scenario NAME TIMEOUT: O_DIRECT pinners on a scratch file
   "pinners": { "method": "odirect", "threads": 2, "io_size": "4KiB",
                "region": { "offset": 0, "length": "1MiB" } },
   "operation": { "type": "punch_hole", "offset": 0, "length": "2MiB" },
-  "repeat": 6, "warmup": 1, "timeout": "$2" }
+  ${3:-}"repeat": 6, "warmup": 1, "timeout": "$2" }
 J
 }
 
@@ -39,9 +43,10 @@ run() {
 	[ "$rc" -eq "$3" ] && ok || fail "$1: exit $rc, wanted $3: $(cat "$T_TMP/$1.err")"
 }
 
-# check NAME ENDED_BY COMPLETE: the stall record and what surrounds it
+# check NAME ENDED_BY COMPLETE [ERRNO]: the stall record and what
+# surrounds it; ERRNO: what the stalled op failed with (none: it did not)
 check() {
-	python3 - "$T_TMP/$1" "$2" "$3" <<'P' && ok || fail "$1: result checks"
+	python3 - "$T_TMP/$1" "$2" "$3" "${4:-}" <<'P' && ok || fail "$1: result checks"
 import json, sys, glob, os
 files = glob.glob(os.path.join(sys.argv[1], "*.json"))
 assert len(files) == 1, files
@@ -53,6 +58,13 @@ assert len(p["stalls"]) == 1, p["stalls"]
 s = p["stalls"][0]
 assert s["op"] == 3 and s["ended_by"] == ended_by, s
 assert s["pins_released"] is True, s
+if sys.argv[4]:
+    assert s.get("errno") == int(sys.argv[4]), s
+    assert s["strerror"] == os.strerror(int(sys.argv[4])), s
+else:
+    assert "errno" not in s and "strerror" not in s, s
+# a stall is an outcome, not also an error
+assert not p["errors"], p["errors"]
 # censored: 1 warmup op and ops 1, 2 are samples, the stall is not
 lat = p["metrics"]["op_latency"]
 assert lat["summary"]["n"] == 2, lat["summary"]
@@ -71,7 +83,10 @@ P
 run pinwait op_pinwait=EIO@4 0
 check pinwait pin_release true
 run signal op_sleep=EINTR@4 0
-check signal signal true
+check signal signal true 4
+# an op that stalled and then failed keeps its errno
+run failed op_sleep=EIO@4 0
+check failed signal true 5
 
 # a restore that waits with no pin in flight (7.3 xfs: xfs_wait_dax_page
 # after the pinners paused) is a stall "during" the restore, watched like
@@ -86,6 +101,7 @@ p = r["points"][0]
 s, = p["stalls"]
 assert s["during"] == "restore" and s["op"] == 2, s
 assert s["ended_by"] == "signal" and s["pins_released"] is True, s
+assert s["errno"] == 4 and s["strerror"] == os.strerror(4), s
 assert s["waited_ns"] >= r["scenario"]["timeout"], s
 assert "busy_scan_calls" not in s, s
 # op 2 itself ended and is a sample; the ops after the restore were not run
@@ -169,5 +185,39 @@ assert len(s) == 1 and s[0]["ended_by"] == "hung", s
 assert "interrupted" in s[0]["why"], s[0]["why"]
 P
 rm -f "$tgt"/daxbench-*
+
+# The pinners' handshakes with their windows held open (pin_window): a
+# run must end, whole, with no stall. timeout(1) bounds it: a run that
+# hangs there never ends by itself (its pinners block every signal, and
+# its watchdog has stopped).
+scenario window 500ms '"sweep": { "pinners.method": ["odirect", "io_uring"] },'
+window() {	# window NAME INJECT
+	set +e
+	DAXBENCH_INJECT=$2 timeout -k 5 60 "$DAXBENCH" run -q --dir "$tgt" \
+		-o "$T_TMP/$1" --set repeat=3 --set warmup=0 \
+		"$T_TMP/window.json" >/dev/null 2>"$T_TMP/$1.err"
+	rc=$?
+	set -e
+	[ "$rc" -eq 0 ] && ok || fail "$1: exit $rc, wanted 0: $(cat "$T_TMP/$1.err")"
+	python3 - "$T_TMP/$1" <<'P' && ok || fail "$1: result checks"
+import json, sys, glob, os
+files = glob.glob(os.path.join(sys.argv[1], "*.json"))
+assert len(files) == 1, files
+r = json.load(open(files[0]))
+assert r["complete"] is True and len(r["points"]) == 2, r["complete"]
+for p in r["points"]:
+    assert not p["stalls"] and not p["errors"], (p["stalls"], p["errors"])
+    assert p["ops_attempted"] == 3, p["ops_attempted"]
+P
+}
+# stop, after the last op, while an io_uring pinner with none in flight
+# is between its look at stop and its fill: no completion will come
+window stopwin pin_window=1
+# pause while a pinner is between its look at paused and its I/O: an I/O
+# started once pin_pause() found it idle would pin a page during the
+# restore, which waits for it as on DAX (restore_pinwait) and stalls
+window pausewin pin_window=1,restore_pinwait=1
+left=$(find "$tgt" -name 'daxbench-*' | wc -l)
+[ "$left" -eq 0 ] && ok || fail "windows: $left test files left"
 [ "$(cat "$tgt/canary")" = canary ] && ok || fail "canary changed"
 t_done
