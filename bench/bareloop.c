@@ -4,8 +4,8 @@
  * on the same kind of file, timed with CLOCK_MONOTONIC around the syscall
  * and nothing else: no watchdog, no pinners, no tracing, no JSON. The
  * restore steps after each op are those of layout_restore(), the
- * engine's FIEMAP check of a pmd file and layout_prefault() (src/layout.c,
- * src/engine.c), so both programs do identical work
+ * engine's FIEMAP check of a pmd file and layout_prefault() (src/engine/layout.c,
+ * src/engine/engine.c), so both programs do identical work
  * and a difference in the median is daxbench's own cost. Prints the
  * median op latency and the timer overhead measured as sysinfo.c does.
  *
@@ -34,7 +34,7 @@
 
 #define PMD_SIZE (2ULL << 20)
 #define PAGE_4K 4096ULL
-#define TIMER_TRIES 1001 /* as in src/sysinfo.c */
+#define TIMER_TRIES 1001 /* as in src/lib/sysinfo.c */
 
 enum op { OP_TRUNCATE, OP_PUNCH_HOLE, OP_ZERO_RANGE };
 

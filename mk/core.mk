@@ -1,9 +1,9 @@
 # Core: dispatch, errors, units, statistics helpers shared by every command;
 # what a user meets beside the binary: the bash completion of the commands
 # and the checks of every man page.
-libdaxbench_a_SOURCES += src/err.c src/units.c src/datadir.c
-noinst_HEADERS += include/daxbench.h include/err.h include/units.h include/nstime.h \
-	include/datadir.h
+libdaxbench_a_SOURCES += src/lib/err.c src/scenario/units.c src/lib/datadir.c
+noinst_HEADERS += src/cmd/daxbench.h include/err.h src/scenario/units.h include/nstime.h \
+	src/lib/datadir.h
 dist_check_SCRIPTS = tests/lib.sh
 noinst_HEADERS += tests/t.h
 
@@ -18,8 +18,8 @@ tests_units_test_SOURCES = tests/units_test.c
 tests_units_test_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests
 
 # running external programs (gnuplot, the VM runner's tools)
-libdaxbench_a_SOURCES += src/child.c
-noinst_HEADERS += include/child.h
+libdaxbench_a_SOURCES += src/lib/child.c
+noinst_HEADERS += src/lib/child.h
 check_PROGRAMS += tests/child_test
 TESTS += tests/child_test
 tests_child_test_SOURCES = tests/child_test.c
@@ -45,32 +45,32 @@ TESTS += tests/completion.sh tests/man.sh
 EXTRA_DIST += tests/completion.sh tests/man.sh
 
 # mkdir -p, for the result writer and the VM runner's cache
-libdaxbench_a_SOURCES += src/fsutil.c
-noinst_HEADERS += include/fsutil.h
+libdaxbench_a_SOURCES += src/lib/fsutil.c
+noinst_HEADERS += src/lib/fsutil.h
 check_PROGRAMS += tests/fsutil_test
 TESTS += tests/fsutil_test
 tests_fsutil_test_SOURCES = tests/fsutil_test.c
 tests_fsutil_test_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests
 
 # SHA-256 of scenario files, for the provenance a result records
-libdaxbench_a_SOURCES += src/sha256.c
-noinst_HEADERS += include/sha256.h
+libdaxbench_a_SOURCES += src/lib/sha256.c
+noinst_HEADERS += src/lib/sha256.h
 check_PROGRAMS += tests/sha256_test
 TESTS += tests/sha256_test
 tests_sha256_test_SOURCES = tests/sha256_test.c
 tests_sha256_test_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests
 
-# The git revision the tool is built from (src/version.c): asked of git
+# The git revision the tool is built from (src/lib/version.c): asked of git
 # by make, not configure, so a rebuild after a commit records the new
 # one; empty when the source is not a git checkout (a release tarball,
 # also when that tarball is unpacked inside some other checkout).
-libdaxbench_a_SOURCES += src/version.c
-noinst_HEADERS += include/version.h
+libdaxbench_a_SOURCES += src/lib/version.c
+noinst_HEADERS += src/lib/version.h
 nodist_libdaxbench_a_SOURCES = git-version.h
 BUILT_SOURCES = git-version.h
 # BUILT_SOURCES covers 'make all' and 'make check'; 'make daxbench' (the
 # static check's scan-build) needs the rule spelt out
-src/version.$(OBJEXT): git-version.h
+src/lib/version.$(OBJEXT): git-version.h
 CLEANFILES += git-version.h git-version.h.tmp
 git-version.h: FORCE
 	@rev=; \

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * The statistics of compare (src/compare-stats.c, through the private
+ * The statistics of compare (src/analysis/compare-stats.c, through the private
  * compare-int.h) on made-up sides whose outcome is known: the verdict
  * rule compare_decide() at and around its edges, the test over runs
  * (a clear regression, a clear improvement, identical sides, runs too

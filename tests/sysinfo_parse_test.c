@@ -9,7 +9,7 @@
  * left by the line before (uninitialised array), and a kallsyms line
  * with one space made the parser add 1 to a NULL pointer.
  */
-#include "../src/sysinfo.c"
+#include "../src/lib/sysinfo.c"
 #include "t.h"
 
 static char mi[] = "/tmp/daxbench-mountinfo.XXXXXX";

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * daxbench: the command table and the exit codes every subcommand shares.
- * A subcommand is one src/cmd-<name>.c exporting one struct cmd_entry,
- * listed once in cmd_table[] in src/daxbench.c.
+ * A subcommand is one src/cmd/cmd-<name>.c exporting one struct cmd_entry,
+ * listed once in cmd_table[] in src/cmd/daxbench.c.
  */
 #ifndef DAXBENCH_H
 #define DAXBENCH_H
