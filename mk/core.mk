@@ -1,9 +1,7 @@
 # Core: dispatch, errors, units, statistics helpers shared by every command;
 # what a user meets beside the binary: the bash completion of the commands
 # and the checks of every man page.
-libdaxbench_a_SOURCES += src/lib/err.c src/scenario/units.c src/lib/datadir.c
-noinst_HEADERS += src/cmd/daxbench.h include/err.h src/scenario/units.h include/nstime.h \
-	src/lib/datadir.h
+noinst_HEADERS += include/err.h include/nstime.h
 dist_check_SCRIPTS = tests/lib.sh
 noinst_HEADERS += tests/t.h
 
@@ -18,8 +16,6 @@ tests_units_test_SOURCES = tests/units_test.c
 tests_units_test_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests
 
 # running external programs (gnuplot, the VM runner's tools)
-libdaxbench_a_SOURCES += src/lib/child.c
-noinst_HEADERS += src/lib/child.h
 check_PROGRAMS += tests/child_test
 TESTS += tests/child_test
 tests_child_test_SOURCES = tests/child_test.c
@@ -45,16 +41,12 @@ TESTS += tests/completion.sh tests/man.sh
 EXTRA_DIST += tests/completion.sh tests/man.sh
 
 # mkdir -p, for the result writer and the VM runner's cache
-libdaxbench_a_SOURCES += src/lib/fsutil.c
-noinst_HEADERS += src/lib/fsutil.h
 check_PROGRAMS += tests/fsutil_test
 TESTS += tests/fsutil_test
 tests_fsutil_test_SOURCES = tests/fsutil_test.c
 tests_fsutil_test_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests
 
 # SHA-256 of scenario files, for the provenance a result records
-libdaxbench_a_SOURCES += src/lib/sha256.c
-noinst_HEADERS += src/lib/sha256.h
 check_PROGRAMS += tests/sha256_test
 TESTS += tests/sha256_test
 tests_sha256_test_SOURCES = tests/sha256_test.c
@@ -64,8 +56,6 @@ tests_sha256_test_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests
 # by make, not configure, so a rebuild after a commit records the new
 # one; empty when the source is not a git checkout (a release tarball,
 # also when that tarball is unpacked inside some other checkout).
-libdaxbench_a_SOURCES += src/lib/version.c
-noinst_HEADERS += src/lib/version.h
 nodist_libdaxbench_a_SOURCES = git-version.h
 BUILT_SOURCES = git-version.h
 # BUILT_SOURCES covers 'make all' and 'make check'; 'make daxbench' (the

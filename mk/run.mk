@@ -1,9 +1,4 @@
 # The run engine: files and mappings, pinners, tracing, the op loop.
-libdaxbench_a_SOURCES += src/engine/inject.c src/lib/hist.c src/engine/record.c src/engine/layout.c src/engine/layout-own.c src/engine/pin.c src/engine/trace.c src/engine/trace-read.c src/engine/trace-stale.c \
-	src/engine/watchdog.c src/engine/engine.c src/engine/engine-record.c src/output/progress.c src/output/progress-line.c \
-	src/output/progress-eta.c src/output/run-table.c src/cmd/cmd-run.c
-noinst_HEADERS += src/engine/inject.h src/lib/hist.h src/engine/record.h src/engine/layout.h src/engine/pin.h \
-	src/engine/trace.h src/engine/watchdog.h src/engine/engine.h src/output/progress.h src/output/progress-eta.h src/output/progress-line.h src/output/run-table.h src/engine/engine-int.h src/engine/layout-int.h
 TESTS += tests/run-host.sh tests/run-signal.sh tests/run-faults.sh tests/run-stall.sh
 EXTRA_DIST += tests/run-host.sh tests/run-signal.sh tests/run-faults.sh tests/run-stall.sh
 # real DAX in TCG guests; after vm-boot, which fetches the kernel, so the

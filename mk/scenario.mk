@@ -4,14 +4,6 @@
 # twins (scenarios/small/), and the fixtures that pin down every rule.
 # Files are listed one by one (automake has no portable wildcard);
 # tests/validate.sh fails when a fixture or scenario is not listed here.
-libdaxbench_a_SOURCES += src/scenario/scenario.c src/scenario/scenario-schema.c \
-	src/scenario/scenario-resolve.c src/scenario/scenario-value.c src/scenario/scenario-error.c \
-	src/scenario/scenario-path.c src/scenario/scenario-point.c src/scenario/scenario-decode.c \
-	src/scenario/scenario-check.c src/scenario/scenario-set.c src/scenario/scenario-find.c \
-	src/scenario/jsonpos.c
-# commands call db_usage_error() from main: they link with the tool only
-daxbench_SOURCES += src/cmd/cmd-validate.c
-noinst_HEADERS += src/scenario/scenario.h src/scenario/jsonpos.h src/scenario/scenario-int.h
 
 dist_man_MANS += man/daxbench-scenario.5
 
@@ -94,7 +86,6 @@ EXTRA_DIST += tests/validate.sh \
 	tests/data/good-threads-zero.json
 
 # a sweep point's label, for run, compare and plot
-libdaxbench_a_SOURCES += src/scenario/label.c src/scenario/label.h
 check_PROGRAMS += tests/label_test
 TESTS += tests/label_test
 tests_label_test_SOURCES = tests/label_test.c

@@ -1,11 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # daxbench vm: the QEMU runner module and command, the guest's /init, the
 # kernel comparison wrapper, their tests and man page.
-libdaxbench_a_SOURCES += src/vm/vm.c src/vm/vm-hang.c src/vm/vm-util.c src/vm/vm-cpio.c \
-	src/vm/vm-qemu.c src/vm/vm-guest.c src/vm/vm-live.c src/vm/vm-xfer.c src/vm/vm-modules.c \
-	src/vm/vm-apt.c src/vm/vm-debian.c src/vm/vm-kernel.c src/vm/vm-initramfs.c
-daxbench_SOURCES += src/cmd/cmd-vm.c
-noinst_HEADERS += src/vm/vm.h src/vm/vm-int.h
 # zlib's crc32 (vm-int.h); in the guest, initramfs finds libz with ldd
 AM_CFLAGS += $(ZLIB_CFLAGS)
 LDADD += $(ZLIB_LIBS)
