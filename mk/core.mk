@@ -12,6 +12,9 @@ EXTRA_DIST += tests/cli.sh
 # them, and each code provoked
 TESTS += tests/exitcodes.sh
 EXTRA_DIST += tests/exitcodes.sh
+# the layers of src/: includes only downward, every file in a local.mk
+TESTS += tests/layers.sh
+EXTRA_DIST += tests/layers.sh
 tests_units_test_SOURCES = tests/units_test.c
 tests_units_test_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests
 
