@@ -441,7 +441,7 @@ int vm_apt_update(const char *cache, vm_progress_fn pr, void *parg,
 	char *src = apt ? db_asprintf("%s/sources.list", apt) : NULL;
 	char *want = sources_text(mirror && *mirror ? mirror :
 						      "http://deb.debian.org");
-	size_t usable, failed;
+	size_t usable = 0, failed = 0;
 	int rc;
 
 	if (!apt || !src || !want) {
