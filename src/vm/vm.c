@@ -701,8 +701,10 @@ static bool boot_again(const struct vm_opts *o, struct run *r)
 		return false;
 	if (vm_place(r->console, o->outdir, "console-first-boot.log", &placed))
 		return false; /* its evidence would be lost: no second boot */
-	progress(o, "the guest never reached /init (console: %s); booting "
-		    "it once more", placed);
+	progress(o,
+		 "the guest never reached /init (console: %s); booting "
+		 "it once more",
+		 placed);
 	free(placed);
 	return true;
 }
