@@ -8,4 +8,4 @@ libdaxbench_a_SOURCES += src/engine/inject.c src/engine/record.c \
 noinst_HEADERS += src/engine/inject.h src/engine/record.h \
 	src/engine/layout.h src/engine/pin.h src/engine/trace.h \
 	src/engine/watchdog.h src/engine/engine.h src/engine/engine-int.h \
-	src/engine/layout-int.h src/engine/trace-int.h
+	src/engine/layout-int.h src/engine/trace-int.h src/engine/pin-int.h
