@@ -4,6 +4,7 @@
 libdaxbench_a_SOURCES += src/engine/inject.c src/engine/record.c \
 	src/engine/layout.c src/engine/layout-own.c src/engine/pin.c \
 	src/engine/pin-odirect.c src/engine/pin-uring.c \
+	src/engine/pin-vmsplice.c \
 	src/engine/trace.c src/engine/trace-read.c src/engine/trace-stale.c \
 	src/engine/watchdog.c src/engine/engine.c src/engine/engine-record.c
 noinst_HEADERS += src/engine/inject.h src/engine/record.h \
