@@ -41,3 +41,8 @@ check_PROGRAMS += tests/fiemap_test
 TESTS += tests/fiemap_test
 tests_fiemap_test_SOURCES = tests/fiemap_test.c
 tests_fiemap_test_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests
+# the pin method table covers every method a scenario names (pin-int.h)
+check_PROGRAMS += tests/pin_test
+TESTS += tests/pin_test
+tests_pin_test_SOURCES = tests/pin_test.c
+tests_pin_test_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests

@@ -3,6 +3,14 @@
  * Pinners: threads that keep pages of the DAX mapping pinned by doing real
  * I/O with buffers inside it (O_DIRECT, io_uring, vmsplice), the way DMA
  * pins them in production. They run for the whole op loop of a point.
+ *
+ * Each method is a struct pin_ops (pin-int.h) in a file of its own,
+ * pin-<method>.c, like fio's engines: its per-thread setup, loop and
+ * teardown, and whether it pins continuously or in step with the ops.
+ * pin.c keeps what they share (threads, handshakes, reports). A new
+ * method (FOLL_LONGTERM pins by another call, process_vm_readv) is one
+ * new file and one row in pin.c's pin_table[], once the scenario format
+ * knows its name (enum pin_method, scenario-schema.c).
  */
 #ifndef DAXBENCH_PIN_H
 #define DAXBENCH_PIN_H
