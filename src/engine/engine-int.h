@@ -14,7 +14,7 @@
 #include "engine.h"
 #include "layout.h"
 #include "pin.h"
-#include "record.h"
+#include "recorder.h"
 #include "watchdog.h"
 
 struct samples_set {
