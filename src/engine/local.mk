@@ -5,7 +5,7 @@
 libdaxbench_a_SOURCES += src/engine/inject.c src/engine/recorder.c \
 	src/engine/layout.c src/engine/layout-own.c src/engine/pin.c \
 	src/engine/trace.c src/engine/trace-read.c src/engine/trace-stale.c \
-	src/engine/watchdog.c src/engine/engine.c src/engine/engine-record.c
+	src/engine/watchdog.c src/engine/engine.c src/engine/engine-json.c
 noinst_HEADERS += src/engine/inject.h src/engine/recorder.h \
 	src/engine/layout.h src/engine/pin.h src/engine/trace.h \
 	src/engine/watchdog.h src/engine/engine.h src/engine/engine-int.h \

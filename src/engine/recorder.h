@@ -3,8 +3,8 @@
  * The recorder of a metric (struct record): raw samples up to a cap,
  * then a log-linear histogram (hist.h), so that memory and result size
  * stay bounded however many operations a run does. The metric says
- * which it holds. (What a point writes into the result is
- * engine-record.c's.)
+ * which it holds. (The JSON a point writes into the result is
+ * engine-json.c's.)
  */
 #ifndef DAXBENCH_RECORDER_H
 #define DAXBENCH_RECORDER_H
