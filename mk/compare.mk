@@ -24,7 +24,7 @@ EXTRA_DIST += tests/compare.sh tests/compare-real.sh tests/compare-layout.sh \
 dist_man_MANS += man/daxbench-compare.1 man/daxbench-plot.1 \
 	man/daxbench-report.1
 
-# result_load_lean() (compare's loader) against result_load()
+# result_load_fast() (compare's loader) against result_load()
 check_PROGRAMS += tests/fastload_test
 TESTS += tests/fastload_test
 tests_fastload_test_SOURCES = tests/fastload_test.c

@@ -198,7 +198,7 @@ const char *compare_metric_names(void);
 
 /**
  * compare_load_side() - load @path, a result file or a directory of
- * them (every *.json in it, not recursive), with result_load_lean().
+ * them (every *.json in it, not recursive), with result_load_fast().
  * @results/@paths: new arrays (json references, malloc'd strings) of
  * @n entries; free with compare_free_side(). The "samples" arrays of
  * the trees may be empty: their values are kept beside them until
