@@ -3,7 +3,8 @@
 # watchdog, the ops, the recorder of their metrics and the point's JSON,
 # tracing, fault injection.
 libdaxbench_a_SOURCES += src/engine/inject.c src/engine/recorder.c \
-	src/engine/layout-testfile.c src/engine/layout-own.c src/engine/pin.c \
+	src/engine/layout-testfile.c src/engine/layout-op.c \
+	src/engine/layout-fiemap.c src/engine/layout-own.c src/engine/pin.c \
 	src/engine/trace.c src/engine/trace-read.c src/engine/trace-stale.c \
 	src/engine/watchdog.c src/engine/engine.c src/engine/engine-json.c
 noinst_HEADERS += src/engine/inject.h src/engine/recorder.h \
