@@ -3,9 +3,7 @@
  * Two-sample statistics for compare (see twosample.h): Mann-Whitney U with
  * exact and normal p-values, a seeded bootstrap of the ratio of medians
  * (one- and two-level), Student's t test and a least-squares slope with
- * its confidence interval. The PRNG is
- * ours (xoshiro256**) rather than rand(3), so that a given input prints
- * the same interval on every libc.
+ * its confidence interval. The draws come from twosample-rng.c.
  */
 #include "config.h"
 
@@ -16,67 +14,8 @@
 #include <string.h>
 
 #include "stats.h"
+#include "twosample-rng.h"
 #include "twosample.h"
-
-/* --- PRNG ---------------------------------------------------------- */
-
-static uint64_t splitmix64(uint64_t *x)
-{
-	uint64_t z = (*x += 0x9e3779b97f4a7c15ULL);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
-}
-
-void twosample_rng_seed(struct twosample_rng *r, uint64_t seed)
-{
-	int i;
-
-	for (i = 0; i < 4; i++)
-		r->s[i] = splitmix64(&seed);
-}
-
-static uint64_t rotl(uint64_t x, int k)
-{
-	return (x << k) | (x >> (64 - k));
-}
-
-uint64_t twosample_rng_next(struct twosample_rng *r)
-{
-	uint64_t *s = r->s;
-	uint64_t res = rotl(s[1] * 5, 7) * 9, t = s[1] << 17;
-
-	s[2] ^= s[0];
-	s[3] ^= s[1];
-	s[1] ^= s[2];
-	s[0] ^= s[3];
-	s[2] ^= t;
-	s[3] = rotl(s[3], 45);
-	return res;
-}
-
-double twosample_rng_uniform(struct twosample_rng *r)
-{
-	return (double)(twosample_rng_next(r) >> 11) * 0x1.0p-53;
-}
-
-double twosample_rng_normal(struct twosample_rng *r)
-{
-	double u = 1.0 - twosample_rng_uniform(r); /* (0, 1]: log() finite */
-	double v = twosample_rng_uniform(r);
-
-	return sqrt(-2.0 * log(u)) * cos(2.0 * M_PI * v);
-}
-
-/* An index below @n; the modulo bias is < n / 2^64, far below noise. */
-static size_t rng_below(struct twosample_rng *r, size_t n)
-{
-	uint64_t x = twosample_rng_next(r);
-
-	/* n == 0 (nothing to pick from) is never asked; 0 rather than a trap */
-	return n > 0 ? (size_t)(x % n) : 0;
-}
 
 /* --- helpers ------------------------------------------------------- */
 
@@ -239,7 +178,7 @@ static double boot_median(const double *v, size_t n, size_t *cnt,
 	}
 	memset(cnt, 0, n * sizeof(*cnt));
 	for (i = 0; i < n; i++)
-		cnt[rng_below(r, n)]++;
+		cnt[twosample_rng_below(r, n)]++;
 	for (i = 0; i < n; i++) {
 		seen += cnt[i];
 		if (isnan(lo) && seen > lo_rank)
@@ -405,15 +344,16 @@ static double runs_replicate(const struct runs *s, double *pool,
 	size_t i, j, k = 0;
 
 	for (i = 0; i < s->r; i++) {
-		size_t run = rng_below(r, s->r), m = s->n[run];
+		size_t run = twosample_rng_below(r, s->r), m = s->n[run];
 
 		for (j = 0; j < m; j++)
-			pool[k++] = s->v[run][rng_below(r, m)];
+			pool[k++] = s->v[run][twosample_rng_below(r, m)];
 	}
 	if (!k) /* only empty runs drawn: fall back on one sample */
 		for (i = 0; !k && i < s->r; i++)
 			if (s->n[i])
-				pool[k++] = s->v[i][rng_below(r, s->n[i])];
+				pool[k++] =
+					s->v[i][twosample_rng_below(r, s->n[i])];
 	return pool_median(pool, k);
 }
 
@@ -778,7 +718,7 @@ int twosample_perm_test(const double *x, size_t nx, const double *y, size_t ny,
 			for (i = 0; i < nx; i++) {
 				size_t t;
 
-				j = i + rng_below(&rng, n - i);
+				j = i + twosample_rng_below(&rng, n - i);
 				t = idx[i];
 				idx[i] = idx[j];
 				idx[j] = t;

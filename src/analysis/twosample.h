@@ -4,10 +4,9 @@
  * a bootstrap confidence interval of the ratio of two medians (of one
  * sample per side, or of several runs per side with a two-level
  * bootstrap), Student's t test, and a least-squares line with the
- * confidence interval of its slope. Every
- * random draw comes from a small seeded PRNG (xoshiro256**, seeded with
- * splitmix64) so that the same input always prints the same output, on
- * every machine and libc.
+ * confidence interval of its slope. Every random draw comes from the
+ * small seeded PRNG of twosample-rng.h, so that the same input always
+ * prints the same output, on every machine and libc.
  */
 #ifndef DAXBENCH_TWOSAMPLE_H
 #define DAXBENCH_TWOSAMPLE_H
@@ -22,22 +21,6 @@
 #define TWOSAMPLE_BOOT_RESAMPLE_MAX 5000
 #define TWOSAMPLE_BOOT_REPS 2000
 #define TWOSAMPLE_BOOT_SEED 0xdaba5eedc0ffeeULL
-
-struct twosample_rng {
-	uint64_t s[4];
-};
-
-/** twosample_rng_seed() - seed xoshiro256** from @seed through splitmix64. */
-void twosample_rng_seed(struct twosample_rng *r, uint64_t seed);
-
-/** twosample_rng_next() - the next 64 random bits. */
-uint64_t twosample_rng_next(struct twosample_rng *r);
-
-/** twosample_rng_uniform() - a double uniform in [0, 1), 53 bits. */
-double twosample_rng_uniform(struct twosample_rng *r);
-
-/** twosample_rng_normal() - a standard normal deviate (Box-Muller). */
-double twosample_rng_normal(struct twosample_rng *r);
 
 enum twosample_mwu_method {
 	TWOSAMPLE_MWU_EXACT, /* exact null distribution, no ties */
