@@ -3,7 +3,7 @@
 # and compare's printers.
 libdaxbench_a_SOURCES += src/analysis/twosample.c \
 	src/analysis/twosample-rng.c src/analysis/twosample-perm.c \
-	src/analysis/compare.c \
+	src/analysis/twosample-student.c src/analysis/compare.c \
 	src/analysis/compare-row.c src/analysis/compare-load.c \
 	src/analysis/compare-stats.c src/analysis/compare-stalls.c \
 	src/analysis/compare-curve.c src/analysis/compare-label.c \
