@@ -16,6 +16,7 @@
 #include <stddef.h>
 
 #include "compare.h"
+#include "twosample.h"
 
 /* ---- compare-label.c: names, labels, string lists -------------------- */
 

@@ -19,7 +19,7 @@
 #include <stdio.h>
 
 #include "err.h"
-#include "twosample.h"
+#include "twosample-fit.h"
 
 #define COMPARE_THRESHOLD 0.05 /* 5%: smaller shifts are not reported */
 #define COMPARE_ALPHA 0.01 /* false alarms cost more than misses */

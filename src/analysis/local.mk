@@ -3,7 +3,8 @@
 # and compare's printers.
 libdaxbench_a_SOURCES += src/analysis/twosample.c \
 	src/analysis/twosample-rng.c src/analysis/twosample-perm.c \
-	src/analysis/twosample-student.c src/analysis/compare.c \
+	src/analysis/twosample-student.c src/analysis/twosample-fit.c \
+	src/analysis/compare.c \
 	src/analysis/compare-row.c src/analysis/compare-load.c \
 	src/analysis/compare-stats.c src/analysis/compare-stalls.c \
 	src/analysis/compare-curve.c src/analysis/compare-label.c \
@@ -12,4 +13,5 @@ libdaxbench_a_SOURCES += src/analysis/twosample.c \
 	src/analysis/compare-text.c src/analysis/compare-email.c \
 	src/analysis/compare-json.c src/analysis/compare-multi.c
 noinst_HEADERS += src/analysis/twosample.h src/analysis/twosample-rng.h \
-	src/analysis/compare.h src/analysis/compare-int.h
+	src/analysis/twosample-fit.h src/analysis/compare.h \
+	src/analysis/compare-int.h
