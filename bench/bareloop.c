@@ -4,10 +4,11 @@
  * on the same kind of file, timed with CLOCK_MONOTONIC around the syscall
  * and nothing else: no watchdog, no pinners, no tracing, no JSON. The
  * restore steps after each op are those of layout_restore(), the
- * engine's FIEMAP check of a pmd file and layout_prefault() (src/engine/layout.c,
- * src/engine/engine.c), so both programs do identical work
- * and a difference in the median is daxbench's own cost. Prints the
- * median op latency and the timer overhead measured as sysinfo.c does.
+ * engine's FIEMAP check of a pmd file and layout_prefault()
+ * (src/engine/layout-*.c, src/engine/engine.c), so both programs do
+ * identical work and a difference in the median is daxbench's own
+ * cost. Prints the median op latency and the timer overhead measured as
+ * sysinfo.c does.
  *
  * usage: bareloop [-d DIR] [-s SIZE] [-o OP] [-O OFF] [-l LEN] [-n N]
  *                 [-w WARMUP] [-m pmd|pte] [-p]
@@ -195,7 +196,7 @@ int main(int argc, char **argv)
 	if (fallocate(fd, 0, 0, (off_t)size))
 		die("fallocate");
 	if (fault) {
-		/* the same placement as layout.c: PMD aligned, or 4 KiB off */
+		/* placed as in layout-testfile.c: PMD aligned or 4 KiB off */
 		size_t rlen = size + 2 * PMD_SIZE;
 		uintptr_t at;
 		void *r = mmap(NULL, rlen, PROT_NONE,

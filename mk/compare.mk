@@ -24,8 +24,8 @@ EXTRA_DIST += tests/compare.sh tests/compare-real.sh tests/compare-layout.sh \
 dist_man_MANS += man/daxbench-compare.1 man/daxbench-plot.1 \
 	man/daxbench-report.1
 
-# result_load_lean() (compare's loader) against result_load()
-check_PROGRAMS += tests/lean_test
-TESTS += tests/lean_test
-tests_lean_test_SOURCES = tests/lean_test.c
-tests_lean_test_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests
+# result_load_fast() (compare's loader) against result_load()
+check_PROGRAMS += tests/fastload_test
+TESTS += tests/fastload_test
+tests_fastload_test_SOURCES = tests/fastload_test.c
+tests_fastload_test_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests

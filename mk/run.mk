@@ -8,10 +8,10 @@ EXTRA_DIST += tests/vm-run.sh tests/guest/hold.json tests/guest/mapping.json \
 	tests/guest/stall.json tests/guest/io.json tests/guest/numa.json \
 	tests/guest/forever.json
 tests/vm-run.log: tests/vm-boot.log
-check_PROGRAMS += tests/record_test
-TESTS += tests/record_test
-tests_record_test_SOURCES = tests/record_test.c
-tests_record_test_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests
+check_PROGRAMS += tests/recorder_test
+TESTS += tests/recorder_test
+tests_recorder_test_SOURCES = tests/recorder_test.c
+tests_recorder_test_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests
 clean-local: clean-local-run
 clean-local-run:
 	-rm -rf vm-run-out

@@ -40,7 +40,7 @@ static int count_entries(const char *dir, int *hidden)
 	return n;
 }
 
-/* An I/O latency metric kept as a histogram, as record.c keeps one. */
+/* An I/O latency metric kept as a histogram, as recorder.c keeps one. */
 static json_t *hist_metric(void)
 {
 	static const uint64_t io[] = { 5, 130, 131, 4100, 4101, 70000 };

@@ -16,6 +16,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "twosample-fit.h"
+#include "twosample-rng.h"
 #include "twosample.h"
 #include "t.h"
 

@@ -16,6 +16,7 @@
 #include <stddef.h>
 
 #include "compare.h"
+#include "twosample.h"
 
 /* ---- compare-label.c: names, labels, string lists -------------------- */
 
@@ -51,8 +52,9 @@ int compare_point_rows(struct compare_scenario *s, const struct compare_opts *o,
 /* ---- compare-load.c: the samples of a point -------------------------- */
 
 /*
- * The samples of @metric in @point in op order: a view of a lean table,
- * or a copy out of the tree in *@owned (free it). -ENOENT: no samples.
+ * The samples of @metric in @point in op order: a view of the fast
+ * loader's table, or a copy out of the tree in *@owned (free it).
+ * -ENOENT: no samples.
  */
 int compare_values_view(const json_t *point, const char *metric,
 			const double **v, size_t *n, double **owned);

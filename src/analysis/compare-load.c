@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * Loading the sides of a comparison: a result file or a directory of
- * them, read leanly (the samples kept beside the trees, see
- * result_load_lean()), and the samples of a metric read back out in op
+ * them, read with the fast loader (the samples kept beside the trees,
+ * see result_load_fast()), and the samples of a metric read back out in op
  * order or sorted, without the stalled ops of older results.
  */
 #include "config.h"
@@ -18,55 +18,55 @@
 #include "result.h"
 
 /*
- * Sample tables of the results compare_paths() loaded leanly (see
- * result_load_lean()), each with the tree it belongs to. The API hands
+ * Sample tables of the results compare_paths() loaded fast (see
+ * result_load_fast()), each with the tree it belongs to. The API hands
  * out bare json_t trees, so the tables live here rather than in them;
  * compare_free_side() drops a tree's table before the tree, so that a
  * freed array's address is never looked up.
  */
-static struct lean_reg {
+static struct tab_reg {
 	const json_t *result;
 	struct result_samples *tab;
-} * lean_reg;
-static size_t nlean_reg;
+} * tab_reg;
+static size_t ntab_reg;
 
-static int lean_register(const json_t *result, struct result_samples *tab)
+static int tab_register(const json_t *result, struct result_samples *tab)
 {
-	struct lean_reg *r;
+	struct tab_reg *r;
 
 	if (!tab)
 		return 0;
-	r = realloc(lean_reg, (nlean_reg + 1) * sizeof(*r));
+	r = realloc(tab_reg, (ntab_reg + 1) * sizeof(*r));
 	if (!r) {
 		result_samples_free(tab);
 		return -ENOMEM;
 	}
-	lean_reg = r;
-	lean_reg[nlean_reg].result = result;
-	lean_reg[nlean_reg++].tab = tab;
+	tab_reg = r;
+	tab_reg[ntab_reg].result = result;
+	tab_reg[ntab_reg++].tab = tab;
 	return 0;
 }
 
-static void lean_forget(const json_t *result)
+static void tab_forget(const json_t *result)
 {
 	size_t i;
 
-	for (i = 0; i < nlean_reg; i++) {
-		if (lean_reg[i].result != result)
+	for (i = 0; i < ntab_reg; i++) {
+		if (tab_reg[i].result != result)
 			continue;
-		result_samples_free(lean_reg[i].tab);
-		lean_reg[i] = lean_reg[--nlean_reg];
+		result_samples_free(tab_reg[i].tab);
+		tab_reg[i] = tab_reg[--ntab_reg];
 		break;
 	}
-	if (!nlean_reg) {
-		free(lean_reg);
-		lean_reg = NULL;
+	if (!ntab_reg) {
+		free(tab_reg);
+		tab_reg = NULL;
 	}
 }
 
 /*
  * The samples of @metric in @point in the order they were taken: a view
- * of a lean table, or a copy out of the tree in *@owned (free it).
+ * of the fast loader's table, or a copy out of the tree in *@owned (free it).
  */
 int compare_values_view(const json_t *point, const char *metric,
 			const double **v, size_t *n, double **owned)
@@ -84,8 +84,8 @@ int compare_values_view(const json_t *point, const char *metric,
 	if (!json_is_array(s))
 		return -ENOENT;
 	if (!json_array_size(s)) {
-		for (i = 0; i < nlean_reg; i++)
-			if (!result_samples_get(lean_reg[i].tab, s, v, n))
+		for (i = 0; i < ntab_reg; i++)
+			if (!result_samples_get(tab_reg[i].tab, s, v, n))
 				return 0;
 		return 0;
 	}
@@ -189,7 +189,7 @@ void compare_free_side(json_t **results, char **paths, size_t n)
 	size_t i;
 
 	for (i = 0; i < n; i++) {
-		lean_forget(results[i]);
+		tab_forget(results[i]);
 		json_decref(results[i]);
 	}
 	free(results);
@@ -197,11 +197,11 @@ void compare_free_side(json_t **results, char **paths, size_t n)
 }
 
 /*
- * compare_load_side(), leanly when @lean: the samples then live in
- * lean_reg, not in the trees, until compare_free_side().
+ * compare_load_side(), with the fast loader when @fast: the samples then
+ * live in tab_reg, not in the trees, until compare_free_side().
  */
 static int load_side(const char *path, json_t ***results, char ***paths,
-		     size_t *n, bool lean, struct db_err *err)
+		     size_t *n, bool fast, struct db_err *err)
 {
 	char **names = NULL;
 	size_t nnames = 0, i;
@@ -249,21 +249,21 @@ static int load_side(const char *path, json_t ***results, char ***paths,
 	for (i = 0; !rc && i < nnames; i++) {
 		struct result_samples *tab = NULL;
 
-		if (lean)
-			rc = result_load_lean(names[i], &(*results)[i], &tab,
+		if (fast)
+			rc = result_load_fast(names[i], &(*results)[i], &tab,
 					      err);
 		else
 			rc = result_load(names[i], &(*results)[i], err);
 		if (!rc) {
 			(*n)++;
-			rc = lean_register((*results)[i], tab);
+			rc = tab_register((*results)[i], tab);
 		}
 	}
 	if (rc) {
 		if (rc == -ENOMEM)
 			db_err_set(err, rc, "%s: out of memory", path);
 		for (i = 0; i < *n; i++) {
-			lean_forget((*results)[i]);
+			tab_forget((*results)[i]);
 			json_decref((*results)[i]);
 		}
 		free(*results);

@@ -19,7 +19,7 @@
 #include <stdio.h>
 
 #include "err.h"
-#include "twosample.h"
+#include "twosample-fit.h"
 
 #define COMPARE_THRESHOLD 0.05 /* 5%: smaller shifts are not reported */
 #define COMPARE_ALPHA 0.01 /* false alarms cost more than misses */
@@ -198,7 +198,7 @@ const char *compare_metric_names(void);
 
 /**
  * compare_load_side() - load @path, a result file or a directory of
- * them (every *.json in it, not recursive), with result_load_lean().
+ * them (every *.json in it, not recursive), with result_load_fast().
  * @results/@paths: new arrays (json references, malloc'd strings) of
  * @n entries; free with compare_free_side(). The "samples" arrays of
  * the trees may be empty: their values are kept beside them until

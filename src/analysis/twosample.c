@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Two-sample statistics for compare (see twosample.h): Mann-Whitney U with
- * exact and normal p-values, a seeded bootstrap of the ratio of medians
- * (one- and two-level), Student's t test and a least-squares slope with
- * its confidence interval. The PRNG is
- * ours (xoshiro256**) rather than rand(3), so that a given input prints
- * the same interval on every libc.
+ * The two-sample statistics of medians (see twosample.h): Mann-Whitney U
+ * with exact and normal p-values, and the seeded bootstrap of the ratio
+ * of medians (one- and two-level), with the small helpers every
+ * twosample file uses (sorting, the ratio as compare reads it). The
+ * other statistics have files of their own: Student's t
+ * (twosample-student.c), the permutation test (twosample-perm.c), least
+ * squares and slopes (twosample-fit.c) and the PRNG (twosample-rng.c).
  */
 #include "config.h"
 
@@ -16,67 +17,8 @@
 #include <string.h>
 
 #include "stats.h"
+#include "twosample-rng.h"
 #include "twosample.h"
-
-/* --- PRNG ---------------------------------------------------------- */
-
-static uint64_t splitmix64(uint64_t *x)
-{
-	uint64_t z = (*x += 0x9e3779b97f4a7c15ULL);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
-}
-
-void twosample_rng_seed(struct twosample_rng *r, uint64_t seed)
-{
-	int i;
-
-	for (i = 0; i < 4; i++)
-		r->s[i] = splitmix64(&seed);
-}
-
-static uint64_t rotl(uint64_t x, int k)
-{
-	return (x << k) | (x >> (64 - k));
-}
-
-uint64_t twosample_rng_next(struct twosample_rng *r)
-{
-	uint64_t *s = r->s;
-	uint64_t res = rotl(s[1] * 5, 7) * 9, t = s[1] << 17;
-
-	s[2] ^= s[0];
-	s[3] ^= s[1];
-	s[1] ^= s[2];
-	s[0] ^= s[3];
-	s[2] ^= t;
-	s[3] = rotl(s[3], 45);
-	return res;
-}
-
-double twosample_rng_uniform(struct twosample_rng *r)
-{
-	return (double)(twosample_rng_next(r) >> 11) * 0x1.0p-53;
-}
-
-double twosample_rng_normal(struct twosample_rng *r)
-{
-	double u = 1.0 - twosample_rng_uniform(r); /* (0, 1]: log() finite */
-	double v = twosample_rng_uniform(r);
-
-	return sqrt(-2.0 * log(u)) * cos(2.0 * M_PI * v);
-}
-
-/* An index below @n; the modulo bias is < n / 2^64, far below noise. */
-static size_t rng_below(struct twosample_rng *r, size_t n)
-{
-	uint64_t x = twosample_rng_next(r);
-
-	/* n == 0 (nothing to pick from) is never asked; 0 rather than a trap */
-	return n > 0 ? (size_t)(x % n) : 0;
-}
 
 /* --- helpers ------------------------------------------------------- */
 
@@ -239,7 +181,7 @@ static double boot_median(const double *v, size_t n, size_t *cnt,
 	}
 	memset(cnt, 0, n * sizeof(*cnt));
 	for (i = 0; i < n; i++)
-		cnt[rng_below(r, n)]++;
+		cnt[twosample_rng_below(r, n)]++;
 	for (i = 0; i < n; i++) {
 		seen += cnt[i];
 		if (isnan(lo) && seen > lo_rank)
@@ -405,15 +347,16 @@ static double runs_replicate(const struct runs *s, double *pool,
 	size_t i, j, k = 0;
 
 	for (i = 0; i < s->r; i++) {
-		size_t run = rng_below(r, s->r), m = s->n[run];
+		size_t run = twosample_rng_below(r, s->r), m = s->n[run];
 
 		for (j = 0; j < m; j++)
-			pool[k++] = s->v[run][rng_below(r, m)];
+			pool[k++] = s->v[run][twosample_rng_below(r, m)];
 	}
 	if (!k) /* only empty runs drawn: fall back on one sample */
 		for (i = 0; !k && i < s->r; i++)
 			if (s->n[i])
-				pool[k++] = s->v[i][rng_below(r, s->n[i])];
+				pool[k++] =
+					s->v[i][twosample_rng_below(r, s->n[i])];
 	return pool_median(pool, k);
 }
 
@@ -483,381 +426,4 @@ out:
 	runs_free(&sx);
 	runs_free(&sy);
 	return rc;
-}
-
-/* --- Student's t --------------------------------------------------- */
-
-/*
- * The continued fraction of the regularized incomplete beta function
- * (modified Lentz, as in Numerical Recipes' betacf): converges fast for
- * x < (a + 1) / (a + b + 2), which the caller arranges.
- */
-static double beta_cf(double a, double b, double x)
-{
-	const double tiny = 1e-300;
-	double c = 1, d = 1 - (a + b) * x / (a + 1), h;
-	int m;
-
-	d = 1 / (fabs(d) < tiny ? tiny : d);
-	h = d;
-	for (m = 1; m <= 300; m++) {
-		double m2 = 2.0 * m, aa, del;
-
-		aa = m * (b - m) * x / ((a - 1 + m2) * (a + m2));
-		d = 1 + aa * d;
-		d = 1 / (fabs(d) < tiny ? tiny : d);
-		c = 1 + aa / c;
-		c = fabs(c) < tiny ? tiny : c;
-		h *= d * c;
-		aa = -(a + m) * (a + b + m) * x / ((a + m2) * (a + 1 + m2));
-		d = 1 + aa * d;
-		d = 1 / (fabs(d) < tiny ? tiny : d);
-		c = 1 + aa / c;
-		c = fabs(c) < tiny ? tiny : c;
-		del = d * c;
-		h *= del;
-		if (fabs(del - 1) < 1e-15)
-			break;
-	}
-	return h;
-}
-
-/* I_x(a, b), the regularized incomplete beta function. */
-static double ibeta(double a, double b, double x)
-{
-	double front;
-
-	if (x <= 0)
-		return 0;
-	if (x >= 1)
-		return 1;
-	front = exp(lgamma(a + b) - lgamma(a) - lgamma(b) + a * log(x) +
-		    b * log1p(-x));
-	if (x < (a + 1) / (a + b + 2))
-		return front * beta_cf(a, b, x) / a;
-	return 1 - front * beta_cf(b, a, 1 - x) / b;
-}
-
-double twosample_t_p2(double t, double df)
-{
-	if (isnan(t) || df <= 0)
-		return NAN;
-	if (isinf(t))
-		return 0;
-	return ibeta(df / 2, 0.5, df / (df + t * t));
-}
-
-int twosample_ttest(const double *x, size_t nx, const double *y, size_t ny,
-		    struct twosample_t *out)
-{
-	double mx = 0, my = 0, ss = 0;
-	size_t i;
-
-	memset(out, 0, sizeof(*out));
-	if (!nx || !ny || nx + ny < 3)
-		return -EINVAL;
-	for (i = 0; i < nx; i++)
-		mx += x[i];
-	for (i = 0; i < ny; i++)
-		my += y[i];
-	mx /= (double)nx;
-	my /= (double)ny;
-	for (i = 0; i < nx; i++)
-		ss += (x[i] - mx) * (x[i] - mx);
-	for (i = 0; i < ny; i++)
-		ss += (y[i] - my) * (y[i] - my);
-	out->df = nx + ny - 2;
-	out->diff = my - mx;
-	out->sd = sqrt(ss / (double)out->df);
-	out->se = out->sd * sqrt(1.0 / (double)nx + 1.0 / (double)ny);
-	if (out->se == 0) {
-		out->t = out->diff == 0 ? 0 : copysign(INFINITY, out->diff);
-		out->p = out->diff == 0 ? 1 : 0;
-		return 0;
-	}
-	out->t = out->diff / out->se;
-	out->p = fmin(1.0, twosample_t_p2(out->t, (double)out->df));
-	return 0;
-}
-
-/* --- slopes ------------------------------------------------------- */
-
-/* One side of a slope replicate: fit, residuals, refit. */
-struct slope_side {
-	const double *x, *y, *se;
-	size_t n;
-	double *fit, *res, *ys;
-	double b;
-};
-
-static int slope_side_init(struct slope_side *s, const double *x,
-			   const double *y, const double *se, size_t n)
-{
-	struct twosample_fit f;
-	size_t i;
-	int rc;
-
-	memset(s, 0, sizeof(*s));
-	rc = twosample_linfit(x, y, n, &f);
-	if (rc)
-		return rc == -EDOM ? -EINVAL : rc;
-	s->x = x;
-	s->y = y;
-	s->se = se;
-	s->n = n;
-	s->b = f.b;
-	s->fit = malloc(3 * n * sizeof(*s->fit));
-	if (!s->fit)
-		return -ENOMEM;
-	s->res = s->fit + n;
-	s->ys = s->res + n;
-	for (i = 0; i < n; i++) {
-		s->fit[i] = f.a + f.b * x[i];
-		s->res[i] = y[i] - s->fit[i];
-	}
-	return 0;
-}
-
-/* A replicate slope; false when the refit fails. */
-static bool slope_side_draw(struct slope_side *s, struct twosample_rng *r,
-			    double *b)
-{
-	struct twosample_fit f;
-	size_t i;
-
-	for (i = 0; i < s->n; i++) {
-		double sign = twosample_rng_next(r) >> 63 ? 1 : -1;
-
-		s->ys[i] = s->fit[i] + sign * s->res[i];
-		if (s->se)
-			s->ys[i] += s->se[i] * twosample_rng_normal(r);
-	}
-	if (twosample_linfit(s->x, s->ys, s->n, &f))
-		return false;
-	*b = f.b;
-	return true;
-}
-
-int twosample_boot_slope_ratio(const double *xb, const double *yb,
-			       const double *seb, size_t nb, const double *xn,
-			       const double *yn, const double *sen, size_t nn,
-			       double level, uint64_t seed,
-			       struct twosample_ci *out, double *p)
-{
-	struct slope_side b, n;
-	struct twosample_rng r;
-	size_t i, k = 0, below = 0, above = 0;
-	double *rep, bb, bn;
-	int rc;
-
-	memset(&n, 0, sizeof(n));
-	rc = slope_side_init(&b, xb, yb, seb, nb);
-	if (!rc)
-		rc = slope_side_init(&n, xn, yn, sen, nn);
-	rep = rc ? NULL : malloc(TWOSAMPLE_BOOT_REPS * sizeof(*rep));
-	if (!rc && !rep)
-		rc = -ENOMEM;
-	if (rc)
-		goto out;
-	twosample_rng_seed(&r, seed);
-	for (i = 0; i < TWOSAMPLE_BOOT_REPS; i++) {
-		if (!slope_side_draw(&b, &r, &bb) ||
-		    !slope_side_draw(&n, &r, &bn))
-			continue;
-		rep[k] = twosample_ratio(bn, bb);
-		below += rep[k] <= 1;
-		above += rep[k] >= 1;
-		k++;
-	}
-	out->est = twosample_ratio(n.b, b.b);
-	out->lo = out->hi = NAN;
-	if (k) {
-		twosample_sort(rep, k);
-		out->lo = stats_quantile_sorted(rep, k, (1 - level) / 2);
-		out->hi = stats_quantile_sorted(rep, k, (1 + level) / 2);
-	}
-	if (p)
-		*p = k ? fmin(1, fmax(2.0 *
-					      (double)(below < above ? below :
-								       above) /
-					      (double)k,
-				      2.0 / (TWOSAMPLE_BOOT_REPS + 1))) :
-			 NAN;
-out:
-	free(rep);
-	free(b.fit);
-	free(n.fit);
-	return rc;
-}
-
-/* --- permutation test -------------------------------------------- */
-
-/* C(n, k) as a double: exact far beyond the splits counted exactly. */
-static double binom(size_t n, size_t k)
-{
-	double c = 1;
-	size_t i;
-
-	if (k > n - k)
-		k = n - k;
-	for (i = 1; i <= k; i++)
-		c = c * (double)(n - k + i) / (double)i;
-	return c;
-}
-
-/* |mean of the @k values @all[idx] - mean of the others| */
-static double split_diff(const double *all, size_t n, const size_t *idx,
-			 size_t k, double total)
-{
-	double sx = 0;
-	size_t i;
-
-	for (i = 0; i < k; i++)
-		sx += all[idx[i]];
-	return fabs((total - sx) / (double)(n - k) - sx / (double)k);
-}
-
-/* The next k-subset of [0, n) in lexicographic order; false after last. */
-static bool next_subset(size_t *idx, size_t k, size_t n)
-{
-	size_t i = k;
-
-	while (i > 0 && idx[i - 1] == n - k + i - 1)
-		i--;
-	if (!i)
-		return false;
-	idx[i - 1]++;
-	for (; i < k; i++)
-		idx[i] = idx[i - 1] + 1;
-	return true;
-}
-
-int twosample_perm_test(const double *x, size_t nx, const double *y, size_t ny,
-			uint64_t seed, struct twosample_perm *out)
-{
-	size_t n = nx + ny, i, j, hits = 0, draws = 0, *idx;
-	double *all, total = 0, sx = 0, obs, splits, tol;
-	struct twosample_rng rng;
-
-	memset(out, 0, sizeof(*out));
-	if (!nx || !ny)
-		return -EINVAL;
-	all = malloc(n * sizeof(*all));
-	idx = malloc(n * sizeof(*idx));
-	if (!all || !idx) {
-		free(all);
-		free(idx);
-		return -ENOMEM;
-	}
-	memcpy(all, x, nx * sizeof(*all));
-	memcpy(all + nx, y, ny * sizeof(*all));
-	for (i = 0; i < n; i++)
-		total += all[i];
-	for (i = 0; i < nx; i++)
-		idx[i] = i;
-	obs = split_diff(all, n, idx, nx, total);
-	for (i = 0; i < nx; i++)
-		sx += x[i];
-	out->diff = (total - sx) / (double)ny - sx / (double)nx;
-	/* equal splits summed in another order must still count as equal */
-	tol = obs * (1 - 1e-9);
-	splits = binom(n, nx);
-	out->exact = splits <= TWOSAMPLE_PERM_EXACT_MAX;
-	if (out->exact) {
-		do {
-			hits += split_diff(all, n, idx, nx, total) >= tol;
-			draws++;
-		} while (next_subset(idx, nx, n));
-		out->p = (double)hits / (double)draws;
-	} else {
-		twosample_rng_seed(&rng, seed);
-		for (draws = 0; draws < TWOSAMPLE_BOOT_REPS; draws++) {
-			/* a partial Fisher-Yates shuffle picks nx of n */
-			for (i = 0; i < n; i++)
-				idx[i] = i;
-			for (i = 0; i < nx; i++) {
-				size_t t;
-
-				j = i + rng_below(&rng, n - i);
-				t = idx[i];
-				idx[i] = idx[j];
-				idx[j] = t;
-			}
-			hits += split_diff(all, n, idx, nx, total) >= tol;
-		}
-		out->p = (double)(hits + 1) / (double)(draws + 1);
-	}
-	out->p_floor = (nx == ny ? 2 : 1) / splits;
-	if (!out->exact)
-		out->p_floor =
-			fmax(out->p_floor, 1.0 / (TWOSAMPLE_BOOT_REPS + 1));
-	free(all);
-	free(idx);
-	return 0;
-}
-
-/* --- least squares ------------------------------------------------- */
-
-double twosample_t975(size_t df)
-{
-	/* R: qt(0.975, 1:30) */
-	static const double t[] = {
-		12.706205, 4.302653, 3.182446, 2.776445, 2.570582, 2.446912,
-		2.364624,  2.306004, 2.262157, 2.228139, 2.200985, 2.178813,
-		2.160369,  2.144787, 2.131450, 2.119905, 2.109816, 2.100922,
-		2.093024,  2.085963, 2.079614, 2.073873, 2.068658, 2.063899,
-		2.059539,  2.055529, 2.051831, 2.048407, 2.045230, 2.042272,
-	};
-	double z = 1.959964, d;
-
-	if (!df)
-		return NAN;
-	if (df <= sizeof(t) / sizeof(t[0]))
-		return t[df - 1];
-	/* Cornish-Fisher expansion, three terms: < 1e-5 off for df > 30 */
-	d = (double)df;
-	return z + (pow(z, 3) + z) / (4 * d) +
-	       (5 * pow(z, 5) + 16 * pow(z, 3) + 3 * z) / (96 * d * d) +
-	       (3 * pow(z, 7) + 19 * pow(z, 5) + 17 * pow(z, 3) - 15 * z) /
-		       (384 * d * d * d);
-}
-
-int twosample_linfit(const double *x, const double *y, size_t n,
-		     struct twosample_fit *out)
-{
-	double mx = 0, my = 0, sxx = 0, sxy = 0, syy = 0, sse, t;
-	size_t i;
-
-	memset(out, 0, sizeof(*out));
-	out->n = n;
-	if (n < 2)
-		return -EINVAL;
-	for (i = 0; i < n; i++) {
-		mx += x[i];
-		my += y[i];
-	}
-	mx /= (double)n;
-	my /= (double)n;
-	for (i = 0; i < n; i++) {
-		sxx += (x[i] - mx) * (x[i] - mx);
-		sxy += (x[i] - mx) * (y[i] - my);
-		syy += (y[i] - my) * (y[i] - my);
-	}
-	if (sxx == 0)
-		return -EDOM;
-	out->b = sxy / sxx;
-	out->a = my - out->b * mx;
-	sse = syy - out->b * sxy;
-	if (sse < 0)
-		sse = 0; /* rounding on a perfect fit */
-	out->r2 = syy > 0 ? 1 - sse / syy : 1;
-	if (n < 3) {
-		out->se_b = out->b_lo = out->b_hi = NAN;
-		return 0;
-	}
-	out->se_b = sqrt(sse / (double)(n - 2) / sxx);
-	t = twosample_t975(n - 2);
-	out->b_lo = out->b - t * out->se_b;
-	out->b_hi = out->b + t * out->se_b;
-	return 0;
 }

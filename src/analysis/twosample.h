@@ -3,11 +3,11 @@
  * Two-sample statistics for 'daxbench compare': the Mann-Whitney U test,
  * a bootstrap confidence interval of the ratio of two medians (of one
  * sample per side, or of several runs per side with a two-level
- * bootstrap), Student's t test, and a least-squares line with the
- * confidence interval of its slope. Every
- * random draw comes from a small seeded PRNG (xoshiro256**, seeded with
- * splitmix64) so that the same input always prints the same output, on
- * every machine and libc.
+ * bootstrap), Student's t test and a permutation test of the means (of
+ * per-run medians). The least-squares line and the ratio of two slopes
+ * are twosample-fit.h's. Every random draw comes from the small seeded
+ * PRNG of twosample-rng.h, so that the same input always prints the
+ * same output, on every machine and libc.
  */
 #ifndef DAXBENCH_TWOSAMPLE_H
 #define DAXBENCH_TWOSAMPLE_H
@@ -16,28 +16,14 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* ---- twosample.c: Mann-Whitney U, the bootstrap of medians ---------- */
+
 /* Both sides at most this large and no ties: the exact U distribution. */
 #define TWOSAMPLE_MWU_EXACT_MAX 50
 /* Larger samples: median replicates from the asymptotic rank draw. */
 #define TWOSAMPLE_BOOT_RESAMPLE_MAX 5000
 #define TWOSAMPLE_BOOT_REPS 2000
 #define TWOSAMPLE_BOOT_SEED 0xdaba5eedc0ffeeULL
-
-struct twosample_rng {
-	uint64_t s[4];
-};
-
-/** twosample_rng_seed() - seed xoshiro256** from @seed through splitmix64. */
-void twosample_rng_seed(struct twosample_rng *r, uint64_t seed);
-
-/** twosample_rng_next() - the next 64 random bits. */
-uint64_t twosample_rng_next(struct twosample_rng *r);
-
-/** twosample_rng_uniform() - a double uniform in [0, 1), 53 bits. */
-double twosample_rng_uniform(struct twosample_rng *r);
-
-/** twosample_rng_normal() - a standard normal deviate (Box-Muller). */
-double twosample_rng_normal(struct twosample_rng *r);
 
 enum twosample_mwu_method {
 	TWOSAMPLE_MWU_EXACT, /* exact null distribution, no ties */
@@ -80,6 +66,9 @@ struct twosample_ci {
  */
 double twosample_ratio(double num, double den);
 
+/** twosample_sort() - sort @n doubles ascending, in place. */
+void twosample_sort(double *v, size_t n);
+
 /**
  * twosample_boot_median_ratio() - bootstrap percentile CI of
  * median(@y) / median(@x), both sorted ascending.
@@ -119,6 +108,8 @@ int twosample_boot_median_ratio_runs(const double *const *x, const size_t *nx,
 				     const size_t *ny, size_t ry, double level,
 				     uint64_t seed, struct twosample_ci *out);
 
+/* ---- twosample-student.c: Student's t ------------------------------- */
+
 struct twosample_t {
 	double diff; /* mean(y) - mean(x) */
 	double sd; /* pooled standard deviation */
@@ -137,6 +128,14 @@ struct twosample_t {
  */
 int twosample_ttest(const double *x, size_t nx, const double *y, size_t ny,
 		    struct twosample_t *out);
+
+/** twosample_t_p2() - two-sided p of Student's t at @t with @df degrees. */
+double twosample_t_p2(double t, double df);
+
+/** twosample_t975() - the 0.975 quantile of Student's t with @df (>= 1). */
+double twosample_t975(size_t df);
+
+/* ---- twosample-perm.c: the permutation test -------------------------- */
 
 /* Splits enumerated exactly up to this many; beyond, seeded draws. */
 #define TWOSAMPLE_PERM_EXACT_MAX 200000
@@ -166,51 +165,5 @@ struct twosample_perm {
  */
 int twosample_perm_test(const double *x, size_t nx, const double *y, size_t ny,
 			uint64_t seed, struct twosample_perm *out);
-
-/** twosample_t_p2() - two-sided p of Student's t at @t with @df degrees. */
-double twosample_t_p2(double t, double df);
-
-struct twosample_fit {
-	size_t n;
-	double a, b; /* y = a + b x */
-	double se_b; /* standard error of b; NaN for n < 3 */
-	double b_lo, b_hi; /* 95% CI of b (Student t, n - 2 df) */
-	double r2;
-};
-
-/**
- * twosample_linfit() - ordinary least squares of @y on @x.
- * Return: 0; -EINVAL for n < 2; -EDOM when all x are equal.
- */
-int twosample_linfit(const double *x, const double *y, size_t n,
-		     struct twosample_fit *out);
-
-/**
- * twosample_boot_slope_ratio() - bootstrap percentile CI of the ratio of
- * two fitted slopes, b(@yn on @xn) / b(@yb on @xb), as compare reads a
- * scan-cost sweep. Each replicate refits both lines to y*_i = fit_i +
- * e_i v_i + @se_i Z_i: the residual e_i with a random sign v_i (wild
- * bootstrap: the scatter about the line, between runs too) and the
- * sampling noise @se_i of the point's median (Z standard normal). The
- * residual already holds some of that noise, so the interval errs
- * wide, which is the side compare wants to err on. @se may be NULL.
- * @out->est is the ratio of the two fits; @p (may be NULL) is the
- * two-sided bootstrap p of "ratio = 1": twice the smaller share of
- * replicates on either side of 1, at least 2 / (TWOSAMPLE_BOOT_REPS + 1).
- * Replicates where a fit fails are left out.
- * Return: 0; -EINVAL (a side with fewer than 2 points or all x equal),
- * -ENOMEM.
- */
-int twosample_boot_slope_ratio(const double *xb, const double *yb,
-			       const double *seb, size_t nb, const double *xn,
-			       const double *yn, const double *sen, size_t nn,
-			       double level, uint64_t seed,
-			       struct twosample_ci *out, double *p);
-
-/** twosample_t975() - the 0.975 quantile of Student's t with @df (>= 1). */
-double twosample_t975(size_t df);
-
-/** twosample_sort() - sort @n doubles ascending, in place. */
-void twosample_sort(double *v, size_t n);
 
 #endif

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * The engine's private state of one point, shared by engine.c (the
- * point's life: setup, the op loop, teardown) and engine-record.c (what
+ * point's life: setup, the op loop, teardown) and engine-json.c (what
  * the point says in the result: metrics, stalls, pin evidence, warnings).
  */
 #ifndef DAXBENCH_ENGINE_INT_H
@@ -14,7 +14,7 @@
 #include "engine.h"
 #include "layout.h"
 #include "pin.h"
-#include "record.h"
+#include "recorder.h"
 #include "watchdog.h"
 
 struct samples_set {
@@ -66,7 +66,7 @@ struct point_run {
 	struct fiemap_check fiemap;
 };
 
-/* engine-record.c */
+/* engine-json.c */
 void point_warn(json_t *point, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void point_add_error(json_t *point, long op, int e, const char *what);

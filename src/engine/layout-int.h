@@ -1,13 +1,18 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * The files the layout module made and may remove, shared by layout.c
- * (the test file and the pinners' scratch file) and layout-own.c (making
- * them, and removing them only while they are still the files we made).
+ * What the files of the layout module share and nobody else needs: the
+ * files it made and may remove, shared by layout-testfile.c (the test
+ * file and the pinners' scratch file) and layout-own.c (making them, and
+ * removing them only while they are still the files we made); and the
+ * aligning of a new file's head, which layout-testfile.c asks of
+ * layout-fiemap.c.
  */
 #ifndef DAXBENCH_LAYOUT_INT_H
 #define DAXBENCH_LAYOUT_INT_H
 
 #include "err.h"
+
+struct dax_file;
 
 /*
  * layout_own_create() - create DIR/NAME with O_CREAT|O_EXCL|O_NOFOLLOW
@@ -24,5 +29,14 @@ int layout_own_create(const char *dir, const char *name, int flags, char **path,
  * entry is still the inode we made, and forget it either way.
  */
 void layout_own_remove(const char *path);
+
+/*
+ * layout_align_head() - collapse the head of the newly allocated @f onto
+ * a 2 MiB aligned device block, so that a pmd file's extents can be
+ * aligned; what cannot be is left for layout_fiemap() to flag. Returns
+ * 0, or -errno when the file could not get its size back after a
+ * collapse.
+ */
+int layout_align_head(struct dax_file *f);
 
 #endif

@@ -1,6 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * The test file and its mapping, and the layout operations run on it.
+ * The test file and its mapping, and the layout operations run on it:
+ * the API of the layout module, whose files are layout-testfile.c (the
+ * test file, its mapping, the pinners' scratch file), layout-op.c (the
+ * ops and the restore), layout-fiemap.c (FIEMAP: aligning, checking)
+ * and layout-own.c (the registry of the files we made, and their
+ * removal).
  *
  * Safety rule: daxbench only ever truncates, punches or unlinks a file
  * that this module created itself with O_EXCL in this run, and unlinks it

@@ -1,13 +1,16 @@
 # SPDX-License-Identifier: GPL-2.0-only
-# src/engine: the run itself: the test file and its mapping, the pinners, the
-# watchdog, the ops and their records, tracing, fault injection.
-libdaxbench_a_SOURCES += src/engine/inject.c src/engine/record.c \
-	src/engine/layout.c src/engine/layout-own.c src/engine/pin.c \
+# src/engine: the run itself: the test file and its mapping, the pinners
+# (pin.c and a pin-<method>.c a method), the watchdog, the ops, the
+# recorder of their metrics and the point's JSON, tracing, fault
+# injection.
+libdaxbench_a_SOURCES += src/engine/inject.c src/engine/recorder.c \
+	src/engine/layout-testfile.c src/engine/layout-op.c \
+	src/engine/layout-fiemap.c src/engine/layout-own.c src/engine/pin.c \
 	src/engine/pin-odirect.c src/engine/pin-uring.c \
 	src/engine/pin-vmsplice.c \
 	src/engine/trace.c src/engine/trace-read.c src/engine/trace-stale.c \
-	src/engine/watchdog.c src/engine/engine.c src/engine/engine-record.c
-noinst_HEADERS += src/engine/inject.h src/engine/record.h \
+	src/engine/watchdog.c src/engine/engine.c src/engine/engine-json.c
+noinst_HEADERS += src/engine/inject.h src/engine/recorder.h \
 	src/engine/layout.h src/engine/pin.h src/engine/trace.h \
 	src/engine/watchdog.h src/engine/engine.h src/engine/engine-int.h \
 	src/engine/layout-int.h src/engine/trace-int.h src/engine/pin-int.h

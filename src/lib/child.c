@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Running a program and waiting for it (see child.h). posix_spawnp()
+ * Running a program as our child and waiting for it (see child.h). The
+ * name is what it runs, a child process, and its child_*() API; not
+ * spawn.c, whose spawn.h would shadow libc's <spawn.h>. posix_spawnp()
  * does the fork and exec: it reports a program that cannot be run as
  * an errno (no exit code of 127 to guess from), and its file actions
  * set up the child's descriptors. The pipes are close-on-exec, so the

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Filesystem helpers shared by modules that have nothing else in common
- * (the result writer, the VM runner's cache, compare's sides): see
- * fsutil.h.
+ * Filesystem path helpers shared by modules that have nothing else in
+ * common (see fsutil.h, which says why they share one file): mkdir -p
+ * for the result writer and the VM runner's cache, and the same-file
+ * check of compare's two sides.
  */
 #include "config.h"
 

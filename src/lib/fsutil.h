@@ -1,8 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * Filesystem helpers that more than one module needs and none owns.
- * They return 0 or -errno and print nothing: the caller names the path
- * in its own message.
+ * Filesystem path helpers that more than one module needs and none owns:
+ * mkdir -p (fsutil_mkdir_p()) and whether two paths name one file
+ * (fsutil_same_file()). The name is the family's, not one helper's:
+ * each is a few lines that ask the filesystem about a path, too small
+ * for a file of its own, and the next helper of that kind belongs here
+ * too. They return 0 or -errno and print nothing: the caller names the
+ * path in its own message.
  */
 #ifndef DAXBENCH_FSUTIL_H
 #define DAXBENCH_FSUTIL_H

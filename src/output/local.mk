@@ -7,9 +7,9 @@ libdaxbench_a_SOURCES += src/output/plot.c src/output/plot-data.c \
 	src/output/export-util.c src/output/export-point.c \
 	src/output/export-kernel.c src/output/export-test.c \
 	src/output/export-kcidb.c src/output/export-issue.c \
-	src/output/export-lava.c src/output/progress.c src/output/progress-line.c \
+	src/output/export-lava.c src/output/progress.c src/output/progress-proto.c \
 	src/output/progress-eta.c src/output/run-table.c
 noinst_HEADERS += src/output/plot.h src/output/plot-int.h \
 	src/output/report.h src/output/export.h src/output/export-int.h \
-	src/output/progress.h src/output/progress-eta.h src/output/progress-line.h \
+	src/output/progress.h src/output/progress-eta.h src/output/progress-proto.h \
 	src/output/run-table.h

@@ -18,7 +18,7 @@
 
 #include "label.h"
 #include "plot-int.h"
-#include "twosample.h"
+#include "twosample-fit.h"
 
 /*
  * What an x-y figure draws: x from the param @xkey, y the median of

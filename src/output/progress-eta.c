@@ -16,7 +16,7 @@
 #include <unistd.h>
 
 #include "progress-eta.h"
-#include "progress-line.h"
+#include "progress-proto.h"
 #include "watchdog.h"
 
 #define UNIT_NS ((uint64_t)(PROGRESS_UNIT_S * 1e9))

@@ -2,7 +2,7 @@
 /*
  * Progress on the user's terminal (see progress.h): the line 'daxbench
  * run' updates as it measures, and what 'daxbench vm' makes of the lines
- * a guest sends. The run's side also feeds the channel (progress-line.c)
+ * a guest sends. The run's side also feeds the channel (progress-proto.c)
  * at the same moments, whether or not anything is shown here.
  */
 #include "config.h"

@@ -7,7 +7,7 @@
  *   point (progress.c). Progress is output by nature: this module prints,
  *   to stderr only.
  * - With --progress-fd N, 'daxbench run' also writes machine-readable
- *   lines to fd N as things happen (progress-line.c): the plan of the
+ *   lines to fd N as things happen (progress-proto.c): the plan of the
  *   whole run, each scenario's start and end, each point and op, and each
  *   stall the moment the watchdog fires. Inside 'daxbench vm' that fd is
  *   the guest's second serial port, which the host reads while the guest
@@ -26,7 +26,7 @@
 #include <stdio.h>
 
 #include "progress-eta.h"
-#include "progress-line.h"
+#include "progress-proto.h"
 #include "scenario.h"
 
 /* ---- progress.c: 'daxbench run' on the user's terminal --------------- */

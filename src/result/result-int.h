@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * What the files of the result module (src/result*.c; result.c says
- * which holds what) share and nobody else needs: the tool a result
- * names, and the checks that the full and the lean loader both run.
+ * What the files of the result module (src/result/result*.c; result.c
+ * says which holds what) share and nobody else needs: the tool a result
+ * names, and the checks that the full and the fast loader both run.
  * The API is result.h.
  */
 #ifndef DAXBENCH_RESULT_INT_H
@@ -24,7 +24,7 @@ json_t *result_tool(void);
  * Check that @r is a result this daxbench reads: its schema, every
  * required field of the right type, and every metric's numbers (see
  * result_check_values()). @file names it in messages; @tab holds the
- * samples the lean loader took out of @r (NULL: none).
+ * samples the fast loader took out of @r (NULL: none).
  */
 int result_check(const char *file, const json_t *r,
 		 const struct result_samples *tab, struct db_err *err);
@@ -32,9 +32,9 @@ int result_check(const char *file, const json_t *r,
 int result_check_loaded(const char *origin, json_t *r, json_t **result,
 			struct db_err *err);
 
-/* ---- result-samples.c: the sample arrays the lean loader took out ---- */
+/* ---- result-samples.c: the sample arrays the fast loader took out ---- */
 
-struct lean_ent {
+struct samples_ent {
 	const json_t *arr; /* the empty array left in the tree */
 	size_t point;
 	char *metric;
@@ -43,7 +43,7 @@ struct lean_ent {
 };
 
 struct result_samples {
-	struct lean_ent *e;
+	struct samples_ent *e;
 	size_t n, cap;
 };
 
@@ -52,7 +52,7 @@ struct result_samples {
 /* The point a metric belongs to, as far as its numbers care. */
 struct result_vctx {
 	const char *file;
-	const struct result_samples *tab; /* the lean loader's, or NULL */
+	const struct result_samples *tab; /* the fast loader's, or NULL */
 	const json_t *stalls; /* the point's stalls[] */
 	uint64_t timeout_ns; /* the point's */
 };

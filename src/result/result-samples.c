@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * The table of sample arrays the lean loader (result-lean.c) took out of
- * a result's text: looked up by the checks (result-values.c) and by
+ * The table of sample arrays the fast loader (result-fastload.c) took out
+ * of a result's text: looked up by the checks (result-values.c) and by
  * compare, and freed by whoever loaded. Apart from the loader, so that
  * the checks the loader runs do not call back into it.
  */

@@ -85,8 +85,8 @@ static int not_count(const struct result_vctx *c, const char *at,
 
 /*
  * The samples of the metric at @at as integers in *@v (malloc'd, NULL
- * when there are none): the lean loader's copy, which holds only such
- * integers (see lean_take()), or the tree's, each checked here.
+ * when there are none): the fast loader's copy, which holds only such
+ * integers (see scan_take()), or the tree's, each checked here.
  */
 static int read_samples(const struct result_vctx *c, const char *at,
 			const json_t *arr, uint64_t **v, size_t *n,
@@ -94,7 +94,7 @@ static int read_samples(const struct result_vctx *c, const char *at,
 {
 	const double *d = NULL;
 	size_t i, len = json_array_size(arr);
-	bool lean = !len && !result_samples_get(c->tab, arr, &d, &len);
+	bool taken = !len && !result_samples_get(c->tab, arr, &d, &len);
 
 	*v = NULL;
 	*n = 0;
@@ -104,15 +104,15 @@ static int read_samples(const struct result_vctx *c, const char *at,
 	if (!*v)
 		return db_err_set(err, -ENOMEM, "%s: out of memory", c->file);
 	for (i = 0; i < len; i++) {
-		const json_t *j = lean ? NULL : json_array_get(arr, i);
+		const json_t *j = taken ? NULL : json_array_get(arr, i);
 
-		if (!lean && !is_count(j)) {
+		if (!taken && !is_count(j)) {
 			free(*v);
 			*v = NULL;
 			return not_count(c, at, "samples", i, j, err);
 		}
-		(*v)[i] = lean ? (uint64_t)d[i] :
-				 (uint64_t)json_integer_value(j);
+		(*v)[i] = taken ? (uint64_t)d[i] :
+				  (uint64_t)json_integer_value(j);
 	}
 	*n = len;
 	return 0;

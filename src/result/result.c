@@ -10,7 +10,7 @@
  * The other files:
  *   result-provenance.c  the tool, the invocation, the scenario file
  *   result-load.c        reading a result, its schema checked
- *   result-lean.c        reading one with its samples as doubles
+ *   result-fastload.c    reading one fast, its samples as doubles
  */
 #include "config.h"
 

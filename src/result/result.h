@@ -119,36 +119,36 @@ int result_load_string(const char *text, const char *origin, json_t **result,
 		       struct db_err *err);
 
 /*
- * Lean loading, for compare and plot: a result of 10^6 samples is ~50 MB
- * as a jansson tree (one json_t per sample) but 8 MB as doubles. The
- * sample arrays of points[].metrics.*.samples that hold plain
- * non-negative integers are read straight into doubles and left in the
- * tree as empty arrays; the table maps each such empty array to its
- * values. Everything else, and every check, is result_load()'s.
+ * Fast loading of big results, for compare and plot: a result of 10^6
+ * samples is ~50 MB as a jansson tree (one json_t per sample) but 8 MB
+ * as doubles. The sample arrays of points[].metrics.*.samples that hold
+ * plain non-negative integers are read straight into doubles and left
+ * in the tree as empty arrays; the table maps each such empty array to
+ * its values. Everything else, and every check, is result_load()'s.
  */
 struct result_samples;
 
 /**
- * result_load_lean() - result_load() of @path, with the sample arrays in
+ * result_load_fast() - result_load() of @path, with the sample arrays in
  * *@tab (NULL when none were taken out). The same errors, in the same
  * words, as result_load(). Free the table with result_samples_free()
  * (after or before the tree; the tree holds no pointer into it).
  */
-int result_load_lean(const char *path, json_t **result,
+int result_load_fast(const char *path, json_t **result,
 		     struct result_samples **tab, struct db_err *err);
 
 /**
- * result_load_lean_buf() - the same on @len bytes of JSON text in
+ * result_load_fast_buf() - the same on @len bytes of JSON text in
  * memory (need not be NUL-terminated); @origin as in
  * result_load_string().
  */
-int result_load_lean_buf(const char *text, size_t len, const char *origin,
+int result_load_fast_buf(const char *text, size_t len, const char *origin,
 			 json_t **result, struct result_samples **tab,
 			 struct db_err *err);
 
 /**
  * result_samples_get() - the values of @samples, an array of a tree that
- * result_load_lean() gave with @tab, in file order, as jansson's
+ * result_load_fast() gave with @tab, in file order, as jansson's
  * json_number_value() would read them. -ENOENT when @tab does not hold
  * it (read the array itself then).
  */

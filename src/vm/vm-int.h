@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * What the files of the VM runner (src/vm*.c; vm.c says which holds
- * what) share and nobody else needs: argv arrays, running tools and files
- * (vm-util.c), the newc cpio writer, and the steps one file calls in
- * another. The API is vm.h.
+ * What the files of the VM runner (src/vm/vm-*.c; vm-run.c says which
+ * holds what) share and nobody else needs: argv arrays, running tools
+ * and files (vm-util.c), the newc cpio writer, and the steps one file
+ * calls in another. The API is vm.h.
  */
 #ifndef DAXBENCH_VM_INT_H
 #define DAXBENCH_VM_INT_H

@@ -3,7 +3,7 @@
  * The guest's progress, read while QEMU runs (see vm_opts.live): the
  * guest's daxbench writes progress lines (progress.h) to its second
  * serial port, which QEMU writes to a file of its own, apart from the
- * kernel's console log; the boot loop in vm.c polls it here. A guest
+ * kernel's console log; the boot loop in vm-run.c polls it here. A guest
  * whose channel stays silent longer than the running scenario's timeout
  * allows is reported once (PROGRESS_IDLE) and left to --timeout.
  */

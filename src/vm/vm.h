@@ -7,6 +7,10 @@
  * inside through a transfer disk (layout: scripts/guest-init). Functions
  * return 0 or -errno with the text in a struct db_err; they never print,
  * but report progress through a callback the command supplies.
+ *
+ * This is the API of all of src/vm, so it keeps the folder's plain name;
+ * no vm.c implements it alone: the run itself is vm-run.c, and each step
+ * before the boot has a vm-*.c of its own (vm-run.c lists them).
  */
 #ifndef DAXBENCH_VM_H
 #define DAXBENCH_VM_H

@@ -6,7 +6,7 @@
  * the required top-level members with their types, every point an object
  * with "params" and "metrics" objects, every metric an object with a
  * string "unit", and numbers a run could have written (check_numbers()).
- * The lean loader agrees with it, and what it accepts, written back out,
+ * The fast loader agrees with it, and what it accepts, written back out,
  * reads the same.
  */
 #include <errno.h>
@@ -151,30 +151,30 @@ static void check_shape(const json_t *r)
 }
 
 /*
- * The lean loader (compare's, plot's) says what the full one says: the
+ * The fast loader (compare's, plot's) says what the full one says: the
  * same code and message, and the same tree once its table's samples are
  * back in their arrays.
  */
-static void check_lean(const char *text, int rc, const json_t *full,
+static void check_fast(const char *text, int rc, const json_t *full,
 		       const struct db_err *ferr)
 {
 	struct result_samples *tab = NULL;
-	json_t *lean = NULL, *p, *m;
+	json_t *fast = NULL, *p, *m;
 	struct db_err err;
 	const double *v;
 	const char *k;
 	size_t i, j, n;
 	int lrc;
 
-	lrc = result_load_lean_buf(text, strlen(text), "fuzz.json", &lean, &tab,
+	lrc = result_load_fast_buf(text, strlen(text), "fuzz.json", &fast, &tab,
 				   &err);
-	FUZZ_CHECK(lrc == rc, "lean %d, full %d: %s", lrc, rc, err.msg);
+	FUZZ_CHECK(lrc == rc, "fast %d, full %d: %s", lrc, rc, err.msg);
 	if (rc) {
 		FUZZ_CHECK(!strcmp(err.msg, ferr->msg),
-			   "lean \"%s\", full \"%s\"", err.msg, ferr->msg);
+			   "fast \"%s\", full \"%s\"", err.msg, ferr->msg);
 		return;
 	}
-	json_array_foreach(json_object_get(lean, "points"), i, p)
+	json_array_foreach(json_object_get(fast, "points"), i, p)
 	{
 		json_object_foreach(json_object_get(p, "metrics"), k, m)
 		{
@@ -187,8 +187,8 @@ static void check_lean(const char *text, int rc, const json_t *full,
 					s, json_integer((json_int_t)v[j]));
 		}
 	}
-	FUZZ_CHECK(json_equal(lean, full), "the lean tree differs");
-	json_decref(lean);
+	FUZZ_CHECK(json_equal(fast, full), "the fast tree differs");
+	json_decref(fast);
 	result_samples_free(tab);
 }
 
@@ -205,7 +205,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (!text)
 		return 0;
 	rc = result_load_string(text, "fuzz.json", &r, &err);
-	check_lean(text, rc, r, &err);
+	check_fast(text, rc, r, &err);
 	if (rc) {
 		FUZZ_CHECK(rc == -EINVAL || rc == -EPROTONOSUPPORT, "rc %d: %s",
 			   rc, err.msg);

@@ -1,12 +1,18 @@
+/*
+ * The progress channel's protocol (progress-proto.c): the
+ * machine-readable lines that 'daxbench run --progress-fd N' writes as
+ * things happen, and their parser, which the host uses on a guest's
+ * second serial port. See progress.h for the whole picture.
+ */
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * The progress channel (progress-line.c): machine-readable lines that
+ * The progress channel's protocol (progress-proto.c): machine-readable lines that
  * 'daxbench run --progress-fd N' writes as things happen, and their
  * parser, which the host uses on a guest's second serial port. See
  * progress.h for the whole picture.
  */
-#ifndef DAXBENCH_PROGRESS_LINE_H
-#define DAXBENCH_PROGRESS_LINE_H
+#ifndef DAXBENCH_PROGRESS_PROTO_H
+#define DAXBENCH_PROGRESS_PROTO_H
 
 #include <stdbool.h>
 #include <stddef.h>

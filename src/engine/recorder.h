@@ -1,11 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * A metric being recorded: raw samples up to a cap, then a log-linear
- * histogram (hist.h), so that memory and result size stay bounded however
- * many operations a run does. The metric says which it holds.
+ * The recorder of a metric (struct record): raw samples up to a cap,
+ * then a log-linear histogram (hist.h), so that memory and result size
+ * stay bounded however many operations a run does. The metric says
+ * which it holds. (The JSON a point writes into the result is
+ * engine-json.c's.)
  */
-#ifndef DAXBENCH_RECORD_H
-#define DAXBENCH_RECORD_H
+#ifndef DAXBENCH_RECORDER_H
+#define DAXBENCH_RECORDER_H
 
 #include <jansson.h>
 #include <stddef.h>

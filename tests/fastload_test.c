@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * result_load_lean() against result_load(): on every fixture and
+ * result_load_fast() against result_load(): on every fixture and
  * reference result, and on hand-made texts at the edges of what the
  * pre-pass takes (reals, negatives, integers beyond 2^53 and json_int_t,
  * escaped keys, "samples" outside a metric, samples the checks refuse
- * only once they are taken), the lean tree with its table must be the
+ * only once they are taken), the fast tree with its table must be the
  * full tree, value for value; and every malformed text must be refused
  * with the same code and the same message.
  */
@@ -20,15 +20,15 @@
 #include "t.h"
 
 /*
- * @lean plus @tab equals @full: each taken array holds the values
+ * @fast plus @tab equals @full: each taken array holds the values
  * json_number_value() reads from the full one, bit for bit, and with
  * those arrays emptied the trees are equal.
  */
-static void same_tree(const char *what, json_t *full, const json_t *lean,
+static void same_tree(const char *what, json_t *full, const json_t *fast,
 		      const struct result_samples *tab, size_t *taken)
 {
 	json_t *fp = json_object_get(full, "points");
-	const json_t *lp = json_object_get(lean, "points");
+	const json_t *lp = json_object_get(fast, "points");
 	size_t i, k;
 
 	for (i = 0; i < json_array_size(fp); i++) {
@@ -66,11 +66,11 @@ static void same_tree(const char *what, json_t *full, const json_t *lean,
 			json_array_clear(fs);
 		}
 	}
-	T_CHECK(json_equal(full, lean), "%s: trees differ", what);
+	T_CHECK(json_equal(full, fast), "%s: trees differ", what);
 }
 
 /*
- * Full and lean loads of @text agree, in success and in failure; and
+ * Full and fast loads of @text agree, in success and in failure; and
  * @good says which of the two it is.
  */
 static void check_text(const char *what, const char *text, size_t *taken,
@@ -78,21 +78,21 @@ static void check_text(const char *what, const char *text, size_t *taken,
 {
 	struct db_err ef = { { 0 } }, el = { { 0 } };
 	struct result_samples *tab;
-	json_t *full, *lean;
+	json_t *full, *fast;
 	int rf, rl;
 
 	rf = result_load_string(text, what, &full, &ef);
-	rl = result_load_lean_buf(text, strlen(text), what, &lean, &tab, &el);
-	T_CHECK(rf == rl, "%s: full %d, lean %d (%s | %s)", what, rf, rl,
+	rl = result_load_fast_buf(text, strlen(text), what, &fast, &tab, &el);
+	T_CHECK(rf == rl, "%s: full %d, fast %d (%s | %s)", what, rf, rl,
 		ef.msg, el.msg);
 	T_CHECK(!rf == good, "%s: %s", what, rf ? ef.msg : "accepted");
 	if (!rf && !rl)
-		same_tree(what, full, lean, tab, taken);
+		same_tree(what, full, fast, tab, taken);
 	else
 		T_CHECK(!strcmp(ef.msg, el.msg), "%s: \"%s\" vs \"%s\"", what,
 			ef.msg, el.msg);
 	json_decref(full);
-	json_decref(lean);
+	json_decref(fast);
 	result_samples_free(tab);
 }
 
@@ -100,18 +100,18 @@ static void check_file(const char *path, size_t *taken)
 {
 	struct db_err ef = { { 0 } }, el = { { 0 } };
 	struct result_samples *tab;
-	json_t *full, *lean;
+	json_t *full, *fast;
 	int rf, rl;
 
 	rf = result_load(path, &full, &ef);
-	rl = result_load_lean(path, &lean, &tab, &el);
-	T_CHECK(rf == rl, "%s: full %d, lean %d", path, rf, rl);
+	rl = result_load_fast(path, &fast, &tab, &el);
+	T_CHECK(rf == rl, "%s: full %d, fast %d", path, rf, rl);
 	T_CHECK(!strcmp(ef.msg, el.msg), "%s: \"%s\" vs \"%s\"", path, ef.msg,
 		el.msg);
 	if (!rf && !rl)
-		same_tree(path, full, lean, tab, taken);
+		same_tree(path, full, fast, tab, taken);
 	json_decref(full);
-	json_decref(lean);
+	json_decref(fast);
 	result_samples_free(tab);
 }
 
@@ -300,6 +300,6 @@ int main(void)
 	files += check_dir(dir, 2, &taken);
 	T_CHECK(files > 0, "no fixtures found under %s", src);
 	printf("%zu files, %zu sample arrays taken\n", files, taken);
-	check_file("/nonexistent/lean.json", &taken);
+	check_file("/nonexistent/fast.json", &taken);
 	return t_done();
 }

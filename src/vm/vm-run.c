@@ -1,16 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * The VM runner (see vm.h), and here the run itself: boot QEMU (KVM where
- * it works, else TCG, remembered per host), watch the serial log for the
+ * The VM run itself (the runner's API is vm.h): boot QEMU (KVM where it
+ * works, else TCG, remembered per host), watch the serial log for the
  * markers scripts/guest-init prints (and pass on the guest's progress
  * lines, vm-live.c), and read the results back into OUTDIR, each result
  * file told what VM it ran in. The steps before the boot have files of
  * their own: the kernel (vm-kernel.c, with Debian's packages in
  * vm-debian.c through the private apt of vm-apt.c, and its modules in
  * vm-modules.c), the initramfs (vm-initramfs.c, written by vm-cpio.c),
- * the QEMU command line
- * (vm-qemu.c), the guest's arguments (vm-guest.c) and the transfer disk
- * (vm-xfer.c). vm-util.c runs the external tools (apt-get, dpkg-deb,
+ * the QEMU command line (vm-qemu.c), the guest's arguments (vm-guest.c)
+ * and the transfer disk (vm-xfer.c). vm-util.c runs the external tools (apt-get, dpkg-deb,
  * depmod, modprobe, ldd, xz/zstd, tar, qemu) from argv arrays, never
  * through a shell.
  */

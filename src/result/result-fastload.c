@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Lean loading of results: result_load_lean(), for compare and plot.
+ * Fast loading of big results: result_load_fast(), for compare and plot.
  * Compare reads results of 10^6 samples and more, and a jansson tree
  * spends ~50 bytes and an allocation on every one of them. A pre-pass
  * finds the arrays at points[i].metrics.M.samples that hold only plain
@@ -8,8 +8,8 @@
  * text with "[]" in their place. The pre-pass follows the grammar only
  * as far as it needs to and never judges the text: whenever jansson or
  * the checks (which read the taken samples from the table) refuse the
- * lean text, the file is loaded again the full way, so that errors (and
- * their line and column) are result_load()'s own.
+ * shortened text, the file is loaded again the full way, so that errors
+ * (and their line and column) are result_load()'s own.
  */
 #include "config.h"
 
@@ -25,7 +25,7 @@
 #include "result-int.h"
 
 /* Where the scanner is in a result, as far as sample arrays care. */
-enum lean_ctx {
+enum scan_ctx {
 	LC_OTHER,
 	LC_ROOT,
 	LC_POINTS,
@@ -36,9 +36,9 @@ enum lean_ctx {
 };
 
 /* Nesting beyond any result; bounds the recursion on hostile input. */
-#define LEAN_MAX_DEPTH 64
+#define SCAN_MAX_DEPTH 64
 
-struct lean_scan {
+struct scan {
 	const char *p, *end;
 	const char *copied; /* the text before this is in out already */
 	char *out;
@@ -51,14 +51,14 @@ struct lean_scan {
 	int err; /* -EINVAL: not what a result looks like; -ENOMEM */
 };
 
-static void lean_ws(struct lean_scan *s)
+static void scan_ws(struct scan *s)
 {
 	while (s->p < s->end && (*s->p == ' ' || *s->p == '\t' ||
 				 *s->p == '\n' || *s->p == '\r'))
 		s->p++;
 }
 
-static const char *lean_ws_at(const char *q, const char *end)
+static const char *scan_ws_at(const char *q, const char *end)
 {
 	while (q < end && (*q == ' ' || *q == '\t' || *q == '\n' || *q == '\r'))
 		q++;
@@ -66,7 +66,7 @@ static const char *lean_ws_at(const char *q, const char *end)
 }
 
 /* A string at s->p: its raw bytes, and whether it has escapes. */
-static void lean_string(struct lean_scan *s, const char **str, size_t *len,
+static void scan_string(struct scan *s, const char **str, size_t *len,
 			bool *esc)
 {
 	const char *q = s->p + 1;
@@ -88,13 +88,13 @@ static void lean_string(struct lean_scan *s, const char **str, size_t *len,
 	s->p = q + 1;
 }
 
-static bool lean_is_digit(const char *q, const char *end)
+static bool scan_is_digit(const char *q, const char *end)
 {
 	return q < end && *q >= '0' && *q <= '9';
 }
 
 /* Beyond 2^53 a double no longer holds every integer. */
-#define LEAN_MAX_EXACT (1ULL << 53)
+#define SCAN_MAX_EXACT (1ULL << 53)
 
 /*
  * The end of the sample at @q, with its value in *@v: a plain
@@ -102,28 +102,28 @@ static bool lean_is_digit(const char *q, const char *end)
  * which a double holds exactly. NULL for anything else: its array is
  * left in the tree, where the checks name what is wrong with it.
  */
-static const char *lean_count(const char *q, const char *end, uint64_t *v)
+static const char *scan_count(const char *q, const char *end, uint64_t *v)
 {
 	uint64_t acc = 0;
 
-	if (!lean_is_digit(q, end))
+	if (!scan_is_digit(q, end))
 		return NULL;
 	if (*q == '0')
 		q++;
 	else
-		while (lean_is_digit(q, end)) {
+		while (scan_is_digit(q, end)) {
 			acc = acc * 10 + (uint64_t)(*q++ - '0');
-			if (acc > LEAN_MAX_EXACT)
+			if (acc > SCAN_MAX_EXACT)
 				return NULL;
 		}
 	if (q < end && (*q == '.' || *q == 'e' || *q == 'E' || *q == '-' ||
-			lean_is_digit(q, end)))
+			scan_is_digit(q, end)))
 		return NULL;
 	*v = acc;
 	return q;
 }
 
-static int lean_append(struct lean_scan *s, const char *p, size_t len)
+static int scan_append(struct scan *s, const char *p, size_t len)
 {
 	if (s->outlen + len + 1 > s->outcap) {
 		size_t cap = s->outcap ? s->outcap : 4096;
@@ -145,13 +145,13 @@ static int lean_append(struct lean_scan *s, const char *p, size_t len)
 
 /*
  * Take the samples array at s->p if it holds one or more samples
- * (lean_count()) and nothing else: true when taken (s->p is past it),
+ * (scan_count()) and nothing else: true when taken (s->p is past it),
  * false to scan it as any other array (jansson then keeps it, or
  * refuses it).
  */
-static bool lean_take(struct lean_scan *s)
+static bool scan_take(struct scan *s)
 {
-	const char *q = lean_ws_at(s->p + 1, s->end), *start = q, *e;
+	const char *q = scan_ws_at(s->p + 1, s->end), *start = q, *e;
 	struct result_samples *tab = s->tab;
 	size_t n = 0, i;
 	uint64_t u;
@@ -159,20 +159,20 @@ static bool lean_take(struct lean_scan *s)
 
 	/* count first: one allocation of the right size, no regrowing */
 	for (;;) {
-		e = lean_count(q, s->end, &u);
+		e = scan_count(q, s->end, &u);
 		if (!e)
 			return false;
 		n++;
-		q = lean_ws_at(e, s->end);
+		q = scan_ws_at(e, s->end);
 		if (q < s->end && *q == ']')
 			break;
 		if (q >= s->end || *q != ',')
 			return false;
-		q = lean_ws_at(q + 1, s->end);
+		q = scan_ws_at(q + 1, s->end);
 	}
 	if (tab->n == tab->cap) {
 		size_t cap = tab->cap ? tab->cap * 2 : 16;
-		struct lean_ent *ne = realloc(tab->e, cap * sizeof(*ne));
+		struct samples_ent *ne = realloc(tab->e, cap * sizeof(*ne));
 
 		if (!ne) {
 			s->err = -ENOMEM;
@@ -187,14 +187,14 @@ static bool lean_take(struct lean_scan *s)
 		return false;
 	}
 	for (q = start, i = 0; i < n; i++) {
-		e = lean_count(q, s->end, &u);
+		e = scan_count(q, s->end, &u);
 		v[i] = (double)u;
-		q = lean_ws_at(lean_ws_at(e, s->end) + 1, s->end);
+		q = scan_ws_at(scan_ws_at(e, s->end) + 1, s->end);
 	}
 	tab->e[tab->n].metric = strndup(s->metric, s->metric_len);
 	if (!tab->e[tab->n].metric ||
-	    lean_append(s, s->copied, (size_t)(s->p - s->copied)) ||
-	    lean_append(s, "[]", 2)) {
+	    scan_append(s, s->copied, (size_t)(s->p - s->copied)) ||
+	    scan_append(s, "[]", 2)) {
 		free(tab->e[tab->n].metric);
 		free(v);
 		s->err = -ENOMEM;
@@ -212,9 +212,9 @@ static bool lean_take(struct lean_scan *s)
 	return true;
 }
 
-static void lean_value(struct lean_scan *s, enum lean_ctx ctx);
+static void scan_value(struct scan *s, enum scan_ctx ctx);
 
-static enum lean_ctx lean_child(struct lean_scan *s, enum lean_ctx ctx,
+static enum scan_ctx scan_child(struct scan *s, enum scan_ctx ctx,
 				const char *key, size_t len, bool esc)
 {
 #define KEY_IS(lit) (len == sizeof(lit) - 1 && !memcmp(key, lit, len))
@@ -240,9 +240,9 @@ static enum lean_ctx lean_child(struct lean_scan *s, enum lean_ctx ctx,
  * After a member: true at the @close bracket (passed) or on an error,
  * false past a comma, with the next member to come.
  */
-static bool lean_next(struct lean_scan *s, char close)
+static bool scan_next(struct scan *s, char close)
 {
-	lean_ws(s);
+	scan_ws(s);
 	if (!s->err && s->p < s->end && *s->p == close) {
 		s->p++;
 		return true;
@@ -256,10 +256,10 @@ static bool lean_next(struct lean_scan *s, char close)
 }
 
 /* Steps into an object or array; true when it closes at once (empty). */
-static bool lean_open(struct lean_scan *s, char close)
+static bool scan_open(struct scan *s, char close)
 {
 	s->p++;
-	lean_ws(s);
+	scan_ws(s);
 	if (s->p < s->end && *s->p == close) {
 		s->p++;
 		return true;
@@ -267,69 +267,69 @@ static bool lean_open(struct lean_scan *s, char close)
 	return false;
 }
 
-static void lean_object(struct lean_scan *s, enum lean_ctx ctx)
+static void scan_object(struct scan *s, enum scan_ctx ctx)
 {
 	const char *key;
 	size_t len;
 	bool esc;
 
-	if (lean_open(s, '}'))
+	if (scan_open(s, '}'))
 		return;
 	while (!s->err) {
 		if (s->p >= s->end || *s->p != '"') {
 			s->err = -EINVAL;
 			return;
 		}
-		lean_string(s, &key, &len, &esc);
+		scan_string(s, &key, &len, &esc);
 		if (s->err)
 			return;
-		lean_ws(s);
+		scan_ws(s);
 		if (s->p >= s->end || *s->p != ':') {
 			s->err = -EINVAL;
 			return;
 		}
 		s->p++;
-		lean_value(s, lean_child(s, ctx, key, len, esc));
-		if (lean_next(s, '}'))
+		scan_value(s, scan_child(s, ctx, key, len, esc));
+		if (scan_next(s, '}'))
 			return;
-		lean_ws(s);
+		scan_ws(s);
 	}
 }
 
-static void lean_array(struct lean_scan *s, enum lean_ctx ctx)
+static void scan_array(struct scan *s, enum scan_ctx ctx)
 {
 	size_t idx = 0;
 
-	if (ctx == LC_SAMPLES && (lean_take(s) || s->err))
+	if (ctx == LC_SAMPLES && (scan_take(s) || s->err))
 		return;
-	if (lean_open(s, ']'))
+	if (scan_open(s, ']'))
 		return;
 	while (!s->err) {
 		if (ctx == LC_POINTS)
 			s->point = idx++;
-		lean_value(s, ctx == LC_POINTS ? LC_POINT : LC_OTHER);
-		if (lean_next(s, ']'))
+		scan_value(s, ctx == LC_POINTS ? LC_POINT : LC_OTHER);
+		if (scan_next(s, ']'))
 			return;
 	}
 }
 
-static void lean_value(struct lean_scan *s, enum lean_ctx ctx)
+static void scan_value(struct scan *s, enum scan_ctx ctx)
 {
 	const char *str;
 	size_t len;
 	bool esc;
 
-	lean_ws(s);
-	if (s->p >= s->end || ++s->depth > LEAN_MAX_DEPTH) {
+	scan_ws(s);
+	if (s->p >= s->end || ++s->depth > SCAN_MAX_DEPTH) {
 		s->err = -EINVAL;
 		return;
 	}
 	if (*s->p == '{') {
-		lean_object(s, ctx);
+		scan_object(s, ctx);
 	} else if (*s->p == '[') {
-		lean_array(s, ctx);
+		scan_array(s, ctx);
 	} else if (*s->p == '"') {
-		lean_string(s, &str, &len, &esc);
+		scan_string(s, &str, &len, &esc);
 	} else {
 		/* a number or literal: its end is all that matters here */
 		const char *q = s->p;
@@ -344,14 +344,14 @@ static void lean_value(struct lean_scan *s, enum lean_ctx ctx)
 }
 
 /*
- * Load @len bytes at @text leanly. Return 0 with *@result, 1 when the
+ * Load @len bytes at @text fast. Return 0 with *@result, 1 when the
  * text must be loaded the full way (jansson or the checks refuse the
- * lean text, or nothing was taken out), or -ENOMEM.
+ * shortened text, or nothing was taken out), or -ENOMEM.
  */
-static int lean_load(const char *text, size_t len, const char *origin,
+static int fast_load(const char *text, size_t len, const char *origin,
 		     json_t **result, struct result_samples **tab)
 {
-	struct lean_scan s = { .p = text, .end = text + len, .copied = text };
+	struct scan s = { .p = text, .end = text + len, .copied = text };
 	struct db_err quiet = { 0 };
 	const json_t *points;
 	json_error_t jerr;
@@ -362,12 +362,12 @@ static int lean_load(const char *text, size_t len, const char *origin,
 	s.tab = calloc(1, sizeof(*s.tab));
 	if (!s.tab)
 		return -ENOMEM;
-	lean_value(&s, LC_ROOT);
+	scan_value(&s, LC_ROOT);
 	if (s.err || !s.tab->n) {
 		rc = s.err == -ENOMEM ? -ENOMEM : 1;
 		goto out;
 	}
-	if (lean_append(&s, s.copied, (size_t)(s.end - s.copied))) {
+	if (scan_append(&s, s.copied, (size_t)(s.end - s.copied))) {
 		rc = -ENOMEM;
 		goto out;
 	}
@@ -379,7 +379,7 @@ static int lean_load(const char *text, size_t len, const char *origin,
 		goto out;
 	points = json_object_get(r, "points");
 	for (i = 0; i < s.tab->n; i++) {
-		struct lean_ent *e = &s.tab->e[i];
+		struct samples_ent *e = &s.tab->e[i];
 		const json_t *a = json_object_get(
 			json_object_get(
 				json_object_get(json_array_get(points, e->point),
@@ -408,7 +408,7 @@ out:
 	return rc;
 }
 
-int result_load_lean_buf(const char *text, size_t len, const char *origin,
+int result_load_fast_buf(const char *text, size_t len, const char *origin,
 			 json_t **result, struct result_samples **tab,
 			 struct db_err *err)
 {
@@ -420,7 +420,7 @@ int result_load_lean_buf(const char *text, size_t len, const char *origin,
 	*tab = NULL;
 	if (!origin)
 		origin = "<string>";
-	rc = lean_load(text, len, origin, result, tab);
+	rc = fast_load(text, len, origin, result, tab);
 	if (rc <= 0)
 		return rc ? db_err_set(err, rc, "%s: out of memory", origin) :
 			    0;
@@ -431,7 +431,7 @@ int result_load_lean_buf(const char *text, size_t len, const char *origin,
 	return result_check_loaded(origin, r, result, err);
 }
 
-int result_load_lean(const char *path, json_t **result,
+int result_load_fast(const char *path, json_t **result,
 		     struct result_samples **tab, struct db_err *err)
 {
 	struct stat st;
@@ -455,7 +455,7 @@ int result_load_lean(const char *path, json_t **result,
 	close(fd);
 	if (map == MAP_FAILED)
 		return result_load(path, result, err);
-	rc = lean_load(map, (size_t)st.st_size, path, result, tab);
+	rc = fast_load(map, (size_t)st.st_size, path, result, tab);
 	munmap(map, (size_t)st.st_size);
 	if (rc < 0)
 		return db_err_set(err, rc, "%s: out of memory", path);

@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "hist.h"
-#include "record.h"
+#include "recorder.h"
 #include "stats.h"
 #include "t.h"
 

@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * What a point says in the result (daxbench-result(5) "points"): its
- * metrics, its stalls, the evidence that its pins met its ops, and the
- * warnings a reader must not miss. Built from struct point_run at the end of the
- * point, or from a snapshot while an op is still in flight.
+ * The point's JSON: what a point says in the result (daxbench-result(5)
+ * "points"): its metrics, its stalls, the evidence that its pins met its
+ * ops, and the warnings a reader must not miss. Built from struct
+ * point_run at the end of the point, or from a snapshot while an op is
+ * still in flight. The point's recorders (struct samples_set), whose
+ * metrics these are, are made and freed here too.
  */
 #include <errno.h>
 #include <stdarg.h>

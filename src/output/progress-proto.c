@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * The progress channel (see progress.h): lines written to the fd of
- * 'run --progress-fd', and read back by the host of a guest. A line is
- * PROGRESS_MARK, an event and " KEY=VALUE" fields whose values hold no
- * blank; daxbench(1) lists them. Both halves are here, so that the
- * format is one file's business.
+ * The progress channel's protocol (see progress.h): lines written to the
+ * fd of 'run --progress-fd', and read back by the host of a guest. A
+ * line is PROGRESS_MARK, an event and " KEY=VALUE" fields whose values
+ * hold no blank; daxbench(1) lists them. Both halves are here, so that
+ * the format is one file's business.
  */
 #include "config.h"
 
@@ -17,7 +17,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "progress-line.h"
+#include "progress-proto.h"
 
 /* The channel's fd, -1 while none: one per process, as stderr is. */
 static int chan_fd = -1;

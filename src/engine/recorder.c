@@ -1,14 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Bounded metric recording (see record.h). Past the cap the samples so far
- * are folded into a histogram and dropped; from then on percentiles come
- * from buckets of 1/128 of a power of two, within 0.4% of a real sample,
- * while n, min, max and mean stay exact.
+ * The bounded recorder of a metric (see recorder.h). Past the cap the
+ * samples so far are folded into a histogram and dropped; from then on
+ * percentiles come from buckets of 1/128 of a power of two, within 0.4%
+ * of a real sample, while n, min, max and mean stay exact.
  */
 #include <errno.h>
 #include <stdlib.h>
 
-#include "record.h"
+#include "recorder.h"
 #include "result.h"
 
 void record_init(struct record *r, size_t cap)
