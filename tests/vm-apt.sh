@@ -149,6 +149,9 @@ suite "$bad" trixie-backports \
 	"$T_TMP/linux-image-9.9.0-1-cloud-amd64-unsigned.deb" -1 7 "$T_TMP/keys2"
 suite "$bad" sid "$T_TMP/linux-image-9.8.0-1-cloud-amd64-unsigned.deb" -1 7
 echo >>"$bad/debian/dists/sid/main/binary-amd64/Packages"
+# everything is signed: no gpg-agent of the test's keys outlives it
+gpgconf --homedir "$k" --kill gpg-agent 2>/dev/null || true
+gpgconf --homedir "$T_TMP/keys2" --kill gpg-agent 2>/dev/null || true
 if expect_rc 4 fetch "$T_TMP/cache2" "$bad" --debian-kernel 9.9; then
 	expect_match '^daxbench vm: --debian-kernel 9\.9: no Debian suite could be read' \
 		"$T_ERR" "all broken: the kernel named"
