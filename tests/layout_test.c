@@ -115,7 +115,8 @@ static void dir_moved(void)
 		strerror(errno));
 	plant(theirs);
 	layout_destroy(&f);
-	T_CHECK(intact(theirs), "%s: theirs, removed by layout_destroy", theirs);
+	T_CHECK(intact(theirs), "%s: theirs, removed by layout_destroy",
+		theirs);
 	T_CHECK(!exists(ours), "%s: ours, left behind", ours);
 	unlink(theirs);
 	rmdir(dir);
