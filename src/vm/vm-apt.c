@@ -240,13 +240,22 @@ static void day_of(time_t when, char *out, size_t len)
 	strftime(out, len, "%Y-%m-%d", &tm);
 }
 
+/* What became of a suite at an update; only SUITE_READ says no note. */
+enum suite_state {
+	SUITE_READ,
+	SUITE_EXPIRED, /* read all the same */
+	SUITE_NOT_REFRESHED, /* its earlier lists are read */
+	SUITE_LEFT_OUT, /* nothing of it is read */
+};
+
 /*
- * Suite @i after an update whose output is @log: its state word and the
- * note that says it ("" when it is fine). Returns whether it is usable.
+ * Suite @i after an update whose output is @log, and the note that says
+ * it in @note ("" when it was read).
  */
-static bool suite_state(const char *lists, const char *log, size_t i,
-			const char **state, char *note, size_t len)
+static enum suite_state suite_state(const char *lists, const char *log,
+				    size_t i, char *note, size_t len)
 {
+	enum suite_state state = SUITE_READ;
 	char *rel = suite_release(lists, i);
 	char why[300] = "", v[64], day[16] = "?";
 	bool failed = suite_failure(log, i, why, sizeof(why));
@@ -254,13 +263,12 @@ static bool suite_state(const char *lists, const char *log, size_t i,
 
 	*note = '\0';
 	if (!rel) {
-		*state = "left-out";
 		snprintf(note, len, "left out: %s",
 			 failed ? why : "apt kept no Release for it");
-		return false;
+		return SUITE_LEFT_OUT;
 	}
 	if (failed) {
-		*state = "not-refreshed";
+		state = SUITE_NOT_REFRESHED;
 		if (release_field(rel, "Date", v, sizeof(v)) &&
 		    !release_time(v, &t))
 			day_of(t, day, sizeof(day));
@@ -269,17 +277,15 @@ static bool suite_state(const char *lists, const char *log, size_t i,
 			 day);
 	} else if (release_field(rel, "Valid-Until", v, sizeof(v)) &&
 		   !release_time(v, &t) && t < time(NULL)) {
-		*state = "expired";
+		state = SUITE_EXPIRED;
 		day_of(t, day, sizeof(day));
 		snprintf(note, len,
 			 "its Release expired on %s (Valid-Until); used all "
 			 "the same: signatures and hashes are still checked",
 			 day);
-	} else {
-		*state = "ok";
 	}
 	free(rel);
-	return true;
+	return state;
 }
 
 /*
@@ -293,18 +299,17 @@ static int record_suites(const char *apt, const char *log, size_t *usable,
 	char *lists = db_asprintf("%s/lists", apt);
 	char *path = db_asprintf("%s/suites", apt);
 	char note[512];
-	const char *state;
 	FILE *f = lists && path ? fopen(path, "w") : NULL;
 	size_t i;
 	int rc = f ? 0 : (lists && path ? -errno : -ENOMEM);
 
 	*usable = *failed = 0;
 	for (i = 0; !rc && i < NSUITES; i++) {
-		bool ok =
-			suite_state(lists, log, i, &state, note, sizeof(note));
+		enum suite_state st =
+			suite_state(lists, log, i, note, sizeof(note));
 
-		*usable += ok;
-		*failed += !ok || !strcmp(state, "not-refreshed");
+		*usable += st != SUITE_LEFT_OUT;
+		*failed += st == SUITE_LEFT_OUT || st == SUITE_NOT_REFRESHED;
 		fprintf(f, "%s: %s\n", apt_suites[i].suite,
 			*note ? note : "read");
 	}
