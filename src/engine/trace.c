@@ -6,10 +6,12 @@
  * buffers with (trace-read.c).
  */
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 
 #include "inject.h"
 #include "trace-int.h"
@@ -198,7 +200,7 @@ static int load_formats(struct trace *t)
 }
 
 /*
- * Create instance @name without "record-cmd": with it, enabling any event
+ * Create instance directory @dir without "record-cmd": with it, enabling any event
  * registers the comm recorder on sched_switch and sched_wakeup, which
  * patches __schedule() and try_to_wake_up() while other CPUs run them.
  * Under multi-threaded TCG that text_poke_bp() has wedged whole guests
@@ -207,45 +209,47 @@ static int load_formats(struct trace *t)
  * copies it: off for the moment of the mkdir, then back as found. The
  * comms are not wanted: the raw buffers carry pids.
  */
-static struct tracefs_instance *create_quiet(const char *name)
+static int mkdir_quiet(const char *dir)
 {
 	static const char opt[] = "options/record-cmd";
-	struct tracefs_instance *inst;
 	char *was = tracefs_instance_file_read(NULL, opt, NULL);
 	bool off = was && was[0] == '1' &&
 		   tracefs_instance_file_write(NULL, opt, "0") > 0;
-	int e;
+	int rc = mkdir(dir, 0755) ? -errno : 0;
 
-	errno = 0;
-	inst = tracefs_instance_create(name);
-	e = errno;
 	if (off)
 		tracefs_instance_file_write(NULL, opt, "1");
 	free(was);
-	errno = e;
-	return inst;
+	return rc;
 }
 
-/* A new instance of our own; NULL with the reason in @unavailable. */
-static struct tracefs_instance *make_instance(bool busy, bool faults,
-					      json_t *unavailable)
+/*
+ * A new instance of our own; NULL with the reason in @unavailable. The
+ * mkdir is ours, not tracefs_instance_create()'s: libtracefs 1.6 leaks
+ * the path when its mkdir fails (any run without root), and EEXIST says
+ * plainly that the instance is someone else's, not ours to change nor
+ * to remove on the way out.
+ */
+static struct tracefs_instance *make_instance(const char *root, bool busy,
+					      bool faults, json_t *unavailable)
 {
 	struct tracefs_instance *inst;
-	char name[48];
-	int unused;
+	char name[48], dir[PATH_MAX];
+	int unused, rc;
 
 	snprintf(name, sizeof(name), "daxbench-%d", (int)getpid());
-	inst = create_quiet(name);
-	if (!inst) {
+	snprintf(dir, sizeof(dir), "%s/instances/%s", root, name);
+	rc = mkdir_quiet(dir);
+	if (rc) {
 		set_unavailable(unavailable, busy, faults, "tracefs instance",
-				errno ? errno : ENOMEM);
+				-rc);
 		return NULL;
 	}
-	if (!tracefs_instance_is_new(inst)) {
-		/* not ours to change, nor to remove on the way out */
-		tracefs_instance_free(inst);
+	inst = tracefs_instance_alloc(root, name);
+	if (!inst) {
+		rmdir(dir);
 		set_unavailable(unavailable, busy, faults, "tracefs instance",
-				EEXIST);
+				ENOMEM);
 		return NULL;
 	}
 	/* op latency is CLOCK_MONOTONIC: make the buffers speak the same */
@@ -292,7 +296,7 @@ int trace_open(bool busy_scan, bool fault_mode, pid_t tid, json_t *unavailable,
 	}
 	if (!t)
 		return db_err_set(err, -ENOMEM, "out of memory");
-	t->inst = make_instance(busy_scan, fault_mode, unavailable);
+	t->inst = make_instance(t->root, busy_scan, fault_mode, unavailable);
 	if (!t->inst) {
 		trace_seq_destroy(&t->seq);
 		free(t);
