@@ -1,8 +1,10 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-only
 # The stall paths on the host, through DAXBENCH_INJECT (an op that waits
-# for its pins to go, one that needs a signal, one that ignores it):
-# - a stall is an outcome with ended_by pin_release / signal / hung, never
+# for its pins to go, one that waits for its mapping to go, one that
+# needs a signal, one that ignores it):
+# - a stall is an outcome with ended_by pin_release / unmap / signal /
+#   hung and a diagnosis that follows from it, never
 #   an op_latency sample, and the ops skipped after it are said; a restore
 #   that stalls between ops is one too ("during": "restore");
 # - a hung op does not hang daxbench: the result is written with the stall,
@@ -43,10 +45,11 @@ run() {
 	[ "$rc" -eq "$3" ] && ok || fail "$1: exit $rc, wanted $3: $(cat "$T_TMP/$1.err")"
 }
 
-# check NAME ENDED_BY COMPLETE [ERRNO]: the stall record and what
-# surrounds it; ERRNO: what the stalled op failed with (none: it did not)
+# check NAME ENDED_BY COMPLETE [ERRNO [DIAGNOSIS]]: the stall record and
+# what surrounds it; ERRNO: what the stalled op failed with (empty: it
+# did not); DIAGNOSIS: the verdict wanted
 check() {
-	python3 - "$T_TMP/$1" "$2" "$3" "${4:-}" <<'P' && ok || fail "$1: result checks"
+	python3 - "$T_TMP/$1" "$2" "$3" "${4:-}" "${5:-}" <<'P' && ok || fail "$1: result checks"
 import json, sys, glob, os
 files = glob.glob(os.path.join(sys.argv[1], "*.json"))
 assert len(files) == 1, files
@@ -63,6 +66,18 @@ if sys.argv[4]:
     assert s["strerror"] == os.strerror(int(sys.argv[4])), s
 else:
     assert "errno" not in s and "strerror" not in s, s
+if sys.argv[5]:
+    assert s["diagnosis"] == sys.argv[5], s
+    assert s["diagnosis_why"], s
+# the watchdog's stages, in order, each reached only as far as it went
+t = r["scenario"]["timeout"]
+stages = [s["stalled_after_ns"], s["unmap_after_ns"], s["signal_after_ns"]]
+reached = {"pin_release": 1, "unmap": 2, "signal": 3, "hung": 3}[ended_by]
+assert all(x is not None for x in stages[:reached]), s
+assert all(x is None for x in stages[reached:]), s
+assert stages[0] >= t and (reached < 2 or stages[1] >= stages[0] + t), s
+assert reached < 3 or stages[2] >= stages[1], s
+assert "unmap_errno" not in s, s
 # a stall is an outcome, not also an error
 assert not p["errors"], p["errors"]
 # censored: 1 warmup op and ops 1, 2 are samples, the stall is not
@@ -81,12 +96,18 @@ P
 }
 
 run pinwait op_pinwait=EIO@4 0
-check pinwait pin_release true
+check pinwait pin_release true "" "still pinned"
+# an op that only dropping the mappings ends: a mapping held the page
+run mapwait op_mapwait=EIO@4 0
+check mapwait unmap true "" "never idle"
+# one that the signal ends with success: its condition held, unwoken
+run nowake op_nowake=EIO@4 0
+check nowake signal true "" "wake missing"
 run signal op_sleep=EINTR@4 0
-check signal signal true 4
+check signal signal true 4 unknown
 # an op that stalled and then failed keeps its errno
 run failed op_sleep=EIO@4 0
-check failed signal true 5
+check failed signal true 5 unknown
 
 # a restore that waits with no pin in flight (7.3 xfs: xfs_wait_dax_page
 # after the pinners paused) is a stall "during" the restore, watched like

@@ -503,9 +503,12 @@ static int run_begin(struct run *r, json_t *scenario_file)
 			err.msg);
 		return DB_EXIT_SYSTEM;
 	}
-	if (r->tr)
+	if (r->tr) {
 		json_object_set_new(caps, "probed_symbols",
 				    trace_symbols(r->tr));
+		json_object_set_new(caps, "busy_page_fields",
+				    trace_page_fields(r->tr));
+	}
 	warn_unmeasured(r->dir, r->target, unavail);
 	r->ctx.dir = r->dir;
 	r->ctx.trace = r->tr;

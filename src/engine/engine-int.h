@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "diagnose.h"
 #include "engine.h"
 #include "layout.h"
 #include "pin.h"
@@ -59,6 +60,7 @@ struct point_run {
 	bool op_held; /* it started with a pin in flight */
 	/* atomic: the file is being restored after op: what a stall is in */
 	bool restoring;
+	bool unmapped; /* atomic: the watchdog dropped the mapping (op_mapwait) */
 	struct op_count ops;
 	bool refused; /* the kernel refused the pin method itself */
 	uint64_t calls_total, lost;
@@ -79,7 +81,7 @@ void point_evidence(json_t *point, const struct point_run *pr,
 		    const struct op_count *ops);
 void point_checks(json_t *point, const struct point_run *pr);
 json_t *point_stall(const struct point_run *pr, uint64_t waited,
-		    const char *ended_by, bool pins_released);
+		    const struct stall_facts *f);
 json_t *point_snapshot(const struct point_run *pr, json_t *stall,
 		       const char *why);
 

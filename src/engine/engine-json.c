@@ -290,18 +290,38 @@ static bool restoring(const struct point_run *pr)
 	return __atomic_load_n(&pr->restoring, __ATOMIC_ACQUIRE);
 }
 
+/* ns from the op's start to a watchdog stage, or null if not reached */
+static json_t *stage(const struct watchdog *w, bool reached, uint64_t at)
+{
+	return reached ? json_integer((json_int_t)(at - w->op_start)) :
+			 json_null();
+}
+
 json_t *point_stall(const struct point_run *pr, uint64_t waited,
-		    const char *ended_by, bool pins_released)
+		    const struct stall_facts *f)
 {
 	const struct watchdog *w = &pr->w;
+	struct diagnosis d;
+	json_t *st;
 
-	return json_pack("{s:i,s:s,s:I,s:o,s:s?,s:b,s:s}", "op", (int)pr->op,
-			 "during", restoring(pr) ? "restore" : "op",
-			 "waited_ns", (json_int_t)waited, "stalled_after_ns",
-			 w->fired ? json_integer((json_int_t)w->fired_after) :
-				    json_null(),
-			 "stack", w->stack, "pins_released", pins_released,
-			 "ended_by", ended_by);
+	diagnose(f, &d);
+	st = json_pack("{s:i,s:s,s:I,s:o,s:o,s:o,s:s?,s:b,s:s,s:s,s:s}", "op",
+		       (int)pr->op, "during", restoring(pr) ? "restore" : "op",
+		       "waited_ns", (json_int_t)waited, "stalled_after_ns",
+		       w->fired ? json_integer((json_int_t)w->fired_after) :
+				  json_null(),
+		       "unmap_after_ns", stage(w, w->unmapped, w->unmapped_at),
+		       "signal_after_ns", stage(w, w->kicked, w->kicked_at),
+		       "stack", w->stack, "pins_released", f->pins_released,
+		       "ended_by", stall_end_name(f->end), "diagnosis",
+		       d.verdict, "diagnosis_why", d.why);
+	if (st && w->unmapped && w->unmap_rc) {
+		json_object_set_new(st, "unmap_errno",
+				    json_integer(-w->unmap_rc));
+		json_object_set_new(st, "unmap_strerror",
+				    json_string(strerror(-w->unmap_rc)));
+	}
+	return st;
 }
 
 /*

@@ -182,17 +182,28 @@ static void on_fire(void *arg)
 	struct point_run *pr = arg;
 	json_t *p;
 
+	struct stall_facts f = { .end = STALL_HUNG, .provisional = true };
+
 	if (!pr->ctx->checkpoint)
 		return;
 	/* "hung" as far as anyone can tell now: the final result corrects it */
 	p = point_snapshot(pr,
-			   point_stall(pr, nstime_now() - pr->w.op_start,
-				       "hung", false),
+			   point_stall(pr, nstime_now() - pr->w.op_start, &f),
 			   "the point did not finish: this checkpoint was "
 			   "written when its op stalled");
 	if (p)
 		pr->ctx->checkpoint(pr->ctx->save_arg, p);
 	json_decref(p);
+}
+
+/* Step 2 of a stall: drop the file's mapping, the pinners' buffers too. */
+static int on_unmap(void *arg)
+{
+	struct point_run *pr = arg;
+	int rc = layout_drop_mapping(&pr->f);
+
+	__atomic_store_n(&pr->unmapped, true, __ATOMIC_RELEASE);
+	return rc;
 }
 
 static void on_hung(void *arg, const char *why)
@@ -201,8 +212,10 @@ static void on_hung(void *arg, const char *why)
 	json_t *stall, *p;
 	char msg[256];
 
-	stall = point_stall(pr, nstime_now() - pr->w.op_start, "hung",
-			    pr->w.pins_released);
+	struct stall_facts f = { .end = STALL_HUNG,
+				 .pins_released = pr->w.pins_released };
+
+	stall = point_stall(pr, nstime_now() - pr->w.op_start, &f);
 	json_object_set_new(stall, "why", json_string(why));
 	json_object_set_new(stall, "stacks", watchdog_stacks());
 	snprintf(msg, sizeof(msg), "the point did not finish: op %u hung (%s)",
@@ -228,6 +241,10 @@ static int do_op(struct point_run *pr)
 	if (inject_hit(INJECT_OP_HANG, &e))
 		for (;;)
 			nanosleep(&ms, NULL); /* signals change nothing */
+	if (inject_hit(INJECT_OP_NOWAKE, &e)) {
+		pause(); /* the page went idle, and only a signal tells */
+		return 0;
+	}
 	if (inject_hit(INJECT_OP_SLEEP, &e)) {
 		pause(); /* until a signal, as an interruptible wait */
 		return -e;
@@ -235,6 +252,12 @@ static int do_op(struct point_run *pr)
 	if (inject_hit(INJECT_OP_PINWAIT, &e)) {
 		/* as the kernel does: done once no page is pinned */
 		while (!pr->ps || !pin_released(pr->ps))
+			nanosleep(&ms, NULL);
+		return 0;
+	}
+	if (inject_hit(INJECT_OP_MAPWAIT, &e)) {
+		/* as 6.15+ does: done once no mapping holds the page */
+		while (!__atomic_load_n(&pr->unmapped, __ATOMIC_ACQUIRE))
 			nanosleep(&ms, NULL);
 		return 0;
 	}
@@ -307,28 +330,62 @@ static int record_sample(struct point_run *pr, uint64_t ns,
 }
 
 /*
- * A stalled op: ended by the pins' release, by the watchdog's signal, or
- * on its own after the timeout but before the watchdog acted ("itself").
+ * What the stalled op's busy scans saw: how many, the first busy page
+ * they returned with its counts as the scan returned it, and the scans
+ * after the signal (@signal): one that found nothing saw the page idle.
+ */
+static void stall_scans(json_t *st, const struct trace_counts *c, bool signal)
+{
+	json_object_set_new(st, "busy_scan_calls",
+			    json_integer((json_int_t)c->scan_calls));
+	json_object_set_new(st, "busy_scans_found",
+			    json_integer((json_int_t)c->busy_found));
+	if (c->have_counts)
+		json_object_set_new(st, "busy_page",
+				    json_pack("{s:i,s:i}", "_refcount",
+					      (int)c->page_ref, "_mapcount",
+					      (int)c->page_map));
+	if (signal)
+		json_object_set_new(st, "scans_after_signal",
+				    json_pack("{s:I,s:I}", "calls",
+					      (json_int_t)c->scans_after_mark,
+					      "found",
+					      (json_int_t)c->busy_after_mark));
+}
+
+/*
+ * A stalled op: ended by the pins' release, by dropping the mappings, by
+ * the watchdog's signal, or on its own after the timeout but before the
+ * watchdog acted ("itself").
  * @rc: what it returned, 0 or -errno: a stall that also failed keeps it.
  * @c: the op's trace counts; NULL for a restore, which is not traced.
  */
 static void record_stall(struct point_run *pr, uint64_t waited, bool fired,
 			 int rc, const struct trace_counts *c)
 {
-	const char *how = !fired       ? "itself" :
-			  pr->w.kicked ? "signal" :
-					 "pin_release";
-	json_t *st =
-		point_stall(pr, waited, how,
-			    fired ? pr->w.pins_released : pin_released(pr->ps));
+	struct stall_facts f = {
+		.end = !fired	      ? STALL_ITSELF :
+		       pr->w.kicked   ? STALL_SIGNAL :
+		       pr->w.unmapped ? STALL_UNMAP :
+					STALL_PIN_RELEASE,
+		.pins_released = fired ? pr->w.pins_released :
+					 pin_released(pr->ps),
+		.rc = rc,
+		.scans_after_signal = -1,
+	};
+	json_t *st;
 
+	if (c && pr->trace_ops && f.end == STALL_SIGNAL) {
+		f.scans_after_signal = (int)c->scans_after_mark;
+		f.busy_after_signal = (int)c->busy_after_mark;
+	}
+	st = point_stall(pr, waited, &f);
 	if (rc) {
 		json_object_set_new(st, "errno", json_integer(-rc));
 		json_object_set_new(st, "strerror", json_string(strerror(-rc)));
 	}
 	if (c && pr->trace_ops)
-		json_object_set_new(st, "busy_scan_calls",
-				    json_integer((json_int_t)c->scan_calls));
+		stall_scans(st, c, f.end == STALL_SIGNAL);
 	json_array_append_new(json_object_get(pr->point, "stalls"), st);
 	if (fired && !pr->w.stack)
 		json_object_set_new(pr->point, "stack_unreadable",
@@ -435,6 +492,8 @@ static enum op_end measure_op(struct point_run *pr)
 	fired = watchdog_disarm(&pr->w);
 	/* only now: the watchdog reads pr while the op is in flight */
 	pr->t0 = t0;
+	/* the scans after the signal, if any, say how the wait ended */
+	c.mark_ns = pr->w.kicked ? pr->w.kicked_at : 0;
 	if (pr->trace_ops)
 		trace_collect(pr->ctx->trace, &c);
 	pr->lost += c.lost;
@@ -539,6 +598,7 @@ static int point_setup(struct point_run *pr)
 	}
 	pr->wd = true;
 	pr->w.on_fire = on_fire;
+	pr->w.on_unmap = on_unmap;
 	pr->w.on_hung = pr->ctx->hung ? on_hung : NULL;
 	pr->w.arg = pr;
 	return 0;

@@ -21,12 +21,16 @@ enum inject_site {
 	INJECT_URING_SETUP, /* io_uring_queue_init: io_uring unavailable */
 	/*
 	 * The layout op itself, for the stall paths: instead of the syscall
-	 * it waits until the pinners are released (op_pinwait), until a
-	 * signal (op_sleep: returns the errno), or forever, ignoring
-	 * signals (op_hang). The errno of the last two is what they fail
-	 * with, when they do.
+	 * it waits until the pinners are released (op_pinwait), until the
+	 * mapping is dropped (op_mapwait), until a signal (op_sleep:
+	 * returns the errno; op_nowake: succeeds, as a wait whose page went
+	 * idle unwoken), or forever, ignoring signals (op_hang). The errno
+	 * of op_sleep and op_hang is what they fail with, when they do; the
+	 * others' is unused.
 	 */
 	INJECT_OP_PINWAIT,
+	INJECT_OP_MAPWAIT,
+	INJECT_OP_NOWAKE,
 	INJECT_OP_SLEEP,
 	INJECT_OP_HANG,
 	/* the restore after an op waits until a signal (restore_sleep) */

@@ -126,6 +126,16 @@ layout_prefault(struct dax_file *f, uint64_t off, uint64_t len)
 		p[o] = (unsigned char)o;
 }
 
+/*
+ * Zap, not munmap: the range stays mapped for the pinners and the next
+ * prefault, and only the page table entries (and on kernels that count
+ * them, the mapping's references to the DAX pages) go.
+ */
+int layout_drop_mapping(struct dax_file *f)
+{
+	return madvise(f->map, f->size, MADV_DONTNEED) ? -errno : 0;
+}
+
 int layout_scratch_create(const char *dir, uint64_t size, char **path,
 			  struct db_err *err)
 {

@@ -74,6 +74,13 @@ int layout_restore(struct dax_file *f, enum op_type op, uint64_t off,
 int layout_fiemap(struct dax_file *f, json_t **report);
 
 /**
+ * layout_drop_mapping() - drop every page of the mapping (MADV_DONTNEED),
+ * which the pinners' buffers are part of; a later touch faults it back.
+ * Safe from another thread while the op runs. 0 or -errno.
+ */
+int layout_drop_mapping(struct dax_file *f);
+
+/**
  * layout_scratch_create() - a data file for O_DIRECT pinners to read from
  * when no device is given: DIR/daxbench-PID-pin.dat, O_EXCL, @size bytes
  * actually written (reads of unwritten extents copy zeroes without

@@ -8,9 +8,11 @@ libdaxbench_a_SOURCES += src/engine/inject.c src/engine/recorder.c \
 	src/engine/layout-fiemap.c src/engine/layout-own.c src/engine/pin.c \
 	src/engine/pin-odirect.c src/engine/pin-uring.c \
 	src/engine/pin-vmsplice.c \
+	src/engine/btf.c src/engine/diagnose.c \
 	src/engine/trace.c src/engine/trace-read.c src/engine/trace-stale.c \
 	src/engine/watchdog.c src/engine/engine.c src/engine/engine-json.c
 noinst_HEADERS += src/engine/inject.h src/engine/recorder.h \
 	src/engine/layout.h src/engine/pin.h src/engine/trace.h \
-	src/engine/watchdog.h src/engine/engine.h src/engine/engine-int.h \
+	src/engine/watchdog.h src/engine/btf.h src/engine/diagnose.h \
+	src/engine/engine.h src/engine/engine-int.h \
 	src/engine/layout-int.h src/engine/trace-int.h src/engine/pin-int.h

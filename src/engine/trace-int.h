@@ -33,6 +33,11 @@ struct trace {
 	/* per busy-page symbol: its kprobe and kretprobe, when made */
 	struct tracefs_dynevent *probe[SYSINFO_NBUSY_SYMS][2];
 	int busy_id[SYSINFO_NBUSY_SYMS][2]; /* their event ids, or -1 */
+	/* the kretprobes' fetch-args: $retval, and what it points to */
+	struct tep_format_field *ret[SYSINFO_NBUSY_SYMS];
+	struct tep_format_field *ref[SYSINFO_NBUSY_SYMS];
+	struct tep_format_field *map[SYSINFO_NBUSY_SYMS];
+	int ref_off, map_off; /* in struct page, from BTF; -1: unknown */
 	int pmd_id, pte_id; /* fs_dax fault events, or -1 */
 	bool busy, faults;
 	/* busy-page nesting as the events replay, reset per op */

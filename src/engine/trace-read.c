@@ -22,18 +22,51 @@ struct replay {
 	uint64_t missed; /* as the pages say; where unknown, 1 */
 };
 
+/* A fetch-arg of @rec, or @dflt when the probe has no such field. */
+static uint64_t field(struct tep_format_field *f, struct tep_record *rec,
+		      uint64_t dflt)
+{
+	unsigned long long v;
+
+	if (!f || tep_read_number_field(f, rec->data, &v))
+		return dflt;
+	return v;
+}
+
+/* What an outermost scan returned: a busy page, or NULL for none. */
+static void scan_returned(struct trace *t, int i, struct tep_record *rec,
+			  struct trace_counts *c)
+{
+	uint64_t page = field(t->ret[i], rec, 0);
+	bool after = c->mark_ns && t->scan_start_ns >= c->mark_ns;
+
+	c->scans_after_mark += after;
+	if (!page)
+		return;
+	c->busy_found++;
+	c->busy_after_mark += after;
+	if (c->have_page)
+		return;
+	c->have_page = true;
+	c->page = page;
+	c->have_counts = t->ref[i] && t->map[i];
+	c->page_ref = (int32_t)field(t->ref[i], rec, 0);
+	c->page_map = (int32_t)field(t->map[i], rec, 0);
+}
+
 /* A busy-page entry or return: only the outermost call is counted. */
-static void busy_event(struct trace *t, bool entry, uint64_t ts,
-		       struct trace_counts *c)
+static void busy_event(struct trace *t, int i, bool entry,
+		       struct tep_record *rec, struct trace_counts *c)
 {
 	if (entry) {
 		if (!t->depth++)
-			t->scan_start_ns = ts;
+			t->scan_start_ns = rec->ts;
 		return;
 	}
 	if (t->depth > 0 && !--t->depth) {
 		c->scan_calls++;
-		c->scan_ns += ts - t->scan_start_ns;
+		c->scan_ns += rec->ts - t->scan_start_ns;
+		scan_returned(t, i, rec, c);
 	}
 }
 
@@ -70,9 +103,9 @@ static void one_event(struct tep_event *ev, struct tep_record *rec,
 	}
 	for (i = 0; i < SYSINFO_NBUSY_SYMS; i++) {
 		if (ev->id == t->busy_id[i][TRACE_ENTRY])
-			busy_event(t, true, rec->ts, r->c);
+			busy_event(t, i, true, rec, r->c);
 		else if (ev->id == t->busy_id[i][TRACE_RETURN])
-			busy_event(t, false, rec->ts, r->c);
+			busy_event(t, i, false, rec, r->c);
 	}
 }
 

@@ -13,6 +13,7 @@
 #include <unistd.h>
 #include <sys/stat.h>
 
+#include "btf.h"
 #include "inject.h"
 #include "trace-int.h"
 
@@ -59,9 +60,16 @@ static int add_probe(struct trace *t, int i, int kind, char *why, size_t len)
 	struct tracefs_dynevent *d;
 	int rc;
 
+	char fmt[128] = "ret=$retval:x64";
+
+	if (t->ref_off >= 0)
+		snprintf(fmt, sizeof(fmt),
+			 "ret=$retval:x64 ref=+%d($retval):s32 "
+			 "map=+%d($retval):s32",
+			 t->ref_off, t->map_off);
 	d = kind == TRACE_ENTRY ?
 		    tracefs_kprobe_alloc(t->group, ev, sym, NULL) :
-		    tracefs_kretprobe_alloc(t->group, ev, sym, NULL, 0);
+		    tracefs_kretprobe_alloc(t->group, ev, sym, fmt, 0);
 	if (!d)
 		return -ENOMEM;
 	errno = 0;
@@ -128,10 +136,36 @@ static int filter_pid(struct trace *t, const char *system, pid_t tid)
 	return 0;
 }
 
+/*
+ * Where struct page keeps _refcount and _mapcount on this kernel, from
+ * its BTF, so that the kretprobe can read the busy page's counts. Read
+ * at every run (the kernel may differ from the last), and checked: both
+ * are 4-byte atomics inside the page, else they are not used.
+ */
+static void page_offsets(struct trace *t, json_t *unavailable)
+{
+	static const char *const members[] = { "_refcount", "_mapcount" };
+	uint32_t off[2], size[2];
+	int rc = btf_offsets(BTF_VMLINUX, "page", members, 2, off, size);
+
+	if (!rc &&
+	    (size[0] != 4 || size[1] != 4 || off[0] > 252 || off[1] > 252))
+		rc = -EPROTO;
+	if (rc) {
+		json_object_set_new(unavailable, "busy_page_counts",
+				    json_sprintf("%s: struct page: %s",
+						 BTF_VMLINUX, strerror(-rc)));
+		return;
+	}
+	t->ref_off = (int)off[0];
+	t->map_off = (int)off[1];
+}
+
 static void open_busy(struct trace *t, pid_t tid, json_t *unavailable)
 {
 	int rc;
 
+	page_offsets(t, unavailable);
 	if (!add_probes(t, unavailable))
 		return;
 	rc = filter_pid(t, t->group, tid);
@@ -174,6 +208,19 @@ static int event_id(struct tep_handle *tep, const char *sys, const char *ev)
 	return e ? e->id : -1;
 }
 
+/* The fetch-args of busy-page symbol @i's kretprobe, where it has them. */
+static void ret_fields(struct trace *t, int i)
+{
+	struct tep_event *e;
+
+	if (t->busy_id[i][TRACE_RETURN] < 0)
+		return;
+	e = tep_find_event(t->tep, t->busy_id[i][TRACE_RETURN]);
+	t->ret[i] = e ? tep_find_field(e, "ret") : NULL;
+	t->ref[i] = e ? tep_find_field(e, "ref") : NULL;
+	t->map[i] = e ? tep_find_field(e, "map") : NULL;
+}
+
 /* The formats of the events made, read back from tracefs. */
 static int load_formats(struct trace *t)
 {
@@ -188,12 +235,14 @@ static int load_formats(struct trace *t)
 	t->tep = tracefs_local_events_system(t->root, systems);
 	if (!t->tep)
 		return errno ? -errno : -EINVAL;
-	for (i = 0; i < SYSINFO_NBUSY_SYMS; i++)
+	for (i = 0; i < SYSINFO_NBUSY_SYMS; i++) {
 		for (k = TRACE_ENTRY; k <= TRACE_RETURN; k++)
 			t->busy_id[i][k] = t->probe[i][k] ?
 						   event_id(t->tep, t->group,
 							    busy_events[i][k]) :
 						   -1;
+		ret_fields(t, i);
+	}
 	t->pmd_id = event_id(t->tep, "fs_dax", "dax_pmd_fault_done");
 	t->pte_id = event_id(t->tep, "fs_dax", "dax_pte_fault_done");
 	return 0;
@@ -268,6 +317,7 @@ static struct trace *trace_new(const char *root)
 	snprintf(t->root, sizeof(t->root), "%s", root);
 	snprintf(t->group, sizeof(t->group), "daxbench_%d", (int)getpid());
 	t->pmd_id = t->pte_id = -1;
+	t->ref_off = t->map_off = -1;
 	trace_seq_init(&t->seq);
 	return t;
 }
@@ -339,6 +389,15 @@ json_t *trace_symbols(const struct trace *t)
 			json_array_append_new(
 				a, json_string(sysinfo_busy_syms[i]));
 	return a;
+}
+
+json_t *trace_page_fields(const struct trace *t)
+{
+	if (!t || !t->busy || t->ref_off < 0)
+		return json_null();
+	return json_pack("{s:s,s:i,s:i}", "source", BTF_VMLINUX,
+			 "refcount_offset", t->ref_off, "mapcount_offset",
+			 t->map_off);
 }
 
 int trace_faults(struct trace *t, bool on)

@@ -31,6 +31,19 @@ struct trace_counts {
 	uint64_t pmd_fallback; /* dax_pmd_fault_done with FALLBACK */
 	uint64_t pte; /* dax_pte_fault_done */
 	uint64_t lost; /* events the ring buffer dropped */
+	/* outermost calls that returned a busy page (busy_page_fields) */
+	uint64_t busy_found;
+	/* in: count from here on (nstime_now() time) the scans below */
+	uint64_t mark_ns;
+	uint64_t scans_after_mark, busy_after_mark;
+	/*
+	 * The first busy page the op's scans returned: its address, and
+	 * its _refcount and _mapcount as the scan returned, when the
+	 * kernel's BTF gave their offsets (have_counts).
+	 */
+	bool have_page, have_counts;
+	uint64_t page;
+	int32_t page_ref, page_map;
 };
 
 /**
@@ -46,6 +59,13 @@ bool trace_has_fault_mode(const struct trace *t);
 
 /** trace_symbols() - the busy-page symbols probed, as a JSON array. */
 json_t *trace_symbols(const struct trace *t);
+
+/**
+ * trace_page_fields() - where the busy page's counts were read from:
+ * {"source", "refcount_offset", "mapcount_offset"}, or JSON null when
+ * they were not (capabilities.unavailable.busy_page_counts says why).
+ */
+json_t *trace_page_fields(const struct trace *t);
 
 /** trace_faults() - turn fault events on or off (they are many). */
 int trace_faults(struct trace *t, bool on);

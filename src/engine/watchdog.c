@@ -103,9 +103,22 @@ static void fire(struct watchdog *w, uint64_t now)
 }
 
 /*
- * Step 2: the pins were released a timeout ago and the op still waits.
- * The layout waits are interruptible: a signal ends them with EINTR
- * rather than letting daxbench hang.
+ * Step 2: the pins were released a timeout ago and the op still waits:
+ * drop the mappings first, and give the wake a second to come.
+ */
+static void unmap(struct watchdog *w, uint64_t now)
+{
+	w->unmapped = true;
+	w->unmapped_at = now;
+	w->unmap_rc = w->on_unmap(w->arg);
+	w->deadline = nstime_now() + (w->timeout < SEC ? w->timeout : SEC);
+}
+
+/*
+ * Step 3: the pins and the mappings are gone and the op still waits.
+ * The layout waits are interruptible: a signal ends them rather than
+ * letting daxbench hang, with EINTR, or with 0 when the wait's condition
+ * holds as it wakes (a page idle that nobody woke the waiter for).
  */
 static void kick(struct watchdog *w, uint64_t now)
 {
@@ -117,7 +130,7 @@ static void kick(struct watchdog *w, uint64_t now)
 }
 
 /*
- * Step 3: it will not come back. on_hung() ends the process; without
+ * Step 4: it will not come back. on_hung() ends the process; without
  * one the watchdog just goes on signalling, once a second.
  */
 static void hang(struct watchdog *w, const char *why)
@@ -153,6 +166,8 @@ static void check(struct watchdog *w)
 		return;
 	if (!w->fired) {
 		fire(w, now);
+	} else if (!w->unmapped && w->on_unmap) {
+		unmap(w, now);
 	} else if (!w->kicked) {
 		kick(w, now);
 	} else if (now - w->kicked_at >= w->grace) {
@@ -231,7 +246,9 @@ void watchdog_arm(struct watchdog *w, uint64_t start)
 {
 	pthread_mutex_lock(&w->lock);
 	w->active = true;
-	w->fired = w->kicked = w->pins_released = false;
+	w->fired = w->unmapped = w->kicked = w->pins_released = false;
+	w->unmapped_at = w->kicked_at = 0;
+	w->unmap_rc = 0;
 	w->intr_seen = 0;
 	w->op_start = start;
 	w->deadline = start + w->timeout;

@@ -5,10 +5,16 @@
  *   1. fire (at timeout): read the op thread's kernel stack, release the
  *      pinners, and let the owner save a checkpoint at once, so the stall
  *      is on disk even if the machine wedges next;
- *   2. kick (a timeout later): the pins are gone and the op still waits
- *      (a missed wakeup looks like that): SIGUSR1 ends an interruptible
- *      layout wait with EINTR, and is repeated every second;
- *   3. hung (a bounded grace later, or a few seconds after SIGINT and
+ *   2. unmap (a timeout later): the pins are gone and the op still
+ *      waits. Before any signal, the owner's unmap callback drops the
+ *      mappings of the file (a mapping's reference keeps a DAX page busy
+ *      on kernels that count one), so that an op this ends is told
+ *      apart from one that only a signal ends;
+ *   3. kick (a second, or the timeout if shorter, later): the op still
+ *      waits (a missed wakeup looks like that): SIGUSR1 ends an interruptible
+ *      layout wait (EINTR, or 0 when the wait's condition holds by
+ *      then), and is repeated every second;
+ *   4. hung (a bounded grace later, or a few seconds after SIGINT and
  *      friends while an op is in flight): the op will not come back. The
  *      owner's hung callback writes what there is and ends the process;
  *      the op thread, if it ever returns, blocks in watchdog_disarm().
@@ -37,16 +43,18 @@ struct watchdog {
 	pthread_mutex_t lock;
 	pthread_cond_t cv;
 	bool quit, active, idle;
-	bool fired, kicked, hung;
+	bool fired, unmapped, kicked, hung;
 	uint64_t timeout, grace;
 	uint64_t deadline, op_start;
 	uint64_t fired_after; /* ns from op start to the stall verdict */
-	uint64_t kicked_at, intr_seen;
+	uint64_t unmapped_at, kicked_at, intr_seen; /* nstime_now() */
+	int unmap_rc; /* what on_unmap returned */
 	bool pins_released; /* observed when the op was kicked */
 	struct pin_set *ps;
 	char *stack; /* of the stalled op at fire, when readable */
 	volatile sig_atomic_t *interrupted;
 	void (*on_fire)(void *arg);
+	int (*on_unmap)(void *arg); /* 0 or -errno; NULL: no such stage */
 	void (*on_hung)(void *arg, const char *why); /* does not return */
 	void *arg;
 };
@@ -71,7 +79,8 @@ void watchdog_arm(struct watchdog *w, uint64_t start);
 
 /**
  * watchdog_disarm() - the op ended. Returns whether it was a stall (it
- * fired); w->kicked, w->pins_released and w->stack then describe it.
+ * fired); w->unmapped, w->kicked, w->pins_released and w->stack then
+ * describe it.
  * Never returns once the op was declared hung.
  */
 bool watchdog_disarm(struct watchdog *w);
