@@ -42,6 +42,11 @@ TESTS += tests/fiemap_test
 tests_fiemap_test_SOURCES = tests/fiemap_test.c
 tests_fiemap_test_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests
 # the pin method table covers every method a scenario names (pin-int.h)
+check_PROGRAMS += tests/stall_test
+TESTS += tests/stall_test
+tests_stall_test_SOURCES = tests/stall_test.c
+tests_stall_test_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests
+
 check_PROGRAMS += tests/pin_test
 TESTS += tests/pin_test
 tests_pin_test_SOURCES = tests/pin_test.c

@@ -508,6 +508,8 @@ static int run_begin(struct run *r, json_t *scenario_file)
 				    trace_symbols(r->tr));
 		json_object_set_new(caps, "busy_page_fields",
 				    trace_page_fields(r->tr));
+		json_object_set_new(caps, "release_probes",
+				    trace_release_caps(r->tr));
 	}
 	warn_unmeasured(r->dir, r->target, unavail);
 	r->ctx.dir = r->dir;

@@ -20,6 +20,7 @@
 
 struct samples_set {
 	struct record lat, calls, scan, scan_per_call;
+	struct record unmap, walk; /* scan = unmap + walk, per op */
 };
 
 /* what the op thread's own prefault faulted before each op (pmd points) */

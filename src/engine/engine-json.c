@@ -47,6 +47,8 @@ int samples_set_init(struct samples_set *s, size_t cap)
 	record_init(&s->calls, cap);
 	record_init(&s->scan, cap);
 	record_init(&s->scan_per_call, cap);
+	record_init(&s->unmap, cap);
+	record_init(&s->walk, cap);
 	return 0;
 }
 
@@ -56,6 +58,8 @@ void samples_set_free(struct samples_set *s)
 	record_free(&s->calls);
 	record_free(&s->scan);
 	record_free(&s->scan_per_call);
+	record_free(&s->unmap);
+	record_free(&s->walk);
 }
 
 static bool has_pinners(const struct scenario *sc)
@@ -63,10 +67,17 @@ static bool has_pinners(const struct scenario *sc)
 	return sc->pinners.method != PIN_NONE && sc->pinners.threads;
 }
 
+static void unmeasured_split(json_t *point, const char *why)
+{
+	result_unmeasured(point, "busy_scan_unmap_time", why);
+	result_unmeasured(point, "busy_scan_walk_time", why);
+}
+
 static void unmeasured_scans(json_t *point, const char *why)
 {
 	result_unmeasured(point, "busy_scan_calls", why);
 	result_unmeasured(point, "busy_scan_time", why);
+	unmeasured_split(point, why);
 }
 
 static json_t *scan_metric(const struct record *r)
@@ -77,6 +88,21 @@ static json_t *scan_metric(const struct record *r)
 	json_object_set_new(t, "resolution_ns",
 			    res ? json_integer((json_int_t)res) : json_null());
 	return t;
+}
+
+/* The scans' time split: the unmap inside them, and the rest (the walk). */
+static void scan_split(json_t *point, const struct point_run *pr)
+{
+	json_t *m = json_object_get(point, "metrics");
+
+	if (!trace_has_unmap(pr->ctx->trace))
+		return unmeasured_split(point,
+					"unmap_mapping_pages not probed (see "
+					"capabilities.unavailable."
+					"busy_scan_unmap)");
+	json_object_set_new(m, "busy_scan_unmap_time",
+			    scan_metric(&pr->s.unmap));
+	json_object_set_new(m, "busy_scan_walk_time", scan_metric(&pr->s.walk));
 }
 
 void point_op_metrics(json_t *point, const struct point_run *pr)
@@ -99,12 +125,14 @@ void point_op_metrics(json_t *point, const struct point_run *pr)
 				  "target (inlined, or not on this op's path)");
 		result_unmeasured(point, "busy_scan_time",
 				  "the busy-page probes never fired");
+		unmeasured_split(point, "the busy-page probes never fired");
 	} else {
 		json_object_set_new(m, "busy_scan_calls",
 				    record_metric(&s->calls, "calls"));
 		json_object_set_new(m, "busy_scan_time", scan_metric(&s->scan));
 		json_object_set_new(m, "busy_scan_time_per_call",
 				    scan_metric(&s->scan_per_call));
+		scan_split(point, pr);
 	}
 }
 

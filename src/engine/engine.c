@@ -319,9 +319,14 @@ static int record_sample(struct point_run *pr, uint64_t ns,
 			 const struct trace_counts *c)
 {
 	struct samples_set *s = &pr->s;
+	/* the unmap is inside the scan's window: never more than it */
+	uint64_t unmap = c->unmap_ns < c->scan_ns ? c->unmap_ns : c->scan_ns;
 
 	if (record_add(&s->lat, ns) || record_add(&s->calls, c->scan_calls) ||
 	    record_add(&s->scan, c->scan_ns) ||
+	    (trace_has_unmap(pr->ctx->trace) &&
+	     (record_add(&s->unmap, unmap) ||
+	      record_add(&s->walk, c->scan_ns - unmap))) ||
 	    (c->scan_calls &&
 	     record_add(&s->scan_per_call, c->scan_ns / c->scan_calls)))
 		return -ENOMEM;
@@ -330,12 +335,46 @@ static int record_sample(struct point_run *pr, uint64_t ns,
 }
 
 /*
+ * How the op's pinned pages went back, per release-path symbol: its
+ * calls in the op's window, and those on the busy page once a scan had
+ * returned it (null before that: no page to match).
+ */
+static json_t *release_events(const struct trace *t,
+			      const struct trace_counts *c)
+{
+	json_t *o = json_object();
+	json_t *on_page;
+	int k;
+
+	for (k = 0; o && k < TRACE_NREL; k++) {
+		if (!trace_has_release(t, k)) {
+			json_object_set_new(o, trace_release_syms[k],
+					    json_string("not measured: not "
+							"probed (see "
+							"capabilities."
+							"release_probes)"));
+			continue;
+		}
+		on_page = c->have_page ?
+				  json_integer((json_int_t)c->rel_on_page[k]) :
+				  json_null();
+		json_object_set_new(o, trace_release_syms[k],
+				    json_pack("{s:I,s:o}", "calls",
+					      (json_int_t)c->rel_calls[k],
+					      "on_busy_page", on_page));
+	}
+	return o;
+}
+
+/*
  * What the stalled op's busy scans saw: how many, the first busy page
  * they returned with its counts as the scan returned it, and the scans
  * after the signal (@signal): one that found nothing saw the page idle.
  */
-static void stall_scans(json_t *st, const struct trace_counts *c, bool signal)
+static void stall_scans(json_t *st, const struct trace *t,
+			const struct trace_counts *c, bool signal)
 {
+	json_object_set_new(st, "release_events", release_events(t, c));
 	json_object_set_new(st, "busy_scan_calls",
 			    json_integer((json_int_t)c->scan_calls));
 	json_object_set_new(st, "busy_scans_found",
@@ -385,7 +424,7 @@ static void record_stall(struct point_run *pr, uint64_t waited, bool fired,
 		json_object_set_new(st, "strerror", json_string(strerror(-rc)));
 	}
 	if (c && pr->trace_ops)
-		stall_scans(st, c, f.end == STALL_SIGNAL);
+		stall_scans(st, pr->ctx->trace, c, f.end == STALL_SIGNAL);
 	json_array_append_new(json_object_get(pr->point, "stalls"), st);
 	if (fired && !pr->w.stack)
 		json_object_set_new(pr->point, "stack_unreadable",

@@ -38,6 +38,15 @@ struct trace {
 	struct tep_format_field *ref[SYSINFO_NBUSY_SYMS];
 	struct tep_format_field *map[SYSINFO_NBUSY_SYMS];
 	int ref_off, map_off; /* in struct page, from BTF; -1: unknown */
+	/* trace-release.c: the release path, and the unmap inside a scan */
+	struct tracefs_dynevent *rel_probe[TRACE_NREL];
+	int rel_id[TRACE_NREL];
+	struct tep_format_field *rel_arg[TRACE_NREL];
+	char rel_why[TRACE_NREL][160]; /* why a probe was not made */
+	struct tracefs_dynevent *unmap_probe[2];
+	int unmap_id[2];
+	int unmap_depth;
+	uint64_t unmap_start_ns;
 	int pmd_id, pte_id; /* fs_dax fault events, or -1 */
 	bool busy, faults;
 	/* busy-page nesting as the events replay, reset per op */
@@ -49,6 +58,27 @@ struct trace {
 	uint64_t overruns; /* events lost as of the last collect */
 	bool overruns_unread; /* no per-CPU stats: count what pages say */
 };
+
+/* trace.c, for trace-release.c */
+int trace_make_probe(struct trace *t, const char *ev, const char *sym, int kind,
+		     const char *fmt, struct tracefs_dynevent **out, char *why,
+		     size_t len);
+void trace_drop_probe(struct tracefs_dynevent **d);
+int trace_filter_pid(struct trace *t, const char *system, const char *event,
+		     pid_t tid);
+int trace_event_id(struct tep_handle *tep, const char *sys, const char *ev);
+
+/*
+ * trace-release.c: probes besides the busy-page ones, made in the same
+ * group while the busy-page probes are (trace_open_release), their ids
+ * once the formats are loaded (trace_release_ids), their events as the
+ * buffers replay (trace_release_event: false for an event not theirs).
+ */
+void trace_open_release(struct trace *t, pid_t tid, json_t *unavailable);
+void trace_release_ids(struct trace *t);
+bool trace_release_event(struct trace *t, int id, struct tep_record *rec,
+			 struct trace_counts *c);
+void trace_remove_release(struct trace *t);
 
 /* trace_read_open() - open every CPU's raw buffer; -errno. */
 int trace_read_open(struct trace *t);

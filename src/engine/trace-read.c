@@ -45,7 +45,9 @@ static void scan_returned(struct trace *t, int i, struct tep_record *rec,
 		return;
 	c->busy_found++;
 	c->busy_after_mark += after;
-	if (c->have_page)
+	/* the page the op last waited on: a wait can end, and the next
+	 * scan find another one; a scan after the signal waits no more */
+	if (after && c->have_page)
 		return;
 	c->have_page = true;
 	c->page = page;
@@ -101,6 +103,8 @@ static void one_event(struct tep_event *ev, struct tep_record *rec,
 		r->c->pte++;
 		return;
 	}
+	if (trace_release_event(t, ev->id, rec, r->c))
+		return;
 	for (i = 0; i < SYSINFO_NBUSY_SYMS; i++) {
 		if (ev->id == t->busy_id[i][TRACE_ENTRY])
 			busy_event(t, i, true, rec, r->c);
@@ -312,5 +316,5 @@ uint64_t trace_resolution_ns(void)
 void trace_reset_nesting(struct trace *t)
 {
 	if (t)
-		t->depth = 0;
+		t->depth = t->unmap_depth = 0;
 }

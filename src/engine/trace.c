@@ -39,36 +39,34 @@ static void set_unavailable(json_t *unavailable, bool busy, bool faults,
 	json_decref(m);
 }
 
+void trace_drop_probe(struct tracefs_dynevent **d)
+{
+	if (!*d)
+		return;
+	tracefs_dynevent_destroy(*d, false);
+	tracefs_dynevent_free(*d);
+	*d = NULL;
+}
+
 static void remove_probes(struct trace *t)
 {
 	int i, k;
 
+	trace_remove_release(t);
 	for (i = 0; i < SYSINFO_NBUSY_SYMS; i++)
-		for (k = TRACE_RETURN; k >= TRACE_ENTRY; k--) {
-			if (!t->probe[i][k])
-				continue;
-			tracefs_dynevent_destroy(t->probe[i][k], false);
-			tracefs_dynevent_free(t->probe[i][k]);
-			t->probe[i][k] = NULL;
-		}
+		for (k = TRACE_RETURN; k >= TRACE_ENTRY; k--)
+			trace_drop_probe(&t->probe[i][k]);
 }
 
-/* One kprobe or kretprobe on @sym; -errno, with @why set, when refused. */
-static int add_probe(struct trace *t, int i, int kind, char *why, size_t len)
+int trace_make_probe(struct trace *t, const char *ev, const char *sym, int kind,
+		     const char *fmt, struct tracefs_dynevent **out, char *why,
+		     size_t len)
 {
-	const char *sym = sysinfo_busy_syms[i], *ev = busy_events[i][kind];
 	struct tracefs_dynevent *d;
 	int rc;
 
-	char fmt[128] = "ret=$retval:x64";
-
-	if (t->ref_off >= 0)
-		snprintf(fmt, sizeof(fmt),
-			 "ret=$retval:x64 ref=+%d($retval):s32 "
-			 "map=+%d($retval):s32",
-			 t->ref_off, t->map_off);
 	d = kind == TRACE_ENTRY ?
-		    tracefs_kprobe_alloc(t->group, ev, sym, NULL) :
+		    tracefs_kprobe_alloc(t->group, ev, sym, fmt) :
 		    tracefs_kretprobe_alloc(t->group, ev, sym, fmt, 0);
 	if (!d)
 		return -ENOMEM;
@@ -84,8 +82,23 @@ static int add_probe(struct trace *t, int i, int kind, char *why, size_t len)
 		tracefs_dynevent_free(d);
 		return -rc;
 	}
-	t->probe[i][kind] = d;
+	*out = d;
 	return 0;
+}
+
+/* Busy-page symbol @i's kprobe or kretprobe (with the page's counts). */
+static int add_probe(struct trace *t, int i, int kind, char *why, size_t len)
+{
+	char fmt[128] = "ret=$retval:x64";
+
+	if (t->ref_off >= 0)
+		snprintf(fmt, sizeof(fmt),
+			 "ret=$retval:x64 ref=+%d($retval):s32 "
+			 "map=+%d($retval):s32",
+			 t->ref_off, t->map_off);
+	return trace_make_probe(t, busy_events[i][kind], sysinfo_busy_syms[i],
+				kind, kind == TRACE_ENTRY ? NULL : fmt,
+				&t->probe[i][kind], why, len);
 }
 
 /* Both probes on each symbol that lets us; false when none did. */
@@ -110,10 +123,7 @@ static bool add_probes(struct trace *t, json_t *unavailable)
 		if (add_probe(t, i, TRACE_ENTRY, why, sizeof(why)))
 			continue;
 		if (add_probe(t, i, TRACE_RETURN, why, sizeof(why))) {
-			tracefs_dynevent_destroy(t->probe[i][TRACE_ENTRY],
-						 false);
-			tracefs_dynevent_free(t->probe[i][TRACE_ENTRY]);
-			t->probe[i][TRACE_ENTRY] = NULL;
+			trace_drop_probe(&t->probe[i][TRACE_ENTRY]);
 			continue;
 		}
 		any = true;
@@ -123,17 +133,32 @@ static bool add_probes(struct trace *t, json_t *unavailable)
 	return any;
 }
 
-/* Only the op thread's events of @system: a filter, not set_event_pid. */
-static int filter_pid(struct trace *t, const char *system, pid_t tid)
+/* Only the op thread's events of @system (or of its @event alone). */
+int trace_filter_pid(struct trace *t, const char *system, const char *event,
+		     pid_t tid)
 {
-	char file[128], filter[48];
+	char file[256], filter[48];
 
-	snprintf(file, sizeof(file), "events/%s/filter", system);
+	snprintf(file, sizeof(file), "events/%s%s%s/filter", system,
+		 event ? "/" : "", event ? event : "");
 	snprintf(filter, sizeof(filter), "common_pid == %d", (int)tid);
 	errno = 0;
 	if (tracefs_instance_file_write(t->inst, file, filter) < 0)
 		return errno ? -errno : -EIO;
 	return 0;
+}
+
+/* The busy-page probes made: the op thread's, as the group is not. */
+static int filter_busy(struct trace *t, pid_t tid)
+{
+	int i, k, rc = 0;
+
+	for (i = 0; !rc && i < SYSINFO_NBUSY_SYMS; i++)
+		for (k = TRACE_ENTRY; !rc && k <= TRACE_RETURN; k++)
+			if (t->probe[i][k])
+				rc = trace_filter_pid(t, t->group,
+						      busy_events[i][k], tid);
+	return rc;
 }
 
 /*
@@ -168,7 +193,8 @@ static void open_busy(struct trace *t, pid_t tid, json_t *unavailable)
 	page_offsets(t, unavailable);
 	if (!add_probes(t, unavailable))
 		return;
-	rc = filter_pid(t, t->group, tid);
+	trace_open_release(t, tid, unavailable);
+	rc = filter_busy(t, tid);
 	errno = 0;
 	if (!rc && tracefs_event_enable(t->inst, t->group, NULL))
 		rc = errno ? -errno : -EIO;
@@ -192,7 +218,7 @@ static void open_faults(struct trace *t, pid_t tid, json_t *unavailable)
 						"without FS_DAX tracepoints)"));
 		return;
 	}
-	rc = filter_pid(t, "fs_dax", tid);
+	rc = trace_filter_pid(t, "fs_dax", NULL, tid);
 	if (rc) {
 		set_unavailable(unavailable, false, true, "fs_dax event filter",
 				-rc);
@@ -201,7 +227,7 @@ static void open_faults(struct trace *t, pid_t tid, json_t *unavailable)
 	t->faults = true;
 }
 
-static int event_id(struct tep_handle *tep, const char *sys, const char *ev)
+int trace_event_id(struct tep_handle *tep, const char *sys, const char *ev)
 {
 	struct tep_event *e = tep_find_event_by_name(tep, sys, ev);
 
@@ -237,14 +263,16 @@ static int load_formats(struct trace *t)
 		return errno ? -errno : -EINVAL;
 	for (i = 0; i < SYSINFO_NBUSY_SYMS; i++) {
 		for (k = TRACE_ENTRY; k <= TRACE_RETURN; k++)
-			t->busy_id[i][k] = t->probe[i][k] ?
-						   event_id(t->tep, t->group,
-							    busy_events[i][k]) :
-						   -1;
+			t->busy_id[i][k] =
+				t->probe[i][k] ?
+					trace_event_id(t->tep, t->group,
+						       busy_events[i][k]) :
+					-1;
 		ret_fields(t, i);
 	}
-	t->pmd_id = event_id(t->tep, "fs_dax", "dax_pmd_fault_done");
-	t->pte_id = event_id(t->tep, "fs_dax", "dax_pte_fault_done");
+	trace_release_ids(t);
+	t->pmd_id = trace_event_id(t->tep, "fs_dax", "dax_pmd_fault_done");
+	t->pte_id = trace_event_id(t->tep, "fs_dax", "dax_pte_fault_done");
 	return 0;
 }
 
@@ -318,6 +346,8 @@ static struct trace *trace_new(const char *root)
 	snprintf(t->group, sizeof(t->group), "daxbench_%d", (int)getpid());
 	t->pmd_id = t->pte_id = -1;
 	t->ref_off = t->map_off = -1;
+	memset(t->rel_id, 0xff, sizeof(t->rel_id));
+	memset(t->unmap_id, 0xff, sizeof(t->unmap_id));
 	trace_seq_init(&t->seq);
 	return t;
 }

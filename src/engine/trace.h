@@ -24,6 +24,14 @@
 
 struct trace;
 
+/*
+ * The release path of a pinned DAX page, probed where the kernel has the
+ * symbol (trace_release_syms): the bio's release of its pages, the
+ * devmap put hook, the ZONE_DEVICE free, and the wake of a waiter.
+ */
+#define TRACE_NREL 6
+extern const char *const trace_release_syms[TRACE_NREL];
+
 struct trace_counts {
 	uint64_t scan_calls; /* outermost busy-page calls */
 	uint64_t scan_ns; /* time inside them, summed */
@@ -37,13 +45,18 @@ struct trace_counts {
 	uint64_t mark_ns;
 	uint64_t scans_after_mark, busy_after_mark;
 	/*
-	 * The first busy page the op's scans returned: its address, and
+	 * The last busy page the op's scans returned before the mark (the
+	 * one a stalled op was waiting on): its address, and
 	 * its _refcount and _mapcount as the scan returned, when the
 	 * kernel's BTF gave their offsets (have_counts).
 	 */
 	bool have_page, have_counts;
 	uint64_t page;
 	int32_t page_ref, page_map;
+	/* time inside unmap_mapping_pages() within the scans above */
+	uint64_t unmap_ns;
+	/* release-path calls, and those on the busy page (once known) */
+	uint64_t rel_calls[TRACE_NREL], rel_on_page[TRACE_NREL];
 };
 
 /**
@@ -56,6 +69,18 @@ int trace_open(bool busy_scan, bool fault_mode, pid_t tid, json_t *unavailable,
 
 bool trace_has_busy_scan(const struct trace *t);
 bool trace_has_fault_mode(const struct trace *t);
+
+/** trace_has_unmap() - whether the scans' unmap is timed apart. */
+bool trace_has_unmap(const struct trace *t);
+
+/** trace_has_release() - whether trace_release_syms[@k] is probed. */
+bool trace_has_release(const struct trace *t, int k);
+
+/**
+ * trace_release_caps() - {"SYMBOL": true, or why it is not probed} for
+ * each of trace_release_syms; {} when busy-page tracing is off.
+ */
+json_t *trace_release_caps(const struct trace *t);
 
 /** trace_symbols() - the busy-page symbols probed, as a JSON array. */
 json_t *trace_symbols(const struct trace *t);
