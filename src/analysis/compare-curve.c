@@ -141,8 +141,8 @@ static int curve_verdict(struct compare_curve *c, const struct curve_pts *b,
 	return 0;
 }
 
-/* busy_scan_time_per_call where both sides measured it, else op_latency */
-static const char *curve_metric(const json_t *b, const json_t *n)
+/* Whether every point of both sides measured @metric. */
+static bool both_measured(const json_t *b, const json_t *n, const char *metric)
 {
 	const json_t *res[] = { b, n };
 	const json_t *p;
@@ -152,23 +152,22 @@ static const char *curve_metric(const json_t *b, const json_t *n)
 		json_array_foreach(json_object_get(res[k], "points"), i, p)
 		{
 			if (!json_object_get(json_object_get(p, "metrics"),
-					     "busy_scan_time_per_call"))
-				return "op_latency";
+					     metric))
+				return false;
 		}
 	}
-	return "busy_scan_time_per_call";
+	return true;
 }
 
-int compare_add_curves(struct compare_scenario *s, const struct compare_opts *o)
+/* A curve per file.size group of @metric: a fit on each side, a verdict. */
+static int add_metric_curves(struct compare_scenario *s,
+			     const struct compare_opts *o, const char *metric)
 {
-	const char *metric = curve_metric(s->base, s->new_);
 	struct curve_pts bp = { 0 }, np = { 0 };
 	const json_t *p;
 	size_t i, k;
 	int rc = 0;
 
-	if (!sweeps_size(s->base) || !sweeps_size(s->new_))
-		return 0;
 	json_array_foreach(json_object_get(s->base, "points"), i, p)
 	{
 		struct compare_curve *c, *nc;
@@ -178,7 +177,8 @@ int compare_add_curves(struct compare_scenario *s, const struct compare_opts *o)
 		if (!g)
 			return -ENOMEM;
 		for (k = 0; k < s->ncurves; k++)
-			if (!strcmp(s->curves[k].group, g))
+			if (!strcmp(s->curves[k].group, g) &&
+			    !strcmp(s->curves[k].metric, metric))
 				break;
 		if (k < s->ncurves) {
 			free(g);
@@ -217,4 +217,27 @@ int compare_add_curves(struct compare_scenario *s, const struct compare_opts *o)
 			return rc;
 	}
 	return 0;
+}
+
+/*
+ * busy_scan_time_per_call where both sides measured it, else op_latency;
+ * then the scan's two parts, the unmap inside it and the walk, where
+ * both sides timed them apart: which of the two a slope change is in.
+ */
+int compare_add_curves(struct compare_scenario *s, const struct compare_opts *o)
+{
+	static const char *const parts[] = { "busy_scan_unmap_time",
+					     "busy_scan_walk_time" };
+	bool scan = both_measured(s->base, s->new_, "busy_scan_time_per_call");
+	size_t i;
+	int rc;
+
+	if (!sweeps_size(s->base) || !sweeps_size(s->new_))
+		return 0;
+	rc = add_metric_curves(s, o,
+			       scan ? "busy_scan_time_per_call" : "op_latency");
+	for (i = 0; !rc && scan && i < 2; i++)
+		if (both_measured(s->base, s->new_, parts[i]))
+			rc = add_metric_curves(s, o, parts[i]);
+	return rc;
 }

@@ -32,14 +32,28 @@ static json_t *fit_json(const struct twosample_fit *fit, bool have)
 			 jnum(fit->b_lo), jnum(fit->b_hi), "r2", jnum(fit->r2));
 }
 
+/* {"wake missing": N, ...} over the stall records that have one */
+static json_t *diag_json(const struct compare_stalls *st)
+{
+	json_t *o = json_object();
+	size_t i;
+
+	for (i = 0; o && i < DIAGNOSE_NVERDICTS; i++)
+		json_object_set_new(o, diagnose_verdicts[i],
+				    json_integer((json_int_t)st->diag[i]));
+	return o;
+}
+
 static json_t *stalls_json(const struct compare_stalls *st)
 {
-	return json_pack("{s:I,s:I,s:I,s:I,s:I,s:I,s:o}", "stalls",
+	return json_pack("{s:I,s:I,s:I,s:I,s:I,s:I,s:o,s:o,s:I}", "stalls",
 			 (json_int_t)st->stalls, "ops", (json_int_t)st->ops,
 			 "runs", (json_int_t)st->runs, "runs_stalled",
 			 (json_int_t)st->runs_stalled, "censored_samples",
 			 (json_int_t)st->censored, "hung", (json_int_t)st->hung,
-			 "timeout_ns", jnum(st->timeout_ns));
+			 "timeout_ns", jnum(st->timeout_ns), "diagnoses",
+			 diag_json(st), "undiagnosed",
+			 (json_int_t)st->undiagnosed);
 }
 
 /*

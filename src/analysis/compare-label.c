@@ -27,6 +27,8 @@ const struct compare_metric_entry compare_metric_table[] = {
 	{ "busy_scan_calls", COMPARE_LOWER_BETTER },
 	{ "busy_scan_time", COMPARE_LOWER_BETTER },
 	{ "busy_scan_time_per_call", COMPARE_LOWER_BETTER },
+	{ "busy_scan_unmap_time", COMPARE_LOWER_BETTER },
+	{ "busy_scan_walk_time", COMPARE_LOWER_BETTER },
 	{ "pinner_io_latency", COMPARE_LOWER_BETTER },
 	{ "pinner_iops", COMPARE_HIGHER_BETTER },
 };
@@ -51,7 +53,8 @@ bool compare_metric_known(const char *metric)
 const char *compare_metric_names(void)
 {
 	return "op_latency, busy_scan_calls, busy_scan_time, "
-	       "busy_scan_time_per_call, pinner_io_latency (lower is better); "
+	       "busy_scan_time_per_call, busy_scan_unmap_time, "
+	       "busy_scan_walk_time, pinner_io_latency (lower is better); "
 	       "pinner_iops (higher is better)";
 }
 

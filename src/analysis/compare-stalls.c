@@ -15,6 +15,20 @@
 #include "compare-int.h"
 #include "units.h"
 
+/* A stall record's diagnosis; results before it had none. */
+static void count_diagnosis(struct compare_stalls *st, const json_t *rec)
+{
+	const char *d = json_string_value(json_object_get(rec, "diagnosis"));
+	size_t i;
+
+	for (i = 0; d && i < DIAGNOSE_NVERDICTS; i++)
+		if (!strcmp(d, diagnose_verdicts[i])) {
+			st->diag[i]++;
+			return;
+		}
+	st->undiagnosed++;
+}
+
 /*
  * The stalled ops of a point, over a side's runs (@pts[k] the point in
  * run @runs[k], NULL where that run lacks it). A stall record is
@@ -75,6 +89,7 @@ int compare_count_stalls(const json_t *const *pts, json_t *const *runs,
 				json_string_value(json_object_get(e, "ended_by")) ?:
 					"",
 				"hung");
+			count_diagnosis(st, e);
 		}
 		free(used);
 		free(owned);
@@ -90,19 +105,37 @@ int compare_count_stalls(const json_t *const *pts, json_t *const *runs,
 	return 0;
 }
 
-/* "2 of 6 ops (2 of 2 runs)" or "none of 40 ops (2 runs)" */
+void compare_diag_str(const struct compare_stalls *st, const char *lead,
+		      char *buf, size_t len)
+{
+	size_t i, off = 0;
+
+	buf[0] = '\0';
+	for (i = 0; i < DIAGNOSE_NVERDICTS && off < len; i++)
+		if (st->diag[i])
+			off += (size_t)snprintf(buf + off, len - off,
+						"%s%zu %s", off ? ", " : lead,
+						st->diag[i],
+						diagnose_verdicts[i]);
+}
+
+/*
+ * "2 of 6 ops (2 of 2 runs; 2 wake missing)" or "none of 40 ops (2
+ * runs)"
+ */
 static char *stalls_str(const struct compare_stalls *st)
 {
-	char hung[64] = "";
+	char hung[64] = "", diag[160];
 
 	if (st->hung)
 		snprintf(hung, sizeof(hung), ", %zu never ended", st->hung);
+	compare_diag_str(st, "; ", diag, sizeof(diag));
 	if (!st->stalls)
 		return db_asprintf("none of %zu ops (%zu run%s)", st->ops,
 				   st->runs, st->runs == 1 ? "" : "s");
-	return db_asprintf("%zu of %zu ops (%zu of %zu run%s%s)", st->stalls,
+	return db_asprintf("%zu of %zu ops (%zu of %zu run%s%s%s)", st->stalls,
 			   st->ops, st->runs_stalled, st->runs,
-			   st->runs == 1 ? "" : "s", hung);
+			   st->runs == 1 ? "" : "s", hung, diag);
 }
 
 /*

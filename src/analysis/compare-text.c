@@ -146,6 +146,18 @@ static void print_main(FILE *f, char cell[NCELLS][CELL], const size_t *w)
 	}
 }
 
+/* Under a stall row: "why  wake missing 2 -> never idle 1", if said. */
+static void print_diagnoses(FILE *f, const struct compare_row *r)
+{
+	char b[160], n[160];
+
+	compare_diag_str(&r->stalls_base, "", b, sizeof(b));
+	compare_diag_str(&r->stalls_new, "", n, sizeof(n));
+	if (*b || *n)
+		fprintf(f, "      why    %s -> %s\n", *b ? b : "-",
+			*n ? n : "-");
+}
+
 /*
  * Under a metric's line, "n 40 -> 40   p90 1.20ms -> 1.30ms   p99 ...",
  * in columns of @w; the figures neither side has are left out.
@@ -183,6 +195,8 @@ static void print_detail(FILE *f, const struct compare_row *r,
 		line[--used] = '\0';
 	if (used)
 		fprintf(f, "      %s\n", line);
+	if (compare_is_stall_row(r))
+		print_diagnoses(f, r);
 }
 
 static void print_text_table(const struct compare_scenario *s,
@@ -617,10 +631,9 @@ void compare_print_md_rule(const struct compare_report *rep, FILE *f)
 		"new/base of medians beyond %g%% and p < %g; the run is the "
 		"unit of replication (see each scenario for how its runs "
 		"were treated)\n"
-		"- lower is better: op_latency, busy_scan_calls, "
-		"busy_scan_time, busy_scan_time_per_call, pinner_io_latency; "
-		"higher is better: pinner_iops\n%s\n",
+		"- metrics: %s\n%s\n",
 		rep->opts.threshold * 100, rep->opts.alpha,
+		compare_metric_names(),
 		rep->opts.changes_only ?
 			"- shown: the changes alone (--changes-only); the "
 			"summary counts every comparison\n" :

@@ -18,6 +18,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "diagnose.h"
 #include "err.h"
 #include "twosample-fit.h"
 
@@ -69,6 +70,8 @@ struct compare_stalls {
 	size_t ops; /* ops attempted (or measured, in older results) */
 	size_t censored; /* op_latency samples >= timeout dropped */
 	size_t hung; /* stalls that never ended (ended_by "hung") */
+	/* stall records by diagnosis (diagnose_verdicts), and without one */
+	size_t diag[DIAGNOSE_NVERDICTS], undiagnosed;
 	double timeout_ns; /* the scenario's timeout; NaN if absent */
 };
 
@@ -192,6 +195,13 @@ enum compare_dir compare_metric_dir(const char *metric);
 
 /** compare_metric_known() - @metric is in the direction table. */
 bool compare_metric_known(const char *metric);
+
+/**
+ * compare_diag_str() - "@lead2 wake missing, 1 never idle": the stall
+ * records of @st by diagnosis; "" when none has one.
+ */
+void compare_diag_str(const struct compare_stalls *st, const char *lead,
+		      char *buf, size_t len);
 
 /** compare_metric_names() - "op_latency, busy_scan_calls, ..." (static). */
 const char *compare_metric_names(void);

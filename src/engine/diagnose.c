@@ -16,6 +16,13 @@ static const char *const end_names[] = {
 	[STALL_HUNG] = "hung",
 };
 
+const char *const diagnose_verdicts[DIAGNOSE_NVERDICTS] = {
+	"wake missing",
+	"never idle",
+	"still pinned",
+	"unknown",
+};
+
 const char *stall_end_name(enum stall_end e)
 {
 	return end_names[e];

@@ -24,6 +24,10 @@ enum stall_end {
 	STALL_HUNG, /* never ended */
 };
 
+/* The verdicts, as the result's stalls[].diagnosis spells them. */
+#define DIAGNOSE_NVERDICTS 4
+extern const char *const diagnose_verdicts[DIAGNOSE_NVERDICTS];
+
 struct stall_facts {
 	enum stall_end end;
 	bool pins_released; /* observed gone when the op was signalled */

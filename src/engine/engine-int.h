@@ -65,6 +65,7 @@ struct point_run {
 	struct op_count ops;
 	bool refused; /* the kernel refused the pin method itself */
 	uint64_t calls_total, lost;
+	unsigned int lost_returns; /* ops that ended inside a scan */
 	struct fault_check faults;
 	struct fiemap_check fiemap;
 };

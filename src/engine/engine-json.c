@@ -307,6 +307,16 @@ void point_checks(json_t *point, const struct point_run *pr)
 				   "lower bounds",
 				   (unsigned long long)pr->lost);
 	}
+	if (pr->trace_ops) {
+		json_object_set_new(point, "busy_scan_lost_returns",
+				    json_integer((json_int_t)pr->lost_returns));
+		if (pr->lost_returns)
+			point_warn(point,
+				   "%u ops ended inside a busy scan whose "
+				   "return the kretprobe never saw (missed, "
+				   "or lost): their scan counts are short",
+				   pr->lost_returns);
+	}
 }
 
 /*

@@ -536,6 +536,8 @@ static enum op_end measure_op(struct point_run *pr)
 	if (pr->trace_ops)
 		trace_collect(pr->ctx->trace, &c);
 	pr->lost += c.lost;
+	/* the op is over: a scan still open lost its return */
+	pr->lost_returns += c.open_scans > 0;
 	waited = t1 - t0;
 	/* no sample reaches the timeout: such an op is censored too */
 	stalled = fired || waited >= sc->timeout_ns;

@@ -211,6 +211,7 @@ int trace_collect(struct trace *t, struct trace_counts *c)
 		replay_one(&r, i);
 		cpu_next(&t->cpus[i], &r.missed);
 	}
+	c->open_scans = t->depth;
 	/* no page said "missed": nothing was, and no stats need reading */
 	if (r.missed && !t->overruns_unread &&
 	    !trace_overruns(t->inst, &over)) {

@@ -39,6 +39,8 @@ struct trace_counts {
 	uint64_t pmd_fallback; /* dax_pmd_fault_done with FALLBACK */
 	uint64_t pte; /* dax_pte_fault_done */
 	uint64_t lost; /* events the ring buffer dropped */
+	/* busy-page calls entered and not returned as the collect ended */
+	int open_scans;
 	/* outermost calls that returned a busy page (busy_page_fields) */
 	uint64_t busy_found;
 	/* in: count from here on (nstime_now() time) the scans below */

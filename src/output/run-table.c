@@ -105,6 +105,41 @@ static void print_point(FILE *f, json_t *pt, int w)
 	free(label);
 }
 
+/*
+ * Under the table, each stall's verdict and what showed it:
+ * "  odirect op 1: wake missing (pins and mappings gone: ...)".
+ */
+static void print_diagnoses(FILE *f, json_t *points)
+{
+	json_t *pt, *st;
+	size_t i, k;
+
+	json_array_foreach(points, i, pt)
+	{
+		char *label = point_label(pt);
+
+		json_array_foreach(json_object_get(pt, "stalls"), k, st)
+		{
+			const char *d = json_string_value(
+				json_object_get(st, "diagnosis"));
+
+			if (!d)
+				continue;
+			fprintf(f, "  %s %s %lld: %s, ended by %s (%s)\n",
+				label ? label : "?",
+				json_string_value(json_object_get(st, "during")) ?:
+					"op",
+				json_integer_value(json_object_get(st, "op")),
+				d,
+				json_string_value(json_object_get(st, "ended_by")) ?:
+					"?",
+				json_string_value(json_object_get(st, "diagnosis_why")) ?:
+					"");
+		}
+		free(label);
+	}
+}
+
 void run_table_print(FILE *f, const char *name, json_t *result)
 {
 	json_t *points = json_object_get(result, "points"), *pt;
@@ -119,6 +154,7 @@ void run_table_print(FILE *f, const char *name, json_t *result)
 	{
 		print_point(f, pt, w);
 	}
+	print_diagnoses(f, points);
 }
 
 /*
