@@ -23,6 +23,9 @@ EXTRA_DIST += tests/vm-tree.sh
 tests/vm-tree.log: tests/vm-boot.log
 TESTS += tests/vm-trace.sh
 EXTRA_DIST += tests/vm-trace.sh tests/guest/trace-state.sh
+TESTS += tests/vm-stall.sh
+EXTRA_DIST += tests/vm-stall.sh tests/guest/stall-diag.sh \
+	tests/guest/stall-diag.json tests/guest/stall-inject.json
 tests/vm-trace.log: tests/vm-boot.log
 TESTS += tests/provenance.sh
 EXTRA_DIST += tests/provenance.sh
