@@ -233,6 +233,72 @@ static void findings(FILE *f, const struct report_pair *p)
 		fputc('\n', f);
 }
 
+static const struct compare_curve *curve_of(const struct compare_scenario *s,
+					    const char *group,
+					    const char *metric)
+{
+	size_t i;
+
+	for (i = 0; i < s->ncurves; i++)
+		if (!strcmp(s->curves[i].group, group) &&
+		    !strcmp(s->curves[i].metric, metric))
+			return &s->curves[i];
+	return NULL;
+}
+
+static bool changed(const struct compare_curve *c)
+{
+	return c->verdict == COMPARE_REGRESSION ||
+	       c->verdict == COMPARE_IMPROVEMENT;
+}
+
+/* "the unmap", "the walk", "both parts" or "neither part alone" */
+static const char *changed_part(const struct compare_curve *u,
+				const struct compare_curve *w)
+{
+	if (changed(u) && changed(w))
+		return "both parts";
+	if (changed(u))
+		return "the unmap";
+	return changed(w) ? "the walk" : "neither part alone";
+}
+
+/*
+ * A busy scan's slope that changed, where both sides timed its unmap
+ * apart: which part the change is in, first thing in the report.
+ */
+static void scan_parts(FILE *f, const struct compare_report *rep)
+{
+	const struct compare_curve *c, *u, *w;
+	size_t i, k;
+
+	for (i = 0; i < rep->nscn; i++) {
+		const struct compare_scenario *s = &rep->scn[i];
+
+		for (k = 0; k < s->ncurves; k++) {
+			c = &s->curves[k];
+			if (strcmp(c->metric, "busy_scan_time_per_call") ||
+			    !changed(c))
+				continue;
+			u = curve_of(s, c->group, "busy_scan_unmap_time");
+			w = curve_of(s, c->group, "busy_scan_walk_time");
+			if (!u || !w)
+				continue;
+			fprintf(f,
+				"- **Scan slope**: %s, `%s`: new/base %.2f "
+				"(%s); the unmap %.2f (%s), the walk %.2f "
+				"(%s): the change is in %s.\n",
+				s->name, c->group, c->slope_ratio,
+				compare_verdict_name(c->verdict),
+				u->slope_ratio,
+				compare_verdict_name(u->verdict),
+				w->slope_ratio,
+				compare_verdict_name(w->verdict),
+				changed_part(u, w));
+		}
+	}
+}
+
 /*
  * What the report of one pair holds: the headline counts, the rule, the
  * findings, the environment, and each scenario's table, provenance and
@@ -255,6 +321,7 @@ static int pair_md(FILE *f, const struct report_pair *p,
 		rep->stall_regressions == 1 ? "" : "s", rep->improvements,
 		rep->improvements == 1 ? "" : "s", rep->stall_points_base,
 		rep->stall_points_base == 1 ? "" : "s", rep->stall_points_new);
+	scan_parts(f, rep);
 	compare_print_md_rule(rep, f);
 	findings(f, p);
 	environment(f, p);
