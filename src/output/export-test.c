@@ -201,6 +201,9 @@ static void excerpt_stall(FILE *f, const json_t *s)
 	const char *during = json_string_value(json_object_get(s, "during"));
 	const char *by = json_string_value(json_object_get(s, "ended_by"));
 	const char *stack = json_string_value(json_object_get(s, "stack"));
+	const char *diag = json_string_value(json_object_get(s, "diagnosis"));
+	const char *why =
+		json_string_value(json_object_get(s, "diagnosis_why"));
 	bool released = json_is_true(json_object_get(s, "pins_released"));
 	char w[32];
 
@@ -208,9 +211,12 @@ static void excerpt_stall(FILE *f, const json_t *s)
 				   (uint64_t)json_integer_value(wn) :
 				   0,
 			   w, sizeof(w));
-	fprintf(f, "op %lld stalled (during %s): waited %s, ended by %s%s\n%s",
+	fprintf(f, "op %lld stalled (during %s): waited %s, ended by %s%s\n",
 		json_integer_value(json_object_get(s, "op")), during ?: "op", w,
-		by ?: "?", released ? ", pins released" : "", stack ?: "");
+		by ?: "?", released ? ", pins released" : "");
+	if (diag)
+		fprintf(f, "diagnosis: %s (%s)\n", diag, why ?: "");
+	fputs(stack ?: "", f);
 }
 
 /* What made a point FAIL or ERROR: its stalls and errors, in words. */
