@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # Target 3's input: a result file holding one point whose op_latency has
 # N raw samples (seeded lognormal, scaled by SHIFT), made from
-# tests/synth-result.py's layout so compare reads it like a real one, and
+# tests/cli/synth-result.py's layout so compare reads it like a real one, and
 # the same samples one per line for ministat.
 #   synth.py SYNTH_RESULT_PY OUT.json OUT.txt SEED N SHIFT
 import json, math, random, subprocess, sys

@@ -3,26 +3,26 @@
 # and the checks of every man page.
 noinst_HEADERS += include/err.h include/nstime.h
 dist_check_SCRIPTS = tests/lib.sh
-noinst_HEADERS += tests/t.h
+noinst_HEADERS += tests/unit/t.h
 
-check_PROGRAMS += tests/units_test
-TESTS += tests/units_test tests/cli.sh
-EXTRA_DIST += tests/cli.sh
+check_PROGRAMS += tests/unit/units_test
+TESTS += tests/unit/units_test tests/cli/cli.sh
+EXTRA_DIST += tests/cli/cli.sh
 # the exit codes: daxbench(1)'s table, the pages and --help that list
 # them, and each code provoked
-TESTS += tests/exitcodes.sh
-EXTRA_DIST += tests/exitcodes.sh
+TESTS += tests/cli/exitcodes.sh
+EXTRA_DIST += tests/cli/exitcodes.sh
 # the layers of src/: includes only downward, every file in a local.mk
-TESTS += tests/layers.sh
-EXTRA_DIST += tests/layers.sh
-tests_units_test_SOURCES = tests/units_test.c
-tests_units_test_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests
+TESTS += tests/cli/layers.sh
+EXTRA_DIST += tests/cli/layers.sh
+tests_unit_units_test_SOURCES = tests/unit/units_test.c
+tests_unit_units_test_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests/unit
 
 # running external programs (gnuplot, the VM runner's tools)
-check_PROGRAMS += tests/child_test
-TESTS += tests/child_test
-tests_child_test_SOURCES = tests/child_test.c
-tests_child_test_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests
+check_PROGRAMS += tests/unit/child_test
+TESTS += tests/unit/child_test
+tests_unit_child_test_SOURCES = tests/unit/child_test.c
+tests_unit_child_test_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests/unit
 
 # the bash completion, with the path of the installed scenarios written in
 completionfile = completion/daxbench
@@ -40,20 +40,20 @@ AM_TESTS_ENVIRONMENT += \
 	DAXBENCH_COMPLETION='$(abs_top_builddir)/$(completionfile)'; \
 	export DAXBENCH_COMPLETION; \
 	scenariosdir='$(scenariosdir)'; export scenariosdir;
-TESTS += tests/completion.sh tests/man.sh
-EXTRA_DIST += tests/completion.sh tests/man.sh
+TESTS += tests/cli/completion.sh tests/cli/man.sh
+EXTRA_DIST += tests/cli/completion.sh tests/cli/man.sh
 
 # mkdir -p, for the result writer and the VM runner's cache
-check_PROGRAMS += tests/fsutil_test
-TESTS += tests/fsutil_test
-tests_fsutil_test_SOURCES = tests/fsutil_test.c
-tests_fsutil_test_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests
+check_PROGRAMS += tests/unit/fsutil_test
+TESTS += tests/unit/fsutil_test
+tests_unit_fsutil_test_SOURCES = tests/unit/fsutil_test.c
+tests_unit_fsutil_test_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests/unit
 
 # SHA-256 of scenario files, for the provenance a result records
-check_PROGRAMS += tests/sha256_test
-TESTS += tests/sha256_test
-tests_sha256_test_SOURCES = tests/sha256_test.c
-tests_sha256_test_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests
+check_PROGRAMS += tests/unit/sha256_test
+TESTS += tests/unit/sha256_test
+tests_unit_sha256_test_SOURCES = tests/unit/sha256_test.c
+tests_unit_sha256_test_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests/unit
 
 # The git revision the tool is built from (src/lib/version.c): asked of git
 # by make, not configure, so a rebuild after a commit records the new

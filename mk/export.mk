@@ -11,6 +11,6 @@ EXTRA_DIST += contrib/lava/daxbench.yaml contrib/lava/README \
 
 # the exports of the reference results against kcidb-io's schema, the
 # LAVA lines and definition (python3-jsonschema, python3-yaml)
-TESTS += tests/export.sh
-EXTRA_DIST += tests/export.sh tests/data/kcidb/schema-v5.3.json \
+TESTS += tests/cli/export.sh
+EXTRA_DIST += tests/cli/export.sh tests/data/kcidb/schema-v5.3.json \
 	tests/data/kcidb/README

@@ -18,19 +18,20 @@ tests_fuzz_fuzz_result_SOURCES = tests/fuzz/fuzz_result.c tests/fuzz/driver.c
 tests_fuzz_fuzz_jsonpos_SOURCES = tests/fuzz/fuzz_jsonpos.c \
 	tests/fuzz/driver.c
 tests_fuzz_fuzz_units_SOURCES = tests/fuzz/fuzz_units.c tests/fuzz/driver.c
-TESTS += tests/fuzz-replay.sh
+TESTS += tests/fuzz/fuzz-replay.sh
 # directories: automake copies them whole into the tarball
-EXTRA_DIST += tests/fuzz-replay.sh tests/fuzz/corpus tests/fuzz/regressions \
-	tests/fuzz/json.dict scripts/fuzz
+EXTRA_DIST += tests/fuzz/fuzz-replay.sh tests/fuzz/corpus \
+	tests/fuzz/regressions tests/fuzz/json.dict scripts/fuzz
 
 # sysinfo.c's kernel-text parsers on malformed input (includes the file)
-check_PROGRAMS += tests/sysinfo_parse_test
-TESTS += tests/sysinfo_parse_test
-tests_sysinfo_parse_test_SOURCES = tests/sysinfo_parse_test.c
-tests_sysinfo_parse_test_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests
+check_PROGRAMS += tests/unit/sysinfo_parse_test
+TESTS += tests/unit/sysinfo_parse_test
+tests_unit_sysinfo_parse_test_SOURCES = tests/unit/sysinfo_parse_test.c
+tests_unit_sysinfo_parse_test_CPPFLAGS = $(AM_CPPFLAGS) \
+	-I$(top_srcdir)/tests/unit
 
-TESTS += tests/hostile.sh
-EXTRA_DIST += tests/hostile.sh
+TESTS += tests/cli/hostile.sh
+EXTRA_DIST += tests/cli/hostile.sh
 
 EXTRA_DIST += scripts/check-sanitizers scripts/static-check \
 	scripts/static-suppressions

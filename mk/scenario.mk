@@ -3,7 +3,7 @@
 # man page, the scenarios shipped to users (scenarios/) and their CI-sized
 # twins (scenarios/small/), and the fixtures that pin down every rule.
 # Files are listed one by one (automake has no portable wildcard);
-# tests/validate.sh fails when a fixture or scenario is not listed here.
+# tests/cli/validate.sh fails when a fixture or scenario is not listed here.
 
 dist_man_MANS += man/daxbench-scenario.5
 
@@ -31,11 +31,11 @@ dist_smallscenarios_DATA = \
 	scenarios/small/stall-odirect.json \
 	scenarios/small/vmsplice-hold.json
 
-check_PROGRAMS += tests/scenario_test
-TESTS += tests/scenario_test tests/validate.sh
-tests_scenario_test_SOURCES = tests/scenario_test.c
-tests_scenario_test_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests
-EXTRA_DIST += tests/validate.sh \
+check_PROGRAMS += tests/unit/scenario_test
+TESTS += tests/unit/scenario_test tests/cli/validate.sh
+tests_unit_scenario_test_SOURCES = tests/unit/scenario_test.c
+tests_unit_scenario_test_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests/unit
+EXTRA_DIST += tests/cli/validate.sh \
 	tests/data/bad-bool-type.json \
 	tests/data/bad-collapse-to-eof.json \
 	tests/data/bad-collapse-unaligned.json \
@@ -86,7 +86,7 @@ EXTRA_DIST += tests/validate.sh \
 	tests/data/good-threads-zero.json
 
 # a sweep point's label, for run, compare and plot
-check_PROGRAMS += tests/label_test
-TESTS += tests/label_test
-tests_label_test_SOURCES = tests/label_test.c
-tests_label_test_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests
+check_PROGRAMS += tests/unit/label_test
+TESTS += tests/unit/label_test
+tests_unit_label_test_SOURCES = tests/unit/label_test.c
+tests_unit_label_test_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests/unit

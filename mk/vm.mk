@@ -9,18 +9,18 @@ AM_TESTS_ENVIRONMENT += \
 	DAXBENCH_GUEST_INIT='$(abs_top_srcdir)/scripts/guest-init'; \
 	export DAXBENCH_GUEST_INIT;
 
-check_PROGRAMS += tests/vm_test
-TESTS += tests/vm_test tests/vm-cli.sh tests/vm-boot.sh
-EXTRA_DIST += tests/vm-cli.sh tests/vm-boot.sh
+check_PROGRAMS += tests/unit/vm_test
+TESTS += tests/unit/vm_test tests/vm/vm-cli.sh tests/vm/vm-boot.sh
+EXTRA_DIST += tests/vm/vm-cli.sh tests/vm/vm-boot.sh
 # guest-init's snapshots, one at a time, under busybox sh in a chroot
-TESTS += tests/vm-snapshot.sh
-EXTRA_DIST += tests/vm-snapshot.sh
+TESTS += tests/vm/vm-snapshot.sh
+EXTRA_DIST += tests/vm/vm-snapshot.sh
 # what a guest brings back into an OUTDIR used before, with a stand-in QEMU
-TESTS += tests/vm-outdir.sh
-EXTRA_DIST += tests/vm-outdir.sh
-tests_vm_test_SOURCES = tests/vm_test.c
+TESTS += tests/vm/vm-outdir.sh
+EXTRA_DIST += tests/vm/vm-outdir.sh
+tests_unit_vm_test_SOURCES = tests/unit/vm_test.c
 # vm-int.h: vm_place(), the move into OUTDIR
-tests_vm_test_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests \
+tests_unit_vm_test_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests/unit \
 	-I$(top_srcdir)/src
 # the guest kernels and initramfs images the tests fetch and build
 clean-local: clean-local-vm
@@ -33,28 +33,28 @@ dist_man_MANS += man/daxbench-vm.1
 # a run that does not end: the guest's deadline watcher, its stack dump
 # and HUNG marker, and what the host makes of the result (after vm-boot,
 # which fetches the kernel)
-TESTS += tests/vm-hung.sh
-EXTRA_DIST += tests/vm-hung.sh tests/guest/hung-result.sh \
-	tests/guest/hung-result.json tests/guest/hang-op.json
-tests/vm-hung.log: tests/vm-boot.log
+TESTS += tests/vm/vm-hung.sh
+EXTRA_DIST += tests/vm/vm-hung.sh tests/vm/guest/hung-result.sh \
+	tests/vm/guest/hung-result.json tests/vm/guest/hang-op.json
+tests/vm/vm-hung.log: tests/vm/vm-boot.log
 # Debian's kernels from a signed archive the test builds, partly expired
 # and partly broken, read as on a fresh machine (no guest booted)
-TESTS += tests/vm-apt.sh
-EXTRA_DIST += tests/vm-apt.sh
+TESTS += tests/vm/vm-apt.sh
+EXTRA_DIST += tests/vm/vm-apt.sh
 # the split 7.x packages from bookworm .. sid, through private apt lists
-TESTS += tests/vm-split.sh
-EXTRA_DIST += tests/vm-split.sh
-tests/vm-split.log: tests/vm-boot.log
+TESTS += tests/vm/vm-split.sh
+EXTRA_DIST += tests/vm/vm-split.sh
+tests/vm/vm-split.log: tests/vm/vm-boot.log
 # shipped into the guest: a process whose leader is a zombie for good
-check_PROGRAMS += tests/guest/zombie
-tests_guest_zombie_SOURCES = tests/guest/zombie.c
-tests_guest_zombie_LDADD = $(PTHREAD_LIBS)
+check_PROGRAMS += tests/vm/guest/zombie
+tests_vm_guest_zombie_SOURCES = tests/vm/guest/zombie.c
+tests_vm_guest_zombie_LDADD = $(PTHREAD_LIBS)
 # the guest's progress, live: the host's view of it with a stand-in QEMU
 # (terminal, log, stall, silence, job ledger)
-TESTS += tests/vm-live.sh
-EXTRA_DIST += tests/vm-live.sh
+TESTS += tests/vm/vm-live.sh
+EXTRA_DIST += tests/vm/vm-live.sh
 # a real guest's progress lines, on the host before its results (after
 # vm-boot, which fetches the kernel)
-TESTS += tests/vm-progress.sh
-EXTRA_DIST += tests/vm-progress.sh
-tests/vm-progress.log: tests/vm-boot.log
+TESTS += tests/vm/vm-progress.sh
+EXTRA_DIST += tests/vm/vm-progress.sh
+tests/vm/vm-progress.log: tests/vm/vm-boot.log

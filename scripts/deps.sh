@@ -8,12 +8,12 @@ zlib1g-dev"
 # the VM lab: QEMU, a static busybox for the guest, tools to build the
 # initramfs and the guest filesystems
 DEPS_VM="qemu-system-x86 busybox-static cpio kmod e2fsprogs xfsprogs xz-utils zstd"
-# groff-base: tests/man.sh renders every man page; chromium:
-# tests/report-html.sh loads report.html in it, headless; bsdutils:
+# groff-base: tests/cli/man.sh renders every man page; chromium:
+# tests/cli/report-html.sh loads report.html in it, headless; bsdutils:
 # script(1), the terminal of the live-progress tests (essential, listed
-# all the same); python3-jsonschema, python3-yaml: tests/export.sh
+# all the same); python3-jsonschema, python3-yaml: tests/cli/export.sh
 # validates the KCIDB export against kcidb-io's schema and parses the
-# LAVA test definition; gnupg: tests/vm-apt.sh signs an archive of its own
+# LAVA test definition; gnupg: tests/vm/vm-apt.sh signs an archive of its own
 DEPS_TEST="gnuplot-nox python3 clang cppcheck clang-tools groff-base chromium bsdutils
 python3-jsonschema python3-yaml gnupg $DEPS_VM"
 DEPS_MAIN="gnuplot-nox $DEPS_VM"

@@ -3,7 +3,7 @@
  * What the files of compare (src/compare*.c; compare.c says which holds
  * what) share and nobody else needs: the metric table, the samples of a
  * point read in op order, the statistics of one metric (here so that
- * tests/compare_stats_test.c can check them on made-up sides), the
+ * tests/unit/compare_stats_test.c can check them on made-up sides), the
  * stall verdict, the curves and the pieces the output layouts share.
  * The API is compare.h.
  */

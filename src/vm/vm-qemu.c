@@ -3,7 +3,7 @@
  * The machine QEMU is asked for (see vm.h): the accelerators by name, the
  * sizes a guest with an emulated pmem region (memmap=P!4G) can have, and
  * the QEMU command line that builds it. Pure, and unit tested by
- * tests/vm_test.c; running QEMU and watching it is vm-run.c's.
+ * tests/unit/vm_test.c; running QEMU and watching it is vm-run.c's.
  */
 #include "config.h"
 

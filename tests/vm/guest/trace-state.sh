@@ -5,7 +5,7 @@
 # not exist) would have left, runs daxbench normally ($1), which must
 # remove it, and interrupted with SIGINT in the middle of a blocked layout
 # op ($2), and with a trace buffer too small for the events of $3,
-# snapshots again. The host side (tests/vm-trace.sh) compares the
+# snapshots again. The host side (tests/vm/vm-trace.sh) compares the
 # two and checks what was left.
 T=/sys/kernel/tracing
 snap() {

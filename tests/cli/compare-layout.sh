@@ -10,7 +10,7 @@
 . "${top_srcdir}/tests/lib.sh"
 
 command -v python3 >/dev/null || skip "python3 not installed"
-syn() { python3 "$top_srcdir/tests/synth-result.py" "$@"; }
+syn() { python3 "$top_srcdir/tests/cli/synth-result.py" "$@"; }
 d=$T_TMP
 ref="$top_srcdir/results/reference"
 

@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0-only
-# Prints the reference values committed in tests/twosample_test.c. Needs
+# Prints the reference values committed in tests/unit/twosample_test.c. Needs
 # scipy (Debian: apt-get install python3-scipy); make check does NOT run
 # this, it only compares against the numbers this printed once:
-#   /usr/bin/python3 tests/twosample-fixtures.py
+#   /usr/bin/python3 tests/unit/twosample-fixtures.py
 # (run with scipy 1.10.1 / numpy 1.24, Debian bookworm).
 import numpy as np
 from scipy import stats

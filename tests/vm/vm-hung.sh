@@ -25,7 +25,7 @@ HANG_INJECT=op_hang=EINTR@3
 need_guest
 out=${top_builddir:-.}/vm-hung-out
 rm -rf "$out"
-g="$top_srcdir/tests/guest"
+g="$top_srcdir/tests/vm/guest"
 
 # vm NAME TIMEOUT ARGS...: daxbench vm into $out/NAME; $rc, $took, $err
 vm() {
@@ -96,7 +96,7 @@ P
 
 # --- a process that cannot be reaped --------------------------------------
 # the deadline is 4m30s away: only the zombie check can end it this soon
-vm zombie 5m --ship "${top_builddir:-.}/tests/guest/zombie" -- \
+vm zombie 5m --ship "${top_builddir:-.}/tests/vm/guest/zombie" -- \
 	exec sh "$g/hung-result.sh" "$g/hung-result.json"
 [ "$took" -lt 60 ] && ok || fail "zombie: took ${took}s: not caught at once"
 expect_match '^daxbench vm: guest: daxbench hung in op 3 of point 1/1 \(ext4_break_layouts\); the incomplete result came back with its stall; stacks in .*zombie/console\.log$' \

@@ -14,7 +14,7 @@
 
 need_guest
 out="$T_TMP/vmout"
-g="$top_srcdir/tests/guest"
+g="$top_srcdir/tests/vm/guest"
 
 set +e
 # shellcheck disable=SC2086

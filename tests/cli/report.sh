@@ -8,7 +8,7 @@
 . "${top_srcdir}/tests/lib.sh"
 
 command -v python3 >/dev/null || skip "python3 not installed"
-syn() { python3 "$top_srcdir/tests/synth-result.py" "$@"; }
+syn() { python3 "$top_srcdir/tests/cli/synth-result.py" "$@"; }
 d=$T_TMP
 syn "$d/a.json" --seed 1
 syn "$d/b.json" --seed 2 --shift 1.2 --kernel 6.13.0-synth

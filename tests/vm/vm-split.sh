@@ -14,7 +14,7 @@
 need_guest
 out=${top_builddir:-.}/vm-split-out
 rm -rf "$out"
-g="$top_srcdir/tests/guest"
+g="$top_srcdir/tests/vm/guest"
 sum() { find /etc/apt -type f -exec md5sum {} + 2>/dev/null | sort; }
 sum >"$T_TMP/apt.before"
 

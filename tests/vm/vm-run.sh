@@ -10,13 +10,13 @@
 # - a pin never released ends as a stall within timeout + a margin;
 # - O_DIRECT / io_uring pinners do I/O, io_uring_fixed is refused, and
 #   on xfs the restore between ops does not wait for them;
-# (a run that never ends, and --numa 2, are in tests/vm-hung.sh)
+# (a run that never ends, and --numa 2, are in tests/vm/vm-hung.sh)
 . "${top_srcdir}/tests/lib.sh"
 
 need_guest
 out=${top_builddir:-.}/vm-run-out
 rm -rf "$out"
-g="$top_srcdir/tests/guest"
+g="$top_srcdir/tests/vm/guest"
 
 boot() {	# boot FS SCENARIO...
 	fs=$1; shift

@@ -9,7 +9,7 @@
 . "${top_srcdir}/tests/lib.sh"
 
 command -v python3 >/dev/null || skip "python3 not installed"
-syn() { python3 "$top_srcdir/tests/synth-result.py" "$@"; }
+syn() { python3 "$top_srcdir/tests/cli/synth-result.py" "$@"; }
 d=$T_TMP
 # Text wraps at 100 columns: joined TEXT is TEXT on one line, blanks
 # squeezed, for a pattern that may span a wrap; block TEXT POINT is the

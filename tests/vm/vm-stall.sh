@@ -18,7 +18,7 @@
 . "${top_srcdir}/tests/lib.sh"
 
 need_guest
-g="$top_srcdir/tests/guest"
+g="$top_srcdir/tests/vm/guest"
 
 # boot KERNEL: the guest script on that kernel's line
 boot() {

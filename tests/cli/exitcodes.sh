@@ -107,7 +107,7 @@ provoke() {
 	"run 0") expect_rc 0 "$DAXBENCH" run -q --dir "$tgt" -o "$T_TMP/res" "$T_TMP/s.json" ;;
 	"run 2") expect_rc 2 "$DAXBENCH" run -q --dir "$tgt" "$T_TMP/bad.json" ;;
 	"run 3") expect_rc 3 "$DAXBENCH" run -q --dir "$tgt" -o /proc/nope "$T_TMP/s.json" ;;
-	"vm 0") echo "note: vm 0 needs a guest: tests/vm-boot.sh sees it" ;;
+	"vm 0") echo "note: vm 0 needs a guest: tests/vm/vm-boot.sh sees it" ;;
 	"vm 2") expect_rc 2 "$DAXBENCH" vm --cache "$T_TMP/cache" --pmem lots -- info ;;
 	"vm 3") expect_rc 3 "$DAXBENCH" vm --cache /proc/nope -- info ;;
 	"vm 4")
@@ -142,7 +142,7 @@ for c in $cmds; do
 		no_way=
 		provoke "$c" "$code" || : # a failed check is counted already
 		[ -z "$no_way" ] ||
-			fail "daxbench(1) says $c exits $code: add to tests/exitcodes.sh how to see it"
+			fail "daxbench(1) says $c exits $code: add to tests/cli/exitcodes.sh how to see it"
 	done
 done
 t_done

@@ -54,7 +54,7 @@ if command -v apt-get >/dev/null; then
 		"$T_ERR" "offline: the kernel, the suites and why"
 fi
 # a guest test that cannot boot fails where a guest is required (CI), and
-# never passes: here a QEMU that exits at once, under tests/vm-boot.sh
+# never passes: here a QEMU that exits at once, under tests/vm/vm-boot.sh
 printf '#!/bin/sh\necho "qemu: broken on purpose" >&2\nexit 1\n' >"$T_TMP/bad-qemu"
 chmod +x "$T_TMP/bad-qemu"
 set +e
@@ -62,7 +62,7 @@ mkdir -p "$T_TMP/nested"
 # its own build dir for output: the real vm-boot.sh may be running beside
 DAXBENCH_QEMU="$T_TMP/bad-qemu" DAXBENCH_REQUIRE_GUEST=1 \
 	DAXBENCH="$DAXBENCH" top_builddir="$T_TMP/nested" \
-	sh "$top_srcdir/tests/vm-boot.sh" >"$T_TMP/boot.out" 2>&1
+	sh "$top_srcdir/tests/vm/vm-boot.sh" >"$T_TMP/boot.out" 2>&1
 rc=$?
 set -e
 [ "$rc" -ne 0 ] && [ "$rc" -ne 77 ] && ok ||

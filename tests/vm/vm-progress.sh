@@ -10,13 +10,13 @@
 # - the lines travel on their own port: progress.log has them, the
 #   kernel's console.log none;
 # - on a terminal (script(1)), the line is updated in place.
-# (the host's side alone, with a stand-in QEMU: tests/vm-live.sh)
+# (the host's side alone, with a stand-in QEMU: tests/vm/vm-live.sh)
 . "${top_srcdir}/tests/lib.sh"
 
 need_guest
 out=${top_builddir:-.}/vm-progress-out
 rm -rf "$out"
-g="$top_srcdir/tests/guest"
+g="$top_srcdir/tests/vm/guest"
 
 # stamp DIR: each line of stdin with the time in ms and the number of
 # result files in DIR at that moment

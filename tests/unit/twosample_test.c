@@ -3,7 +3,7 @@
  * Unit tests of twosample: Mann-Whitney U p-values, the bootstrap CI of a
  * ratio of medians and the least-squares slope CI, checked against
  * values computed independently with scipy 1.10.1 by
- * '/usr/bin/python3 tests/twosample-fixtures.py' (its output is pasted
+ * '/usr/bin/python3 tests/unit/twosample-fixtures.py' (its output is pasted
  * below, verbatim), plus the edge cases: n = 1, ties, identical samples,
  * empty samples, reproducibility of the seeded bootstrap, and the
  * asymptotic bootstrap path against the textbook standard error of a

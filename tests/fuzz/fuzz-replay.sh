@@ -13,7 +13,7 @@ F=$top_srcdir/tests/fuzz
 seeds() {
 	case $1 in
 	scenario | jsonpos)
-		echo "$F/corpus/$1 $top_srcdir/tests/data $top_srcdir/scenarios $top_srcdir/scenarios/small $top_srcdir/tests/guest" ;;
+		echo "$F/corpus/$1 $top_srcdir/tests/data $top_srcdir/scenarios $top_srcdir/scenarios/small $top_srcdir/tests/vm/guest" ;;
 	*) echo "$F/corpus/$1" ;;
 	esac
 }
