@@ -1,6 +1,12 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # Sourced by every shell test: strict mode, a scratch directory that is
-# removed on exit, and helpers that fail with a message.
+# removed on exit, and helpers that report each check as a TAP line on
+# stdout, which automake's tap-driver.sh counts and names in the log:
+# "ok N - what", or "not ok N - what" with the rest of the message as
+# "# " lines below it. t_done, the last line of every test, prints the
+# plan "1..N". A failure is its "not ok" line, not the exit status (0
+# once the plan is out); a test that stops before t_done (set -e) has no
+# plan, which the driver reports as an ERROR.
 set -eu
 
 : "${DAXBENCH:?DAXBENCH must point at the binary under test}"
@@ -8,20 +14,43 @@ set -eu
 T_TMP=$(mktemp -d "${TMPDIR:-/tmp}/daxbench-test.XXXXXX")
 t_cleanup() { rm -rf "$T_TMP"; }
 trap t_cleanup EXIT
+T_N=0
 T_PASS=0
 T_FAIL=0
+T_NL='
+'
 
-fail() { echo "FAIL: $*" >&2; T_FAIL=$((T_FAIL + 1)); }
-ok() { T_PASS=$((T_PASS + 1)); }
-# a missing environment is a skip, but never after a check already failed:
-# that failure is the test's outcome
+# t_line STATUS WHAT: one TAP line; WHAT's first line is its description
+# ('#' escaped: it would start a directive), the other lines comments
+t_line() {
+	T_N=$((T_N + 1))
+	t_desc=${2%%"$T_NL"*}
+	case $t_desc in
+	*'#'*) t_desc=$(printf '%s\n' "$t_desc" | sed 's/#/\\#/g') ;;
+	esac
+	printf '%s %d%s\n' "$1" "$T_N" "${t_desc:+ - $t_desc}"
+	case $2 in
+	*"$T_NL"*) printf '%s\n' "${2#*"$T_NL"}" | sed 's/^/# /' ;;
+	esac
+}
+
+# ok [WHAT], fail WHAT: a check passed, a check failed
+ok() { T_PASS=$((T_PASS + 1)); t_line ok "$*"; }
+fail() { T_FAIL=$((T_FAIL + 1)); t_line "not ok" "$*"; }
+
+# A missing environment is a skip: before any check the whole test is
+# one ("1..0 # SKIP why"); after some, the rest of it is a skipped check
+# and those before it stand, a failure among them the test's outcome.
 skip() {
-	if [ "$T_FAIL" -gt 0 ]; then
-		echo "FAIL: $T_FAIL check(s) failed before the skip ($*)" >&2
-		exit 1
+	t_why=$(printf '%s' "$*" | tr '\n' ' ')
+	if [ "$T_N" -eq 0 ]; then
+		echo "1..0 # SKIP $t_why"
+		exit 0
 	fi
-	echo "SKIP: $*"
-	exit 77
+	T_N=$((T_N + 1))
+	echo "ok $T_N # SKIP $t_why"
+	t_done
+	exit 0
 }
 
 # expect_rc WANT CMD...: run CMD, keep its stdout/stderr in $T_OUT/$T_ERR
@@ -33,33 +62,60 @@ expect_rc() {
 	set -e
 	T_OUT=$(cat "$T_TMP/out")
 	T_ERR=$(cat "$T_TMP/err")
+	t_what "$@"
 	if [ "$rc" -ne "$want" ]; then
-		fail "'$*' exited $rc, wanted $want; stderr: $T_ERR"
+		fail "$T_WHAT exited $rc, wanted $want; stderr: $T_ERR"
 		return 1
 	fi
-	ok
+	ok "$T_WHAT exits $want"
+}
+
+# t_what CMD...: CMD as a check's name, in T_WHAT: the binary as
+# 'daxbench', paths in the source tree and the scratch directory short
+t_what() {
+	T_WHAT="'$*'"
+	t_subst "$T_WHAT" "$DAXBENCH" daxbench
+	[ -z "${top_builddir:-}" ] || t_subst "$T_WHAT" "$top_builddir/" ""
+	t_subst "$T_WHAT" "$top_srcdir/" ""
+	t_subst "$T_WHAT" "$T_TMP/" ""
+}
+
+# t_subst TEXT FROM TO: every FROM in TEXT replaced by TO, in T_WHAT
+t_subst() {
+	t_in=$1 T_WHAT=
+	while [ -n "$2" ]; do
+		case $t_in in
+		*"$2"*)
+			T_WHAT=$T_WHAT${t_in%%"$2"*}$3
+			t_in=${t_in#*"$2"}
+			;;
+		*) break ;;
+		esac
+	done
+	T_WHAT=$T_WHAT$t_in
 }
 
 # expect_match PATTERN TEXT WHAT
 expect_match() {
-	if printf '%s\n' "$2" | grep -qE -- "$1"; then ok; else
+	if printf '%s\n' "$2" | grep -qE -- "$1"; then ok "$3"; else
 		fail "$3: no match for /$1/ in: $2"; fi
 }
 
 t_done() {
-	echo "$T_PASS passed, $T_FAIL failed"
-	[ "$T_FAIL" -eq 0 ]
+	echo "1..$T_N"
+	echo "# $T_PASS passed, $T_FAIL failed"
 }
 
-# The guest tests: skip (77) without QEMU or python3; set $cache (the
+# The guest tests: skip without QEMU or python3; set $cache (the
 # machine's kernel and initramfs cache, filled once by vm-boot.sh) and
 # $kpkg (the --debian-kernel option when DAXBENCH_TEST_KERNEL pins one).
 # guest_skip WHY: a guest test's environment is missing: a skip, but a
 # failure where a guest is required (DAXBENCH_REQUIRE_GUEST=1, as in CI)
 guest_skip() {
 	if [ "${DAXBENCH_REQUIRE_GUEST:-0}" = 1 ]; then
-		echo "FAIL: DAXBENCH_REQUIRE_GUEST=1 and the guest cannot run: $*" >&2
-		exit 1
+		fail "DAXBENCH_REQUIRE_GUEST=1 and the guest cannot run: $*"
+		t_done
+		exit 0
 	fi
 	skip "$@"
 }

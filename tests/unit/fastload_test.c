@@ -299,7 +299,7 @@ int main(void)
 	snprintf(dir, sizeof(dir), "%s/results/reference", src);
 	files += check_dir(dir, 2, &taken);
 	T_CHECK(files > 0, "no fixtures found under %s", src);
-	printf("%zu files, %zu sample arrays taken\n", files, taken);
+	printf("# %zu files, %zu sample arrays taken\n", files, taken);
 	check_file("/nonexistent/fast.json", &taken);
 	return t_done();
 }

@@ -64,10 +64,8 @@ int main(void)
 		rc = -errno;
 	layout_destroy(&f);
 	rmdir(tmpl);
-	if (rc == -EOPNOTSUPP) {
-		printf("SKIP: %s cannot punch holes or answer FIEMAP\n", tmp);
-		return T_EXIT_SKIP;
-	}
+	if (rc == -EOPNOTSUPP)
+		return t_skip("%s cannot punch holes or answer FIEMAP", tmp);
 	T_CHECK(!rc, "layout_fiemap: %s", strerror(-rc));
 	T_CHECK(n == HOLES, "extents: %lld, want %d", (long long)n, HOLES);
 	T_CHECK(bad == HOLES, "misaligned: %lld, want %d", (long long)bad,

@@ -23,23 +23,26 @@ static uint64_t xorshift(void)
 	return rng;
 }
 
-static void check_bucket(uint64_t v)
+/* why v does not belong in its bucket, or NULL */
+static const char *bucket_wrong(uint64_t v)
 {
 	unsigned int b = hist_bucket(v);
-	uint64_t lo = hist_bucket_low(b), next;
+	uint64_t lo, next;
 
-	T_CHECK(b < HIST_BUCKETS, "bucket %u of %llu", b,
-		(unsigned long long)v);
-	T_CHECK(lo <= v, "low %llu > %llu", (unsigned long long)lo,
-		(unsigned long long)v);
+	if (b >= HIST_BUCKETS)
+		return "no such bucket";
+	lo = hist_bucket_low(b);
+	if (lo > v)
+		return "the bucket starts above it";
 	if (b + 1 < HIST_BUCKETS) {
 		next = hist_bucket_low(b + 1);
-		T_CHECK(v < next, "%llu not below next bucket %llu",
-			(unsigned long long)v, (unsigned long long)next);
+		if (v >= next)
+			return "not below the next bucket";
 		/* a bucket is at most 1/128 of its values wide */
-		T_CHECK(lo < HIST_SUB || (next - lo) * HIST_SUB <= lo,
-			"bucket %u too wide", b);
+		if (lo >= HIST_SUB && (next - lo) * HIST_SUB > lo)
+			return "the bucket is too wide";
 	}
+	return NULL;
 }
 
 /*
@@ -62,22 +65,35 @@ int main(void)
 	enum { N = 200000 };
 	struct summary exact, approx;
 	struct record r;
-	uint64_t *v;
+	uint64_t *v, x, first = 0;
+	const char *why, *w;
 	json_t *m;
-	size_t i;
+	size_t i, bad;
 
-	for (i = 0; i < sizeof(edges) / sizeof(edges[0]); i++)
-		check_bucket(edges[i]);
-	for (i = 0; i < 100000; i++)
-		check_bucket(xorshift() >> (xorshift() % 64));
+	for (i = 0; i < sizeof(edges) / sizeof(edges[0]); i++) {
+		why = bucket_wrong(edges[i]);
+		T_CHECK(!why, "%llu: %s", (unsigned long long)edges[i], why);
+	}
+	/* one check for them all, naming the first value that fails */
+	why = NULL;
+	for (i = 0, bad = 0; i < 100000; i++) {
+		x = xorshift() >> (xorshift() % 64);
+		if ((w = bucket_wrong(x)) && !bad++) {
+			first = x;
+			why = w;
+		}
+	}
+	T_CHECK(!bad, "%zu random values misplaced, the first %llu: %s", bad,
+		(unsigned long long)first, why);
 
 	/* latency-like values: a wide, skewed spread from 1us to ~1s */
 	v = malloc(N * sizeof(*v));
 	record_init(&r, 1000);
-	for (i = 0; i < N; i++) {
+	for (i = 0, bad = 0; i < N; i++) {
 		v[i] = 1000 + (xorshift() % 1000) * (1ULL << (xorshift() % 20));
-		T_CHECK(record_add(&r, v[i]) == 0, "add");
+		bad += record_add(&r, v[i]) != 0;
 	}
+	T_CHECK(!bad, "record_add failed %zu times", bad);
 	T_CHECK(record_n(&r) == N, "n %zu", record_n(&r));
 	T_CHECK(r.h && !r.s.v, "past the cap it holds a histogram");
 	stats_summary(v, N, &exact);
