@@ -11,7 +11,7 @@ bl="${top_builddir}/bench/bareloop"
 expect_rc 0 "$bl" -d "$T_TMP" -s 4M -o punch_hole -l 2M -n 5 -w 1 -p
 expect_match '^median_ns [0-9][0-9]*$' "$T_OUT" "bareloop prints its median"
 expect_match '^timer_overhead_ns [0-9]' "$T_OUT" "bareloop prints the timer overhead"
-[ -z "$(ls "$T_TMP"/bareloop-* 2>/dev/null)" ] && ok || fail "bareloop left its file behind"
+[ -z "$(ls "$T_TMP"/bareloop-* 2>/dev/null)" ] && ok "bareloop leaves no file behind" || fail "bareloop left its file behind"
 expect_rc 0 sh "${top_srcdir}/bench/run" --help
 expect_match '^usage: bench/run' "$T_OUT" "bench/run --help"
 mkdir "$T_TMP/logs"
@@ -23,5 +23,5 @@ expect_match '^2 pinner IOPS odirect 2thr >= 1\.0 +fio psync +1\.219  met$' "$T_
 expect_match '^    TCG guest, 6\.1\.0-56-cloud-amd64; DAX buffer, nullb0; 5 rounds, ' "$T_OUT" "where and detail under it"
 expect_match '^guest +- +-  not run$' "$T_OUT" "a benchmark that did not run"
 long=$(printf '%s\n' "$T_OUT" | awk 'length > 96' | wc -l)
-[ "$long" -eq 0 ] && ok || fail "$long table lines over 96 columns: $T_OUT"
+[ "$long" -eq 0 ] && ok "table lines within 96 columns" || fail "$long table lines over 96 columns: $T_OUT"
 t_done

@@ -25,7 +25,7 @@ for cmd in compare plot report; do
 	expect_match "format: 'nosuchformat' is not" "$T_ERR" "$cmd -f is --format"
 done
 expect_rc 0 "$DAXBENCH" run --help
-if printf '%s\n' "$T_OUT" | grep -qE '^ +-f,'; then fail "run --help lists -f"; else ok; fi
+if printf '%s\n' "$T_OUT" | grep -qE '^ +-f,'; then fail "run --help lists -f"; else ok "run --help does not list -f"; fi
 expect_rc 2 "$DAXBENCH" run -f x.json
 expect_match '^daxbench run: -f: write --force .*-f is --format in compare, plot and report' "$T_ERR" "run -f"
 for cmd in compare report run; do
@@ -35,6 +35,6 @@ done
 # Lost output is an error, not a silent success.
 if [ -w /dev/full ]; then
 	set +e; "$DAXBENCH" --version >/dev/full 2>/dev/null; rc=$?; set -e
-	[ "$rc" -eq 3 ] && ok || fail "--version >/dev/full exited $rc, wanted 3"
+	[ "$rc" -eq 3 ] && ok "--version >/dev/full exits 3" || fail "--version >/dev/full exited $rc, wanted 3"
 fi
 t_done

@@ -29,7 +29,7 @@ fits() {
 	set -e
 	[ "$rc" -le 1 ] || { fail "$what: exit $rc: $(cat "$d/w.err")"; return; }
 	w=$(widest "$d/w.out")
-	[ "$w" -le "$cols" ] && ok || {
+	[ "$w" -le "$cols" ] && ok "$what $*: at most $cols columns" || {
 		fail "$what $*: $w columns, wanted <= $cols:"
 		awk -v c="$cols" 'length > c' "$d/w.out" | head -n 5 >&2
 	}
@@ -92,10 +92,10 @@ expect_rc 1 "$DAXBENCH" compare --changes-only "$d/base.json" "$d/slow.json"
 expect_match '^  op_latency .*\*regression\*$' "$T_OUT" "changes-only: the regression"
 expect_match '^    slope new/base .*\*regression\*' "$T_OUT" "changes-only: the curve"
 if printf '%s\n' "$T_OUT" | grep -E '^  [a-z_]+ .*(unchanged|inconclusive|too few runs|n/a|not comparable)$'; then
-	fail "changes-only printed a row that is no change"; else ok; fi
+	fail "changes-only printed a row that is no change"; else ok "changes-only prints only changes"; fi
 expect_match '^Not shown \(--changes-only\): [0-9]+ of [0-9]+ rows \(' "$T_OUT" "what was left out"
 [ "$(printf '%s\n' "$all" | sed -n '/^Summary/,$p')" = \
-	"$(printf '%s\n' "$T_OUT" | sed -n '/^Summary/,$p')" ] && ok ||
+	"$(printf '%s\n' "$T_OUT" | sed -n '/^Summary/,$p')" ] && ok "changes-only keeps the summary" ||
 	fail "changes-only changed the summary"
 expect_match '^shown: the changes alone \(--changes-only\)' "$T_OUT" "says so in the header"
 # nothing changed: the scenario in one line, exit 0
@@ -112,7 +112,7 @@ expect_rc 1 "$DAXBENCH" compare --format json "$d/base.json" "$d/slow.json"
 printf '%s\n' "$T_OUT" >"$d/all.json"
 expect_rc 1 "$DAXBENCH" compare --format json --changes-only "$d/base.json" "$d/slow.json"
 printf '%s\n' "$T_OUT" >"$d/chg.json"
-python3 - "$d/all.json" "$d/chg.json" <<'P' && ok || fail "changes-only JSON"
+python3 - "$d/all.json" "$d/chg.json" <<'P' && ok "changes-only JSON" || fail "changes-only JSON"
 import json, sys
 a, c = (json.load(open(f)) for f in sys.argv[1:])
 assert a["changes_only"] is False and c["changes_only"] is True
@@ -133,11 +133,11 @@ P
 expect_rc 1 "$DAXBENCH" compare --format markdown --changes-only "$d/base.json" "$d/slow.json"
 expect_match '^\| file.mapping=pte file.size=32MiB \| op_latency \|.*\*\*regression\*\* \|$' "$T_OUT" "markdown row"
 if printf '%s\n' "$T_OUT" | grep -E '^\|.*\| (unchanged|inconclusive|n/a|not comparable) \|$'; then
-	fail "markdown changes-only printed a row that is no change"; else ok; fi
+	fail "markdown changes-only printed a row that is no change"; else ok "markdown changes-only prints only changes"; fi
 expect_rc 1 "$DAXBENCH" compare --format email --changes-only "$d/base.json" "$d/st.json"
 expect_match '^  stalls: \*\* STALL \*\*$' "$T_OUT" "email STALL kept"
 expect_match '^not shown \(--changes-only\): ' "$T_OUT" "email says what it left out"
-"$DAXBENCH" compare --help | grep -q -- '--changes-only' && ok ||
+"$DAXBENCH" compare --help | grep -q -- '--changes-only' && ok "--changes-only in --help" ||
 	fail "--changes-only missing from --help"
 
 # where each side came from: the build, the command line (quoted for a
@@ -154,7 +154,7 @@ expect_match '^NOTE: base and new ran different scenario files \(sha256 c0ffeec0
 expect_rc 0 "$DAXBENCH" compare "$d/base.json" "$d/pn.json"
 expect_match '^      command \(daxbench 0\.1\.0\): not recorded$' "$T_OUT" "old side: not recorded"
 if printf '%s\n' "$T_OUT" | grep -q '^NOTE'; then
-	fail "a note on what one side did not record"; else ok; fi
+	fail "a note on what one side did not record"; else ok "no note on what one side did not record"; fi
 expect_rc 0 "$DAXBENCH" compare --format email "$d/pb.json" "$d/pn.json"
 expect_match '^base command \(daxbench 0\.1\.0\): daxbench run -o out --set repeat=60 \\$' "$T_OUT" "email command line"
 expect_match '^NOTE: base and new applied different --set overrides' "$T_OUT" "email sets note"
@@ -177,7 +177,7 @@ assert n["scenario_file"]["sha256"] == "ab" * 32, n
 assert n["scenario_file"]["sets"][0] == "repeat=60", n
 assert n["complete"] is False and n["interrupted_by"] == "SIGINT", n
 assert s["notes"] == [], s["notes"]
-' && ok || fail "JSON provenance"
+' && ok "JSON provenance" || fail "JSON provenance"
 
 # an interrupted run: named, its point in flight named, and the points
 # it never reached said to be that, not merely one side's

@@ -75,7 +75,7 @@ for i in 1 2 3; do
 	run "$T_TMP/B" "$T_TMP/scan.json" "$T_TMP/vms.json"
 	run "$T_TMP/big" "$T_TMP/big.json"
 done
-[ "$(ls "$T_TMP/A" | wc -l)" -eq 6 ] && ok || fail "expected 6 base results"
+[ "$(ls "$T_TMP/A" | wc -l)" -eq 6 ] && ok "6 base results" || fail "expected 6 base results"
 
 # Checks a compare --format json on stdin against the result files it
 # names: check.py MODE ALPHA NOISE RC, MODE runs (several runs a side,
@@ -196,7 +196,7 @@ check() {
 	set -e
 	if python3 "$T_TMP/check.py" "$mode" "$alpha" "$noise" "$rc" \
 		<"$T_TMP/json"; then
-		ok
+		ok "$mode compare of $*: verdicts match the results"
 	else
 		fail "$mode compare of $*: rc $rc, $(cat "$T_TMP/err")"
 	fi

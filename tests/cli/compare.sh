@@ -30,7 +30,7 @@ expect_match 'op_latency .*\*1\.[12][0-9]*\*.*\*regression\*' "$T_OUT" "20% mark
 expect_match 'Summary: [1-9][0-9]* regression' "$T_OUT" "summary counts it"
 # the rate-like metric regresses downward: never "improvement" here
 if printf '%s\n' "$T_OUT" | grep -q 'pinner_iops.*improvement'; then
-	fail "pinner_iops slower reported as an improvement"; else ok; fi
+	fail "pinner_iops slower reported as an improvement"; else ok "pinner_iops slower is no improvement"; fi
 # a histogram-only metric and a single value get figures, no test
 expect_match 'pinner_io_latency.*n/a' "$T_OUT" "histogram metric untested"
 expect_match 'histogram only: no raw samples' "$T_OUT" "says why"
@@ -65,12 +65,12 @@ c = [c for s in d["scenarios"] for c in s["curves"]
 lo, hi = c["slope_ratio_ci95"]
 assert 1.05 < lo < c["slope_ratio"] < hi and c["verdict"] == "regression", c
 assert 0 < c["slope_ratio_p"] < 0.01, c
-' && ok || fail "json for --metric op_latency"
+' && ok "json for --metric op_latency" || fail "json for --metric op_latency"
 
 # reruns print the same thing (fixed bootstrap seed)
 "$DAXBENCH" compare "$d/base.json" "$d/slow.json" >"$d/o1" || true
 "$DAXBENCH" compare "$d/base.json" "$d/slow.json" >"$d/o2" || true
-cmp -s "$d/o1" "$d/o2" && ok || fail "two runs of compare differ"
+cmp -s "$d/o1" "$d/o2" && ok "two runs of compare agree" || fail "two runs of compare differ"
 
 # email: ASCII, <= 72 columns, kernels in the header
 syn "$d/vmnew.json" --seed 4 --shift 1.2 --vm kvm --kernel 6.14.0-rc1
@@ -79,9 +79,9 @@ expect_rc 1 "$DAXBENCH" compare --format email "$d/vmbase.json" "$d/vmnew.json"
 expect_match '^new: +6\.14\.0-rc1 \(VM kvm, kernel bzImage-6\.14\.0-rc1\)' "$T_OUT" "email names the kernels"
 expect_match 'REGRESSION' "$T_OUT" "email marks the regression"
 long=$(printf '%s\n' "$T_OUT" | awk 'length > 72' | wc -l)
-[ "$long" -eq 0 ] && ok || fail "$long email lines longer than 72 columns"
+[ "$long" -eq 0 ] && ok "email lines within 72 columns" || fail "$long email lines longer than 72 columns"
 if printf '%s\n' "$T_OUT" | LC_ALL=C grep -q '[^ -~]'; then
-	fail "email output is not plain ASCII"; else ok; fi
+	fail "email output is not plain ASCII"; else ok "email output is plain ASCII"; fi
 
 # markdown is a table
 expect_rc 1 "$DAXBENCH" compare --format markdown "$d/base.json" "$d/slow.json"
@@ -166,12 +166,12 @@ assert st[0]["stalls"]["base"]["stalls"] == 0
 assert st[0]["stalls"]["new"]["timeout_ns"] == 5e9
 # --metric does not hide a stall; the other rows are the asked metric
 assert all(r["metric"] == "op_latency" for r in rows if r is not st[0])
-' && ok || fail "json names the STALL"
+' && ok "json names the STALL" || fail "json names the STALL"
 expect_rc 1 "$DAXBENCH" compare --format email "$d/base.json" "$d/st-new.json"
 expect_match '^  stalls: \*\* STALL \*\*$' "$T_OUT" "email STALL"
 expect_match '^Summary: 1 regression \(1 STALL\)' "$T_OUT" "email summary"
 long=$(printf '%s\n' "$T_OUT" | awk 'length > 72' | wc -l)
-[ "$long" -eq 0 ] && ok || fail "$long email lines over 72 columns with stalls"
+[ "$long" -eq 0 ] && ok "email lines within 72 columns with stalls" || fail "$long email lines over 72 columns with stalls"
 expect_rc 1 "$DAXBENCH" compare --format markdown "$d/base.json" "$d/st-new.json"
 expect_match '^\*\*STALLS:\*\* no point stalls on base, 1 point on new' "$T_OUT" "markdown STALLS line"
 expect_match '\| stalls \| 60/61 \| none \| 1 stalled \|.*\*\*STALL\*\*' "$T_OUT" "markdown STALL row"
@@ -209,7 +209,7 @@ expect_match "^WARNING: new run $d/st-inc.json is incomplete \(interrupted by SI
 expect_match '^  new, file.mapping=pmd file.size=2MiB: pins never met an op$' "$T_OUT" "point warning at the STALL"
 expect_rc 0 "$DAXBENCH" compare --threshold 50 "$d/st-inc.json" "$d/st-inc.json"
 if printf '%s\n' "$T_OUT" | grep -q 'pmd fell back'; then
-	fail "warning of a point with nothing to act on"; else ok; fi
+	fail "warning of a point with nothing to act on"; else ok "no warning of a point with nothing to act on"; fi
 
 # a histogram metric pools every run of a side, not the newest alone:
 # an older base run of 3000 I/Os at ~8.2us and a newer one of 1000 at 2us
@@ -227,7 +227,7 @@ r = [r for s in d["scenarios"] for r in s["rows"]
 assert r["base"]["n"] == 4000 and r["new"]["n"] == 2000, r
 assert 8192 <= r["base"]["p50"] < 8256 and r["new"]["p50"] < 2048, r
 assert "pooled: 2 base, 2 new" in r["note"], r["note"]
-' && ok || fail "histogram runs pooled"
+' && ok "histogram runs pooled" || fail "histogram runs pooled"
 
 # the shipped references (ext4): the 6.1 stalls are named, as
 # improvements of 6.12, and 7.3 stalls where 6.1 did
@@ -238,7 +238,7 @@ b=$(block "$T_OUT" "operation.type=punch_hole pinners.threads=2")
 expect_match '^  stalls +2 stalled +none .*\*improvement\*$' "$b" "punch_hole threads=2 stalls named"
 expect_match '^      ops +3 -> 24$' "$b" "punch_hole threads=2 ops"
 n=$(printf '%s\n' "$T_OUT" | grep -c ' stalls .*\*improvement\*')
-[ "$n" -eq 10 ] && ok || fail "$n stall improvements in the references, wanted 10"
+[ "$n" -eq 10 ] && ok "10 stall improvements in the references" || fail "$n stall improvements in the references, wanted 10"
 expect_rc 1 "$DAXBENCH" compare "$ref"/linux-image-6.1.*/ "$ref"/linux-image-7.*/
 expect_match '10 points stall on base \(20 stalled ops\), 10 points on new \(19 stalled ops\)\.$' "$(joined "$T_OUT")" "7.3 stalls counted"
 
@@ -249,7 +249,7 @@ old="$top_srcdir/tests/data/old-reference"
 expect_rc 0 "$DAXBENCH" compare "$old/6.1" "$old/6.12"
 expect_match 'Summary: 0 regressions, 4 improvements in [0-9]+ comparisons; 4 points stall on base \(7 stalled ops\), none on new; 3 censored samples \(stalled ops\) dropped\.$' "$(joined "$T_OUT")" "old reference summary"
 if printf '%s\n' "$T_OUT" | grep -E 'op_latency.* 10\.0[0-9]s' >/dev/null; then
-	fail "a stalled op is still a latency"; else ok; fi
+	fail "a stalled op is still a latency"; else ok "a stalled op is no latency"; fi
 
 # usage and input errors are exit 2, named once
 expect_rc 2 "$DAXBENCH" compare "$d/base.json"
@@ -288,7 +288,7 @@ print(rows, fp)
 rows=$1
 fp=$2
 echo "no-shift pairs: $fp changes reported in $rows comparisons"
-[ "$rows" -eq 1200 ] && ok || fail "expected 1200 comparisons, got $rows"
+[ "$rows" -eq 1200 ] && ok "1200 comparisons" || fail "expected 1200 comparisons, got $rows"
 # alpha = 0.01: at most 12 of 1200
-[ "$fp" -le $((rows / 100)) ] && ok || fail "false-positive rate $fp/$rows > alpha"
+[ "$fp" -le $((rows / 100)) ] && ok "false-positive rate $fp/$rows within alpha" || fail "false-positive rate $fp/$rows > alpha"
 t_done

@@ -48,7 +48,7 @@ offers() {
 	what=$1
 	shift
 	for w in "$@"; do
-		if printf '%s\n' "$got" | grep -qxF -- "$w"; then ok; else
+		if printf '%s\n' "$got" | grep -qxF -- "$w"; then ok "$what: '$w' offered"; else
 			fail "$what: '$w' not offered; got: $(words "$got")"; fi
 	done
 }
@@ -59,7 +59,7 @@ lacks() {
 	shift
 	for w in "$@"; do
 		if printf '%s\n' "$got" | grep -qxF -- "$w"; then
-			fail "$what: '$w' offered; got: $(words "$got")"; else ok; fi
+			fail "$what: '$w' offered; got: $(words "$got")"; else ok "$what: '$w' not offered"; fi
 	done
 }
 
@@ -68,7 +68,7 @@ is() {
 	what=$1
 	shift
 	want=$(printf '%s\n' "$@" | sort)
-	if [ "$got" = "$want" ]; then ok; else
+	if [ "$got" = "$want" ]; then ok "$what: exactly $(words "$want")"; else
 		fail "$what: got: $(words "$got"); wanted: $(words "$want")"; fi
 }
 

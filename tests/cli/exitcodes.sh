@@ -40,16 +40,16 @@ help_codes() {
 
 # same WANT GOT WHAT
 same() {
-	if [ "$2" = "$1" ]; then ok; else
+	if [ "$2" = "$1" ]; then ok "$3 lists the codes of daxbench(1)'s table"; else
 		fail "$3 lists the codes '$2'; the table in daxbench(1) has '$1'"; fi
 }
 
 # --- the table, and every place that lists codes ---------------------------
 meanings=$(page_codes "$man/daxbench.1")
-[ -n "$meanings" ] && ok || fail "daxbench(1) has no EXIT STATUS codes"
+[ -n "$meanings" ] && ok "daxbench(1) has EXIT STATUS codes" || fail "daxbench(1) has no EXIT STATUS codes"
 cmds=$("$DAXBENCH" --help | sed -n 's/^  \([a-z]*\) .*/\1/p' | tr '\n' ' ')
 rowcmds=$(rows | awk '{ print $1 }' | tr '\n' ' ')
-if [ "$rowcmds" = "$cmds" ]; then ok; else
+if [ "$rowcmds" = "$cmds" ]; then ok "daxbench(1)'s table has a row per command of --help"; else
 	fail "the table in daxbench(1) has rows for '$rowcmds'; 'daxbench --help' lists '$cmds'"; fi
 used=$(for c in $cmds; do row_codes "$c"; echo; done | codes)
 same "$meanings" "$used" "the commands' rows, together,"
@@ -58,7 +58,7 @@ same "$meanings" "$(sed -n '/^Exit codes$/,/^Files$/p' "$top_srcdir/README" |
 same "$meanings" "$(help_codes "$("$DAXBENCH" --help)")" "'daxbench --help'"
 for c in $cmds; do
 	want=$(row_codes "$c")
-	[ -n "$want" ] && ok || fail "daxbench(1): no codes for $c"
+	[ -n "$want" ] && ok "daxbench(1): codes for $c" || fail "daxbench(1): no codes for $c"
 	same "$want" "$(help_codes "$("$DAXBENCH" "$c" --help)")" "'daxbench $c --help'"
 	if [ -f "$man/daxbench-$c.1" ]; then
 		same "$want" "$(page_codes "$man/daxbench-$c.1")" "daxbench-$c(1)"
@@ -71,7 +71,7 @@ set -- "$ref"/linux-image-6.1.0-*/
 base=$1
 set -- "$ref"/linux-image-6.12.*/
 new=$1
-[ -d "$base" ] && [ -d "$new" ] && ok || fail "no reference results in $ref"
+[ -d "$base" ] && [ -d "$new" ] && ok "reference results in $ref" || fail "no reference results in $ref"
 tgt=$T_TMP/target
 mkdir "$tgt"
 cat >"$T_TMP/s.json" <<'J'

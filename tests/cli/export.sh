@@ -109,13 +109,13 @@ kcidb() {
 	what=$1
 	shift
 	if "$DAXBENCH" export --kcidb --origin daxbench_test \
-		-o "$T_TMP/$what.json" "$@" 2>"$T_TMP/err"; then ok; else
+		-o "$T_TMP/$what.json" "$@" 2>"$T_TMP/err"; then ok "export $what"; else
 		fail "export $what: $(cat "$T_TMP/err")"
 		return 0
 	fi
 	mode=
 	case $* in *--compare*) mode=compare ;; esac
-	if got=$(check_kcidb "$T_TMP/$what.json" "$what" $mode); then ok; else
+	if got=$(check_kcidb "$T_TMP/$what.json" "$what" $mode); then ok "$what: valid against the KCIDB schema"; else
 		fail "$what: $got"
 	fi
 }
@@ -130,7 +130,7 @@ print(sum(len(json.load(open(f))["points"]) for f in sys.argv[1:]))' "$@"
 one=$(ls "$k61"/stall-odirect-small-*.json | head -n 1)
 kcidb one "$one"
 expect_match '^tests=2 issues=0' "$got" "one result: its two points"
-"$PY" - "$T_TMP/one.json" >"$T_TMP/why" 2>&1 <<'P' && ok || fail "one result: $(cat "$T_TMP/why")"
+"$PY" - "$T_TMP/one.json" >"$T_TMP/why" 2>&1 <<'P' && ok "one result: its fields" || fail "one result: $(cat "$T_TMP/why")"
 import json, sys
 r = json.load(open(sys.argv[1]))
 t = {x["path"]: x for x in r["tests"]}
@@ -151,7 +151,7 @@ kcidb all "$ref"/ext4/*/ "$ref"/xfs/*/
 # shellcheck disable=SC2046
 want=$(points $(ls "$ref"/*/*/*.json))
 expect_match "^tests=$want " "$got" "every reference point a test ($want)"
-"$PY" - "$T_TMP/all.json" >"$T_TMP/why" 2>&1 <<'P' && ok || fail "all: $(cat "$T_TMP/why")"
+"$PY" - "$T_TMP/all.json" >"$T_TMP/why" 2>&1 <<'P' && ok "all: its fields" || fail "all: $(cat "$T_TMP/why")"
 import json, sys
 r = json.load(open(sys.argv[1]))
 # three kernels, each measured on ext4 and on xfs: one checkout and
@@ -170,7 +170,7 @@ expect_match 'kinds=.*regression.*slope' "$got" "6.1 -> 7.3: regressions and slo
 # --- the same results, the same ids -----------------------------------
 "$DAXBENCH" export --kcidb --origin daxbench_test "$ref"/ext4/*/ \
 	"$ref"/xfs/*/ >"$T_TMP/again.json"
-if cmp -s "$T_TMP/all.json" "$T_TMP/again.json"; then ok; else
+if cmp -s "$T_TMP/all.json" "$T_TMP/again.json"; then ok "exporting twice gives one report"; else
 	fail "exporting twice gave two reports"; fi
 # in another order, from a copy elsewhere: the same ids
 mkdir -p "$T_TMP/copy"
@@ -179,7 +179,7 @@ cp -r "$k612" "$k61" "$T_TMP/copy/"
 	"$T_TMP"/copy/linux-image-6.1.0*/ --compare "$k73" >"$T_TMP/c1.json"
 "$DAXBENCH" export --kcidb --origin daxbench_test "$k61" "$k612" \
 	--compare "$k73" >"$T_TMP/c2.json"
-"$PY" - "$T_TMP/c1.json" "$T_TMP/c2.json" >"$T_TMP/why" 2>&1 <<'P' && ok || fail "ids: $(cat "$T_TMP/why")"
+"$PY" - "$T_TMP/c1.json" "$T_TMP/c2.json" >"$T_TMP/why" 2>&1 <<'P' && ok "ids stable across exports" || fail "ids: $(cat "$T_TMP/why")"
 import json, sys
 a, b = (json.load(open(p)) for p in sys.argv[1:3])
 for k in ("checkouts", "builds", "tests", "issues", "incidents"):
@@ -215,10 +215,10 @@ P
 	fail "export of made-up points: $(cat "$T_TMP/err")"
 got=$("$PY" -c 'import json, sys
 print(" ".join(t["status"] for t in json.load(open(sys.argv[1]))["tests"]))' "$T_TMP/stk.json")
-if [ "$got" = "PASS FAIL ERROR ERROR SKIP" ]; then ok; else
+if [ "$got" = "PASS FAIL ERROR ERROR SKIP" ]; then ok "statuses PASS FAIL ERROR ERROR SKIP"; else
 	fail "statuses: got '$got', wanted 'PASS FAIL ERROR ERROR SKIP'"; fi
 got=$("$DAXBENCH" export --lava "$T_TMP/st.json" | awk '{ printf "%s ", $4 }')
-if [ "$got" = "pass fail unknown unknown skip " ]; then ok; else
+if [ "$got" = "pass fail unknown unknown skip " ]; then ok "LAVA results pass fail unknown unknown skip"; else
 	fail "LAVA results: got '$got'"; fi
 
 # --- the kernel's git commit ------------------------------------------
@@ -233,7 +233,7 @@ json.dump(r, open(sys.argv[2], "w"))
 P
 got=$("$DAXBENCH" export --kcidb --origin o "$T_TMP/git.json" |
 	"$PY" -c 'import json, sys; print(json.load(sys.stdin)["checkouts"][0].get("git_commit_hash"))')
-if [ "$got" = "$hash" ]; then ok; else fail "git commit of a release: got '$got'"; fi
+if [ "$got" = "$hash" ]; then ok "git commit of a release"; else fail "git commit of a release: got '$got'"; fi
 # a short hash, spelt out by the kernel tree the result names
 if command -v git >/dev/null 2>&1; then
 	tree=$T_TMP/linux
@@ -249,7 +249,7 @@ json.dump(r, open(sys.argv[2], "w"))
 P
 	got=$("$DAXBENCH" export --kcidb --origin o "$T_TMP/tree.json" |
 		"$PY" -c 'import json, sys; print(json.load(sys.stdin)["checkouts"][0].get("git_commit_hash"))')
-	if [ "$got" = "$full" ]; then ok; else fail "git commit from the tree: got '$got'"; fi
+	if [ "$got" = "$full" ]; then ok "git commit from the tree"; else fail "git commit from the tree: got '$got'"; fi
 fi
 
 # --- LAVA lines ---------------------------------------------------------
@@ -258,11 +258,11 @@ fi
 re='^lava-test-case [A-Za-z0-9._-]{1,100} --result (pass|fail|skip|unknown)( --measurement [0-9]+(\.[0-9]+)? --units ns)?$'
 if grep -vE "$re" "$T_TMP/lava" >"$T_TMP/badlines"; then
 	fail "export --lava: malformed lines: $(head -n 3 "$T_TMP/badlines")"
-else ok; fi
+else ok "export --lava: every line well-formed"; fi
 n=$(wc -l <"$T_TMP/lava")
-if [ "$n" -eq "$want" ]; then ok; else fail "export --lava: $n lines for $want points"; fi
+if [ "$n" -eq "$want" ]; then ok "export --lava: a line a point"; else fail "export --lava: $n lines for $want points"; fi
 dups=$(awk '{ print $2 }' "$T_TMP/lava" | sort | uniq -d | head -n 3)
-if [ -z "$dups" ]; then ok; else fail "export --lava: names twice: $dups"; fi
+if [ -z "$dups" ]; then ok "export --lava: every name once"; else fail "export --lava: names twice: $dups"; fi
 expect_match '^lava-test-case stall-odirect-small\.odirect --result fail$' \
 	"$(cat "$T_TMP/lava")" "the 6.1 stall"
 expect_match '^lava-test-case stall-odirect-small\.none --result pass --measurement 1283630 --units ns$' \
@@ -270,7 +270,7 @@ expect_match '^lava-test-case stall-odirect-small\.none --result pass --measurem
 
 # --- the LAVA test definition and the job in its README -----------------
 "$PY" - "$top_srcdir/contrib/lava/daxbench.yaml" "$top_srcdir/contrib/lava/README" \
-	>"$T_TMP/why" 2>&1 <<'P' && ok || fail "LAVA definition: $(cat "$T_TMP/why")"
+	>"$T_TMP/why" 2>&1 <<'P' && ok "LAVA definition and its README's job" || fail "LAVA definition: $(cat "$T_TMP/why")"
 import re, sys, yaml
 d = yaml.safe_load(open(sys.argv[1]))
 md = d["metadata"]
@@ -323,6 +323,6 @@ expect_match "no/such/dir/f: cannot create" "$T_ERR" "an output that cannot be m
 # -o FILE: what stdout would get
 "$DAXBENCH" export --lava "$one" >"$T_TMP/lava-stdout"
 "$DAXBENCH" export --lava -o "$T_TMP/lava-file" "$one"
-if cmp -s "$T_TMP/lava-stdout" "$T_TMP/lava-file"; then ok; else
+if cmp -s "$T_TMP/lava-stdout" "$T_TMP/lava-file"; then ok "-o FILE is what stdout gets"; else
 	fail "-o FILE differs from stdout"; fi
 t_done

@@ -33,8 +33,8 @@ J
 }
 untouched() {	# untouched WHAT: nothing left behind, the canary intact
 	left=$(find "$tgt" -name 'daxbench-*' ! -name 'daxbench-*-planted*' | wc -l)
-	[ "$left" -eq 0 ] && ok || fail "$1: $left test files left in $tgt"
-	cmp -s "$tgt/canary" "$T_TMP/canary.orig" && ok || fail "$1: canary changed"
+	[ "$left" -eq 0 ] && ok "$1: no test files left" || fail "$1: $left test files left in $tgt"
+	cmp -s "$tgt/canary" "$T_TMP/canary.orig" && ok "$1: canary unchanged" || fail "$1: canary changed"
 }
 
 # --- a file far larger than the filesystem: refused before fallocate,
@@ -50,7 +50,7 @@ scenario huge "$size"
 expect_rc 2 db run -q --dir "$tgt" -o "$out" "$T_TMP/huge.json"
 expect_match "$named" "$T_ERR" "size asked for named"
 expect_match '[0-9.]+[KMGTPE]?i?B free' "$T_ERR" "free space named"
-[ -z "$(ls "$out" 2>/dev/null)" ] && ok || fail "huge: a result was written"
+[ -z "$(ls "$out" 2>/dev/null)" ] && ok "huge: no result written" || fail "huge: a result was written"
 untouched "huge file"
 
 # --- a million threads: refused by the loader, the field named, from
@@ -89,7 +89,7 @@ expect_match 'sweep: expected at most 10000 points, got a cross product of 100 x
 start=$(date +%s)
 expect_rc 2 db validate "$T_TMP/long.json"
 expect_match 'expected at most 10000 points, got a cross product of 300000' "$T_ERR" "long list"
-[ $(($(date +%s) - start)) -lt 10 ] && ok ||
+[ $(($(date +%s) - start)) -lt 10 ] && ok "a 300000-value sweep refused within 10s" ||
 	fail "a 300000-value sweep took $(($(date +%s) - start))s to refuse"
 expect_rc 2 db validate "$T_TMP/overflow.json"
 expect_match 'got a cross product of 40 x 40 .* \(overflows\)' "$T_ERR" "overflow"
@@ -102,7 +102,7 @@ scenario small 2MiB
 printf 'not a dir\n' >"$T_TMP/afile"
 expect_rc 3 db run -q --dir "$T_TMP/afile" -o "$out" "$T_TMP/small.json"
 expect_match "afile: not a directory" "$T_ERR" "file as target"
-[ "$(cat "$T_TMP/afile")" = "not a dir" ] && ok || fail "file as target changed"
+[ "$(cat "$T_TMP/afile")" = "not a dir" ] && ok "file as target unchanged" || fail "file as target changed"
 mkfifo "$T_TMP/afifo"
 expect_rc 3 db run -q --dir "$T_TMP/afifo" -o "$out" "$T_TMP/small.json"
 expect_match "afifo: not a directory" "$T_ERR" "FIFO as target"
@@ -119,16 +119,16 @@ cp "$T_TMP/victim" "$T_TMP/victim.orig"
 expect_rc 3 timeout 60 sh -c 'ln -s "$1" "$2/daxbench-$$-0.dat" && exec "$3" run -q --dir "$2" -o "$4" "$5"' \
 	sh "$T_TMP/victim" "$tgt" "$DAXBENCH" "$out" "$T_TMP/small.json"
 expect_match 'daxbench-[0-9]+-0.dat: create: File exists' "$T_ERR" "planted symlink"
-cmp -s "$T_TMP/victim" "$T_TMP/victim.orig" && ok || fail "symlink victim changed"
+cmp -s "$T_TMP/victim" "$T_TMP/victim.orig" && ok "symlink victim unchanged" || fail "symlink victim changed"
 n=$(find "$tgt" -maxdepth 1 -type l -name 'daxbench-*-0.dat' | wc -l)
-[ "$n" -eq 1 ] && ok || fail "the planted symlink was removed ($n left)"
+[ "$n" -eq 1 ] && ok "the planted symlink kept" || fail "the planted symlink was removed ($n left)"
 find "$tgt" -maxdepth 1 -type l -name 'daxbench-*' -delete
 # shellcheck disable=SC2016
 expect_rc 3 timeout 60 sh -c 'mkfifo "$1/daxbench-$$-0.dat" && exec "$2" run -q --dir "$1" -o "$3" "$4"' \
 	sh "$tgt" "$DAXBENCH" "$out" "$T_TMP/small.json"
 expect_match 'daxbench-[0-9]+-0.dat: create: File exists' "$T_ERR" "planted FIFO"
 n=$(find "$tgt" -maxdepth 1 -type p -name 'daxbench-*' | wc -l)
-[ "$n" -eq 1 ] && ok || fail "the planted FIFO was removed ($n left)"
+[ "$n" -eq 1 ] && ok "the planted FIFO kept" || fail "the planted FIFO was removed ($n left)"
 find "$tgt" -maxdepth 1 -type p -name 'daxbench-*' -delete
 untouched "planted"
 
@@ -145,7 +145,7 @@ expect_match "\"path\": \"$real\"" "$(cat "$out"/dotdot/*.json)" "../ resolved i
 expect_rc 0 db run -q --dir "$T_TMP/link" -o "$out/link" "$T_TMP/small.json"
 expect_match "\"path\": \"$(cd "$T_TMP/elsewhere" && pwd -P)\"" \
 	"$(cat "$out"/link/*.json)" "symlinked --dir resolved in the result"
-[ -z "$(ls "$T_TMP/elsewhere")" ] && ok || fail "files left in the symlinked target"
+[ -z "$(ls "$T_TMP/elsewhere")" ] && ok "no files left in the symlinked target" || fail "files left in the symlinked target"
 untouched "dotdot"
 
 # --- broken results given to compare and plot: exit 2, the file named
@@ -260,7 +260,7 @@ expect_match "^daxbench compare: warning: $ref and $e/symlink.json: both sides a
 expect_rc 0 db compare "$e/copy.json" "$e/hardlink.json"
 expect_match "^daxbench compare: warning: $e/copy.json and $e/hardlink.json: both sides are the same file" "$T_ERR" "compare X hardlink-to-X"
 expect_rc 0 db compare "$ref" "$e/copy.json"
-[ -z "$T_ERR" ] && ok || fail "compare X copy-of-X warned: $T_ERR"
+[ -z "$T_ERR" ] && ok "compare X copy-of-X: no warning" || fail "compare X copy-of-X warned: $T_ERR"
 # a bad file is an error first, however it is named
 expect_rc 2 db compare "$e/sample-string.json" "$e/sample-string.json"
 expect_match "^daxbench compare: $e/sample-string.json: points" "$T_ERR" "compare BAD BAD"

@@ -22,7 +22,7 @@ dir=$T_TMP/target
 mkdir "$dir"
 expect_rc 0 "$DAXBENCH" info --json "$dir"
 printf '%s\n' "$T_OUT" >"$T_TMP/info.json"
-if python3 -m json.tool "$T_TMP/info.json" >/dev/null; then ok; else
+if python3 -m json.tool "$T_TMP/info.json" >/dev/null; then ok "info --json is JSON"; else
 	fail "info --json is not JSON: $T_OUT"; fi
 
 for key in host.kernel.release host.cpus host.memory_bytes \
@@ -31,7 +31,7 @@ for key in host.kernel.release host.cpus host.memory_bytes \
 	target.mount_options target.free_bytes capabilities.tracefs \
 	capabilities.busy_page_symbols capabilities.fs_dax_events \
 	capabilities.io_uring capabilities.numa capabilities.unavailable; do
-	if v=$(jget "$key" 2>"$T_TMP/jerr"); then ok; else
+	if v=$(jget "$key" 2>"$T_TMP/jerr"); then ok "info --json has $key"; else
 		fail "info --json lacks $key: $(cat "$T_TMP/jerr")"; fi
 done
 
@@ -39,11 +39,11 @@ expect_match "^\"$(uname -r)\"$" "$(jget host.kernel.release)" "kernel release"
 expect_match "^\"$(cd "$dir" && pwd -P)\"$" "$(jget target.path)" "target path"
 expect_match '^\[' "$(jget capabilities.busy_page_symbols)" "symbols are a list"
 # the DAX probe removes its file again
-if [ -z "$(ls -A "$dir")" ]; then ok; else
+if [ -z "$(ls -A "$dir")" ]; then ok "no probe file left"; else
 	fail "probe file left in $dir: $(ls -A "$dir")"; fi
 
 # every false capability and a false target.dax come with a reason
-python3 - "$T_TMP/info.json" >"$T_TMP/why" 2>&1 <<'PY' && ok || fail "$(cat "$T_TMP/why")"
+python3 - "$T_TMP/info.json" >"$T_TMP/why" 2>&1 <<'PY' && ok "a reason for every false capability" || fail "$(cat "$T_TMP/why")"
 import json, sys
 j = json.load(open(sys.argv[1]))
 bad = []
@@ -72,9 +72,9 @@ expect_match '^dax: +(yes|no \(.+\))$' "$T_OUT" "dax line"
 expect_match '^io_uring: +(yes|no \(.+\))$' "$T_OUT" "io_uring line"
 expect_match '^busy-page symbols: ' "$T_OUT" "symbols line"
 if printf '%s\n' "$T_OUT" | grep -E ': +no( |$)' | grep -vE ': +no \(.+\)$'; then
-	fail "a 'no' without a reason"; else ok; fi
+	fail "a 'no' without a reason"; else ok "every 'no' has a reason"; fi
 if printf '%s\n' "$T_OUT" | grep -vE '^[a-z_ -]+: +[^ ]'; then
-	fail "a line that is not 'key: value'"; else ok; fi
+	fail "a line that is not 'key: value'"; else ok "every line 'key: value'"; fi
 
 # tmpfs is where a first try lands (/tmp, /dev/shm): say what to do
 if [ "$(jget target.fs)" = '"tmpfs"' ]; then
@@ -82,7 +82,7 @@ if [ "$(jget target.fs)" = '"tmpfs"' ]; then
 		"$T_OUT" "tmpfs hint"
 elif printf '%s\n' "$T_OUT" | grep -q '^hint:'; then
 	fail "a hint for $(jget target.fs): $T_OUT"
-else ok; fi
+else ok "no tmpfs hint for $(jget target.fs)"; fi
 # /dev/shm is a tmpfs on most machines, but not on all: in a chroot whose
 # /dev is a bind mount it is a directory of devtmpfs, whose statfs magic
 # is tmpfs's. What the mount table says decides what daxbench must say.
@@ -104,13 +104,13 @@ else
 			"$T_OUT" "/dev/shm hint"
 	elif printf '%s\n' "$T_OUT" | grep -q '^hint: +tmpfs'; then
 		fail "the tmpfs hint for /dev/shm, which is $shm_fs: $T_OUT"
-	else ok; fi
+	else ok "no tmpfs hint for /dev/shm on $shm_fs"; fi
 fi
 
 # a VM host is not bare metal: the CPUID hypervisor bit, as the kernel
 # shows it in /proc/cpuinfo's flags, is what host.hypervisor says
 if grep -qw hypervisor /proc/cpuinfo; then hv=true; else hv=false; fi
-[ "$(jget host.hypervisor.detected)" = "$hv" ] && ok ||
+[ "$(jget host.hypervisor.detected)" = "$hv" ] && ok "host.hypervisor.detected is /proc/cpuinfo's $hv" ||
 	fail "host.hypervisor.detected $(jget host.hypervisor.detected), /proc/cpuinfo says $hv"
 expect_rc 0 "$DAXBENCH" info "$dir"
 if [ $hv = true ]; then

@@ -10,16 +10,16 @@
 s=$top_srcdir/src
 order=$(grep -o -- '-I$(top_srcdir)/src/[a-z]*' "$top_srcdir/Makefile.am" |
 	sed 's|.*/src/||' | tr '\n' ' ')
-[ -n "$order" ] && ok || fail "no layers in Makefile.am's -I flags"
+[ -n "$order" ] && ok "layers in Makefile.am's -I flags" || fail "no layers in Makefile.am's -I flags"
 rank() { i=0; for l in $order; do i=$((i + 1)); [ "$l" = "$1" ] && echo $i && return; done; echo 0; }
 
 for dir in "$s"/*/; do
 	l=$(basename "$dir")
 	r=$(rank "$l")
-	[ "$r" -gt 0 ] && ok || fail "src/$l: not a layer of Makefile.am"
+	[ "$r" -gt 0 ] && ok "src/$l: a layer of Makefile.am" || fail "src/$l: not a layer of Makefile.am"
 	for f in "$dir"*.[ch]; do
 		n=${f#"$s/"}
-		grep -q "$n" "$dir/local.mk" && ok ||
+		grep -q "$n" "$dir/local.mk" && ok "$n: listed in src/$l/local.mk" ||
 			fail "$n: not listed in src/$l/local.mk"
 		for inc in $(sed -n 's/^#include "\([^"]*\)".*/\1/p' "$f"); do
 			case $inc in config.h | git-version.h) continue ;; esac
@@ -34,7 +34,7 @@ for dir in "$s"/*/; do
 			elif [ "$(rank "$found")" -gt "$r" ]; then
 				fail "$n: includes $found/$inc, a layer above $l"
 			else
-				ok
+				ok "$n: includes $found/$inc, not above $l"
 			fi
 		done
 	done

@@ -24,7 +24,7 @@ for p in $pages; do
 	src=$top_srcdir/$p
 	for dev in ps utf8; do
 		if groff -ww -z -man -T"$dev" "$src" >"$T_TMP/warn" 2>&1 &&
-			[ ! -s "$T_TMP/warn" ]; then ok; else
+			[ ! -s "$T_TMP/warn" ]; then ok "$p: groff -T$dev silent"; else
 			fail "$p: groff -T$dev warns: $(cat "$T_TMP/warn")"; fi
 	done
 	name=$(basename "$p")
@@ -35,12 +35,12 @@ for p in $pages; do
 	# "word )": the quotes of the macro line do not pair up
 	if render "$src" 200 | grep -oE '.{30}[A-Za-z0-9] [,)].{10}' >"$T_TMP/step"; then
 		fail "$p: a macro's arguments out of step: $(cat "$T_TMP/step")"
-	else ok; fi
+	else ok "$p: macro arguments in step"; fi
 
 	# a raw " in a JSON example of a macro line is lost: spell it \(dq
 	if grep -nE '^\.[A-Za-z].*(\{ *"|"[A-Za-z0-9_.]*" *:)' "$src" >"$T_TMP/raw"; then
 		fail "$p: a raw \" in a JSON example of a macro line: $(cat "$T_TMP/raw")"
-	else ok; fi
+	else ok "$p: no raw \" in a JSON example of a macro line"; fi
 
 	# every JSON example in a macro line renders as written, quotes and
 	# all, at two widths (a narrow one breaks them across lines)
@@ -50,7 +50,7 @@ for p in $pages; do
 	for w in 60 78; do
 		render "$src" "$w" >"$T_TMP/text"
 		while IFS= read -r ex; do
-			if grep -qF -- "$ex" "$T_TMP/text"; then ok; else
+			if grep -qF -- "$ex" "$T_TMP/text"; then ok "$p: example at $w columns: $ex"; else
 				fail "$p: example $ex is not in the page rendered at $w columns"
 			fi
 		done <"$T_TMP/examples"
@@ -63,7 +63,7 @@ render "$top_srcdir/man/daxbench.1" 78 >"$T_TMP/daxbench.1"
 for want in 'result.5 {"scheme": "log-linear", "sub_buckets": 128, "buckets": [[low, count], ...]}' \
 	'result.5 {"dax": "reason"}' \
 	'daxbench.1 {"host": ..., "target": ..., "capabilities": ...}'; do
-	if grep -qF -- "${want#* }" "$T_TMP/${want%% *}"; then ok; else
+	if grep -qF -- "${want#* }" "$T_TMP/${want%% *}"; then ok "the rendered ${want%% *} has ${want#* }"; else
 		fail "the rendered ${want%% *} lacks ${want#* }"; fi
 done
 
@@ -75,11 +75,11 @@ sed -n '/^dist_man_MANS = /,/[^\\]$/p' "$top_builddir/Makefile" |
 	sort >"$T_TMP/installed"
 [ -s "$T_TMP/installed" ] || fail "no dist_man_MANS in $top_builddir/Makefile"
 for p in $pages; do
-	if grep -qxF "$p" "$T_TMP/installed"; then ok; else
+	if grep -qxF "$p" "$T_TMP/installed"; then ok "$p installed"; else
 		fail "$p is not installed: add it to dist_man_MANS in mk/*.mk"; fi
 done
 while read -r p; do
-	if [ -f "$top_srcdir/$p" ]; then ok; else
+	if [ -f "$top_srcdir/$p" ]; then ok "dist_man_MANS: $p exists"; else
 		fail "dist_man_MANS names $p, which does not exist"; fi
 done <"$T_TMP/installed"
 
@@ -88,7 +88,7 @@ sed -n '/^Files$/,/^[A-Z][a-z]*$/p' "$top_srcdir/README" >"$T_TMP/files"
 [ -s "$T_TMP/files" ] || fail "README has no Files section"
 for p in $pages; do
 	name=$(basename "$p")
-	if grep -qF "${name%.*}(${name##*.})" "$T_TMP/files"; then ok; else
+	if grep -qF "${name%.*}(${name##*.})" "$T_TMP/files"; then ok "README's Files section names ${name%.*}(${name##*.})"; else
 		fail "README's Files section does not name ${name%.*}(${name##*.})"; fi
 done
 t_done

@@ -23,34 +23,34 @@ expect_rc 0 env GNUPLOT=/nonexistent/gnuplot "$DAXBENCH" plot -o "$d/nogp" "$d/a
 expect_match 'gnuplot-nox' "$T_ERR" "names the package"
 for f in scan-cost-synth-scan scan-calls-synth-scan cdf-synth-scan-pmd_size-2MiB \
 	cdf-synth-scan-pte_size-32MiB; do
-	[ -s "$d/nogp/$f.gp" ] && [ -s "$d/nogp/$f.dat" ] && ok || fail "$f.gp/.dat not written without gnuplot"
+	[ -s "$d/nogp/$f.gp" ] && [ -s "$d/nogp/$f.dat" ] && ok "$f.gp/.dat written without gnuplot" || fail "$f.gp/.dat not written without gnuplot"
 done
-[ ! -e "$d/nogp/scan-cost-synth-scan.png" ] && ok || fail "a PNG without gnuplot?"
+[ ! -e "$d/nogp/scan-cost-synth-scan.png" ] && ok "no PNG without gnuplot" || fail "a PNG without gnuplot?"
 expect_match "skipped: op latency vs pinner threads: no result sweeps pinners.threads" "$T_OUT" "skip reason"
 # quiet: nothing on stdout or stderr, not even the warning; errors stay
 expect_rc 0 env GNUPLOT=/nonexistent/gnuplot "$DAXBENCH" plot -q -o "$d/quiet" "$d/a.json"
-[ -z "$T_OUT$T_ERR" ] && ok || fail "plot -q printed: $T_OUT$T_ERR"
-[ -s "$d/quiet/scan-cost-synth-scan.gp" ] && ok || fail "plot -q wrote nothing"
+[ -z "$T_OUT$T_ERR" ] && ok "plot -q prints nothing" || fail "plot -q printed: $T_OUT$T_ERR"
+[ -s "$d/quiet/scan-cost-synth-scan.gp" ] && ok "plot -q writes the figures" || fail "plot -q wrote nothing"
 expect_rc 2 "$DAXBENCH" plot -q -o "$d/quiet" "$d/missing.json"
 expect_match 'missing.json' "$T_ERR" "plot -q still prints errors"
 # the .dat holds one block per kernel and mapping mode, the fits in .gp
 n=$(grep -c '^# block' "$d/nogp/scan-cost-synth-scan.dat")
-[ "$n" -eq 4 ] && ok || fail "scan-cost.dat has $n blocks, wanted 4"
+[ "$n" -eq 4 ] && ok "scan-cost.dat has 4 blocks" || fail "scan-cost.dat has $n blocks, wanted 4"
 gp=$(cat "$d/nogp/scan-cost-synth-scan.gp")
 expect_match 'fit: [0-9.e+-]+ µs \+ [0-9.e+-]+ µs per entry' "$gp" "fitted lines, in units"
 expect_match '^set logscale x$' "$gp" "log x"
 expect_match '^set logscale y$' "$gp" "log y"
 expect_match '6\.13\.0-synth' "$gp" "kernel named"
 # files are named after their parameters, never a point number
-if ls "$d/nogp" | grep -E -- '-p[0-9]+\.'; then fail "a file named after a point number"; else ok; fi
-if ls "$d/nogp" | grep -v -E '^[A-Za-z0-9._-]+$'; then fail "a file name that is not [A-Za-z0-9._-]"; else ok; fi
+if ls "$d/nogp" | grep -E -- '-p[0-9]+\.'; then fail "a file named after a point number"; else ok "no file named after a point number"; fi
+if ls "$d/nogp" | grep -v -E '^[A-Za-z0-9._-]+$'; then fail "a file name that is not [A-Za-z0-9._-]"; else ok "every file name [A-Za-z0-9._-]"; fi
 
 # one colour per kernel, its runs pooled: kernel A run twice (a, a2) and
 # kernel B once give two colours and one line per kernel and mode, whose
 # medians are those of the two runs' samples together
 syn "$d/a2.json" --seed 7
 expect_rc 0 env GNUPLOT=/nonexistent/gnuplot "$DAXBENCH" plot -o "$d/pool" "$d/a.json" "$d/a2.json" "$d/b.json"
-python3 - "$d/pool" "$d/a.json" "$d/a2.json" <<'P' && ok || fail "a colour per kernel, runs pooled"
+python3 - "$d/pool" "$d/a.json" "$d/a2.json" <<'P' && ok "a colour per kernel, runs pooled" || fail "a colour per kernel, runs pooled"
 import json, re, sys
 d, runs = sys.argv[1], [json.load(open(f)) for f in sys.argv[2:]]
 gp = open(d + "/scan-cost-synth-scan.gp").read()
@@ -108,7 +108,7 @@ r["scenario"]["sweep"] = {"pinners": objs}
 json.dump(r, open(sys.argv[1], "w"))
 P
 expect_rc 0 env GNUPLOT=/nonexistent/gnuplot "$DAXBENCH" plot -o "$d/lay" "$d"/k?.json "$d/obj.json" "$d/h.json"
-python3 - "$d/lay" <<'P' && ok || fail "titles and legends inside the image"
+python3 - "$d/lay" <<'P' && ok "titles and legends inside the image" || fail "titles and legends inside the image"
 import glob, os, re, sys
 ROW = 15.6  # gnuplot's line of text at this font, in pixels
 n = 0
@@ -142,7 +142,7 @@ expect_match 'CDF at pinners\.method=odirect pinners\.threads=2\\npinners\.io_si
 	"a whole-object point titled field by field, wrapped"
 
 # the x axis spans the data (2-32 MiB), not whole decades around it
-python3 - "$d/nogp/scan-cost-synth-scan.gp" "$d/lay/hold-synth-hold.gp" <<'P' && ok || fail "x range"
+python3 - "$d/nogp/scan-cost-synth-scan.gp" "$d/lay/hold-synth-hold.gp" <<'P' && ok "x range spans the data" || fail "x range"
 import re, sys
 s = open(sys.argv[1]).read()
 lo, hi = map(float, re.search(r"^set xrange \[([^:]+):([^]]+)\]$", s, re.M).groups())
@@ -157,7 +157,7 @@ P
 gp=$(cat "$d/lay/hold-synth-hold.gp")
 expect_match '^set logscale y$' "$gp" "hold: log y"
 expect_match "^ +x lc rgb 'black' dt 2 lw 2.5 title \"y = x" "$gp" "hold: y = x clearly"
-python3 - "$d/lay" "$d/h.json" <<'P' && ok || fail "a scan-calls figure per hold"
+python3 - "$d/lay" "$d/h.json" <<'P' && ok "a scan-calls figure per hold" || fail "a scan-calls figure per hold"
 import json, os, sys
 d, r = sys.argv[1], json.load(open(sys.argv[2]))
 assert not os.path.exists(d + "/scan-calls-synth-hold.gp"), "pooled across holds"
@@ -181,7 +181,7 @@ expect_match 'stalled \(censored at 5 s\)" *$|stalled \(censored at 5 s\)", ' "$
 expect_match "with points pt 8 .*stalled \(censored at 5 s\)" "$gp" "a marker of its own"
 expect_match "sprintf\('%d stalled', \\\$3\)\) with labels" "$gp" "count labelled"
 expect_match '^set logscale y$' "$gp" "log y: ms latencies and a 5 s stall"
-python3 - "$d/st/threads-synth-threads.dat" "$d/st/cdf-synth-threads-thr-4.dat" <<'P' && ok || fail "stall blocks in the .dat files"
+python3 - "$d/st/threads-synth-threads.dat" "$d/st/cdf-synth-threads-thr-4.dat" <<'P' && ok "stall blocks in the .dat files" || fail "stall blocks in the .dat files"
 import sys
 def blocks(path):
     out, cur = {}, None
@@ -226,13 +226,13 @@ for f in scan-cost-synth-scan threads-synth-threads hold-synth-hold \
 	cdf-synth-scan-pmd_size-2MiB cdf-synth-hold-hold-2ms; do
 	png="$d/imgs/$f.png"
 	svg="$d/imgs/$f.svg"
-	[ "$(head -c 8 "$png" | od -An -tx1 | tr -d ' \n')" = 89504e470d0a1a0a ] && ok || fail "$png is not a PNG"
-	grep -q '<svg' "$svg" && ok || fail "$svg is not an SVG"
-	[ ! -e "$d/imgs/$f.log" ] && ok || fail "gnuplot failed on $f: $(cat "$d/imgs/$f.log")"
+	[ "$(head -c 8 "$png" | od -An -tx1 | tr -d ' \n')" = 89504e470d0a1a0a ] && ok "$f.png is a PNG" || fail "$png is not a PNG"
+	grep -q '<svg' "$svg" && ok "$f.svg is an SVG" || fail "$svg is not an SVG"
+	[ ! -e "$d/imgs/$f.log" ] && ok "gnuplot ran on $f" || fail "gnuplot failed on $f: $(cat "$d/imgs/$f.log")"
 	expect_match "$f: .gp .dat .png .svg" "$T_OUT" "$f reported"
 done
 expect_rc 0 env GNUPLOT="$gp" "$DAXBENCH" plot --format svg -o "$d/svg" "$d/t.json"
-[ -e "$d/svg/threads-synth-threads.svg" ] && [ ! -e "$d/svg/threads-synth-threads.png" ] && ok || fail "--format svg"
+[ -e "$d/svg/threads-synth-threads.svg" ] && [ ! -e "$d/svg/threads-synth-threads.png" ] && ok "--format svg" || fail "--format svg"
 # every op of every side stalled: no busy-scan calls to draw, and a
 # figure gnuplot cannot draw is skipped with the reason, not a failure
 for k in 1 2; do

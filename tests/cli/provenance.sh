@@ -37,7 +37,7 @@ expect_rc 0 "$DAXBENCH" run -q --dir "$tgt" -o out-b b.json
 sha_a=$(sha256sum a.json | cut -d' ' -f1)
 sha_b=$(sha256sum b.json | cut -d' ' -f1)
 
-python3 - "$DAXBENCH" "$T_TMP" "$sha_a" "$git" <<'P' && ok || fail "provenance fields"
+python3 - "$DAXBENCH" "$T_TMP" "$sha_a" "$git" <<'P' && ok "provenance fields" || fail "provenance fields"
 import json, glob, sys
 prog, tmp, sha, git = sys.argv[1:]
 r = json.load(open(glob.glob("out-a/*.json")[0]))
@@ -63,7 +63,7 @@ set +e
 rc=$?
 set -e
 T_OUT=$(cat "$T_TMP/out")
-[ "$rc" -le 1 ] && ok || fail "compare exited $rc: $(cat "$T_TMP/err")"
+[ "$rc" -le 1 ] && ok "compare exits 0 or 1" || fail "compare exited $rc: $(cat "$T_TMP/err")"
 expect_match "^base: $a \\(.*scenario sha256 $(echo "$sha_a" | cut -c1-12)\\)\$" "$T_OUT" "base digest in the header"
 expect_match "^new:  $b \\(.*scenario sha256 $(echo "$sha_b" | cut -c1-12)\\)\$" "$T_OUT" "new digest in the header"
 expect_match "^NOTE: base and new ran different scenario files" "$T_OUT" "different files noted"
@@ -72,7 +72,7 @@ if [ -n "$git" ]; then
 fi
 
 # a result from before provenance: nothing of it in the header
-python3 - "$a" old.json <<'P' && ok || fail "making an old result"
+python3 - "$a" old.json <<'P' && ok "making an old result" || fail "making an old result"
 import json, sys
 r = json.load(open(sys.argv[1]))
 del r["tool"]["git"], r["invocation"], r["scenario_file"]
@@ -82,5 +82,5 @@ expect_rc 0 "$DAXBENCH" compare old.json old.json
 expect_match "^base: old.json\$" "$T_OUT" "old result: plain header"
 if printf '%s\n' "$T_OUT" | grep -q 'sha256\|NOTE'; then
 	fail "old result: provenance printed: $T_OUT"
-else ok; fi
+else ok "old result: no provenance printed"; fi
 t_done

@@ -12,9 +12,9 @@ ref="$top_srcdir/results/reference"
 for fs in ext4 xfs; do
 	set -- "$ref/$fs"/linux-image-6.1.*/ "$ref/$fs"/linux-image-6.12.*/ \
 		"$ref/$fs"/linux-image-7.*/
-	[ "$#" -eq 3 ] && [ -d "$1" ] && [ -d "$2" ] && [ -d "$3" ] && ok ||
+	[ "$#" -eq 3 ] && [ -d "$1" ] && [ -d "$2" ] && [ -d "$3" ] && ok "$fs: 6.1, 6.12 and 7.x kernels" ||
 		fail "$fs: expected 6.1, 6.12 and 7.x kernels in $ref/$fs"
-	python3 - "$fs" "$@" <<'P' && ok || fail "$fs: reference files"
+	python3 - "$fs" "$@" <<'P' && ok "$fs: reference files" || fail "$fs: reference files"
 import json, sys, glob, os
 fs, dirs = sys.argv[1], sys.argv[2:]
 for d, line in zip(dirs, ("6.1.", "6.12.", "7.")):
@@ -31,7 +31,7 @@ P
 	"$DAXBENCH" report -o "$T_TMP/r-$fs" "$@" >"$T_TMP/out" 2>"$T_TMP/err"
 	rc=$?
 	set -e
-	[ "$rc" -le 1 ] && ok || fail "$fs: report of the references exited $rc: $(head -n 3 "$T_TMP/err")"
+	[ "$rc" -le 1 ] && ok "$fs: report of the references exits 0 or 1" || fail "$fs: report of the references exited $rc: $(head -n 3 "$T_TMP/err")"
 	md=$(cat "$T_TMP/r-$fs/report.md")
 	expect_match '^\| scenario \| base: 6\.1\.0-[0-9]+-cloud-amd64 .*\| \[new 1\]\(#pair-1\): 6\.12\.[0-9]+.*\| \[new 2\]\(#pair-2\): 7\.' \
 		"$md" "$fs: summary table of the three kernels"

@@ -24,10 +24,10 @@ set +e
 GNUPLOT=${gp:-/nonexistent/gnuplot} "$DAXBENCH" report -q -o "$T_TMP/r" "$T_TMP/base" "$T_TMP/new" 2>"$T_TMP/err"
 rc=$?
 set -e
-[ "$rc" -le 1 ] && ok || fail "report exited $rc: $(cat "$T_TMP/err")"
+[ "$rc" -le 1 ] && ok "report exits 0 or 1" || fail "report exited $rc: $(cat "$T_TMP/err")"
 imgs=$(grep -o '<img ' "$T_TMP/r/report.html" | wc -l)
 figs=$(grep -c '^!\[' "$T_TMP/r/report.md")
-[ "$imgs" -gt 5 -o -z "$gp" ] && [ "$imgs" -eq "$figs" ] && ok ||
+[ "$imgs" -gt 5 -o -z "$gp" ] && [ "$imgs" -eq "$figs" ] && ok "report.html has an image per figure of report.md" ||
 	fail "report.html has $imgs images for $figs figures in report.md"
 
 sed 's|</body>|<script>\
@@ -51,21 +51,21 @@ render() {
 		>"$T_TMP/dom.html" 2>"$T_TMP/chromium.err"
 	rc=$?
 	set -e
-	[ "$rc" -eq 0 ] && ok || fail "chromium exited $rc: $(tail -n 3 "$T_TMP/chromium.err")"
+	[ "$rc" -eq 0 ] && ok "chromium renders report.html" || fail "chromium exited $rc: $(tail -n 3 "$T_TMP/chromium.err")"
 	got=$(grep -o '<pre>IMGCHECK [^<]*' "$T_TMP/dom.html" | sed 's/^<pre>//' || true)
 }
 # the check itself catches a figure that does not load
 if [ "$imgs" -gt 0 ]; then
 	sed '0,/base64,iVBOR/s//base64,AAAA/' "$T_TMP/r/check.html" >"$T_TMP/r/broken.html"
 	render "$T_TMP/r/broken.html"
-	[ "${got#IMGCHECK loaded=$((imgs - 1)) broken=1 }" != "$got" ] && ok ||
+	[ "${got#IMGCHECK loaded=$((imgs - 1)) broken=1 }" != "$got" ] && ok "a broken figure seen" ||
 		fail "a broken figure not seen: '${got:-no result in the DOM}'"
 fi
 render "$T_TMP/r/check.html"
-[ "$got" = "IMGCHECK loaded=$imgs broken=0 " ] && ok ||
+[ "$got" = "IMGCHECK loaded=$imgs broken=0 " ] && ok "every figure loads in Chromium" ||
 	fail "figures that did not load in Chromium: '${got:-no result in the DOM}'"
 # the page as rendered keeps its one H1 and the findings before any table
-python3 - "$T_TMP/dom.html" <<'P' && ok || fail "report.html's layout"
+python3 - "$T_TMP/dom.html" <<'P' && ok "report.html's layout" || fail "report.html's layout"
 import sys
 dom = open(sys.argv[1]).read()
 assert dom.count("<h1>") == 1, dom.count("<h1>")

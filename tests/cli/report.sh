@@ -14,7 +14,7 @@ syn "$d/a.json" --seed 1
 syn "$d/b.json" --seed 2 --shift 1.2 --kernel 6.13.0-synth
 
 expect_rc 1 "$DAXBENCH" report -o "$d/r" "$d/a.json" "$d/b.json"
-[ -s "$d/r/report.md" ] && [ -s "$d/r/report.txt" ] && ok || fail "bundle not written"
+[ -s "$d/r/report.md" ] && [ -s "$d/r/report.txt" ] && ok "bundle written" || fail "bundle not written"
 md=$(cat "$d/r/report.md")
 expect_match '^## Environment' "$md" "environment section"
 expect_match '^\| kernel \| 6\.12\.0-synth \| 6\.13\.0-synth \|' "$md" "both kernels"
@@ -59,9 +59,9 @@ assert any(r.startswith("#" + pre + "fig-") for r in p.refs) and \
     any(r.startswith("#" + pre + "scn-") for r in p.refs), p.refs
 P
 }
-check_links "$d/r/report.md" && ok || fail "report.md links that do not resolve"
+check_links "$d/r/report.md" && ok "report.md links resolve" || fail "report.md links that do not resolve"
 long=$(awk 'length > 72' "$d/r/report.txt" | wc -l)
-[ "$long" -eq 0 ] && ok || fail "report.txt has $long lines over 72 columns"
+[ "$long" -eq 0 ] && ok "report.txt within 72 columns" || fail "report.txt has $long lines over 72 columns"
 expect_match 'REGRESSION' "$(cat "$d/r/report.txt")" "email text"
 # report.html: one page that loads nothing from anywhere; every image a
 # data: URI, every link to an id of the page or a file of the bundle
@@ -100,13 +100,13 @@ P
 if [ -n "$(command -v "${GNUPLOT:-gnuplot}" || true)" ]; then
 	expect_match '!\[.*\]\(scan-cost-synth-scan\.png\)' "$md" "figure inline"
 	n=$(grep -c '^!\[' "$d/r/report.md")
-	check_html "$d/r/report.html" "$n" && ok || fail "report.html: $n figures, not all embedded"
+	check_html "$d/r/report.html" "$n" && ok "report.html: $n figures embedded" || fail "report.html: $n figures, not all embedded"
 fi
 
 # one H1; each scenario's figures in its own section, after its table
 h1=$(grep -c '^# ' "$d/r/report.md")
-[ "$h1" -eq 1 ] && ok || fail "report.md has $h1 H1 lines, wanted 1"
-python3 - "$d/r/report.md" <<'P' && ok || fail "figures beside their tables"
+[ "$h1" -eq 1 ] && ok "report.md has one H1" || fail "report.md has $h1 H1 lines, wanted 1"
+python3 - "$d/r/report.md" <<'P' && ok "figures beside their tables" || fail "figures beside their tables"
 import re, sys
 sections = re.split(r"^## ", open(sys.argv[1]).read(), flags=re.M)[1:]
 seen = 0
@@ -156,10 +156,10 @@ expect_match '^\| daxbench \| 0\.1\.0, git not recorded \| 0\.1\.0, git not reco
 
 # quiet: the bundle, and nothing on stdout or stderr
 expect_rc 1 env GNUPLOT=/nonexistent/gnuplot "$DAXBENCH" report -q -o "$d/rq" "$d/a.json" "$d/b.json"
-[ -z "$T_OUT$T_ERR" ] && ok || fail "report -q printed: $T_OUT$T_ERR"
-[ -s "$d/rq/report.md" ] && [ -s "$d/rq/report.html" ] && ok || fail "report -q wrote no bundle"
+[ -z "$T_OUT$T_ERR" ] && ok "report -q prints nothing" || fail "report -q printed: $T_OUT$T_ERR"
+[ -s "$d/rq/report.md" ] && [ -s "$d/rq/report.html" ] && ok "report -q writes the bundle" || fail "report -q wrote no bundle"
 
-check_html "$d/rp/report.html" && ok || fail "report.html (no gnuplot) not self-contained"
+check_html "$d/rp/report.html" && ok "report.html (no gnuplot) self-contained" || fail "report.html (no gnuplot) not self-contained"
 # the summary names every regression and stall, linked to its table
 # and figures, and the links resolve once the Markdown is rendered
 syn "$d/tb.json" --seed 1 --kind threads
@@ -169,7 +169,7 @@ md=$(cat "$d/rs/report.md")
 expect_match '1 regression \(1 STALL\), [0-9]+ improvements; 0 points stall on base, 1 on new' "$md" "headline counts the STALL"
 expect_match '^## Findings$' "$md" "findings section"
 expect_match '^- \*\*STALL\*\*: \[synth-threads\]\(#scn-synth-threads\), `pinners.threads=2`, stalls .*new 2 of 62 ops.*\[threads-synth-threads\]\(#fig-threads-synth-threads\), \[CDF\]\(#fig-cdf-synth-threads-thr-2\)$' "$md" "STALL named and linked"
-check_links "$d/rs/report.md" && ok || fail "report.md links that do not resolve"
+check_links "$d/rs/report.md" && ok "report.md links resolve (stalls)" || fail "report.md links that do not resolve"
 [ -n "$mdpy" ] || echo "note: python3-markdown not installed: links checked unrendered"
 
 # no regression: exit 0; -o is required; bad input is exit 2
@@ -189,28 +189,28 @@ syn "$d/m2/scan.json" --seed 3 --shift 1.2 --kernel 6.14.0-synth
 syn "$d/m2/threads.json" --seed 2 --kind threads --stall 1 --stall 1 \
 	--kernel 6.14.0-synth
 expect_rc 1 "$DAXBENCH" report -o "$d/m" "$d/mb" "$d/m1" "$d/m2"
-[ "$(grep -c "^# " "$d/m/report.md")" -eq 1 ] && ok || fail "several NEW: report.md has more than one H1"
+[ "$(grep -c "^# " "$d/m/report.md")" -eq 1 ] && ok "several NEW: report.md has one H1" || fail "several NEW: report.md has more than one H1"
 md=$(cat "$d/m/report.md")
 expect_match '^## Summary: kernels × scenarios$' "$md" "summary table"
 expect_match '^\| scenario \| base: 6\.12\.0-synth \(bare metal\) \| \[new 1\]\(#pair-1\): 6\.13\.0-synth \(bare metal\) \| \[new 2\]\(#pair-2\): 6\.14\.0-synth \(bare metal\) \|$' "$md" "summary columns: base, then each NEW by kernel"
 rows=$(printf '%s\n' "$md" | sed -n 's/^| \(synth-[a-z]*\) |.*/\1/p' | tr '\n' ' ')
-[ "$rows" = "synth-scan synth-threads " ] && ok || fail "summary rows: '$rows'"
+[ "$rows" = "synth-scan synth-threads " ] && ok "summary rows synth-scan synth-threads" || fail "summary rows: '$rows'"
 expect_match '^\| synth-scan \| 0/360 stalled \| \[0/360 stalled · 0 regr · 0 impr\]\(#pair-1-scn-synth-scan\) \| \[0/360 stalled · \*\*[1-9][0-9]* regr\*\* · 0 impr\]\(#pair-2-scn-synth-scan\) \|$' "$md" "the regression counted in new 2's cell only"
 expect_match '^\| synth-threads \| 0/240 stalled \| not run \| \[2/242 stalled · \*\*1 regr \(1 STALL\)\*\* · 0 impr\]\(#pair-2-scn-synth-threads\) \|$' "$md" "the stall counted in new 2's cell, new 1 not run"
 expect_match '^## Pair 1: base → new 1$' "$md" "section of pair 1"
 expect_match '^## Pair 2: base → new 2$' "$md" "section of pair 2"
 dup=$(grep -o ' id="[^"]*"' "$d/m/report.md" | sort | uniq -d)
-[ -z "$dup" ] && ok || fail "ids used twice in report.md: $dup"
+[ -z "$dup" ] && ok "ids in report.md unique" || fail "ids used twice in report.md: $dup"
 if [ -f "$d/m/pair-1/scan-calls-synth-scan.gp" ] &&
 	[ -f "$d/m/pair-2/scan-calls-synth-scan.gp" ] &&
-	! ls "$d/m"/*.gp >/dev/null 2>&1; then ok; else
+	! ls "$d/m"/*.gp >/dev/null 2>&1; then ok "each pair's figures in a directory of its own"; else
 	fail "each pair's figures not in a directory of its own"; fi
-check_links "$d/m/report.md" pair-2- && ok || fail "report.md of several sides: links that do not resolve"
+check_links "$d/m/report.md" pair-2- && ok "report.md of several sides: links resolve" || fail "report.md of several sides: links that do not resolve"
 txt=$(cat "$d/m/report.txt")
 long=$(awk 'length > 72' "$d/m/report.txt" | wc -l)
-[ "$long" -eq 0 ] && ok || fail "report.txt has $long lines over 72 columns"
+[ "$long" -eq 0 ] && ok "report.txt of several sides within 72 columns" || fail "report.txt has $long lines over 72 columns"
 if LC_ALL=C grep -q '[^ -~]' "$d/m/report.txt"; then
-	fail "report.txt is not plain ASCII"; else ok; fi
+	fail "report.txt is not plain ASCII"; else ok "report.txt is plain ASCII"; fi
 expect_match '^  new 1 +not run$' "$txt" "ASCII summary: not run"
 expect_match '^  new 2 +2 +242 +1 +0  \(1 STALL\)$' "$txt" "ASCII summary: the stall"
 expect_match '^Pair 2 of 2: base -> new 2$' "$txt" "email text of each pair"
@@ -220,13 +220,13 @@ expect_rc 1 "$DAXBENCH" report -o "$d/mone" "$d/mb" "$d/m2"
 sed -n '/^## Pair 2: base → new 2$/,$p' "$d/m/report.md" | tail -n +2 |
 	sed 's/pair-2-//g; s#(pair-2/#(#g; s#in pair-2/)#in this directory)#; s/^#\(##*\) /\1 /' >"$d/sec.md"
 tail -n +2 "$d/mone/report.md" >"$d/one.md"
-cmp -s "$d/sec.md" "$d/one.md" && ok ||
+cmp -s "$d/sec.md" "$d/one.md" && ok "pair 2's section is its bundle" ||
 	fail "pair 2's section differs from its bundle: $(diff "$d/one.md" "$d/sec.md" | head)"
 heads=$(grep -E '^#{1,2} ' "$d/mone/report.md" | tr '\n' '|')
 [ "$heads" = "# daxbench review report|## Findings|## Environment|## synth-scan|## synth-threads|" ] &&
-	ok || fail "one NEW: headings $heads"
+	ok "one NEW: headings" || fail "one NEW: headings $heads"
 if grep -q 'pair-\|kernels ×' "$d/mone/report.md" || [ -d "$d/mone/pair-1" ]; then
-	fail "one NEW: a summary or pair ids"; else ok; fi
+	fail "one NEW: a summary or pair ids"; else ok "one NEW: no summary or pair ids"; fi
 # no NEW regresses: exit 0; a NEW that cannot be read: exit 2, named
 expect_rc 0 "$DAXBENCH" report -o "$d/m0" "$d/mb" "$d/m1" "$d/m1"
 expect_rc 2 "$DAXBENCH" report -o "$d/m3" "$d/mb" "$d/m1" "$d/nothere"

@@ -29,7 +29,7 @@ J
 
 # check OUTDIR PYTHON-ASSERTIONS: over the one result in OUTDIR as r
 check() {
-	python3 - "$1" "$2" <<'P' && ok || fail "$1: $2"
+	python3 - "$1" "$2" <<'P' && ok "$1: result checks" || fail "$1: $2"
 import json, sys, glob, os
 files = glob.glob(os.path.join(sys.argv[1], "*.json"))
 assert len(files) == 1, files
@@ -38,8 +38,8 @@ pts = {p["params"].get("pinners.method"): p for p in r["points"]}
 exec(sys.argv[2])
 P
 	left=$(find "$tgt" -name 'daxbench-*' | wc -l)
-	[ "$left" -eq 0 ] && ok || fail "$1: $left test files left"
-	[ "$(cat "$tgt/canary")" = canary ] && ok || fail "$1: canary changed"
+	[ "$left" -eq 0 ] && ok "$1: no test files left" || fail "$1: $left test files left"
+	[ "$(cat "$tgt/canary")" = canary ] && ok "$1: canary unchanged" || fail "$1: canary changed"
 }
 
 run() {	# run NAME WANT-RC [env...]
@@ -94,7 +94,7 @@ p1=$!
 "$DAXBENCH" run -q --dir "$tgt" -o "$T_TMP/twin2" "$T_TMP/s.json" >/dev/null 2>&1 &
 p2=$!
 set +e; wait $p1; r1=$?; wait $p2; r2=$?; set -e
-[ "$r1" -eq 0 ] && [ "$r2" -eq 0 ] && ok || fail "concurrent runs exited $r1 and $r2"
+[ "$r1" -eq 0 ] && [ "$r2" -eq 0 ] && ok "concurrent runs exit 0" || fail "concurrent runs exited $r1 and $r2"
 for t in twin1 twin2; do
 	check "$T_TMP/$t" '
 assert r["complete"] is True and len(r["points"]) == 2
@@ -102,7 +102,7 @@ assert all(p["metrics"]["op_latency"]["summary"]["n"] == 10 for p in r["points"]
 done
 # each removed its own tracing instance (other daxbench runs may be live)
 for pid in $p1 $p2; do
-	[ ! -e "/sys/kernel/tracing/instances/daxbench-$pid" ] && ok ||
+	[ ! -e "/sys/kernel/tracing/instances/daxbench-$pid" ] && ok "tracing instance daxbench-$pid removed" ||
 		fail "tracing instance daxbench-$pid left behind"
 done
 

@@ -52,20 +52,20 @@ expect_match '^  point +op p50 ' "$T_OUT" "table header"
 # for the three scenarios on one target
 printf '%s\n' "$T_ERR" >"$T_TMP/run.err"
 n=$(grep -c "^daxbench run: WARNING: $tgt is not DAX (.*): layout changes do not wait for pinned pages here" "$T_TMP/run.err" || true)
-[ "$n" -eq 1 ] && ok || fail "no-DAX warning $n times, wanted 1: $T_ERR"
+[ "$n" -eq 1 ] && ok "no-DAX warning once" || fail "no-DAX warning $n times, wanted 1: $T_ERR"
 scan_why=$(python3 -c 'import json, glob, sys
 r = json.load(open(glob.glob(sys.argv[1] + "/host-baseline-*.json")[0]))
 print(r["capabilities"]["unavailable"].get("busy_scan", ""))' "$out")
 n=$(grep -c '^daxbench run: WARNING: no busy-scan tracing (.*): busy_scan_calls and busy_scan_time will be unmeasured$' "$T_TMP/run.err" || true)
 if [ -n "$scan_why" ]; then
-	[ "$n" -eq 1 ] && ok || fail "busy-scan warning $n times, wanted 1 ($scan_why): $T_ERR"
-	grep -qF "no busy-scan tracing ($scan_why)" "$T_TMP/run.err" && ok ||
+	[ "$n" -eq 1 ] && ok "busy-scan warning once ($scan_why)" || fail "busy-scan warning $n times, wanted 1 ($scan_why): $T_ERR"
+	grep -qF "no busy-scan tracing ($scan_why)" "$T_TMP/run.err" && ok "busy-scan warning with the recorded reason" ||
 		fail "busy-scan warning without the recorded reason '$scan_why'"
 else
-	[ "$n" -eq 0 ] && ok || fail "busy-scan warning though it was traced: $T_ERR"
+	[ "$n" -eq 0 ] && ok "no busy-scan warning when traced" || fail "busy-scan warning though it was traced: $T_ERR"
 fi
 
-python3 - "$out" <<'P' && ok || fail "result checks"
+python3 - "$out" <<'P' && ok "result checks" || fail "result checks"
 import json, sys, glob, os
 out = sys.argv[1]
 res = {}
@@ -111,12 +111,12 @@ P
 
 # nothing left behind, nothing of the user's touched
 left=$(find "$tgt" -name 'daxbench-*' | wc -l)
-[ "$left" -eq 0 ] && ok || fail "$left test files left in $tgt"
-cmp -s "$tgt/canary" "$T_TMP/canary.orig" && ok || fail "canary changed"
+[ "$left" -eq 0 ] && ok "no test files left" || fail "$left test files left in $tgt"
+cmp -s "$tgt/canary" "$T_TMP/canary.orig" && ok "canary unchanged" || fail "canary changed"
 
 # past --max-samples a metric is a histogram, and says so
 expect_rc 0 "$DAXBENCH" run -q --max-samples 5 --dir "$tgt" -o "$T_TMP/capped" "$T_TMP/base.json"
-python3 - "$T_TMP/capped" <<'P' && ok || fail "--max-samples"
+python3 - "$T_TMP/capped" <<'P' && ok "--max-samples" || fail "--max-samples"
 import json, sys, glob, os
 r = json.load(open(glob.glob(os.path.join(sys.argv[1], "*.json"))[0]))
 for p in r["points"]:
@@ -130,7 +130,7 @@ expect_rc 2 "$DAXBENCH" run --max-samples 0 --dir "$tgt" "$T_TMP/base.json"
 # no sample; a result from before the field existed is not "another
 # scenario definition" when pooled with one that has its default
 expect_rc 0 "$DAXBENCH" run -q --dir "$tgt" -o "$T_TMP/paced" --set operation.interval=40ms --set repeat=6 --set warmup=0 --set file.mapping=pte "$T_TMP/base.json"
-python3 - "$T_TMP/paced" "$T_TMP/old" <<'P' && ok || fail "operation.interval"
+python3 - "$T_TMP/paced" "$T_TMP/old" <<'P' && ok "operation.interval" || fail "operation.interval"
 import json, sys, glob, os
 f = glob.glob(os.path.join(sys.argv[1], "*.json"))[0]
 r = json.load(open(f))
@@ -151,12 +151,12 @@ if ! grep -q 'host-baseline' "$T_TMP/cmp.out"; then
 	fail "compare of the old/new runs did not run: $(cat "$T_TMP/cmp.out")"
 elif grep -q 'another scenario definition' "$T_TMP/cmp.out"; then
 	fail "a missing operation.interval was taken for a change: $(cat "$T_TMP/cmp.out")"
-else ok; fi
+else ok "a missing operation.interval is no change"; fi
 
 # pinners.solo: the pinners run alone first and that phase is counted
 # apart; the op loop's ios, latency histogram and time start after it
 expect_rc 0 "$DAXBENCH" run -q --dir "$tgt" -o "$T_TMP/solo" --set pinners.solo=400ms "$T_TMP/io.json"
-python3 - "$T_TMP/solo" <<'P' && ok || fail "pinners.solo"
+python3 - "$T_TMP/solo" <<'P' && ok "pinners.solo" || fail "pinners.solo"
 import json, sys, glob, os
 r = json.load(open(glob.glob(os.path.join(sys.argv[1], "*.json"))[0]))
 assert r["scenario"]["pinners"]["solo"] == 400000000, r["scenario"]["pinners"]
@@ -184,7 +184,7 @@ P
 # sweep that is its baseline runs as method "none" would
 expect_rc 0 "$DAXBENCH" run -q --dir "$tgt" -o "$T_TMP/zero" --set pinners.method=odirect \
 	--set 'sweep.pinners.threads=[0, 1]' --set repeat=3 --set warmup=0 "$T_TMP/io.json"
-python3 - "$T_TMP/zero" <<'P2' && ok || fail "threads 0 with odirect"
+python3 - "$T_TMP/zero" <<'P2' && ok "threads 0 with odirect" || fail "threads 0 with odirect"
 import json, sys, glob, os
 r = json.load(open(glob.glob(os.path.join(sys.argv[1], "*.json"))[0]))
 assert r["complete"] is True
@@ -205,7 +205,7 @@ P2
 for o in "$T_TMP/a-file/x" /proc/daxbench-nope; do
 	expect_rc 3 "$DAXBENCH" run --dir "$tgt" -o "$o" "$T_TMP/base.json"
 	expect_match "^daxbench run: output directory: $o: cannot create: " "$T_ERR" "-o $o"
-	[ "$(printf '%s\n' "$T_ERR" | wc -l)" -eq 1 ] && ok ||
+	[ "$(printf '%s\n' "$T_ERR" | wc -l)" -eq 1 ] && ok "-o $o: one line" ||
 		fail "-o $o: wanted one line, got: $T_ERR"
 done
 
@@ -213,7 +213,7 @@ done
 (cd "$T_TMP" && "$DAXBENCH" run -q --dir "$tgt" -o "$T_TMP/byname" \
 	--set target.require_dax=false --set 'sweep={}' --set file.size=4MiB \
 	--set repeat=2 --set warmup=0 small/scan-cost-truncate) >"$T_TMP/byname.out" 2>&1 &&
-	grep -q '^scan-cost-truncate-small: 1 of 1 points' "$T_TMP/byname.out" && ok ||
+	grep -q '^scan-cost-truncate-small: 1 of 1 points' "$T_TMP/byname.out" && ok "run by name" ||
 	fail "run by name: $(cat "$T_TMP/byname.out")"
 
 # a file larger than the free space is refused before anything is made

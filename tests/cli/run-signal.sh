@@ -36,8 +36,8 @@ for sig in INT TERM HUP QUIT ALRM; do
 	done
 	kill -s "$sig" "$pid"
 	set +e; wait "$pid"; rc=$?; set -e
-	[ "$rc" -eq 3 ] && ok || fail "SIG$sig: exit $rc, wanted 3: $(cat "$T_TMP/stderr")"
-	python3 - "$out" "$sig" <<'P' && ok || fail "SIG$sig: result checks"
+	[ "$rc" -eq 3 ] && ok "SIG$sig: exits 3" || fail "SIG$sig: exit $rc, wanted 3: $(cat "$T_TMP/stderr")"
+	python3 - "$out" "$sig" <<'P' && ok "SIG$sig: result checks" || fail "SIG$sig: result checks"
 import json, sys, glob, os
 files = glob.glob(os.path.join(sys.argv[1], "*.json"))
 assert len(files) == 1, files
@@ -60,8 +60,8 @@ assert last["metrics"]["op_latency"]["summary"]["n"] <= done, last
 assert last["pin_evidence"]["ops"] == done, last["pin_evidence"]
 P
 	left=$(find "$tgt" -name 'daxbench-*' | wc -l)
-	[ "$left" -eq 0 ] && ok || fail "SIG$sig: $left test files left"
-	[ "$(cat "$tgt/canary")" = canary ] && ok || fail "canary changed"
-	ls "$out"/.*.tmp* >/dev/null 2>&1 && fail "temporary result left" || ok
+	[ "$left" -eq 0 ] && ok "SIG$sig: no test files left" || fail "SIG$sig: $left test files left"
+	[ "$(cat "$tgt/canary")" = canary ] && ok "SIG$sig: canary unchanged" || fail "canary changed"
+	ls "$out"/.*.tmp* >/dev/null 2>&1 && fail "temporary result left" || ok "SIG$sig: no temporary result left"
 done
 t_done

@@ -42,14 +42,14 @@ run() {
 		"$T_TMP/$1.json" >"$T_TMP/$1.out" 2>"$T_TMP/$1.err"
 	rc=$?
 	set -e
-	[ "$rc" -eq "$3" ] && ok || fail "$1: exit $rc, wanted $3: $(cat "$T_TMP/$1.err")"
+	[ "$rc" -eq "$3" ] && ok "$1: exits $3" || fail "$1: exit $rc, wanted $3: $(cat "$T_TMP/$1.err")"
 }
 
 # check NAME ENDED_BY COMPLETE [ERRNO [DIAGNOSIS]]: the stall record and
 # what surrounds it; ERRNO: what the stalled op failed with (empty: it
 # did not); DIAGNOSIS: the verdict wanted
 check() {
-	python3 - "$T_TMP/$1" "$2" "$3" "${4:-}" "${5:-}" <<'P' && ok || fail "$1: result checks"
+	python3 - "$T_TMP/$1" "$2" "$3" "${4:-}" "${5:-}" <<'P' && ok "$1: result checks" || fail "$1: result checks"
 import json, sys, glob, os
 files = glob.glob(os.path.join(sys.argv[1], "*.json"))
 assert len(files) == 1, files
@@ -114,7 +114,7 @@ check failed signal true 5 unknown
 # an op, never a hang of the run
 run restore restore_sleep=EINTR@3 0
 expect_match 'the restore after op 2 stalled' "$(cat "$T_TMP/restore.err")" "restore stall reported"
-python3 - "$T_TMP/restore" <<'P' && ok || fail "restore: result checks"
+python3 - "$T_TMP/restore" <<'P' && ok "restore: result checks" || fail "restore: result checks"
 import json, sys, glob, os
 r = json.load(open(glob.glob(os.path.join(sys.argv[1], "*.json"))[0]))
 assert r["complete"] is True, r["complete"]
@@ -137,7 +137,7 @@ run hung op_hang=EIO@4 3
 check hung hung false
 expect_match 'point 1 hung: the op did not end on SIGUSR1' "$(cat "$T_TMP/hung.err")" "hung reported"
 expect_match 'left behind .*daxbench-[0-9]+-[0-9]+\.dat' "$(cat "$T_TMP/hung.err")" "left-behind file named"
-python3 - "$T_TMP/hung" <<'P' && ok || fail "hung: result fields"
+python3 - "$T_TMP/hung" <<'P' && ok "hung: result fields" || fail "hung: result fields"
 import json, sys, glob, os
 r = json.load(open(glob.glob(os.path.join(sys.argv[1], "*.json"))[0]))
 assert r["interrupted_by"] == "hung", r.get("interrupted_by")
@@ -164,7 +164,7 @@ i=0
 while [ -z "$(ls "$T_TMP/ckpt" 2>/dev/null)" ] && [ $i -lt 300 ]; do
 	sleep 0.1; i=$((i + 1))
 done
-python3 - "$T_TMP/ckpt" <<'P' && ok || fail "checkpoint at the stall"
+python3 - "$T_TMP/ckpt" <<'P' && ok "checkpoint at the stall" || fail "checkpoint at the stall"
 import json, sys, glob, os
 files = glob.glob(os.path.join(sys.argv[1], "*.json"))
 assert len(files) == 1, files
@@ -173,9 +173,9 @@ assert r["complete"] is False
 s = r["points"][0]["stalls"]
 assert len(s) == 1 and s[0]["op"] == 1 and s[0]["ended_by"] == "hung", s
 P
-kill -0 "$pid" 2>/dev/null && ok || fail "checkpoint: daxbench ended before the hung verdict"
+kill -0 "$pid" 2>/dev/null && ok "checkpoint: daxbench runs on to the hung verdict" || fail "checkpoint: daxbench ended before the hung verdict"
 set +e; wait "$pid"; rc=$?; set -e
-[ "$rc" -eq 3 ] && ok || fail "checkpoint run: exit $rc, wanted 3"
+[ "$rc" -eq 3 ] && ok "checkpoint run exits 3" || fail "checkpoint run: exit $rc, wanted 3"
 rm -f "$tgt"/daxbench-*
 
 # Ctrl-C while the op ignores it: hung within the watchdog's grace, not
@@ -196,9 +196,9 @@ start=$(date +%s)
 kill -INT "$pid"
 set +e; wait "$pid"; rc=$?; set -e
 took=$(($(date +%s) - start))
-[ "$rc" -eq 3 ] && ok || fail "intr: exit $rc, wanted 3"
-[ "$took" -le 15 ] && ok || fail "intr: took ${took}s to end after SIGINT"
-python3 - "$T_TMP/intr" <<'P' && ok || fail "intr: result checks"
+[ "$rc" -eq 3 ] && ok "intr: exits 3" || fail "intr: exit $rc, wanted 3"
+[ "$took" -le 15 ] && ok "intr: ends within 15s of SIGINT" || fail "intr: took ${took}s to end after SIGINT"
+python3 - "$T_TMP/intr" <<'P' && ok "intr: result checks" || fail "intr: result checks"
 import json, sys, glob, os
 r = json.load(open(glob.glob(os.path.join(sys.argv[1], "*.json"))[0]))
 assert r["complete"] is False and r["interrupted_by"] == "SIGINT", r
@@ -222,8 +222,8 @@ window() {	# window NAME INJECT
 		"$T_TMP/window.json" >/dev/null 2>"$T_TMP/$1.err"
 	rc=$?
 	set -e
-	[ "$rc" -eq 0 ] && ok || fail "$1: exit $rc, wanted 0: $(cat "$T_TMP/$1.err")"
-	python3 - "$T_TMP/$1" <<'P' && ok || fail "$1: result checks"
+	[ "$rc" -eq 0 ] && ok "$1: exits 0" || fail "$1: exit $rc, wanted 0: $(cat "$T_TMP/$1.err")"
+	python3 - "$T_TMP/$1" <<'P' && ok "$1: result checks" || fail "$1: result checks"
 import json, sys, glob, os
 files = glob.glob(os.path.join(sys.argv[1], "*.json"))
 assert len(files) == 1, files
@@ -242,6 +242,6 @@ window stopwin pin_window=1
 # restore, which waits for it as on DAX (restore_pinwait) and stalls
 window pausewin pin_window=1,restore_pinwait=1
 left=$(find "$tgt" -name 'daxbench-*' | wc -l)
-[ "$left" -eq 0 ] && ok || fail "windows: $left test files left"
-[ "$(cat "$tgt/canary")" = canary ] && ok || fail "canary changed"
+[ "$left" -eq 0 ] && ok "windows: no test files left" || fail "windows: $left test files left"
+[ "$(cat "$tgt/canary")" = canary ] && ok "windows: canary unchanged" || fail "canary changed"
 t_done

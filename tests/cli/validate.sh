@@ -14,21 +14,21 @@ S=$top_srcdir/scenarios
 # (small ones end in -small, so their results never pass for full runs).
 for f in "$S"/*.json "$S"/small/*.json; do
 	expect_rc 0 "$DAXBENCH" validate "$f" &&
-		{ [ -z "$T_OUT$T_ERR" ] && ok || fail "$f: output: $T_OUT$T_ERR"; }
+		{ [ -z "$T_OUT$T_ERR" ] && ok "${f#"$S"/}: silent" || fail "$f: output: $T_OUT$T_ERR"; }
 	stem=$(basename "$f" .json)
 	case $f in */small/*) stem=$stem-small ;; esac
 	expect_match "\"name\": \"$stem\"" "$(cat "$f")" "$f: name"
 done
 # every full scenario has a small twin and the other way round
 for f in "$S"/*.json; do
-	[ -f "$S/small/$(basename "$f")" ] && ok || fail "$f: no small twin"
+	[ -f "$S/small/$(basename "$f")" ] && ok "${f#"$S"/}: a small twin" || fail "$f: no small twin"
 done
 for f in "$S"/small/*.json; do
-	[ -f "$S/$(basename "$f")" ] && ok || fail "$f: no full twin"
+	[ -f "$S/$(basename "$f")" ] && ok "${f#"$S"/}: a full twin" || fail "$f: no full twin"
 done
 for f in "$D"/good-*.json; do
 	expect_rc 0 "$DAXBENCH" validate "$f" &&
-		{ [ -z "$T_OUT$T_ERR" ] && ok || fail "$f: output: $T_OUT$T_ERR"; }
+		{ [ -z "$T_OUT$T_ERR" ] && ok "${f#"$D"/}: silent" || fail "$f: output: $T_OUT$T_ERR"; }
 done
 
 # FIXTURE LINE PATH: the line and the path (an ERE) its message must name.
@@ -87,18 +87,18 @@ while read -r name line path; do
 	expect_rc 2 "$DAXBENCH" validate "$f" || continue
 	expect_match "^daxbench validate: $f:$line:[0-9]+: $path" "$T_ERR" "$name"
 	n=$(printf '%s\n' "$T_ERR" | wc -l)
-	[ "$n" -eq 1 ] && ok || fail "$name: $n lines of errors, wanted 1"
-	[ -z "$T_OUT" ] && ok || fail "$name: wrote to stdout: $T_OUT"
+	[ "$n" -eq 1 ] && ok "$name: one line of error" || fail "$name: $n lines of errors, wanted 1"
+	[ -z "$T_OUT" ] && ok "$name: nothing on stdout" || fail "$name: wrote to stdout: $T_OUT"
 done <"$T_TMP/bad"
 # a fixture nobody checks proves nothing
 for f in "$D"/bad-*.json; do
-	grep -q "^$(basename "$f") " "$T_TMP/bad" && ok ||
+	grep -q "^$(basename "$f") " "$T_TMP/bad" && ok "${f#"$D"/}: in the table of expected errors" ||
 		fail "$f: not in the table of expected errors"
 done
 if [ -f "$top_srcdir/mk/scenario.mk" ]; then
 	for f in "$D"/*.json "$S"/*.json "$S"/small/*.json; do
 		rel=${f#"$top_srcdir"/}
-		grep -q "	$rel" "$top_srcdir/mk/scenario.mk" && ok ||
+		grep -q "	$rel" "$top_srcdir/mk/scenario.mk" && ok "$rel: listed in mk/scenario.mk" ||
 			fail "$rel: not listed in mk/scenario.mk"
 	done
 fi
@@ -108,10 +108,10 @@ expect_rc 2 "$DAXBENCH" validate "$D/bad-repeat-zero.json" \
 	"$S/small/vmsplice-hold.json" "$D/bad-fs.json"
 expect_match 'bad-repeat-zero.json:16:[0-9]+: repeat' "$T_ERR" "first of three"
 expect_match 'bad-fs.json:4:[0-9]+: target.fs' "$T_ERR" "last of three"
-[ "$(printf '%s\n' "$T_ERR" | wc -l)" -eq 2 ] && ok ||
+[ "$(printf '%s\n' "$T_ERR" | wc -l)" -eq 2 ] && ok "three files, two bad: 2 lines" ||
 	fail "three files, two bad: wanted 2 lines, got: $T_ERR"
 expect_rc 2 "$DAXBENCH" validate -q "$D/bad-fs.json"
-[ -z "$T_OUT$T_ERR" ] && ok || fail "-q printed: $T_OUT$T_ERR"
+[ -z "$T_OUT$T_ERR" ] && ok "-q prints nothing" || fail "-q printed: $T_OUT$T_ERR"
 expect_rc 2 "$DAXBENCH" validate "$T_TMP/no-such.json"
 expect_match 'no-such.json: No such file' "$T_ERR" "missing file"
 expect_rc 2 "$DAXBENCH" validate
@@ -126,12 +126,12 @@ expect_match '"timeout": 10000000000' "$T_OUT" "default timeout in ns"
 expect_match '"method": "none"' "$T_OUT" "default method"
 expect_match '"length": null' "$T_OUT" "default region.length"
 expect_rc 0 "$DAXBENCH" validate --print "$T_TMP/resolved.json"
-[ "$T_OUT" = "$(cat "$T_TMP/resolved.json")" ] && ok ||
+[ "$T_OUT" = "$(cat "$T_TMP/resolved.json")" ] && ok "resolving a resolved scenario keeps it" ||
 	fail "resolving a resolved scenario changed it"
 
 # --points: the cross product, first key slowest
 expect_rc 0 "$DAXBENCH" validate --points "$D/good-sweep-objects.json"
-[ "$(printf '%s\n' "$T_OUT" | wc -l)" -eq 12 ] && ok ||
+[ "$(printf '%s\n' "$T_OUT" | wc -l)" -eq 12 ] && ok "good-sweep-objects: 12 points" ||
 	fail "good-sweep-objects: wanted 12 points, got: $T_OUT"
 expect_match '^1/12 \{"pinners.numa": \{"cpunodebind": 0, "membind": 0\}, "pinners.region.length": null, "pinners.hold": 0\}' \
 	"$T_OUT" "first point"
@@ -148,12 +148,12 @@ expect_match '"size": 4194304' "$T_OUT" "--set size"
 expect_match '"operation.type"' "$T_OUT" "other sweep keys stay"
 if printf '%s\n' "$T_OUT" | grep -q '"pinners.threads"'; then
 	fail "--set pinners.threads left it swept"
-else ok; fi
+else ok "--set pinners.threads unsweeps it"; fi
 # an error in an override names it once, and the file
 expect_rc 2 "$DAXBENCH" validate --set repeat=0 "$S/small/pinners-odirect.json"
 expect_match '^daxbench validate: [^ ]*pinners-odirect.json: --set repeat=0: repeat: expected an integer in 1..10000000, got 0$' \
 	"$T_ERR" "--set repeat=0"
-[ "$(printf '%s\n' "$T_ERR" | grep -o -- '--set repeat=0' | wc -l)" -eq 1 ] && ok ||
+[ "$(printf '%s\n' "$T_ERR" | grep -o -- '--set repeat=0' | wc -l)" -eq 1 ] && ok "--set repeat=0 named once" ||
 	fail "--set repeat=0 named more than once: $T_ERR"
 
 # every --set is applied before anything is checked: their order is free
@@ -164,7 +164,7 @@ for order in "file.mapping=pte file.size=3MiB" "file.size=3MiB file.mapping=pte"
 	printf '%s\n' "$T_OUT" >"$T_TMP/order-$1.json"
 done
 cmp -s "$T_TMP/order-file.mapping=pte.json" "$T_TMP/order-file.size=3MiB.json" &&
-	ok || fail "--set order changed the scenario"
+	ok "--set order keeps the scenario" || fail "--set order changed the scenario"
 # an error no sweep value takes part in carries no sweep point
 expect_rc 2 "$DAXBENCH" validate --set file.size=3MiB "$S/small/pinners-odirect.json"
 expect_match '--set file.size=3MiB: file.size: expected a multiple of 2MiB for mapping "pmd", got 3145728$' \
@@ -226,10 +226,10 @@ rc=$?
 set -e
 if [ "$rc" -eq 0 ]; then
 	echo "note: an installed daxbench answered; its scenarios are in place"
-	ok
+	ok "an installed daxbench answered"
 elif grep -q "nor a scenario of that name in .*/share/daxbench/scenarios\$" "$T_TMP/inst.err" &&
 	! grep -qF "$top_srcdir" "$T_TMP/inst.err"; then
-	ok
+	ok "uninstalled: looked in the installed scenarios only"
 else
 	fail "installed lookup: rc $rc: $(cat "$T_TMP/inst.err")"
 fi

@@ -115,12 +115,12 @@ if expect_rc 0 fetch "$cache" "$good" --debian-kernel 9.9; then
 		"$T_ERR" "the note on sid names the date"
 	expect_match "note: Debian's bookworm: left out: " "$T_ERR" \
 		"a suite that cannot be read is left out, with a note"
-	[ "$(grep -c "Debian's sid:" "$T_TMP/err")" -eq 1 ] && ok ||
+	[ "$(grep -c "Debian's sid:" "$T_TMP/err")" -eq 1 ] && ok "one note on sid" ||
 		fail "one note on sid: $T_ERR"
 	# apt's own words stay in the cache's update.log
 	if grep -qE '^(W|E|N): |unsandboxed' "$T_TMP/err"; then
 		fail "apt's noise shown: $T_ERR"
-	else ok; fi
+	else ok "apt's noise not shown"; fi
 fi
 # an expired suite is still read, and the lists are read once
 if expect_rc 0 fetch "$cache" "$good" --debian-kernel 9.8; then
@@ -128,7 +128,7 @@ if expect_rc 0 fetch "$cache" "$good" --debian-kernel 9.8; then
 	case $T_ERR in
 	*"reading Debian's kernel lists"* | *note:*)
 		fail "the lists read again: $T_ERR" ;;
-	*) ok ;;
+	*) ok "9.8: the lists read once" ;;
 	esac
 fi
 # --kernels: one line a kernel
@@ -155,7 +155,7 @@ gpgconf --homedir "$T_TMP/keys2" --kill gpg-agent 2>/dev/null || true
 if expect_rc 4 fetch "$T_TMP/cache2" "$bad" --debian-kernel 9.9; then
 	expect_match '^daxbench vm: --debian-kernel 9\.9: no Debian suite could be read' \
 		"$T_ERR" "all broken: the kernel named"
-	[ "$(grep -c "note:" "$T_TMP/err")" -eq 0 ] && ok ||
+	[ "$(grep -c "note:" "$T_TMP/err")" -eq 0 ] && ok "all broken: no notes besides the error" ||
 		fail "all broken: notes besides the error: $T_ERR"
 	for s in bookworm bookworm-updates bookworm-security trixie; do
 		expect_match "$s: left out: [^;]*(Release|not found|No such file)" \
@@ -183,8 +183,8 @@ else
 	grep -q '^missing packages' "$T_TMP/main.out" &&
 		skip "scripts/main: $(grep '^missing packages' "$T_TMP/main.out")"
 	main=$(cat "$T_TMP/main.out")
-	[ "$rc" -eq 4 ] && ok || fail "scripts/main exited $rc, wanted 4: $main"
-	[ $(($(date +%s) - start)) -lt 60 ] && ok ||
+	[ "$rc" -eq 4 ] && ok "scripts/main exits 4" || fail "scripts/main exited $rc, wanted 4: $main"
+	[ $(($(date +%s) - start)) -lt 60 ] && ok "scripts/main fails within 60s" ||
 		fail "scripts/main took $(($(date +%s) - start))s to fail"
 	expect_match 'linux-image-9\.7\*-cloud-amd64: in no Debian suite' \
 		"$main" "scripts/main names the kernel"
@@ -192,6 +192,6 @@ else
 		"scripts/main says it stopped"
 	if [ -e "$T_TMP/main/results" ] || grep -q 'guest' "$T_TMP/main.out"; then
 		fail "scripts/main went on to the guests: $main"
-	else ok; fi
+	else ok "scripts/main stops before the guests"; fi
 fi
 t_done

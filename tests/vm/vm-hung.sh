@@ -42,11 +42,11 @@ vm() {
 	err=$(cat "$T_TMP/$name.err")
 	skip_without_kernel "$rc" "$T_TMP/$name.err"
 	echo "$name: exit $rc after ${took}s"
-	[ "$rc" -eq 3 ] && ok || fail "$name: exit $rc, wanted 3: $err"
+	[ "$rc" -eq 3 ] && ok "$name: exits 3" || fail "$name: exit $rc, wanted 3: $err"
 	if printf '%s\n' "$err" | grep -q 'killed after --timeout'; then
 		fail "$name: the host's --timeout ended the guest: $err"
 	else
-		ok
+		ok "$name: the guest's deadline, not the host's --timeout"
 	fi
 }
 
@@ -55,7 +55,7 @@ vm() {
 # waits even with daxbench under ASan in TCG (at 40s it was still
 # setting the point up there, and the dump showed no op to point at)
 vm partial 90s --numa 2 -- run -q "$g/numa.json" "$g/forever.json"
-[ "$took" -lt 90 ] && ok || fail "partial: took ${took}s, not under 90s"
+[ "$took" -lt 90 ] && ok "partial: under 90s" || fail "partial: took ${took}s, not under 90s"
 con=$out/partial/console.log
 expect_match '^daxbench vm: guest: daxbench (hung|did not end)' "$err" \
 	"partial: one line says the run did not end"
@@ -70,7 +70,7 @@ expect_match 'ext4_break_layouts\+' "$(cat "$T_TMP/dump")" "partial: the op's ke
 expect_match 'sysrq: Show Blocked State' "$(cat "$T_TMP/dump")" "partial: sysrq-w dump"
 expect_match 'ext4_break_layouts' "$(cat "$out/partial/guest-hung.txt" 2>&1)" \
 	"partial: guest-hung.txt came back"
-python3 - "$out/partial" <<'P' && ok || fail "partial: result checks"
+python3 - "$out/partial" <<'P' && ok "partial: result checks" || fail "partial: result checks"
 import json, sys, glob, os
 out = sys.argv[1]
 res = {}
@@ -98,7 +98,7 @@ P
 # the deadline is 4m30s away: only the zombie check can end it this soon
 vm zombie 5m --ship "${top_builddir:-.}/tests/vm/guest/zombie" -- \
 	exec sh "$g/hung-result.sh" "$g/hung-result.json"
-[ "$took" -lt 60 ] && ok || fail "zombie: took ${took}s: not caught at once"
+[ "$took" -lt 60 ] && ok "zombie: caught within 60s" || fail "zombie: took ${took}s: not caught at once"
 expect_match '^daxbench vm: guest: daxbench hung in op 3 of point 1/1 \(ext4_break_layouts\); the incomplete result came back with its stall; stacks in .*zombie/console\.log$' \
 	"$err" "zombie: the one line"
 expect_match '^DAXBENCH-VM: HUNG unreapable' "$(cat "$out/zombie/console.log")" \
@@ -109,7 +109,7 @@ expect_match 'percpu_rwsem_wait' "$(cat "$out/zombie/guest-hung.txt" 2>&1)" \
 	"zombie: the stuck thread's stack"
 expect_match 'task:zombie +state:D' "$(cat "$out/zombie/console.log")" \
 	"zombie: sysrq-w on the console"
-python3 - "$out/zombie" <<'P' && ok || fail "zombie: result checks"
+python3 - "$out/zombie" <<'P' && ok "zombie: result checks" || fail "zombie: result checks"
 import json, sys, glob, os
 files = glob.glob(os.path.join(sys.argv[1], "*.json"))
 assert len(files) == 1, files
@@ -126,7 +126,7 @@ P
 DAXBENCH_INJECT=$HANG_INJECT vm hangop 2m -- run -q "$g/hang-op.json"
 expect_match '^daxbench vm: guest: daxbench hung in op [0-9]+ of point 1/1 ' \
 	"$err" "hangop: the one line"
-python3 - "$out/hangop" <<'P' && ok || fail "hangop: result checks"
+python3 - "$out/hangop" <<'P' && ok "hangop: result checks" || fail "hangop: result checks"
 import json, sys, glob, os
 files = glob.glob(os.path.join(sys.argv[1], "*.json"))
 assert len(files) == 1, files

@@ -35,7 +35,7 @@ DAXBENCH_INJECT=op_sleep=EINTR@5 "$DAXBENCH" run -q --progress-fd 3 \
 	>"$T_TMP/run.out" 2>"$T_TMP/run.err"
 rc=$?
 set -e
-[ "$rc" -eq 0 ] && ok || fail "run --progress-fd: exit $rc: $(cat "$T_TMP/run.err")"
+[ "$rc" -eq 0 ] && ok "run --progress-fd exits 0" || fail "run --progress-fd: exit $rc: $(cat "$T_TMP/run.err")"
 chan=$(cat "$T_TMP/chan")
 for want in \
 	'^daxbench-progress: plan scenarios=1 points=2 ops=6 work=0/[0-9]+$' \
@@ -49,8 +49,8 @@ done
 # the stall went out while the op waited: before the op line that ends it
 stall=$(grep -n ' stall ' "$T_TMP/chan" | cut -d: -f1)
 last=$(grep -n ' op point=2/2 op=2/3 ' "$T_TMP/chan" | cut -d: -f1)
-[ "${stall:-9}" -lt "${last:-0}" ] && ok || fail "channel: stall after the op's end: $chan"
-if grep -q daxbench-progress "$T_TMP/run.err"; then fail "channel lines on stderr"; else ok; fi
+[ "${stall:-9}" -lt "${last:-0}" ] && ok "channel: stall before the op's end" || fail "channel: stall after the op's end: $chan"
+if grep -q daxbench-progress "$T_TMP/run.err"; then fail "channel lines on stderr"; else ok "channel lines not on stderr"; fi
 expect_rc 2 "$DAXBENCH" run --progress-fd 9 "$T_TMP/stall.json" &&
 	expect_match 'progress-fd 9: not an open file descriptor' "$T_ERR" "a closed fd"
 expect_rc 2 "$DAXBENCH" run --progress-fd 1x "$T_TMP/stall.json" &&
@@ -115,25 +115,25 @@ if printf '%s\n' "$err" | grep -q 'not found: apt-get install'; then
 fi
 expect_match '^daxbench vm: guest: tcg' "$err" "log: the guest ran"
 n=$(printf '%s\n' "$err" | grep -cE '^daxbench vm: \[9\.9\.9\] fake point [12]/2, ETA ') || true
-[ "$n" -eq 2 ] && ok || fail "log: $n lines per point, wanted 2: $err"
+[ "$n" -eq 2 ] && ok "log: 2 lines per point" || fail "log: $n lines per point, wanted 2: $err"
 expect_match '^daxbench vm: \[9\.9\.9\] fake point 1/2, ETA ~[0-9]+s \(rough\)$' "$err" \
 	"log: rough before any point finished"
 expect_match '^daxbench vm: \[9\.9\.9\] stall: op 1 of point 1 waiting 30s in ext4_break_layouts$' \
 	"$err" "log: the stall and its function"
 n=$(printf '%s\n' "$err" | grep -cE '^daxbench vm: \[9\.9\.9\] no progress from the guest for 3[0-9]s; last: point 1/2 op 1$') || true
-[ "$n" -eq 1 ] && ok || fail "log: $n idle lines, wanted 1: $err"
+[ "$n" -eq 1 ] && ok "log: 1 idle line" || fail "log: $n idle lines, wanted 1: $err"
 # the stall came as it happened: 34s before the guest ended
 t_stall=$(grep ' stall: ' "$T_TMP/log.err" | cut -d' ' -f1)
 t_end=$(grep ' daxbench vm: guest: ' "$T_TMP/log.err" | cut -d' ' -f1)
-[ $((t_end - t_stall)) -ge 30 ] && ok ||
+[ $((t_end - t_stall)) -ge 30 ] && ok "log: the stall shown before the guest ended" ||
 	fail "log: the stall was shown ${t_stall}, the guest ended ${t_end}"
-if grep -q "$(printf '\r')" "$T_TMP/log.err"; then fail "log: a \\r without a terminal"; else ok; fi
+if grep -q "$(printf '\r')" "$T_TMP/log.err"; then fail "log: a \\r without a terminal"; else ok "log: no \\r without a terminal"; fi
 expect_match '^daxbench-progress: stall point=1/2' "$(cat "$T_TMP/log/progress.log")" \
 	"log: progress.log kept in OUTDIR"
 if grep -q daxbench-progress "$T_TMP/log/console.log"; then
 	fail "log: progress lines in console.log"
 else
-	ok
+	ok "log: no progress lines in console.log"
 fi
 
 # --- a terminal: one line, updated ----------------------------------------
@@ -149,7 +149,7 @@ expect_match '\^\[\[Kdaxbench vm: \[9\.9\.9\] stall: op 1 of point 1 waiting 30s
 if printf '%s\n' "$tty" | grep -q '^daxbench vm: \[9\.9\.9\] fake point'; then
 	fail "tty: a line per point on a terminal"
 else
-	ok
+	ok "tty: no line per point on a terminal"
 fi
 
 # --- several kernels, one job --------------------------------------------
@@ -161,7 +161,7 @@ expect_match '^daxbench vm: \[9\.9\.9 1/2, guest 1/4\] fake point 1/2, ETA ~' "$
 expect_match '^daxbench vm: \[9\.9\.9 2/2, guest 2/4\] ETA [0-9]+s$' "$T_ERR" \
 	"kernels: the job's ETA before the second boots, no longer rough"
 n=$(grep -c '^guest planned=100 work=100 points=2 ' "$T_TMP/job") || true
-[ "$n" -eq 2 ] && ok || fail "kernels: $n guest lines in the ledger: $(cat "$T_TMP/job")"
+[ "$n" -eq 2 ] && ok "kernels: 2 guest lines in the ledger" || fail "kernels: $n guest lines in the ledger: $(cat "$T_TMP/job")"
 
 # --- compare-kernels: a guest per scenario, one job ---------------------
 cp "$T_TMP/stall.json" "$T_TMP/other.json"
@@ -181,7 +181,7 @@ expect_rc 0 $V -q --kernel "$T_TMP/bzImage-a" -o "$T_TMP/quiet" -- run x.json
 if printf '%s\n' "$T_ERR" | grep -qE 'fake point|ETA'; then
 	fail "quiet: progress shown: $T_ERR"
 else
-	ok
+	ok "quiet: no progress shown"
 fi
 expect_match 'stall: op 1 of point 1 waiting 30s' "$T_ERR" "quiet: the stall still said"
 t_done

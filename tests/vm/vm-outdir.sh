@@ -86,14 +86,14 @@ expect_match '^stdout of first$' "$(cat "$out/guest-stdout.txt" 2>&1)" "the firs
 expect_match '^stdout of second$' "$(cat "$out/guest-stdout.1.txt" 2>&1)" "the second stdout beside it"
 expect_match '^stdout of second$' "$T_OUT" "second run: its own stdout printed"
 if printf '%s\n' "$T_OUT" | grep -q 'of first'; then
-	fail "second run printed the first's stdout: $T_OUT"; else ok; fi
+	fail "second run printed the first's stdout: $T_OUT"; else ok "second run: not the first's stdout"; fi
 expect_match "guest-stdout.txt exists: this guest's is .*/guest-stdout.1.txt" "$T_ERR" \
 	"the new name is said"
 expect_match "$res.json exists: this guest's is .*/$res.1.json" "$T_ERR" \
 	"the result's new name is said"
 expect_match '1 result file\(s\)' "$T_ERR" "the moved result counts"
 if ls -A "$out" | grep -q '^\.vm-unpack'; then
-	fail "an unpack directory is left: $(ls -A "$out")"; else ok; fi
+	fail "an unpack directory is left: $(ls -A "$out")"; else ok "no unpack directory left"; fi
 
 # A kernel that panics in its own boot (7.3.4 under TCG, once in 108
 # guests) is booted once more, its first console kept; one that never
@@ -118,7 +118,7 @@ DAXBENCH_QEMU=$flaky FAKE_TAG=flaky expect_rc 0 "$DAXBENCH" vm -q \
 	--cache "$T_TMP/cache" --accel tcg --kernel "$img" -o "$out" -- run x.json
 expect_match 'never reached /init .*booting it once more' "$T_ERR" \
 	"a boot that panicked: booted again, said so"
-[ "$(wc -l <"$T_TMP/boots")" -eq 2 ] && ok || fail "boots: $(wc -l <"$T_TMP/boots")"
+[ "$(wc -l <"$T_TMP/boots")" -eq 2 ] && ok "a boot that panicked: 2 boots" || fail "boots: $(wc -l <"$T_TMP/boots")"
 expect_match 'Kernel panic' "$(cat "$out/console-first-boot.log" 2>&1)" \
 	"the first boot's console kept"
 expect_match '"tag": "flaky"' "$(cat "$out/$res.json" 2>&1)" "the second boot's result"
@@ -128,5 +128,5 @@ DAXBENCH_QEMU=$flaky FAKE_TAG=never expect_rc 3 "$DAXBENCH" vm -q \
 	--cache "$T_TMP/cache" --accel tcg --kernel "$img" -o "$T_TMP/never-out" \
 	-- run x.json
 expect_match 'guest: never reached /init' "$T_ERR" "a kernel that never boots fails"
-[ "$(wc -l <"$T_TMP/boots")" -eq 2 ] && ok || fail "never: boots: $(wc -l <"$T_TMP/boots")"
+[ "$(wc -l <"$T_TMP/boots")" -eq 2 ] && ok "never: 2 boots" || fail "never: boots: $(wc -l <"$T_TMP/boots")"
 t_done

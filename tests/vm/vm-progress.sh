@@ -41,24 +41,24 @@ err=$(cut -d' ' -f3- "$T_TMP/log.err")
 printf '%s\n' "$err" >"$T_TMP/err"
 skip_without_kernel "$rc" "$T_TMP/err"
 echo "log guest: exit $rc after $(($(date +%s) - start))s"
-[ "$rc" -eq 0 ] && ok || fail "log: daxbench vm exited $rc: $err"
+[ "$rc" -eq 0 ] && ok "log: daxbench vm exits 0" || fail "log: daxbench vm exited $rc: $err"
 expect_match '^daxbench vm: guest: tcg, .* 2 result file\(s\)' "$err" "log: both results came back"
 for p in 1 2; do
 	line=$(grep -E "daxbench vm: \[[^]]+\] guest-hold point $p/2, ETA " "$T_TMP/log.err" || true)
-	[ -n "$line" ] && ok || fail "log: no line for point $p: $err"
-	[ "$(echo "$line" | cut -d' ' -f2)" = 0 ] && ok ||
+	[ -n "$line" ] && ok "log: a line for point $p" || fail "log: no line for point $p: $err"
+	[ "$(echo "$line" | cut -d' ' -f2)" = 0 ] && ok "log: point $p shown before its result came back" ||
 		fail "log: point $p was shown after a result came back: $line"
 done
 stall=$(grep -E 'daxbench vm: \[[^]]+\] stall: op 0 of point 1 waiting 2s in ext4_break_layouts$' \
 	"$T_TMP/log.err" || true)
-[ -n "$stall" ] && ok || fail "log: no stall line: $err"
+[ -n "$stall" ] && ok "log: a stall line" || fail "log: no stall line: $err"
 # shown while the op still waited: before the guest ended, and before
 # any result came back
 end=$(grep ' daxbench vm: guest: ' "$T_TMP/log.err" | cut -d' ' -f1)
 t=$(echo "$stall" | cut -d' ' -f1)
-[ -n "$t" ] && [ "${t:-0}" -lt "${end:-0}" ] && ok ||
+[ -n "$t" ] && [ "${t:-0}" -lt "${end:-0}" ] && ok "log: the stall shown before the guest ended" ||
 	fail "log: the stall was shown at ${t:-never}, the guest ended at $end"
-[ "$(echo "$stall" | cut -d' ' -f2)" = 0 ] && ok ||
+[ "$(echo "$stall" | cut -d' ' -f2)" = 0 ] && ok "log: the stall shown before a result came back" ||
 	fail "log: the stall was shown after a result came back"
 # an ETA the run can keep: a 1h pin the watchdog ends at 2s counts 2s,
 # not an hour (minutes on a loaded host, whose guest runs slowly)
@@ -68,7 +68,7 @@ expect_match '^daxbench-progress: end scenario=guest-stall points=1/1 ' \
 if grep -q 'daxbench-progress' "$out/log/console.log"; then
 	fail "log: progress lines in the kernel's console.log"
 else
-	ok
+	ok "log: no progress lines in the kernel's console.log"
 fi
 
 command -v script >/dev/null 2>&1 || skip "script(1) not installed (bsdutils)"

@@ -27,12 +27,12 @@ boot() {	# boot FS SCENARIO...
 	rc=$?
 	set -e
 	skip_without_kernel "$rc" "$T_TMP/$fs.err"
-	[ "$rc" -eq 0 ] && ok || fail "$fs: daxbench vm exited $rc: $(tail -n 5 "$T_TMP/$fs.err")"
+	[ "$rc" -eq 0 ] && ok "$fs: daxbench vm exits 0" || fail "$fs: daxbench vm exited $rc: $(tail -n 5 "$T_TMP/$fs.err")"
 }
 
 check() {	# check FS CHECKS...: python assertions over the results
 	fs=$1; shift
-	python3 - "$out/$fs" "$@" <<'P' && ok || fail "$fs: result checks"
+	python3 - "$out/$fs" "$@" <<'P' && ok "$fs: result checks" || fail "$fs: result checks"
 import json, sys, glob, os
 out, wanted = sys.argv[1], sys.argv[2:]
 res = {}
@@ -132,6 +132,6 @@ echo "xfs guest: $(($(date +%s) - start))s"
 if grep -qE 'WARNING:|BUG:|Call Trace:|blocked for more than' "$out"/ext4/console.log "$out"/xfs/console.log; then
 	fail "kernel log: $(grep -hE 'WARNING:|BUG:|Call Trace:' "$out"/ext4/console.log "$out"/xfs/console.log | head -n 3)"
 else
-	ok
+	ok "kernel log: no warnings"
 fi
 t_done

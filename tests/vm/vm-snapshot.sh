@@ -28,7 +28,7 @@ mknod -m 666 "$root/dev/null" c 1 3 && chroot "$root" /bin/sh -c ': >/dev/null' 
 	grep -E '^OUT_[A-Z0-9_]+=' "$init"
 	sed -n '/^# Output snapshots/,/^# The arguments/p' "$init" | sed '$d'
 } >"$root/snap.sh"
-grep -q '^snapshot() {' "$root/snap.sh" && ok ||
+grep -q '^snapshot() {' "$root/snap.sh" && ok "snapshot() cut out of guest-init" ||
 	fail "no snapshot() between '# Output snapshots' and '# The arguments' in $init"
 
 echo '{"a": 1}' >"$root/results/a.json"
@@ -57,14 +57,14 @@ chroot "$root" /bin/sh -c '
 	' >"$T_TMP/out" 2>&1
 rc=$?
 set -e
-[ "$rc" -eq 0 ] && ok || fail "the chroot's sh exited $rc: $(cat "$T_TMP/out")"
+[ "$rc" -eq 0 ] && ok "the chroot's sh exits 0" || fail "the chroot's sh exited $rc: $(cat "$T_TMP/out")"
 expect_match '^rc 0 0$' "$(cat "$T_TMP/out")" "both snapshots succeeded"
 expect_match '^rc3 0$' "$(cat "$T_TMP/out")" "a third one after them"
 
 # each snapshot is tar, dd (the slot), dd (the record), all of it before
 # the next one starts
 steps=$(tr '\n' ' ' <"$root/log")
-[ "$steps" = "tar A dd A dd A tar B dd B dd B tar C dd C dd C " ] && ok ||
+[ "$steps" = "tar A dd A dd A tar B dd B dd B tar C dd C dd C " ] && ok "snapshots one at a time" ||
 	fail "snapshots overlapped: $steps"
 
 # the records: the newest is 3, in slot 1; slot 0 holds 2; each names

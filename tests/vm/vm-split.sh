@@ -26,12 +26,12 @@ for fs in ext4 xfs; do
 	rc=$?
 	set -e
 	skip_without_kernel "$rc" "$T_TMP/$fs.err"
-	[ "$rc" -eq 0 ] && ok || fail "$fs: exit $rc: $(tail -n 3 "$T_TMP/$fs.err")"
+	[ "$rc" -eq 0 ] && ok "$fs: exits 0" || fail "$fs: exit $rc: $(tail -n 3 "$T_TMP/$fs.err")"
 	expect_match 'kernel: linux-image-7\.[0-9.]+\+deb[0-9]+-cloud-amd64 ' \
 		"$(cat "$T_TMP/$fs.err")" "$fs: the 7.x metapackage resolved"
 	expect_match 'downloading linux-modules-7\.|extracting the kernel packages|^daxbench vm: kernel:' \
 		"$(cat "$T_TMP/$fs.err")" "$fs: split parts fetched"
-	python3 - "$out/$fs" "$fs" <<'P' && ok || fail "$fs: result checks"
+	python3 - "$out/$fs" "$fs" <<'P' && ok "$fs: result checks" || fail "$fs: result checks"
 import json, sys, glob, os
 files = glob.glob(os.path.join(sys.argv[1], "*.json"))
 assert len(files) == 1, files
@@ -78,15 +78,15 @@ for v in 6.12 6.1; do
 	rc=$?
 	set -e
 	skip_without_kernel "$rc" "$T_TMP/v$v.err"
-	[ "$rc" -eq 0 ] && ok || fail "--debian-kernel $v: exit $rc: $(tail -n 3 "$T_TMP/v$v.err")"
+	[ "$rc" -eq 0 ] && ok "--debian-kernel $v: exits 0" || fail "--debian-kernel $v: exit $rc: $(tail -n 3 "$T_TMP/v$v.err")"
 	re=$(printf '%s' "$v" | sed 's/\./\\./g')
 	want=$(papt search --names-only "^linux-image-$re\\..*-cloud-amd64(-unsigned)?\$" |
 		cut -d' ' -f1 | sed 's/-unsigned$//' | sort -V | tail -n 1)
 	got=$(sed -n 's/^daxbench vm: kernel: \([^ ]*\) .*/\1/p' "$T_TMP/v$v.err" |
 		sed 's/-unsigned$//')
-	[ -n "$want" ] && [ "$got" = "$want" ] && ok ||
+	[ -n "$want" ] && [ "$got" = "$want" ] && ok "--debian-kernel $v: the newest of its line" ||
 		fail "--debian-kernel $v resolved to '$got', the newest of its line is '$want'"
-	python3 - "$T_TMP/v$v.json" "$v" <<'P' && ok || fail "$v: guest release"
+	python3 - "$T_TMP/v$v.json" "$v" <<'P' && ok "$v: guest release" || fail "$v: guest release"
 import json, sys
 d = json.load(open(sys.argv[1]))
 assert d["host"]["kernel"]["release"].startswith(sys.argv[2] + "."), d["host"]["kernel"]
@@ -94,7 +94,7 @@ P
 done
 
 # the private lists live in the cache; the host's apt is untouched
-[ -s "$cache/apt/sources.list" ] && ok || fail "no private apt lists in $cache/apt"
+[ -s "$cache/apt/sources.list" ] && ok "private apt lists in the cache" || fail "no private apt lists in $cache/apt"
 sum >"$T_TMP/apt.after"
-cmp -s "$T_TMP/apt.before" "$T_TMP/apt.after" && ok || fail "/etc/apt changed"
+cmp -s "$T_TMP/apt.before" "$T_TMP/apt.after" && ok "/etc/apt unchanged" || fail "/etc/apt changed"
 t_done

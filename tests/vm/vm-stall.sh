@@ -30,14 +30,14 @@ boot() {
 	rc=$?
 	set -e
 	skip_without_kernel "$rc" "$T_TMP/$1.err"
-	[ "$rc" -eq 0 ] && ok || fail "$1: guest exited $rc: $(tail -n 3 "$T_TMP/$1.err")"
+	[ "$rc" -eq 0 ] && ok "$1: the guest exits 0" || fail "$1: guest exited $rc: $(tail -n 3 "$T_TMP/$1.err")"
 	expect_match '^real 0$' "$(cat "$T_TMP/$1/rc.txt")" "$1: real stalls: run exit 0"
 	expect_match '^inject 0$' "$(cat "$T_TMP/$1/rc.txt")" "$1: injected: run exit 0"
 }
 
 # check KERNEL VERDICT: every op stall of the real run, and the injected one
 check() {
-	python3 - "$T_TMP/$1" "$2" <<'P' && ok || fail "$1: stall evidence"
+	python3 - "$T_TMP/$1" "$2" <<'P' && ok "$1: stall evidence" || fail "$1: stall evidence"
 import json, sys, glob, os
 out, want = sys.argv[1], sys.argv[2]
 def load(d):
@@ -112,6 +112,6 @@ check 7 "never idle"
 if grep -qE 'BUG:|Oops' "$T_TMP"/6.1/console.log "$T_TMP"/7/console.log; then
 	fail "kernel log: $(grep -hE 'BUG:|Oops' "$T_TMP"/*/console.log | head -n 3)"
 else
-	ok
+	ok "kernel log: no BUG or Oops"
 fi
 t_done

@@ -25,7 +25,7 @@ set +e
 rc=$?
 set -e
 skip_without_kernel "$rc" "$T_TMP/stderr"
-[ "$rc" -eq 0 ] && ok || fail "guest script exited $rc: $(tail -n 3 "$T_TMP/stderr")"
+[ "$rc" -eq 0 ] && ok "guest script exits 0" || fail "guest script exited $rc: $(tail -n 3 "$T_TMP/stderr")"
 expect_match '^normal 0$' "$(cat "$out/rc.txt")" "normal run"
 expect_match '^intr 3$' "$(cat "$out/rc.txt")" "interrupted run exits 3"
 expect_match '^tiny 0$' "$(cat "$out/rc.txt")" "run with a tiny trace buffer"
@@ -36,12 +36,12 @@ expect_match '^daxbench-[0-9]+$' "$(cat "$out/during.txt")" "instance made durin
 # "(expanded: N)" note: the top buffer is allocated lazily the first time
 # any event is enabled anywhere and never shrinks back; its size stays.
 strip() { sed 's/ (expanded: [0-9]*)$//' "$1"; }
-if [ "$(strip "$out/before.txt")" = "$(strip "$out/after.txt")" ]; then ok; else
+if [ "$(strip "$out/before.txt")" = "$(strip "$out/after.txt")" ]; then ok "tracefs unchanged"; else
 	fail "tracefs changed: $(diff "$out/before.txt" "$out/after.txt" | head -n 10)"
 fi
 # the snapshot really read the files (a broken one would compare equal)
 for f in current_tracer set_ftrace_filter set_event_pid kprobe_events instances; do
-	grep -q "^== $f\$" "$out/before.txt" && ok || fail "snapshot lacks $f"
+	grep -q "^== $f\$" "$out/before.txt" && ok "snapshot has $f" || fail "snapshot lacks $f"
 done
 expect_match '^nop$' "$(cat "$out/before.txt")" "current_tracer read"
 expect_match '^1$' "$(cat "$out/before.txt")" "record-cmd read (on, the default)"
@@ -49,14 +49,14 @@ expect_match '^1$' "$(cat "$out/before.txt")" "record-cmd read (on, the default)
 # enabling that patches __schedule() under the other vCPUs' feet
 if grep -q daxbench "$out/cmdlines.txt"; then
 	fail "comms were recorded: $(head -n 3 "$out/cmdlines.txt")"
-else ok; fi
+else ok "no comms recorded"; fi
 expect_match 'removed instance daxbench-999999, left by a killed run' \
 	"$(cat "$out/normal.err")" "stale instance removed"
 expect_match 'removed kprobe daxbench_999999/busy_page' \
 	"$(cat "$out/normal.err")" "stale kprobe removed"
 left=$(grep -c daxbench "$out/left.txt" || true)
-[ "$left" -eq 0 ] && ok || fail "$left test files left on the DAX target"
-python3 - "$out" <<'P' && ok || fail "results"
+[ "$left" -eq 0 ] && ok "no test files left on the DAX target" || fail "$left test files left on the DAX target"
+python3 - "$out" <<'P' && ok "results" || fail "results"
 import json, sys, glob, os
 out = sys.argv[1]
 n = json.load(open(glob.glob(os.path.join(out, "normal", "*.json"))[0]))

@@ -34,14 +34,14 @@ set +e
 	-o "$T_TMP/vmout" -- info --json >"$T_TMP/info.json" 2>"$T_TMP/err"
 rc=$?
 set -e
-[ "$rc" -eq 0 ] && ok || fail "vm --kernel TREE exited $rc: $(tail -n 3 "$T_TMP/err")"
+[ "$rc" -eq 0 ] && ok "vm --kernel TREE exits 0" || fail "vm --kernel TREE exited $rc: $(tail -n 3 "$T_TMP/err")"
 snap "$mods" >"$T_TMP/mods.after"
-if cmp -s "$T_TMP/mods.before" "$T_TMP/mods.after"; then ok; else
+if cmp -s "$T_TMP/mods.before" "$T_TMP/mods.after"; then ok "--modules DIR unchanged"; else
 	fail "--modules DIR changed: $(diff "$T_TMP/mods.before" "$T_TMP/mods.after" | head -n 5)"
 fi
-[ ! -e "$mods/modules.dep" ] && ok || fail "depmod ran in --modules DIR"
+[ ! -e "$mods/modules.dep" ] && ok "depmod did not run in --modules DIR" || fail "depmod ran in --modules DIR"
 expect_match "kernel: .*$T_TMP/linux|booting $rel" "$(cat "$T_TMP/err")" "tree named"
-python3 - "$T_TMP/info.json" "$rel" "$tree" <<'P' && ok || fail "guest info"
+python3 - "$T_TMP/info.json" "$rel" "$tree" <<'P' && ok "guest info" || fail "guest info"
 import json, sys, os
 d = json.load(open(sys.argv[1]))
 assert d["target"]["dax"] is True and d["target"]["fs"] == "ext4", d["target"]
