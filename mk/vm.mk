@@ -7,7 +7,11 @@ LDADD += $(ZLIB_LIBS)
 dist_pkglibexec_SCRIPTS += scripts/guest-init scripts/compare-kernels
 AM_TESTS_ENVIRONMENT += \
 	DAXBENCH_GUEST_INIT='$(abs_top_srcdir)/scripts/guest-init'; \
-	export DAXBENCH_GUEST_INIT;
+	export DAXBENCH_GUEST_INIT; \
+	DAXBENCH_GUEST_TESTS='$(GUEST_TESTS)'; export DAXBENCH_GUEST_TESTS;
+# make distcheck checks the tarball with the host tests: each guest test
+# boots QEMU TCG guests for minutes, and make check runs them all
+AM_DISTCHECK_CONFIGURE_FLAGS = --disable-guest-tests
 
 check_PROGRAMS += tests/unit/vm_test
 TESTS += tests/unit/vm_test tests/vm/vm-cli.sh tests/vm/vm-boot.sh
@@ -40,7 +44,8 @@ tests/vm/vm-hung.log: tests/vm/vm-boot.log
 # Debian's kernels from a signed archive the test builds, partly expired
 # and partly broken, read as on a fresh machine (no guest booted)
 TESTS += tests/vm/vm-apt.sh
-EXTRA_DIST += tests/vm/vm-apt.sh
+# it runs scripts/main (which sources deps.sh) up to the failed fetch
+EXTRA_DIST += tests/vm/vm-apt.sh scripts/main scripts/deps.sh
 # the split 7.x packages from bookworm .. sid, through private apt lists
 TESTS += tests/vm/vm-split.sh
 EXTRA_DIST += tests/vm/vm-split.sh

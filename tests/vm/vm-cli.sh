@@ -61,7 +61,7 @@ set +e
 mkdir -p "$T_TMP/nested"
 # its own build dir for output: the real vm-boot.sh may be running beside
 DAXBENCH_QEMU="$T_TMP/bad-qemu" DAXBENCH_REQUIRE_GUEST=1 \
-	DAXBENCH="$DAXBENCH" top_builddir="$T_TMP/nested" \
+	DAXBENCH_GUEST_TESTS=yes DAXBENCH="$DAXBENCH" top_builddir="$T_TMP/nested" \
 	sh "$top_srcdir/tests/vm/vm-boot.sh" >"$T_TMP/boot.out" 2>&1
 rc=$?
 set -e
