@@ -71,13 +71,15 @@ expect_rc() {
 }
 
 # t_what CMD...: CMD as a check's name, in T_WHAT: the binary as
-# 'daxbench', paths in the source tree and the scratch directory short
+# 'daxbench', paths in the trees and the scratch directory short (the
+# source tree first: in a build directory its path may be ../ of that)
 t_what() {
 	T_WHAT="'$*'"
 	t_subst "$T_WHAT" "$DAXBENCH" daxbench
-	[ -z "${top_builddir:-}" ] || t_subst "$T_WHAT" "$top_builddir/" ""
 	t_subst "$T_WHAT" "$top_srcdir/" ""
+	[ -z "${top_builddir:-}" ] || t_subst "$T_WHAT" "$top_builddir/" ""
 	t_subst "$T_WHAT" "$T_TMP/" ""
+	t_subst "$T_WHAT" "$T_TMP" '$T_TMP'
 }
 
 # t_subst TEXT FROM TO: every FROM in TEXT replaced by TO, in T_WHAT
