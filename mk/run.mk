@@ -29,6 +29,7 @@ TESTS += tests/vm/vm-stall.sh
 EXTRA_DIST += tests/vm/vm-stall.sh tests/vm/guest/stall-diag.sh \
 	tests/vm/guest/stall-diag.json tests/vm/guest/stall-inject.json
 tests/vm/vm-trace.log: tests/vm/vm-boot.log
+tests/vm/vm-stall.log: tests/vm/vm-boot.log
 TESTS += tests/cli/provenance.sh
 EXTRA_DIST += tests/cli/provenance.sh
 # the progress channel ('run --progress-fd') and the ETA of a job
