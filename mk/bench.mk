@@ -12,7 +12,7 @@ bench_bareloop_LDADD =
 TESTS += bench/smoke.sh
 EXTRA_DIST += bench/run bench/lib.sh bench/overhead bench/fio bench/analysis \
 	bench/growth bench/guest bench/guest.sh bench/synth.py bench/smoke.sh \
-	bench/medci.py bench/table.awk
+	bench/medci.py bench/table.awk bench/README
 
 BENCH_ENV = DAXBENCH='$(abs_top_builddir)/daxbench' \
 	BARELOOP='$(abs_top_builddir)/bench/bareloop'

@@ -75,3 +75,7 @@ git-version.h: FORCE
 	else mv $@.tmp $@ && echo "  GEN      $@ ($${rev:-not git})"; fi
 FORCE:
 .PHONY: FORCE
+
+# every command in README runs as shown (or, needing a guest, parses)
+TESTS += tests/readme-commands.sh
+EXTRA_DIST += tests/readme-commands.sh
