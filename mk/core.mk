@@ -77,5 +77,5 @@ FORCE:
 .PHONY: FORCE
 
 # every command in README runs as shown (or, needing a guest, parses)
-TESTS += tests/readme-commands.sh
-EXTRA_DIST += tests/readme-commands.sh
+TESTS += tests/cli/readme-commands.sh
+EXTRA_DIST += tests/cli/readme-commands.sh

@@ -47,7 +47,7 @@ static const char *bucket_wrong(uint64_t v)
 
 /*
  * A bucket is at most 1/128 of its values wide and a percentile is read
- * as its midpoint: within 1/256 of the exact value (0.4%, the README's).
+ * as its midpoint: within 1/256 of the exact value (0.4%, bench/README's).
  */
 static void rel_close(const char *what, double got, double want)
 {
