@@ -12,5 +12,8 @@ EXTRA_DIST += contrib/lava/daxbench.yaml contrib/lava/README \
 # the exports of the reference results against kcidb-io's schema, the
 # LAVA lines and definition (python3-jsonschema, python3-yaml)
 TESTS += tests/cli/export.sh
+# the shipped evidence, read back by compare and report
+TESTS += tests/cli/evidence.sh
+EXTRA_DIST += tests/cli/evidence.sh results/evidence
 EXTRA_DIST += tests/cli/export.sh tests/data/kcidb/schema-v5.3.json \
 	tests/data/kcidb/README

@@ -1,0 +1,48 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
+# The shipped evidence (results/evidence) read back by compare and
+# report, as a reviewer would: the stall rows count each side's stalls
+# by diagnosis (6.1 "wake missing", 7.3 "never idle") in the JSON and on
+# the text's "why" line; the scan's unmap and walk get curves of their
+# own, the 7.3 slope change is in the unmap, and the report's headline
+# says so.
+. "${top_srcdir}/tests/lib.sh"
+
+command -v python3 >/dev/null || skip "python3 not installed"
+E=$top_srcdir/results/evidence
+[ -d "$E" ] || skip "no results/evidence in $top_srcdir"
+
+set +e
+"$DAXBENCH" compare -f json "$E/stalls/6.1" "$E/stalls/7.3" >"$T_TMP/st.json" 2>/dev/null
+rc=$?
+"$DAXBENCH" compare "$E/stalls/6.1" "$E/stalls/7.3" >"$T_TMP/st.txt" 2>&1
+"$DAXBENCH" compare -f json "$E/scan-split/6.1" "$E/scan-split/7.3" >"$T_TMP/sc.json" 2>/dev/null
+"$DAXBENCH" report -o "$T_TMP/rep" "$E/scan-split/6.1" "$E/scan-split/7.3" >/dev/null 2>&1
+set -e
+[ "$rc" -le 1 ] && ok "compare of the stall runs exits $rc" || fail "compare exited $rc"
+python3 - "$T_TMP/st.json" <<'P' && ok "stall rows count by diagnosis" || fail "stall rows count by diagnosis"
+import json, sys
+d = json.load(open(sys.argv[1]))
+rows = [r for s in d["scenarios"] for r in s["rows"] if "stalls" in r]
+assert rows, "no stall rows"
+for r in rows:
+    b, n = r["stalls"]["base"], r["stalls"]["new"]
+    assert b["diagnoses"]["wake missing"] == b["stalls"] > 0, b
+    assert n["diagnoses"]["never idle"] == n["stalls"] > 0, n
+    assert b["undiagnosed"] == 0 and n["undiagnosed"] == 0, (b, n)
+P
+expect_match '^ +why +1 wake missing -> 1 never idle$' "$(cat "$T_TMP/st.txt")" \
+	"the text's stall row says why"
+python3 - "$T_TMP/sc.json" <<'P' && ok "the scan's parts have curves" || fail "the scan's parts have curves"
+import json, sys
+s, = json.load(open(sys.argv[1]))["scenarios"]
+c = {(x["group"], x["metric"]): x for x in s["curves"]}
+pte = "file.mapping=pte"
+assert c[(pte, "busy_scan_time_per_call")]["verdict"] == "regression", c
+assert c[(pte, "busy_scan_unmap_time")]["verdict"] == "regression", c
+assert c[(pte, "busy_scan_walk_time")]["verdict"] != "regression", c
+assert c[(pte, "busy_scan_unmap_time")]["slope_ratio"] > 10, c
+P
+expect_match 'Scan slope.*file.mapping=pte.*the change is in the unmap' \
+	"$(cat "$T_TMP/rep/report.md")" "the report's headline names the part"
+t_done
