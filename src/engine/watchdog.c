@@ -89,13 +89,29 @@ static bool interrupted(const struct watchdog *w)
 	       __atomic_load_n(w->interrupted, __ATOMIC_RELAXED);
 }
 
+/*
+ * The stalled task's stack. One caught on a CPU shows none (the kernel
+ * unwinds only a task that is off it): a task that waits is soon off it
+ * again, so look a few times, a millisecond apart.
+ */
+static char *stall_stack(pid_t tid)
+{
+	struct timespec ms = { 0, 1000000 };
+	char *s;
+	int i;
+
+	for (i = 0; !(s = watchdog_read_stack(tid)) && i < 10; i++)
+		nanosleep(&ms, NULL);
+	return s;
+}
+
 /* Step 1: a stall. Look at it first, then let the pins go. */
 static void fire(struct watchdog *w, uint64_t now)
 {
 	w->fired = true;
 	w->fired_after = now - w->op_start;
 	free(w->stack);
-	w->stack = watchdog_read_stack(w->op_tid);
+	w->stack = stall_stack(w->op_tid);
 	pin_release(w->ps);
 	if (w->on_fire)
 		w->on_fire(w->arg);
