@@ -6,13 +6,12 @@
  * strings. Type ids count from 1 in file order.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "btf.h"
+#include "fsutil.h"
 
 #define BTF_MAGIC 0xeB9F
 
@@ -193,36 +192,6 @@ static const struct btf_type *find_struct(const struct btf *b,
 	return NULL;
 }
 
-static char *slurp(const char *path, size_t *len)
-{
-	size_t cap = 1 << 22, n = 0;
-	char *buf = malloc(cap), *m;
-	ssize_t r;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-
-	while (fd >= 0 && buf) {
-		if (n == cap) {
-			m = realloc(buf, cap *= 2);
-			if (!m)
-				break;
-			buf = m;
-		}
-		r = read(fd, buf + n, cap - n);
-		if (r <= 0) {
-			close(fd);
-			if (r < 0)
-				break;
-			*len = n;
-			return buf;
-		}
-		n += (size_t)r;
-	}
-	if (fd >= 0)
-		close(fd);
-	free(buf);
-	return NULL;
-}
-
 static int parse(struct btf *b, const char *buf, size_t len)
 {
 	const struct btf_hdr *h = (const void *)buf;
@@ -252,10 +221,9 @@ int btf_offsets(const char *path, const char *sname, const char *const *members,
 	char *buf;
 	int rc;
 
-	errno = 0;
-	buf = slurp(path, &len);
-	if (!buf)
-		return errno ? -errno : -ENOMEM;
+	rc = fsutil_read_all(path, &buf, &len);
+	if (rc)
+		return rc;
 	rc = parse(&b, buf, len);
 	t = rc ? NULL : find_struct(&b, sname);
 	if (!rc && !t)

@@ -64,21 +64,10 @@ static void open_unmap(struct trace *t, pid_t tid, json_t *unavailable)
 static void absent_symbols(struct trace *t, bool *refused)
 {
 	bool seen[TRACE_NREL] = { false };
-	char line[512], *name;
-	FILE *f = fopen("/proc/kallsyms", "re");
 	int k;
 
-	while (f && fgets(line, sizeof(line), f)) {
-		name = strrchr(line, ' ');
-		if (!name || strchr(line, '['))
-			continue;
-		name[strcspn(name, "\n")] = '\0';
-		for (k = 0; k < TRACE_NREL; k++)
-			seen[k] |= !strcmp(name + 1, trace_release_syms[k]);
-	}
-	if (!f)
+	if (sysinfo_kallsyms_find(trace_release_syms, TRACE_NREL, seen))
 		return;
-	fclose(f);
 	for (k = 0; k < TRACE_NREL; k++)
 		if (refused[k] && !seen[k])
 			snprintf(t->rel_why[k], sizeof(t->rel_why[k]),

@@ -8,9 +8,11 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "fsutil.h"
 
@@ -54,4 +56,48 @@ int fsutil_same_file(const char *a, const char *b)
 	if (stat(a, &sa) || stat(b, &sb))
 		return -errno;
 	return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
+
+int fsutil_read_all(const char *path, char **buf, size_t *len)
+{
+	size_t n = 0, cap = 4096;
+	char *b = malloc(cap), *m;
+	int fd = open(path, O_RDONLY | O_CLOEXEC), rc = 0;
+	ssize_t r;
+
+	if (fd < 0 || !b) {
+		rc = fd < 0 ? -errno : -ENOMEM;
+		goto out;
+	}
+	for (;;) {
+		/* room for the '\0' too */
+		if (n + 1 == cap) {
+			m = realloc(b, cap * 2);
+			if (!m) {
+				rc = -ENOMEM;
+				goto out;
+			}
+			b = m;
+			cap *= 2;
+		}
+		r = read(fd, b + n, cap - 1 - n);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			rc = -errno;
+		if (r <= 0)
+			break;
+		n += (size_t)r;
+	}
+out:
+	if (fd >= 0)
+		close(fd);
+	if (rc) {
+		free(b);
+		return rc;
+	}
+	b[n] = '\0';
+	*buf = b;
+	*len = n;
+	return 0;
 }

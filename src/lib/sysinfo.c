@@ -26,6 +26,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "fsutil.h"
 #include "hypervisor.h"
 #include "nstime.h"
 #include "sysinfo.h"
@@ -37,47 +38,14 @@
 /* Read a small file whole, without its trailing newline; NULL + errno. */
 static char *read_text(const char *path)
 {
-	size_t len = 0, cap = 4096;
-	char *buf = malloc(cap), *nb;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	ssize_t r;
+	size_t len;
+	char *buf;
+	int rc = fsutil_read_all(path, &buf, &len);
 
-	if (fd < 0 || !buf) {
-		int e = fd < 0 ? errno : ENOMEM;
-
-		free(buf);
-		if (fd >= 0)
-			close(fd);
-		errno = e;
+	if (rc) {
+		errno = -rc;
 		return NULL;
 	}
-	for (;;) {
-		if (len + 1 == cap) {
-			nb = realloc(buf, cap * 2);
-			if (!nb) {
-				r = -1;
-				errno = ENOMEM;
-				break;
-			}
-			buf = nb;
-			cap *= 2;
-		}
-		r = read(fd, buf + len, cap - 1 - len);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			break;
-		len += (size_t)r;
-	}
-	if (r < 0) {
-		int e = errno;
-
-		free(buf);
-		close(fd);
-		errno = e;
-		return NULL;
-	}
-	close(fd);
 	while (len && buf[len - 1] == '\n')
 		len--;
 	buf[len] = '\0';
@@ -726,6 +694,38 @@ static char *kallsyms_name(char *line)
 }
 
 /*
+ * Mark in @found which of @names a symbol list @f names: kallsyms lines
+ * ("addr type name [module]") or available_filter_functions lines
+ * ("name [module]").
+ */
+static void scan_names(FILE *f, bool kallsyms, const char *const *names,
+		       size_t n, bool *found)
+{
+	char line[512], *name;
+	size_t i;
+
+	while (fgets(line, sizeof(line), f)) {
+		name = kallsyms ? kallsyms_name(line) : line;
+		if (!name)
+			continue;
+		name[strcspn(name, " \t\n")] = '\0';
+		for (i = 0; i < n; i++)
+			found[i] |= !strcmp(name, names[i]);
+	}
+	fclose(f);
+}
+
+int sysinfo_kallsyms_find(const char *const *names, size_t n, bool *found)
+{
+	FILE *f = fopen("/proc/kallsyms", "re");
+
+	if (!f)
+		return -errno;
+	scan_names(f, true, names, n, found);
+	return 0;
+}
+
+/*
  * Which busy-page functions ftrace can hook: available_filter_functions
  * lines are "name" or "name [module]". When it cannot be read (it is
  * root-only, and lockdown makes it EPERM even for root) kallsyms at least
@@ -735,7 +735,7 @@ static char *kallsyms_name(char *line)
 static void busy_symbols(struct caps *c)
 {
 	json_t *list = json_array();
-	char path[PATH_MAX], line[512], why[600] = "";
+	char path[PATH_MAX], why[600] = "";
 	const char *source = NULL;
 	bool found[SYSINFO_NBUSY_SYMS] = { false, false };
 	size_t i;
@@ -750,25 +750,12 @@ static void busy_symbols(struct caps *c)
 			 strerror(errno));
 	if (f) {
 		source = "available_filter_functions";
-	} else {
-		f = fopen("/proc/kallsyms", "re");
-		source = f ? "kallsyms" : NULL;
+		scan_names(f, false, sysinfo_busy_syms, SYSINFO_NBUSY_SYMS,
+			   found);
+	} else if (!sysinfo_kallsyms_find(sysinfo_busy_syms, SYSINFO_NBUSY_SYMS,
+					  found)) {
+		source = "kallsyms";
 	}
-	while (f && fgets(line, sizeof(line), f)) {
-		char *name = line;
-
-		/* kallsyms: "addr type name [module]"; the other: "name" */
-		if (!strcmp(source, "kallsyms")) {
-			name = kallsyms_name(line);
-			if (!name)
-				continue;
-		}
-		name[strcspn(name, " \t\n")] = '\0';
-		for (i = 0; i < SYSINFO_NBUSY_SYMS; i++)
-			found[i] |= !strcmp(name, sysinfo_busy_syms[i]);
-	}
-	if (f)
-		fclose(f);
 	/* a fixed order, so two results list the same kernel the same way */
 	for (i = 0; i < SYSINFO_NBUSY_SYMS; i++)
 		if (found[i])

@@ -9,6 +9,7 @@
 
 #include <jansson.h>
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "err.h"
 
@@ -47,6 +48,13 @@ json_t *sysinfo_capabilities(void);
  * The busy-page functions a layout break scans through, in a fixed order
  * (results list them so); dax_break_layout*() (6.15+) calls them too.
  */
+/**
+ * sysinfo_kallsyms_find() - which of @names (@n of them) /proc/kallsyms
+ * lists, modules' symbols too: @found[i] is set for each, left alone for
+ * the rest. 0, or the -errno of opening it.
+ */
+int sysinfo_kallsyms_find(const char *const *names, size_t n, bool *found);
+
 #define SYSINFO_NBUSY_SYMS 2
 extern const char *const sysinfo_busy_syms[SYSINFO_NBUSY_SYMS];
 
