@@ -5,6 +5,9 @@
 AM_CFLAGS += $(ZLIB_CFLAGS)
 LDADD += $(ZLIB_LIBS)
 dist_pkglibexec_SCRIPTS += scripts/guest-init scripts/compare-kernels
+# the lab kernel's configuration fragment (--kernel-source)
+kconfigdir = $(pkgdatadir)/kconfig
+dist_kconfig_DATA = kconfig/daxbench.config
 AM_TESTS_ENVIRONMENT += \
 	DAXBENCH_GUEST_INIT='$(abs_top_srcdir)/scripts/guest-init'; \
 	export DAXBENCH_GUEST_INIT; \

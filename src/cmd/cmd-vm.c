@@ -51,8 +51,17 @@ static const char vm_usage[] =
 	"                        apt lists of its own in the cache)\n"
 	"  --flavour F           with a version: cloud-amd64 (default) or\n"
 	"                        amd64\n"
+	"  --kernel-source SRC   build the kernel from source: a tree, or\n"
+	"                        Debian's linux-source-6.1 (or 6.1, 6.12,\n"
+	"                        7.3); a small configuration for the lab,\n"
+	"                        cached: a build that exists is not redone\n"
+	"  --patch FILE          with --kernel-source: apply FILE (-p1)\n"
+	"                        first (repeatable, in order)\n"
+	"  --config-fragment F   Kconfig lines applied after the lab's own\n"
+	"                        (repeatable); each must survive\n"
 	"  --kernels A,B,...     several of the above, one after another,\n"
-	"                        results in OUTDIR/<kernel>/ each\n"
+	"                        results in OUTDIR/<kernel>/ each; a source\n"
+	"                        build is src:SRC or src:SRC+PATCH[+PATCH]\n"
 	"  --fetch               fetch and unpack the kernel(s) into the\n"
 	"                        cache and boot nothing; prints 'ITEM\n"
 	"                        PACKAGE' per kernel (a version resolved)\n"
@@ -118,6 +127,9 @@ enum {
 	OPT_FLAVOUR,
 	OPT_JOB,
 	OPT_FETCH,
+	OPT_KERNEL_SOURCE,
+	OPT_PATCH,
+	OPT_CONFIG_FRAGMENT,
 };
 
 static const struct option vm_options[] = {
@@ -143,6 +155,9 @@ static const struct option vm_options[] = {
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "job", required_argument, NULL, OPT_JOB },
 	{ "fetch", no_argument, NULL, OPT_FETCH },
+	{ "kernel-source", required_argument, NULL, OPT_KERNEL_SOURCE },
+	{ "patch", required_argument, NULL, OPT_PATCH },
+	{ "config-fragment", required_argument, NULL, OPT_CONFIG_FRAGMENT },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -294,18 +309,49 @@ static const char *guest_init_path(void)
 	return DAXBENCH_SRCDIR "/scripts/guest-init";
 }
 
-/* A --kernels item: a .deb, an existing path, or a package name. */
-static void spec_from_item(const char *item, struct vm_kernel_spec *s)
+/*
+ * "src:SRC+PATCH+PATCH": a source build of --kernels, cut up in place
+ * (@item is the job's own copy); -EINVAL for too many patches.
+ */
+static int source_item(char *item, struct vm_kernel_spec *s)
+{
+	char *p = item + 4, *plus;
+
+	s->source = p;
+	while ((plus = strchr(p, '+'))) {
+		*plus = '\0';
+		p = plus + 1;
+		if (s->npatches == VM_MAX_PATCHES)
+			return -EINVAL;
+		s->patches[s->npatches++] = p;
+	}
+	return 0;
+}
+
+/*
+ * A --kernels item: a source build, a .deb, an existing path, or a
+ * package name. Every source build gets the job's fragments (@all).
+ */
+static int spec_from_item(char *item, const struct vm_kernel_spec *all,
+			  struct vm_kernel_spec *s)
 {
 	size_t n = strlen(item);
 
 	memset(s, 0, sizeof(*s));
+	s->flavour = all->flavour;
+	if (!strncmp(item, "src:", 4)) {
+		memcpy(s->fragments, all->fragments, sizeof(s->fragments));
+		s->nfragments = all->nfragments;
+		s->base_fragment = all->base_fragment;
+		return source_item(item, s);
+	}
 	if (n > 4 && !strcmp(item + n - 4, ".deb"))
 		s->debs[s->ndebs++] = item;
 	else if (strchr(item, '/') || !access(item, F_OK))
 		s->kernel = item;
 	else
 		s->package = item;
+	return 0;
 }
 
 /* OUTDIR/<name> for --kernels: the item with odd characters made '_'. */
@@ -350,6 +396,28 @@ static void print_packages(const struct vm_kernel *k)
 			k->pkgs[i].suite ? k->pkgs[i].suite : "");
 }
 
+/* "linux-source-6.1+fix" for src:linux-source-6.1+dir/fix.patch. */
+static char *source_name(const struct vm_kernel_spec *spec)
+{
+	const char *b = strrchr(spec->source, '/');
+	char *s = strdup(b && b[1] ? b + 1 : spec->source), *t;
+	size_t i, n;
+
+	for (i = 0; s && i < spec->npatches; i++) {
+		b = strrchr(spec->patches[i], '/');
+		b = b ? b + 1 : spec->patches[i];
+		n = strlen(b);
+		if (n > 6 && !strcmp(b + n - 6, ".patch"))
+			n -= 6;
+		else if (n > 5 && !strcmp(b + n - 5, ".diff"))
+			n -= 5;
+		t = db_asprintf("%s+%.*s", s, (int)n, b);
+		free(s);
+		s = t;
+	}
+	return s;
+}
+
 /*
  * --kernels: the results of @item go to TOP/<name>, named after the
  * package a Debian kernel resolved to ("7" -> linux-image-7.3.4+...),
@@ -360,10 +428,15 @@ static char *item_outdir(const char *top, const char *item,
 			 const struct vm_kernel *k)
 {
 	const char *name = item;
+	char *src = NULL, *dir;
 
 	if (spec->package && k->npkgs && k->pkgs[0].name)
 		name = k->pkgs[0].name;
-	return kernel_outdir(top, name);
+	if (spec->source)
+		name = src = source_name(spec);
+	dir = name ? kernel_outdir(top, name) : NULL;
+	free(src);
+	return dir;
 }
 
 /*
@@ -461,6 +534,8 @@ static const char *spec_item(const struct vm_kernel_spec *spec)
 		return spec->package;
 	if (spec->kernel)
 		return spec->kernel;
+	if (spec->source)
+		return spec->source;
 	return spec->ndebs ? spec->debs[0] : "default";
 }
 
@@ -493,7 +568,8 @@ static int fetch_one(struct vm_opts *o, const struct vm_kernel_spec *spec,
 }
 
 /* --kernels A,B,...: one after another, each into OUTDIR/<kernel>/. */
-static int run_kernels(struct vm_opts *o, const char *kernels, kernel_fn one)
+static int run_kernels(struct vm_opts *o, const char *kernels,
+		       const struct vm_kernel_spec *all, kernel_fn one)
 {
 	struct live *l = o->live_arg;
 	char *list = strdup(kernels), *item, *save = NULL;
@@ -508,11 +584,21 @@ static int run_kernels(struct vm_opts *o, const char *kernels, kernel_fn one)
 	for (item = list ? strtok_r(list, ",", &save) : NULL; item;
 	     item = strtok_r(NULL, ",", &save)) {
 		struct vm_kernel_spec s;
-		int r;
+		char *whole = strdup(item); /* spec_from_item() cuts it */
+		int r = whole ? 0 : -ENOMEM;
 
 		l->kernel++;
-		spec_from_item(item, &s);
-		r = one(o, &s, top, item);
+		if (!r)
+			r = spec_from_item(item, all, &s);
+		if (r == -EINVAL)
+			r = db_usage_error(&cmd_vm_entry,
+					   "--kernels %s: at most %d patches",
+					   whole, VM_MAX_PATCHES);
+		else if (r)
+			r = DB_EXIT_SYSTEM;
+		else
+			r = one(o, &s, top, whole);
+		free(whole);
 		if (r > rc)
 			rc = r;
 		/* a job that lacks one kernel stops at it (scripts/main) */
@@ -586,6 +672,24 @@ static int kernel_opt(int c, const char *a, struct vm_args *v)
 		return -1;
 	case OPT_FETCH:
 		v->fetch = true;
+		return -1;
+	case OPT_KERNEL_SOURCE:
+		spec->source = a;
+		v->nk++;
+		return -1;
+	case OPT_PATCH:
+		if (spec->npatches == VM_MAX_PATCHES)
+			return db_usage_error(&cmd_vm_entry,
+					      "more than %d --patch",
+					      VM_MAX_PATCHES);
+		spec->patches[spec->npatches++] = a;
+		return -1;
+	case OPT_CONFIG_FRAGMENT:
+		if (spec->nfragments == VM_MAX_FRAGMENTS)
+			return db_usage_error(&cmd_vm_entry,
+					      "more than %d --config-fragment",
+					      VM_MAX_FRAGMENTS);
+		spec->fragments[spec->nfragments++] = a;
 		return -1;
 	}
 	return 0;
@@ -696,7 +800,18 @@ static int parse_vm_args(int argc, char **argv, struct vm_args *v)
 	}
 	if (v->nk > 1)
 		return db_usage_error(cmd, "give one of --kernel, --deb, "
-					   "--debian-kernel, --kernels");
+					   "--debian-kernel, --kernel-source, "
+					   "--kernels");
+	if (v->spec->npatches && !v->spec->source)
+		return db_usage_error(
+			cmd, v->kernels ? "--patch goes with --kernel-source; "
+					  "in --kernels, name each build's "
+					  "patches: src:SRC+PATCH" :
+					  "--patch goes with --kernel-source");
+	if (v->spec->nfragments && !v->spec->source && !v->kernels)
+		return db_usage_error(cmd, "--config-fragment goes with "
+					   "--kernel-source or --kernels");
+	v->spec->base_fragment = datadir_kconfig();
 	if (v->spec->modules && !v->spec->kernel)
 		return db_usage_error(cmd, "--modules goes with --kernel");
 	if (v->spec->flavour && !v->spec->package && !v->kernels)
@@ -757,7 +872,7 @@ static int vm_go(struct vm_opts *o, const struct vm_kernel_spec *spec,
 	}
 	if (!kernels)
 		return one(o, spec, NULL, NULL);
-	return run_kernels(o, kernels, one);
+	return run_kernels(o, kernels, spec, one);
 }
 
 static int vm_exec(int argc, char **argv)

@@ -32,3 +32,10 @@ const char *datadir_scenarios(void)
 	return datadir_in_build_tree() ? DAXBENCH_SRCDIR "/scenarios" :
 					 DAXBENCH_PKGDATADIR "/scenarios";
 }
+
+const char *datadir_kconfig(void)
+{
+	return datadir_in_build_tree() ?
+		       DAXBENCH_SRCDIR "/kconfig/daxbench.config" :
+		       DAXBENCH_PKGDATADIR "/kconfig/daxbench.config";
+}

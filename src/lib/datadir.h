@@ -19,4 +19,10 @@ bool datadir_in_build_tree(void);
  */
 const char *datadir_scenarios(void);
 
+/**
+ * datadir_kconfig() - the lab kernel's configuration fragment,
+ * kconfig/daxbench.config, in the source tree or installed.
+ */
+const char *datadir_kconfig(void);
+
 #endif

@@ -58,8 +58,8 @@ static int sole_release(const char *root, char *rel, size_t rlen,
 	return 0;
 }
 
-static int deb_field(const char *deb, const char *field, char *out, size_t len,
-		     struct db_err *err)
+int vm_deb_field(const char *deb, const char *field, char *out, size_t len,
+		 struct db_err *err)
 {
 	char *argv[] = { "dpkg-deb", "-f", (char *)deb, (char *)field, NULL };
 	struct child_io io = { 0 };
@@ -174,9 +174,10 @@ int vm_resolve_debs(char *const *debs, size_t n, const char *cache,
 		if (!vm_exists(debs[i]))
 			return db_err_set(err, -ENOENT, "%s: %s", debs[i],
 					  strerror(ENOENT));
-		rc = deb_field(debs[i], "Package", p, sizeof(p), err);
+		rc = vm_deb_field(debs[i], "Package", p, sizeof(p), err);
 		if (!rc)
-			rc = deb_field(debs[i], "Version", v, sizeof(v), err);
+			rc = vm_deb_field(debs[i], "Version", v, sizeof(v),
+					  err);
 		if (rc)
 			return rc;
 		k->pkgs[i].name = strdup(p);
@@ -301,7 +302,7 @@ static bool apt_missing(const char *why)
 }
 
 /* apt-get download @pkg into @dir: the host's apt, then the private one. */
-static int download(const char *pkg, const char *cache, const char *dir,
+int vm_deb_download(const char *pkg, const char *cache, const char *dir,
 		    vm_progress_fn pr, void *parg, char **deb,
 		    struct db_err *err)
 {
@@ -388,8 +389,8 @@ static char *madison_suite(char *out, const char *ver)
  * one), kept beside the .deb so that a cached package still says where
  * it came from when the lists are gone. NULL when apt does not know.
  */
-static char *deb_suite(const char *cache, const char *deb, const char *pkg,
-		       const char *ver)
+char *vm_deb_suite(const char *cache, const char *deb, const char *pkg,
+		   const char *ver)
 {
 	char *argv[] = { "apt-cache", "madison", (char *)pkg, NULL };
 	const char *const pargs[] = { "madison", pkg, NULL };
@@ -434,7 +435,7 @@ static int split_parts(const char *deb, char ***parts, size_t *n,
 					     "linux-base-" };
 	char dep[4096], *tok, *save = NULL;
 	size_t i;
-	int rc = deb_field(deb, "Depends", dep, sizeof(dep), err);
+	int rc = vm_deb_field(deb, "Depends", dep, sizeof(dep), err);
 
 	*parts = calloc(4, sizeof(**parts));
 	*n = 0;
@@ -471,17 +472,17 @@ int vm_resolve_package(const char *pkg, const char *cache, vm_progress_fn pr,
 		return db_err_set(err, -EINVAL, "%s: not a Debian package name",
 				  pkg);
 	}
-	rc = download(pkg, cache, dir, pr, parg, &debs[0], err);
+	rc = vm_deb_download(pkg, cache, dir, pr, parg, &debs[0], err);
 	if (!rc)
 		rc = split_parts(debs[0], &parts, &n, err);
 	for (i = 0; !rc && i < n; i++)
-		rc = download(parts[i], cache, dir, pr, parg, &debs[i + 1],
-			      err);
+		rc = vm_deb_download(parts[i], cache, dir, pr, parg,
+				     &debs[i + 1], err);
 	if (!rc)
 		rc = vm_resolve_debs(debs, n + 1, cache, pr, parg, k, err);
 	for (i = 0; !rc && i < k->npkgs; i++)
-		k->pkgs[i].suite = deb_suite(cache, debs[i], k->pkgs[i].name,
-					     k->pkgs[i].version);
+		k->pkgs[i].suite = vm_deb_suite(cache, debs[i], k->pkgs[i].name,
+						k->pkgs[i].version);
 	for (i = 0; i < 4; i++)
 		free(debs[i]);
 	for (i = 0; parts && i < n; i++)

@@ -15,6 +15,8 @@
 /* crc32_z(): the cache's names, the transfer disk's records (as busybox) */
 #include <zlib.h>
 
+#include <jansson.h>
+
 #include "child.h"
 #include "vm.h"
 
@@ -143,6 +145,44 @@ int vm_resolve_version(const char *prefix, const char *flavour,
 bool vm_version_prefix(const char *s);
 /* The package used when no kernel is named (malloc'd). */
 char *vm_default_package(void);
+/* A field of a .deb's control data ("Version") into @out. */
+int vm_deb_field(const char *deb, const char *field, char *out, size_t len,
+		 struct db_err *err);
+/* apt-get download @pkg into @dir, unless a .deb of it is there: *@deb. */
+int vm_deb_download(const char *pkg, const char *cache, const char *dir,
+		    vm_progress_fn pr, void *parg, char **deb,
+		    struct db_err *err);
+/* The suite apt found @pkg @ver in, kept beside @deb; NULL: unknown. */
+char *vm_deb_suite(const char *cache, const char *deb, const char *pkg,
+		   const char *ver);
+
+/* ---- vm-kernel.c: a kernel's files ----------------------------------- */
+
+/* A built tree (bzImage, .config, modules.order) as @k, @label set. */
+int vm_resolve_tree(const char *tree, const char *modules, const char *cache,
+		    struct vm_kernel *k, struct db_err *err);
+
+/* ---- vm-ksrc.c: a kernel source to build ------------------------------ */
+
+/* A kernel source: a tree of the user's, or Debian's linux-source-X. */
+struct vm_ksrc {
+	char *dir; /* the top of the source tree */
+	char *label; /* "linux-source-6.1 6.1.192-3", or the tree's path */
+	char *digest; /* what the build's cache key takes of the source */
+	json_t *json; /* host.vm.kernel_build.source */
+};
+
+/* @src (a tree, a linux-source-X package or an X.Y version) as @s. */
+int vm_ksrc_resolve(const char *src, const char *cache, vm_progress_fn pr,
+		    void *parg, struct vm_ksrc *s, struct db_err *err);
+void vm_ksrc_free(struct vm_ksrc *s);
+
+/* ---- vm-kbuild.c: a lab kernel built from source ---------------------- */
+
+/* Build (or find built) the kernel @spec->source names, as @k. */
+int vm_kbuild(const struct vm_kernel_spec *spec, const char *cache,
+	      vm_progress_fn pr, void *parg, struct vm_kernel *k,
+	      struct db_err *err);
 
 /* ---- vm-initramfs.c: the initramfs ----------------------------------- */
 

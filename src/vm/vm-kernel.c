@@ -3,7 +3,8 @@
  * The guest kernel (see vm_kernel_resolve() in vm.h), resolved to files on
  * this host: a bzImage or vmlinuz with the config beside it, a built
  * kernel tree whose modules are copied into the cache for modprobe, or
- * Debian packages (vm-debian.c). Whichever it is, its config is then
+ * Debian packages (vm-debian.c), or a source it builds (vm-kbuild.c).
+ * Whichever it is, its config is then
  * checked for what a DAX guest cannot do without.
  */
 #include "config.h"
@@ -64,6 +65,7 @@ void vm_kernel_free(struct vm_kernel *k)
 	free(k->modroot);
 	free(k->config);
 	free(k->label);
+	json_decref(k->build);
 	for (i = 0; i < k->npkgs; i++) {
 		free(k->pkgs[i].name);
 		free(k->pkgs[i].version);
@@ -247,9 +249,8 @@ static int tree_modules(const char *tree, const char *rel, const char *cache,
 	return 0;
 }
 
-static int resolve_tree(const char *tree, const char *modules,
-			const char *cache, struct vm_kernel *k,
-			struct db_err *err)
+int vm_resolve_tree(const char *tree, const char *modules, const char *cache,
+		    struct vm_kernel *k, struct db_err *err)
 {
 	char rel[256];
 	int rc;
@@ -324,7 +325,9 @@ int vm_kernel_resolve(const struct vm_kernel_spec *spec, const char *cache,
 	int rc;
 
 	memset(k, 0, sizeof(*k));
-	if (spec->ndebs) {
+	if (spec->source) {
+		rc = vm_kbuild(spec, cache, progress, parg, k, err);
+	} else if (spec->ndebs) {
 		rc = vm_resolve_debs((char *const *)spec->debs, spec->ndebs,
 				     cache, progress, parg, k, err);
 	} else if (spec->package && vm_version_prefix(spec->package)) {
@@ -342,8 +345,8 @@ int vm_kernel_resolve(const struct vm_kernel_spec *spec, const char *cache,
 			return db_err_set(err, -ENOENT, "--kernel %s: %s",
 					  spec->kernel, strerror(errno));
 		rc = S_ISDIR(st.st_mode) ?
-			     resolve_tree(spec->kernel, spec->modules, cache, k,
-					  err) :
+			     vm_resolve_tree(spec->kernel, spec->modules, cache,
+					     k, err) :
 			     resolve_image(spec->kernel, spec->modules, cache,
 					   k, err);
 	} else {

@@ -443,6 +443,8 @@ static int patch_result(const char *path, const struct vm_opts *o,
 		json_object_set_new(vm, "kernel", json_string(k->label));
 	if (k->npkgs && !json_object_get(vm, "kernel_packages"))
 		json_object_set_new(vm, "kernel_packages", kernel_packages(k));
+	if (k->build && !json_object_get(vm, "kernel_build"))
+		json_object_set(vm, "kernel_build", k->build);
 	json_object_set_new(vm, "fs", json_string(o->fs));
 	if (o->invocation)
 		json_object_set(vm, "invocation", (json_t *)o->invocation);

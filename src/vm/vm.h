@@ -73,6 +73,9 @@ enum vm_accel {
 /* Where the kernel comes from: exactly one of the first four, or none. */
 #define VM_MAX_DEBS 4
 
+#define VM_MAX_PATCHES 16
+#define VM_MAX_FRAGMENTS 8
+
 /* A Debian package a kernel was made of, and where apt found it. */
 struct vm_kernel_pkg {
 	char *name;
@@ -86,6 +89,8 @@ struct vm_kernel {
 	char *modroot; /* holds lib/modules/<release>, or NULL */
 	char *config; /* its .config / boot/config-*, or NULL */
 	char *label; /* "package version" or the path, for results */
+	/* built from source (--kernel-source): host.vm.kernel_build */
+	json_t *build;
 	struct vm_kernel_pkg pkgs[VM_MAX_DEBS]; /* from .debs, in order */
 	size_t npkgs;
 };
@@ -99,6 +104,14 @@ struct vm_kernel_spec {
 	/* a Debian package, or a version prefix ("7", "6.12"), via apt */
 	const char *package;
 	const char *flavour; /* with a prefix: default "cloud-amd64" */
+	/* a source to build: a tree, linux-source-X or a version X.Y */
+	const char *source;
+	const char *patches[VM_MAX_PATCHES]; /* applied in order, -p1 */
+	size_t npatches;
+	/* applied after the lab's own (@base_fragment), in order */
+	const char *fragments[VM_MAX_FRAGMENTS];
+	size_t nfragments;
+	const char *base_fragment; /* kconfig/daxbench.config */
 };
 
 /*
@@ -187,6 +200,33 @@ struct vm_outcome {
 };
 
 /* Pure helpers, unit tested. */
+
+/**
+ * vm_kconfig_lost() - the lines of the fragment text @want ("CONFIG_X=y",
+ * "=m", "=value", "# CONFIG_X is not set") that the .config text @have
+ * does not hold as asked: how many, and in *@lost (malloc'd, NULL when
+ * none) "CONFIG_X=y (not set), CONFIG_Y=m (y)". -ENOMEM.
+ */
+int vm_kconfig_lost(const char *want, const char *have, char **lost);
+
+/* What a build from source is made of: its cache key is a digest of it. */
+struct vm_kbuild_id {
+	const char *source_digest;
+	const char *const *patch_sha; /* each patch's content, in order */
+	size_t npatches;
+	const char *config_sha; /* the fragments' text, in order */
+	const char *compiler; /* "gcc (Debian 12.2.0-14) 12.2.0" */
+};
+
+#define VM_KBUILD_KEY_LEN 16
+
+/**
+ * vm_kbuild_key() - the build's cache key: the first VM_KBUILD_KEY_LEN
+ * hex digits of the SHA-256 of @id's fields, each on a line of its own
+ * (so that no two lists of fields give one text). A NUL ends @key.
+ */
+void vm_kbuild_key(const struct vm_kbuild_id *id,
+		   char key[VM_KBUILD_KEY_LEN + 1]);
 
 /** vm_accel_parse() - "auto", "kvm", "tcg" to @accel; -EINVAL otherwise. */
 int vm_accel_parse(const char *s, enum vm_accel *accel);

@@ -330,8 +330,88 @@ static void test_place(void)
 	vm_rm_rf(dir);
 }
 
+/* What olddefconfig kept of a fragment: every lost line named, no other. */
+static void test_kconfig_lost(void)
+{
+	const char *want = "# the lab\n"
+			   "CONFIG_FS_DAX=y\n"
+			   "CONFIG_BLK_DEV_NULL_BLK=m\n"
+			   "CONFIG_NR_CPUS=8\n"
+			   "# CONFIG_MODULE_SIG is not set\n"
+			   "CONFIG_XFS_FS=y";
+	const char *have = "CONFIG_FS_DAX=y\n"
+			   "CONFIG_BLK_DEV_NULL_BLK=y\n"
+			   "CONFIG_NR_CPUS=8\n"
+			   "CONFIG_MODULE_SIG=y\n"
+			   "# CONFIG_XFS_FS is not set\n";
+	char *lost = NULL;
+	int n;
+
+	n = vm_kconfig_lost(want, have, &lost);
+	T_CHECK(n == 3, "n %d", n);
+	T_CHECK(lost && !strcmp(lost, "CONFIG_BLK_DEV_NULL_BLK=m (y), "
+				      "CONFIG_MODULE_SIG=n (y), "
+				      "CONFIG_XFS_FS=y (not set)"),
+		"lost: %s", lost ? lost : "(none)");
+	free(lost);
+	/* a symbol absent from .config is not set; asked unset, it holds */
+	n = vm_kconfig_lost("CONFIG_KPROBES=y\n# CONFIG_BPF is not set\n",
+			    "CONFIG_KPROBES_ON_FTRACE=y\n", &lost);
+	T_CHECK(n == 1, "n %d", n);
+	T_CHECK(lost && !strcmp(lost, "CONFIG_KPROBES=y (not set)"), "%s", "");
+	free(lost);
+	n = vm_kconfig_lost(have, have, &lost);
+	T_CHECK(n == 0 && lost == NULL, "n %d", n);
+	/* comments and blank lines ask for nothing */
+	n = vm_kconfig_lost("#\n\n# CONFIG_ is a prefix\n", "", &lost);
+	T_CHECK(n == 0 && lost == NULL, "n %d", n);
+}
+
+/* The build's key: the same inputs the same key, any change another. */
+static void test_kbuild_key(void)
+{
+	const char *p2[] = { "aa", "bb" }, *p2r[] = { "bb", "aa" };
+	const char *p1[] = { "aabb" };
+	struct vm_kbuild_id a = { "debian linux-source-6.1 6.1.192-3 x", p2, 2,
+				  "cfg", "gcc 12.2.0" };
+	struct vm_kbuild_id b = a;
+	char ka[VM_KBUILD_KEY_LEN + 1], kb[VM_KBUILD_KEY_LEN + 1];
+
+	vm_kbuild_key(&a, ka);
+	T_CHECK(strlen(ka) == VM_KBUILD_KEY_LEN &&
+			strspn(ka, "0123456789abcdef") == VM_KBUILD_KEY_LEN,
+		"%s", "");
+	vm_kbuild_key(&b, kb);
+	T_CHECK(!strcmp(ka, kb), "%s vs %s", ka, kb);
+	b.patch_sha = p2r; /* the order of patches matters */
+	vm_kbuild_key(&b, kb);
+	T_CHECK(strcmp(ka, kb), "key %s", kb);
+	b.patch_sha = p1; /* two patches are not one of their text */
+	b.npatches = 1;
+	vm_kbuild_key(&b, kb);
+	T_CHECK(strcmp(ka, kb), "key %s", kb);
+	b = a;
+	b.npatches = 0; /* the unpatched base */
+	vm_kbuild_key(&b, kb);
+	T_CHECK(strcmp(ka, kb), "key %s", kb);
+	b = a;
+	b.config_sha = "cfg2";
+	vm_kbuild_key(&b, kb);
+	T_CHECK(strcmp(ka, kb), "key %s", kb);
+	b = a;
+	b.compiler = "gcc 14.2.0";
+	vm_kbuild_key(&b, kb);
+	T_CHECK(strcmp(ka, kb), "key %s", kb);
+	b = a;
+	b.source_digest = "debian linux-source-6.1 6.1.193-1 y";
+	vm_kbuild_key(&b, kb);
+	T_CHECK(strcmp(ka, kb), "key %s", kb);
+}
+
 int main(void)
 {
+	test_kconfig_lost();
+	test_kbuild_key();
 	test_bzimage();
 	test_record();
 	test_log();
