@@ -24,7 +24,11 @@ TESTS += tests/vm/vm-snapshot.sh
 EXTRA_DIST += tests/vm/vm-snapshot.sh
 # what a guest brings back into an OUTDIR used before, with a stand-in QEMU
 TESTS += tests/vm/vm-outdir.sh
-EXTRA_DIST += tests/vm/vm-outdir.sh
+EXTRA_DIST += tests/vm/vm-outdir.sh tests/vm/standin.sh
+# --kernel-source with a stand-in make and QEMU: the cache key, the
+# copy that is patched, the fragment check, build.json and the result
+TESTS += tests/vm/vm-kbuild.sh
+EXTRA_DIST += tests/vm/vm-kbuild.sh
 tests_unit_vm_test_SOURCES = tests/unit/vm_test.c
 # vm-int.h: vm_place(), the move into OUTDIR
 tests_unit_vm_test_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests/unit \

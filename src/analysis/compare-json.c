@@ -92,15 +92,21 @@ static json_t *copy_or_null(json_t *v)
 
 /*
  * Where one run came from: its file, whether it finished, the tool
- * that wrote it, its command line and its scenario file, each as the
- * result holds it, null where the result predates the field.
+ * that wrote it, its command line, its scenario file and the kernel
+ * build (--kernel-source), each as the result holds it, null where the
+ * result predates the field or the kernel was not built so.
  */
 static json_t *run_json(const json_t *r, const char *path)
 {
 	json_t *res = (json_t *)r;
 
+	json_t *kb = json_object_get(
+		json_object_get(json_object_get(res, "host"), "vm"),
+		"kernel_build");
+
 	return json_pack(
-		"{s:s,s:o,s:o,s:o,s:o,s:o,s:o,s:o}", "file", path, "run_id",
+		"{s:s,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o}", "file", path,
+		"kernel_build", copy_or_null(kb), "run_id",
 		copy_or_null(json_object_get(res, "run_id")), "started",
 		copy_or_null(json_object_get(res, "started")), "complete",
 		copy_or_null(json_object_get(res, "complete")),

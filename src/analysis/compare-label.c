@@ -194,3 +194,59 @@ char *compare_kernel_label(const json_t *result)
 				   accel ? accel : "?", img);
 	return db_asprintf("%s (VM %s)", rel, accel ? accel : "?");
 }
+
+/* "NAME sha256 0123456789ab" for each patch, "no patch" for none. */
+static char *patches_label(const json_t *patches)
+{
+	char *s = strdup(json_array_size(patches) ? "" : "no patch"), *t;
+	const json_t *p;
+	size_t i;
+
+	json_array_foreach(patches, i, p)
+	{
+		const char *f = json_string_value(json_object_get(p, "file"));
+		const char *sha =
+			json_string_value(json_object_get(p, "sha256"));
+		const char *base = f ? strrchr(f, '/') : NULL;
+
+		if (!s)
+			return NULL;
+		t = db_asprintf("%s%s%s sha256 %.12s", s, i ? ", " : "",
+				base ? base + 1 :
+				f    ? f :
+				       "?",
+				sha ? sha : "?");
+		free(s);
+		s = t;
+	}
+	return s;
+}
+
+char *compare_kbuild_label(const json_t *result)
+{
+	const json_t *b = json_object_get(
+		json_object_get(json_object_get(result, "host"), "vm"),
+		"kernel_build");
+	const json_t *src = json_object_get(b, "source");
+	const char *pkg = json_string_value(json_object_get(src, "package"));
+	const char *ver = json_string_value(json_object_get(src, "version"));
+	const char *path = json_string_value(json_object_get(src, "path"));
+	const char *cfg = json_string_value(
+		json_object_get(json_object_get(b, "config"), "config_sha256"));
+	char *p, *s;
+
+	if (!json_is_object(b))
+		return NULL;
+	p = patches_label(json_object_get(b, "patches"));
+	s = db_asprintf("build %s of %s%s%s; %s; config sha256 %.12s; %s",
+			json_string_value(json_object_get(b, "key")) ?: "?",
+			pkg  ? pkg :
+			path ? path :
+			       "?",
+			pkg && ver ? " " : "", pkg && ver ? ver : "",
+			p ? p : "?", cfg ? cfg : "?",
+			json_string_value(json_object_get(b, "compiler")) ?:
+				"compiler not recorded");
+	free(p);
+	return s;
+}

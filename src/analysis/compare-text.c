@@ -470,13 +470,14 @@ static void print_cmdline(FILE *f, bool md, const json_t *r)
 
 /*
  * A side's files and where its newest run came from: the build, the
- * scenario file's digest, and the command line or "not recorded".
+ * scenario file's digest, the command line or "not recorded", and for
+ * a kernel built by --kernel-source, what it was built of.
  */
 static void print_side(FILE *f, bool md, const char *side, char *const *paths,
 		       size_t n, const char *path, const json_t *r)
 {
 	char *files = compare_files_str(paths, n, path);
-	char *prov = compare_prov_str(r), *t;
+	char *prov = compare_prov_str(r), *t, *kb;
 
 	if (md) {
 		fprintf(f, "- %s: ", side);
@@ -489,6 +490,12 @@ static void print_side(FILE *f, bool md, const char *side, char *const *paths,
 		free(t);
 	}
 	print_cmdline(f, md, r);
+	kb = compare_kbuild_label(r);
+	if (kb && md)
+		fprintf(f, "    - kernel build: %s\n", kb);
+	else if (kb)
+		wrap(f, "      kernel build: ", "        ", kb);
+	free(kb);
 	free(files);
 	free(prov);
 }

@@ -375,6 +375,14 @@ char *compare_point_label(const json_t *params, const char *skip_key);
 char *compare_kernel_label(const json_t *result);
 
 /**
+ * compare_kbuild_label() - what a kernel built by 'daxbench vm
+ * --kernel-source' was made of (host.vm.kernel_build): "build KEY of
+ * linux-source-6.1 6.1.192-3; fix.patch sha256 0123456789ab; config
+ * sha256 ...; gcc ...", malloc'd; NULL for a kernel not built so.
+ */
+char *compare_kbuild_label(const json_t *result);
+
+/**
  * compare_machine_label() - for a host that is not a daxbench vm guest:
  * "bare metal", "VM: KVM", or "machine not recorded" (older results).
  */

@@ -45,6 +45,17 @@ static const char *hashes(int n)
 	return h + sizeof(h) - 1 - (n < 1 ? 1 : n > 6 ? 6 : n);
 }
 
+/* What a kernel built from source was made of, when either side was. */
+static void kbuild_row(FILE *f, const json_t *b, const json_t *n)
+{
+	char *bk = compare_kbuild_label(b), *nk = compare_kbuild_label(n);
+
+	if (bk || nk)
+		env_row(f, "kernel build", bk ? bk : "-", nk ? nk : "-");
+	free(bk);
+	free(nk);
+}
+
 /* The environment of both sides of the first compared scenario. */
 static void environment(FILE *f, const struct report_pair *p)
 {
@@ -73,6 +84,7 @@ static void environment(FILE *f, const struct report_pair *p)
 		compare_machine_label(nh));
 	env_row(f, "VM kernel", jstr(bh, "vm", "kernel"),
 		jstr(nh, "vm", "kernel"));
+	kbuild_row(f, b, n);
 	env_row(f, "cpu", jstr(bh, "cpu", NULL), jstr(nh, "cpu", NULL));
 	units_fmt_size((uint64_t)json_integer_value(
 			       json_object_get(bh, "memory_bytes")),

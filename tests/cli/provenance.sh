@@ -4,7 +4,8 @@
 # source (when it is a git checkout), invocation.argv is the command
 # line as given, scenario_file holds the path, sha256sum's digest and
 # the --set overrides; compare shows the digests and notes that they
-# differ, and prints nothing of the kind for results without them.
+# differ, and prints nothing of the kind for results without them. A
+# kernel built by 'daxbench vm --kernel-source' is named by its build.
 . "${top_srcdir}/tests/lib.sh"
 
 command -v python3 >/dev/null || skip "python3 not installed"
@@ -70,6 +71,38 @@ expect_match "^NOTE: base and new ran different scenario files" "$T_OUT" "differ
 if [ -n "$git" ]; then
 	expect_match "^base: .* \\(git $git, " "$T_OUT" "git revision in the header"
 fi
+
+# a kernel built by 'vm --kernel-source': what it was built of, per side
+python3 - "$a" "$b" kb-a.json kb-b.json <<'P' && ok "making built-kernel results" || fail "making built-kernel results"
+import json, sys
+for src, dst, patches in ((sys.argv[1], sys.argv[3], []),
+                          (sys.argv[2], sys.argv[4],
+                           [{"file": "/x/fix-wake.patch", "sha256": "ab" * 32}])):
+    r = json.load(open(src))
+    r["host"]["vm"] = {"accel": "tcg", "kernel": "linux-source-6.1 6.1.192-3",
+        "kernel_build": {"key": "0123456789abcdef",
+            "source": {"kind": "debian", "package": "linux-source-6.1",
+                       "version": "6.1.192-3", "deb_sha256": "cd" * 32},
+            "patches": patches, "compiler": "gcc (Debian 12.2.0-14) 12.2.0",
+            "config": {"config_sha256": "ef" * 32}}}
+    json.dump(r, open(dst, "w"))
+P
+set +e
+"$DAXBENCH" compare kb-a.json kb-b.json >"$T_TMP/out" 2>"$T_TMP/err"
+"$DAXBENCH" compare --format json kb-a.json kb-b.json >"$T_TMP/kb.json" 2>>"$T_TMP/err"
+set -e
+T_OUT=$(cat "$T_TMP/out")
+expect_match "^      kernel build: build 0123456789abcdef of linux-source-6.1 6.1.192-3; no patch; config sha256" \
+	"$T_OUT" "compare: the base's kernel build"
+expect_match "^      kernel build: build 0123456789abcdef of linux-source-6.1 6.1.192-3; fix-wake.patch sha256" \
+	"$T_OUT" "compare: the new side's patch by its digest"
+python3 - "$T_TMP/kb.json" <<'P' && ok "compare JSON: provenance.*[].kernel_build" || fail "compare JSON: runs[].kernel_build: $(head -c 300 "$T_TMP/kb.json")"
+import json, sys
+j = json.load(open(sys.argv[1]))
+s = j["scenarios"][0]
+assert s["provenance"]["base"][0]["kernel_build"]["patches"] == [], s["provenance"]
+assert s["provenance"]["new"][0]["kernel_build"]["patches"][0]["sha256"] == "ab" * 32
+P
 
 # a result from before provenance: nothing of it in the header
 python3 - "$a" old.json <<'P' && ok "making an old result" || fail "making an old result"
