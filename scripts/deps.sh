@@ -13,9 +13,14 @@ DEPS_VM="qemu-system-x86 busybox-static cpio kmod e2fsprogs xfsprogs xz-utils zs
 # script(1), the terminal of the live-progress tests (essential, listed
 # all the same); python3-jsonschema, python3-yaml: tests/cli/export.sh
 # validates the KCIDB export against kcidb-io's schema and parses the
-# LAVA test definition; gnupg: tests/vm/vm-apt.sh signs an archive of its own
+# LAVA test definition; gnupg: tests/vm/vm-apt.sh signs an archive of its own;
+# the kernel build's tools: tests/vm/vm-kbuild.sh checks for them
+# building a lab kernel from source (daxbench vm --kernel-source): Kbuild's
+# tools, libelf for objtool, libssl for the certificate tools, ccache
+DEPS_KBUILD="make gcc flex bison bc perl patch xz-utils libelf-dev libssl-dev
+ccache"
 DEPS_TEST="gnuplot-nox python3 clang cppcheck clang-tools groff-base chromium bsdutils
-python3-jsonschema python3-yaml gnupg $DEPS_VM"
+python3-jsonschema python3-yaml gnupg $DEPS_VM $DEPS_KBUILD"
 DEPS_MAIN="gnuplot-nox $DEPS_VM"
 
 deps_missing() {
@@ -25,7 +30,7 @@ deps_missing() {
 	done
 }
 
-# deps_install build|test|main ...: install the union of those lists
+# deps_install build|test|main|kbuild ...: install the union of those lists
 deps_install() {
 	want=""
 	for set in "$@"; do
@@ -33,6 +38,7 @@ deps_install() {
 		build) want="$want $DEPS_BUILD" ;;
 		test) want="$want $DEPS_TEST" ;;
 		main) want="$want $DEPS_MAIN" ;;
+		kbuild) want="$want $DEPS_KBUILD" ;;
 		esac
 	done
 	# shellcheck disable=SC2086

@@ -396,12 +396,18 @@ static void print_packages(const struct vm_kernel *k)
 			k->pkgs[i].suite ? k->pkgs[i].suite : "");
 }
 
-/* "linux-source-6.1+fix" for src:linux-source-6.1+dir/fix.patch. */
+/* "linux-source-6.1+fix" for src:6.1+dir/fix.patch. */
 static char *source_name(const struct vm_kernel_spec *spec)
 {
 	const char *b = strrchr(spec->source, '/');
-	char *s = strdup(b && b[1] ? b + 1 : spec->source), *t;
+	char *s, *t;
 	size_t i, n;
+
+	/* a version (6.1) stands for Debian's linux-source-6.1 */
+	if (!b && spec->source[0] >= '0' && spec->source[0] <= '9')
+		s = db_asprintf("linux-source-%s", spec->source);
+	else
+		s = strdup(b && b[1] ? b + 1 : spec->source);
 
 	for (i = 0; s && i < spec->npatches; i++) {
 		b = strrchr(spec->patches[i], '/');
