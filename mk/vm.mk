@@ -29,6 +29,10 @@ EXTRA_DIST += tests/vm/vm-outdir.sh tests/vm/standin.sh
 # copy that is patched, the fragment check, build.json and the result
 TESTS += tests/vm/vm-kbuild.sh
 EXTRA_DIST += tests/vm/vm-kbuild.sh
+# daxbench bisect: git bisect run's exit contract, and a whole bisection
+# of a git tree whose commits say what their stand-in kernels do
+TESTS += tests/vm/vm-bisect.sh
+EXTRA_DIST += tests/vm/vm-bisect.sh
 tests_unit_vm_test_SOURCES = tests/unit/vm_test.c
 # vm-int.h: vm_place(), the move into OUTDIR
 tests_unit_vm_test_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests/unit \
@@ -39,7 +43,7 @@ clean-local-vm:
 	-rm -rf vm-cache vm-test-out vm-hung-out vm-split-out vm-progress-out
 .PHONY: clean-local-vm
 
-dist_man_MANS += man/daxbench-vm.1
+dist_man_MANS += man/daxbench-vm.1 man/daxbench-bisect.1
 
 # a run that does not end: the guest's deadline watcher, its stack dump
 # and HUNG marker, and what the host makes of the result (after vm-boot,

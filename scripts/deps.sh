@@ -14,13 +14,14 @@ DEPS_VM="qemu-system-x86 busybox-static cpio kmod e2fsprogs xfsprogs xz-utils zs
 # all the same); python3-jsonschema, python3-yaml: tests/cli/export.sh
 # validates the KCIDB export against kcidb-io's schema and parses the
 # LAVA test definition; gnupg: tests/vm/vm-apt.sh signs an archive of its own;
-# the kernel build's tools: tests/vm/vm-kbuild.sh checks for them
+# the kernel build's tools: tests/vm/vm-kbuild.sh checks for them; git:
+# tests/vm/vm-bisect.sh bisects a tree of its own
 # building a lab kernel from source (daxbench vm --kernel-source): Kbuild's
 # tools, libelf for objtool, libssl for the certificate tools, ccache
 DEPS_KBUILD="make gcc flex bison bc perl patch xz-utils libelf-dev libssl-dev
 ccache"
 DEPS_TEST="gnuplot-nox python3 clang cppcheck clang-tools groff-base chromium bsdutils
-python3-jsonschema python3-yaml gnupg $DEPS_VM $DEPS_KBUILD"
+python3-jsonschema python3-yaml gnupg git $DEPS_VM $DEPS_KBUILD"
 DEPS_MAIN="gnuplot-nox $DEPS_VM"
 
 deps_missing() {

@@ -17,9 +17,11 @@
 
 /* Sorted by how a user meets them: look, check, measure, analyse. */
 static const struct cmd_entry *const cmd_table[] = {
-	&cmd_info_entry,   &cmd_validate_entry, &cmd_run_entry,
-	&cmd_vm_entry,	   &cmd_compare_entry,	&cmd_plot_entry,
-	&cmd_report_entry, &cmd_export_entry,	NULL,
+	&cmd_info_entry,    &cmd_validate_entry,
+	&cmd_run_entry,	    &cmd_vm_entry,
+	&cmd_compare_entry, &cmd_plot_entry,
+	&cmd_report_entry,  &cmd_export_entry,
+	&cmd_bisect_entry,  NULL,
 };
 
 static const char *prog_usage =
@@ -39,8 +41,9 @@ static void print_main_usage(FILE *f)
 	fputs("\nSee 'daxbench help <command>' or man daxbench(1).\n"
 	      "Exit status: 0 ok, 1 regression found (compare, report), 2 usage\n"
 	      "or input error, 3 system error, 4 vm: the kernel could not be\n"
-	      "fetched. Each command's --help lists the codes it gives;\n"
-	      "daxbench(1) has the table.\n",
+	      "fetched; 125 bisect: cannot test this kernel, 128 bisect: stop.\n"
+	      "Each command's --help lists the codes it gives; daxbench(1)\n"
+	      "has the table.\n",
 	      f);
 }
 

@@ -33,6 +33,7 @@ extern const struct cmd_entry cmd_compare_entry;
 extern const struct cmd_entry cmd_plot_entry;
 extern const struct cmd_entry cmd_report_entry;
 extern const struct cmd_entry cmd_export_entry;
+extern const struct cmd_entry cmd_bisect_entry;
 
 /**
  * db_usage_error() - print "daxbench CMD: MSG" and a usage hint to stderr.

@@ -54,7 +54,7 @@ if [ "$rowcmds" = "$cmds" ]; then ok "daxbench(1)'s table has a row per command 
 used=$(for c in $cmds; do row_codes "$c"; echo; done | codes)
 same "$meanings" "$used" "the commands' rows, together,"
 same "$meanings" "$(sed -n '/^Exit codes$/,/^Files$/p' "$top_srcdir/README" |
-	grep -oE '^    [0-9]+  ' | codes)" "README's Exit codes"
+	grep -oE '^ +[0-9]+  ' | codes)" "README's Exit codes"
 same "$meanings" "$(help_codes "$("$DAXBENCH" --help)")" "'daxbench --help'"
 for c in $cmds; do
 	want=$(row_codes "$c")
@@ -133,6 +133,9 @@ provoke() {
 	"export 0") expect_rc 0 "$DAXBENCH" export --lava "$base" ;;
 	"export 2") expect_rc 2 "$DAXBENCH" export "$base" ;;
 	"export 3") expect_rc 3 "$DAXBENCH" export --lava -o /proc/nope/f "$base" ;;
+	"bisect 0" | "bisect 1" | "bisect 125")
+		echo "note: bisect $2 needs a kernel: tests/vm/vm-bisect.sh sees it" ;;
+	"bisect 128") expect_rc 128 "$DAXBENCH" bisect -- run x.json ;;
 	*) no_way=1 ;;
 	esac
 }

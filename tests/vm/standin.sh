@@ -1,9 +1,11 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # Sourced by the tests that play a guest without booting one
-# (vm-outdir.sh, vm-kbuild.sh): standin_guest writes $T_QEMU, a
-# stand-in for QEMU that leaves a result (tagged $FAKE_TAG) on the
-# transfer disk as guest-init does, and $T_BZIMAGE, a file with a
-# bzImage's boot header and the release 9.9.9-test.
+# (vm-outdir.sh, vm-kbuild.sh, vm-bisect.sh): standin_guest writes
+# $T_QEMU, a stand-in for QEMU that leaves a result on the transfer disk
+# as guest-init does (the file $FAKE_RESULT, or KERNEL.result beside the
+# -kernel it boots, else a stub tagged $FAKE_TAG; nothing at all for a
+# KERNEL.noboot), and $T_BZIMAGE, a file with a bzImage's boot header
+# and the release 9.9.9-test.
 
 standin_guest() {
 # the transfer disk's layout, as guest-init has it
@@ -14,10 +16,12 @@ export OUT_REC0 OUT_SLOT0
 # then its record, as snapshot() in guest-init writes them
 cat >"$T_TMP/guest.py" <<'P'
 import io, os, sys, tarfile, zlib
-tag = os.environ["FAKE_TAG"]
+tag = os.environ.get("FAKE_TAG", "stub")
+res = '{"schema": 1, "complete": true, "tag": "%s", "host": {}}\n' % tag
+if os.environ.get("FAKE_RESULT"):
+    res = open(os.environ["FAKE_RESULT"]).read()
 files = {
-    "results/r-20261130T004412Z-00000000.json":
-        '{"schema": 1, "complete": true, "tag": "%s", "host": {}}\n' % tag,
+    "results/r-20261130T004412Z-00000000.json": res,
     "daxbench-vm/stdout": "stdout of %s\n" % tag,
     "daxbench-vm/status": "0\n",
 }
@@ -45,7 +49,13 @@ for a; do
 	file,id=con,path=*) con=\${a#*path=} ;;
 	file=*,format=raw,*) xfer=\${a#file=}; xfer=\${xfer%%,format=raw*} ;;
 	esac
+	[ "\${prev:-}" != -kernel ] || kernel=\$a
+	prev=\$a
 done
+# a kernel that never boots, or one whose result lies beside it
+[ ! -e "\${kernel:-}.noboot" ] || exit 0
+[ ! -e "\${kernel:-}.result" ] || FAKE_RESULT=\$kernel.result
+export FAKE_RESULT
 echo "DAXBENCH-VM: READY" >>"\$con"
 python3 "$T_TMP/guest.py" "\$xfer" || echo "DAXBENCH-VM: FAIL fake guest" >>"\$con"
 echo "DAXBENCH-VM: EXIT 0" >>"\$con"
@@ -59,4 +69,48 @@ head -c 2048 /dev/zero >"$img"
 printf 'HdrS' | dd of="$img" bs=1 seek=514 conv=notrunc 2>/dev/null
 printf '\000\002' | dd of="$img" bs=1 seek=526 conv=notrunc 2>/dev/null
 printf '9.9.9-test #1' | dd of="$img" bs=1 seek=1024 conv=notrunc 2>/dev/null
+}
+
+# standin_make: a 'make' first in PATH that plays Kbuild on a tree of the
+# test's: each call logged in $T_TMP/make.calls; allnoconfig copies the
+# forced fragment to .config, olddefconfig drops $FAKE_DROP, bzImage
+# fails as a compiler error does with $FAKE_FAIL set or a file
+# "broken" in the tree, and else lays $T_BZIMAGE down, with the tree's
+# fake-result.json beside it as KERNEL.result and its "noboot" as
+# KERNEL.noboot (the stand-in QEMU reads both).
+standin_make() {
+mkdir -p "$T_TMP/bin"
+cat >"$T_TMP/bin/make" <<M
+#!/bin/sh
+echo "make \$*" >>"$T_TMP/make.calls"
+obj=
+for a; do
+	case \$a in
+	-C) src=next ;;
+	O=*) obj=\${a#O=} ;;
+	KCONFIG_ALLCONFIG=*) frag=\${a#KCONFIG_ALLCONFIG=} ;;
+	allnoconfig) mkdir -p "\$obj"; cp "\$frag" "\$obj/.config" ;;
+	olddefconfig) [ -z "\${FAKE_DROP:-}" ] ||
+		sed -i "/^\$FAKE_DROP=/d" "\$obj/.config" ;;
+	bzImage)
+		echo "  CC      fs/dax.o"
+		if [ -n "\${FAKE_FAIL:-}" ] || [ -e "\$tree/broken" ]; then
+			echo "fs/dax.c:3:9: error: 'pages' undeclared"
+			exit 2
+		fi
+		boot=\$obj/arch/x86/boot
+		mkdir -p "\$boot"
+		cp "$T_BZIMAGE" "\$boot/bzImage"
+		rm -f "\$boot/bzImage.result" "\$boot/bzImage.noboot"
+		[ ! -e "\$tree/fake-result.json" ] ||
+			cp "\$tree/fake-result.json" "\$boot/bzImage.result"
+		[ ! -e "\$tree/noboot" ] || : >"\$boot/bzImage.noboot" ;;
+	*) [ "\${src:-}" != next ] || { tree=\$a; src=; } ;;
+	esac
+done
+exit 0
+M
+chmod +x "$T_TMP/bin/make"
+PATH=$T_TMP/bin:$PATH
+export PATH
 }

@@ -42,36 +42,7 @@ sed 's/return 1;/return 2;/' "$patch1" >"$T_TMP/other.patch"
 sed 's/return 0;/return 7;/' "$patch1" >"$T_TMP/stale.patch"
 before=$(cd "$tree" && find . -type f -exec md5sum {} + | sort)
 
-# The stand-in make: each call logged; FAKE_DROP is a symbol olddefconfig
-# drops; FAKE_FAIL makes the build fail as a compiler error does.
-bin=$T_TMP/bin
-mkdir -p "$bin"
-cat >"$bin/make" <<M
-#!/bin/sh
-echo "make \$*" >>"$T_TMP/make.calls"
-obj=
-for a; do
-	case \$a in
-	O=*) obj=\${a#O=} ;;
-	KCONFIG_ALLCONFIG=*) frag=\${a#KCONFIG_ALLCONFIG=} ;;
-	allnoconfig) mkdir -p "\$obj"; cp "\$frag" "\$obj/.config" ;;
-	olddefconfig) [ -z "\${FAKE_DROP:-}" ] ||
-		sed -i "/^\$FAKE_DROP=/d" "\$obj/.config" ;;
-	bzImage)
-		echo "  CC      fs/dax.o"
-		if [ -n "\${FAKE_FAIL:-}" ]; then
-			echo "fs/dax.c:3:9: error: 'pages' undeclared"
-			exit 2
-		fi
-		mkdir -p "\$obj/arch/x86/boot"
-		cp "$T_BZIMAGE" "\$obj/arch/x86/boot/bzImage" ;;
-	esac
-done
-exit 0
-M
-chmod +x "$bin/make"
-PATH=$bin:$PATH
-export PATH
+standin_make
 
 cache=$T_TMP/cache
 calls() { wc -l <"$T_TMP/make.calls" 2>/dev/null || echo 0; }
