@@ -206,56 +206,60 @@ static int verdict(int code, const char *why)
 	return code;
 }
 
-/* daxbench vm VM-OPTIONS --fetch: the kernel built, or why it cannot be. */
-static int fetch(const char *self, const struct bisect_args *a, const char *out)
+/*
+ * daxbench vm with the step's options: with @fetch the kernel alone
+ * (--fetch, to OUT/build.log), else the run (to OUT/vm.log). Its exit
+ * code, and its last line in @why.
+ */
+static int vm_step(const char *self, const struct bisect_args *a,
+		   const char *out, bool fetch, char *why, size_t wlen)
 {
-	char **argv = calloc((size_t)a->nvm + 4, sizeof(*argv));
-	char *log = db_asprintf("%s/build.log", out), why[512];
-	int i, n = 0, rc;
+	char **argv = calloc((size_t)a->nvm + 6, sizeof(*argv));
+	char *log = db_asprintf("%s/%s", out, fetch ? "build.log" : "vm.log");
+	int i, n = 0, rc = -1;
 
-	if (!argv || !log) {
-		free(argv);
-		free(log);
-		return verdict(BISECT_STOP, "out of memory");
+	snprintf(why, wlen, "out of memory");
+	if (argv && log) {
+		argv[n++] = (char *)self;
+		argv[n++] = "vm";
+		if (!fetch) {
+			argv[n++] = "-q";
+			argv[n++] = "-o";
+			argv[n++] = (char *)out;
+		}
+		/* --fetch boots nothing: the options only, not the command */
+		for (i = 0; i < a->nvm && (!fetch || strcmp(a->vm[i], "--"));
+		     i++)
+			argv[n++] = a->vm[i];
+		if (fetch)
+			argv[n++] = "--fetch";
+		rc = step(argv, log,
+			  fetch ? "daxbench vm --fetch" : "daxbench vm");
+		last_line(log, why, wlen);
 	}
-	argv[n++] = (char *)self;
-	argv[n++] = "vm";
-	for (i = 0; i < a->nvm && strcmp(a->vm[i], "--"); i++)
-		argv[n++] = a->vm[i];
-	argv[n++] = "--fetch";
-	rc = step(argv, log, "daxbench vm --fetch");
-	last_line(log, why, sizeof(why));
 	free(argv);
 	free(log);
+	return rc;
+}
+
+/* The kernel built (-1 to go on), or why it cannot be. */
+static int fetch(const char *self, const struct bisect_args *a, const char *out)
+{
+	char why[512];
+	int rc = vm_step(self, a, out, true, why, sizeof(why));
+
 	if (rc == 0)
 		return -1;
 	/* a build that failed is this commit's; the rest is everyone's */
 	return verdict(rc == DB_EXIT_SYSTEM ? BISECT_SKIP : BISECT_STOP, why);
 }
 
-/* daxbench vm VM-OPTIONS -o OUT -- run ...: a result, or skip. */
+/* The run: a result (-1 to go on), or skip, or stop. */
 static int boot(const char *self, const struct bisect_args *a, const char *out)
 {
-	char **argv = calloc((size_t)a->nvm + 5, sizeof(*argv));
-	char *log = db_asprintf("%s/vm.log", out), why[512];
-	int i, n = 0, rc;
+	char why[512];
+	int rc = vm_step(self, a, out, false, why, sizeof(why));
 
-	if (!argv || !log) {
-		free(argv);
-		free(log);
-		return verdict(BISECT_STOP, "out of memory");
-	}
-	argv[n++] = (char *)self;
-	argv[n++] = "vm";
-	argv[n++] = "-q";
-	argv[n++] = "-o";
-	argv[n++] = (char *)out;
-	for (i = 0; i < a->nvm; i++)
-		argv[n++] = a->vm[i];
-	rc = step(argv, log, "daxbench vm");
-	last_line(log, why, sizeof(why));
-	free(argv);
-	free(log);
 	if (rc == DB_EXIT_USAGE || rc == DB_EXIT_NOKERNEL || rc < 0)
 		return verdict(BISECT_STOP, why);
 	/* a run that hung still brings its result, and its stall */
