@@ -64,7 +64,8 @@ tests/vm/vm-hung.log: tests/vm/vm-boot.log
 # and partly broken, read as on a fresh machine (no guest booted)
 TESTS += tests/vm/vm-apt.sh
 # it runs scripts/main (which sources deps.sh) up to the failed fetch
-EXTRA_DIST += tests/vm/vm-apt.sh scripts/main scripts/deps.sh
+EXTRA_DIST += tests/vm/vm-apt.sh scripts/main scripts/deps.sh \
+	scripts/fresh-check
 # the split 7.x packages from bookworm .. sid, through private apt lists
 TESTS += tests/vm/vm-split.sh
 EXTRA_DIST += tests/vm/vm-split.sh
