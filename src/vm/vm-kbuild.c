@@ -403,10 +403,14 @@ static void say_progress(vm_progress_fn pr, void *parg, const struct kbuild *b,
 	char msg[600], of[32] = "";
 	char eta[64] = "no ETA: a first build of this configuration";
 
-	if (expect > steps && steps)
-		snprintf(eta, sizeof(eta), "ETA %.0fm",
-			 (double)(expect - steps) * el / (double)steps / 60 +
-				 0.5);
+	if (expect > steps && steps) {
+		double left = (double)(expect - steps) * el / (double)steps;
+
+		if (left < 90)
+			snprintf(eta, sizeof(eta), "ETA %.0fs", left);
+		else
+			snprintf(eta, sizeof(eta), "ETA %.0fm", left / 60 + 0.5);
+	}
 	else if (expect)
 		snprintf(eta, sizeof(eta), "ETA: linking");
 	if (expect)
