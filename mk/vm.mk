@@ -7,7 +7,7 @@ LDADD += $(ZLIB_LIBS)
 dist_pkglibexec_SCRIPTS += scripts/guest-init scripts/compare-kernels
 # the lab kernel's configuration fragment (--kernel-source)
 kconfigdir = $(pkgdatadir)/kconfig
-dist_kconfig_DATA = kconfig/daxbench.config
+dist_kconfig_DATA = kconfig/daxbench.config kconfig/btf.config
 AM_TESTS_ENVIRONMENT += \
 	DAXBENCH_GUEST_INIT='$(abs_top_srcdir)/scripts/guest-init'; \
 	export DAXBENCH_GUEST_INIT; \

@@ -164,14 +164,13 @@ static int step(char **argv, const char *log, const char *what)
 static bool has_result(const char *dir)
 {
 	char *pat = db_asprintf("%s/*.json", dir);
+	glob_t g = { 0 };
 	bool found;
-	glob_t g;
 
 	if (!pat)
 		return false;
 	found = !glob(pat, 0, NULL, &g) && g.gl_pathc;
-	if (found || g.gl_pathc)
-		globfree(&g);
+	globfree(&g);
 	free(pat);
 	return found;
 }
@@ -298,7 +297,7 @@ static int git(const char *tree, const char *const *args, const char *log,
 	struct child_io io = { .out_path = log, .err_to_out = log != NULL };
 	int i, status = 0, rc;
 
-	for (i = 0; args[i] && i < 8; i++)
+	for (i = 0; i < 8 && args[i]; i++)
 		argv[3 + i] = (char *)args[i];
 	rc = child_run(argv, &io, &status);
 	if (out)
@@ -378,8 +377,13 @@ static char **step_argv(const char *self, const struct bisect_args *a,
 	}
 	for (i = 0; i < n; i++)
 		if (!v[i])
-			return NULL; /* out of memory: the caller stops */
-	return v;
+			break;
+	if (i == n)
+		return v;
+	for (i = 0; i < n; i++) /* out of memory: the caller stops */
+		free(v[i]);
+	free(v);
+	return NULL;
 }
 
 /* "git -C TREE bisect run STEP...", its output to @log: its exit code. */
