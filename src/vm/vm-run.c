@@ -63,7 +63,7 @@ struct watch {
 	int fd;
 	char line[1024];
 	size_t n;
-	bool ready, exited, failed, hung;
+	bool ready, mounted, exited, failed, hung;
 	int rc;
 	double exited_at; /* since QEMU started */
 	char fail[512];
@@ -80,6 +80,8 @@ static void watch_line(struct watch *w, char *line)
 	vm_trim(m);
 	if (!strcmp(m, "READY")) {
 		w->ready = true;
+	} else if (!strncmp(m, "MOUNTED ", 8)) {
+		w->mounted = true;
 	} else if (!strncmp(m, "EXIT ", 5)) {
 		w->exited = true;
 		w->rc = atoi(m + 5);
@@ -688,23 +690,30 @@ static int run_prepare(const struct vm_opts *o, const struct vm_kernel *k,
 }
 
 /*
- * Whether a guest that never reached /init is booted once more: a kernel
- * that panics in its own boot under TCG (seen once in 108 guests: 7.3.4,
- * "Oops: int3" before /init) says nothing of daxbench, and a second boot
- * of the same image is the cheap way to tell a fluke from a kernel that
- * cannot boot here. The first boot's console is kept beside the second's.
+ * Whether a guest whose kernel died before daxbench ran is booted once
+ * more. Under TCG a kernel can panic in its own boot (7.3.4 once in 108
+ * guests, "Oops: int3" before /init) or while nd_pmem's probe patches a
+ * static key (6.12.118 once in 108, "Oops: int3" in put_page between
+ * READY and MOUNTED): either says nothing of daxbench, and a second
+ * boot of the same image tells a fluke from a kernel that cannot boot
+ * here. Once the DAX filesystem is mounted daxbench may have started,
+ * and a crash is then its result. The first console is kept.
  */
 static bool boot_again(const struct vm_opts *o, struct run *r)
 {
+	const struct watch *w = &r->w;
 	char *placed = NULL;
 
-	if (r->w.ready || r->end == BOOT_TIMEOUT)
+	if (r->end == BOOT_TIMEOUT || w->mounted || w->failed || w->exited ||
+	    w->hung)
 		return false;
 	if (vm_place(r->console, o->outdir, "console-first-boot.log", &placed))
 		return false; /* its evidence would be lost: no second boot */
 	progress(o,
-		 "the guest never reached /init (console: %s); booting "
-		 "it once more",
+		 "the guest %s (console: %s); booting it once more",
+		 w->ready ? "kernel died while setting up the DAX "
+			    "filesystem, before daxbench ran" :
+			    "never reached /init",
 		 placed);
 	free(placed);
 	return true;
