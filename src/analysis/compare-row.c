@@ -77,6 +77,26 @@ static int no_samples_row(const struct compare_scenario *s,
 }
 
 /*
+ * A side that ran several times but has this point's samples from one
+ * run only, against several on the other side: the other runs stalled
+ * or ended before the point, so the one left is what the stalls let
+ * through (ext4's A/B of the 6.1 fix: one truncate that ran before the
+ * stall, "regressed" by 1.55x against 30 ops of the fixed kernel). It
+ * cannot stand for the runs that stalled: no verdict, and the note says
+ * which side. NULL when both sides are whole enough to test.
+ */
+static const char *one_run_left(const struct compare_scenario *s,
+				const struct compare_side_vals *b,
+				const struct compare_side_vals *n)
+{
+	if (b->r == 1 && s->nbase_runs > 1 && n->r > 1)
+		return "base";
+	if (n->r == 1 && s->nnew_runs > 1 && b->r > 1)
+		return "new";
+	return NULL;
+}
+
+/*
  * The test and verdict of a metric with samples on both sides: over
  * runs when there are several, else over the samples of one run a side.
  */
@@ -86,6 +106,7 @@ static int tested_row(const struct compare_scenario *s,
 		      const json_t *np, const struct compare_opts *o,
 		      struct compare_row *r)
 {
+	const char *side;
 	int rc;
 
 	if (b->r + n->r >= 3)
@@ -102,6 +123,17 @@ static int tested_row(const struct compare_scenario *s,
 		return r->note ? 0 : -ENOMEM;
 	}
 	r->verdict = compare_decide(r, o);
+	side = one_run_left(s, b, n);
+	if (side && r->verdict != COMPARE_UNCHANGED) {
+		r->verdict = COMPARE_TOO_FEW_RUNS;
+		r->note = db_asprintf(
+			"the %s side has this point's samples from 1 of its "
+			"%zu runs (the others stalled or ended before it): "
+			"no verdict from what the stalls let through",
+			side,
+			!strcmp(side, "base") ? s->nbase_runs : s->nnew_runs);
+		return r->note ? 0 : -ENOMEM;
+	}
 	if (b->censored || n->censored) {
 		r->note = db_asprintf("samples of stalled ops (>= the timeout) "
 				      "dropped: %zu base, %zu new",

@@ -262,6 +262,55 @@ expect_match "^daxbench compare: $d/missing.json: cannot read" "$T_ERR" "missing
 printf '{"schema": 1}' >"$d/bad.json"
 expect_rc 2 "$DAXBENCH" compare "$d/base.json" "$d/bad.json"
 
+# Runs cut short by stalls (ext4's A/B of the 6.1 fix): base ran 3
+# times, but at the first point two runs stalled on op 0 and the third
+# measured 2 ops before it stalled. Those 2 cannot stand for the runs
+# that stalled: against 3 whole runs of new (1.6x slower) no verdict,
+# and the note says which side; elsewhere the 1.6x is a regression.
+mkdir "$d/cb" "$d/cn"
+for i in 1 2 3; do
+	syn "$d/cb/r$i.json" --seed $((40 + i))
+	syn "$d/cn/r$i.json" --seed $((50 + i)) --shift 1.6
+done
+python3 - "$d/cb" <<'PY'
+import json, sys
+for i, keep in ((1, 2), (2, 0), (3, 0)):
+    f = "%s/r%d.json" % (sys.argv[1], i)
+    r = json.load(open(f))
+    p = r["points"][0]
+    for m in p["metrics"].values():
+        if "samples" in m:
+            m["samples"] = m["samples"][:keep]
+            v = sorted(m["samples"])
+            def q(x):
+                h = (len(v) - 1) * x
+                j = int(h)
+                return v[j] if j + 1 >= len(v) else v[j] + (h - j) * (v[j + 1] - v[j])
+            mean = sum(v) / len(v) if v else None
+            m["summary"] = {"n": len(v), "min": v[0] if v else None,
+                            "p50": q(.5) if v else None,
+                            "p90": q(.9) if v else None,
+                            "p99": q(.99) if v else None,
+                            "p999": q(.999) if v else None,
+                            "max": v[-1] if v else None, "mean": mean,
+                            "stddev": (sum((x - mean) ** 2 for x in v) /
+                                       (len(v) - 1)) ** .5
+                            if len(v) > 1 else (0 if v else None)}
+    p["stalls"] = [{"op": keep, "waited_ns": 6000000000,
+                    "stalled_after_ns": 5000000000, "ended_by": "signal",
+                    "pins_released": True,
+                    "stack": "[<0>] ext4_break_layouts+0x7b/0x100"}]
+    p["ops_attempted"] = keep + 1
+    json.dump(r, open(f, "w"))
+PY
+expect_rc 1 "$DAXBENCH" compare --metric op_latency "$d/cb" "$d/cn"
+b=$(block "$T_OUT" "file.mapping=pmd file.size=2MiB")
+expect_match '^  op_latency .*too few runs$' "$b" "one run left by the stalls: no verdict"
+expect_match 'op_latency, file.mapping=pmd file.size=2MiB: the base side has this point.s samples from 1 of its 3 runs \(the others stalled or ended before it\): no verdict from what the stalls let through' \
+	"$(joined "$T_OUT")" "one run left: the note says why"
+b=$(block "$T_OUT" "file.mapping=pmd file.size=8MiB")
+expect_match '^  op_latency .*\*regression\*$' "$b" "a whole point beside it: the 1.6x is a regression"
+
 # no shift, 100 seeded pairs: false positives at most alpha
 syn "$d/p" --seed 1000 --many 100 -n 40
 syn "$d/q" --seed 2000 --many 100 -n 40
