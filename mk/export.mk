@@ -14,6 +14,7 @@ EXTRA_DIST += contrib/lava/daxbench.yaml contrib/lava/README \
 TESTS += tests/cli/export.sh
 # the shipped evidence, read back by compare and report
 TESTS += tests/cli/evidence.sh
-EXTRA_DIST += tests/cli/evidence.sh results/evidence
+EXTRA_DIST += tests/cli/evidence.sh results/evidence \
+	results/ab-6.1-bio-release-wake
 EXTRA_DIST += tests/cli/export.sh tests/data/kcidb/schema-v5.3.json \
 	tests/data/kcidb/README
