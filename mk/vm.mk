@@ -24,15 +24,15 @@ TESTS += tests/vm/vm-snapshot.sh
 EXTRA_DIST += tests/vm/vm-snapshot.sh
 # what a guest brings back into an OUTDIR used before, with a stand-in QEMU
 TESTS += tests/vm/vm-outdir.sh
-EXTRA_DIST += tests/vm/vm-outdir.sh tests/vm/standin.sh
+EXTRA_DIST += tests/vm/vm-outdir.sh tests/vm/standin.sh tests/vm/archive.sh
 # --kernel-source with a stand-in make and QEMU: the cache key, the
 # copy that is patched, the fragment check, build.json and the result
 TESTS += tests/vm/vm-kbuild.sh
 EXTRA_DIST += tests/vm/vm-kbuild.sh
 # daxbench bisect: git bisect run's exit contract, and a whole bisection
 # of a git tree whose commits say what their stand-in kernels do
-TESTS += tests/vm/vm-bisect.sh
-EXTRA_DIST += tests/vm/vm-bisect.sh
+TESTS += tests/vm/vm-bisect.sh tests/vm/vm-bisect-deb.sh
+EXTRA_DIST += tests/vm/vm-bisect.sh tests/vm/vm-bisect-deb.sh
 # the real build of Debian's 6.1 with the team's fix, booted: a quarter
 # of an hour, so outside make check; run it before resolving a change to
 # the build ('make check-kbuild')

@@ -24,23 +24,18 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bisect.h"
 #include "child.h"
 #include "err.h"
 #include "daxbench.h"
 #include "fsutil.h"
 
-/* git bisect run's codes; 128 and above stop it. */
-enum {
-	BISECT_GOOD = 0,
-	BISECT_BAD = 1,
-	BISECT_SKIP = 125,
-	BISECT_STOP = 128,
-};
-
 static const char bisect_usage[] =
 	"usage: daxbench bisect --baseline RESULTS [-o OUTDIR] VM-OPTIONS...\n"
 	"                       -- run SCENARIO...\n"
 	"       daxbench bisect --tree DIR --good REV --bad REV --baseline RESULTS\n"
+	"                       [-o OUTDIR] [VM-OPTIONS...] -- run SCENARIO...\n"
+	"       daxbench bisect --good PKG --bad PKG --baseline RESULTS\n"
 	"                       [-o OUTDIR] [VM-OPTIONS...] -- run SCENARIO...\n"
 	"\n"
 	"One step of a bisection, for 'git bisect run': boot the kernel the\n"
@@ -50,6 +45,10 @@ static const char bisect_usage[] =
 	"was good). With --tree, --good and --bad, the whole bisection: 'git\n"
 	"bisect start BAD GOOD' in DIR, then 'git bisect run' of the step with\n"
 	"--kernel-source DIR, the log printed, and 'git bisect reset'.\n"
+	"Without --tree, --good and --bad name two Debian builds of one\n"
+	"flavour (linux-image-6.1.0-47-cloud-amd64-unsigned): the builds\n"
+	"between them that Debian's archive still holds are bisected, a\n"
+	"step each with --debian-kernel.\n"
 	"\n"
 	"  --baseline RESULTS  the good behaviour (required)\n"
 	"  -o, --output DIR    where each step's results, vm.log and\n"
@@ -57,14 +56,17 @@ static const char bisect_usage[] =
 	"                      a step of a whole bisection in DIR/<commit>)\n"
 	"  --tree DIR          a git kernel tree to bisect (it is checked out\n"
 	"                      commit after commit, as git bisect does)\n"
-	"  --good REV, --bad REV  the ends of the bisection\n"
+	"  --good REV, --bad REV  the ends of the bisection: commits with\n"
+	"                      --tree, else Debian packages\n"
 	"\n"
 	"Exit status: 0 good, no stall and no regression against RESULTS;\n"
 	"1 bad, a stall or a regression; 125 this kernel cannot be tested\n"
 	"(its build failed, it did not boot, no result came back); 128 stop\n"
 	"the bisection (a usage error, tools or a source missing, results\n"
 	"that cannot be compared): the contract of 'git bisect run'. The\n"
-	"whole bisection exits as 'git bisect run' did. See daxbench-bisect(1).\n";
+	"whole bisection of a tree exits as 'git bisect run' did; of Debian's\n"
+	"builds, 0 when the first bad build was found, 125 when it is among\n"
+	"builds that could not be tested. See daxbench-bisect(1).\n";
 
 static int cmd_bisect(int argc, char **argv);
 
@@ -73,12 +75,6 @@ const struct cmd_entry cmd_bisect_entry = {
 	.summary = "find the kernel commit that made a stall or regression",
 	.usage = bisect_usage,
 	.exec = cmd_bisect,
-};
-
-struct bisect_args {
-	const char *baseline, *outdir, *tree, *good, *bad;
-	char **vm; /* the vm options and the guest's command */
-	int nvm;
 };
 
 static int parse(int argc, char **argv, struct bisect_args *a)
@@ -121,9 +117,8 @@ static int parse(int argc, char **argv, struct bisect_args *a)
 	if (access(a->baseline, R_OK))
 		return db_usage_error(cmd, "--baseline %s: %s", a->baseline,
 				      strerror(errno));
-	if ((a->good || a->bad) && !(a->tree && a->good && a->bad))
-		return db_usage_error(cmd, "--good and --bad go together, "
-					   "with --tree");
+	if (!a->good != !a->bad)
+		return db_usage_error(cmd, "--good and --bad go together");
 	for (i = 0; i < a->nvm && strcmp(a->vm[i], "--"); i++)
 		;
 	if (i + 1 >= a->nvm)
@@ -191,7 +186,7 @@ static void last_line(const char *log, char *out, size_t len)
 		fclose(f);
 }
 
-static int verdict(int code, const char *why)
+int bisect_verdict(int code, const char *why)
 {
 	static const char *const name[] = {
 		[BISECT_GOOD] = "good", [BISECT_BAD] = "bad"
@@ -250,7 +245,8 @@ static int fetch(const char *self, const struct bisect_args *a, const char *out)
 	if (rc == 0)
 		return -1;
 	/* a build that failed is this commit's; the rest is everyone's */
-	return verdict(rc == DB_EXIT_SYSTEM ? BISECT_SKIP : BISECT_STOP, why);
+	return bisect_verdict(rc == DB_EXIT_SYSTEM ? BISECT_SKIP : BISECT_STOP,
+			      why);
 }
 
 /* The run: a result (-1 to go on), or skip, or stop. */
@@ -260,10 +256,10 @@ static int boot(const char *self, const struct bisect_args *a, const char *out)
 	int rc = vm_step(self, a, out, false, why, sizeof(why));
 
 	if (rc == DB_EXIT_USAGE || rc == DB_EXIT_NOKERNEL || rc < 0)
-		return verdict(BISECT_STOP, why);
+		return bisect_verdict(BISECT_STOP, why);
 	/* a run that hung still brings its result, and its stall */
 	if (!has_result(out))
-		return verdict(BISECT_SKIP, why);
+		return bisect_verdict(BISECT_SKIP, why);
 	return -1;
 }
 
@@ -276,7 +272,7 @@ static int judge(const char *self, const struct bisect_args *a, const char *out)
 	int rc;
 
 	if (!log)
-		return verdict(BISECT_STOP, "out of memory");
+		return bisect_verdict(BISECT_STOP, "out of memory");
 	rc = step(argv, log, "daxbench compare");
 	snprintf(why, sizeof(why), "against %s: %s (%s)", a->baseline,
 		 rc == 0 ? "no stall, no regression" :
@@ -285,8 +281,8 @@ static int judge(const char *self, const struct bisect_args *a, const char *out)
 		 log);
 	free(log);
 	if (rc == 0 || rc == 1)
-		return verdict(rc ? BISECT_BAD : BISECT_GOOD, why);
-	return verdict(BISECT_STOP, why);
+		return bisect_verdict(rc ? BISECT_BAD : BISECT_GOOD, why);
+	return bisect_verdict(BISECT_STOP, why);
 }
 
 /* "git -C TREE ARGS...": its exit code, its output to @log or kept. */
@@ -329,20 +325,30 @@ static char *step_dir(const struct bisect_args *a)
 	return d;
 }
 
-static int one_step(const char *self, const struct bisect_args *a)
+int bisect_step(const char *self, const struct bisect_args *a, const char *out)
 {
-	char *out = step_dir(a);
 	int rc;
 
-	if (!out || fsutil_mkdir_p(out, 0755)) {
-		free(out);
-		return verdict(BISECT_STOP, "cannot make the output directory");
-	}
+	if (fsutil_mkdir_p(out, 0755))
+		return bisect_verdict(BISECT_STOP,
+				      "cannot make the output directory");
 	rc = fetch(self, a, out);
 	if (rc < 0)
 		rc = boot(self, a, out);
 	if (rc < 0)
 		rc = judge(self, a, out);
+	return rc;
+}
+
+static int one_step(const char *self, const struct bisect_args *a)
+{
+	char *out = step_dir(a);
+	int rc;
+
+	if (!out)
+		return bisect_verdict(BISECT_STOP, "out of memory, or git "
+						   "rev-parse HEAD failed");
+	rc = bisect_step(self, a, out);
 	free(out);
 	return rc;
 }
@@ -442,14 +448,15 @@ static int whole(const char *self, const struct bisect_args *a)
 
 	strftime(stamp, sizeof(stamp), "bisect-%Y%m%d-%H%M%S", localtime(&t));
 	if (fsutil_mkdir_p(a->outdir ? a->outdir : stamp, 0755))
-		return verdict(BISECT_STOP, "cannot make the output directory");
+		return bisect_verdict(BISECT_STOP,
+				      "cannot make the output directory");
 	out = realpath(a->outdir ? a->outdir : stamp, NULL);
 	log = out ? db_asprintf("%s/bisect.log", out) : NULL;
 	argv = log ? step_argv(self, a, out) : NULL;
 	if (!argv) {
 		free(out);
 		free(log);
-		return verdict(BISECT_STOP, "out of memory");
+		return bisect_verdict(BISECT_STOP, "out of memory");
 	}
 	rc = git(a->tree, start, log, NULL);
 	if (rc) {
@@ -489,9 +496,15 @@ static int cmd_bisect(int argc, char **argv)
 	}
 	if (self_path(self, sizeof(self))) {
 		free(a.vm);
-		return verdict(BISECT_STOP, "/proc/self/exe cannot be read");
+		return bisect_verdict(BISECT_STOP,
+				      "/proc/self/exe cannot be read");
 	}
-	rc = a.good ? whole(self, &a) : one_step(self, &a);
+	if (a.good && a.tree)
+		rc = whole(self, &a);
+	else if (a.good)
+		rc = bisect_debian(self, &a);
+	else
+		rc = one_step(self, &a);
 	free(a.vm);
 	return rc;
 }

@@ -492,6 +492,32 @@ int vm_resolve_package(const char *pkg, const char *cache, vm_progress_fn pr,
 	return rc;
 }
 
+int vm_image_names(const char *cache, const char *what, vm_progress_fn pr,
+		   void *parg, char **names, struct db_err *err)
+{
+	const char *const args[] = { "search", "--names-only", "^linux-image-",
+				     NULL };
+	struct child_io io = { 0 };
+	int rc, status;
+
+	*names = NULL;
+	rc = vm_apt_update(cache, pr, parg, err);
+	if (rc)
+		return db_err_prefix(err, rc, "%s", what);
+	rc = vm_apt_run(cache, "apt-cache", args, NULL, &io, &status);
+	if (rc)
+		db_err_set(err, rc, "apt-cache search: %s", strerror(-rc));
+	else if (status)
+		rc = db_err_set(err, -ENOPKG, "apt-cache search: %s",
+				io.errtxt[0] ? io.errtxt : "failed");
+	if (rc) {
+		free(io.out);
+		return rc;
+	}
+	*names = io.out;
+	return 0;
+}
+
 /*
  * --debian-kernel 7 / 7.3 / 6.12 / 6.1: the newest linux-image of that
  * line and @flavour ("cloud-amd64" unless said) in bookworm .. sid,
@@ -501,35 +527,24 @@ int vm_resolve_version(const char *prefix, const char *flavour,
 		       const char *cache, vm_progress_fn pr, void *parg,
 		       char **pkg, struct db_err *err)
 {
-	const char *const args[] = { "search", "--names-only", "^linux-image-",
-				     NULL };
 	char *want = db_asprintf("linux-image-%s", prefix);
 	char *suffix = db_asprintf("-%s", flavour ? flavour : "cloud-amd64");
 	char *usuffix = suffix ? db_asprintf("%s-unsigned", suffix) : NULL;
-	char *line, *save = NULL, *best = NULL;
-	struct child_io io = { 0 };
-	int rc, status;
+	char *line, *save = NULL, *best = NULL, *names = NULL, *what;
+	int rc;
 
 	*pkg = NULL;
 	if (!want || !suffix || !usuffix) {
 		rc = -ENOMEM;
 		goto out;
 	}
-	rc = vm_apt_update(cache, pr, parg, err);
-	if (rc)
-		db_err_prefix(err, rc, "--debian-kernel %s", prefix);
-	if (!rc) {
-		rc = vm_apt_run(cache, "apt-cache", args, NULL, &io, &status);
-		if (rc)
-			db_err_set(err, rc, "apt-cache search: %s",
-				   strerror(-rc));
-		else if (status)
-			rc = db_err_set(err, -ENOPKG, "apt-cache search: %s",
-					io.errtxt[0] ? io.errtxt : "failed");
-	}
+	what = db_asprintf("--debian-kernel %s", prefix);
+	rc = what ? vm_image_names(cache, what, pr, parg, &names, err) :
+		    -ENOMEM;
+	free(what);
 	if (rc)
 		goto out;
-	for (line = strtok_r(io.out, "\n", &save); line;
+	for (line = strtok_r(names, "\n", &save); line;
 	     line = strtok_r(NULL, "\n", &save)) {
 		size_t l, w = strlen(want);
 		char c;
@@ -552,17 +567,15 @@ int vm_resolve_version(const char *prefix, const char *flavour,
 		}
 	}
 	if (!best) {
-		char *what =
-			db_asprintf("--debian-kernel %s: linux-image-%s*%s",
-				    prefix, prefix, suffix);
-
+		what = db_asprintf("--debian-kernel %s: linux-image-%s*%s",
+				   prefix, prefix, suffix);
 		rc = what ? not_found(cache, what, "", err) : -ENOMEM;
 		free(what);
 		goto out;
 	}
 	*pkg = best;
 out:
-	free(io.out);
+	free(names);
 	free(want);
 	free(suffix);
 	free(usuffix);

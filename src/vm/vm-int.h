@@ -137,6 +137,13 @@ int vm_resolve_debs(char *const *debs, size_t n, const char *cache,
 /* A kernel from package @pkg (and a split one's parts), via apt. */
 int vm_resolve_package(const char *pkg, const char *cache, vm_progress_fn pr,
 		       void *parg, struct vm_kernel *k, struct db_err *err);
+/*
+ * The names of every linux-image package apt knows, a line each (apt-cache
+ * search's lines), the lists read first; an update error is prefixed
+ * with @what.
+ */
+int vm_image_names(const char *cache, const char *what, vm_progress_fn pr,
+		   void *parg, char **names, struct db_err *err);
 /* The newest linux-image of line @prefix and @flavour apt knows. */
 int vm_resolve_version(const char *prefix, const char *flavour,
 		       const char *cache, vm_progress_fn pr, void *parg,

@@ -709,8 +709,7 @@ static bool boot_again(const struct vm_opts *o, struct run *r)
 		return false;
 	if (vm_place(r->console, o->outdir, "console-first-boot.log", &placed))
 		return false; /* its evidence would be lost: no second boot */
-	progress(o,
-		 "the guest %s (console: %s); booting it once more",
+	progress(o, "the guest %s (console: %s); booting it once more",
 		 w->ready ? "kernel died while setting up the DAX "
 			    "filesystem, before daxbench ran" :
 			    "never reached /init",

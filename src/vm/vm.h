@@ -334,6 +334,20 @@ int vm_kernel_resolve(const struct vm_kernel_spec *spec, const char *cache,
 void vm_kernel_free(struct vm_kernel *k);
 
 /**
+ * vm_debian_builds() - Debian's builds from @good to @bad, two
+ * linux-image packages of one flavour: every package of that flavour
+ * whose version lies between theirs (both included) in the suites apt
+ * can read, one per version (-unsigned where both are), oldest first,
+ * into @pkgs (free with vm_builds_free()). -EINVAL for ends that are not
+ * such packages, of two flavours or in the wrong order; -ENOPKG when apt
+ * knows an end in no suite.
+ */
+int vm_debian_builds(const char *good, const char *bad, const char *cache,
+		     vm_progress_fn pr, void *parg, char ***pkgs, size_t *n,
+		     struct db_err *err);
+void vm_builds_free(char **pkgs, size_t n);
+
+/**
  * vm_run() - build the initramfs (or reuse the cached one), boot @k with
  * @o, wait for the guest, and copy its results into o->outdir along with
  * console.log. Returns 0 when the guest ran daxbench to the end (its own

@@ -20,27 +20,13 @@ for t in gpg dpkg-deb apt-get; do
 	command -v "$t" >/dev/null || skip "$t not found (apt-get install gnupg dpkg apt)"
 done
 
-k=$T_TMP/keys
-mkdir -p "$k" "$T_TMP/trusted" "$T_TMP/apt.conf.d"
-chmod 700 "$k"
-gpg_() { gpg --batch --quiet --homedir "$k" "$@"; }
-gpg_ --passphrase '' --quick-gen-key 'daxbench test <test@daxbench>' \
-	ed25519 sign never
-gpg_ --export >"$T_TMP/trusted/daxbench-test.gpg"
+. "${top_srcdir}/tests/vm/archive.sh"
+archive_keys
 # a second key, not trusted
 mkdir -p "$T_TMP/keys2"
 chmod 700 "$T_TMP/keys2"
 gpg --batch --quiet --homedir "$T_TMP/keys2" --passphrase '' \
 	--quick-gen-key 'stranger <x@daxbench>' ed25519 sign never
-
-# a fresh machine: no apt.conf.d of the host, Valid-Until checked
-cat >"$T_TMP/apt.conf" <<EOF
-Dir::Etc::Parts "$T_TMP/apt.conf.d/";
-Dir::Etc::TrustedParts "$T_TMP/trusted/";
-Dir::Etc::Trusted "$T_TMP/trusted/none.gpg";
-Acquire::Check-Valid-Until "true";
-EOF
-export APT_CONFIG="$T_TMP/apt.conf"
 
 # deb NAME VERSION REL: a kernel package daxbench can unpack
 deb() {
@@ -58,44 +44,11 @@ deb() {
 deb linux-image-9.9.0-1-cloud-amd64-unsigned 9.9.0-1 9.9.0-1-cloud-amd64
 deb linux-image-9.8.0-1-cloud-amd64-unsigned 9.8.0-1 9.8.0-1-cloud-amd64
 
-# rfc DAYS: a Release date DAYS from now
-rfc() { LC_ALL=C date -u -d "$1 days" '+%a, %d %b %Y %H:%M:%S UTC'; }
-
-# suite ROOT SUITE DEB DATE VALID [KEYDIR]: one signed suite holding DEB
-suite() {
-	root=$1/debian
-	pool=pool/main/l
-	mkdir -p "$root/$pool" "$root/dists/$2/main/binary-amd64"
-	cp "$3" "$root/$pool/"
-	b=$(basename "$3")
-	{
-		dpkg-deb -f "$3" Package Version Architecture Maintainer Description
-		echo "Filename: $pool/$b"
-		echo "Size: $(stat -c %s "$3")"
-		echo "SHA256: $(sha256sum "$3" | cut -d' ' -f1)"
-		echo
-	} >"$root/dists/$2/main/binary-amd64/Packages"
-	p=main/binary-amd64/Packages
-	{
-		echo "Origin: Debian"
-		echo "Suite: $2"
-		echo "Codename: $2"
-		echo "Date: $(rfc "$4")"
-		echo "Valid-Until: $(rfc "$5")"
-		echo "Architectures: amd64"
-		echo "Components: main"
-		echo "SHA256:"
-		echo " $(sha256sum "$root/dists/$2/$p" | cut -d' ' -f1) $(stat -c %s "$root/dists/$2/$p") $p"
-	} >"$root/dists/$2/Release"
-	gpg --batch --quiet --homedir "${6:-$k}" --clearsign \
-		-o "$root/dists/$2/InRelease" "$root/dists/$2/Release"
-}
-
 good=$T_TMP/good
-suite "$good" trixie-backports \
-	"$T_TMP/linux-image-9.9.0-1-cloud-amd64-unsigned.deb" -1 7
-suite "$good" sid "$T_TMP/linux-image-9.8.0-1-cloud-amd64-unsigned.deb" \
-	-40 -30
+archive_suite "$good" trixie-backports -1 7 \
+	"$T_TMP/linux-image-9.9.0-1-cloud-amd64-unsigned.deb"
+archive_suite "$good" sid -40 -30 \
+	"$T_TMP/linux-image-9.8.0-1-cloud-amd64-unsigned.deb"
 expired=$(date -u -d '-30 days' +%Y-%m-%d)
 
 # fetch CACHE MIRROR ARGS...: daxbench vm --fetch, output in $T_OUT/$T_ERR
@@ -145,12 +98,15 @@ fi
 # every suite broken: trixie-backports signed by a stranger, sid with a
 # Packages that does not match its Release, the others without one
 bad=$T_TMP/bad
-suite "$bad" trixie-backports \
-	"$T_TMP/linux-image-9.9.0-1-cloud-amd64-unsigned.deb" -1 7 "$T_TMP/keys2"
-suite "$bad" sid "$T_TMP/linux-image-9.8.0-1-cloud-amd64-unsigned.deb" -1 7
+ours=$ARCHIVE_KEYS
+ARCHIVE_KEYS=$T_TMP/keys2
+archive_suite "$bad" trixie-backports -1 7 \
+	"$T_TMP/linux-image-9.9.0-1-cloud-amd64-unsigned.deb"
+ARCHIVE_KEYS=$ours
+archive_suite "$bad" sid -1 7 "$T_TMP/linux-image-9.8.0-1-cloud-amd64-unsigned.deb"
 echo >>"$bad/debian/dists/sid/main/binary-amd64/Packages"
 # everything is signed: no gpg-agent of the test's keys outlives it
-gpgconf --homedir "$k" --kill gpg-agent 2>/dev/null || true
+archive_done
 gpgconf --homedir "$T_TMP/keys2" --kill gpg-agent 2>/dev/null || true
 if expect_rc 4 fetch "$T_TMP/cache2" "$bad" --debian-kernel 9.9; then
 	expect_match '^daxbench vm: --debian-kernel 9\.9: no Debian suite could be read' \
