@@ -64,7 +64,8 @@ static const char vm_usage[] =
 	"                        build is src:SRC or src:SRC+PATCH[+PATCH]\n"
 	"  --fetch               fetch and unpack the kernel(s) into the\n"
 	"                        cache and boot nothing; prints 'ITEM\n"
-	"                        PACKAGE' per kernel (a version resolved)\n"
+	"                        PACKAGE DIR' per kernel (a version\n"
+	"                        resolved; DIR: its OUTDIR/<kernel>)\n"
 	"Guest:\n"
 	"  --fs ext4|xfs         filesystem on the pmem (default ext4)\n"
 	"  --pmem SIZE           emulated pmem, 2MiB aligned (default 2G)\n"
@@ -546,15 +547,17 @@ static const char *spec_item(const struct vm_kernel_spec *spec)
 }
 
 /*
- * --fetch: the kernel into the cache, nothing booted; "ITEM PACKAGE" on
- * stdout, PACKAGE the one a version resolved to ("7" -> linux-image-7.3.4
- * ...), so that a job can boot the same kernel in every guest.
+ * --fetch: the kernel into the cache, nothing booted; "ITEM PACKAGE DIR"
+ * on stdout, PACKAGE the one a version resolved to ("7" ->
+ * linux-image-7.3.4 ...), so that a job can boot the same kernel in every
+ * guest, and DIR the name of its results' directory under --kernels.
  */
 static int fetch_one(struct vm_opts *o, const struct vm_kernel_spec *spec,
 		     const char *top, const char *item)
 {
 	struct db_err err = { { 0 } };
 	struct vm_kernel k;
+	char *dir;
 	int rc;
 
 	(void)top;
@@ -565,12 +568,16 @@ static int fetch_one(struct vm_opts *o, const struct vm_kernel_spec *spec,
 		return rc_of(rc);
 	}
 	item = item ? item : spec_item(spec);
+	dir = item_outdir(".", item, spec, &k);
 	fprintf(stderr, "daxbench vm: kernel: %s (%s)\n", k.label, k.release);
 	print_packages(&k);
-	printf("%s\t%s\n", item,
-	       spec->package && k.npkgs ? k.pkgs[0].name : item);
+	if (dir)
+		printf("%s\t%s\t%s\n", item,
+		       spec->package && k.npkgs ? k.pkgs[0].name : item,
+		       dir + 2);
 	vm_kernel_free(&k);
-	return DB_EXIT_OK;
+	free(dir);
+	return dir ? DB_EXIT_OK : DB_EXIT_SYSTEM;
 }
 
 /* --kernels A,B,...: one after another, each into OUTDIR/<kernel>/. */

@@ -60,8 +60,8 @@ fetch() {
 
 cache=$T_TMP/cache
 if expect_rc 0 fetch "$cache" "$good" --debian-kernel 9.9; then
-	expect_match '^9\.9	linux-image-9\.9\.0-1-cloud-amd64-unsigned$' \
-		"$T_OUT" "9.9: the package it resolved to"
+	expect_match '^9\.9	linux-image-9\.9\.0-1-cloud-amd64-unsigned	linux-image-9\.9\.0-1-cloud-amd64-unsigned$' \
+		"$T_OUT" "9.9: the package it resolved to, and its directory"
 	expect_match "9\.9\.0-1 from trixie-backports" "$T_ERR" \
 		"9.9: from the current suite"
 	expect_match "note: Debian's sid: its Release expired on $expired .*signatures and hashes are still checked" \
@@ -86,7 +86,7 @@ if expect_rc 0 fetch "$cache" "$good" --debian-kernel 9.8; then
 fi
 # --kernels: one line a kernel
 if expect_rc 0 fetch "$cache" "$good" --kernels 9.9,9.8; then
-	expect_match '^9\.8	linux-image-9\.8\.0-1-cloud-amd64-unsigned$' \
+	expect_match '^9\.8	linux-image-9\.8\.0-1-cloud-amd64-unsigned	linux-image-9\.8\.0-1-cloud-amd64-unsigned$' \
 		"$T_OUT" "--kernels: each item and its package"
 fi
 # not in any suite that could be read: exit 4, each suite's state named

@@ -111,6 +111,35 @@ DAXBENCH_QEMU=$T_QEMU FAKE_TAG=ab expect_rc 0 "$DAXBENCH" vm -q --cache "$cache"
 	ok "--kernels src:TREE,src:TREE+PATCH: linux/ and linux+fix-wake/" ||
 	fail "--kernels directories: $(ls "$T_TMP/ab")"
 
+# An A/B in one command: compare-kernels --report on a tree whose kernel
+# stalls and its patched twin that does not (the patch swaps the stand-in
+# guest's result). --fetch names each kernel's directory; the report sets
+# the patched build against the base: the stall gone, exit 0.
+abt=$T_TMP/ab-tree
+cp -r "$tree" "$abt"
+synth=$top_srcdir/tests/cli/synth-result.py
+mkdir -p "$T_TMP/abp/a" "$T_TMP/abp/b"
+python3 "$synth" "$T_TMP/abp/a/fake-result.json" --seed 7 -n 20 --stall 1
+python3 "$synth" "$T_TMP/abp/b/fake-result.json" --seed 7 -n 20
+cp "$T_TMP/abp/a/fake-result.json" "$abt/"
+(cd "$T_TMP/abp" && diff -u a/fake-result.json b/fake-result.json) >"$T_TMP/fix-result.patch" || true
+expect_rc 0 "$DAXBENCH" vm --cache "$cache" --fetch \
+	--kernels "src:$abt,src:$abt+$T_TMP/fix-result.patch"
+expect_match "^src:.*/ab-tree	src:.*/ab-tree	ab-tree\$" "$T_OUT" "--fetch: the base's directory"
+expect_match "^src:.*/ab-tree\\+.*	ab-tree\\+fix-result\$" "$T_OUT" "--fetch: the patched build's directory"
+DAXBENCH_QEMU=$T_QEMU expect_rc 0 env DAXBENCH="$DAXBENCH" \
+	"$top_srcdir/scripts/compare-kernels" --repeat-runs 2 --report "$T_TMP/ck" \
+	"src:$abt,src:$abt+$T_TMP/fix-result.patch" --cache "$cache" --accel tcg \
+	-q -- run x.json
+expect_match "compare-kernels: report: $T_TMP/ck/report/report.md \\(no regression\\)" \
+	"$T_ERR" "compare-kernels --report: the report, no regression"
+md=$(cat "$T_TMP/ck/report/report.md" 2>&1)
+expect_match '1 point stalls? on base, 0 on new' "$md" "the report: the stall gone with the patch"
+n=$(ls "$T_TMP/ck/ab-tree" | wc -l)
+[ "$n" -eq 2 ] && ok "two rounds, two results kept (same name: the second beside)" ||
+	fail "the base's results: $(ls "$T_TMP/ck/ab-tree")"
+expect_match 'New: .*\+ fix-result\.patch' "$md" "the report: the new side is the base + the patch"
+
 # What goes wrong is named, with its exit code.
 FAKE_DROP=CONFIG_FS_DAX expect_rc 2 "$DAXBENCH" vm --cache "$cache" \
 	--kernel-source "$tree" --patch "$T_TMP/other.patch" \
