@@ -62,6 +62,13 @@ struct point_run {
 	/* atomic: the file is being restored after op: what a stall is in */
 	bool restoring;
 	bool unmapped; /* atomic: the watchdog dropped the mapping (op_mapwait) */
+	/*
+	 * Set by the watchdog's unmap stage, just before it: the pages of
+	 * the file this process had mapped again (layout_mapped_pages()),
+	 * or mapped_rc < 0 when /proc/self/pagemap could not say.
+	 */
+	uint64_t mapped_at_unmap;
+	int mapped_rc;
 	struct op_count ops;
 	bool refused; /* the kernel refused the pin method itself */
 	uint64_t calls_total, lost;

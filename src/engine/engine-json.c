@@ -353,6 +353,14 @@ json_t *point_stall(const struct point_run *pr, uint64_t waited,
 		       "stack", w->stack, "pins_released", f->pins_released,
 		       "ended_by", stall_end_name(f->end), "diagnosis",
 		       d.verdict, "diagnosis_why", d.why);
+	/* a count pagemap could not give is absent, its reason said */
+	if (st && w->unmapped && !pr->mapped_rc)
+		json_object_set_new(
+			st, "mapped_pages_at_unmap",
+			json_integer((json_int_t)pr->mapped_at_unmap));
+	else if (st && w->unmapped)
+		json_object_set_new(st, "mapped_pages_unread",
+				    json_string(strerror(-pr->mapped_rc)));
 	if (st && w->unmapped && w->unmap_rc) {
 		json_object_set_new(st, "unmap_errno",
 				    json_integer(-w->unmap_rc));

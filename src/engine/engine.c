@@ -196,11 +196,17 @@ static void on_fire(void *arg)
 	json_decref(p);
 }
 
-/* Step 2 of a stall: drop the file's mapping, the pinners' buffers too. */
+/*
+ * Step 2 of a stall: drop the file's mapping, the pinners' buffers too;
+ * first, how much of it was mapped again after the busy scan unmapped it.
+ */
 static int on_unmap(void *arg)
 {
 	struct point_run *pr = arg;
-	int rc = layout_drop_mapping(&pr->f);
+	int rc;
+
+	pr->mapped_rc = layout_mapped_pages(&pr->f, &pr->mapped_at_unmap);
+	rc = layout_drop_mapping(&pr->f);
 
 	__atomic_store_n(&pr->unmapped, true, __ATOMIC_RELEASE);
 	return rc;

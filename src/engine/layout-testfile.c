@@ -136,6 +136,37 @@ int layout_drop_mapping(struct dax_file *f)
 	return madvise(f->map, f->size, MADV_DONTNEED) ? -errno : 0;
 }
 
+/* Entries of /proc/self/pagemap read at once: 32 KiB, 16 MiB of file. */
+#define PAGEMAP_BATCH 4096
+#define PAGEMAP_PRESENT (1ULL << 63)
+
+int layout_mapped_pages(const struct dax_file *f, uint64_t *n)
+{
+	uint64_t ent[PAGEMAP_BATCH], first = (uintptr_t)f->map / PAGE_4K;
+	uint64_t pages = f->size / PAGE_4K, done = 0, i;
+	int fd = open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC), rc = 0;
+
+	*n = 0;
+	if (fd < 0)
+		return -errno;
+	while (done < pages) {
+		uint64_t k = pages - done < PAGEMAP_BATCH ? pages - done :
+							    PAGEMAP_BATCH;
+		ssize_t r = pread(fd, ent, k * sizeof(ent[0]),
+				  (off_t)((first + done) * sizeof(ent[0])));
+
+		if (r != (ssize_t)(k * sizeof(ent[0]))) {
+			rc = r < 0 ? -errno : -EIO;
+			break;
+		}
+		for (i = 0; i < k; i++)
+			*n += !!(ent[i] & PAGEMAP_PRESENT);
+		done += k;
+	}
+	close(fd);
+	return rc;
+}
+
 int layout_scratch_create(const char *dir, uint64_t size, char **path,
 			  struct db_err *err)
 {

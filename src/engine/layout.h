@@ -81,6 +81,15 @@ int layout_fiemap(struct dax_file *f, json_t **report);
 int layout_drop_mapping(struct dax_file *f);
 
 /**
+ * layout_mapped_pages() - how many 4 KiB pages of the mapping this
+ * process's page tables map right now (/proc/self/pagemap's present bit;
+ * a PMD counts its 512), into @n. The busy scan unmaps the whole file
+ * before it waits, so a page mapped while a layout break waits is one a
+ * thread faulted back in. 0 or -errno.
+ */
+int layout_mapped_pages(const struct dax_file *f, uint64_t *n);
+
+/**
  * layout_scratch_create() - a data file for O_DIRECT pinners to read from
  * when no device is given: DIR/daxbench-PID-pin.dat, O_EXCL, @size bytes
  * actually written (reads of unwritten extents copy zeroes without
