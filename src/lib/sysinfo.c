@@ -256,7 +256,7 @@ json_t *sysinfo_host(void)
 	bool have_uts = uname(&u) == 0;
 
 	return json_pack("{s:{s:o, s:o, s:o, s:o}, s:o, s:I, s:I, s:i, s:o, "
-			 "s:o, s:I, s:o, s:o, s:o}",
+			 "s:o, s:o, s:I, s:o, s:o, s:o}",
 			 "kernel", "release",
 			 str_or_null(have_uts ? u.release : NULL), "version",
 			 str_or_null(have_uts ? u.version : NULL), "cmdline",
@@ -265,8 +265,11 @@ json_t *sysinfo_host(void)
 			 "cpu", cpu_model(), "cpus", (json_int_t)cpus,
 			 "memory_bytes", (json_int_t)pages * psz, "numa_nodes",
 			 nodes, "timer_overhead_ns", timer_overhead(),
-			 "timer_resolution_ns", timer_resolution(), "page_size",
-			 (json_int_t)psz, "thp",
+			 "timer_resolution_ns", timer_resolution(),
+			 "clocksource",
+			 file_or_null("/sys/devices/system/clocksource/"
+				      "clocksource0/current_clocksource"),
+			 "page_size", (json_int_t)psz, "thp",
 			 sysfs_choice("/sys/kernel/mm/transparent_hugepage/"
 				      "enabled"),
 			 "vm", vm_info(), "hypervisor", hypervisor());

@@ -165,10 +165,17 @@ char **vm_qemu_argv(const struct vm_boot *b)
 	vm_argv_add(&v, b->image);
 	vm_argv_add(&v, "-initrd");
 	vm_argv_add(&v, b->initrd);
+	/*
+	 * clocksource=hpet: every guest kernel times with the same clock.
+	 * Under TCG 6.1 distrusts the TSC and takes the HPET while 6.12 and
+	 * 7.x keep the TSC, and on a loaded host a TSC calibrated against
+	 * the PIT can be far off (7.3.4 once found 56.9 MHz instead of
+	 * 2441: its clock ran 43 times fast and its deadline fired at once).
+	 */
 	vm_argv_add(&v, "-append");
 	vm_argv_push(&v,
 		     db_asprintf("console=ttyS0 memmap=%lluM!%lluM panic=-1 "
-				 "rdinit=/init",
+				 "clocksource=hpet rdinit=/init",
 				 (unsigned long long)(b->pmem_bytes / mib),
 				 (unsigned long long)(VM_PMEM_BASE / mib)));
 	e = vm_qemu_escape(b->xfer);

@@ -132,7 +132,7 @@ static void test_argv(void)
 	T_CHECK(has(argv, "pc,max-ram-below-4g=3072M"), "low RAM capped");
 	T_CHECK(has(argv, "tcg") && has(argv, "max"), "tcg with -cpu max");
 	T_CHECK(has(argv,
-		    "console=ttyS0 memmap=2048M!4096M panic=-1 rdinit=/init"),
+		    "console=ttyS0 memmap=2048M!4096M panic=-1 clocksource=hpet rdinit=/init"),
 		"memmap= region at 4G");
 	T_CHECK(has(argv, "file=/w/a,,b.img,format=raw,if=virtio,"
 			  "cache=writeback"),
