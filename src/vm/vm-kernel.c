@@ -145,10 +145,15 @@ static int check_config(const struct vm_kernel *k, struct db_err *err)
  * modprobe -d understand, unless --modules names an installed tree.
  */
 /* "cp SRC DST", DST's directory made first */
+/*
+ * cp -p: the copy keeps the tree's mtime, which the initramfs cache key
+ * reads (vm-initramfs.c), so that an unchanged tree's image is reused
+ * instead of being built again, 9 MB a guest, at every boot.
+ */
 static int copy_into(const char *src, char *dst, struct db_err *err)
 {
 	char *slash = strrchr(dst, '/'),
-	     *cp[] = { "cp", (char *)src, dst, NULL };
+	     *cp[] = { "cp", "-p", (char *)src, dst, NULL };
 	struct child_io io = { 0 };
 	int rc;
 
