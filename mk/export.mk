@@ -15,6 +15,6 @@ TESTS += tests/cli/export.sh
 # the shipped evidence, read back by compare and report
 TESTS += tests/cli/evidence.sh
 EXTRA_DIST += tests/cli/evidence.sh results/evidence \
-	results/ab-6.1-bio-release-wake
+	results/ab-6.1-bio-release-wake results/ab-7.3-dax-break-layout-refault
 EXTRA_DIST += tests/cli/export.sh tests/data/kcidb/schema-v5.3.json \
 	tests/data/kcidb/README

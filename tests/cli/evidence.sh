@@ -5,10 +5,11 @@
 # by diagnosis (6.1 "wake missing", 7.3 "never idle") in the JSON and on
 # the text's "why" line; the scan's unmap and walk get curves of their
 # own, the 7.3 slope change is in the unmap, and the report's headline
-# says so. The A/B of the team's 6.1 fix (results/ab-6.1-bio-release-wake):
-# on each filesystem every stall of the unpatched build is "wake
-# missing", the patched build has none in as many runs, and nothing
-# regresses.
+# says so. The A/Bs of the team's fixes (results/ab-6.1-bio-release-wake,
+# results/ab-7.3-dax-break-layout-refault): on each filesystem every
+# stall of the unpatched build is "wake missing" (6.1) or "never idle"
+# with the file mapped again at the unmap (7.3), the patched build has
+# none in as many runs, and nothing regresses.
 . "${top_srcdir}/tests/lib.sh"
 
 command -v python3 >/dev/null || skip "python3 not installed"
@@ -49,17 +50,19 @@ P
 expect_match 'Scan slope.*file.mapping=pte.*the change is in the unmap' \
 	"$(cat "$T_TMP/rep/report.md")" "the report's headline names the part"
 
-AB=$top_srcdir/results/ab-6.1-bio-release-wake
-for fs in ext4 xfs; do
-	set +e
-	"$DAXBENCH" compare -f json "$AB/$fs/linux-source-6.1" \
-		"$AB/$fs/linux-source-6.1+6.1-bio-release-wake" >"$T_TMP/ab-$fs.json" 2>"$T_TMP/ab-$fs.err"
-	rc=$?
-	set -e
-	[ "$rc" -eq 0 ] && ok "$fs A/B of the fix: compare exits 0 (no regression)" ||
-		fail "$fs A/B of the fix: compare exited $rc: $(tail -n 3 "$T_TMP/ab-$fs.err")"
-	python3 - "$T_TMP/ab-$fs.json" <<'P' && ok "$fs A/B: base stalls, all wake missing; the fix has none" ||
-import json, sys
+# abcheck DIR BASE DIAGNOSIS: the A/B in DIR/FS/BASE and its patched twin
+abcheck() {
+	for fs in ext4 xfs; do
+		b=$(ls -d "$1/$fs/$2" 2>/dev/null)
+		n=$(ls -d "$1/$fs/$2"+*/ 2>/dev/null | head -n 1)
+		set +e
+		"$DAXBENCH" compare -f json "$b" "$n" >"$T_TMP/ab.json" 2>"$T_TMP/ab.err"
+		rc=$?
+		set -e
+		[ "$rc" -eq 0 ] && ok "$2 $fs A/B of the fix: compare exits 0 (no regression)" ||
+			fail "$2 $fs A/B of the fix: compare exited $rc: $(tail -n 3 "$T_TMP/ab.err")"
+		python3 - "$T_TMP/ab.json" "$3" "$b" <<'P' && ok "$2 $fs A/B: base stalls, all $3; the fix has none" ||
+import glob, json, os, sys
 d = json.load(open(sys.argv[1]))
 assert d["stalls"]["points_base"] == 5 and d["stalls"]["points_new"] == 0, d["stalls"]
 rows = [r for s in d["scenarios"] for r in s["rows"] if "stalls" in r]
@@ -67,11 +70,20 @@ assert len(rows) == 5, rows
 for r in rows:
     b, n = r["stalls"]["base"], r["stalls"]["new"]
     assert r["verdict"] == "improvement", r
-    assert b["stalls"] > 0 and b["diagnoses"]["wake missing"] == b["stalls"], b
+    assert b["stalls"] > 0 and b["diagnoses"][sys.argv[2]] == b["stalls"], b
     assert n["stalls"] == 0 and n["ops"] >= 9, n
 for s in d["scenarios"]:
     assert len(s["base_files"]) == 3 and len(s["new_files"]) == 3, s["runs"]
+# 7.x: the pages a pinner faulted back in while the truncate waited
+if sys.argv[2] == "never idle":
+    for f in glob.glob(os.path.join(sys.argv[3], "*.json")):
+        for p in json.load(open(f))["points"]:
+            for st in p["stalls"]:
+                assert st["mapped_pages_at_unmap"] > 0, st
 P
-		fail "$fs A/B: base stalls, all wake missing; the fix has none"
-done
+			fail "$2 $fs A/B: base stalls, all $3; the fix has none"
+	done
+}
+abcheck "$top_srcdir/results/ab-6.1-bio-release-wake" linux-source-6.1 "wake missing"
+abcheck "$top_srcdir/results/ab-7.3-dax-break-layout-refault" linux-source-7.3 "never idle"
 t_done
