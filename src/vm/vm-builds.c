@@ -149,30 +149,35 @@ static int ends(const char *good, const char *bad, char **lo, char **hi,
 	const char *bf;
 	size_t gl, bl, bfl;
 
-	if (split_name(good, &gl, flav, flen))
-		return db_err_set(
+	if (split_name(good, &gl, flav, flen)) {
+		db_err_set(
 			err, -EINVAL,
-			"--good %s: not a linux-image-VERSION-FLAVOUR "
-			"package",
+			"--good %s: not a linux-image-VERSION-FLAVOUR package",
 			good);
-	if (split_name(bad, &bl, &bf, &bfl))
-		return db_err_set(err, -EINVAL,
-				  "--bad %s: not a linux-image-VERSION-FLAVOUR "
-				  "package",
-				  bad);
-	if (*flen != bfl || strncmp(*flav, bf, bfl))
-		return db_err_set(err, -EINVAL,
-				  "%s and %s are builds of different "
-				  "flavours",
-				  good, bad);
+		return -EINVAL;
+	}
+	if (split_name(bad, &bl, &bf, &bfl)) {
+		db_err_set(
+			err, -EINVAL,
+			"--bad %s: not a linux-image-VERSION-FLAVOUR package",
+			bad);
+		return -EINVAL;
+	}
+	if (*flen != bfl || strncmp(*flav, bf, bfl)) {
+		db_err_set(err, -EINVAL,
+			   "%s and %s are builds of different flavours", good,
+			   bad);
+		return -EINVAL;
+	}
 	*lo = strndup(good + strlen(IMAGE), gl);
 	*hi = strndup(bad + strlen(IMAGE), bl);
 	if (!*lo || !*hi)
 		return -ENOMEM;
-	if (strverscmp(*lo, *hi) >= 0)
-		return db_err_set(err, -EINVAL,
-				  "--good %s is not older than --bad %s", good,
-				  bad);
+	if (strverscmp(*lo, *hi) >= 0) {
+		db_err_set(err, -EINVAL, "--good %s is not older than --bad %s",
+			   good, bad);
+		return -EINVAL;
+	}
 	return 0;
 }
 
@@ -200,8 +205,8 @@ int vm_debian_builds(const char *good, const char *bad, const char *cache,
 {
 	char *lo = NULL, *hi = NULL, *names = NULL;
 	struct build *v = NULL;
-	const char *flav;
-	size_t flen, i, k = 0;
+	const char *flav = NULL;
+	size_t flen = 0, i, k = 0;
 	int rc;
 
 	*pkgs = NULL;
@@ -212,7 +217,8 @@ int vm_debian_builds(const char *good, const char *bad, const char *cache,
 	if (!rc)
 		rc = collect(names, flav, flen, lo, hi, &v, &k);
 	if (!rc) {
-		qsort(v, k, sizeof(*v), by_version);
+		if (k)
+			qsort(v, k, sizeof(*v), by_version);
 		if (!at_end(v, k, lo, false))
 			rc = missing(cache, good, err);
 		else if (!at_end(v, k, hi, true))
