@@ -53,7 +53,7 @@ rm "$tree/noboot"
 expect_rc 128 "$DAXBENCH" bisect --kernel-source "$tree" -- run "$scen"
 expect_match 'baseline RESULTS is required' "$T_ERR" "no baseline: stop (128)"
 expect_rc 128 "$DAXBENCH" bisect --baseline "$T_TMP/good.json" --cache "$cache" \
-	--kernel-source "$tree" --pmem 3 -- run "$scen"
+	-o "$T_TMP/s-usage" --kernel-source "$tree" --pmem 3 -- run "$scen"
 expect_match 'stop: ' "$T_ERR" "a vm usage error: stop (128)"
 
 # A whole bisection: c1, c2 good, c3 the first that stalls, c4 stalls.
