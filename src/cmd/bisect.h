@@ -6,6 +6,8 @@
 #ifndef DAXBENCH_CMD_BISECT_H
 #define DAXBENCH_CMD_BISECT_H
 
+#include <stdbool.h>
+
 /* git bisect run's codes; 128 and above stop it. */
 enum {
 	BISECT_GOOD = 0,
@@ -18,6 +20,7 @@ struct bisect_args {
 	const char *baseline, *outdir, *tree, *good, *bad;
 	char **vm; /* the vm options and the guest's command */
 	int nvm;
+	bool missing_is_skip; /* a kernel the archive lacks: skip, not stop */
 };
 
 /* "daxbench bisect: good|bad|skip|stop: WHY" on stderr; @code. */

@@ -46,6 +46,7 @@ static int with_kernel(const struct bisect_args *a, const char *pkg,
 	int i, n = 0;
 
 	*b = *a;
+	b->missing_is_skip = true;
 	b->vm = calloc((size_t)a->nvm + 3, sizeof(*b->vm));
 	if (!b->vm)
 		return -1;

@@ -244,9 +244,15 @@ static int fetch(const char *self, const struct bisect_args *a, const char *out)
 
 	if (rc == 0)
 		return -1;
-	/* a build that failed is this commit's; the rest is everyone's */
-	return bisect_verdict(rc == DB_EXIT_SYSTEM ? BISECT_SKIP : BISECT_STOP,
-			      why);
+	/*
+	 * A build that failed is this commit's; the rest is everyone's,
+	 * but for a Debian build the archive cannot give whole (a part of
+	 * a split 7.x kernel missing from the mirror): that build's alone.
+	 */
+	if (rc == DB_EXIT_SYSTEM ||
+	    (rc == DB_EXIT_NOKERNEL && a->missing_is_skip))
+		return bisect_verdict(BISECT_SKIP, why);
+	return bisect_verdict(BISECT_STOP, why);
 }
 
 /* The run: a result (-1 to go on), or skip, or stop. */
