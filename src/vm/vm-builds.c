@@ -187,18 +187,6 @@ static bool at_end(const struct build *v, size_t n, const char *ver, bool last)
 	return n && !strcmp(v[last ? n - 1 : 0].ver, ver);
 }
 
-/* An end apt does not know: -ENOPKG (exit 4), each suite's state. */
-static int missing(const char *cache, const char *pkg, struct db_err *err)
-{
-	char *suites = vm_apt_suites(cache);
-
-	db_err_set(err, -ENOPKG,
-		   "%s: in no Debian suite that could be read (suites: %s)",
-		   pkg, suites ? suites : "?");
-	free(suites);
-	return -ENOPKG;
-}
-
 int vm_debian_builds(const char *good, const char *bad, const char *cache,
 		     vm_progress_fn pr, void *parg, char ***pkgs, size_t *n,
 		     struct db_err *err)
@@ -220,9 +208,9 @@ int vm_debian_builds(const char *good, const char *bad, const char *cache,
 		if (k)
 			qsort(v, k, sizeof(*v), by_version);
 		if (!at_end(v, k, lo, false))
-			rc = missing(cache, good, err);
+			rc = vm_not_found(cache, good, "", err);
 		else if (!at_end(v, k, hi, true))
-			rc = missing(cache, bad, err);
+			rc = vm_not_found(cache, bad, "", err);
 	}
 	if (!rc)
 		*pkgs = calloc(k + 1, sizeof(**pkgs));

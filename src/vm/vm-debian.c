@@ -276,13 +276,8 @@ static bool pkg_name_ok(const char *p)
 	return true;
 }
 
-/*
- * @what is in no suite the private apt could read: -ENOPKG (the archive
- * could not give the kernel, exit 4), with apt's words @why and what
- * each suite was, since a suite left out may be the one that has it.
- */
-static int not_found(const char *cache, const char *what, const char *why,
-		     struct db_err *err)
+int vm_not_found(const char *cache, const char *what, const char *why,
+		 struct db_err *err)
 {
 	char *suites = vm_apt_suites(cache);
 
@@ -337,7 +332,7 @@ int vm_deb_download(const char *pkg, const char *cache, const char *dir,
 		rc = vm_apt_run(cache, "apt-get", pargs, dir, &io, &status);
 		free(io.out);
 		if (!rc && status && apt_missing(io.errtxt))
-			return not_found(cache, pkg, "", err);
+			return vm_not_found(cache, pkg, "", err);
 		if (!rc && status)
 			return db_err_set(err, -ENOPKG,
 					  "%s: apt-get download: %s", pkg,
@@ -569,7 +564,7 @@ int vm_resolve_version(const char *prefix, const char *flavour,
 	if (!best) {
 		what = db_asprintf("--debian-kernel %s: linux-image-%s*%s",
 				   prefix, prefix, suffix);
-		rc = what ? not_found(cache, what, "", err) : -ENOMEM;
+		rc = what ? vm_not_found(cache, what, "", err) : -ENOMEM;
 		free(what);
 		goto out;
 	}

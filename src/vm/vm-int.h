@@ -144,6 +144,13 @@ int vm_resolve_package(const char *pkg, const char *cache, vm_progress_fn pr,
  */
 int vm_image_names(const char *cache, const char *what, vm_progress_fn pr,
 		   void *parg, char **names, struct db_err *err);
+/*
+ * @what is in no suite the private apt could read: -ENOPKG (the archive
+ * could not give the kernel, exit 4), with apt's words @why and what
+ * each suite was, since a suite left out may be the one that has it.
+ */
+int vm_not_found(const char *cache, const char *what, const char *why,
+		 struct db_err *err);
 /* The newest linux-image of line @prefix and @flavour apt knows. */
 int vm_resolve_version(const char *prefix, const char *flavour,
 		       const char *cache, vm_progress_fn pr, void *parg,
