@@ -7,6 +7,7 @@
 #define DAXBENCH_CMD_BISECT_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 /* git bisect run's codes; 128 and above stop it. */
 enum {
@@ -22,6 +23,9 @@ struct bisect_args {
 	int nvm;
 	bool missing_is_skip; /* a kernel the archive lacks: skip, not stop */
 };
+
+/* -o OUTDIR, else bisect-YYYYmmdd-HHMMSS of now, written into @stamp. */
+const char *bisect_outdir(const struct bisect_args *a, char *stamp, size_t len);
 
 /* "daxbench bisect: good|bad|skip|stop: WHY" on stderr; @code. */
 int bisect_verdict(int code, const char *why);

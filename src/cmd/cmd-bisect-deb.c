@@ -12,7 +12,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "bisect.h"
 #include "daxbench.h"
@@ -131,14 +130,10 @@ int bisect_debian(const char *self, const struct bisect_args *a)
 {
 	struct db_err err = { 0 };
 	char stamp[64], *cache = NULL, **pkgs = NULL;
-	const char *out = a->outdir;
-	time_t t = time(NULL);
+	const char *out = bisect_outdir(a, stamp, sizeof(stamp));
 	size_t n = 0, i;
 	int *state, rc;
 
-	strftime(stamp, sizeof(stamp), "bisect-%Y%m%d-%H%M%S", localtime(&t));
-	if (!out)
-		out = stamp;
 	rc = vm_cache_dir(cache_opt(a), &cache, &err);
 	if (!rc)
 		rc = vm_debian_builds(a->good, a->bad, cache, say, NULL, &pkgs,

@@ -312,21 +312,30 @@ static int git(const char *tree, const char *const *args, const char *log,
 }
 
 /* OUTDIR, or bisect-STAMP; with --tree, OUTDIR/<the commit checked out> */
+const char *bisect_outdir(const struct bisect_args *a, char *stamp, size_t len)
+{
+	time_t t = time(NULL);
+
+	if (a->outdir)
+		return a->outdir;
+	strftime(stamp, len, "bisect-%Y%m%d-%H%M%S", localtime(&t));
+	return stamp;
+}
+
 static char *step_dir(const struct bisect_args *a)
 {
 	const char *const head[] = { "rev-parse", "--short=12", "HEAD", NULL };
 	char stamp[64], *rev = NULL, *d;
-	time_t t = time(NULL);
+	const char *top = bisect_outdir(a, stamp, sizeof(stamp));
 
-	strftime(stamp, sizeof(stamp), "bisect-%Y%m%d-%H%M%S", localtime(&t));
 	if (!a->tree)
-		return strdup(a->outdir ? a->outdir : stamp);
+		return strdup(top);
 	if (git(a->tree, head, NULL, &rev) || !rev) {
 		free(rev);
 		return NULL;
 	}
 	rev[strcspn(rev, "\n")] = '\0';
-	d = db_asprintf("%s/%s", a->outdir ? a->outdir : stamp, rev);
+	d = db_asprintf("%s/%s", top, rev);
 	free(rev);
 	return d;
 }
@@ -449,14 +458,13 @@ static int whole(const char *self, const struct bisect_args *a)
 				      NULL };
 	const char *const reset[] = { "bisect", "reset", NULL };
 	char stamp[64], *out, *log, **argv;
-	time_t t = time(NULL);
+	const char *top = bisect_outdir(a, stamp, sizeof(stamp));
 	int rc, i;
 
-	strftime(stamp, sizeof(stamp), "bisect-%Y%m%d-%H%M%S", localtime(&t));
-	if (fsutil_mkdir_p(a->outdir ? a->outdir : stamp, 0755))
+	if (fsutil_mkdir_p(top, 0755))
 		return bisect_verdict(BISECT_STOP,
 				      "cannot make the output directory");
-	out = realpath(a->outdir ? a->outdir : stamp, NULL);
+	out = realpath(top, NULL);
 	log = out ? db_asprintf("%s/bisect.log", out) : NULL;
 	argv = log ? step_argv(self, a, out) : NULL;
 	if (!argv) {
