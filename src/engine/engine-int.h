@@ -16,6 +16,7 @@
 #include "layout.h"
 #include "pin.h"
 #include "recorder.h"
+#include "trace.h"
 #include "watchdog.h"
 
 struct samples_set {
@@ -69,6 +70,13 @@ struct point_run {
 	 */
 	uint64_t mapped_at_unmap;
 	int mapped_rc;
+	struct trace_counts c; /* the op's, as collected so far */
+	/* the busy page's counts at the unmap stage (trace_peek_page()) */
+	struct peek {
+		int rc;
+		int32_t ref, map;
+		char why[200];
+	} peek;
 	struct op_count ops;
 	bool refused; /* the kernel refused the pin method itself */
 	uint64_t calls_total, lost;

@@ -361,6 +361,14 @@ json_t *point_stall(const struct point_run *pr, uint64_t waited,
 	else if (st && w->unmapped)
 		json_object_set_new(st, "mapped_pages_unread",
 				    json_string(strerror(-pr->mapped_rc)));
+	if (st && w->unmapped && !pr->peek.rc)
+		json_object_set_new(st, "busy_page_at_unmap",
+				    json_pack("{s:i,s:i}", "_refcount",
+					      (int)pr->peek.ref, "_mapcount",
+					      (int)pr->peek.map));
+	else if (st && w->unmapped)
+		json_object_set_new(st, "busy_page_at_unmap_unread",
+				    json_string(pr->peek.why));
 	if (st && w->unmapped && w->unmap_rc) {
 		json_object_set_new(st, "unmap_errno",
 				    json_integer(-w->unmap_rc));

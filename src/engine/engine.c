@@ -197,6 +197,26 @@ static void on_fire(void *arg)
 }
 
 /*
+ * The counts of the page the op waits on, its pins gone a timeout ago.
+ * The op thread sleeps in the kernel (or waits for this watchdog's lock
+ * in watchdog_disarm()), so its trace counts are this thread's to add
+ * to until it is back: what the buffers hold now names the page.
+ */
+static void peek_busy_page(struct point_run *pr)
+{
+	struct trace_counts *c = &pr->c;
+	struct peek *pk = &pr->peek;
+
+	pk->rc = -EOPNOTSUPP;
+	snprintf(pk->why, sizeof(pk->why), "busy scans not traced");
+	if (__atomic_load_n(&pr->restoring, __ATOMIC_ACQUIRE) || !pr->trace_ops)
+		return;
+	trace_collect(pr->ctx->trace, c);
+	pk->rc = trace_peek_page(pr->ctx->trace, c->have_page ? c->page : 0,
+				 &pk->ref, &pk->map, pk->why, sizeof(pk->why));
+}
+
+/*
  * Step 2 of a stall: drop the file's mapping, the pinners' buffers too;
  * first, how much of it was mapped again after the busy scan unmapped it.
  */
@@ -205,6 +225,7 @@ static int on_unmap(void *arg)
 	struct point_run *pr = arg;
 	int rc;
 
+	peek_busy_page(pr);
 	pr->mapped_rc = layout_mapped_pages(&pr->f, &pr->mapped_at_unmap);
 	rc = layout_drop_mapping(&pr->f);
 
@@ -510,7 +531,7 @@ static int restore(struct point_run *pr, struct db_err *err)
 static enum op_end measure_op(struct point_run *pr)
 {
 	const struct scenario *sc = pr->sc;
-	struct trace_counts c = { 0 };
+	struct trace_counts *c = &pr->c;
 	struct db_err perr;
 	uint64_t t0, t1, waited;
 	bool fired, stalled;
@@ -523,6 +544,7 @@ static enum op_end measure_op(struct point_run *pr)
 		return end_early(pr, "found no pins to meet");
 	}
 	before_op(pr);
+	memset(c, 0, sizeof(*c));
 	pr->op_held = pin_held(pr->ps) > 0;
 	/*
 	 * Only the syscall is timed: arming the watchdog comes first.
@@ -538,27 +560,27 @@ static enum op_end measure_op(struct point_run *pr)
 	/* only now: the watchdog reads pr while the op is in flight */
 	pr->t0 = t0;
 	/* the scans after the signal, if any, say how the wait ended */
-	c.mark_ns = pr->w.kicked ? pr->w.kicked_at : 0;
+	c->mark_ns = pr->w.kicked ? pr->w.kicked_at : 0;
 	if (pr->trace_ops)
-		trace_collect(pr->ctx->trace, &c);
-	pr->lost += c.lost;
+		trace_collect(pr->ctx->trace, c);
+	pr->lost += c->lost;
 	/* the op is over: a scan still open lost its return */
-	pr->lost_returns += c.open_scans > 0;
+	pr->lost_returns += c->open_scans > 0;
 	waited = t1 - t0;
 	/* no sample reaches the timeout: such an op is censored too */
 	stalled = fired || waited >= sc->timeout_ns;
 	pr->ops.attempted++;
 	pr->ops.held += pr->op_held;
-	pr->ops.busy += pr->trace_ops && (stalled || c.scan_calls >= 2);
+	pr->ops.busy += pr->trace_ops && (stalled || c->scan_calls >= 2);
 	if (stalled)
-		record_stall(pr, waited, fired, orc, &c);
+		record_stall(pr, waited, fired, orc, c);
 	else if (orc == -EINTR && stop_asked(pr->ctx))
 		point_warn(pr->point, "op %u was cut short by the interrupt",
 			   pr->op);
 	else if (orc)
 		point_add_error(pr->point, (long)pr->op, -orc,
 				scenario_op_name(sc->op.type));
-	else if (pr->op >= sc->warmup && record_sample(pr, waited, &c))
+	else if (pr->op >= sc->warmup && record_sample(pr, waited, c))
 		return OP_NOMEM;
 	if (stop_asked(pr->ctx))
 		return OP_INTR;

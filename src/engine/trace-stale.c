@@ -17,7 +17,10 @@
 #include "sysinfo.h"
 #include "trace.h"
 
-/* "daxbench-PID" or "daxbench_PID": the PID, when it is dead; else 0. */
+/*
+ * "daxbench-PID", "daxbench-PID-peek" or "daxbench_PID": the PID, when it
+ * is dead; else 0.
+ */
 static pid_t dead_owner(const char *name, char sep)
 {
 	char *end;
@@ -26,7 +29,8 @@ static pid_t dead_owner(const char *name, char sep)
 	if (strncmp(name, "daxbench", 8) || name[8] != sep)
 		return 0;
 	pid = strtol(name + 9, &end, 10);
-	if (pid <= 0 || pid > INT_MAX || (*end && *end != '/'))
+	if (pid <= 0 || pid > INT_MAX ||
+	    (*end && *end != '/' && strcmp(end, "-peek")))
 		return 0;
 	/*
 	 * Only a pid that does not exist in our pid namespace: a run that

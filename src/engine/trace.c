@@ -286,7 +286,7 @@ static int load_formats(struct trace *t)
  * copies it: off for the moment of the mkdir, then back as found. The
  * comms are not wanted: the raw buffers carry pids.
  */
-static int mkdir_quiet(const char *dir)
+int trace_mkdir_instance(const char *dir)
 {
 	static const char opt[] = "options/record-cmd";
 	char *was = tracefs_instance_file_read(NULL, opt, NULL);
@@ -316,7 +316,7 @@ static struct tracefs_instance *make_instance(const char *root, bool busy,
 
 	snprintf(name, sizeof(name), "daxbench-%d", (int)getpid());
 	snprintf(dir, sizeof(dir), "%s/instances/%s", root, name);
-	rc = mkdir_quiet(dir);
+	rc = trace_mkdir_instance(dir);
 	if (rc) {
 		set_unavailable(unavailable, busy, faults, "tracefs instance",
 				-rc);

@@ -112,6 +112,14 @@ uint64_t trace_resolution_ns(void);
 void trace_close(struct trace *t);
 
 /**
+ * trace_peek_page() - the _refcount and _mapcount of the struct page at
+ * @page, read by the kernel now (a one-shot kprobe, trace-peek.c); needs
+ * the offsets trace_page_fields() reports. -errno with @why on failure.
+ */
+int trace_peek_page(struct trace *t, uint64_t page, int32_t *ref, int32_t *map,
+		    char *why, size_t len);
+
+/**
  * trace_reset_nesting() - forget a busy-page call whose return was never
  * seen (a lost event), so that it cannot swallow the next op's counts.
  */

@@ -52,6 +52,8 @@ if grep -q daxbench "$out/cmdlines.txt"; then
 else ok "no comms recorded"; fi
 expect_match 'removed instance daxbench-999999, left by a killed run' \
 	"$(cat "$out/normal.err")" "stale instance removed"
+expect_match 'removed instance daxbench-999999-peek, left by a killed run' \
+	"$(cat "$out/normal.err")" "stale peek instance removed"
 expect_match 'removed kprobe daxbench_999999/busy_page' \
 	"$(cat "$out/normal.err")" "stale kprobe removed"
 left=$(grep -c daxbench "$out/left.txt" || true)

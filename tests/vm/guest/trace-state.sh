@@ -19,7 +19,7 @@ snap() {
 	ls "$T/instances"
 }
 snap >/results/before.txt
-mkdir "$T/instances/daxbench-999999"
+mkdir "$T/instances/daxbench-999999" "$T/instances/daxbench-999999-peek"
 echo 'p:daxbench_999999/busy_page dax_layout_busy_page' >>"$T/kprobe_events"
 daxbench run -q --dir /mnt/dax -o /results/normal "$1" 2>/results/normal.err
 echo "normal $?" >/results/rc.txt
