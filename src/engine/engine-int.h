@@ -81,6 +81,9 @@ struct point_run {
 	bool refused; /* the kernel refused the pin method itself */
 	uint64_t calls_total, lost;
 	unsigned int lost_returns; /* ops that ended inside a scan */
+	/* kprobe_profile's misses of the busy-page probes, at the start */
+	uint64_t missed0;
+	int missed_rc; /* -errno: unread */
 	struct fault_check faults;
 	struct fiemap_check fiemap;
 };

@@ -259,6 +259,31 @@ static void mapping_not_as_asked(json_t *point, const char *what)
 }
 
 /* The engine's checks after each restore, and the trace's own losses. */
+/* The misses kprobe_profile counted for the busy-page probes, or why not. */
+static void probe_missed(json_t *point, const struct point_run *pr)
+{
+	uint64_t now = 0;
+	int rc = pr->missed_rc ?: trace_probe_missed(pr->ctx->trace, &now);
+
+	if (rc) {
+		json_object_set_new(point, "busy_scan_probe_missed_unread",
+				    json_sprintf("kprobe_profile: %s",
+						 rc == -EEXIST ?
+							 "another run's probes "
+							 "have the same names" :
+							 strerror(-rc)));
+		return;
+	}
+	now = now > pr->missed0 ? now - pr->missed0 : 0;
+	json_object_set_new(point, "busy_scan_probe_missed",
+			    json_integer((json_int_t)now));
+	if (now)
+		point_warn(point,
+			   "the busy-page probes missed %llu hits "
+			   "(kprobe_profile): busy-scan counts are short",
+			   (unsigned long long)now);
+}
+
 void point_checks(json_t *point, const struct point_run *pr)
 {
 	const struct fault_check *fc = &pr->faults;
@@ -316,6 +341,7 @@ void point_checks(json_t *point, const struct point_run *pr)
 				   "return the kretprobe never saw (missed, "
 				   "or lost): their scan counts are short",
 				   pr->lost_returns);
+		probe_missed(point, pr);
 	}
 }
 

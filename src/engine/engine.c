@@ -645,6 +645,7 @@ static int point_setup(struct point_run *pr)
 	}
 	verify_mapping(pr);
 	pr->trace_ops = trace_has_busy_scan(t);
+	pr->missed_rc = trace_probe_missed(t, &pr->missed0);
 	/* only the op thread's prefault faults: few events for a pmd file */
 	pr->fault_ops = sc->file.mapping == MAP_PMD && sc->file.prefault &&
 			sc->trace.fault_mode && pr->ctx->dax &&

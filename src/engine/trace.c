@@ -430,6 +430,43 @@ json_t *trace_page_fields(const struct trace *t)
 			 t->map_off);
 }
 
+/*
+ * kprobe_profile lists every probe as "NAME HITS MISSES" by its event
+ * name alone, without the group: ours are the busy-page names, and a
+ * name listed twice is another run's too, which no line tells apart.
+ */
+int trace_probe_missed(const struct trace *t, uint64_t *missed)
+{
+	unsigned long long hits, miss;
+	char path[4200], name[128], line[512];
+	int i, k, n = 0, ours = 0;
+	FILE *f;
+
+	if (!trace_has_busy_scan(t))
+		return -EOPNOTSUPP;
+	snprintf(path, sizeof(path), "%s/kprobe_profile", t->root);
+	f = fopen(path, "re");
+	if (!f)
+		return -errno;
+	*missed = 0;
+	while (fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "%127s %llu %llu", name, &hits, &miss) != 3)
+			continue;
+		for (i = 0; i < SYSINFO_NBUSY_SYMS; i++)
+			for (k = TRACE_ENTRY; k <= TRACE_RETURN; k++) {
+				if (strcmp(name, busy_events[i][k]))
+					continue;
+				n++;
+				ours += !!t->probe[i][k];
+				*missed += miss;
+			}
+	}
+	fclose(f);
+	if (n > ours)
+		return -EEXIST;
+	return ours ? 0 : -ENOENT;
+}
+
 int trace_faults(struct trace *t, bool on)
 {
 	int (*set)(struct tracefs_instance *, const char *, const char *) =

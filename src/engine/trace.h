@@ -94,6 +94,14 @@ json_t *trace_symbols(const struct trace *t);
  */
 json_t *trace_page_fields(const struct trace *t);
 
+/**
+ * trace_probe_missed() - the misses kprobe_profile counts, so far, for
+ * the busy-page kprobes and kretprobes (a kretprobe that missed a return
+ * lost it): -EEXIST when another run's probes have the same names,
+ * -ENOENT when ours are not listed.
+ */
+int trace_probe_missed(const struct trace *t, uint64_t *missed);
+
 /** trace_faults() - turn fault events on or off (they are many). */
 int trace_faults(struct trace *t, bool on);
 

@@ -100,6 +100,9 @@ for p in r["points"]:
     assert any(u > 0 for u in um), um
     split += 1
 assert all(p.get("busy_scan_lost_returns") == 0 for p in r["points"])
+assert all(p.get("busy_scan_probe_missed") == 0 for p in r["points"]), \
+    [(p.get("busy_scan_probe_missed"), p.get("busy_scan_probe_missed_unread"))
+     for p in r["points"]]
 i = load("inject")
 s, = i["points"][0]["stalls"]
 assert s["op"] == 1 and s["ended_by"] == "unmap", s
