@@ -101,6 +101,23 @@ static int curve_side(json_t *const *runs, size_t nruns, const char *group,
 	return 0;
 }
 
+int compare_curve_slope(json_t *const *runs, size_t nruns, const char *group,
+			const char *metric, struct twosample_fit *fit,
+			char *buf, size_t len)
+{
+	struct curve_pts cp;
+	bool have;
+	int rc = curve_side(runs, nruns, group, metric, fit, &have, &cp);
+
+	curve_pts_free(&cp);
+	if (rc)
+		return rc;
+	compare_print_fit(fit, have,
+			  strcmp(metric, "busy_scan_calls") ? "ns" : "", buf,
+			  len);
+	return have ? 0 : -ENODATA;
+}
+
 /*
  * The slope ratio's bootstrap CI and p, and the verdict compare_decide() gives
  * any metric: a scan that costs 20% more per entry is a regression
@@ -119,6 +136,12 @@ static int curve_verdict(struct compare_curve *c, const struct curve_pts *b,
 	c->verdict = COMPARE_UNTESTED;
 	if (!c->have_base || !c->have_new)
 		return 0;
+	/* a base slope that may be 0 or below divides nothing */
+	if (!(c->base.b_lo > 0) && !isnan(c->base.b_lo)) {
+		c->undefined = true;
+		c->slope_ratio = NAN;
+		return 0;
+	}
 	rc = twosample_boot_slope_ratio(b->x, b->y, b->se, b->n, n->x, n->y,
 					n->se, n->n, 0.95, TWOSAMPLE_BOOT_SEED,
 					&ci, &c->p);

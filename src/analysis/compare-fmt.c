@@ -382,6 +382,12 @@ char *compare_curve_ratio(const struct compare_curve *c, const char *mark,
 	bool sig = c->verdict == COMPARE_REGRESSION ||
 		   c->verdict == COMPARE_IMPROVEMENT;
 
+	if (c->undefined) {
+		snprintf(buf, len,
+			 "undefined (the base slope's 95%% CI "
+			 "reaches 0)");
+		return buf;
+	}
 	compare_fmt_ratio(c->slope_ratio, r, sizeof(r));
 	if (isnan(c->ci_lo)) {
 		snprintf(buf, len, "%s", r);

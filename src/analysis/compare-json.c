@@ -227,6 +227,13 @@ static json_t *scenario_json(const struct compare_scenario *s,
 				  "slope_ratio_ci95", jnum(c->ci_lo),
 				  jnum(c->ci_hi), "slope_ratio_p", jnum(c->p),
 				  "verdict", compare_verdict_name(c->verdict)));
+		if (c->undefined)
+			json_object_set_new(
+				json_array_get(curves,
+					       json_array_size(curves) - 1),
+				"slope_ratio_undefined",
+				json_string("the base slope's 95% CI reaches "
+					    "0"));
 	}
 	compare_runs_sentence(s, o, runs, sizeof(runs));
 	scn = json_pack("{s:s,s:s,s:s,s:o,s:o,s:s,s:o,s:o,s:o,s:o,s:o,s:{s:I,"

@@ -138,6 +138,8 @@ struct compare_curve {
 	struct twosample_fit base, new_;
 	double slope_ratio; /* NaN unless both fits exist */
 	bool disjoint; /* the two slope CIs do not overlap */
+	/* no ratio (slope_ratio NaN): the base slope's CI reaches 0 */
+	bool undefined;
 	/* bootstrap 95% CI and p of slope_ratio (NaN: none), as a metric */
 	double ci_lo, ci_hi, p;
 	enum compare_verdict verdict;
@@ -359,6 +361,18 @@ void compare_multi_free(struct compare_multi *m);
 const char *compare_verdict_name(enum compare_verdict v);
 
 /* Helpers shared with plot and report. */
+
+/**
+ * compare_curve_slope() - the line compare fits to @metric over the
+ * xarray entries, in the points of @group (a compare_point_label() with
+ * file.size skipped) of @nruns runs, each run's medians a point of the
+ * fit; in @buf its slope as compare prints it ("6.91us [2.66us,
+ * 11.16us]  R2 0.725"). Plot draws this same line.
+ * Return: 0; -ENODATA when there is no fit (@buf says why); -ENOMEM.
+ */
+int compare_curve_slope(json_t *const *runs, size_t nruns, const char *group,
+			const char *metric, struct twosample_fit *fit,
+			char *buf, size_t len);
 
 /**
  * compare_point_label() - "file.mapping=pmd file.size=2MiB" from a

@@ -29,14 +29,14 @@ struct xy {
 	double xscale;
 	const char *metric;
 	double yscale;
-	const char *yunit; /* of the fitted line's terms */
 	bool logx; /* when every x is > 0 */
 	bool fit_entries; /* and a line fitted over the xarray entries */
 };
 
-/* A group's medians over its xarray entries, for the fitted line. */
+/* A group's points with xarray entries: what compare's line is drawn on. */
 struct xy_fit {
-	double xs[PLOT_MAX_X], ys[PLOT_MAX_X], per_entry;
+	const json_t *params; /* one of them, for its group */
+	double per_entry; /* x units per entry */
 	size_t n;
 };
 
@@ -173,13 +173,37 @@ static size_t xy_rows(struct fig *f, const struct pscn *s,
 		fig_xy(f, x, q[1] * a->yscale);
 		fig_xy(f, x, q[2] * a->yscale);
 		rows++;
-		if (a->fit_entries && fit->n < PLOT_MAX_X && e > 0) {
-			fit->xs[fit->n] = (double)e;
-			fit->ys[fit->n++] = q[0] * a->yscale;
+		if (a->fit_entries && e > 0) {
+			fit->params = s->params[i];
 			fit->per_entry = x / (double)e;
+			fit->n++;
 		}
 	}
 	return rows;
+}
+
+/*
+ * compare's fit of the group of point @params in series @se (its runs as
+ * replicates, as compare reads them), into @buf as compare prints it.
+ */
+static int series_fit(const struct ctx *c, const struct series *se,
+		      const json_t *params, const char *metric,
+		      struct twosample_fit *lf, char *buf, size_t len)
+{
+	json_t **runs = calloc(se->nruns, sizeof(*runs));
+	char *group = compare_point_label(params, "file.size");
+	size_t k;
+	int rc = -ENOMEM;
+
+	if (runs && group) {
+		for (k = 0; k < se->nruns; k++)
+			runs[k] = c->res[se->runs[k]];
+		rc = compare_curve_slope(runs, se->nruns, group, metric, lf,
+					 buf, len);
+	}
+	free(group);
+	free(runs);
+	return rc;
 }
 
 /* The line of group @g (@ng of them) of series @se, and its fit. */
@@ -188,7 +212,7 @@ static void xy_group(struct fig *f, const struct pscn *s,
 		     const char *group, const struct xy *a)
 {
 	struct xy_fit fit = { .n = 0 };
-	char label[256], style[128], title[512];
+	char label[256], style[128], title[512], slope[128];
 	struct twosample_fit lf;
 
 	snprintf(label, sizeof(label), "%s%s%s", se->label, ng > 1 ? ", " : "",
@@ -203,14 +227,16 @@ static void xy_group(struct fig *f, const struct pscn *s,
 	 */
 	if (!xy_rows(f, s, se, group, a, &fit))
 		fputs("NaN NaN NaN NaN\n", f->dat);
-	if (!a->fit_entries || fit.n < 2 ||
-	    twosample_linfit(fit.xs, fit.ys, fit.n, &lf))
+	if (!a->fit_entries || !fit.n ||
+	    series_fit(f->c, se, fit.params, a->metric, &lf, slope,
+		       sizeof(slope)))
 		return;
-	snprintf(title, sizeof(title),
-		 "%s fit: %.3g %s + %.3g %s per entry (R² %.3f)", label, lf.a,
-		 a->yunit, lf.b, a->yunit, lf.r2);
-	fig_func(f, title, "%.9g + %.9g * x / %.9g lc rgb '%s' dt %zu lw 1",
-		 lf.a, lf.b, fit.per_entry, plot_colour(se), g % 5 + 1);
+	snprintf(title, sizeof(title), "%s, per entry: b = %s", label, slope);
+	/* the fit is in the metric's ns over entries; the axes are not */
+	fig_func(f, title,
+		 "(%.9g + %.9g * x / %.9g) * %.9g lc rgb '%s' dt %zu lw 1",
+		 lf.a, lf.b, fit.per_entry, a->yscale, plot_colour(se),
+		 g % 5 + 1);
 }
 
 /*
@@ -294,7 +320,6 @@ int fig_scan_cost(struct ctx *c, const struct pscn *s)
 					.xscale = 1.0 / (1 << 20),
 					.metric = metric,
 					.yscale = 1e-3,
-					.yunit = "µs",
 					.logx = true,
 					.fit_entries = true },
 		    &f);

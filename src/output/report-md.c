@@ -275,6 +275,15 @@ static const char *changed_part(const struct compare_curve *u,
 	return changed(w) ? "the walk" : "neither part alone";
 }
 
+/* A slope ratio to two decimals, or "undefined" (compare says why). */
+static const char *ratio2(const struct compare_curve *c, char buf[32])
+{
+	if (isnan(c->slope_ratio))
+		return "undefined";
+	snprintf(buf, 32, "%.2f", c->slope_ratio);
+	return buf;
+}
+
 /*
  * A busy scan's slope that changed, where both sides timed its unmap
  * apart: which part the change is in, first thing in the report.
@@ -282,6 +291,7 @@ static const char *changed_part(const struct compare_curve *u,
 static void scan_parts(FILE *f, const struct compare_report *rep)
 {
 	const struct compare_curve *c, *u, *w;
+	char r[3][32];
 	size_t i, k;
 
 	for (i = 0; i < rep->nscn; i++) {
@@ -297,14 +307,14 @@ static void scan_parts(FILE *f, const struct compare_report *rep)
 			if (!u || !w)
 				continue;
 			fprintf(f,
-				"- **Scan slope**: %s, `%s`: new/base %.2f "
-				"(%s); the unmap %.2f (%s), the walk %.2f "
+				"- **Scan slope**: %s, `%s`: new/base %s "
+				"(%s); the unmap %s (%s), the walk %s "
 				"(%s): the change is in %s.\n",
-				s->name, c->group, c->slope_ratio,
+				s->name, c->group, ratio2(c, r[0]),
 				compare_verdict_name(c->verdict),
-				u->slope_ratio,
+				ratio2(u, r[1]),
 				compare_verdict_name(u->verdict),
-				w->slope_ratio,
+				ratio2(w, r[2]),
 				compare_verdict_name(w->verdict),
 				changed_part(u, w));
 		}

@@ -42,6 +42,17 @@ expect_match 'file.mapping=pte, busy_scan_time_per_call per entry' "$T_OUT" "cur
 expect_match 'slope new/base 1\.[12]' "$T_OUT" "slope ratio about 1.2"
 # ... with a bootstrap CI and a verdict like any metric's
 expect_match 'slope new/base 1\.[12][0-9]* \[1\.[01][0-9]*, 1\.[23][0-9]*\] p=0\.00[0-9]* \*regression\*' "$T_OUT" "slope CI and verdict"
+# a base slope whose CI reaches 0 divides nothing: no ratio, no verdict
+syn "$d/flat.json" --seed 11 --slope 0
+T_OUT=$("$DAXBENCH" compare "$d/flat.json" "$d/base.json") || true
+expect_match "slope new/base undefined \(the base slope's 95% CI reaches 0\)" "$T_OUT" "slope ratio over a flat base"
+"$DAXBENCH" compare --format json "$d/flat.json" "$d/base.json" | python3 -c '
+import json, sys
+c = [c for s in json.load(sys.stdin)["scenarios"] for c in s["curves"]]
+u = [x for x in c if "slope_ratio_undefined" in x]
+assert u and all(x["slope_ratio"] is None and x["verdict"] == "n/a"
+                 and x["base"]["b_ci"][0] <= 0 for x in u), c
+' && ok "json: the undefined ratio is null, untested, with why" || fail "json: undefined slope ratio"
 # the opposite shift is an improvement, and exit 0
 expect_rc 0 "$DAXBENCH" compare "$d/base.json" "$d/fast.json"
 expect_match '\*improvement\*' "$T_OUT" "20% faster"

@@ -37,7 +37,22 @@ expect_match 'missing.json' "$T_ERR" "plot -q still prints errors"
 n=$(grep -c '^# block' "$d/nogp/scan-cost-synth-scan.dat")
 [ "$n" -eq 4 ] && ok "scan-cost.dat has 4 blocks" || fail "scan-cost.dat has $n blocks, wanted 4"
 gp=$(cat "$d/nogp/scan-cost-synth-scan.gp")
-expect_match 'fit: [0-9.e+-]+ µs \+ [0-9.e+-]+ µs per entry' "$gp" "fitted lines, in units"
+expect_match 'per entry: b = [0-9.]+[nu]?s \[-?[0-9.]+[nu]?s, [0-9.]+[nu]?s\]  R2 [0-9.]+' "$gp" "fitted lines, as compare prints them"
+# one fit, one number: the figure's slope of each side is compare's
+# (its runs as replicates), the line and the CI both
+syn "$d/a2.json" --seed 7
+syn "$d/b2.json" --seed 8 --shift 1.2 --kernel 6.13.0-synth
+mkdir -p "$d/A" "$d/B"
+cp "$d/a.json" "$d/a2.json" "$d/A/"
+cp "$d/b.json" "$d/b2.json" "$d/B/"
+"$DAXBENCH" compare "$d/A" "$d/B" >"$d/cmp.txt" 2>&1 || true
+expect_rc 0 env GNUPLOT=/nonexistent/gnuplot "$DAXBENCH" plot -o "$d/fit2" "$d/a.json" "$d/a2.json" "$d/b.json" "$d/b2.json"
+for side in base new; do
+	want=$(sed -n "/file.mapping=pte, busy_scan_time_per_call per entry/,/slope/s/^ *$side  *b = //p" "$d/cmp.txt")
+	[ -n "$want" ] && grep -qF "pte, per entry: b = $want\"" "$d/fit2/scan-cost-synth-scan.gp" &&
+		ok "figure's $side pte slope is compare's ($want)" ||
+		fail "figure's $side pte slope '$(grep -o 'pte, per entry: b = [^"]*' "$d/fit2/scan-cost-synth-scan.gp" | tr '\n' '|')' is not compare's '$want'"
+done
 expect_match '^set logscale x$' "$gp" "log x"
 expect_match '^set logscale y$' "$gp" "log y"
 expect_match '6\.13\.0-synth' "$gp" "kernel named"

@@ -30,6 +30,7 @@ ap = argparse.ArgumentParser()
 ap.add_argument("out")
 ap.add_argument("--seed", type=int, required=True)
 ap.add_argument("--shift", type=float, default=1.0)
+ap.add_argument("--slope", type=float, default=2.0)  # scan ns per entry
 ap.add_argument("--kind", default="scan")
 ap.add_argument("--name")
 ap.add_argument("--dax", default="yes")
@@ -89,7 +90,7 @@ def point(params, base_ns, entries, size):
            for _ in range(a.n)]
     calls = [1 + (rnd.random() < 0.3) + (rnd.random() < 0.1)
              for _ in range(a.n)]
-    scan = [int((300 + 2.0 * entries) * a.shift *
+    scan = [int((300 + a.slope * entries) * a.shift *
                 math.exp(rnd.gauss(0, 0.1))) for _ in range(a.n)]
     m = {"op_latency": metric("ns", lat),
          "busy_scan_calls": metric("calls", calls),
