@@ -128,7 +128,6 @@ int compare_add_curves(struct compare_scenario *s,
 /* A value in its unit ("1.2ms"), a ratio, a CI, a p; "-" or "n/a" if NaN. */
 char *compare_fmt_val(double v, const char *unit, char *buf, size_t len);
 char *compare_fmt_ratio(double v, char *buf, size_t len);
-char *compare_fmt_ci(double lo, double hi, char *buf, size_t len);
 char *compare_fmt_p(double p, char *buf, size_t len);
 /* A regression, an improvement or a STALL: a row to mark. */
 bool compare_row_significant(const struct compare_row *r);
@@ -175,9 +174,6 @@ void compare_runs_sentence(const struct compare_scenario *s,
 /* A fitted slope with its CI and R2, into @buf. */
 void compare_print_fit(const struct twosample_fit *fit, bool have,
 		       const char *unit, char *buf, size_t len);
-/* A curve's slope ratio with CI, p and verdict, into @buf. */
-char *compare_curve_ratio(const struct compare_curve *c, const char *mark,
-			  char *buf, size_t len);
 /* "path" or "3 runs: a.json, b.json, c.json"; malloc'd. */
 char *compare_files_str(char *const *paths, size_t n, const char *one);
 /* Word-wrap @text to @cols after @first, then @rest (see compare-fmt.c). */

@@ -357,6 +357,17 @@ int compare_multi_print(const struct compare_multi *m, enum compare_format fmt,
 			FILE *f);
 void compare_multi_free(struct compare_multi *m);
 
+/**
+ * compare_curve_ratio() - "1.201 [1.150, 1.252] p=0.0010 *regression*",
+ * a curve's slope ratio with CI, p and verdict (significant ones between
+ * @mark), or "undefined (...)", into @buf.
+ */
+char *compare_curve_ratio(const struct compare_curve *c, const char *mark,
+			  char *buf, size_t len);
+
+/** compare_fmt_ci() - "[1.150, 1.252]", or "-" for no CI, into @buf. */
+char *compare_fmt_ci(double lo, double hi, char *buf, size_t len);
+
 /** compare_verdict_name() - "regression", "improvement", ... */
 const char *compare_verdict_name(enum compare_verdict v);
 

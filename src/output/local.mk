@@ -3,7 +3,7 @@
 # reports, exports, the run table and the progress channel.
 libdaxbench_a_SOURCES += src/output/plot.c src/output/plot-data.c \
 	src/output/plot-fig.c src/output/plot-xy.c src/output/plot-dist.c \
-	src/output/report-md.c src/output/report-prov.c src/output/report-html.c \
+	src/output/report-md.c src/output/report-findings.c src/output/report-prov.c src/output/report-html.c \
 	src/output/export-util.c src/output/export-point.c \
 	src/output/export-kernel.c src/output/export-test.c \
 	src/output/export-kcidb.c src/output/export-issue.c \

@@ -174,7 +174,7 @@ static void unmatched(FILE *f, const struct report_pair *p)
  * figures (where stalls are marked), the CDF of the row's point and the
  * scan calls at its hold.
  */
-static void figure_links(FILE *f, const struct compare_scenario *s,
+void report_figure_links(FILE *f, const struct compare_scenario *s,
 			 const struct compare_row *r,
 			 const struct report_pair *p)
 {
@@ -197,52 +197,6 @@ static void figure_links(FILE *f, const struct compare_scenario *s,
 			p->fig, g->name);
 		sep = ", ";
 	}
-}
-
-/* A row the summary must name: a regression, or any stall. */
-static bool finding(const struct compare_row *r)
-{
-	return r->verdict == COMPARE_REGRESSION ||
-	       r->verdict == COMPARE_STALL ||
-	       r->verdict == COMPARE_STALL_BOTH ||
-	       !strcmp(r->metric, COMPARE_STALL_METRIC);
-}
-
-/*
- * Every regression and every stall by scenario, point and metric, each
- * linked to its table and its figures: the first thing a reviewer reads
- * must say where to look, not only how many.
- */
-static void findings(FILE *f, const struct report_pair *p)
-{
-	const struct compare_report *rep = p->rep;
-	size_t i, k, n = 0;
-
-	for (i = 0; i < rep->nscn; i++) {
-		const struct compare_scenario *s = &rep->scn[i];
-		char *a = compare_scenario_anchor(rep, s->name);
-
-		for (k = 0; k < s->nrows; k++) {
-			const struct compare_row *r = &s->rows[k];
-
-			if (!finding(r))
-				continue;
-			if (!n++)
-				fprintf(f, "%s Findings\n\n", hashes(p->level));
-			fprintf(f, "- **%s**: [%s](#%s), `%s`, %s",
-				compare_verdict_name(r->verdict), s->name,
-				a ? a : "", r->point, r->metric);
-			if (!strcmp(r->metric, COMPARE_STALL_METRIC) && r->note)
-				fprintf(f, " (%s)", r->note);
-			else if (!isnan(r->ratio))
-				fprintf(f, " (new/base %.3f)", r->ratio);
-			figure_links(f, s, r, p);
-			fputc('\n', f);
-		}
-		free(a);
-	}
-	if (n)
-		fputc('\n', f);
 }
 
 static const struct compare_curve *curve_of(const struct compare_scenario *s,
@@ -345,7 +299,7 @@ static int pair_md(FILE *f, const struct report_pair *p,
 		rep->stall_points_base == 1 ? "" : "s", rep->stall_points_new);
 	scan_parts(f, rep);
 	compare_print_md_rule(rep, f);
-	findings(f, p);
+	report_findings(f, p, hashes(p->level));
 	environment(f, p);
 	for (i = 0; i < rep->nscn; i++) {
 		compare_print_md_scenario(rep, &rep->scn[i], p->level, f);

@@ -44,6 +44,17 @@ struct report_bundle {
  */
 int report_write_md(FILE *f, const struct report_bundle *b);
 
+/*
+ * report_findings() - the Findings section of pair @p under heading
+ * marks @h (report-findings.c): every verdict the headline counts.
+ */
+void report_findings(FILE *f, const struct report_pair *p, const char *h);
+
+/* report_figure_links() - "; figures: [..](#..), .." for row @r of @s. */
+void report_figure_links(FILE *f, const struct compare_scenario *s,
+			 const struct compare_row *r,
+			 const struct report_pair *p);
+
 /**
  * report_provenance() - a table of where each side's results of @s came
  * from: daxbench's version and git revision, the command line, the

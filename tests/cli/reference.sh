@@ -36,5 +36,31 @@ P
 	expect_match '^\| scenario \| base: 6\.1\.0-[0-9]+-cloud-amd64 .*\| \[new 1\]\(#pair-1\): 6\.12\.[0-9]+.*\| \[new 2\]\(#pair-2\): 7\.' \
 		"$md" "$fs: summary table of the three kernels"
 	expect_match '^\| stall-odirect-small \|' "$md" "$fs: a row per scenario"
+	# Findings hold every verdict compare counts, each once: a bullet
+	# carries 1 verdict, or "[N verdicts]" where it folds N
+	for k in 2 3; do
+		"$DAXBENCH" compare --format json "$1" "$(eval echo "\$$k")" >"$T_TMP/c.json" 2>/dev/null || true
+		python3 - "$T_TMP/c.json" "$T_TMP/r-$fs/report.md" "$((k - 1))" <<'P' && ok "$fs: findings of pair $((k - 1)) add up to compare's verdicts" || fail "$fs: findings of pair $((k - 1)) do not add up"
+import json, re, sys
+c = json.load(open(sys.argv[1]))
+md = open(sys.argv[2]).read()
+sec = md.split("## Pair %s:" % sys.argv[3])[1].split("\n## Pair ")[0]
+want = c["regressions"] + c["improvements"]
+find = sec.split("### Findings")[1].split("\n### ")[0] if "### Findings" in sec else ""
+got = 0
+for line in find.splitlines():
+    m = re.match(r"- \*\*(regression|improvement|STALL)\*\*", line)
+    if m:
+        n = re.search(r"\[(\d+) verdicts\]", line)
+        got += int(n.group(1)) if n else 1
+rank = [0 if ", stalls (" in l else 1 if "slope of" in l else 2
+        for l in find.splitlines() if l.startswith("- **")]
+assert rank == sorted(rank), rank  # stalls, slopes, then the changes
+head = re.search(r"(\d+) regressions? and (\d+) improvements? in", find)
+assert got == want, (got, want)
+assert not want or (head and int(head.group(1)) + int(head.group(2)) == want), head
+print("pair %s: %d verdicts in the findings, %d in compare" % (sys.argv[3], got, want))
+P
+	done
 done
 t_done
