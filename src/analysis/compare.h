@@ -357,6 +357,29 @@ int compare_multi_print(const struct compare_multi *m, enum compare_format fmt,
 			FILE *f);
 void compare_multi_free(struct compare_multi *m);
 
+/* One finding: a stall row, a changed slope with its parts, or a change. */
+#define COMPARE_MAX_FOLD 4
+struct compare_finding {
+	int rank; /* 0 stalls, 1 slopes, 2 changes */
+	double size; /* |log new/base|, to order the changes */
+	size_t seq; /* the order compare found it in, for ties */
+	const struct compare_scenario *s;
+	/* the rows it tells, r[0] shown, the others the same value */
+	const struct compare_row *r[COMPARE_MAX_FOLD];
+	size_t nr;
+	const struct compare_curve *c[3]; /* the slope, then its parts */
+	size_t nc;
+	unsigned int regr, impr; /* the verdicts it carries */
+};
+
+/**
+ * compare_findings() - every verdict of @rep that the headline counts,
+ * and every stall, as findings (compare-findings.c); *@v malloc'd.
+ * Return: 0 or -ENOMEM.
+ */
+int compare_findings(const struct compare_report *rep,
+		     struct compare_finding **v, size_t *n);
+
 /**
  * compare_curve_ratio() - "1.201 [1.150, 1.252] p=0.0010 *regression*",
  * a curve's slope ratio with CI, p and verdict (significant ones between
