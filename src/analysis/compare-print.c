@@ -29,6 +29,10 @@ int compare_print(const struct compare_report *rep, enum compare_format fmt,
 	case COMPARE_JSON:
 		rc = compare_print_json(rep, f);
 		break;
+	case COMPARE_SUMMARY:
+		compare_summary_head(rep, f);
+		rc = compare_print_summary(rep, "new/base", f);
+		break;
 	}
 	if (!rc && ferror(f))
 		rc = -EIO;

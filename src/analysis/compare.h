@@ -80,6 +80,7 @@ enum compare_format {
 	COMPARE_MARKDOWN,
 	COMPARE_EMAIL,
 	COMPARE_JSON,
+	COMPARE_SUMMARY, /* compare_print_summary() under its kernels */
 };
 
 struct compare_opts {
@@ -379,6 +380,21 @@ struct compare_finding {
  */
 int compare_findings(const struct compare_report *rep,
 		     struct compare_finding **v, size_t *n);
+
+/**
+ * compare_print_summary() - the findings of @rep under a line of counts
+ * headed @name, in 72 columns of plain text (compare-summary.c).
+ */
+int compare_print_summary(const struct compare_report *rep, const char *name,
+			  FILE *f);
+/**
+ * compare_multi_summary() - report's summary.txt: every side's kernel,
+ * the rule, and compare_print_summary() of each pair.
+ */
+int compare_multi_summary(const struct compare_multi *m, FILE *f);
+/* The rule a verdict follows, and with it the kernels of both sides. */
+void compare_summary_rule(const struct compare_opts *o, FILE *f);
+void compare_summary_head(const struct compare_report *rep, FILE *f);
 
 /**
  * compare_curve_ratio() - "1.201 [1.150, 1.252] p=0.0010 *regression*",

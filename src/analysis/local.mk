@@ -7,7 +7,7 @@ libdaxbench_a_SOURCES += src/analysis/twosample.c \
 	src/analysis/compare.c \
 	src/analysis/compare-row.c src/analysis/compare-load.c \
 	src/analysis/compare-stats.c src/analysis/compare-stalls.c \
-	src/analysis/compare-curve.c src/analysis/compare-findings.c src/analysis/compare-label.c \
+	src/analysis/compare-curve.c src/analysis/compare-findings.c src/analysis/compare-summary.c src/analysis/compare-label.c \
 	src/analysis/compare-opts.c src/analysis/compare-fmt.c \
 	src/analysis/compare-print.c src/analysis/compare-prov.c \
 	src/analysis/compare-text.c src/analysis/compare-email.c \

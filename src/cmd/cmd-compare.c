@@ -27,7 +27,8 @@ const struct cmd_entry cmd_compare_entry = {
 	.usage =
 		"usage: daxbench compare [--threshold PCT] [--alpha A] [--metric NAME]...\n"
 		"                        [--format text|markdown|email|json] [--force]\n"
-		"                        [--run-noise PCT] [--changes-only] BASE NEW\n"
+		"                        [--run-noise PCT] [--changes-only] [--summary]\n"
+		"                        BASE NEW\n"
 		"\n"
 		"Compare result files, or directories of them matched by scenario\n"
 		"name; points are matched by their sweep params. For every metric\n"
@@ -60,6 +61,9 @@ const struct cmd_entry cmd_compare_entry = {
 		"                       stalls (and what a stall leaves inconclusive),\n"
 		"                       with every warning and note; the summary and\n"
 		"                       exit status still count every comparison\n"
+		"      --summary        print only the findings, in 72 columns: the\n"
+		"                       kernels, the counts, each stall, slope and\n"
+		"                       change with its ratio and CI (for a reply)\n"
 		"      --force          compare results of different scenarios or\n"
 		"                       target kinds (DAX, VM, accel), with a warning\n"
 		"      --run-noise PCT  between-run noise assumed with one run per\n"
@@ -104,6 +108,7 @@ static int parse_args(int argc, char **argv, struct compare_opts *o,
 		{ "metric", required_argument, NULL, 'm' },
 		{ "format", required_argument, NULL, 'f' },
 		{ "changes-only", no_argument, NULL, 'C' },
+		{ "summary", no_argument, NULL, 'S' },
 		{ NULL, 0, NULL, 0 },
 	};
 	char why[256];
@@ -125,6 +130,8 @@ static int parse_args(int argc, char **argv, struct compare_opts *o,
 			metrics[(*nmetrics)++] = optarg;
 		else if (c == 'C')
 			o->changes_only = true;
+		else if (c == 'S')
+			*fmt = COMPARE_SUMMARY;
 		else if (c == 'f' && parse_format(optarg, fmt))
 			rc = db_usage_error(&cmd_compare_entry,
 					    "--format: '%s' is not text, "

@@ -43,6 +43,9 @@ const struct cmd_entry cmd_report_entry = {
 		"  report.html  report.md as one self-contained web page: the\n"
 		"               figures embedded, nothing fetched\n"
 		"  report.txt   the comparison in email format (ASCII, 72 columns)\n"
+		"  summary.txt  the findings alone, short enough to paste into a\n"
+		"               reply: each side's kernel, the rule, and per pair\n"
+		"               every stall, slope and change with its ratio and CI\n"
 		"  *.gp *.dat *.png *.svg   the figures of 'daxbench plot'\n"
 		"\n"
 		"With several NEW, the reports open with a summary table\n"
@@ -86,6 +89,16 @@ static int write_txt(FILE *f, struct report_bundle *b, struct db_err *err)
 		rc = compare_print(b->pairs[k].rep, COMPARE_EMAIL, f);
 	}
 	return rc;
+}
+
+/*
+ * summary.txt: what a reply on a mailing list can quote, 72 columns:
+ * every side's kernel, the rule, and each pair's findings.
+ */
+static int write_summary(FILE *f, struct report_bundle *b, struct db_err *err)
+{
+	(void)err;
+	return compare_multi_summary(b->m, f);
 }
 
 /* report.md, its text kept in b->md for report.html. */
@@ -227,6 +240,8 @@ static int bundle(const char *dir, const struct compare_multi *m,
 		failed += b.pairs[k].pr.nfailed;
 	}
 	if (!rc)
+		rc = write_file(&b, "summary.txt", write_summary, err);
+	if (!rc)
 		rc = write_file(&b, "report.txt", write_txt, err);
 	if (!rc)
 		rc = write_file(&b, "report.md", write_md, err);
@@ -234,8 +249,9 @@ static int bundle(const char *dir, const struct compare_multi *m,
 		rc = write_file(&b, "report.html", write_html, err);
 	free(b.md);
 	if (!rc && !quiet)
-		printf("%s/report.md\n%s/report.html\n%s/report.txt\n", dir,
-		       dir, dir);
+		printf("%s/summary.txt\n%s/report.md\n%s/report.html\n"
+		       "%s/report.txt\n",
+		       dir, dir, dir, dir);
 	if (!rc && failed)
 		rc = db_err_set(err, -EIO, "gnuplot failed on %zu figure%s",
 				failed, failed == 1 ? "" : "s");

@@ -36,6 +36,13 @@ P
 	expect_match '^\| scenario \| base: 6\.1\.0-[0-9]+-cloud-amd64 .*\| \[new 1\]\(#pair-1\): 6\.12\.[0-9]+.*\| \[new 2\]\(#pair-2\): 7\.' \
 		"$md" "$fs: summary table of the three kernels"
 	expect_match '^\| stall-odirect-small \|' "$md" "$fs: a row per scenario"
+	# summary.txt fits a reply: 72 columns, at most 60 lines, and its
+	# counts are compare's
+	sum="$T_TMP/r-$fs/summary.txt"
+	n=$(wc -l <"$sum")
+	[ "$n" -le 60 ] && ok "$fs: summary.txt is $n lines" || fail "$fs: summary.txt is $n lines, over 60"
+	w=$(awk '{ if (length($0) > m) m = length($0) } END { print m + 0 }' "$sum")
+	[ "$w" -le 72 ] && ok "$fs: summary.txt within 72 columns" || fail "$fs: summary.txt has a line of $w columns"
 	# Findings hold every verdict compare counts, each once: a bullet
 	# carries 1 verdict, or "[N verdicts]" where it folds N
 	for k in 2 3; do
@@ -58,6 +65,11 @@ rank = [0 if ", stalls (" in l else 1 if "slope of" in l else 2
 assert rank == sorted(rank), rank  # stalls, slopes, then the changes
 head = re.search(r"(\d+) regressions? and (\d+) improvements? in", find)
 assert got == want, (got, want)
+summ = open(sys.argv[2].replace("report.md", "summary.txt")).read()
+m = re.search(r"new %s against base: (\d+) regressions? \((\d+) STALL\), (\d+)"
+              % sys.argv[3], summ.replace("\n  ", " "))
+assert m and (int(m.group(1)), int(m.group(2)), int(m.group(3))) == \
+    (c["regressions"], c["stalls"]["regressions"], c["improvements"]), (m and m.groups(), c["regressions"])
 assert not want or (head and int(head.group(1)) + int(head.group(2)) == want), head
 print("pair %s: %d verdicts in the findings, %d in compare" % (sys.argv[3], got, want))
 P
