@@ -69,8 +69,13 @@ static void email_row(const struct compare_row *r, FILE *f)
 		wrapf(f, "    ", "      ", "%s", r->note ? r->note : "");
 		return;
 	}
-	wrapf(f, "  ", "    ", "%s (%s, %s)", r->metric,
-	      *r->unit ? r->unit : "-", compare_dir_name(r->dir));
+	/* a time prints in the unit that suits each value: none to name */
+	if (!strcmp(r->unit, "ns"))
+		wrapf(f, "  ", "    ", "%s (a time, %s)", r->metric,
+		      compare_dir_name(r->dir));
+	else
+		wrapf(f, "  ", "    ", "%s (%s, %s)", r->metric,
+		      *r->unit ? r->unit : "-", compare_dir_name(r->dir));
 	fprintf(f, "    %-10s %8s %12s %12s %12s\n", "", "n", "p50", "p90",
 		"p99");
 	fprintf(f, "    %-10s %8zu %12s %12s %12s\n", "base", r->base.n,
@@ -158,6 +163,12 @@ static void email_scenario_head(const struct compare_scenario *s,
 }
 
 /* A scenario's scan-cost curves, a block each. */
+static bool changed(const struct compare_curve *c)
+{
+	return c->verdict == COMPARE_REGRESSION ||
+	       c->verdict == COMPARE_IMPROVEMENT;
+}
+
 static void email_curves(const struct compare_scenario *s,
 			 const struct compare_opts *o, FILE *f)
 {
@@ -182,8 +193,17 @@ static void email_curves(const struct compare_scenario *s,
 		      c->metric);
 		wrapf(f, "    base b = ", "      ", "%s", bf);
 		wrapf(f, "    new  b = ", "      ", "%s", nf);
-		wrapf(f, "    slope new/base ", "      ", "%s%s",
-		      compare_curve_ratio(c, "**", ratio, sizeof(ratio)),
+		/* marked as a row is: plain text, no Markdown */
+		compare_curve_ratio(c, "", ratio, sizeof(ratio));
+		wrapf(f, "    slope new/base ", "      ", "%.*s%s%s",
+		      (int)(strlen(ratio) -
+			    (changed(c) ?
+				     strlen(compare_verdict_name(c->verdict)) :
+				     0)),
+		      ratio,
+		      !changed(c)		       ? "" :
+		      c->verdict == COMPARE_REGRESSION ? "** REGRESSION **" :
+							 "** improvement **",
 		      c->disjoint ? " (CIs do not overlap)" : "");
 	}
 }

@@ -419,8 +419,9 @@ char *compare_files_str(char *const *paths, size_t n, const char *one)
 
 /*
  * Word-wrap @text to @cols: the first line after @first, the others
- * after @rest. A word longer than a line (a path) is cut, so that no
- * line is wider than @cols.
+ * after @rest. A word longer than a line (a path) is never cut, which
+ * would break it for whoever copies it: it has a line of its own, and
+ * goes past @cols.
  */
 void compare_wrap(FILE *f, size_t cols, const char *first, const char *rest,
 		  const char *text)
@@ -441,7 +442,7 @@ void compare_wrap(FILE *f, size_t cols, const char *first, const char *rest,
 			for (cut = room; cut > 0 && p[cut] != ' '; cut--)
 				;
 			if (!cut)
-				cut = room;
+				cut = strcspn(p, " ");
 		}
 		fprintf(f, "%s%.*s\n", prefix, (int)cut, p);
 		p += cut;

@@ -228,9 +228,13 @@ static int load_side(const char *path, json_t ***results, char ***paths,
 
 			if (len < 6 || strcmp(de->d_name + len - 5, ".json"))
 				continue;
-			rc = compare_strv_add(&names, &nnames,
-					      db_asprintf("%s/%s", path,
-							  de->d_name));
+			/* DIR/ as the shell completes it: one slash */
+			rc = compare_strv_add(
+				&names, &nnames,
+				db_asprintf("%s%s%s", path,
+					    path[strlen(path) - 1] == '/' ? "" :
+									    "/",
+					    de->d_name));
 		}
 		closedir(d);
 		/* readdir order is arbitrary; output must not be */

@@ -16,8 +16,10 @@ ref="$top_srcdir/results/reference"
 
 joined() { printf '%s\n' "$1" | tr -s ' \n' '  ' | sed 's/ $//'; }
 
-# widest FILE: the longest line of FILE, in characters
-widest() { awk '{ if (length > w) w = length } END { print w + 0 }' "$1"; }
+# widest FILE: the longest line of FILE, in characters; a line that
+# holds one word (a path, a kernel name) longer than a line is not
+# counted: wrapping never cuts a word, which would break it for a copy
+widest() { awk 'NF > 1 { if (length > w) w = length } END { print w + 0 }' "$1"; }
 # fits COLS WHAT BASE NEW [OPTION...]: compare's output in the format of
 # the options is at most COLS wide
 fits() {
@@ -65,6 +67,10 @@ for pair; do
 		fits 72 "email $pair" "$b" "$n" --format email $o
 	done
 done
+# ... and a word longer than a line is kept whole, never cut for a copy
+"$DAXBENCH" compare --format email "$d/vb.json" "$d/vn.json" >"$d/long.txt" || true
+grep -q '^ *bzImage-7\.3\.4+deb13-cloud-amd64-with-a-much-longer-local-version-string)$' "$d/long.txt" &&
+	ok "email: a long kernel name is not cut" || fail "email: the long kernel name was cut: $(grep -n 'with-a' "$d/long.txt")"
 # the shipped references: 6.12 and 7.x against 6.1 on each filesystem
 for fs in ext4 xfs; do
 	for k in 6.12 7; do
