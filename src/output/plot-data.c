@@ -177,6 +177,44 @@ int series_values(const struct ctx *c, const struct series *se,
 	return 0;
 }
 
+/* Why point @p of result @r measured nothing it was meant to, or NULL. */
+static const char *point_flag(const json_t *r, const json_t *p)
+{
+	const json_t *w;
+	size_t i;
+
+	if (json_is_false(json_object_get(json_object_get(r, "target"), "dax")))
+		return "no DAX";
+	if (json_is_false(json_object_get(p, "mapping_verified")))
+		return "not mapped as asked";
+	json_array_foreach(json_object_get(p, "warnings"), i, w)
+	{
+		const char *t = json_string_value(w);
+
+		if (t && (strstr(t, "pins never met") ||
+			  strstr(t, "no op started with a pin in flight")))
+			return "pins never met the ops";
+	}
+	return NULL;
+}
+
+const char *series_flag(const struct ctx *c, const struct series *se,
+			const json_t *params)
+{
+	const char *why;
+	size_t k;
+
+	for (k = 0; k < se->nruns; k++) {
+		const json_t *r = c->res[se->runs[k]];
+		const json_t *p = point_at(r, params);
+
+		why = p ? point_flag(r, p) : NULL;
+		if (why)
+			return why;
+	}
+	return NULL;
+}
+
 bool series_quantiles(const struct ctx *c, const struct series *se,
 		      const json_t *params, const char *metric, double q[3])
 {

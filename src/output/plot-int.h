@@ -90,6 +90,13 @@ int series_values(const struct ctx *c, const struct series *se,
 		  const json_t *params, const char *metric, double **v,
 		  size_t *n);
 /* median, p10, p90 of those; false when there are none. */
+/*
+ * series_flag() - why the point at @params measured nothing it was meant
+ * to in some run of @se ("no DAX", "not mapped as asked", "pins never
+ * met the ops"), or NULL: such a point is drawn hollow, never as data.
+ */
+const char *series_flag(const struct ctx *c, const struct series *se,
+			const json_t *params);
 bool series_quantiles(const struct ctx *c, const struct series *se,
 		      const json_t *params, const char *metric, double q[3]);
 /* The stalled ops of @se at @params over its runs. */

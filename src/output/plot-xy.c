@@ -38,6 +38,10 @@ struct xy_fit {
 	const json_t *params; /* one of them, for its group */
 	double per_entry; /* x units per entry */
 	size_t n;
+	/* the points that measured nothing (series_flag()), drawn hollow */
+	double hx[PLOT_MAX_X], hy[PLOT_MAX_X];
+	size_t nh;
+	const char *why;
 };
 
 /* The groups: the distinct brief labels of the params but @key. */
@@ -159,6 +163,7 @@ static size_t xy_rows(struct fig *f, const struct pscn *s,
 	for (i = 0; i < s->npts; i++) {
 		char *l = label_point(s->params[i], a->xkey, true);
 		long long e = series_entries(f->c, se, s->params[i]);
+		const char *why;
 		double q[3], x;
 
 		if (!l || strcmp(l, group) ||
@@ -168,6 +173,14 @@ static size_t xy_rows(struct fig *f, const struct pscn *s,
 		}
 		free(l);
 		x = param_num(s->params[i], a->xkey) * a->xscale;
+		why = series_flag(f->c, se, s->params[i]);
+		if (why && fit->nh < PLOT_MAX_X) {
+			fit->why = fit->why ? fit->why : why;
+			fit->hx[fit->nh] = x;
+			fit->hy[fit->nh++] = q[0] * a->yscale;
+			fig_xy(f, x, q[0] * a->yscale);
+			continue;
+		}
 		fprintf(f->dat, "%.9g %.9g %.9g %.9g\n", x, q[0] * a->yscale,
 			q[1] * a->yscale, q[2] * a->yscale);
 		fig_xy(f, x, q[1] * a->yscale);
@@ -206,6 +219,27 @@ static int series_fit(const struct ctx *c, const struct series *se,
 	return rc;
 }
 
+/*
+ * The points of a line that measured nothing they were meant to: hollow
+ * circles at their median, apart from the line, the reason in the key.
+ */
+static void hollow(struct fig *f, const struct series *se, const char *label,
+		   const struct xy_fit *fit)
+{
+	char title[320], style[96];
+	size_t i;
+
+	if (!fit->nh)
+		return;
+	snprintf(title, sizeof(title), "%s: measured nothing (%s)", label,
+		 fit->why);
+	snprintf(style, sizeof(style), "with points lc rgb '%s' pt 6 ps 1.5",
+		 plot_colour(se));
+	fig_block(f, title, "1:2", style);
+	for (i = 0; i < fit->nh; i++)
+		fprintf(f->dat, "%.9g %.9g\n", fit->hx[i], fit->hy[i]);
+}
+
 /* The line of group @g (@ng of them) of series @se, and its fit. */
 static void xy_group(struct fig *f, const struct pscn *s,
 		     const struct series *se, size_t g, size_t ng,
@@ -227,6 +261,7 @@ static void xy_group(struct fig *f, const struct pscn *s,
 	 */
 	if (!xy_rows(f, s, se, group, a, &fit))
 		fputs("NaN NaN NaN NaN\n", f->dat);
+	hollow(f, se, label, &fit);
 	if (!a->fit_entries || !fit.n ||
 	    series_fit(f->c, se, fit.params, a->metric, &lf, slope,
 		       sizeof(slope)))

@@ -30,11 +30,17 @@ char *plot_kernel_label(const json_t *result)
 		json_object_get(json_object_get(host, "kernel"), "release"));
 	const char *accel = json_string_value(json_object_get(vm, "accel"));
 
+	/* a baseline without DAX must never pass for a DAX line */
+	const char *nodax = json_is_false(json_object_get(
+				    json_object_get(result, "target"), "dax")) ?
+				    " (no DAX)" :
+				    "";
+
 	if (!rel)
 		rel = "unknown kernel";
 	if (!json_is_object(vm))
-		return db_asprintf("%s", rel);
-	return db_asprintf("%s (%s)", rel, accel ? accel : "VM");
+		return db_asprintf("%s%s", rel, nodax);
+	return db_asprintf("%s (%s)%s", rel, accel ? accel : "VM", nodax);
 }
 
 /*

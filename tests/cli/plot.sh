@@ -60,6 +60,16 @@ expect_match '6\.13\.0-synth' "$gp" "kernel named"
 if ls "$d/nogp" | grep -E -- '-p[0-9]+\.'; then fail "a file named after a point number"; else ok "no file named after a point number"; fi
 if ls "$d/nogp" | grep -v -E '^[A-Za-z0-9._-]+$'; then fail "a file name that is not [A-Za-z0-9._-]"; else ok "every file name [A-Za-z0-9._-]"; fi
 
+# a point that measured nothing is drawn hollow, apart from the line,
+# with why in the key; a run without DAX says so in its line's name
+syn "$d/tw.json" --seed 3 --kind threads --warning "1:pins never met the ops: 0 of 25 ops"
+syn "$d/nd.json" --seed 3 --kind threads --dax no --kernel 6.12.0-host
+expect_rc 0 env GNUPLOT=/nonexistent/gnuplot "$DAXBENCH" plot -o "$d/hol" "$d/tw.json" "$d/nd.json"
+gp=$(cat "$d/hol/threads-synth-threads.gp")
+expect_match "index 1 using 1:2 with points lc rgb '#[0-9a-f]+' pt 6 ps 1.5 title \"6.12.0-synth: measured nothing \(pins never met the ops\)\"" "$gp" "hollow point, reason in the key"
+expect_match 'title "6.12.0-host \(no DAX\): measured nothing \(no DAX\)"' "$gp" "a run without DAX: named and hollow"
+blk=$(awk '/^# block 0:/ { on = 1; next } /^# block/ { on = 0 } on && NF' "$d/hol/threads-synth-threads.dat" | cut -d' ' -f1 | tr '\n' ' ')
+[ "$blk" = "1 4 8 " ] && ok "the hollow point is not on the line" || fail "the line holds x = $blk, wanted 1 4 8"
 # one colour per kernel, its runs pooled: kernel A run twice (a, a2) and
 # kernel B once give two colours and one line per kernel and mode, whose
 # medians are those of the two runs' samples together
