@@ -148,7 +148,8 @@ static void cleanup_at_exit(void)
 	layout_cleanup_all();
 }
 
-static void report_warnings(const char *name, size_t i, json_t *point)
+static void report_warnings(const struct progress *prog, const char *name,
+			    size_t i, json_t *point)
 {
 	json_t *w = json_object_get(point, "warnings"), *v;
 	const char *mp =
@@ -160,11 +161,15 @@ static void report_warnings(const char *name, size_t i, json_t *point)
 	{
 		fprintf(stderr, "\ndaxbench run: %s: point %zu: WARNING: %s\n",
 			name, i + 1, json_string_value(v));
+		progress_warn(prog, json_string_value(v));
 		said |= mp && !strcmp(mp, json_string_value(v));
 	}
-	if (json_is_false(json_object_get(point, "mapping_verified")) && !said)
+	if (json_is_false(json_object_get(point, "mapping_verified")) &&
+	    !said) {
 		fprintf(stderr, "\ndaxbench run: %s: point %zu: WARNING: %s\n",
 			name, i + 1, mp ? mp : "mapping not as asked");
+		progress_warn(prog, mp ? mp : "mapping not as asked");
+	}
 }
 
 static const char *pick_device(const char *opt, const struct scenario *sc,
@@ -553,7 +558,7 @@ static void report_point(struct run *r, size_t i, json_t *point, bool failed)
 			r->name, i + 1, json_array_size(errors),
 			json_string_value(json_object_get(e, "what")),
 			json_string_value(json_object_get(e, "strerror")));
-	report_warnings(r->name, i, point);
+	report_warnings(&r->prog, r->name, i, point);
 }
 
 /*

@@ -129,6 +129,7 @@ int progress_parse(const char *line, struct progress_msg *m)
 		[PROGRESS_PLAN] = "plan",   [PROGRESS_START] = "start",
 		[PROGRESS_POINT] = "point", [PROGRESS_OP] = "op",
 		[PROGRESS_STALL] = "stall", [PROGRESS_END] = "end",
+		[PROGRESS_WARN] = "warn",
 	};
 	const char *p = strstr(line, PROGRESS_MARK);
 	char v[16];
@@ -161,5 +162,9 @@ int progress_parse(const char *line, struct progress_msg *m)
 	progress_field(p, "stack", m->stack, sizeof(m->stack));
 	if (!progress_field(p, "complete", v, sizeof(v)))
 		m->complete = !strcmp(v, "yes");
+	/* a warning's text has spaces: it is the rest of the line */
+	if (m->kind == PROGRESS_WARN && (p = strstr(p, " text=")))
+		snprintf(m->text, sizeof(m->text), "%.*s",
+			 (int)strcspn(p + 6, "\r\n"), p + 6);
 	return 0;
 }

@@ -44,6 +44,7 @@ enum progress_kind {
 	PROGRESS_OP, /* ops of a point done */
 	PROGRESS_STALL, /* the watchdog fired */
 	PROGRESS_END, /* a scenario ended */
+	PROGRESS_WARN, /* a point ended with a warning (text=, to the end) */
 	PROGRESS_IDLE, /* host only: the channel is silent for too long */
 };
 
@@ -57,6 +58,7 @@ struct progress_msg {
 	char during[16]; /* a stall: "op" or "restore" */
 	char stack[256]; /* a stall: "fn,fn,..." innermost first */
 	char fn[64]; /* a stall: what it waits in (the reader fills it) */
+	char text[256]; /* a warning */
 	bool complete; /* end */
 	double t; /* host: seconds since QEMU started, when it came */
 	double idle_s; /* idle: how long the channel has been silent */

@@ -193,6 +193,19 @@ void progress_stall(const struct progress *p, const json_t *stall)
 		frames[0] ? frames : "-");
 }
 
+void progress_warn(const struct progress *p, const char *text)
+{
+	char t[256];
+	size_t i;
+
+	snprintf(t, sizeof(t), "%s", text);
+	for (i = 0; t[i]; i++)
+		if (t[i] == '\n' || t[i] == '\r')
+			t[i] = ' ';
+	progress_emit("warn point=%zu/%zu text=%s", p->point + 1, p->npoints,
+		      t);
+}
+
 void progress_end(struct progress *p, size_t done, bool complete)
 {
 	char w[128];
@@ -270,14 +283,17 @@ static void view_draw(struct progress_view *v)
 	v->shown = true;
 }
 
-/* Stalls and silence: said at once, with -q too. */
+/* Stalls, warnings and silence: said at once, with -q too. */
 static void view_alarm(struct progress_view *v, const struct progress_msg *m)
 {
 	char a[48];
 	bool restore = !strcmp(m->during, "restore");
 
 	progress_view_clear(v);
-	if (m->kind == PROGRESS_STALL)
+	if (m->kind == PROGRESS_WARN)
+		fprintf(stderr, "daxbench vm: [%s] WARNING: point %u/%u: %s\n",
+			v->label, m->point, m->npoints, m->text);
+	else if (m->kind == PROGRESS_STALL)
 		fprintf(stderr,
 			"daxbench vm: [%s] stall: %sop %u of point %u waiting "
 			"%s in %s\n",
@@ -301,6 +317,7 @@ void progress_view_msg(struct progress_view *v, const struct progress_msg *m)
 
 	switch (m->kind) {
 	case PROGRESS_STALL:
+	case PROGRESS_WARN:
 	case PROGRESS_IDLE:
 		view_alarm(v, m);
 		break;

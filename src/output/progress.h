@@ -71,6 +71,13 @@ void show_progress(void *arg, unsigned int done, unsigned int total);
 void progress_stall(const struct progress *p, const json_t *stall);
 
 /**
+ * progress_warn() - a warning of the point in flight, on the channel at
+ * once, so that 'daxbench vm' says it as it happens, not after the
+ * guest's table.
+ */
+void progress_warn(const struct progress *p, const char *text);
+
+/**
  * progress_end() - the scenario ended with @done points of its
  * npoints, @complete or not: ends the terminal line, and the channel
  * gets an "end" line.

@@ -39,10 +39,17 @@ run() {
 	scenario "$1" 1s
 	set +e
 	DAXBENCH_INJECT=$2 "$DAXBENCH" run -q --dir "$tgt" -o "$T_TMP/$1" \
-		"$T_TMP/$1.json" >"$T_TMP/$1.out" 2>"$T_TMP/$1.err"
+		--progress-fd 3 "$T_TMP/$1.json" >"$T_TMP/$1.out" \
+		2>"$T_TMP/$1.err" 3>"$T_TMP/$1.progress"
 	rc=$?
 	set -e
 	[ "$rc" -eq "$3" ] && ok "$1: exits $3" || fail "$1: exit $rc, wanted $3: $(cat "$T_TMP/$1.err")"
+}
+# warned NAME: the point's warning went down the progress channel too,
+# as the point ended, for 'daxbench vm' to say live
+warned() {
+	expect_match '^daxbench-progress: warn point=1/1 text=op 3 stalled and its pinners were stopped to end it' \
+		"$(cat "$T_TMP/$1.progress")" "$1: the warning on the progress channel"
 }
 
 # check NAME ENDED_BY COMPLETE [ERRNO [DIAGNOSIS]]: the stall record and
@@ -107,6 +114,7 @@ check pinwait pin_release true "" "still pinned"
 # an op that only dropping the mappings ends: a mapping held the page
 run mapwait op_mapwait=EIO@4 0
 check mapwait unmap true "" "never idle"
+warned mapwait
 # one that the signal ends with success: its condition held, unwoken
 run nowake op_nowake=EIO@4 0
 check nowake signal true "" "wake missing"

@@ -54,6 +54,14 @@ static void test_parse(void)
 			m.kind == PROGRESS_END && m.point == 4 &&
 			m.npoints == 5 && !m.complete,
 		"end, with a key from the future: %u/%u", m.point, m.npoints);
+	T_CHECK(progress_parse("daxbench-progress: warn point=2/4 text=pins "
+			       "never met the ops: 0 of 25 ops started\r\n",
+			       &m) == 0 &&
+			m.kind == PROGRESS_WARN && m.point == 2 &&
+			m.npoints == 4 &&
+			!strcmp(m.text, "pins never met the ops: 0 of 25 ops "
+					"started"),
+		"warn: the text to the end of the line: '%s'", m.text);
 	T_CHECK(progress_parse("[    1.2] daxbench-progress: frobnicate x=1",
 			       &m) == -EINVAL,
 		"an event nobody knows");

@@ -82,6 +82,7 @@ emit op point=1/2 op=1/2 work=25/100
 emit stall point=1/2 op=1 during=op waited_ms=30200 stack=__schedule,ext4_break_layouts,ext4_punch_hole
 sleep "${FAKE_IDLE:-1}"
 emit op point=1/2 op=2/2 work=50/100
+emit warn point=1/2 text=op 1 stalled and its pinners were stopped to end it
 emit point scenario=fake point=2/2 ops=2 work=50/100
 sleep 1
 emit op point=2/2 op=2/2 work=100/100
@@ -120,6 +121,8 @@ expect_match '^daxbench vm: \[9\.9\.9\] fake point 1/2, ETA ~[0-9]+s \(rough\)$'
 	"log: rough before any point finished"
 expect_match '^daxbench vm: \[9\.9\.9\] stall: op 1 of point 1 waiting 30s in ext4_break_layouts$' \
 	"$err" "log: the stall and its function"
+expect_match '^daxbench vm: \[9\.9\.9\] WARNING: point 1/2: op 1 stalled and its pinners were stopped to end it$' \
+	"$err" "log: the point's warning, as it came"
 n=$(printf '%s\n' "$err" | grep -cE '^daxbench vm: \[9\.9\.9\] no progress from the guest for 3[0-9]s; last: point 1/2 op 1$') || true
 [ "$n" -eq 1 ] && ok "log: 1 idle line" || fail "log: $n idle lines, wanted 1: $err"
 # the stall came as it happened: 34s before the guest ended
