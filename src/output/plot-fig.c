@@ -266,6 +266,68 @@ static int cmp_double(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
+/* The 1, 2 or 5 times a power of 10 nearest above @x. */
+static double nice_step(double x)
+{
+	double d = pow(10, floor(log10(x))), m = x / d;
+
+	return (m <= 1 ? 1 : m <= 2 ? 2 : m <= 5 ? 5 : 10) * d;
+}
+
+/* The round step below @step: 10 -> 5 -> 2 -> 1 -> 0.5 ... */
+static double smaller_step(double step)
+{
+	double d = pow(10, floor(log10(step) + 1e-9)), m = step / d;
+
+	return m > 4 ? 2 * d : m > 1.5 ? d : d / 2;
+}
+
+/*
+ * Tics on a log axis over [@lo, @hi] that a reader can read: gnuplot
+ * labels only the decades, so an axis within one (2-9 ms) showed one
+ * lone "10". Every 1, 2 and 5 of each decade; where that makes fewer
+ * than 3 labels, every digit; fewer still (an axis within a factor of
+ * 3), evenly spaced round values.
+ */
+static void log_tics(FILE *gp, char axis, double lo, double hi)
+{
+	static const int steps[2][9] = { { 1, 2, 5 },
+					 { 1, 2, 3, 4, 5, 6, 7, 8, 9 } };
+	static const int nsteps[2] = { 3, 9 };
+	double d, v, step;
+	int pass, k, n = 0, sep = 0;
+
+	if (!(lo > 0) || !(hi > lo))
+		return;
+	for (pass = 0; pass < 2 && n < 3; pass++) {
+		n = 0;
+		for (d = pow(10, floor(log10(lo))); d <= hi; d *= 10)
+			for (k = 0; k < nsteps[pass]; k++) {
+				v = steps[pass][k] * d;
+				n += v >= lo && v <= hi;
+			}
+	}
+	fprintf(gp, "set %ctics (", axis);
+	if (n >= 3) {
+		for (d = pow(10, floor(log10(lo))); d <= hi; d *= 10)
+			for (k = 0; k < nsteps[pass - 1]; k++) {
+				v = steps[pass - 1][k] * d;
+				if (v >= lo && v <= hi)
+					fprintf(gp, "%s%.6g", sep++ ? ", " : "",
+						v);
+			}
+	} else {
+		/* the largest round step that still gives 3 labels */
+		for (step = nice_step((hi - lo) / 2);
+		     floor(hi / step) - ceil(lo / step) < 2;)
+			step = smaller_step(step);
+		for (v = ceil(lo / step) * step; v <= hi * (1 + 1e-9);
+		     v += step)
+			fprintf(gp, "%s%.6g", sep++ ? ", " : "", v);
+	}
+	fputs(")\n", gp);
+}
+
 /*
  * The axes span the data: gnuplot's autoscale widens a log axis to
  * whole decades (2-16 MiB drawn over 1-100). The x tics are the values
@@ -286,9 +348,13 @@ static void fig_axes(struct fig *f, FILE *gp)
 		pad = hi > lo ? (hi - lo) * 0.08 : (lo ? fabs(lo) * 0.1 : 1);
 		fprintf(gp, "set xrange [%.6g:%.6g]\n", lo - pad, hi + pad);
 	}
-	if (f->logy && f->ymax > 0)
+	if (f->logy && f->ymax > 0) {
 		fprintf(gp, "set yrange [%.6g:%.6g]\n", f->ymin / 2,
 			f->ymax * 2);
+		log_tics(gp, 'y', f->ymin / 2, f->ymax * 2);
+	}
+	if (f->nxs && f->logx && lo > 0 && (!f->xtics_data || f->nxs > 16))
+		log_tics(gp, 'x', lo / 1.25, hi * 1.25);
 	if (!f->xtics_data || !f->nxs || f->nxs > 16)
 		return;
 	qsort(f->xs, f->nxs, sizeof(f->xs[0]), cmp_double);

@@ -60,6 +60,23 @@ expect_match '6\.13\.0-synth' "$gp" "kernel named"
 if ls "$d/nogp" | grep -E -- '-p[0-9]+\.'; then fail "a file named after a point number"; else ok "no file named after a point number"; fi
 if ls "$d/nogp" | grep -v -E '^[A-Za-z0-9._-]+$'; then fail "a file name that is not [A-Za-z0-9._-]"; else ok "every file name [A-Za-z0-9._-]"; fi
 
+# a log axis that spans less than a decade gets at least 3 labels
+python3 - "$d/nogp" <<'P' && ok "log axes within a decade: 3 labels or more" || fail "a log axis within a decade with fewer than 3 labels"
+import glob, math, re, sys
+seen = 0
+for gp in glob.glob(sys.argv[1] + "/*.gp"):
+    t = open(gp).read()
+    for ax in "xy":
+        if "set logscale %s\n" % ax not in t:
+            continue
+        m = re.search(r"set %srange \[([0-9.e+-]+):([0-9.e+-]+)\]" % ax, t)
+        if not m or float(m.group(2)) / float(m.group(1)) >= 10:
+            continue
+        seen += 1
+        tics = re.search(r"set %stics \(([^)]*)\)" % ax, t)
+        assert tics and len(tics.group(1).split(",")) >= 3, (gp, ax, m.groups())
+assert seen, "no log axis within a decade among the figures"
+P
 # a point that measured nothing is drawn hollow, apart from the line,
 # with why in the key; a run without DAX says so in its line's name
 syn "$d/tw.json" --seed 3 --kind threads --warning "1:pins never met the ops: 0 of 25 ops"
