@@ -36,6 +36,8 @@ struct op_count {
 	unsigned int held; /* started with a pin in flight */
 	unsigned int busy; /* the kernel found a busy page in */
 	unsigned int skipped; /* not run after the point ended early */
+	/* the same three of the ops after the warm-up, as n counts them */
+	unsigned int m_ops, m_held, m_busy;
 };
 
 /* the FIEMAP alignment check after each restore (pmd points) */

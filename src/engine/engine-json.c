@@ -229,11 +229,15 @@ void point_evidence(json_t *point, const struct point_run *pr,
 	json_object_set_new(point, "ops_skipped", json_integer(ops->skipped));
 	if (!has_pinners(pr->sc))
 		return;
-	json_object_set_new(point, "pin_evidence",
-			    json_pack("{s:i,s:i,s:o}", "ops", n,
-				      "held_at_start", ops->held, "busy_seen",
-				      pr->trace_ops ? json_integer(ops->busy) :
-						      json_null()));
+	json_object_set_new(
+		point, "pin_evidence",
+		json_pack("{s:i,s:i,s:o,s:{s:i,s:i,s:o}}", "ops", n,
+			  "held_at_start", ops->held, "busy_seen",
+			  pr->trace_ops ? json_integer(ops->busy) : json_null(),
+			  "measured", "ops", ops->m_ops, "held_at_start",
+			  ops->m_held, "busy_seen",
+			  pr->trace_ops ? json_integer(ops->m_busy) :
+					  json_null()));
 	/* a refused method is said in pinners.refused: no pins to meet */
 	if (!n || pr->refused)
 		return;
@@ -425,6 +429,11 @@ json_t *point_snapshot(const struct point_run *pr, json_t *stall,
 		ops.attempted++;
 		ops.held += pr->op_held;
 		ops.busy += pr->trace_ops;
+	}
+	if (!restoring(pr) && pr->op >= pr->sc->warmup) {
+		ops.m_ops++;
+		ops.m_held += pr->op_held;
+		ops.m_busy += pr->trace_ops;
 	}
 	ops.skipped = pr->total - pr->op - 1;
 	point_op_metrics(p, pr);

@@ -25,15 +25,23 @@ static const char *fmt_ns(json_t *metric, const char *key, char *buf,
 	return units_fmt_duration((uint64_t)json_number_value(v), buf, len);
 }
 
-/* "busy/ops" from pin_evidence: how many ops met a busy page. */
+/*
+ * "busy/ops" from pin_evidence: how many ops met a busy page, of the
+ * measured ops (those n counts) where the result has them apart.
+ */
 static const char *fmt_pins(json_t *point, char *buf, size_t len)
 {
 	json_t *ev = json_object_get(point, "pin_evidence");
-	json_t *busy = json_object_get(ev, "busy_seen");
-	long long ops = json_integer_value(json_object_get(ev, "ops"));
+	json_t *m = json_object_get(ev, "measured");
+	json_t *busy;
+	long long ops;
 
 	if (!ev)
 		return "-";
+	if (json_is_object(m))
+		ev = m;
+	busy = json_object_get(ev, "busy_seen");
+	ops = json_integer_value(json_object_get(ev, "ops"));
 	if (json_is_integer(busy))
 		snprintf(buf, len, "%s%lld/%lld",
 			 json_integer_value(busy) ? "" : "!",

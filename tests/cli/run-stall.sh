@@ -106,6 +106,8 @@ if os.geteuid() == 0:
     assert s["stack"], s
 ev = p["pin_evidence"]
 assert ev["ops"] == 4 and ev["held_at_start"] == 4, ev
+# and of the ops after the warm-up alone: as n counts them (3 = 2 + the stall)
+assert ev["measured"]["ops"] == 3 and ev["measured"]["held_at_start"] == 3, ev
 P
 }
 
