@@ -139,11 +139,12 @@ void point_op_metrics(json_t *point, const struct point_run *pr)
 static json_t *pinner_json(const struct scenario *sc, const char *device,
 			   const struct pin_report *r, uint64_t solo_ns)
 {
-	json_t *o = json_pack("{s:s,s:I,s:I,s:I}", "method",
+	json_t *o = json_pack("{s:s,s:I,s:I,s:I,s:I}", "method",
 			      scenario_method_name(sc->pinners.method), "ios",
 			      (json_int_t)r->ios, "errors",
 			      (json_int_t)r->errors, "elapsed_ns",
-			      (json_int_t)r->elapsed_ns);
+			      (json_int_t)r->elapsed_ns, "paused_ns",
+			      (json_int_t)r->paused_ns);
 
 	/* measured, not the asked-for pinners.solo: the phase's own time */
 	if (solo_ns)
@@ -153,6 +154,9 @@ static json_t *pinner_json(const struct scenario *sc, const char *device,
 				  (json_int_t)r->solo_ios, "elapsed_ns",
 				  (json_int_t)solo_ns, "iops",
 				  (double)r->solo_ios * 1e9 / (double)solo_ns));
+	if (r->startup_ios)
+		json_object_set_new(o, "startup_ios",
+				    json_integer((json_int_t)r->startup_ios));
 	if (sc->pinners.method == PIN_VMSPLICE)
 		json_object_set_new(
 			o, "released_early",

@@ -59,6 +59,13 @@ struct pin_set {
 	unsigned int arm_failed; /* threads that could not pin for this gen */
 	uint64_t go_gen, go_ns; /* when the op of gen go_gen started */
 	uint64_t t_start;
+	/*
+	 * atomic: when every pinner had pinned (wait_ready), UINT64_MAX
+	 * before: an I/O started earlier is in no figure (startup_ios)
+	 */
+	uint64_t ready_t;
+	/* time the set spent paused since t_start, and the open pause's start */
+	uint64_t paused_ns, pause_t;
 	int solo; /* atomic: in the solo phase, until pin_mark() */
 	struct pinner *p;
 };

@@ -149,9 +149,16 @@ void pin_slot(const struct pin_set *ps, unsigned int idx, uint64_t k,
 	*dev_off &= ~(uint64_t)511;
 }
 
-/* A completed I/O started at @t0, in the solo phase when @solo. */
+/*
+ * A completed I/O started at @t0, in the solo phase when @solo; one
+ * started before every pinner was ready is counted apart.
+ */
 void pin_count_io(struct pinner *p, uint64_t t0, bool solo)
 {
+	if (t0 < __atomic_load_n(&p->ps->ready_t, __ATOMIC_ACQUIRE)) {
+		p->rep.startup_ios++;
+		return;
+	}
 	if (solo) {
 		p->rep.solo_ios++;
 		return;
@@ -340,6 +347,7 @@ static struct pin_set *set_new(const struct pin_config *cfg,
 	}
 	ps->solo = cfg->solo; /* before any thread starts */
 	ps->t_start = nstime_now();
+	ps->ready_t = UINT64_MAX;
 	return ps;
 }
 
@@ -418,6 +426,9 @@ int pin_start(const struct pin_config *cfg, struct pin_set **out,
 		return rc;
 	}
 	wait_ready(ps);
+	/* the pinners' time starts once they all run (or gave up) */
+	ps->t_start = nstime_now();
+	__atomic_store_n(&ps->ready_t, ps->t_start, __ATOMIC_RELEASE);
 	return 0;
 }
 
@@ -554,6 +565,8 @@ int pin_pause(struct pin_set *ps, uint64_t timeout_ns)
 
 	if (!paced(ps, PIN_PACE_CONTINUOUS))
 		return 0;
+	if (!__atomic_load_n(&ps->paused, __ATOMIC_ACQUIRE))
+		ps->pause_t = nstime_now();
 	__atomic_store_n(&ps->paused, 1, __ATOMIC_SEQ_CST);
 	while (pins_busy(ps)) {
 		if (nstime_now() >= end)
@@ -567,6 +580,7 @@ void pin_resume(struct pin_set *ps)
 {
 	if (!ps || !__atomic_load_n(&ps->paused, __ATOMIC_ACQUIRE))
 		return;
+	ps->paused_ns += nstime_now() - ps->pause_t;
 	pthread_mutex_lock(&ps->lock);
 	__atomic_store_n(&ps->paused, 0, __ATOMIC_RELEASE);
 	pthread_cond_broadcast(&ps->wake);
@@ -578,6 +592,8 @@ uint64_t pin_mark(struct pin_set *ps)
 	uint64_t now = nstime_now(), since = now - ps->t_start;
 
 	ps->t_start = now;
+	ps->paused_ns = 0;
+	ps->pause_t = now; /* a pause still open counts from here */
 	__atomic_store_n(&ps->solo, 0, __ATOMIC_RELEASE);
 	return since;
 }
@@ -603,6 +619,7 @@ void pin_stop(struct pin_set *ps, struct pin_report *rep)
 		hist_merge(&rep->lat, &r->lat);
 		rep->ios += r->ios;
 		rep->solo_ios += r->solo_ios;
+		rep->startup_ios += r->startup_ios;
 		rep->errors += r->errors;
 		rep->released_early += r->released_early;
 		if (r->first_errno && !rep->first_errno) {
@@ -616,7 +633,13 @@ void pin_stop(struct pin_set *ps, struct pin_report *rep)
 		}
 	}
 	if (rep) {
-		rep->elapsed_ns = nstime_now() - ps->t_start;
+		uint64_t now = nstime_now();
+
+		/* the time the pinners ran: every pause (a restore) left out */
+		if (__atomic_load_n(&ps->paused, __ATOMIC_ACQUIRE))
+			ps->paused_ns += now - ps->pause_t;
+		rep->paused_ns = ps->paused_ns;
+		rep->elapsed_ns = now - ps->t_start - ps->paused_ns;
 		rep->not_ready = ps->not_ready;
 	}
 	if (ps->dev_fd >= 0)

@@ -39,8 +39,11 @@ struct pin_config {
 struct pin_report {
 	struct hist lat; /* per I/O (or per pin, for vmsplice), ns */
 	uint64_t ios;
-	uint64_t elapsed_ns; /* from start (or pin_mark()) to stop */
+	/* from start (or pin_mark()) to stop, less the time paused */
+	uint64_t elapsed_ns;
+	uint64_t paused_ns; /* the pauses (pin_pause() to pin_resume()) */
 	uint64_t solo_ios; /* before pin_mark(): the solo phase */
+	uint64_t startup_ios; /* started before every pinner was ready */
 	uint64_t released_early; /* vmsplice holds cut short by stop */
 	uint64_t errors;
 	int first_errno;
@@ -115,7 +118,7 @@ void pin_resume(struct pin_set *ps);
  * pin_mark() - end the solo phase (pin_config.solo, pinners.solo), in
  * which the pinners ran with no op: its I/Os are in pin_report.solo_ios,
  * and ios, lat and elapsed_ns count from here. An I/O counts in the
- * phase it started in. Returns the ns since pin_start().
+ * phase it started in. Returns the ns since every pinner was running (pin_start()'s end).
  */
 uint64_t pin_mark(struct pin_set *ps);
 

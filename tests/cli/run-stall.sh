@@ -240,7 +240,7 @@ window() {	# window NAME INJECT
 	rc=$?
 	set -e
 	[ "$rc" -eq 0 ] && ok "$1: exits 0" || fail "$1: exit $rc, wanted 0: $(cat "$T_TMP/$1.err")"
-	python3 - "$T_TMP/$1" <<'P' && ok "$1: result checks" || fail "$1: result checks"
+	python3 - "$T_TMP/$1" "$2" <<'P' && ok "$1: result checks" || fail "$1: result checks"
 import json, sys, glob, os
 files = glob.glob(os.path.join(sys.argv[1], "*.json"))
 assert len(files) == 1, files
@@ -249,6 +249,13 @@ assert r["complete"] is True and len(r["points"]) == 2, r["complete"]
 for p in r["points"]:
     assert not p["stalls"] and not p["errors"], (p["stalls"], p["errors"])
     assert p["ops_attempted"] == 3, p["ops_attempted"]
+    # restores of 100 ms or more (restore_pinwait): the pinners' time,
+    # and so pinner_iops, leaves them out
+    if "restore_pinwait" in sys.argv[2] and p["pinners"]["ios"]:
+        pn, m = p["pinners"], p["metrics"]["pinner_iops"]["value"]
+        assert pn["paused_ns"] >= 3 * 100e6, pn
+        assert pn["elapsed_ns"] <= p["measure_ns"] - pn["paused_ns"] + 50e6, (pn, p["measure_ns"])
+        assert abs(m - pn["ios"] * 1e9 / pn["elapsed_ns"]) < 1e-6 * m, (m, pn)
 P
 }
 # stop, after the last op, while an io_uring pinner with none in flight
