@@ -10,10 +10,12 @@
  * verdict.
  */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "compare-int.h"
+#include "twosample-rng.h"
 #include "t.h"
 
 #define SAMPLES 20
@@ -231,6 +233,69 @@ static void test_runs(void)
 	T_CHECK(!strcmp(r.test, "perm-runs") && near(r.p_floor, 0.1, 1e-12) &&
 			r.p >= r.p_floor,
 		"exact runs: test %s p %g floor %g", r.test, r.p, r.p_floor);
+}
+
+/* --- coverage of the CI with few runs ----------------------------------- */
+
+/*
+ * A side of @r runs of 20 lognormal samples (sd 0.1 within a run), each
+ * run's level drawn lognormal with sd @between: the same distribution on
+ * both sides, so that new/base is truly 1.
+ */
+static void side_random(struct compare_side_vals *sv, size_t r, double between,
+			struct twosample_rng *g)
+{
+	double level[4];
+	size_t k, i, j = 0;
+
+	for (k = 0; k < r; k++)
+		level[k] = exp(between * twosample_rng_normal(g));
+	side_make(sv, level, r, 0);
+	for (k = 0; k < r; k++) {
+		for (i = 0; i < SAMPLES; i++)
+			sv->v[k][i] =
+				level[k] * exp(0.1 * twosample_rng_normal(g));
+		twosample_sort(sv->v[k], SAMPLES);
+		memcpy(sv->all + j, sv->v[k], SAMPLES * sizeof(*sv->all));
+		j += SAMPLES;
+	}
+	twosample_sort(sv->all, sv->total);
+}
+
+/*
+ * 1,000 pairs with 2 runs a side and no true change, run-to-run spread
+ * 10-40% (250 pairs each): the 95% CI must hold 1 in 93% of them or more
+ * (daxbench-compare(1) states the figure this prints).
+ */
+static void test_coverage(void)
+{
+	static const double between[] = { 0.1, 0.2, 0.3, 0.4 };
+	struct twosample_rng g;
+	size_t c, i, held[4] = { 0 }, all = 0;
+
+	twosample_rng_seed(&g, 20261207);
+	for (c = 0; c < 4; c++)
+		for (i = 0; i < 250; i++) {
+			struct compare_side_vals b, n;
+			struct compare_row r;
+
+			row_init(&r, "op_latency", COMPARE_LOWER_BETTER);
+			side_random(&b, 2, between[c], &g);
+			side_random(&n, 2, between[c], &g);
+			if (compare_runs(&b, &n, &r))
+				abort();
+			held[c] += r.ci_lo <= 1 && 1 <= r.ci_hi;
+			side_drop(&b);
+			side_drop(&n);
+		}
+	for (c = 0; c < 4; c++)
+		all += held[c];
+	printf("# coverage of the 95%% CI, 2 runs a side, no change: "
+	       "%.1f%% of 1000 pairs (run spread 10%%: %.1f%%, 20%%: %.1f%%, "
+	       "30%%: %.1f%%, 40%%: %.1f%%)\n",
+	       all / 10.0, held[0] / 2.5, held[1] / 2.5, held[2] / 2.5,
+	       held[3] / 2.5);
+	T_CHECK(all >= 930, "coverage %.1f%%, wanted 93%% or more", all / 10.0);
 }
 
 /* --- one run a side --------------------------------------------------- */
@@ -537,6 +602,7 @@ int main(void)
 {
 	test_decide();
 	test_runs();
+	test_coverage();
 	test_single();
 	test_drift();
 	test_widen();
