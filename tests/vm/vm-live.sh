@@ -169,7 +169,7 @@ n=$(grep -c '^guest planned=100 work=100 points=2 ' "$T_TMP/job") || true
 # --- compare-kernels: a guest per scenario, one job ---------------------
 cp "$T_TMP/stall.json" "$T_TMP/other.json"
 expect_rc 0 env DAXBENCH="$DAXBENCH" "$top_srcdir/scripts/compare-kernels" \
-	--each-scenario "$T_TMP/ck" "$T_TMP/bzImage-a" --cache "$T_TMP/cache" \
+	--repeat-runs 1 --each-scenario "$T_TMP/ck" "$T_TMP/bzImage-a" --cache "$T_TMP/cache" \
 	--accel tcg -- run "$T_TMP/stall.json" "$T_TMP/other.json"
 work=$("$DAXBENCH" run --plan "$T_TMP/stall.json" | awk '$1 == "total" { print $4 }')
 expect_match "^plan guests=2 work=$((2 * work))\$" "$(head -n 1 "$T_TMP/ck/.job")" \
