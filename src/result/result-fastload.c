@@ -393,6 +393,11 @@ static int fast_load(const char *text, size_t len, const char *origin,
 		}
 		e->arr = a;
 	}
+	if (result_samples_index(s.tab)) {
+		json_decref(r);
+		rc = -ENOMEM;
+		goto out;
+	}
 	/* the checks read the samples out of the table */
 	if (result_check(origin, r, s.tab, &quiet)) {
 		json_decref(r);

@@ -45,7 +45,12 @@ struct samples_ent {
 struct result_samples {
 	struct samples_ent *e;
 	size_t n, cap;
+	/* open addressing on arr: index + 1 into e, 0 empty; ncap a power of 2 */
+	size_t *slot, nslot;
 };
+
+/* result-samples.c: index @tab by its arrays once they are all set. */
+int result_samples_index(struct result_samples *tab);
 
 /* ---- result-values.c: what a metric's numbers must be --------------- */
 
