@@ -54,7 +54,7 @@ if [ "$rowcmds" = "$cmds" ]; then ok "daxbench(1)'s table has a row per command 
 used=$(for c in $cmds; do row_codes "$c"; echo; done | codes)
 same "$meanings" "$used" "the commands' rows, together,"
 same "$meanings" "$(sed -n '/^Exit codes$/,/^Files$/p' "$top_srcdir/README" |
-	grep -oE '^ +[0-9]+  ' | codes)" "README's Exit codes"
+	grep -oE '(^|[ ,(])[0-9]+ (ok|a |skip|stop|\(vm\))' | grep -oE '[0-9]+' | codes)" "README's Exit codes"
 same "$meanings" "$(help_codes "$("$DAXBENCH" --help)")" "'daxbench --help'"
 for c in $cmds; do
 	want=$(row_codes "$c")

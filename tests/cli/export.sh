@@ -130,16 +130,18 @@ print(sum(len(json.load(open(f))["points"]) for f in sys.argv[1:]))' "$@"
 one=$(ls "$k61"/stall-odirect-small-*.json | head -n 1)
 kcidb one "$one"
 expect_match '^tests=2 issues=0' "$got" "one result: its two points"
-"$PY" - "$T_TMP/one.json" >"$T_TMP/why" 2>&1 <<'P' && ok "one result: its fields" || fail "one result: $(cat "$T_TMP/why")"
+"$PY" - "$T_TMP/one.json" "$one" >"$T_TMP/why" 2>&1 <<'P' && ok "one result: its fields" || fail "one result: $(cat "$T_TMP/why")"
 import json, sys
 r = json.load(open(sys.argv[1]))
+res = json.load(open(sys.argv[2]))  # the exported result: what it measured
 t = {x["path"]: x for x in r["tests"]}
 s = t["daxbench.stall-odirect-small.odirect"]
 n = t["daxbench.stall-odirect-small.none"]
 assert s["status"] == "FAIL" and s["misc"]["stalls"] == 1, s
 assert "ext4_break_layouts" in s["log_excerpt"], s["log_excerpt"]
-assert n["status"] == "PASS" and n["misc"]["op_latency_ns"]["p50"] == 1283630, n
-assert n["number"] == {"value": 0.00128363, "unit": "s", "prefix": "metric"}, n["number"]
+p50 = res["points"][1]["metrics"]["op_latency"]["summary"]["p50"]
+assert n["status"] == "PASS" and n["misc"]["op_latency_ns"]["p50"] == p50, (n, p50)
+assert n["number"] == {"value": p50 / 1e9, "unit": "s", "prefix": "metric"}, n["number"]
 assert n["misc"]["mapping"] == "pmd" and n["misc"]["mapping_verified"] is True
 assert n["misc"]["daxbench"]["version"] == "0.1.0"
 b = r["builds"][0]
@@ -263,9 +265,13 @@ n=$(wc -l <"$T_TMP/lava")
 if [ "$n" -eq "$want" ]; then ok "export --lava: a line a point"; else fail "export --lava: $n lines for $want points"; fi
 dups=$(awk '{ print $2 }' "$T_TMP/lava" | sort | uniq -d | head -n 3)
 if [ -z "$dups" ]; then ok "export --lava: every name once"; else fail "export --lava: names twice: $dups"; fi
-expect_match '^lava-test-case stall-odirect-small\.odirect --result fail$' \
+# the first 6.1 stall-odirect result: its stalled point fails, the
+# measured one passes with its op p50
+p50=$("$PY" -c 'import json, sys
+print(json.load(open(sys.argv[1]))["points"][1]["metrics"]["op_latency"]["summary"]["p50"])' "$one")
+expect_match '^lava-test-case stall-odirect-small\.odirect --result fail( --measurement [0-9]+ --units ns)?$' \
 	"$(cat "$T_TMP/lava")" "the 6.1 stall"
-expect_match '^lava-test-case stall-odirect-small\.none --result pass --measurement 1283630 --units ns$' \
+expect_match "^lava-test-case stall-odirect-small\\.none --result pass --measurement $p50 --units ns\$" \
 	"$(cat "$T_TMP/lava")" "a measured point"
 
 # --- the LAVA test definition and the job in its README -----------------
