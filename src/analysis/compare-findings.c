@@ -111,8 +111,7 @@ static int add_row(struct items *l, const struct compare_scenario *s,
 }
 
 /* A changed slope, its changed parts with it; a part alone if need be. */
-static int add_curves(struct items *l,
-		      const struct compare_scenario *s)
+static int add_curves(struct items *l, const struct compare_scenario *s)
 {
 	size_t i, k;
 
@@ -145,6 +144,60 @@ static int add_curves(struct items *l,
 	return 0;
 }
 
+static bool is_scan_metric(const char *metric)
+{
+	return !strncmp(metric, "busy_scan_time", 14) || is_part(metric);
+}
+
+/* Slope finding @sl tells row finding @it: same group and direction. */
+static bool slope_tells(const struct compare_finding *sl,
+			const struct compare_finding *it, const char *group)
+{
+	size_t k;
+
+	if (sl->rank != 1 || sl->s != it->s || strcmp(sl->c[0]->group, group))
+		return false;
+	for (k = 0; k < sl->nc; k++)
+		if (sl->c[k]->verdict == it->r[0]->verdict)
+			return true;
+	return false;
+}
+
+/*
+ * A busy-scan change at one size of a sweep whose slope changed the same
+ * way is that slope seen at one point: the slope's finding carries it
+ * (and its verdicts), with the largest of them named. Rank -1: folded.
+ */
+static int fold_into_slopes(struct items *l)
+{
+	size_t i, k;
+
+	for (i = 0; i < l->n; i++) {
+		struct compare_finding *it = &l->v[i];
+		char *g;
+
+		if (it->rank != 2 || !is_scan_metric(it->r[0]->metric))
+			continue;
+		g = compare_point_label(it->r[0]->params, "file.size");
+		if (!g)
+			return -1;
+		for (k = 0; k < l->n && !slope_tells(&l->v[k], it, g); k++)
+			;
+		free(g);
+		if (k == l->n)
+			continue;
+		l->v[k].nfold++;
+		l->v[k].regr += it->regr;
+		l->v[k].impr += it->impr;
+		if (!l->v[k].largest || it->size > l->v[k].largest_size) {
+			l->v[k].largest = it->r[0];
+			l->v[k].largest_size = it->size;
+		}
+		it->rank = -1;
+	}
+	return 0;
+}
+
 static int by_rank(const void *a, const void *b)
 {
 	const struct compare_finding *x = a, *y = b;
@@ -171,13 +224,19 @@ int compare_findings(const struct compare_report *rep,
 		if (!rc)
 			rc = add_curves(&l, s);
 	}
+	if (!rc)
+		rc = fold_into_slopes(&l);
 	if (rc) {
 		free(l.v);
 		return -ENOMEM;
 	}
 	if (l.n)
 		qsort(l.v, l.n, sizeof(*l.v), by_rank);
+	/* the folded sort first (rank -1): drop them */
+	for (i = 0; i < l.n && l.v[i].rank < 0; i++)
+		;
+	memmove(l.v, l.v + i, (l.n - i) * sizeof(*l.v));
 	*out = l.v;
-	*n = l.n;
+	*n = l.n - i;
 	return 0;
 }

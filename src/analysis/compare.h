@@ -371,11 +371,21 @@ struct compare_finding {
 	const struct compare_curve *c[3]; /* the slope, then its parts */
 	size_t nc;
 	unsigned int regr, impr; /* the verdicts it carries */
+	/*
+	 * A slope's: the busy-scan changes at single sizes it tells (their
+	 * findings folded into it), and the largest of them
+	 */
+	size_t nfold;
+	const struct compare_row *largest;
+	double largest_size;
 };
 
 /**
  * compare_findings() - every verdict of @rep that the headline counts,
- * and every stall, as findings (compare-findings.c); *@v malloc'd.
+ * and every stall, as findings (compare-findings.c), ordered: stalls,
+ * slopes, then changes by size. Busy-scan changes at one size that a
+ * changed slope of the same sweep explains are folded into it; *@v
+ * malloc'd.
  * Return: 0 or -ENOMEM.
  */
 int compare_findings(const struct compare_report *rep,

@@ -26,6 +26,15 @@ static void print_slope(FILE *f, const struct compare_finding *it)
 				"the walk" :
 				"the unmap",
 			compare_curve_ratio(it->c[k], "", buf, sizeof(buf)));
+	if (it->nfold)
+		fprintf(f,
+			"; with it %zu busy-scan change%s at single sizes, the "
+			"largest %s at `%s` (new/base %.3f %s)",
+			it->nfold, it->nfold == 1 ? "" : "s",
+			it->largest->metric, it->largest->point,
+			it->largest->ratio,
+			compare_fmt_ci(it->largest->ci_lo, it->largest->ci_hi,
+				       buf, sizeof(buf)));
 }
 
 static void print_row(FILE *f, const struct compare_finding *it)

@@ -81,7 +81,7 @@ assert 0 < c["slope_ratio_p"] < 0.01, c
 # --summary: the findings alone, 72 columns, counts as the full output's
 expect_rc 1 "$DAXBENCH" compare --summary "$d/base.json" "$d/slow.json"
 expect_match '^new/base: [1-9][0-9]* regressions \(0 STALL\), 0 improvements' "$T_OUT" "summary counts"
-expect_match '^  slopes of the busy scan per xarray entry' "$T_OUT" "summary: the slope"
+expect_match '^  busy-scan slopes per entry, new/base' "$T_OUT" "summary: the slope"
 expect_match '^      1\.[0-9]+ \[1\.[0-9]+, 1\.[0-9]+\] ' "$T_OUT" "summary: a change with its CI"
 w=$(printf '%s\n' "$T_OUT" | awk '{ if (length($0) > m) m = length($0) } END { print m + 0 }')
 [ "$w" -le 72 ] && ok "summary within 72 columns" || fail "summary has a line of $w columns"

@@ -66,7 +66,7 @@ assert rank == sorted(rank), rank  # stalls, slopes, then the changes
 head = re.search(r"(\d+) regressions? and (\d+) improvements? in", find)
 assert got == want, (got, want)
 summ = open(sys.argv[2].replace("report.md", "summary.txt")).read()
-m = re.search(r"new %s against base: (\d+) regressions? \((\d+) STALL\), (\d+)"
+m = re.search(r"new %s: (\d+) regressions? \((\d+) STALL\), (\d+)"
               % sys.argv[3], summ.replace("\n  ", " "))
 assert m and (int(m.group(1)), int(m.group(2)), int(m.group(3))) == \
     (c["regressions"], c["stalls"]["regressions"], c["improvements"]), (m and m.groups(), c["regressions"])
