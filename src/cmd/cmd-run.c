@@ -503,6 +503,8 @@ static int run_begin(struct run *r, json_t *scenario_file)
 	}
 	json_object_set_new(r->result, "capabilities", caps);
 	if (trace_open(r->sc.trace.busy_scan, r->sc.trace.fault_mode,
+		       r->sc.pinners.method != PIN_NONE &&
+			       r->sc.pinners.threads,
 		       (pid_t)syscall(SYS_gettid), unavail, &r->tr, &err)) {
 		fprintf(stderr, "daxbench run: %s: tracing: %s\n", r->name,
 			err.msg);

@@ -76,7 +76,8 @@ int trace_mkdir_instance(const char *dir);
  * once the formats are loaded (trace_release_ids), their events as the
  * buffers replay (trace_release_event: false for an event not theirs).
  */
-void trace_open_release(struct trace *t, pid_t tid, json_t *unavailable);
+void trace_open_release(struct trace *t, bool release, pid_t tid,
+			json_t *unavailable);
 void trace_release_ids(struct trace *t);
 bool trace_release_event(struct trace *t, int id, struct tep_record *rec,
 			 struct trace_counts *c);

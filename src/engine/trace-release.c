@@ -74,12 +74,17 @@ static void absent_symbols(struct trace *t, bool *refused)
 				 "not in this kernel (/proc/kallsyms)");
 }
 
-void trace_open_release(struct trace *t, pid_t tid, json_t *unavailable)
+void trace_open_release(struct trace *t, bool release, pid_t tid,
+			json_t *unavailable)
 {
 	bool refused[TRACE_NREL], any = false;
 	int k;
 
-	for (k = 0; k < TRACE_NREL; k++) {
+	for (k = 0; !release && k < TRACE_NREL; k++)
+		snprintf(t->rel_why[k], sizeof(t->rel_why[k]),
+			 "not probed: the scenario has no pinners (each probe "
+			 "would fire on every page the scan frees)");
+	for (k = 0; release && k < TRACE_NREL; k++) {
 		refused[k] = trace_make_probe(t, rel_events[k],
 					      trace_release_syms[k],
 					      TRACE_ENTRY, "arg=$arg1:x64",

@@ -186,14 +186,15 @@ static void page_offsets(struct trace *t, json_t *unavailable)
 	t->map_off = (int)off[1];
 }
 
-static void open_busy(struct trace *t, pid_t tid, json_t *unavailable)
+static void open_busy(struct trace *t, bool release, pid_t tid,
+		      json_t *unavailable)
 {
 	int rc;
 
 	page_offsets(t, unavailable);
 	if (!add_probes(t, unavailable))
 		return;
-	trace_open_release(t, tid, unavailable);
+	trace_open_release(t, release, tid, unavailable);
 	rc = filter_busy(t, tid);
 	errno = 0;
 	if (!rc && tracefs_event_enable(t->inst, t->group, NULL))
@@ -352,8 +353,8 @@ static struct trace *trace_new(const char *root)
 	return t;
 }
 
-int trace_open(bool busy_scan, bool fault_mode, pid_t tid, json_t *unavailable,
-	       struct trace **out, struct db_err *err)
+int trace_open(bool busy_scan, bool fault_mode, bool release, pid_t tid,
+	       json_t *unavailable, struct trace **out, struct db_err *err)
 {
 	const char *root = sysinfo_tracefs_path();
 	struct trace *t;
@@ -384,7 +385,7 @@ int trace_open(bool busy_scan, bool fault_mode, pid_t tid, json_t *unavailable,
 	}
 	live = t;
 	if (busy_scan)
-		open_busy(t, tid, unavailable);
+		open_busy(t, release, tid, unavailable);
 	if (fault_mode)
 		open_faults(t, tid, unavailable);
 	rc = load_formats(t);

@@ -64,10 +64,12 @@ struct trace_counts {
 /**
  * trace_open() - set up the instance. Parts that cannot be had are not an
  * error: @unavailable (an object) gets "busy_scan" or "fault_mode" with
- * the reason, and the matching trace_has_*() is false.
+ * the reason, and the matching trace_has_*() is false. @release: probe
+ * the release path (trace_release_syms) too; only where something pins,
+ * as on 7.x every page the scan's unmap frees fires two of them.
  */
-int trace_open(bool busy_scan, bool fault_mode, pid_t tid, json_t *unavailable,
-	       struct trace **t, struct db_err *err);
+int trace_open(bool busy_scan, bool fault_mode, bool release, pid_t tid,
+	       json_t *unavailable, struct trace **t, struct db_err *err);
 
 bool trace_has_busy_scan(const struct trace *t);
 bool trace_has_fault_mode(const struct trace *t);

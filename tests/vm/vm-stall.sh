@@ -104,6 +104,10 @@ assert all(p.get("busy_scan_probe_missed") == 0 for p in r["points"]), \
     [(p.get("busy_scan_probe_missed"), p.get("busy_scan_probe_missed_unread"))
      for p in r["points"]]
 i = load("inject")
+# no pinners: no release probes, whose every firing on 7.x's unmap
+# would be timed as scan cost
+rp = i["capabilities"]["release_probes"]
+assert all(isinstance(v, str) and "no pinners" in v for v in rp.values()), rp
 s, = i["points"][0]["stalls"]
 assert s["op"] == 1 and s["ended_by"] == "unmap", s
 assert s["diagnosis"] == "never idle" and s["signal_after_ns"] is None, s
