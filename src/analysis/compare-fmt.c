@@ -74,8 +74,13 @@ char *compare_fmt_p(double p, char *buf, size_t len)
 /* A fitted slope: small and signed, so no rounding to whole ns. */
 static char *fmt_slope(double v, const char *unit, char *buf, size_t len)
 {
+	char a[32];
+
 	if (!isnan(v) && fabs(v) < 1000)
 		snprintf(buf, len, "%.3g%s", v, unit);
+	else if (v < 0) /* a CI bound below 0 keeps its unit: "-2.83us" */
+		snprintf(buf, len, "-%s",
+			 compare_fmt_val(-v, unit, a, sizeof(a)));
 	else
 		compare_fmt_val(v, unit, buf, len);
 	return buf;
