@@ -251,7 +251,7 @@ assert "pooled: 2 base, 2 new" in r["note"], r["note"]
 # improvements of 6.12, and 7.3 stalls where 6.1 did
 ref="$top_srcdir/results/reference/ext4"
 expect_rc 1 "$DAXBENCH" compare "$ref"/linux-image-6.1.*/ "$ref"/linux-image-6.12.*/
-expect_match 'Summary: 4 regressions, 13 improvements in [0-9]+ comparisons; 10 points stall on base \(20 stalled ops\), none on new\.$' "$(joined "$T_OUT")" "reference summary"
+expect_match 'Summary: 5 regressions, 12 improvements in [0-9]+ comparisons; 10 points stall on base \(20 stalled ops\), none on new\.$' "$(joined "$T_OUT")" "reference summary"
 b=$(block "$T_OUT" "operation.type=punch_hole pinners.threads=2")
 expect_match '^  stalls +2 stalled +none .*\*improvement\*$' "$b" "punch_hole threads=2 stalls named"
 expect_match '^      ops +3 -> 24$' "$b" "punch_hole threads=2 ops"
