@@ -235,7 +235,8 @@ int compare_findings(const struct compare_report *rep,
 	/* the folded sort first (rank -1): drop them */
 	for (i = 0; i < l.n && l.v[i].rank < 0; i++)
 		;
-	memmove(l.v, l.v + i, (l.n - i) * sizeof(*l.v));
+	if (i)
+		memmove(l.v, l.v + i, (l.n - i) * sizeof(*l.v));
 	*out = l.v;
 	*n = l.n - i;
 	return 0;
