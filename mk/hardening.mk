@@ -31,7 +31,7 @@ tests_unit_sysinfo_parse_test_CPPFLAGS = $(AM_CPPFLAGS) \
 	-I$(top_srcdir)/tests/unit
 
 TESTS += tests/cli/hostile.sh
-EXTRA_DIST += tests/cli/hostile.sh tests/data/hostile-base.json
+EXTRA_DIST += tests/cli/hostile.sh
 
 EXTRA_DIST += scripts/check-sanitizers scripts/static-check \
 	scripts/static-suppressions

@@ -176,7 +176,7 @@ done
 # as a new user tried it (issue 29): every command that reads results
 # refuses it, exit 2, naming the file and the JSON path, rather than
 # dropping the sample, printing a CI from it or making up a stall
-ref=$top_srcdir/tests/data/hostile-base.json
+ref=$top_srcdir/tests/data/old-reference/stall-odirect-6.1.0-57.json
 mkdir "$T_TMP/edited"
 # edited NAME PYTHON: the reference with PYTHON run on it (r the result;
 # lat its point 1's op_latency: samples [13038470, 971860, 1283630], no

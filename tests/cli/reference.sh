@@ -36,6 +36,14 @@ P
 	expect_match '^\| scenario \| base: 6\.1\.0-[0-9]+-cloud-amd64 .*\| \[new 1\]\(#pair-1\): 6\.12\.[0-9]+.*\| \[new 2\]\(#pair-2\): 7\.' \
 		"$md" "$fs: summary table of the three kernels"
 	expect_match '^\| stall-odirect-small \|' "$md" "$fs: a row per scenario"
+	# the report's scan-cost figure labels each line with compare's
+	# slope and CI (one fit, one number)
+	gp=$(ls "$T_TMP/r-$fs"/pair-2/scan-cost-scan-cost-truncate-small.gp 2>/dev/null | head -n 1)
+	"$DAXBENCH" compare "$1" "$3" >"$T_TMP/cmp.txt" 2>/dev/null || true
+	want=$(sed -n '/^== scan-cost-truncate-small ==/,/^== /{/file.mapping=pte, busy_scan_time_per_call per entry/{n;s/^ *base b = //p}}' "$T_TMP/cmp.txt")
+	[ -n "$want" ] && [ -n "$gp" ] && grep -qF "pte, per entry: b = $want\"" "$gp" &&
+		ok "$fs: the figure's 6.1 pte slope is compare's ($want)" ||
+		fail "$fs: the figure's slope is not compare's '$want' ($gp)"
 	# summary.txt fits a reply: 72 columns, at most 60 lines, and its
 	# counts are compare's
 	sum="$T_TMP/r-$fs/summary.txt"
