@@ -33,7 +33,7 @@ const struct cmd_entry cmd_report_entry = {
 	.summary = "write a review bundle: comparison, email text, figures",
 	.usage =
 		"usage: daxbench report [-q] -o DIR [--threshold PCT] [--alpha A]\n"
-		"                       [--force] [--run-noise PCT]\n"
+		"                       [--force] [--run-noise PCT] [--changes-only]\n"
 		"                       [--format png|svg|both] BASE NEW [NEW...]\n"
 		"\n"
 		"Compare BASE with each NEW as 'daxbench compare' does and write to DIR:\n"
@@ -60,6 +60,8 @@ const struct cmd_entry cmd_report_entry = {
 		"  -a, --alpha A         as for compare (default 0.01)\n"
 		"      --force           as for compare\n"
 		"      --run-noise PCT   as for compare (default 2)\n"
+		"      --changes-only    as for compare, in every file: each table\n"
+		"                        keeps its changes and stalls alone\n"
 		"  -f, --format FMT      figure format: png, svg or both (default)\n"
 		"  -q, --quiet           print nothing but errors\n"
 		"\n"
@@ -268,6 +270,7 @@ static int cmd_report(int argc, char **argv)
 		{ "output", required_argument, NULL, 'o' },
 		{ "format", required_argument, NULL, 'f' },
 		{ "quiet", no_argument, NULL, 'q' },
+		{ "changes-only", no_argument, NULL, 'C' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct plot_opts po = { .png = true, .svg = true };
@@ -291,6 +294,8 @@ static int cmd_report(int argc, char **argv)
 			dir = optarg;
 		else if (c == 'q')
 			quiet = true;
+		else if (c == 'C')
+			o.changes_only = true;
 		else if (c != 'f')
 			return db_usage_error(&cmd_report_entry,
 					      "unknown option");

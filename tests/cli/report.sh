@@ -172,6 +172,18 @@ expect_match '^- \*\*STALL\*\*: \[synth-threads\]\(#scn-synth-threads\), `pinner
 check_links "$d/rs/report.md" && ok "report.md links resolve (stalls)" || fail "report.md links that do not resolve"
 [ -n "$mdpy" ] || echo "note: python3-markdown not installed: links checked unrendered"
 
+# --changes-only applies to the whole bundle: shorter tables, every
+# finding and the summary as they were
+expect_rc 1 env GNUPLOT=/nonexistent/gnuplot "$DAXBENCH" report -q -o "$d/rfull" "$d/tb.json" "$d/tn.json"
+expect_rc 1 env GNUPLOT=/nonexistent/gnuplot "$DAXBENCH" report -q --changes-only -o "$d/rchg" "$d/tb.json" "$d/tn.json"
+[ "$(wc -l <"$d/rchg/report.md")" -lt "$(wc -l <"$d/rfull/report.md")" ] &&
+	[ "$(wc -l <"$d/rchg/report.txt")" -lt "$(wc -l <"$d/rfull/report.txt")" ] &&
+	ok "--changes-only: report.md and report.txt shorter" || fail "--changes-only: report not shorter"
+expect_match 'Not shown \(--changes-only\)' "$(cat "$d/rchg/report.md")" "--changes-only: says what it left out"
+f1=$(sed -n '/^## Findings/,/^## Environment/p' "$d/rfull/report.md")
+f2=$(sed -n '/^## Findings/,/^## Environment/p' "$d/rchg/report.md")
+[ -n "$f1" ] && [ "$f1" = "$f2" ] && cmp -s "$d/rfull/summary.txt" "$d/rchg/summary.txt" &&
+	ok "--changes-only: the findings and summary.txt unchanged" || fail "--changes-only changed the findings or the summary"
 # no regression: exit 0; -o is required; bad input is exit 2
 expect_rc 0 "$DAXBENCH" report -o "$d/r2" "$d/a.json" "$d/a.json"
 expect_rc 2 "$DAXBENCH" report "$d/a.json" "$d/b.json"
