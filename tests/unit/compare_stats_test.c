@@ -245,7 +245,7 @@ static void test_runs(void)
 static void side_random(struct compare_side_vals *sv, size_t r, double between,
 			struct twosample_rng *g)
 {
-	double level[4];
+	double level[4] = { 0 };
 	size_t k, i, j = 0;
 
 	for (k = 0; k < r; k++)
