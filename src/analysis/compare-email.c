@@ -35,6 +35,14 @@ void compare_email_wrap(FILE *f, const char *first, const char *rest,
 	compare_wrap(f, COMPARE_EMAIL_COLS, first, rest, text);
 }
 
+/* A verdict as the email marks it: plain text, no Markdown */
+static const char *email_verdict(enum compare_verdict v)
+{
+	return v == COMPARE_REGRESSION	? "** REGRESSION **" :
+	       v == COMPARE_IMPROVEMENT ? "** improvement **" :
+					  compare_verdict_name(v);
+}
+
 static void wrapf(FILE *f, const char *first, const char *rest, const char *fmt,
 		  ...) __attribute__((format(printf, 4, 5)));
 
@@ -95,11 +103,7 @@ static void email_row(const struct compare_row *r, FILE *f)
 	wrapf(f, "    ", "      ", "new/base %s %s  p=%s  %s",
 	      compare_fmt_ratio(r->ratio, ratio, sizeof(ratio)),
 	      compare_fmt_ci(r->ci_lo, r->ci_hi, ci, sizeof(ci)),
-	      compare_fmt_p(r->p, p, sizeof(p)),
-	      compare_row_significant(r) ?
-		      (r->verdict == COMPARE_REGRESSION ? "** REGRESSION **" :
-							  "** improvement **") :
-		      compare_verdict_name(r->verdict));
+	      compare_fmt_p(r->p, p, sizeof(p)), email_verdict(r->verdict));
 	if (r->note)
 		wrapf(f, "      (", "       ", "%s)", r->note);
 }
@@ -163,11 +167,6 @@ static void email_scenario_head(const struct compare_scenario *s,
 }
 
 /* A scenario's scan-cost curves, a block each. */
-static bool changed(const struct compare_curve *c)
-{
-	return c->verdict == COMPARE_REGRESSION ||
-	       c->verdict == COMPARE_IMPROVEMENT;
-}
 
 static void email_curves(const struct compare_scenario *s,
 			 const struct compare_opts *o, FILE *f)
@@ -193,17 +192,11 @@ static void email_curves(const struct compare_scenario *s,
 		      c->metric);
 		wrapf(f, "    base b = ", "      ", "%s", bf);
 		wrapf(f, "    new  b = ", "      ", "%s", nf);
-		/* marked as a row is: plain text, no Markdown */
-		compare_curve_ratio(c, "", ratio, sizeof(ratio));
-		wrapf(f, "    slope new/base ", "      ", "%.*s%s%s",
-		      (int)(strlen(ratio) -
-			    (changed(c) ?
-				     strlen(compare_verdict_name(c->verdict)) :
-				     0)),
-		      ratio,
-		      !changed(c)		       ? "" :
-		      c->verdict == COMPARE_REGRESSION ? "** REGRESSION **" :
-							 "** improvement **",
+		/* marked as a row is; a ratio without a CI has no verdict */
+		compare_curve_ratio(c, NULL, ratio, sizeof(ratio));
+		wrapf(f, "    slope new/base ", "      ", "%s%s%s%s", ratio,
+		      isnan(c->ci_lo) ? "" : " ",
+		      isnan(c->ci_lo) ? "" : email_verdict(c->verdict),
 		      c->disjoint ? " (CIs do not overlap)" : "");
 	}
 }

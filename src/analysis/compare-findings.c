@@ -29,11 +29,6 @@ static bool is_stall(const struct compare_row *r)
 	       !strcmp(r->metric, COMPARE_STALL_METRIC);
 }
 
-static bool is_change(enum compare_verdict v)
-{
-	return v == COMPARE_REGRESSION || v == COMPARE_IMPROVEMENT;
-}
-
 static bool is_part(const char *metric)
 {
 	return !strcmp(metric, "busy_scan_unmap_time") ||
@@ -96,7 +91,7 @@ static int add_row(struct items *l, const struct compare_scenario *s,
 {
 	struct compare_finding *it;
 
-	if (!is_stall(r) && !is_change(r->verdict))
+	if (!is_stall(r) && !compare_verdict_changed(r->verdict))
 		return 0;
 	it = is_stall(r) ? NULL : same_as(l, s, r);
 	if (!it) {
@@ -120,12 +115,12 @@ static int add_curves(struct items *l, const struct compare_scenario *s)
 		const struct compare_curve *top = NULL;
 		struct compare_finding *it;
 
-		if (!is_change(c->verdict))
+		if (!compare_verdict_changed(c->verdict))
 			continue;
 		for (k = 0; is_part(c->metric) && k < s->ncurves; k++)
 			if (!is_part(s->curves[k].metric) &&
 			    !strcmp(s->curves[k].group, c->group) &&
-			    is_change(s->curves[k].verdict))
+			    compare_verdict_changed(s->curves[k].verdict))
 				top = &s->curves[k];
 		if (top)
 			continue; /* told with its slope */
@@ -207,6 +202,11 @@ static int by_rank(const void *a, const void *b)
 	if (x->rank == 2 && x->size != y->size)
 		return x->size < y->size ? 1 : -1;
 	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+enum compare_verdict compare_finding_verdict(const struct compare_finding *it)
+{
+	return it->nr ? it->r[0]->verdict : it->c[0]->verdict;
 }
 
 int compare_findings(const struct compare_report *rep,

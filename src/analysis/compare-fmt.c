@@ -136,11 +136,15 @@ bool compare_row_shown(const struct compare_opts *o,
 	       point_stalls_changed(s, i);
 }
 
+bool compare_verdict_changed(enum compare_verdict v)
+{
+	return v == COMPARE_REGRESSION || v == COMPARE_IMPROVEMENT;
+}
+
 bool compare_curve_shown(const struct compare_opts *o,
 			 const struct compare_curve *c)
 {
-	return !o->changes_only || c->verdict == COMPARE_REGRESSION ||
-	       c->verdict == COMPARE_IMPROVEMENT;
+	return !o->changes_only || compare_verdict_changed(c->verdict);
 }
 
 size_t compare_left_out(const struct compare_opts *o,
@@ -386,8 +390,7 @@ char *compare_curve_ratio(const struct compare_curve *c, const char *mark,
 			  char *buf, size_t len)
 {
 	char r[32], ci[64], p[32];
-	bool sig = c->verdict == COMPARE_REGRESSION ||
-		   c->verdict == COMPARE_IMPROVEMENT;
+	bool sig = compare_verdict_changed(c->verdict);
 
 	if (c->undefined) {
 		snprintf(buf, len,
@@ -398,6 +401,12 @@ char *compare_curve_ratio(const struct compare_curve *c, const char *mark,
 	compare_fmt_ratio(c->slope_ratio, r, sizeof(r));
 	if (isnan(c->ci_lo)) {
 		snprintf(buf, len, "%s", r);
+		return buf;
+	}
+	if (!mark) {
+		snprintf(buf, len, "%s %s p=%s", r,
+			 compare_fmt_ci(c->ci_lo, c->ci_hi, ci, sizeof(ci)),
+			 compare_fmt_p(c->p, p, sizeof(p)));
 		return buf;
 	}
 	snprintf(buf, len, "%s %s p=%s %s%s%s", r,

@@ -181,9 +181,8 @@ static void change_line(FILE *f, const struct compare_finding *it)
 static bool of(const struct compare_finding *it, int rank,
 	       enum compare_verdict want)
 {
-	enum compare_verdict v = it->nr ? it->r[0]->verdict : it->c[0]->verdict;
-
-	return it->rank == rank && (!want || v == want);
+	return it->rank == rank &&
+	       (!want || compare_finding_verdict(it) == want);
 }
 
 /*

@@ -391,6 +391,9 @@ struct compare_finding {
 int compare_findings(const struct compare_report *rep,
 		     struct compare_finding **v, size_t *n);
 
+/** compare_finding_verdict() - the verdict finding @it shows. */
+enum compare_verdict compare_finding_verdict(const struct compare_finding *it);
+
 /**
  * compare_print_summary() - the findings of @rep under a line of counts
  * headed @name, in 72 columns of plain text (compare-summary.c).
@@ -409,10 +412,13 @@ void compare_summary_head(const struct compare_report *rep, FILE *f);
 /**
  * compare_curve_ratio() - "1.201 [1.150, 1.252] p=0.0010 *regression*",
  * a curve's slope ratio with CI, p and verdict (significant ones between
- * @mark), or "undefined (...)", into @buf.
+ * @mark; none at all for a NULL @mark), or "undefined (...)", into @buf.
  */
 char *compare_curve_ratio(const struct compare_curve *c, const char *mark,
 			  char *buf, size_t len);
+
+/** compare_verdict_changed() - a regression or an improvement. */
+bool compare_verdict_changed(enum compare_verdict v);
 
 /** compare_fmt_ci() - "[1.150, 1.252]", or "-" for no CI, into @buf. */
 char *compare_fmt_ci(double lo, double hi, char *buf, size_t len);

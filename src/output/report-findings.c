@@ -59,7 +59,7 @@ static void print_item(FILE *f, const struct compare_finding *it,
 {
 	const struct compare_report *rep = p->rep;
 	char *a = compare_scenario_anchor(rep, it->s->name);
-	enum compare_verdict v = it->nr ? it->r[0]->verdict : it->c[0]->verdict;
+	enum compare_verdict v = compare_finding_verdict(it);
 
 	fprintf(f, "- **%s**: [%s](#%s), ", compare_verdict_name(v),
 		it->s->name, a ? a : "");

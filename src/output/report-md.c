@@ -212,21 +212,18 @@ static const struct compare_curve *curve_of(const struct compare_scenario *s,
 	return NULL;
 }
 
-static bool changed(const struct compare_curve *c)
-{
-	return c->verdict == COMPARE_REGRESSION ||
-	       c->verdict == COMPARE_IMPROVEMENT;
-}
-
 /* "the unmap", "the walk", "both parts" or "neither part alone" */
 static const char *changed_part(const struct compare_curve *u,
 				const struct compare_curve *w)
 {
-	if (changed(u) && changed(w))
+	bool cu = compare_verdict_changed(u->verdict);
+	bool cw = compare_verdict_changed(w->verdict);
+
+	if (cu && cw)
 		return "both parts";
-	if (changed(u))
+	if (cu)
 		return "the unmap";
-	return changed(w) ? "the walk" : "neither part alone";
+	return cw ? "the walk" : "neither part alone";
 }
 
 /* A slope ratio to two decimals, or "undefined" (compare says why). */
@@ -254,7 +251,7 @@ static void scan_parts(FILE *f, const struct compare_report *rep)
 		for (k = 0; k < s->ncurves; k++) {
 			c = &s->curves[k];
 			if (strcmp(c->metric, "busy_scan_time_per_call") ||
-			    !changed(c))
+			    !compare_verdict_changed(c->verdict))
 				continue;
 			u = curve_of(s, c->group, "busy_scan_unmap_time");
 			w = curve_of(s, c->group, "busy_scan_walk_time");
