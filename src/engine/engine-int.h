@@ -104,6 +104,12 @@ void point_evidence(json_t *point, const struct point_run *pr,
 void point_checks(json_t *point, const struct point_run *pr);
 json_t *point_stall(const struct point_run *pr, uint64_t waited,
 		    const struct stall_facts *f);
+/*
+ * op_count_one() - count op pr->op, which started with a pin in flight
+ * if pr->op_held, and met a busy page if @busy, into @ops (its measured
+ * counts too, past the warm-up).
+ */
+void op_count_one(struct op_count *ops, const struct point_run *pr, bool busy);
 json_t *point_snapshot(const struct point_run *pr, json_t *stall,
 		       const char *why);
 

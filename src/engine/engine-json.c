@@ -353,6 +353,18 @@ void point_checks(json_t *point, const struct point_run *pr)
 	}
 }
 
+void op_count_one(struct op_count *ops, const struct point_run *pr, bool busy)
+{
+	bool measured = pr->op >= pr->sc->warmup;
+
+	ops->attempted++;
+	ops->held += pr->op_held;
+	ops->busy += busy;
+	ops->m_ops += measured;
+	ops->m_held += measured && pr->op_held;
+	ops->m_busy += measured && busy;
+}
+
 /*
  * The stall record of the op in flight (pr->op), from what the watchdog
  * saw. Read under the watchdog's lock or after watchdog_disarm().
@@ -429,16 +441,8 @@ json_t *point_snapshot(const struct point_run *pr, json_t *stall,
 	}
 	json_array_append_new(json_object_get(p, "stalls"), stall);
 	/* the op in flight: a stall, so the kernel did find a busy page */
-	if (!restoring(pr)) {
-		ops.attempted++;
-		ops.held += pr->op_held;
-		ops.busy += pr->trace_ops;
-	}
-	if (!restoring(pr) && pr->op >= pr->sc->warmup) {
-		ops.m_ops++;
-		ops.m_held += pr->op_held;
-		ops.m_busy += pr->trace_ops;
-	}
+	if (!restoring(pr))
+		op_count_one(&ops, pr, pr->trace_ops);
 	ops.skipped = pr->total - pr->op - 1;
 	point_op_metrics(p, pr);
 	point_evidence(p, pr, &ops);

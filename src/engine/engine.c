@@ -534,7 +534,7 @@ static enum op_end measure_op(struct point_run *pr)
 	struct trace_counts *c = &pr->c;
 	struct db_err perr;
 	uint64_t t0, t1, waited;
-	bool fired, stalled, busy;
+	bool fired, stalled;
 	int orc;
 
 	orc = pin_arm(pr->ps, sc->timeout_ns + sc->pinners.hold_ns);
@@ -569,15 +569,8 @@ static enum op_end measure_op(struct point_run *pr)
 	waited = t1 - t0;
 	/* no sample reaches the timeout: such an op is censored too */
 	stalled = fired || waited >= sc->timeout_ns;
-	pr->ops.attempted++;
-	pr->ops.held += pr->op_held;
-	busy = pr->trace_ops && (stalled || c->scan_calls >= 2);
-	pr->ops.busy += busy;
-	if (pr->op >= sc->warmup) {
-		pr->ops.m_ops++;
-		pr->ops.m_held += pr->op_held;
-		pr->ops.m_busy += busy;
-	}
+	op_count_one(&pr->ops, pr,
+		     pr->trace_ops && (stalled || c->scan_calls >= 2));
 	if (stalled)
 		record_stall(pr, waited, fired, orc, c);
 	else if (orc == -EINTR && stop_asked(pr->ctx))
