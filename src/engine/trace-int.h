@@ -67,8 +67,12 @@ void trace_drop_probe(struct tracefs_dynevent **d);
 int trace_filter_pid(struct trace *t, const char *system, const char *event,
 		     pid_t tid);
 int trace_event_id(struct tep_handle *tep, const char *sys, const char *ev);
-/* mkdir an instance's @dir without record-cmd's patching of __schedule */
-int trace_mkdir_instance(const char *dir);
+/*
+ * trace_instance_new() - instances/@name under @root, made by us (without
+ * record-cmd's patching of __schedule) and opened; -errno.
+ */
+int trace_instance_new(const char *root, const char *name,
+		       struct tracefs_instance **out);
 
 /*
  * trace-release.c: probes besides the busy-page ones, made in the same

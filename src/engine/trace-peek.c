@@ -11,12 +11,10 @@
  */
 #include <errno.h>
 #include <inttypes.h>
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <sys/stat.h>
 #include <sys/syscall.h>
 
 #include "trace-int.h"
@@ -86,7 +84,7 @@ int trace_peek_page(struct trace *t, uint64_t page, int32_t *ref, int32_t *map,
 {
 	struct tracefs_dynevent *d = NULL;
 	struct tracefs_instance *inst;
-	char name[48], dir[PATH_MAX + 64];
+	char name[48];
 	int rc;
 
 	if (!t || !t->busy || t->ref_off < 0) {
@@ -103,13 +101,7 @@ int trace_peek_page(struct trace *t, uint64_t page, int32_t *ref, int32_t *map,
 	if (rc)
 		return rc;
 	snprintf(name, sizeof(name), "daxbench-%d-peek", (int)getpid());
-	snprintf(dir, sizeof(dir), "%s/instances/%s", t->root, name);
-	rc = trace_mkdir_instance(dir);
-	inst = rc ? NULL : tracefs_instance_alloc(t->root, name);
-	if (!rc && !inst) {
-		rmdir(dir);
-		rc = -ENOMEM;
-	}
+	rc = trace_instance_new(t->root, name, &inst);
 	if (!rc) {
 		rc = fire_peek(t, inst, ref, map);
 		tracefs_instance_destroy(inst);

@@ -287,7 +287,7 @@ static int load_formats(struct trace *t)
  * copies it: off for the moment of the mkdir, then back as found. The
  * comms are not wanted: the raw buffers carry pids.
  */
-int trace_mkdir_instance(const char *dir)
+static int mkdir_quiet(const char *dir)
 {
 	static const char opt[] = "options/record-cmd";
 	char *was = tracefs_instance_file_read(NULL, opt, NULL);
@@ -302,32 +302,42 @@ int trace_mkdir_instance(const char *dir)
 }
 
 /*
- * A new instance of our own; NULL with the reason in @unavailable. The
- * mkdir is ours, not tracefs_instance_create()'s: libtracefs 1.6 leaks
- * the path when its mkdir fails (any run without root), and EEXIST says
- * plainly that the instance is someone else's, not ours to change nor
- * to remove on the way out.
+ * The mkdir is ours, not tracefs_instance_create()'s: libtracefs 1.6
+ * leaks the path when its mkdir fails (any run without root), and
+ * EEXIST says plainly that the instance is someone else's, not ours to
+ * change nor to remove on the way out.
  */
+int trace_instance_new(const char *root, const char *name,
+		       struct tracefs_instance **out)
+{
+	char dir[PATH_MAX + 64];
+	int rc;
+
+	snprintf(dir, sizeof(dir), "%s/instances/%s", root, name);
+	rc = mkdir_quiet(dir);
+	if (rc)
+		return rc;
+	*out = tracefs_instance_alloc(root, name);
+	if (!*out) {
+		rmdir(dir);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+/* A new instance of our own; NULL with the reason in @unavailable. */
 static struct tracefs_instance *make_instance(const char *root, bool busy,
 					      bool faults, json_t *unavailable)
 {
 	struct tracefs_instance *inst;
-	char name[48], dir[PATH_MAX];
+	char name[48];
 	int unused, rc;
 
 	snprintf(name, sizeof(name), "daxbench-%d", (int)getpid());
-	snprintf(dir, sizeof(dir), "%s/instances/%s", root, name);
-	rc = trace_mkdir_instance(dir);
+	rc = trace_instance_new(root, name, &inst);
 	if (rc) {
 		set_unavailable(unavailable, busy, faults, "tracefs instance",
 				-rc);
-		return NULL;
-	}
-	inst = tracefs_instance_alloc(root, name);
-	if (!inst) {
-		rmdir(dir);
-		set_unavailable(unavailable, busy, faults, "tracefs instance",
-				ENOMEM);
 		return NULL;
 	}
 	/* op latency is CLOCK_MONOTONIC: make the buffers speak the same */
