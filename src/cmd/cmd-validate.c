@@ -38,6 +38,9 @@ const struct cmd_entry cmd_validate_entry = {
 		"  -s, --set P=V     override field P (as 'daxbench run --set' does)\n"
 		"                    before checking; repeatable\n"
 		"\n"
+		"A valid scenario whose pinners no op can meet is warned about\n"
+		"(FILE:LINE:COL: JSON.PATH: warning: ...); it still counts as valid.\n"
+		"\n"
 		"Exit status: 0 all files valid, 2 a file is invalid or unreadable,\n"
 		"3 output could not be written. See daxbench-scenario(5).\n",
 	.exec = cmd_validate,
@@ -68,6 +71,45 @@ static int print_points(const json_t *resolved)
 	return 0;
 }
 
+/* The --set that put @field's value there, or NULL: the last one wins. */
+static const char *set_of(const char *field, const char *const *sets,
+			  size_t nsets)
+{
+	size_t n = strlen(field);
+
+	while (nsets--)
+		if (!strncmp(sets[nsets], field, n) && sets[nsets][n] == '=')
+			return sets[nsets];
+	return NULL;
+}
+
+/* A warning on a valid scenario: said, located, but not a failure. */
+static int advise(const char *file, const char *const *sets, size_t nsets,
+		  const json_t *resolved)
+{
+	const json_t *sweep = json_object_get(resolved, "sweep");
+	struct scenario_advice adv;
+	char where[300], path[200];
+	const char *set;
+	int rc = scenario_advice(resolved, &adv);
+
+	if (rc <= 0)
+		return rc;
+	set = set_of(adv.field, sets, nsets);
+	if (set)
+		snprintf(where, sizeof(where), "%s: --set %s", file, set);
+	else {
+		/* a swept field is where its values are */
+		snprintf(path, sizeof(path), "%s%s",
+			 json_object_get(sweep, adv.field) ? "sweep." : "",
+			 adv.field);
+		scenario_where(file, path, where, sizeof(where));
+	}
+	fprintf(stderr, "daxbench validate: %s: %s: warning: %s\n", where,
+		adv.field, adv.msg);
+	return 0;
+}
+
 static int check_file(const char *path, const char *const *sets, size_t nsets,
 		      bool quiet, bool print, bool points)
 {
@@ -77,6 +119,8 @@ static int check_file(const char *path, const char *const *sets, size_t nsets,
 	int rc;
 
 	rc = scenario_load_arg(path, sets, nsets, &found, &resolved, &err);
+	if (!rc && !quiet)
+		rc = advise(found, sets, nsets, resolved);
 	free(found);
 	if (rc) {
 		if (!quiet)

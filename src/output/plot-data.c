@@ -187,6 +187,8 @@ static const char *point_flag(const json_t *r, const json_t *p)
 		return "no DAX";
 	if (json_is_false(json_object_get(p, "mapping_verified")))
 		return "not mapped as asked";
+	if (json_object_get(json_object_get(p, "pinners"), "refused"))
+		return "pins refused";
 	json_array_foreach(json_object_get(p, "warnings"), i, w)
 	{
 		const char *t = json_string_value(w);

@@ -92,8 +92,8 @@ int series_values(const struct ctx *c, const struct series *se,
 /* median, p10, p90 of those; false when there are none. */
 /*
  * series_flag() - why the point at @params measured nothing it was meant
- * to in some run of @se ("no DAX", "not mapped as asked", "pins never
- * met the ops"), or NULL: such a point is drawn hollow, never as data.
+ * to in some run of @se ("no DAX", "not mapped as asked", "pins
+ * refused", "pins never met the ops"), or NULL: such a point is drawn hollow, never as data.
  */
 const char *series_flag(const struct ctx *c, const struct series *se,
 			const json_t *params);

@@ -186,6 +186,29 @@ enum scenario_unit {
  */
 enum scenario_unit scenario_field_unit(const char *path);
 
+/* Advice on a valid scenario: what a user would want to know before a run. */
+struct scenario_advice {
+	const char *field; /* the field to change: "pinners.method" */
+	char msg[400];
+};
+
+/**
+ * scenario_advice() - whether the scenario's pinners can meet none of
+ * its ops (every pinned point io_uring_fixed on DAX, which fsdax
+ * refuses), said in @adv. Only what is certain is advised: whether an
+ * O_DIRECT pin is met is timing, for the run to report. Returns 1 with
+ * @adv filled in, 0 with nothing to say, or -errno.
+ */
+int scenario_advice(const json_t *resolved, struct scenario_advice *adv);
+
+/**
+ * scenario_where() - "FILE:LINE:COL" of the value at @path
+ * ("pinners.method", "sweep.pinners.method") in scenario @file into @buf,
+ * or of its nearest enclosing value when @path is not written there
+ * (a default), or "FILE" when the text cannot be read. Returns 0, -ENOENT or -errno.
+ */
+int scenario_where(const char *file, const char *path, char *buf, size_t len);
+
 const char *scenario_method_name(enum pin_method m);
 const char *scenario_op_name(enum op_type t);
 const char *scenario_mapping_name(enum map_mode m);

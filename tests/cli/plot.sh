@@ -85,6 +85,10 @@ expect_rc 0 env GNUPLOT=/nonexistent/gnuplot "$DAXBENCH" plot -o "$d/hol" "$d/tw
 gp=$(cat "$d/hol/threads-synth-threads.gp")
 expect_match "index 1 using 1:2 with points lc rgb '#[0-9a-f]+' pt 6 ps 1.5 title \"6.12.0-synth: measured nothing \(pins never met the ops\)\"" "$gp" "hollow point, reason in the key"
 expect_match 'title "6.12.0-host \(no DAX\): measured nothing \(no DAX\)"' "$gp" "a run without DAX: named and hollow"
+# a point whose pins the kernel refused is hollow too, with its reason
+syn "$d/rf.json" --seed 3 --kind threads --refused 2
+expect_rc 0 env GNUPLOT=/nonexistent/gnuplot "$DAXBENCH" plot -o "$d/ref" "$d/rf.json"
+expect_match 'title "6.12.0-synth: measured nothing \(pins refused\)"' "$(cat "$d/ref/threads-synth-threads.gp")" "refused pins: hollow, reason in the key"
 blk=$(awk '/^# block 0:/ { on = 1; next } /^# block/ { on = 0 } on && NF' "$d/hol/threads-synth-threads.dat" | cut -d' ' -f1 | tr '\n' ' ')
 [ "$blk" = "1 4 8 " ] && ok "the hollow point is not on the line" || fail "the line holds x = $blk, wanted 1 4 8"
 # one colour per kernel, its runs pooled: kernel A run twice (a, a2) and

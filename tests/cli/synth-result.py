@@ -9,7 +9,7 @@
 #                   [--drop-last] [--extra-point] [--kernel REL] [-n N]
 #                   [--many K]   (K files OUT-0.json .. with seeds N..N+K-1)
 #                   [--stall I]... [--old-stalls] [--censored I]...
-#                   [--incomplete] [--warning I:TEXT]...
+#                   [--incomplete] [--warning I:TEXT]... [--refused I]
 #                   [--hist LOW:COUNT] [--interrupt-at I]
 #                   [--git REV] [--provenance [--sha HEX] [--set P=V]...]
 # Stalls: --stall I records a stalled op at point I the way the engine
@@ -45,6 +45,7 @@ ap.add_argument("--old-stalls", action="store_true")
 ap.add_argument("--censored", type=int, action="append", default=[])
 ap.add_argument("--incomplete", action="store_true")
 ap.add_argument("--warning", action="append", default=[])
+ap.add_argument("--refused", type=int, action="append", default=[])
 ap.add_argument("--interrupt-at", type=int)
 ap.add_argument("--git")
 ap.add_argument("--provenance", action="store_true")
@@ -143,6 +144,10 @@ def stalls_and_warnings(pts):
     for w in a.warning:
         i, text = w.split(":", 1)
         pts[int(i)].setdefault("warnings", []).append(text)
+    # the kernel refused the method's pins (io_uring fixed on fsdax)
+    for i in a.refused:
+        pts[i].setdefault("pinners", {})["refused"] = {
+            "errno": 95, "strerror": "Operation not supported"}
 
 
 def result(seed):

@@ -12,9 +12,16 @@ S=$top_srcdir/scenarios
 
 # Shipped scenarios: valid, no output, and "name" matches the file name
 # (small ones end in -small, so their results never pass for full runs).
+# io-uring-fixed measures fsdax's refusal of its pins, and is warned
+# about as every such scenario is.
 for f in "$S"/*.json "$S"/small/*.json; do
-	expect_rc 0 "$DAXBENCH" validate "$f" &&
-		{ [ -z "$T_OUT$T_ERR" ] && ok "${f#"$S"/}: silent" || fail "$f: output: $T_OUT$T_ERR"; }
+	expect_rc 0 "$DAXBENCH" validate "$f" || continue
+	case $f in
+	*/io-uring-fixed.json)
+		expect_match "^daxbench validate: $f:12:15: pinners.method: warning: no op can meet a pin: fsdax refuses" "$T_ERR" "${f#"$S"/}: warned, at the method"
+		;;
+	*) [ -z "$T_OUT$T_ERR" ] && ok "${f#"$S"/}: silent" || fail "$f: output: $T_OUT$T_ERR" ;;
+	esac
 	stem=$(basename "$f" .json)
 	case $f in */small/*) stem=$stem-small ;; esac
 	expect_match "\"name\": \"$stem\"" "$(cat "$f")" "$f: name"
@@ -30,6 +37,28 @@ for f in "$D"/good-*.json; do
 	expect_rc 0 "$DAXBENCH" validate "$f" &&
 		{ [ -z "$T_OUT$T_ERR" ] && ok "${f#"$D"/}: silent" || fail "$f: output: $T_OUT$T_ERR"; }
 done
+
+# Pins no op can meet: warned where the method is, still valid; a point
+# whose pins can meet the op makes the refused ones a comparison, and
+# -q says nothing.
+cat >"$T_TMP/fixed.json" <<'END'
+{
+  "schema": 1,
+  "name": "fixed",
+  "pinners": { "threads": 2 },
+  "sweep": { "pinners.method": ["io_uring_fixed"] }
+}
+END
+expect_rc 0 "$DAXBENCH" validate "$T_TMP/fixed.json"
+expect_match "fixed.json:5:32: pinners.method: warning: no op can meet a pin: .* set \"io_uring\"" "$T_ERR" "refused pins: warned at the swept method, with what to set"
+expect_rc 0 "$DAXBENCH" validate --set 'sweep={"pinners.method":["io_uring_fixed","odirect"]}' "$T_TMP/fixed.json"
+[ -z "$T_ERR" ] && ok "one method that pins: no warning" || fail "warned: $T_ERR"
+expect_rc 0 "$DAXBENCH" validate --set 'sweep={}' --set pinners.method=io_uring_fixed pinners-odirect
+expect_match "pinners-odirect.json: --set pinners.method=io_uring_fixed: pinners.method: warning" "$T_ERR" "a --set is blamed as errors blame it"
+expect_rc 0 "$DAXBENCH" validate --set target.require_dax=false io-uring-fixed
+[ -z "$T_ERR" ] && ok "no DAX asked: fixed buffers may pin" || fail "warned: $T_ERR"
+expect_rc 0 "$DAXBENCH" validate -q "$T_TMP/fixed.json"
+[ -z "$T_OUT$T_ERR" ] && ok "-q: no warning" || fail "-q printed: $T_ERR"
 
 # FIXTURE LINE PATH: the line and the path (an ERE) its message must name.
 cat >"$T_TMP/bad" <<'END'
