@@ -14,12 +14,25 @@ subprocess.run([sys.executable, gen, out, "--seed", str(seed), "-n", "10"],
 r = json.load(open(out))
 p = r["points"][0]
 rng = random.Random(seed)
-s = sorted(int(50000 * shift * math.exp(rng.gauss(0, 0.3))) for _ in range(n))
+# in op order, as a run writes them: compare reads drift from that order
+s = [int(50000 * shift * math.exp(rng.gauss(0, 0.3))) for _ in range(n)]
+srt = sorted(s)
 m = p["metrics"]["op_latency"]
 m["samples"] = s
-m["summary"].update({"n": n, "min": s[0], "max": s[-1], "p50": s[n // 2],
-                     "p90": s[int(n * .9)], "p99": s[int(n * .99)],
-                     "p999": s[int(n * .999)], "mean": sum(s) / n})
+
+
+def q7(q):  # the loader's quantile (R type 7), which it checks against
+    h = (n - 1) * q
+    i = int(h)
+    return srt[i] if i + 1 >= n else srt[i] + (h - i) * (srt[i + 1] - srt[i])
+
+
+mean = sum(s) / n
+m["summary"] = {"n": n, "min": srt[0], "max": srt[-1], "p50": q7(.5),
+                "p90": q7(.9), "p99": q7(.99), "p999": q7(.999),
+                "mean": mean,
+                "stddev": math.sqrt(sum((x - mean) ** 2 for x in s) / (n - 1))}
+p["ops_attempted"] = n
 p["metrics"] = {"op_latency": m}
 r["points"] = [p]
 json.dump(r, open(out, "w"))
