@@ -68,8 +68,8 @@ static int curve_side(json_t *const *runs, size_t nruns, const char *group,
 			const json_t *xe =
 				json_object_get(json_object_get(p, "mapping"),
 						"xarray_entries");
+			size_t nv, dropped;
 			double *v, d;
-			size_t nv;
 
 			if (!g)
 				return -ENOMEM;
@@ -79,18 +79,19 @@ static int curve_side(json_t *const *runs, size_t nruns, const char *group,
 			}
 			free(g);
 			/* a point without the metric is no point of the fit */
-			if (compare_metric_values_censored(
+			if (compare_values_op_order(
 				    p, metric, compare_timeout_ns(runs[k]), &v,
-				    &nv, NULL) == -ENOMEM)
+				    &nv, &dropped) == -ENOMEM)
 				return -ENOMEM;
+			/* three order statistics: selection, not a sort */
 			if (nv) {
 				d = 1 / (2 * sqrt((double)nv));
 				cp->x[cp->n] = (double)json_integer_value(xe);
 				cp->y[cp->n] =
-					stats_quantile_sorted(v, nv, 0.5);
+					stats_quantile_select(v, nv, 0.5);
 				cp->se[cp->n++] =
-					(stats_quantile_sorted(v, nv, 0.5 + d) -
-					 stats_quantile_sorted(v, nv,
+					(stats_quantile_select(v, nv, 0.5 + d) -
+					 stats_quantile_select(v, nv,
 							       0.5 - d)) /
 					2;
 			}

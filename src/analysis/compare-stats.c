@@ -228,23 +228,18 @@ int compare_side_vals_load(const json_t *const *pts, json_t *const *runs,
  * se of a half's median comes from the rank spread of a median,
  * (q(1/2 + 1/(2 sqrt m)) - q(1/2 - 1/(2 sqrt m))) / 2.
  */
-static double half_se(const double *v, size_t m)
-{
-	double d = 1 / (2 * sqrt((double)m));
-	double lo = stats_quantile_sorted(v, m, 0.5 - d);
-	double hi = stats_quantile_sorted(v, m, 0.5 + d);
-
-	return lo > 0 && hi > 0 ? (log(hi) - log(lo)) / 2 : 0;
-}
-
-/* Sort a copy of @m values at @src into @buf; their median and half_se. */
+/* The median of @m values copied from @src into @buf, and its se. */
 static void half_stats(const double *src, size_t m, double *buf, double *med,
 		       double *se)
 {
+	double d = 1 / (2 * sqrt((double)m)), lo, hi;
+
+	/* three order statistics: selection, not a sort */
 	memcpy(buf, src, m * sizeof(*buf));
-	twosample_sort(buf, m);
-	*med = stats_quantile_sorted(buf, m, 0.5);
-	*se = half_se(buf, m);
+	*med = stats_quantile_select(buf, m, 0.5);
+	lo = stats_quantile_select(buf, m, 0.5 - d);
+	hi = stats_quantile_select(buf, m, 0.5 + d);
+	*se = lo > 0 && hi > 0 ? (log(hi) - log(lo)) / 2 : 0;
 }
 
 int compare_run_drift(const json_t *point, const char *metric, double timeout,

@@ -17,22 +17,15 @@
 #include <string.h>
 
 #include "stats.h"
+#include "sort.h"
 #include "twosample-rng.h"
 #include "twosample.h"
 
 /* --- helpers ------------------------------------------------------- */
 
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
-}
-
 void twosample_sort(double *v, size_t n)
 {
-	if (n > 1)
-		qsort(v, n, sizeof(*v), cmp_double);
+	sort_double(v, n);
 }
 
 double twosample_ratio(double num, double den)

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sort.h"
 #include "stats.h"
 
 int samples_add(struct samples *s, uint64_t v)
@@ -61,11 +62,23 @@ double stats_quantile_sorted(const double *x, size_t n, double q)
 	return x[i] + (h - lo) * (x[i + 1] - x[i]);
 }
 
-static int cmp_double(const void *a, const void *b)
+double stats_quantile_select(double *x, size_t n, double q)
 {
-	double x = *(const double *)a, y = *(const double *)b;
+	double h, lo, a, b;
+	size_t i, k;
 
-	return (x > y) - (x < y);
+	if (!n || isnan(q))
+		return NAN;
+	h = (double)(n - 1) * fmin(fmax(q, 0), 1);
+	lo = floor(h);
+	i = (size_t)lo;
+	a = sort_nth(x, n, i);
+	if (q <= 0 || q >= 1 || i + 1 >= n)
+		return a;
+	/* the next order statistic: the least of what selection put after */
+	for (b = x[i + 1], k = i + 2; k < n; k++)
+		b = fmin(b, x[k]);
+	return a + (h - lo) * (b - a);
 }
 
 int stats_summary(const uint64_t *v, size_t n, struct summary *out)
@@ -94,7 +107,7 @@ int stats_summary(const uint64_t *v, size_t n, struct summary *out)
 		mean += d / (double)(i + 1);
 		m2 += d * (x[i] - mean);
 	}
-	qsort(x, n, sizeof(*x), cmp_double);
+	sort_double(x, n);
 	out->min = x[0];
 	out->max = x[n - 1];
 	out->p50 = stats_quantile_sorted(x, n, 0.50);

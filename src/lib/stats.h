@@ -36,4 +36,11 @@ int stats_summary(const uint64_t *v, size_t n, struct summary *out);
 /** stats_quantile_sorted() - type-7 quantile q in [0,1] of sorted @x. */
 double stats_quantile_sorted(const double *x, size_t n, double q);
 
+/**
+ * stats_quantile_select() - the same quantile of unsorted @x, by
+ * selection: @x is reordered (a scratch copy), the value is that of
+ * stats_quantile_sorted() on it sorted, bit for bit.
+ */
+double stats_quantile_select(double *x, size_t n, double q);
+
 #endif

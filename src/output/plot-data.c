@@ -16,6 +16,7 @@
 
 #include "label.h"
 #include "plot-int.h"
+#include "sort.h"
 #include "sha256.h"
 #include "stats.h"
 
@@ -134,13 +135,6 @@ static const json_t *point_at(const json_t *r, const json_t *params)
 	return NULL;
 }
 
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
-}
-
 int series_values(const struct ctx *c, const struct series *se,
 		  const json_t *params, const char *metric, double **v,
 		  size_t *n)
@@ -171,7 +165,7 @@ int series_values(const struct ctx *c, const struct series *se,
 		free(one);
 	}
 	if (total)
-		qsort(all, total, sizeof(*all), cmp_double);
+		sort_double(all, total);
 	*v = all;
 	*n = total;
 	return 0;

@@ -24,6 +24,7 @@
 #include "child.h"
 #include "compare.h"
 #include "plot-int.h"
+#include "sort.h"
 
 /* gnuplot strings are double-quoted here: keep quotes out of them */
 static void unquote(char *s)
@@ -259,13 +260,6 @@ static int run_gnuplot(struct ctx *c, const struct plot_fig *f)
 	return rc;
 }
 
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
-}
-
 /* The 1, 2 or 5 times a power of 10 nearest above @x. */
 static double nice_step(double x)
 {
@@ -357,7 +351,7 @@ static void fig_axes(struct fig *f, FILE *gp)
 		log_tics(gp, 'x', lo / 1.25, hi * 1.25);
 	if (!f->xtics_data || !f->nxs || f->nxs > 16)
 		return;
-	qsort(f->xs, f->nxs, sizeof(f->xs[0]), cmp_double);
+	sort_double(f->xs, f->nxs);
 	fputs("set xtics (", gp);
 	for (k = 0; k < f->nxs; k++)
 		fprintf(gp, "%s%.6g", k ? ", " : "", f->xs[k]);
