@@ -11,7 +11,7 @@ libdaxbench_a_SOURCES += src/engine/inject.c src/engine/recorder.c \
 	src/engine/btf.c src/engine/diagnose.c \
 	src/engine/trace.c src/engine/trace-read.c \
 	src/engine/trace-release.c src/engine/trace-stale.c \
-	src/engine/trace-peek.c \
+	src/engine/trace-peek.c src/engine/trace-formats.c \
 	src/engine/watchdog.c src/engine/engine.c src/engine/engine-json.c
 noinst_HEADERS += src/engine/inject.h src/engine/recorder.h \
 	src/engine/layout.h src/engine/pin.h src/engine/trace.h \

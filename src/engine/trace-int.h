@@ -67,6 +67,14 @@ void trace_drop_probe(struct tracefs_dynevent **d);
 int trace_filter_pid(struct trace *t, const char *system, const char *event,
 		     pid_t tid);
 int trace_event_id(struct tep_handle *tep, const char *sys, const char *ev);
+
+/*
+ * trace-formats.c: a tep handle (*@out) with the formats of the events a
+ * run reads: every event of kprobe group @group (NULL: none) and, with
+ * @faults, fs_dax's two fault_done events. Returns 0 or -errno.
+ */
+int trace_formats(const char *root, const char *group, bool faults,
+		  struct tep_handle **out);
 /*
  * trace_instance_new() - instances/@name under @root, made by us (without
  * record-cmd's patching of __schedule) and opened; -errno.

@@ -251,17 +251,12 @@ static void ret_fields(struct trace *t, int i)
 /* The formats of the events made, read back from tracefs. */
 static int load_formats(struct trace *t)
 {
-	const char *systems[3] = { NULL, NULL, NULL };
-	int i, k, n = 0;
+	int i, k, rc;
 
-	if (t->busy)
-		systems[n++] = t->group;
-	if (t->faults)
-		systems[n++] = "fs_dax";
-	errno = 0;
-	t->tep = tracefs_local_events_system(t->root, systems);
-	if (!t->tep)
-		return errno ? -errno : -EINVAL;
+	rc = trace_formats(t->root, t->busy ? t->group : NULL, t->faults,
+			   &t->tep);
+	if (rc)
+		return rc;
 	for (i = 0; i < SYSINFO_NBUSY_SYMS; i++) {
 		for (k = TRACE_ENTRY; k <= TRACE_RETURN; k++)
 			t->busy_id[i][k] =
