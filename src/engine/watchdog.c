@@ -105,6 +105,17 @@ static char *stall_stack(pid_t tid)
 	return s;
 }
 
+/*
+ * How long the op gets to end by itself once its pins are gone: a wake
+ * from a kernel that sends one comes within microseconds of the last
+ * pin's release, so a second (or the timeout, if shorter) tells a
+ * missed one; a whole timeout only lengthened every stall.
+ */
+static uint64_t wake_wait(const struct watchdog *w)
+{
+	return w->timeout < SEC ? w->timeout : SEC;
+}
+
 /* Step 1: a stall. Look at it first, then let the pins go. */
 static void fire(struct watchdog *w, uint64_t now)
 {
@@ -115,19 +126,34 @@ static void fire(struct watchdog *w, uint64_t now)
 	pin_release(w->ps);
 	if (w->on_fire)
 		w->on_fire(w->arg);
-	w->deadline = nstime_now() + w->timeout;
+	w->fired_at = nstime_now();
+	w->deadline = w->fired_at + wake_wait(w);
 }
 
 /*
- * Step 2: the pins were released a timeout ago and the op still waits:
- * drop the mappings first, and give the wake a second to come.
+ * Still waiting for the pins to go: a pin in flight (an O_DIRECT I/O to
+ * a slow device) ends when its I/O does. The op gets its second once
+ * they are gone, up to a timeout from the release in all.
+ */
+static bool pins_pending(struct watchdog *w, uint64_t now)
+{
+	if (pin_released(w->ps) || now - w->fired_at >= w->timeout)
+		return false;
+	w->deadline = now + SEC / 10;
+	return true;
+}
+
+/*
+ * Step 2: the pins were released a second ago, and are gone, and the op
+ * still waits: drop the mappings first, and give the wake a second to
+ * come.
  */
 static void unmap(struct watchdog *w, uint64_t now)
 {
 	w->unmapped = true;
 	w->unmapped_at = now;
 	w->unmap_rc = w->on_unmap(w->arg);
-	w->deadline = nstime_now() + (w->timeout < SEC ? w->timeout : SEC);
+	w->deadline = nstime_now() + wake_wait(w);
 }
 
 /*
@@ -183,7 +209,8 @@ static void check(struct watchdog *w)
 	if (!w->fired) {
 		fire(w, now);
 	} else if (!w->unmapped && w->on_unmap) {
-		unmap(w, now);
+		if (!pins_pending(w, now))
+			unmap(w, now);
 	} else if (!w->kicked) {
 		kick(w, now);
 	} else if (now - w->kicked_at >= w->grace) {

@@ -5,11 +5,12 @@
  *   1. fire (at timeout): read the op thread's kernel stack, release the
  *      pinners, and let the owner save a checkpoint at once, so the stall
  *      is on disk even if the machine wedges next;
- *   2. unmap (a timeout later): the pins are gone and the op still
- *      waits. Before any signal, the owner's unmap callback drops the
- *      mappings of the file (a mapping's reference keeps a DAX page busy
- *      on kernels that count one), so that an op this ends is told
- *      apart from one that only a signal ends;
+ *   2. unmap (a second later, or the timeout if shorter, once the pins
+ *      are gone): the op still waits. Before any signal, the owner's
+ *      unmap callback drops the mappings of the file (a mapping's
+ *      reference keeps a DAX page busy on kernels that count one), so
+ *      that an op this ends is told apart from one that only a signal
+ *      ends;
  *   3. kick (a second, or the timeout if shorter, later): the op still
  *      waits (a missed wakeup looks like that): SIGUSR1 ends an interruptible
  *      layout wait (EINTR, or 0 when the wait's condition holds by
@@ -47,7 +48,7 @@ struct watchdog {
 	uint64_t timeout, grace;
 	uint64_t deadline, op_start;
 	uint64_t fired_after; /* ns from op start to the stall verdict */
-	uint64_t unmapped_at, kicked_at, intr_seen; /* nstime_now() */
+	uint64_t fired_at, unmapped_at, kicked_at, intr_seen; /* nstime_now() */
 	int unmap_rc; /* what on_unmap returned */
 	bool pins_released; /* observed when the op was kicked */
 	struct pin_set *ps;
