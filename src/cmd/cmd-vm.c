@@ -84,6 +84,9 @@ static const char vm_usage[] =
 	"                        The guest ends a run itself 10% of DUR\n"
 	"                        (20s..60s) before: stacks to console.log,\n"
 	"                        SIGALRM to daxbench, exit 3 (HUNG)\n"
+	"  --scenario-timeout DUR  the same, but for each scenario of 'run'\n"
+	"                        from its start: one guest runs them in turn,\n"
+	"                        and a wedged one costs DUR, not --timeout\n"
 	"Host:\n"
 	"  -o, --output OUTDIR   results, console.log, guest-stdout.txt\n"
 	"                        (default: vm-YYYYmmdd-HHMMSS)\n"
@@ -122,6 +125,7 @@ enum {
 	OPT_ACCEL,
 	OPT_KVM_DEADLINE,
 	OPT_TIMEOUT,
+	OPT_SCENARIO_TIMEOUT,
 	OPT_CACHE,
 	OPT_KEEP,
 	OPT_SHIP,
@@ -149,6 +153,7 @@ static const struct option vm_options[] = {
 	{ "accel", required_argument, NULL, OPT_ACCEL },
 	{ "kvm-deadline", required_argument, NULL, OPT_KVM_DEADLINE },
 	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
+	{ "scenario-timeout", required_argument, NULL, OPT_SCENARIO_TIMEOUT },
 	{ "output", required_argument, NULL, 'o' },
 	{ "cache", required_argument, NULL, OPT_CACHE },
 	{ "keep", no_argument, NULL, OPT_KEEP },
@@ -773,6 +778,14 @@ static int run_opt(int c, const char *a, char *const *argv, struct vm_args *v)
 						      "--kvm-deadline",
 					      a);
 		return -1;
+	case OPT_SCENARIO_TIMEOUT:
+		if (units_parse_duration(a, &o->scenario_timeout_ns) ||
+		    !o->scenario_timeout_ns)
+			return db_usage_error(
+				cmd, "--scenario-timeout %s: not a duration "
+				     "above 0 (\"5m\")",
+				a);
+		return -1;
 	case 'o':
 		o->outdir = a;
 		return -1;
@@ -831,6 +844,10 @@ static int parse_vm_args(int argc, char **argv, struct vm_args *v)
 		return db_usage_error(cmd,
 				      "--flavour goes with --debian-kernel "
 				      "VERSION");
+	/* the guest's whole budget holds each scenario's */
+	if (v->o->scenario_timeout_ns > v->o->timeout_ns)
+		return db_usage_error(cmd, "--scenario-timeout is longer than "
+					   "--timeout, the guest's in all");
 	return -1;
 }
 

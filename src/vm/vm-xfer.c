@@ -84,6 +84,13 @@ static void write_config(FILE *cf, const struct vm_opts *o,
 		(unsigned long long)(o->timeout_ns / 1000000000ULL));
 	fprintf(cf, "DAXBENCH_VM_DEADLINE_S=%u\n", deadline);
 	fprintf(cf, "DAXBENCH_VM_GRACE_S=%u\n", grace);
+	/* and each scenario before its own budget is spent, as for a run */
+	vm_guest_deadline(o->scenario_timeout_ns, &deadline, &grace);
+	fprintf(cf, "DAXBENCH_VM_SCENARIO_TIMEOUT_S=%llu\n",
+		(unsigned long long)(o->scenario_timeout_ns / 1000000000ULL));
+	fprintf(cf, "DAXBENCH_VM_SCENARIO_DEADLINE_S=%u\n",
+		o->scenario_timeout_ns ? deadline : 0);
+	fprintf(cf, "DAXBENCH_VM_SCENARIO_GRACE_S=%u\n", grace);
 	if (o->inject)
 		fprintf(cf, "DAXBENCH_VM_INJECT=%s\n", o->inject);
 }

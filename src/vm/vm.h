@@ -164,6 +164,8 @@ struct vm_opts {
 	uint64_t nullblk_nsec; /* 0: no null_blk */
 	enum vm_accel accel;
 	uint64_t timeout_ns;
+	/* each scenario of 'run' from its start; 0: the run as a whole */
+	uint64_t scenario_timeout_ns;
 	uint64_t kvm_deadline_ns; /* auto: READY within this, else TCG */
 	const char *outdir;
 	bool keep;
