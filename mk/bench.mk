@@ -11,6 +11,7 @@ bench_bareloop_SOURCES = bench/bareloop.c
 bench_bareloop_LDADD =
 TESTS += bench/smoke.sh
 EXTRA_DIST += bench/run bench/lib.sh bench/overhead bench/fio bench/analysis \
+	bench/mainjob \
 	bench/growth bench/guest bench/guest.sh bench/synth.py bench/smoke.sh \
 	bench/medci.py bench/table.awk bench/README
 

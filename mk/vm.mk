@@ -25,6 +25,10 @@ EXTRA_DIST += tests/vm/vm-snapshot.sh
 # what a guest brings back into an OUTDIR used before, with a stand-in QEMU
 TESTS += tests/vm/vm-outdir.sh
 EXTRA_DIST += tests/vm/vm-outdir.sh tests/vm/standin.sh tests/vm/archive.sh
+# compare-kernels --scenario-timeout: a fresh guest after a wedge, with a
+# stand-in 'daxbench vm'
+TESTS += tests/vm/vm-in-turn.sh
+EXTRA_DIST += tests/vm/vm-in-turn.sh
 # --kernel-source with a stand-in make and QEMU: the cache key, the
 # copy that is patched, the fragment check, build.json and the result
 TESTS += tests/vm/vm-kbuild.sh

@@ -60,7 +60,7 @@ static void wrapf(FILE *f, const char *first, const char *rest, const char *fmt,
 
 static void email_row(const struct compare_row *r, FILE *f)
 {
-	char v[6][32], ratio[32], ci[64], p[32];
+	char v[6][32], ratio[32], ci[64], p[32], noise[48];
 
 	if (r->verdict == COMPARE_NOT_COMPARABLE) {
 		wrapf(f, "  ", "      ", "%s: not comparable: %s", r->metric,
@@ -100,10 +100,11 @@ static void email_row(const struct compare_row *r, FILE *f)
 		      r->note ? r->note : "n/a");
 		return;
 	}
-	wrapf(f, "    ", "      ", "new/base %s %s  p=%s  %s",
+	wrapf(f, "    ", "      ", "new/base %s %s  p=%s  %s%s",
 	      compare_fmt_ratio(r->ratio, ratio, sizeof(ratio)),
 	      compare_fmt_ci(r->ci_lo, r->ci_hi, ci, sizeof(ci)),
-	      compare_fmt_p(r->p, p, sizeof(p)), email_verdict(r->verdict));
+	      compare_fmt_p(r->p, p, sizeof(p)), email_verdict(r->verdict),
+	      compare_fmt_noise(r, noise, sizeof(noise)));
 	if (r->note)
 		wrapf(f, "      (", "       ", "%s)", r->note);
 }

@@ -129,6 +129,12 @@ int compare_add_curves(struct compare_scenario *s,
 char *compare_fmt_val(double v, const char *unit, char *buf, size_t len);
 char *compare_fmt_ratio(double v, char *buf, size_t len);
 char *compare_fmt_p(double p, char *buf, size_t len);
+/*
+ * " (assumes 2% run noise)" for a tested row of one run a side, whose
+ * verdict rests on the run noise assumed (--run-noise, or the drift
+ * within a run if larger); "" for a row whose noise was measured.
+ */
+char *compare_fmt_noise(const struct compare_row *r, char *buf, size_t len);
 /* A regression, an improvement or a STALL: a row to mark. */
 bool compare_row_significant(const struct compare_row *r);
 /* @r is a point's stall row. */

@@ -64,7 +64,7 @@ static char *fmt_stalls(const struct compare_stalls *st, char *buf, size_t len)
 static void row_cells(const struct compare_row *r, const char *mark,
 		      char cell[NCELLS][CELL])
 {
-	char ratio[32];
+	char ratio[32], noise[48];
 	bool none = r->verdict == COMPARE_NOT_COMPARABLE && !r->base.n &&
 		    !r->new_.n;
 
@@ -94,10 +94,11 @@ static void row_cells(const struct compare_row *r, const char *mark,
 		snprintf(cell[C_RATIO], CELL, "%s", ratio);
 	compare_fmt_ci(r->ci_lo, r->ci_hi, cell[C_CI], CELL);
 	compare_fmt_p(r->p, cell[C_P], CELL);
-	snprintf(cell[C_VERDICT], CELL, "%s%s%s",
+	snprintf(cell[C_VERDICT], CELL, "%s%s%s%s",
 		 compare_row_significant(r) ? mark : "",
 		 compare_verdict_name(r->verdict),
-		 compare_row_significant(r) ? mark : "");
+		 compare_row_significant(r) ? mark : "",
+		 compare_fmt_noise(r, noise, sizeof(noise)));
 }
 
 /* @text word-wrapped to the text width after @first, then @rest */

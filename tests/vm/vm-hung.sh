@@ -2,6 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # A guest run that does not end, in TCG guests. A stall is the finding
 # daxbench exists for, so what a hung guest leaves must come back:
+# - with --scenario-timeout, the same for one scenario of several in a
+#   guest, from the scenario's start;
 # - numa.json, then forever.json (a vmsplice pin held 1h) under a host
 #   --timeout of 60s: the guest ends the run itself at its deadline (40s),
 #   before the host would kill it, with the HUNG marker, the kernel stacks
@@ -93,6 +95,29 @@ assert f["complete"] is False and f["interrupted_by"] == "timeout", \
 p, = f["points"]  # the point in flight is kept, its op cut short
 assert p["interrupted_by"] == "timeout" and p["ops_attempted"] == 1, p
 assert f["host"]["vm"]["console"].endswith("console.log"), f["host"]["vm"]
+P
+
+# --- a scenario's own deadline ---------------------------------------------
+# One guest runs the scenarios in turn (vm --scenario-timeout 60s): the
+# forever scenario is ended 40s after it started, long before the guest's
+# 10m, and the scenario after it does not run (compare-kernels gives it a
+# fresh guest: vm-in-turn.sh).
+vm inturn 10m --scenario-timeout 60s -- run -q "$g/mapping.json" \
+	"$g/forever.json" "$g/hold.json"
+[ "$took" -lt 150 ] && ok "inturn: ended by the scenario's deadline" || fail "inturn: took ${took}s"
+expect_match '^DAXBENCH-VM: HUNG deadline: scenario 2 of the run still running [0-9]+s after it started \(host --scenario-timeout 60s\)' \
+	"$(cat "$out/inturn/console.log")" "inturn: HUNG names the scenario"
+python3 - "$out/inturn" <<'P' && ok "inturn: result checks" || fail "inturn: result checks"
+import json, sys, glob, os
+res = {}
+for f in glob.glob(os.path.join(sys.argv[1], "*.json")):
+    r = json.load(open(f))
+    res[r["scenario"]["name"]] = r
+assert sorted(res) == ["guest-forever", "guest-mapping"], sorted(res)
+assert res["guest-mapping"]["complete"] is True
+f = res["guest-forever"]
+assert f["complete"] is False and f["interrupted_by"] == "timeout", f.get("interrupted_by")
+assert f["host"]["vm"]["hung"].startswith("deadline: scenario 2 "), f["host"]["vm"]
 P
 
 # --- a process that cannot be reaped --------------------------------------
