@@ -197,7 +197,7 @@ static void on_fire(void *arg)
 }
 
 /*
- * The counts of the page the op waits on, its pins gone a second ago.
+ * The counts of the page the op waits on, its pins gone a moment ago.
  * The op thread sleeps in the kernel (or waits for this watchdog's lock
  * in watchdog_disarm()), so its trace counts are this thread's to add
  * to until it is back: what the buffers hold now names the page.

@@ -106,14 +106,18 @@ static char *stall_stack(pid_t tid)
 }
 
 /*
- * How long the op gets to end by itself once its pins are gone: a wake
- * from a kernel that sends one comes within microseconds of the last
- * pin's release, so a second (or the timeout, if shorter) tells a
- * missed one; a whole timeout only lengthened every stall.
+ * How long the op gets to end by itself once its pins are gone, and
+ * again once its mapping is: a kernel that sends the wake does so from
+ * the release itself, and the waiter runs within a tick or so even in a
+ * TCG guest. A quarter of a second (the timeout, if shorter) tells a
+ * missed wake as well as a whole timeout did, at a fraction of every
+ * stall's cost.
  */
+#define WAKE_NS (SEC / 4)
+
 static uint64_t wake_wait(const struct watchdog *w)
 {
-	return w->timeout < SEC ? w->timeout : SEC;
+	return w->timeout < WAKE_NS ? w->timeout : WAKE_NS;
 }
 
 /* Step 1: a stall. Look at it first, then let the pins go. */
@@ -132,21 +136,30 @@ static void fire(struct watchdog *w, uint64_t now)
 
 /*
  * Still waiting for the pins to go: a pin in flight (an O_DIRECT I/O to
- * a slow device) ends when its I/O does. The op gets its second once
- * they are gone, up to a timeout from the release in all.
+ * a slow device) ends when its I/O does. The op gets its wake_wait()
+ * from when they are seen gone, up to a timeout from the release in all.
  */
 static bool pins_pending(struct watchdog *w, uint64_t now)
 {
-	if (pin_released(w->ps) || now - w->fired_at >= w->timeout)
+	if (now - w->fired_at >= w->timeout)
 		return false;
-	w->deadline = now + SEC / 10;
-	return true;
+	if (!pin_released(w->ps)) {
+		w->deadline = now + SEC / 20;
+		w->pins_late = true;
+		return true;
+	}
+	if (w->pins_late) {
+		/* gone only now: the window starts here */
+		w->pins_late = false;
+		w->deadline = now + wake_wait(w);
+		return true;
+	}
+	return false;
 }
 
 /*
- * Step 2: the pins were released a second ago, and are gone, and the op
- * still waits: drop the mappings first, and give the wake a second to
- * come.
+ * Step 2: the pins have been gone for wake_wait() and the op still
+ * waits: drop the mappings first, and give the wake as long again.
  */
 static void unmap(struct watchdog *w, uint64_t now)
 {

@@ -5,13 +5,13 @@
  *   1. fire (at timeout): read the op thread's kernel stack, release the
  *      pinners, and let the owner save a checkpoint at once, so the stall
  *      is on disk even if the machine wedges next;
- *   2. unmap (a second later, or the timeout if shorter, once the pins
- *      are gone): the op still waits. Before any signal, the owner's
+ *   2. unmap (a quarter second, or the timeout if shorter, after the
+ *      pins are gone): the op still waits. Before any signal, the owner's
  *      unmap callback drops the mappings of the file (a mapping's
  *      reference keeps a DAX page busy on kernels that count one), so
  *      that an op this ends is told apart from one that only a signal
  *      ends;
- *   3. kick (a second, or the timeout if shorter, later): the op still
+ *   3. kick (as long again): the op still
  *      waits (a missed wakeup looks like that): SIGUSR1 ends an interruptible
  *      layout wait (EINTR, or 0 when the wait's condition holds by
  *      then), and is repeated every second;
@@ -45,6 +45,7 @@ struct watchdog {
 	pthread_cond_t cv;
 	bool quit, active, idle;
 	bool fired, unmapped, kicked, hung;
+	bool pins_late; /* pins still in flight when their wait ran out */
 	uint64_t timeout, grace;
 	uint64_t deadline, op_start;
 	uint64_t fired_after; /* ns from op start to the stall verdict */

@@ -39,8 +39,8 @@ void progress_size(const json_t *resolved, struct progress_size *s);
 /**
  * progress_idle_ns() - how long a guest running points with @timeout_ns
  * may stay silent: an op that outlives the timeout is a stall (a line),
- * kicked at most a timeout later (a second once its pins are gone, then
- * a second more) and declared hung after the watchdog's grace
+ * kicked at most a timeout later (a quarter second once its pins are
+ * gone, then as long again) and declared hung after the watchdog's grace
  * (the timeout, within 1s..10s); 30s more for a point's setup.
  */
 uint64_t progress_idle_ns(uint64_t timeout_ns);

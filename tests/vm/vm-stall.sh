@@ -63,8 +63,8 @@ for s in stalls:
     s.pop("stack", None)
     assert s["diagnosis"] == want and s["diagnosis_why"], s
     assert s["pins_released"] is True and s["stalled_after_ns"] >= t, s
-    # a second for the wake once the pins are gone, not a whole timeout
-    assert s["stalled_after_ns"] + min(t, 1e9) <= s["unmap_after_ns"] < s["stalled_after_ns"] + t, s
+    # a quarter second for the wake once the pins are gone, not a timeout
+    assert s["stalled_after_ns"] + min(t, 0.25e9) <= s["unmap_after_ns"] < s["stalled_after_ns"] + t, s
     assert s["busy_scans_found"] >= 1, s
     bp = s["busy_page"]
     ev = s["release_events"]
@@ -73,7 +73,7 @@ for s in stalls:
         assert s["signal_after_ns"] > s["unmap_after_ns"], s
         # pinned at the scan (idle is 1 on 6.1), idle after the signal
         assert bp["_refcount"] >= 1, bp
-        # and idle already at the unmap stage, the pins a second gone
+        # and idle already at the unmap stage, the pins a moment gone
         assert s["busy_page_at_unmap"]["_refcount"] == 1, s
         assert s["scans_after_signal"]["calls"] >= 1, s
         assert s["scans_after_signal"]["found"] == 0, s
