@@ -480,6 +480,56 @@ static int run_target(struct run *r, const char *path)
  * The result as it starts (host, invocation, target, capabilities), the
  * tracing, and the engine's context. Returns an exit code.
  */
+/*
+ * The tracing set up for one scenario, kept for the next of this run
+ * when that asks for the same: making the instance and the probes and
+ * removing them again took 1.4 s a scenario in a TCG guest, where one
+ * guest runs a whole suite in turn (vm --scenario-timeout). The probes
+ * follow the op thread, which stays this one.
+ */
+static struct {
+	bool valid, busy, faults, release;
+	struct trace *tr;
+	json_t *unavail; /* what trace_open() found missing, said again */
+} kept;
+
+static void kept_close(void)
+{
+	trace_close(kept.tr);
+	json_decref(kept.unavail);
+	memset(&kept, 0, sizeof(kept));
+}
+
+/* The trace @r's scenario asks for, into r->tr; what is missing to @un. */
+static int trace_get(struct run *r, json_t *un, struct db_err *err)
+{
+	bool busy = r->sc.trace.busy_scan, faults = r->sc.trace.fault_mode;
+	bool release = r->sc.pinners.method != PIN_NONE &&
+		       r->sc.pinners.threads;
+	int rc;
+
+	if (!kept.valid || kept.busy != busy || kept.faults != faults ||
+	    kept.release != release) {
+		kept_close();
+		kept.unavail = json_object();
+		if (!kept.unavail)
+			return db_err_set(err, -ENOMEM, "out of memory");
+		rc = trace_open(busy, faults, release,
+				(pid_t)syscall(SYS_gettid), kept.unavail,
+				&kept.tr, err);
+		if (rc) {
+			kept_close();
+			return rc;
+		}
+		kept.valid = true;
+		kept.busy = busy;
+		kept.faults = faults;
+		kept.release = release;
+	}
+	r->tr = kept.tr;
+	return json_object_update(un, kept.unavail) ? -ENOMEM : 0;
+}
+
 static int run_begin(struct run *r, json_t *scenario_file)
 {
 	json_t *caps, *unavail;
@@ -502,10 +552,7 @@ static int run_begin(struct run *r, json_t *scenario_file)
 		json_object_set_new(caps, "unavailable", unavail);
 	}
 	json_object_set_new(r->result, "capabilities", caps);
-	if (trace_open(r->sc.trace.busy_scan, r->sc.trace.fault_mode,
-		       r->sc.pinners.method != PIN_NONE &&
-			       r->sc.pinners.threads,
-		       (pid_t)syscall(SYS_gettid), unavail, &r->tr, &err)) {
+	if (trace_get(r, unavail, &err)) {
 		fprintf(stderr, "daxbench run: %s: tracing: %s\n", r->name,
 			err.msg);
 		return DB_EXIT_SYSTEM;
@@ -659,8 +706,7 @@ static int run_finish(struct run *r, bool complete, int ex, bool *stop)
 {
 	char *out = NULL;
 
-	trace_close(r->tr);
-	r->tr = NULL;
+	r->tr = NULL; /* kept for the next scenario: kept_close() */
 	if (interrupted)
 		json_object_set_new(r->result, "interrupted_by",
 				    json_string(interrupted_by()));
@@ -711,7 +757,6 @@ static int run_one(json_t *resolved, const char *path, json_t *scenario_file,
 		ex = run_points(&r, &complete);
 		ex = run_finish(&r, complete, ex, stop);
 	}
-	trace_close(r.tr);
 	layout_scratch_remove(r.scratch);
 	json_decref(r.result);
 	json_decref(r.target);
@@ -904,6 +949,7 @@ static int run_all(const struct run_inputs *in, const struct run_args *a,
 		if (r > ex)
 			ex = r;
 	}
+	kept_close();
 	return ex;
 }
 
