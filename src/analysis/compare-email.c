@@ -100,11 +100,12 @@ static void email_row(const struct compare_row *r, FILE *f)
 		      r->note ? r->note : "n/a");
 		return;
 	}
-	wrapf(f, "    ", "      ", "new/base %s %s  p=%s  %s%s",
+	compare_fmt_noise(r, noise, sizeof(noise));
+	wrapf(f, "    ", "      ", "new/base %s %s  p=%s  %s%s%s%s",
 	      compare_fmt_ratio(r->ratio, ratio, sizeof(ratio)),
 	      compare_fmt_ci(r->ci_lo, r->ci_hi, ci, sizeof(ci)),
 	      compare_fmt_p(r->p, p, sizeof(p)), email_verdict(r->verdict),
-	      compare_fmt_noise(r, noise, sizeof(noise)));
+	      *noise ? " (" : "", noise, *noise ? ")" : "");
 	if (r->note)
 		wrapf(f, "      (", "       ", "%s)", r->note);
 }

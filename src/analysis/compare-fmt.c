@@ -76,7 +76,7 @@ char *compare_fmt_noise(const struct compare_row *r, char *buf, size_t len)
 	buf[0] = '\0';
 	/* one run a side: the verdict rests on noise assumed, say how much */
 	if (!isnan(r->p) && !r->run_noise_measured && !isnan(r->run_noise))
-		snprintf(buf, len, " (assumes %.2g%% run noise)",
+		snprintf(buf, len, "assumes %.2g%% run noise",
 			 r->run_noise * 100);
 	return buf;
 }

@@ -130,7 +130,7 @@ char *compare_fmt_val(double v, const char *unit, char *buf, size_t len);
 char *compare_fmt_ratio(double v, char *buf, size_t len);
 char *compare_fmt_p(double p, char *buf, size_t len);
 /*
- * " (assumes 2% run noise)" for a tested row of one run a side, whose
+ * "assumes 2% run noise" for a tested row of one run a side, whose
  * verdict rests on the run noise assumed (--run-noise, or the drift
  * within a run if larger); "" for a row whose noise was measured.
  */

@@ -64,7 +64,7 @@ static char *fmt_stalls(const struct compare_stalls *st, char *buf, size_t len)
 static void row_cells(const struct compare_row *r, const char *mark,
 		      char cell[NCELLS][CELL])
 {
-	char ratio[32], noise[48];
+	char ratio[32];
 	bool none = r->verdict == COMPARE_NOT_COMPARABLE && !r->base.n &&
 		    !r->new_.n;
 
@@ -94,11 +94,10 @@ static void row_cells(const struct compare_row *r, const char *mark,
 		snprintf(cell[C_RATIO], CELL, "%s", ratio);
 	compare_fmt_ci(r->ci_lo, r->ci_hi, cell[C_CI], CELL);
 	compare_fmt_p(r->p, cell[C_P], CELL);
-	snprintf(cell[C_VERDICT], CELL, "%s%s%s%s",
+	snprintf(cell[C_VERDICT], CELL, "%s%s%s",
 		 compare_row_significant(r) ? mark : "",
 		 compare_verdict_name(r->verdict),
-		 compare_row_significant(r) ? mark : "",
-		 compare_fmt_noise(r, noise, sizeof(noise)));
+		 compare_row_significant(r) ? mark : "");
 }
 
 /* @text word-wrapped to the text width after @first, then @rest */
@@ -111,6 +110,7 @@ static void print_md_table(const struct compare_scenario *s,
 			   const struct compare_opts *o,
 			   char (*cells)[NCELLS][CELL], FILE *f)
 {
+	char noise[48];
 	size_t i, c;
 
 	fputs("|", f);
@@ -125,7 +125,14 @@ static void print_md_table(const struct compare_scenario *s,
 			continue;
 		fputs("|", f);
 		for (c = 0; c < NCOLS; c++)
-			fprintf(f, " %s |", cells[i][c]);
+			fprintf(f, " %s%s%s%s |", cells[i][c],
+				c == C_VERDICT && *compare_fmt_noise(
+							  &s->rows[i], noise,
+							  sizeof(noise)) ?
+					" (" :
+					"",
+				c == C_VERDICT ? noise : "",
+				c == C_VERDICT && *noise ? ")" : "");
 		fputc('\n', f);
 	}
 }
@@ -175,6 +182,7 @@ static void print_detail(FILE *f, const struct compare_row *r,
 		{ "p99", C_BP99, C_NP99 },
 	};
 	char line[8 * CELL]; /* three pairs of cells and their labels */
+	char noise[48];
 	size_t k, used = 0;
 
 	for (k = 0; k < sizeof(pair) / sizeof(*pair); k++) {
@@ -194,8 +202,14 @@ static void print_detail(FILE *f, const struct compare_row *r,
 	}
 	while (used && line[used - 1] == ' ')
 		line[--used] = '\0';
-	if (used)
+	/* a verdict on noise assumed says so under it, where there is room */
+	compare_fmt_noise(r, noise, sizeof(noise));
+	if (*noise && 6 + used + 11 + strlen(noise) <= COLS)
+		fprintf(f, "      %s   verdict %s\n", line, noise);
+	else if (used)
 		fprintf(f, "      %s\n", line);
+	if (*noise && 6 + used + 11 + strlen(noise) > COLS)
+		fprintf(f, "      verdict %s\n", noise);
 	if (compare_is_stall_row(r))
 		print_diagnoses(f, r);
 }

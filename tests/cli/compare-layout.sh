@@ -88,7 +88,26 @@ expect_rc 1 "$DAXBENCH" compare "$d/base.json" "$d/slow.json"
 expect_match '^  metric +base p50 +new p50 +new/base +95% CI +p +verdict$' "$T_OUT" "the columns"
 expect_match '^file.mapping=pte file.size=32MiB$' "$T_OUT" "a point's heading"
 expect_match '^  op_latency +[0-9.]+us +[0-9.]+us +\*1\.[0-9]+\* +\[1\.[0-9]+, 1\.[0-9]+\] +[<0-9.]+ +\*regression\*$' "$T_OUT" "a metric's line"
-expect_match '^      n +60 -> 60 +p90 +[0-9.]+us -> [0-9.]+us +p99 +[0-9.]+us -> [0-9.]+us$' "$T_OUT" "its n, p90 and p99"
+expect_match '^      n +60 -> 60 +p90 +[0-9.]+us -> [0-9.]+us +p99 +[0-9.]+us -> [0-9.]+us( +verdict assumes [0-9.]+% run noise)?$' "$T_OUT" "its n, p90 and p99"
+# one run a side: each tested verdict says the run noise it assumes
+expect_match '^      n +60 -> 60 .* +verdict assumes 2% run noise$' "$T_OUT" "a verdict of one run says the noise it assumes"
+expect_rc 0 "$DAXBENCH" compare --run-noise 4% "$d/base.json" "$d/base.json"
+expect_match 'verdict assumes 4% run noise$' "$T_OUT" "... as --run-noise sets it"
+# with runs a side the noise is measured: only the rows one run reaches
+# (the other stalled) assume it, and the text says so on each of those
+ref=$top_srcdir/results/reference/ext4
+expect_rc 1 "$DAXBENCH" compare "$ref/linux-image-6.1.0-57-cloud-amd64-unsigned/" "$ref/linux-image-7.3.4+deb13-cloud-amd64/"
+said=$(printf '%s\n' "$T_OUT" | grep -c 'verdict assumes' || true)
+"$DAXBENCH" compare --format json "$ref/linux-image-6.1.0-57-cloud-amd64-unsigned/" "$ref/linux-image-7.3.4+deb13-cloud-amd64/" >"$d/ref.json" || true
+python3 - "$d/ref.json" "$said" <<'P' && ok "runs a side: noise assumed only where one run remains, and said there" || fail "noise assumed: said $said"
+import json, sys
+rep, said = json.load(open(sys.argv[1])), int(sys.argv[2])
+rows = [r for s in rep["scenarios"] for r in s["rows"] if r.get("p") is not None]
+one = [r for r in rows if not r["run_noise_measured"] and r.get("run_noise") is not None]
+assert all(min(r["runs"]) < 2 for r in one), one[:1]
+assert any(r["run_noise_measured"] for r in rows)
+assert len(one) == said, (len(one), said)
+P
 
 # --changes-only: the regressions and curves of a 20% shift, nothing
 # unchanged or inconclusive; the summary and exit status of every row
@@ -137,8 +156,8 @@ for k in ("summary", "regressions", "improvements", "regression", "stalls"):
 P
 # Markdown and email keep the changes alone too
 expect_rc 1 "$DAXBENCH" compare --format markdown --changes-only "$d/base.json" "$d/slow.json"
-expect_match '^\| file.mapping=pte file.size=32MiB \| op_latency \|.*\*\*regression\*\* \|$' "$T_OUT" "markdown row"
-if printf '%s\n' "$T_OUT" | grep -E '^\|.*\| (unchanged|inconclusive|n/a|not comparable) \|$'; then
+expect_match '^\| file.mapping=pte file.size=32MiB \| op_latency \|.*\*\*regression\*\* \(assumes 2% run noise\) \|$' "$T_OUT" "markdown row"
+if printf '%s\n' "$T_OUT" | grep -E '^\|.*\| (unchanged|inconclusive|n/a|not comparable)( \(assumes [^)]*\))? \|$'; then
 	fail "markdown changes-only printed a row that is no change"; else ok "markdown changes-only prints only changes"; fi
 expect_rc 1 "$DAXBENCH" compare --format email --changes-only "$d/base.json" "$d/st.json"
 expect_match '^  stalls: \*\* STALL \*\*$' "$T_OUT" "email STALL kept"
