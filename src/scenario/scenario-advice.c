@@ -68,7 +68,7 @@ int scenario_advice(const json_t *resolved, struct scenario_advice *adv)
 int scenario_where(const char *file, const char *path, char *buf, size_t len)
 {
 	struct jsonpos *jp = NULL;
-	struct jsonpos_loc loc;
+	struct jsonpos_loc loc = { 0, 0 };
 	char *text = NULL;
 	size_t size = 0;
 	int rc;
