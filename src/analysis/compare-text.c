@@ -123,16 +123,15 @@ static void print_md_table(const struct compare_scenario *s,
 	for (i = 0; i < s->nrows; i++) {
 		if (!compare_row_shown(o, s, i))
 			continue;
+		/* a verdict on noise assumed says so after it */
+		compare_fmt_noise(&s->rows[i], noise, sizeof(noise));
 		fputs("|", f);
-		for (c = 0; c < NCOLS; c++)
-			fprintf(f, " %s%s%s%s |", cells[i][c],
-				c == C_VERDICT && *compare_fmt_noise(
-							  &s->rows[i], noise,
-							  sizeof(noise)) ?
-					" (" :
-					"",
-				c == C_VERDICT ? noise : "",
-				c == C_VERDICT && *noise ? ")" : "");
+		for (c = 0; c < NCOLS; c++) {
+			bool v = c == C_VERDICT && *noise;
+
+			fprintf(f, " %s%s%s%s |", cells[i][c], v ? " (" : "",
+				v ? noise : "", v ? ")" : "");
+		}
 		fputc('\n', f);
 	}
 }
