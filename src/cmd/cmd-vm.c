@@ -258,9 +258,15 @@ static void live_begin(struct live *l, const struct vm_kernel *k)
 	if (l->nkernels > 1)
 		n += snprintf(v->label + n, sizeof(v->label) - (size_t)n,
 			      " %u/%u", l->kernel, l->nkernels);
-	if (l->job.guests && (size_t)n < sizeof(v->label))
+	/* a fresh guest after a wedge is one the plan did not count */
+	if (l->job.guests && l->job.done < l->job.guests &&
+	    (size_t)n < sizeof(v->label))
 		snprintf(v->label + n, sizeof(v->label) - (size_t)n,
 			 ", guest %u/%u", l->job.done + 1, l->job.guests);
+	else if (l->job.guests && (size_t)n < sizeof(v->label))
+		snprintf(v->label + n, sizeof(v->label) - (size_t)n,
+			 ", guest %u, %u planned", l->job.done + 1,
+			 l->job.guests);
 	v->scenario[0] = '\0';
 	v->point = v->npoints = v->op = v->nops = 0;
 	v->eta_s = progress_eta(&l->job, &l->cur, guests_left(l), &v->rough);
@@ -782,8 +788,9 @@ static int run_opt(int c, const char *a, char *const *argv, struct vm_args *v)
 		if (units_parse_duration(a, &o->scenario_timeout_ns) ||
 		    !o->scenario_timeout_ns)
 			return db_usage_error(
-				cmd, "--scenario-timeout %s: not a duration "
-				     "above 0 (\"5m\")",
+				cmd,
+				"--scenario-timeout %s: not a duration "
+				"above 0 (\"5m\")",
 				a);
 		return -1;
 	case 'o':

@@ -165,6 +165,12 @@ expect_match '^daxbench vm: \[9\.9\.9 2/2, guest 2/4\] ETA [0-9]+s$' "$T_ERR" \
 	"kernels: the job's ETA before the second boots, no longer rough"
 n=$(grep -c '^guest planned=100 work=100 points=2 ' "$T_TMP/job") || true
 [ "$n" -eq 2 ] && ok "kernels: 2 guest lines in the ledger" || fail "kernels: $n guest lines in the ledger: $(cat "$T_TMP/job")"
+# a guest beyond the plan (a fresh one after a wedge) says so
+echo "plan guests=1 work=100" >"$T_TMP/job1"
+expect_rc 0 $V --kernels "$T_TMP/bzImage-a,$T_TMP/bzImage-b" --job "$T_TMP/job1" \
+	-o "$T_TMP/kernels1" -- run x.json
+expect_match '^daxbench vm: \[9\.9\.9 2/2, guest 2, 1 planned\]' "$T_ERR" \
+	"kernels: a guest beyond the plan is not 2/1"
 
 # --- compare-kernels: a guest per scenario, one job ---------------------
 cp "$T_TMP/stall.json" "$T_TMP/other.json"
