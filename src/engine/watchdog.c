@@ -221,9 +221,10 @@ static void check(struct watchdog *w)
 		return;
 	if (!w->fired) {
 		fire(w, now);
+	} else if (!w->unmapped && !w->kicked && pins_pending(w, now)) {
+		/* pins still in flight: no stage before they are gone */
 	} else if (!w->unmapped && w->on_unmap) {
-		if (!pins_pending(w, now))
-			unmap(w, now);
+		unmap(w, now);
 	} else if (!w->kicked) {
 		kick(w, now);
 	} else if (now - w->kicked_at >= w->grace) {
