@@ -477,10 +477,6 @@ static int run_target(struct run *r, const char *path)
 }
 
 /*
- * The result as it starts (host, invocation, target, capabilities), the
- * tracing, and the engine's context. Returns an exit code.
- */
-/*
  * The tracing set up for one scenario, kept for the next of this run
  * when that asks for the same: making the instance and the probes and
  * removing them again took 1.4 s a scenario in a TCG guest, where one
@@ -488,9 +484,9 @@ static int run_target(struct run *r, const char *path)
  * follow the op thread, which stays this one.
  */
 static struct {
-	bool valid, busy, faults, release;
-	struct trace *tr;
-	json_t *unavail; /* what trace_open() found missing, said again */
+	bool busy, faults, release;
+	struct trace *tr; /* NULL also when tracing was off or unavailable */
+	json_t *unavail; /* what trace_open() found missing; NULL: none kept */
 } kept;
 
 static void kept_close(void)
@@ -508,7 +504,7 @@ static int trace_get(struct run *r, json_t *un, struct db_err *err)
 		       r->sc.pinners.threads;
 	int rc;
 
-	if (!kept.valid || kept.busy != busy || kept.faults != faults ||
+	if (!kept.unavail || kept.busy != busy || kept.faults != faults ||
 	    kept.release != release) {
 		kept_close();
 		kept.unavail = json_object();
@@ -521,7 +517,6 @@ static int trace_get(struct run *r, json_t *un, struct db_err *err)
 			kept_close();
 			return rc;
 		}
-		kept.valid = true;
 		kept.busy = busy;
 		kept.faults = faults;
 		kept.release = release;
@@ -530,6 +525,10 @@ static int trace_get(struct run *r, json_t *un, struct db_err *err)
 	return json_object_update(un, kept.unavail) ? -ENOMEM : 0;
 }
 
+/*
+ * The result as it starts (host, invocation, target, capabilities), the
+ * tracing, and the engine's context. Returns an exit code.
+ */
 static int run_begin(struct run *r, json_t *scenario_file)
 {
 	json_t *caps, *unavail;
