@@ -127,6 +127,8 @@ static void fire(struct watchdog *w, uint64_t now)
 	w->fired_after = now - w->op_start;
 	free(w->stack);
 	w->stack = stall_stack(w->op_tid);
+	if (w->on_stall)
+		w->on_stall(w->arg);
 	pin_release(w->ps);
 	if (w->on_fire)
 		w->on_fire(w->arg);

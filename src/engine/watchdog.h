@@ -55,6 +55,8 @@ struct watchdog {
 	struct pin_set *ps;
 	char *stack; /* of the stalled op at fire, when readable */
 	volatile sig_atomic_t *interrupted;
+	/* first, before the pins go: what must see the release starts */
+	void (*on_stall)(void *arg);
 	void (*on_fire)(void *arg);
 	int (*on_unmap)(void *arg); /* 0 or -errno; NULL: no such stage */
 	void (*on_hung)(void *arg, const char *why); /* does not return */
