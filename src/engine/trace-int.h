@@ -49,6 +49,7 @@ struct trace {
 	uint64_t unmap_start_ns;
 	int pmd_id, pte_id; /* fs_dax fault events, or -1 */
 	bool busy, faults;
+	bool disarmed; /* our probes, by trace_op_probes() */
 	/* busy-page nesting as the events replay, reset per op */
 	int depth;
 	uint64_t scan_start_ns;

@@ -473,6 +473,28 @@ int trace_probe_missed(const struct trace *t, uint64_t *missed)
 	return ours ? 0 : -ENOENT;
 }
 
+int trace_op_probes(struct trace *t, bool on)
+{
+	char file[96];
+
+	if (!trace_has_busy_scan(t))
+		return -EOPNOTSUPP;
+	if (t->disarmed == !on)
+		return 0;
+	/* the group's own enable: every probe of ours in one write */
+	snprintf(file, sizeof(file), "events/%s/enable", t->group);
+	errno = 0;
+	if (tracefs_instance_file_write(t->inst, file, on ? "1" : "0") < 0)
+		return errno ? -errno : -EIO;
+	t->disarmed = !on;
+	return 1;
+}
+
+bool trace_op_probes_on(const struct trace *t)
+{
+	return trace_has_busy_scan(t) && !t->disarmed;
+}
+
 int trace_faults(struct trace *t, bool on)
 {
 	int (*set)(struct tracefs_instance *, const char *, const char *) =

@@ -104,6 +104,20 @@ json_t *trace_page_fields(const struct trace *t);
  */
 int trace_probe_missed(const struct trace *t, uint64_t *missed);
 
+/**
+ * trace_op_probes() - disarm, or arm again, every probe of ours: the
+ * busy-page and unmap ones and the release path's. Armed, even with
+ * nothing recorded, they cost a TCG guest's op some 9%; but each change
+ * patches kernel text (some 20 ms in TCG), and TCG then translates the
+ * patched pages anew, which costs the next op almost as much again: an
+ * op that follows a change is not one to time. 1 when it changed
+ * something, 0 when they were so already, -errno.
+ */
+int trace_op_probes(struct trace *t, bool on);
+
+/** trace_op_probes_on() - busy scans are traced, and armed now. */
+bool trace_op_probes_on(const struct trace *t);
+
 /** trace_faults() - turn fault events on or off (they are many). */
 int trace_faults(struct trace *t, bool on);
 
