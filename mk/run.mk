@@ -30,6 +30,11 @@ EXTRA_DIST += tests/vm/vm-stall.sh tests/vm/guest/stall-diag.sh \
 	tests/vm/guest/stall-diag.json tests/vm/guest/stall-inject.json
 tests/vm/vm-trace.log: tests/vm/vm-boot.log
 tests/vm/vm-stall.log: tests/vm/vm-boot.log
+# trace.interleave: op_latency without the probes, stalls still explained
+TESTS += tests/vm/vm-interleave.sh
+EXTRA_DIST += tests/vm/vm-interleave.sh tests/vm/guest/interleave.sh \
+	tests/vm/guest/interleave.json tests/vm/guest/interleave-stall.json
+tests/vm/vm-interleave.log: tests/vm/vm-boot.log
 TESTS += tests/cli/provenance.sh
 EXTRA_DIST += tests/cli/provenance.sh
 # the progress channel ('run --progress-fd') and the ETA of a job

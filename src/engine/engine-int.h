@@ -34,10 +34,11 @@ struct fault_check {
 struct op_count {
 	unsigned int attempted; /* started, warmup included */
 	unsigned int held; /* started with a pin in flight */
-	unsigned int busy; /* the kernel found a busy page in */
+	unsigned int traced; /* whose busy scans were traced */
+	unsigned int busy; /* of those, the kernel found a busy page in */
 	unsigned int skipped; /* not run after the point ended early */
-	/* the same three of the ops after the warm-up, as n counts them */
-	unsigned int m_ops, m_held, m_busy;
+	/* the same four of the ops after the warm-up, as n counts them */
+	unsigned int m_ops, m_held, m_traced, m_busy;
 };
 
 /* the FIEMAP alignment check after each restore (pmd points) */
@@ -45,6 +46,14 @@ struct fiemap_check {
 	unsigned int checked, bad, first_bad;
 	char why[160];
 };
+
+/*
+ * What an op is for. Interleaved (engine.c op_role()), the measured ops
+ * come in two blocks, one TRACED (busy-scan metrics) and one TIMED
+ * (op_latency, the probes disarmed), with a SETTLE op after the change
+ * between them; otherwise each is BOTH.
+ */
+enum op_role { ROLE_WARMUP, ROLE_SETTLE, ROLE_BOTH, ROLE_TRACED, ROLE_TIMED };
 
 struct point_run {
 	struct engine_ctx *ctx;
@@ -57,6 +66,12 @@ struct point_run {
 	struct watchdog w;
 	bool wd;
 	bool trace_ops; /* busy-scan counts per op */
+	/* trace.interleave in force: a traced and a timed block of ops */
+	bool interleave;
+	enum op_role role; /* of the op in flight */
+	bool op_traced; /* it records its busy scans */
+	/* ops done by role, toward warmup and the two halves of repeat */
+	unsigned int warmed, traced_done, timed_done;
 	bool fault_ops; /* fault events on through the op loop */
 	unsigned int total; /* warmup + repeat */
 	unsigned int op; /* the op in flight, or the next one */
@@ -91,6 +106,7 @@ struct point_run {
 };
 
 /* engine-json.c */
+bool has_pinners(const struct scenario *sc);
 void point_warn(json_t *point, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void point_add_error(json_t *point, long op, int e, const char *what);
@@ -106,8 +122,8 @@ json_t *point_stall(const struct point_run *pr, uint64_t waited,
 		    const struct stall_facts *f);
 /*
  * op_count_one() - count op pr->op, which started with a pin in flight
- * if pr->op_held, and met a busy page if @busy, into @ops (its measured
- * counts too, past the warm-up).
+ * if pr->op_held, and, traced (pr->op_traced), met a busy page if @busy,
+ * into @ops (its measured counts too, past the warm-up).
  */
 void op_count_one(struct op_count *ops, const struct point_run *pr, bool busy);
 json_t *point_snapshot(const struct point_run *pr, json_t *stall,

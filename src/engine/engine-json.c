@@ -62,7 +62,7 @@ void samples_set_free(struct samples_set *s)
 	record_free(&s->walk);
 }
 
-static bool has_pinners(const struct scenario *sc)
+bool has_pinners(const struct scenario *sc)
 {
 	return sc->pinners.method != PIN_NONE && sc->pinners.threads;
 }
@@ -112,13 +112,17 @@ void point_op_metrics(json_t *point, const struct point_run *pr)
 
 	/* stalled ops are never here: they are censored, see stalls[] */
 	json_object_set_new(m, "op_latency", record_metric(&s->lat, "ns"));
+	json_object_set_new(point, "op_timing",
+			    json_string(!pr->trace_ops ? "untraced" :
+					pr->interleave ? "interleaved" :
+							 "traced"));
 	if (!pr->sc->trace.busy_scan) {
 		unmeasured_scans(point, "trace.busy_scan is off");
 	} else if (!trace_has_busy_scan(pr->ctx->trace)) {
 		/* the reason is in capabilities.unavailable.busy_scan */
 		unmeasured_scans(point, "busy-page probes unavailable (see "
 					"capabilities.unavailable.busy_scan)");
-	} else if (!pr->calls_total && pr->ctx->dax && record_n(&s->lat)) {
+	} else if (!pr->calls_total && pr->ctx->dax && record_n(&s->calls)) {
 		/* on DAX every layout op scans: zero means a blind probe */
 		result_unmeasured(point, "busy_scan_calls",
 				  "the busy-page probes never fired on a DAX "
@@ -228,20 +232,26 @@ void point_evidence(json_t *point, const struct point_run *pr,
 		    const struct op_count *ops)
 {
 	unsigned int n = ops->attempted;
+	json_t *ev;
 
 	json_object_set_new(point, "ops_attempted", json_integer(n));
 	json_object_set_new(point, "ops_skipped", json_integer(ops->skipped));
 	if (!has_pinners(pr->sc))
 		return;
-	json_object_set_new(
-		point, "pin_evidence",
-		json_pack("{s:i,s:i,s:o,s:{s:i,s:i,s:o}}", "ops", n,
-			  "held_at_start", ops->held, "busy_seen",
-			  pr->trace_ops ? json_integer(ops->busy) : json_null(),
-			  "measured", "ops", ops->m_ops, "held_at_start",
-			  ops->m_held, "busy_seen",
-			  pr->trace_ops ? json_integer(ops->m_busy) :
-					  json_null()));
+	ev = json_pack("{s:i,s:i,s:o,s:{s:i,s:i,s:o}}", "ops", n,
+		       "held_at_start", ops->held, "busy_seen",
+		       pr->trace_ops ? json_integer(ops->busy) : json_null(),
+		       "measured", "ops", ops->m_ops, "held_at_start",
+		       ops->m_held, "busy_seen",
+		       pr->trace_ops ? json_integer(ops->m_busy) : json_null());
+	/* busy_seen's denominator: ops timed untraced cannot see a page */
+	if (ev && pr->trace_ops) {
+		json_object_set_new(ev, "traced_ops",
+				    json_integer(ops->traced));
+		json_object_set_new(json_object_get(ev, "measured"),
+				    "traced_ops", json_integer(ops->m_traced));
+	}
+	json_object_set_new(point, "pin_evidence", ev);
 	/* a refused method is said in pinners.refused: no pins to meet */
 	if (!n || pr->refused)
 		return;
@@ -250,12 +260,13 @@ void point_evidence(json_t *point, const struct point_run *pr,
 			   "no op started with a pin in flight (0 of %u): "
 			   "the pinners never held a page when an op began",
 			   n);
-	else if (pr->trace_ops && !ops->busy && pr->ctx->dax)
+	else if (pr->trace_ops && ops->traced && !ops->busy && pr->ctx->dax)
 		point_warn(point,
 			   "pins never met the ops: %u of %u ops started "
 			   "with a pin in flight, but the kernel found no "
-			   "busy page in any (one busy-page scan per op)",
-			   ops->held, n);
+			   "busy page in any of the %u traced (one busy-page "
+			   "scan per op)",
+			   ops->held, n, ops->traced);
 }
 
 static void mapping_not_as_asked(json_t *point, const char *what)
@@ -355,13 +366,17 @@ void point_checks(json_t *point, const struct point_run *pr)
 
 void op_count_one(struct op_count *ops, const struct point_run *pr, bool busy)
 {
-	bool measured = pr->op >= pr->sc->warmup;
+	bool measured = pr->role >= ROLE_BOTH;
+	bool traced = pr->op_traced;
 
+	busy = busy && traced;
 	ops->attempted++;
 	ops->held += pr->op_held;
+	ops->traced += traced;
 	ops->busy += busy;
 	ops->m_ops += measured;
 	ops->m_held += measured && pr->op_held;
+	ops->m_traced += measured && traced;
 	ops->m_busy += measured && busy;
 }
 
@@ -442,7 +457,7 @@ json_t *point_snapshot(const struct point_run *pr, json_t *stall,
 	json_array_append_new(json_object_get(p, "stalls"), stall);
 	/* the op in flight: a stall, so the kernel did find a busy page */
 	if (!restoring(pr))
-		op_count_one(&ops, pr, pr->trace_ops);
+		op_count_one(&ops, pr, true);
 	ops.skipped = pr->total - pr->op - 1;
 	point_op_metrics(p, pr);
 	point_evidence(p, pr, &ops);

@@ -177,6 +177,20 @@ static int start_pinners(struct point_run *pr)
 
 /* --- saving a point whose op is still in flight (watchdog thread) --- */
 
+/*
+ * A stall with the probes disarmed (an op timed untraced, or its
+ * restore): armed again before the pins go, so that the release, the
+ * wake or its absence, and the scans after the signal are seen as on a
+ * traced op. The op thread sleeps in its wait: patching is safe.
+ */
+static void on_stall(void *arg)
+{
+	struct point_run *pr = arg;
+
+	if (pr->trace_ops)
+		trace_op_probes(pr->ctx->trace, true);
+}
+
 static void on_fire(void *arg)
 {
 	struct point_run *pr = arg;
@@ -342,14 +356,14 @@ static void before_op(struct point_run *pr)
 	trace_reset_nesting(pr->ctx->trace);
 }
 
-static int record_sample(struct point_run *pr, uint64_t ns,
-			 const struct trace_counts *c)
+/* The busy-scan metrics of a traced op. */
+static int record_scans(struct point_run *pr, const struct trace_counts *c)
 {
 	struct samples_set *s = &pr->s;
 	/* the unmap is inside the scan's window: never more than it */
 	uint64_t unmap = c->unmap_ns < c->scan_ns ? c->unmap_ns : c->scan_ns;
 
-	if (record_add(&s->lat, ns) || record_add(&s->calls, c->scan_calls) ||
+	if (record_add(&s->calls, c->scan_calls) ||
 	    record_add(&s->scan, c->scan_ns) ||
 	    (trace_has_unmap(pr->ctx->trace) &&
 	     (record_add(&s->unmap, unmap) ||
@@ -393,15 +407,9 @@ static json_t *release_events(const struct trace *t,
 	return o;
 }
 
-/*
- * What the stalled op's busy scans saw: how many, the first busy page
- * they returned with its counts as the scan returned it, and the scans
- * after the signal (@signal): one that found nothing saw the page idle.
- */
-static void stall_scans(json_t *st, const struct trace *t,
-			const struct trace_counts *c, bool signal)
+/* The stalled op's busy scans, with the first busy page they returned. */
+static void scan_counts(json_t *st, const struct trace_counts *c)
 {
-	json_object_set_new(st, "release_events", release_events(t, c));
 	json_object_set_new(st, "busy_scan_calls",
 			    json_integer((json_int_t)c->scan_calls));
 	json_object_set_new(st, "busy_scans_found",
@@ -411,6 +419,22 @@ static void stall_scans(json_t *st, const struct trace *t,
 				    json_pack("{s:i,s:i}", "_refcount",
 					      (int)c->page_ref, "_mapcount",
 					      (int)c->page_map));
+}
+
+/*
+ * What the stalled op's trace saw: its release events, its scans (an op
+ * timed untraced saw none before its stall), and the scans after the
+ * signal (@signal): one that found nothing saw the page idle.
+ */
+static void stall_scans(json_t *st, const struct point_run *pr,
+			const struct trace_counts *c, bool signal)
+{
+	json_object_set_new(st, "release_events",
+			    release_events(pr->ctx->trace, c));
+	if (pr->op_traced)
+		scan_counts(st, c);
+	else
+		json_object_set_new(st, "untraced_until_stall", json_true());
 	if (signal)
 		json_object_set_new(st, "scans_after_signal",
 				    json_pack("{s:I,s:I}", "calls",
@@ -451,7 +475,7 @@ static void record_stall(struct point_run *pr, uint64_t waited, bool fired,
 		json_object_set_new(st, "strerror", json_string(strerror(-rc)));
 	}
 	if (c && pr->trace_ops)
-		stall_scans(st, pr->ctx->trace, c, f.end == STALL_SIGNAL);
+		stall_scans(st, pr, c, f.end == STALL_SIGNAL);
 	json_array_append_new(json_object_get(pr->point, "stalls"), st);
 	if (fired && !pr->w.stack)
 		json_object_set_new(pr->point, "stack_unreadable",
@@ -528,6 +552,75 @@ static int restore(struct point_run *pr, struct db_err *err)
 	return rc;
 }
 
+/*
+ * The role of the op about to start. Interleaved, the measured ops come
+ * in two blocks: the traced half (busy-scan metrics) and the timed half
+ * (op_latency, with every probe disarmed: armed they cost a TCG guest's
+ * op 9% even unrecorded). The probes change once a point, after the
+ * block they began in: warm-up ops run as the last point left them, and
+ * the next point begins with the block this one ended in. A change
+ * patches kernel text, so the measured op that would follow it only
+ * settles (it is added to the point's ops).
+ */
+static enum op_role op_role(struct point_run *pr)
+{
+	const struct scenario *sc = pr->sc;
+	struct trace *t = pr->ctx->trace;
+	bool armed = trace_op_probes_on(t), warm = pr->warmed < sc->warmup;
+	unsigned int half = sc->repeat / 2;
+	bool want;
+	int rc;
+
+	if (!pr->trace_ops)
+		return warm ? ROLE_WARMUP : ROLE_BOTH;
+	if (!pr->interleave)
+		want = true;
+	else if (warm)
+		want = armed;
+	else
+		want = armed ? pr->traced_done < half :
+			       pr->timed_done >= sc->repeat - half;
+	rc = want == armed ? 0 : trace_op_probes(t, want);
+	if (rc < 0) {
+		point_warn(pr->point,
+			   "op %u: could not %s the probes (%s): every op "
+			   "from here is timed as it is traced",
+			   pr->op, want ? "arm" : "disarm", strerror(-rc));
+		pr->interleave = false;
+		return warm ? ROLE_WARMUP : ROLE_BOTH;
+	}
+	if (warm)
+		return ROLE_WARMUP;
+	if (rc > 0) {
+		pr->total++;
+		return ROLE_SETTLE;
+	}
+	if (!pr->interleave)
+		return ROLE_BOTH;
+	return want ? ROLE_TRACED : ROLE_TIMED;
+}
+
+/* Take the op's role and count it. */
+static void start_role(struct point_run *pr)
+{
+	pr->role = op_role(pr);
+	pr->op_traced = trace_op_probes_on(pr->ctx->trace);
+	pr->warmed += pr->role == ROLE_WARMUP;
+	pr->traced_done += pr->role == ROLE_TRACED;
+	pr->timed_done += pr->role == ROLE_TIMED;
+}
+
+/* The op's timing (@ns) and its trace counts, as the op's turn has it. */
+static int record_sample(struct point_run *pr, uint64_t ns,
+			 const struct trace_counts *c)
+{
+	if (pr->role != ROLE_TIMED && pr->op_traced && record_scans(pr, c))
+		return -ENOMEM;
+	if (pr->role != ROLE_TRACED && record_add(&pr->s.lat, ns))
+		return -ENOMEM;
+	return 0;
+}
+
 static enum op_end measure_op(struct point_run *pr)
 {
 	const struct scenario *sc = pr->sc;
@@ -537,6 +630,7 @@ static enum op_end measure_op(struct point_run *pr)
 	bool fired, stalled;
 	int orc;
 
+	start_role(pr); /* first: it may patch the kernel for 20 ms */
 	orc = pin_arm(pr->ps, sc->timeout_ns + sc->pinners.hold_ns);
 	if (orc && sc->pinners.method == PIN_VMSPLICE) {
 		point_add_error(pr->point, (long)pr->op, -orc,
@@ -569,8 +663,7 @@ static enum op_end measure_op(struct point_run *pr)
 	waited = t1 - t0;
 	/* no sample reaches the timeout: such an op is censored too */
 	stalled = fired || waited >= sc->timeout_ns;
-	op_count_one(&pr->ops, pr,
-		     pr->trace_ops && (stalled || c->scan_calls >= 2));
+	op_count_one(&pr->ops, pr, stalled || c->scan_calls >= 2);
 	if (stalled)
 		record_stall(pr, waited, fired, orc, c);
 	else if (orc == -EINTR && stop_asked(pr->ctx))
@@ -579,7 +672,7 @@ static enum op_end measure_op(struct point_run *pr)
 	else if (orc)
 		point_add_error(pr->point, (long)pr->op, -orc,
 				scenario_op_name(sc->op.type));
-	else if (pr->op >= sc->warmup && record_sample(pr, waited, c))
+	else if (pr->role >= ROLE_BOTH && record_sample(pr, waited, c))
 		return OP_NOMEM;
 	if (stop_asked(pr->ctx))
 		return OP_INTR;
@@ -644,6 +737,13 @@ static int point_setup(struct point_run *pr)
 	}
 	verify_mapping(pr);
 	pr->trace_ops = trace_has_busy_scan(t);
+	/*
+	 * Not with pinners: their stalls need each op's scans to be
+	 * explained, and a stall ends the point, which would often leave
+	 * one block empty.
+	 */
+	pr->interleave = pr->trace_ops && sc->trace.interleave &&
+			 sc->repeat >= 2 && !has_pinners(sc);
 	pr->missed_rc = trace_probe_missed(t, &pr->missed0);
 	/* only the op thread's prefault faults: few events for a pmd file */
 	pr->fault_ops = sc->file.mapping == MAP_PMD && sc->file.prefault &&
@@ -666,6 +766,7 @@ static int point_setup(struct point_run *pr)
 		return -1;
 	}
 	pr->wd = true;
+	pr->w.on_stall = on_stall;
 	pr->w.on_fire = on_fire;
 	pr->w.on_unmap = on_unmap;
 	pr->w.on_hung = pr->ctx->hung ? on_hung : NULL;

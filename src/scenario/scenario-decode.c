@@ -147,6 +147,7 @@ int scn_decode(const struct ctx *c, const json_t *p, struct scenario *sc)
 	rc |= get_u64(c, p, "timeout", &sc->timeout_ns);
 	rc |= get_bool(c, p, "trace.busy_scan", &sc->trace.busy_scan);
 	rc |= get_bool(c, p, "trace.fault_mode", &sc->trace.fault_mode);
+	rc |= get_bool(c, p, "trace.interleave", &sc->trace.interleave);
 	if (rc)
 		return -EINVAL;
 	sc->file.mapping = (enum map_mode)mapping;

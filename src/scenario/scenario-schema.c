@@ -135,6 +135,7 @@ static const struct node operation_fields[] = {
 static const struct node trace_fields[] = {
 	{ .key = "busy_scan", .kind = K_BOOL, .def = "true" },
 	{ .key = "fault_mode", .kind = K_BOOL, .def = "true" },
+	{ .key = "interleave", .kind = K_BOOL, .def = "true" },
 	END,
 };
 

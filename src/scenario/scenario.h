@@ -86,6 +86,7 @@ struct scenario {
 	struct {
 		bool busy_scan;
 		bool fault_mode;
+		bool interleave;
 	} trace;
 };
 

@@ -170,7 +170,7 @@ static void test_rules(void)
 	load_bad(HEAD "\"bogus\": 1}", "t.json:1:28: bogus: unknown key");
 	load_bad(
 		HEAD "\"trace\": {\"busy\": true}}",
-		"1:38: trace.busy: unknown key (trace takes: busy_scan, fault_mode)");
+		"1:38: trace.busy: unknown key (trace takes: busy_scan, fault_mode, interleave)");
 	load_bad(HEAD "\"description\": 5}",
 		 "1:43: description: expected a string");
 	load_bad(HEAD "\"target\": {\"fs\": \"btrfs\"}}",
