@@ -133,9 +133,59 @@ static char *tool_note(const struct compare_scenario *s)
 			   "were written by different daxbench builds", false);
 }
 
+/*
+ * A point's op_timing; an older result, which has none, timed every op
+ * as it was traced: "traced" where it has busy-scan metrics.
+ */
+static const char *timing_of_point(const json_t *pt)
+{
+	const char *t = json_string_value(json_object_get(pt, "op_timing"));
+
+	if (t)
+		return t;
+	return json_object_get(json_object_get(pt, "metrics"),
+			       "busy_scan_time") ?
+		       "traced" :
+		       "untraced";
+}
+
+/* The op_timing of @r's points, each kind once, in a fixed order. */
+static char *timing_of(const json_t *r)
+{
+	static const char *const kinds[] = { "interleaved", "traced",
+					     "untraced" };
+	bool seen[3] = { false };
+	char buf[64] = "";
+	json_t *pt;
+	size_t i, k;
+
+	json_array_foreach(json_object_get(r, "points"), i, pt) for (k = 0;
+								     k < 3; k++)
+		seen[k] |= !strcmp(timing_of_point(pt), kinds[k]);
+	for (k = 0; k < 3; k++)
+		if (seen[k])
+			snprintf(buf + strlen(buf), sizeof(buf) - strlen(buf),
+				 "%s%s", *buf ? ", " : "", kinds[k]);
+	return strdup(buf);
+}
+
+/*
+ * "base and new timed their ops differently ...", or NULL: traced ops
+ * carry the probes' cost in op_latency (30% in a TCG guest), which
+ * would read as the kernel's.
+ */
+static char *timing_note(const struct compare_scenario *s)
+{
+	return differ_note(timing_of(s->base), timing_of(s->new_),
+			   "timed op_latency differently (op_timing; traced "
+			   "ops carry the probes' cost)",
+			   true);
+}
+
 int compare_prov_notes(const struct compare_scenario *s, char ***v, size_t *n)
 {
-	char *note[] = { compare_sha_note(s), sets_note(s), tool_note(s) };
+	char *note[] = { compare_sha_note(s), sets_note(s), tool_note(s),
+			 timing_note(s) };
 	size_t i;
 	int rc = 0;
 

@@ -116,4 +116,28 @@ expect_match "^base: old.json\$" "$T_OUT" "old result: plain header"
 if printf '%s\n' "$T_OUT" | grep -q 'sha256\|NOTE'; then
 	fail "old result: provenance printed: $T_OUT"
 else ok "old result: no provenance printed"; fi
+
+# op_timing: a result from before it, whose op_latency was timed on
+# traced ops, against one timed on ops with the probes disarmed
+python3 - "$a" tr.json il.json <<'P' && ok "making op_timing results" || fail "making op_timing results"
+import copy, json, sys
+r = json.load(open(sys.argv[1]))
+old = copy.deepcopy(r)
+for p in old["points"]:
+    del p["op_timing"]
+    p["metrics"]["busy_scan_time"] = p["metrics"]["op_latency"]
+json.dump(old, open(sys.argv[2], "w"))
+for p in r["points"]:
+    assert p["op_timing"] == "untraced", p["op_timing"]  # no kprobes here
+    p["op_timing"] = "interleaved"
+json.dump(r, open(sys.argv[3], "w"))
+P
+set +e
+"$DAXBENCH" compare tr.json il.json >"$T_TMP/out" 2>"$T_TMP/err"
+set -e
+T_OUT=$(cat "$T_TMP/out")
+expect_match "^NOTE: base and new timed op_latency differently \\(op_timing; traced ops carry the probes' cost\\)\$" \
+	"$T_OUT" "different op timing noted"
+expect_match "^      \\(base: traced; new: interleaved\\)\$" "$T_OUT" \
+	"each side's op timing, an old result's derived"
 t_done
