@@ -67,6 +67,14 @@ int compare_values_op_order(const json_t *point, const char *metric,
 			    double timeout, double **v, size_t *n,
 			    size_t *dropped);
 
+/*
+ * compare_values_op_order() without the copy where no op is censored:
+ * *@v a view, or *@owned (free it).
+ */
+int compare_values_op_view(const json_t *point, const char *metric,
+			   double timeout, const double **v, size_t *n,
+			   double **owned);
+
 /* ---- compare-stats.c: one metric of one point ------------------------ */
 
 /* The samples of one metric of one point, run by run, on one side. */

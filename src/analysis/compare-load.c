@@ -164,6 +164,45 @@ int compare_values_op_order(const json_t *point, const char *metric,
 	return 0;
 }
 
+/* Whether op_latency of @point has a sample at or beyond @timeout. */
+static int any_censored(const json_t *point, double timeout, bool *any)
+{
+	const double *lat;
+	double *own;
+	size_t n, i;
+	int rc;
+
+	*any = false;
+	if (isnan(timeout))
+		return 0;
+	rc = compare_values_view(point, "op_latency", &lat, &n, &own);
+	if (rc == -ENOMEM)
+		return rc;
+	for (i = 0; !rc && lat && i < n && !*any; i++)
+		*any = lat[i] >= timeout;
+	free(own);
+	return 0;
+}
+
+int compare_values_op_view(const json_t *point, const char *metric,
+			   double timeout, const double **v, size_t *n,
+			   double **owned)
+{
+	size_t dropped;
+	bool any;
+	int rc = any_censored(point, timeout, &any);
+
+	*owned = NULL;
+	if (rc)
+		return rc;
+	if (!any)
+		return compare_values_view(point, metric, v, n, owned);
+	rc = compare_values_op_order(point, metric, timeout, owned, n,
+				     &dropped);
+	*v = *owned;
+	return rc;
+}
+
 int compare_metric_values_censored(const json_t *point, const char *metric,
 				   double timeout_ns, double **v, size_t *n,
 				   size_t *dropped)

@@ -245,29 +245,29 @@ static void half_stats(const double *src, size_t m, double *buf, double *med,
 int compare_run_drift(const json_t *point, const char *metric, double timeout,
 		      double *sd)
 {
-	double *v, *buf, m1, m2, s1, s2, l, ex;
-	size_t n, h, d;
+	const double *v;
+	double *own, *buf, m1, m2, s1, s2, l, ex;
+	size_t n, h;
 	int rc;
 
 	*sd = 0;
-	rc = compare_values_op_order(point, metric, timeout, &v, &n, &d);
-	if (rc)
+	/* a view where it can: the table's copy is the raw samples' size */
+	rc = compare_values_op_view(point, metric, timeout, &v, &n, &own);
+	if (rc || !v || n < 10) { /* halves of 5: nothing to say */
+		free(own);
 		return rc == -ENOMEM ? rc : 0;
-	if (n < 10) { /* halves of 5: nothing to say */
-		free(v);
-		return 0;
 	}
 	h = n / 2;
 	/* one half at a time: half the memory of sorting a whole copy */
 	buf = malloc((n - h) * sizeof(*buf));
 	if (!buf) {
-		free(v);
+		free(own);
 		return -ENOMEM;
 	}
 	half_stats(v, h, buf, &m1, &s1);
 	half_stats(v + h, n - h, buf, &m2, &s2);
 	free(buf);
-	free(v);
+	free(own);
 	if (!(m1 > 0 && m2 > 0))
 		return 0;
 	l = log(m2 / m1);
