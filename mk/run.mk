@@ -33,7 +33,8 @@ tests/vm/vm-stall.log: tests/vm/vm-boot.log
 # trace.interleave: op_latency without the probes, stalls still explained
 TESTS += tests/vm/vm-interleave.sh
 EXTRA_DIST += tests/vm/vm-interleave.sh tests/vm/guest/interleave.sh \
-	tests/vm/guest/interleave.json tests/vm/guest/interleave-stall.json
+	tests/vm/guest/interleave.json tests/vm/guest/interleave-stall.json \
+	tests/vm/guest/trace-sweep.json
 tests/vm/vm-interleave.log: tests/vm/vm-boot.log
 TESTS += tests/cli/provenance.sh
 EXTRA_DIST += tests/cli/provenance.sh

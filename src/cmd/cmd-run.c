@@ -496,13 +496,38 @@ static void kept_close(void)
 	memset(&kept, 0, sizeof(kept));
 }
 
-/* The trace @r's scenario asks for, into r->tr; what is missing to @un. */
+/*
+ * What the trace must offer any point of the sweep: busy scans, fault
+ * events, the release path where something pins. Point 0 alone would
+ * leave a later point that pins, or traces, without its probes.
+ */
+static void trace_needs(const struct run *r, bool *busy, bool *faults,
+			bool *release)
+{
+	struct scenario sc;
+	struct db_err err;
+	size_t i;
+
+	*busy = *faults = *release = false;
+	for (i = 0; i < r->npoints; i++) {
+		json_t *pj = NULL;
+
+		if (scenario_point(r->resolved, i, &sc, NULL, &pj, &err))
+			continue; /* the run says why when it gets there */
+		json_decref(pj);
+		*busy |= sc.trace.busy_scan;
+		*faults |= sc.trace.fault_mode;
+		*release |= sc.pinners.method != PIN_NONE && sc.pinners.threads;
+	}
+}
+
+/* The trace @r's sweep asks for, into r->tr; what is missing to @un. */
 static int trace_get(struct run *r, json_t *un, struct db_err *err)
 {
-	bool busy = r->sc.trace.busy_scan, faults = r->sc.trace.fault_mode;
-	bool release = r->sc.pinners.method != PIN_NONE &&
-		       r->sc.pinners.threads;
+	bool busy, faults, release;
 	int rc;
+
+	trace_needs(r, &busy, &faults, &release);
 
 	if (!kept.unavail || kept.busy != busy || kept.faults != faults ||
 	    kept.release != release) {

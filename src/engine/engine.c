@@ -560,7 +560,8 @@ static int restore(struct point_run *pr, struct db_err *err)
  * block they began in: warm-up ops run as the last point left them, and
  * the next point begins with the block this one ended in. A change
  * patches kernel text, so the measured op that would follow it only
- * settles (it is added to the point's ops).
+ * settles (it is added to the point's ops). A point with
+ * trace.busy_scan off in a sweep that traces has them disarmed.
  */
 static enum op_role op_role(struct point_run *pr)
 {
@@ -571,9 +572,11 @@ static enum op_role op_role(struct point_run *pr)
 	bool want;
 	int rc;
 
-	if (!pr->trace_ops)
+	if (!trace_has_busy_scan(t))
 		return warm ? ROLE_WARMUP : ROLE_BOTH;
-	if (!pr->interleave)
+	if (!pr->trace_ops)
+		want = false; /* trace.busy_scan off here: none in its ops */
+	else if (!pr->interleave)
 		want = true;
 	else if (warm)
 		want = armed;
@@ -736,7 +739,8 @@ static int point_setup(struct point_run *pr)
 			json_object_set_new(pr->point, "fiemap", fm);
 	}
 	verify_mapping(pr);
-	pr->trace_ops = trace_has_busy_scan(t);
+	/* the run's trace serves the whole sweep: this point may want none */
+	pr->trace_ops = sc->trace.busy_scan && trace_has_busy_scan(t);
 	/*
 	 * Not with pinners: their stalls need each op's scans to be
 	 * explained, and a stall ends the point, which would often leave

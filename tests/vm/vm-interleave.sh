@@ -6,7 +6,8 @@
 # with one settling op between; trace.interleave false and points with
 # pinners trace every op they time; op_timing says which. A stall on a
 # timed op re-arms the probes before its pins go, is diagnosed, and says
-# its scans before the stall went unseen.
+# its scans before the stall went unseen. The run's one trace serves
+# every point of a sweep, not only the first.
 . "${top_srcdir}/tests/lib.sh"
 
 need_guest
@@ -17,13 +18,13 @@ set +e
 # shellcheck disable=SC2086
 "$DAXBENCH" vm --cache "$cache" --accel tcg --timeout 5m $kpkg -o "$out" \
 	-- exec sh "$g/interleave.sh" "$g/interleave.json" \
-	"$g/interleave-stall.json" "$g/hold.json" \
+	"$g/interleave-stall.json" "$g/hold.json" "$g/trace-sweep.json" \
 	>"$T_TMP/stdout" 2>"$T_TMP/stderr"
 rc=$?
 set -e
 skip_without_kernel "$rc" "$T_TMP/stderr"
 [ "$rc" -eq 0 ] && ok "guest script exits 0" || fail "guest script exited $rc: $(tail -n 3 "$T_TMP/stderr")"
-for r in blocks stall pinned; do
+for r in blocks stall pinned sweep; do
 	expect_match "^$r 0\$" "$(cat "$out/rc.txt")" "$r: run exit 0"
 done
 
@@ -86,5 +87,19 @@ ev = by["vmsplice"]["pin_evidence"]
 assert ev["traced_ops"] == ev["ops"], ev
 assert by["none"]["op_timing"] == "interleaved", by["none"]
 assert n(by["none"], "op_latency") == 2 and n(by["none"], "busy_scan_time") == 1, by["none"]["metrics"]
+P
+check sweep "a sweep's later points get the probes its first did not need" <<'P'
+rp = r["capabilities"]["release_probes"]
+assert rp["__bio_release_pages"] is True, rp
+by = {(p["params"]["pinners.method"], p["params"]["trace.busy_scan"]): p for p in pts}
+for m in ("none", "vmsplice"):
+    off = by[(m, False)]
+    assert off["op_timing"] == "untraced", (m, off["op_timing"])
+    assert "trace.busy_scan is off" in off["unmeasured"]["busy_scan_calls"], off["unmeasured"]
+assert by[("none", True)]["op_timing"] == "interleaved", by[("none", True)]
+assert n(by[("none", True)], "busy_scan_time") == 1, by[("none", True)]["metrics"]
+on = by[("vmsplice", True)]
+assert on["op_timing"] == "traced", on["op_timing"]
+assert n(on, "busy_scan_time") == 2 and n(on, "op_latency") == 2, on["metrics"]
 P
 t_done

@@ -3,7 +3,8 @@
 # Runs inside a 'daxbench vm' guest for tests/vm/vm-interleave.sh: $1
 # (blocks and all-traced points), $2 with op 4 (the first timed one, after
 # two traced ops and the settling one) stalled by injection, and $3 (a
-# point with pinners and one without); each exit status to /results/rc.txt.
+# point with pinners and one without), and $4 (a sweep whose first point
+# neither pins nor traces); each exit status to /results/rc.txt.
 daxbench run -q --dir /mnt/dax -o /results/blocks "$1" 2>/results/blocks.err
 echo "blocks $?" >/results/rc.txt
 DAXBENCH_INJECT=op_mapwait=EIO@4 daxbench run -q --dir /mnt/dax \
@@ -11,3 +12,5 @@ DAXBENCH_INJECT=op_mapwait=EIO@4 daxbench run -q --dir /mnt/dax \
 echo "stall $?" >>/results/rc.txt
 daxbench run -q --dir /mnt/dax -o /results/pinned "$3" 2>/results/pinned.err
 echo "pinned $?" >>/results/rc.txt
+daxbench run -q --dir /mnt/dax -o /results/sweep "$4" 2>/results/sweep.err
+echo "sweep $?" >>/results/rc.txt
