@@ -81,9 +81,9 @@ double stats_quantile_select(double *x, size_t n, double q)
 	return a + (h - lo) * (b - a);
 }
 
-int stats_summary(const uint64_t *v, size_t n, struct summary *out)
+void stats_summary_sort(double *x, size_t n, struct summary *out)
 {
-	double mean = 0, m2 = 0, *x;
+	double mean = 0, m2 = 0;
 	size_t i;
 
 	memset(out, 0, sizeof(*out));
@@ -92,18 +92,11 @@ int stats_summary(const uint64_t *v, size_t n, struct summary *out)
 		/* an empty metric has no value at all, not a zero */
 		out->min = out->p50 = out->p90 = out->p99 = out->p999 = NAN;
 		out->max = out->mean = out->stddev = NAN;
-		return 0;
+		return;
 	}
-	if (n > SIZE_MAX / sizeof(*x))
-		return -ENOMEM;
-	x = malloc(n * sizeof(*x));
-	if (!x)
-		return -ENOMEM;
 	for (i = 0; i < n; i++) {
-		double d;
+		double d = x[i] - mean;
 
-		x[i] = (double)v[i];
-		d = x[i] - mean;
 		mean += d / (double)(i + 1);
 		m2 += d * (x[i] - mean);
 	}
@@ -116,6 +109,21 @@ int stats_summary(const uint64_t *v, size_t n, struct summary *out)
 	out->p999 = stats_quantile_sorted(x, n, 0.999);
 	out->mean = mean;
 	out->stddev = n > 1 ? sqrt(m2 / (double)(n - 1)) : 0;
+}
+
+int stats_summary(const uint64_t *v, size_t n, struct summary *out)
+{
+	double *x;
+	size_t i;
+
+	if (n > SIZE_MAX / sizeof(*x))
+		return -ENOMEM;
+	x = malloc((n ? n : 1) * sizeof(*x));
+	if (!x)
+		return -ENOMEM;
+	for (i = 0; i < n; i++)
+		x[i] = (double)v[i];
+	stats_summary_sort(x, n, out);
 	free(x);
 	return 0;
 }

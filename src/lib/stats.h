@@ -33,6 +33,12 @@ void samples_free(struct samples *s);
  */
 int stats_summary(const uint64_t *v, size_t n, struct summary *out);
 
+/**
+ * stats_summary_sort() - stats_summary() of @n doubles in @x, which it
+ * sorts instead of a copy (for a caller whose @x is a copy already).
+ */
+void stats_summary_sort(double *x, size_t n, struct summary *out);
+
 /** stats_quantile_sorted() - type-7 quantile q in [0,1] of sorted @x. */
 double stats_quantile_sorted(const double *x, size_t n, double q);
 

@@ -344,15 +344,14 @@ static void scan_value(struct scan *s, enum scan_ctx ctx)
 }
 
 /*
- * Load @len bytes at @text fast. Return 0 with *@result, 1 when the
- * text must be loaded the full way (jansson or the checks refuse the
- * shortened text, or nothing was taken out), or -ENOMEM.
+ * Parse @len bytes at @text fast, unchecked. Return 0 with *@result and
+ * *@tab, 1 when the text must be loaded the full way (jansson refuses
+ * the shortened text, or nothing was taken out), or -ENOMEM.
  */
-static int fast_load(const char *text, size_t len, const char *origin,
-		     json_t **result, struct result_samples **tab)
+static int fast_parse(const char *text, size_t len, json_t **result,
+		      struct result_samples **tab)
 {
 	struct scan s = { .p = text, .end = text + len, .copied = text };
-	struct db_err quiet = { 0 };
 	const json_t *points;
 	json_error_t jerr;
 	json_t *r;
@@ -398,11 +397,6 @@ static int fast_load(const char *text, size_t len, const char *origin,
 		rc = -ENOMEM;
 		goto out;
 	}
-	/* the checks read the samples out of the table */
-	if (result_check(origin, r, s.tab, &quiet)) {
-		json_decref(r);
-		goto out;
-	}
 	*result = r;
 	*tab = s.tab;
 	s.tab = NULL;
@@ -411,6 +405,34 @@ out:
 	free(s.out);
 	result_samples_free(s.tab);
 	return rc;
+}
+
+/*
+ * The checks of what fast_parse() made, which read the samples out of
+ * the table: 0, or 1 (both freed) when they refuse it, for the full
+ * load to say why.
+ */
+static int fast_check(const char *origin, json_t **result,
+		      struct result_samples **tab)
+{
+	struct db_err quiet = { 0 };
+
+	if (!result_check(origin, *result, *tab, &quiet))
+		return 0;
+	json_decref(*result);
+	result_samples_free(*tab);
+	*result = NULL;
+	*tab = NULL;
+	return 1;
+}
+
+/* fast_parse(), then fast_check(): 0, 1 or -ENOMEM. */
+static int fast_load(const char *text, size_t len, const char *origin,
+		     json_t **result, struct result_samples **tab)
+{
+	int rc = fast_parse(text, len, result, tab);
+
+	return rc ? rc : fast_check(origin, result, tab);
 }
 
 int result_load_fast_buf(const char *text, size_t len, const char *origin,
@@ -450,7 +472,8 @@ int result_load_fast(const char *path, json_t **result,
 		return result_load(path, result, err);
 	/*
 	 * mmap, not a malloc'd copy: the pages of the text go back to the
-	 * page cache with munmap() before the statistics need the memory.
+	 * page cache with munmap() before the checks' statistics and
+	 * compare's need the memory.
 	 */
 	if (fstat(fd, &st) || !S_ISREG(st.st_mode) || !st.st_size) {
 		close(fd);
@@ -460,8 +483,10 @@ int result_load_fast(const char *path, json_t **result,
 	close(fd);
 	if (map == MAP_FAILED)
 		return result_load(path, result, err);
-	rc = fast_load(map, (size_t)st.st_size, path, result, tab);
+	rc = fast_parse(map, (size_t)st.st_size, result, tab);
 	munmap(map, (size_t)st.st_size);
+	if (!rc)
+		rc = fast_check(path, result, tab);
 	if (rc < 0)
 		return db_err_set(err, rc, "%s: out of memory", path);
 	return rc ? result_load(path, result, err) : 0;

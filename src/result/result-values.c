@@ -84,12 +84,13 @@ static int not_count(const struct result_vctx *c, const char *at,
 }
 
 /*
- * The samples of the metric at @at as integers in *@v (malloc'd, NULL
- * when there are none): the fast loader's copy, which holds only such
- * integers (see scan_take()), or the tree's, each checked here.
+ * The samples of the metric at @at, whole numbers, in *@v (a malloc'd
+ * copy, NULL when there are none; the summary check sorts it): the fast
+ * loader's, which holds only such numbers (see scan_take()), or the
+ * tree's, each checked here.
  */
 static int read_samples(const struct result_vctx *c, const char *at,
-			const json_t *arr, uint64_t **v, size_t *n,
+			const json_t *arr, double **v, size_t *n,
 			struct db_err *err)
 {
 	const double *d = NULL;
@@ -111,8 +112,7 @@ static int read_samples(const struct result_vctx *c, const char *at,
 			*v = NULL;
 			return not_count(c, at, "samples", i, j, err);
 		}
-		(*v)[i] = taken ? (uint64_t)d[i] :
-				  (uint64_t)json_integer_value(j);
+		(*v)[i] = taken ? d[i] : (double)json_integer_value(j);
 	}
 	*n = len;
 	return 0;
@@ -125,7 +125,7 @@ static int read_samples(const struct result_vctx *c, const char *at,
  * point's stalls, each matched once.
  */
 static int check_timeout(const struct result_vctx *c, const char *at,
-			 const uint64_t *v, size_t n, struct db_err *err)
+			 const double *v, size_t n, struct db_err *err)
 {
 	size_t i, k, nst = json_array_size(c->stalls);
 	bool *used = NULL;
@@ -133,7 +133,7 @@ static int check_timeout(const struct result_vctx *c, const char *at,
 	int rc = 0;
 
 	for (i = 0; !rc && i < n; i++) {
-		if (v[i] < c->timeout_ns)
+		if (v[i] < (double)c->timeout_ns)
 			continue;
 		if (!used)
 			used = calloc(nst + 1, sizeof(*used));
@@ -145,7 +145,7 @@ static int check_timeout(const struct result_vctx *c, const char *at,
 				json_array_get(c->stalls, k), "waited_ns");
 
 			if (!used[k] && is_count(w) &&
-			    (uint64_t)json_integer_value(w) == v[i])
+			    (double)json_integer_value(w) == v[i])
 				break;
 		}
 		if (k < nst) {
@@ -156,7 +156,7 @@ static int check_timeout(const struct result_vctx *c, const char *at,
 				"%s: %s.samples[%zu]: %" PRIu64
 				" is at or beyond the point's timeout (%s), "
 				"and none of its stalls[] waited that long",
-				c->file, at, i, v[i],
+				c->file, at, i, (uint64_t)v[i],
 				units_fmt_duration(c->timeout_ns, t,
 						   sizeof(t)));
 	}
@@ -240,8 +240,8 @@ static int agree(const struct result_vctx *c, const char *at,
 
 /* Every figure of the summary is the one the samples give. */
 static int check_sample_summary(const struct result_vctx *c, const char *at,
-				const struct fig *f, const uint64_t *v,
-				size_t n, struct db_err *err)
+				const struct fig *f, double *v, size_t n,
+				struct db_err *err)
 {
 	struct summary s;
 	double want[F_N];
@@ -254,8 +254,7 @@ static int check_sample_summary(const struct result_vctx *c, const char *at,
 				  c->file, at, f->n, n);
 	if (!n)
 		return 0;
-	if (stats_summary(v, n, &s))
-		return db_err_set(err, -ENOMEM, "%s: out of memory", c->file);
+	stats_summary_sort(v, n, &s); /* @v is read_samples()' copy */
 	want[F_MIN] = s.min;
 	want[F_P50] = s.p50;
 	want[F_P90] = s.p90;
@@ -511,7 +510,7 @@ static int check_samples(const struct result_vctx *c, const char *at,
 			 const char *name, const json_t *m, struct db_err *err)
 {
 	struct fig f;
-	uint64_t *v;
+	double *v;
 	size_t n;
 	int rc;
 
