@@ -75,13 +75,32 @@ int compare_values_op_view(const json_t *point, const char *metric,
 			   double timeout, const double **v, size_t *n,
 			   double **owned);
 
+/*
+ * The samples of @metric in @point, sorted, without the stalled ops: the
+ * fast loader's array itself, sorted in place once its drift is taken
+ * (*@owned NULL), where no op is censored; else a sorted copy in
+ * *@owned (free it). *@dropped counts what was left out.
+ */
+int compare_values_sorted(const json_t *point, const char *metric,
+			  double timeout, const double **v, size_t *n,
+			  double **owned, size_t *dropped);
+
+/*
+ * compare_sorted_drift() - the drift compare_values_sorted() measured
+ * before it sorted @metric's samples in place: 0, or -ENOENT when it did
+ * not sort them (their op order stands).
+ */
+int compare_sorted_drift(const json_t *point, const char *metric, double *sd);
+
 /* ---- compare-stats.c: one metric of one point ------------------------ */
 
 /* The samples of one metric of one point, run by run, on one side. */
 struct compare_side_vals {
-	double **v; /* sorted samples of each run that has some */
+	const double **v; /* sorted samples of each run that has some */
+	double **own; /* those of v that are copies, to free (or NULL) */
 	size_t *n, r, total;
-	double *all; /* every sample, sorted: v[0] itself when r == 1 */
+	const double *all; /* every sample, sorted: v[0] itself when r == 1 */
+	double *all_own; /* all when a copy (r > 1) */
 	bool no_samples; /* a run has the metric but no "samples" */
 	size_t censored; /* samples of stalled ops left out */
 };
@@ -108,6 +127,8 @@ void compare_side_vals_free(struct compare_side_vals *sv);
 /* The drift within one run as an sd of log(median); 0 when unseen. */
 int compare_run_drift(const json_t *point, const char *metric, double timeout,
 		      double *sd);
+/* The same of @n samples @v in op order: 0 or -ENOMEM. */
+int compare_drift_of(const double *v, size_t n, double *sd);
 /* Widen @r's CI on the log scale by 1.96 sqrt(2) @sd, in quadrature. */
 void compare_widen_ci(struct compare_row *r, double sd);
 

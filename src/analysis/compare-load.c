@@ -30,6 +30,45 @@ static struct tab_reg {
 } * tab_reg;
 static size_t ntab_reg;
 
+/*
+ * Arrays of the tables that compare_values_sorted() sorted in place,
+ * each with the drift of its op order, measured first: the order is
+ * gone, and compare_run_drift() finds the figure here. Sorting in place
+ * rather than a copy keeps compare's peak memory near the samples' own
+ * size. An entry goes with its table (tab_forget()).
+ */
+static struct sorted_reg {
+	const json_t *result; /* whose table holds the array */
+	const double *arr;
+	double drift;
+} * sorted_reg;
+static size_t nsorted_reg;
+
+static void sorted_forget(const json_t *result)
+{
+	size_t i = 0;
+
+	while (i < nsorted_reg)
+		if (sorted_reg[i].result == result)
+			sorted_reg[i] = sorted_reg[--nsorted_reg];
+		else
+			i++;
+	if (!nsorted_reg) {
+		free(sorted_reg);
+		sorted_reg = NULL;
+	}
+}
+
+static const struct sorted_reg *sorted_find(const double *arr)
+{
+	size_t i;
+
+	for (i = 0; arr && i < nsorted_reg; i++)
+		if (sorted_reg[i].arr == arr)
+			return &sorted_reg[i];
+	return NULL;
+}
+
 static int tab_register(const json_t *result, struct result_samples *tab)
 {
 	struct tab_reg *r;
@@ -51,6 +90,7 @@ static void tab_forget(const json_t *result)
 {
 	size_t i;
 
+	sorted_forget(result);
 	for (i = 0; i < ntab_reg; i++) {
 		if (tab_reg[i].result != result)
 			continue;
@@ -65,11 +105,11 @@ static void tab_forget(const json_t *result)
 }
 
 /*
- * The samples of @metric in @point in the order they were taken: a view
- * of the fast loader's table, or a copy out of the tree in *@owned (free it).
+ * compare_values_view(), and the result whose table the view is of
+ * (*@owner; NULL for a copy).
  */
-int compare_values_view(const json_t *point, const char *metric,
-			const double **v, size_t *n, double **owned)
+static int view_of(const json_t *point, const char *metric, const double **v,
+		   size_t *n, double **owned, const json_t **owner)
 {
 	const json_t *s = json_object_get(
 		json_object_get(json_object_get(point, "metrics"), metric),
@@ -81,12 +121,15 @@ int compare_values_view(const json_t *point, const char *metric,
 	*v = NULL;
 	*n = 0;
 	*owned = NULL;
+	*owner = NULL;
 	if (!json_is_array(s))
 		return -ENOENT;
 	if (!json_array_size(s)) {
 		for (i = 0; i < ntab_reg; i++)
-			if (!result_samples_get(tab_reg[i].tab, s, v, n))
+			if (!result_samples_get(tab_reg[i].tab, s, v, n)) {
+				*owner = tab_reg[i].result;
 				return 0;
+			}
 		return 0;
 	}
 	w = malloc(json_array_size(s) * sizeof(*w));
@@ -101,6 +144,18 @@ int compare_values_view(const json_t *point, const char *metric,
 	*v = w;
 	*owned = w;
 	return 0;
+}
+
+/*
+ * The samples of @metric in @point in the order they were taken: a view
+ * of the fast loader's table, or a copy out of the tree in *@owned (free it).
+ */
+int compare_values_view(const json_t *point, const char *metric,
+			const double **v, size_t *n, double **owned)
+{
+	const json_t *owner;
+
+	return view_of(point, metric, v, n, owned, &owner);
 }
 
 double compare_timeout_ns(const json_t *result)
@@ -215,6 +270,79 @@ int compare_metric_values_censored(const json_t *point, const char *metric,
 	if (!rc && *n)
 		twosample_sort(*v, *n);
 	return rc;
+}
+
+/* Sort the table array @arr of @owner in place, its drift taken first. */
+static int sort_in_place(const json_t *owner, const double *arr, size_t n)
+{
+	struct sorted_reg *r;
+	double drift;
+	int rc;
+
+	if (sorted_find(arr))
+		return 0; /* an earlier comparison of the same run did */
+	rc = compare_drift_of(arr, n, &drift);
+	if (rc)
+		return rc;
+	r = realloc(sorted_reg, (nsorted_reg + 1) * sizeof(*r));
+	if (!r)
+		return -ENOMEM;
+	sorted_reg = r;
+	sorted_reg[nsorted_reg++] = (struct sorted_reg){ .result = owner,
+							 .arr = arr,
+							 .drift = drift };
+	twosample_sort((double *)arr, n); /* the loader's, malloc()ed */
+	return 0;
+}
+
+int compare_values_sorted(const json_t *point, const char *metric,
+			  double timeout, const double **v, size_t *n,
+			  double **owned, size_t *dropped)
+{
+	const json_t *owner;
+	const double *view;
+	bool any;
+	int rc = any_censored(point, timeout, &any);
+
+	*v = NULL;
+	*n = 0;
+	*owned = NULL;
+	*dropped = 0;
+	if (rc)
+		return rc;
+	if (any) {
+		rc = compare_metric_values_censored(point, metric, timeout,
+						    owned, n, dropped);
+		*v = *owned;
+		return rc;
+	}
+	rc = view_of(point, metric, &view, n, owned, &owner);
+	if (rc || !*n || !view)
+		return rc;
+	if (*owned)
+		twosample_sort(*owned, *n);
+	else
+		rc = sort_in_place(owner, view, *n);
+	*v = view;
+	return rc;
+}
+
+int compare_sorted_drift(const json_t *point, const char *metric, double *sd)
+{
+	const struct sorted_reg *r;
+	const double *view;
+	double *own;
+	size_t n;
+
+	if (compare_values_view(point, metric, &view, &n, &own) || own) {
+		free(own);
+		return -ENOENT;
+	}
+	r = sorted_find(view);
+	if (!r)
+		return -ENOENT;
+	*sd = r->drift;
+	return 0;
 }
 
 int compare_metric_values(const json_t *point, const char *metric, double **v,

@@ -155,12 +155,12 @@ void compare_side_vals_free(struct compare_side_vals *sv)
 {
 	size_t i;
 
-	for (i = 0; i < sv->r; i++)
-		free(sv->v[i]);
+	for (i = 0; sv->own && i < sv->r; i++)
+		free(sv->own[i]);
+	free(sv->own);
 	free(sv->v);
 	free(sv->n);
-	if (sv->r != 1)
-		free(sv->all);
+	free(sv->all_own);
 	memset(sv, 0, sizeof(*sv));
 }
 
@@ -173,32 +173,37 @@ int compare_side_vals_load(const json_t *const *pts, json_t *const *runs,
 
 	memset(sv, 0, sizeof(*sv));
 	sv->v = calloc(npts + 1, sizeof(*sv->v));
+	sv->own = calloc(npts + 1, sizeof(*sv->own));
 	sv->n = calloc(npts + 1, sizeof(*sv->n));
-	if (!sv->v || !sv->n)
+	if (!sv->v || !sv->own || !sv->n)
 		return -ENOMEM;
 	for (i = 0; i < npts; i++) {
 		size_t n, d = 0;
-		double *v;
+		const double *v;
+		double *own;
 
 		if (!pts[i] ||
 		    !json_object_get(json_object_get(pts[i], "metrics"),
 				     metric))
 			continue; /* this run lacks the point or metric */
-		rc = compare_metric_values_censored(pts[i], metric,
-						    compare_timeout_ns(runs[i]),
-						    &v, &n, &d);
+		rc = compare_values_sorted(pts[i], metric,
+					   compare_timeout_ns(runs[i]), &v, &n,
+					   &own, &d);
 		sv->censored += d;
 		if (rc == -ENOENT) {
 			sv->no_samples = true;
 			continue;
 		}
-		if (rc)
+		if (rc) {
+			free(own);
 			return rc;
+		}
 		if (!n) {
-			free(v); /* owned, or NULL: an empty samples array */
+			free(own); /* or NULL: an empty samples array */
 			continue;
 		}
 		sv->v[sv->r] = v;
+		sv->own[sv->r] = own;
 		sv->n[sv->r++] = n;
 		sv->total += n;
 	}
@@ -207,14 +212,16 @@ int compare_side_vals_load(const json_t *const *pts, json_t *const *runs,
 		sv->all = sv->v[0];
 		return 0;
 	}
-	sv->all = malloc((sv->total + 1) * sizeof(*sv->all));
-	if (!sv->all)
+	sv->all_own = malloc((sv->total + 1) * sizeof(*sv->all_own));
+	if (!sv->all_own)
 		return -ENOMEM;
 	for (i = 0; i < sv->r; i++) {
-		memcpy(sv->all + k, sv->v[i], sv->n[i] * sizeof(*sv->all));
+		memcpy(sv->all_own + k, sv->v[i],
+		       sv->n[i] * sizeof(*sv->all_own));
 		k += sv->n[i];
 	}
-	twosample_sort(sv->all, sv->total);
+	twosample_sort(sv->all_own, sv->total);
+	sv->all = sv->all_own;
 	return 0;
 }
 
@@ -242,38 +249,47 @@ static void half_stats(const double *src, size_t m, double *buf, double *med,
 	*se = lo > 0 && hi > 0 ? (log(hi) - log(lo)) / 2 : 0;
 }
 
-int compare_run_drift(const json_t *point, const char *metric, double timeout,
-		      double *sd)
+int compare_drift_of(const double *v, size_t n, double *sd)
 {
-	const double *v;
-	double *own, *buf, m1, m2, s1, s2, l, ex;
-	size_t n, h;
-	int rc;
+	double *buf, m1, m2, s1, s2, l, ex;
+	size_t h = n / 2;
 
 	*sd = 0;
-	/* a view where it can: the table's copy is the raw samples' size */
-	rc = compare_values_op_view(point, metric, timeout, &v, &n, &own);
-	if (rc || !v || n < 10) { /* halves of 5: nothing to say */
-		free(own);
-		return rc == -ENOMEM ? rc : 0;
-	}
-	h = n / 2;
+	if (n < 10) /* halves of 5: nothing to say */
+		return 0;
 	/* one half at a time: half the memory of sorting a whole copy */
 	buf = malloc((n - h) * sizeof(*buf));
-	if (!buf) {
-		free(own);
+	if (!buf)
 		return -ENOMEM;
-	}
 	half_stats(v, h, buf, &m1, &s1);
 	half_stats(v + h, n - h, buf, &m2, &s2);
 	free(buf);
-	free(own);
 	if (!(m1 > 0 && m2 > 0))
 		return 0;
 	l = log(m2 / m1);
 	ex = l * l - s1 * s1 - s2 * s2;
 	*sd = ex > 0 ? sqrt(ex / 2) : 0;
 	return 0;
+}
+
+int compare_run_drift(const json_t *point, const char *metric, double timeout,
+		      double *sd)
+{
+	const double *v;
+	double *own;
+	size_t n;
+	int rc;
+
+	*sd = 0;
+	/* measured before compare sorted the samples in place, if it did */
+	if (!compare_sorted_drift(point, metric, sd))
+		return 0;
+	/* a view where it can: the table's copy is the raw samples' size */
+	rc = compare_values_op_view(point, metric, timeout, &v, &n, &own);
+	if (!rc && v)
+		rc = compare_drift_of(v, n, sd);
+	free(own);
+	return rc == -ENOMEM ? rc : 0;
 }
 
 /* Widen [lo, hi] on the log scale by 1.96 sqrt(2) @sd, in quadrature. */

@@ -114,25 +114,29 @@ static void side_make(struct compare_side_vals *sv, const double *level,
 
 	memset(sv, 0, sizeof(*sv));
 	sv->v = calloc(r, sizeof(*sv->v));
+	sv->own = calloc(r, sizeof(*sv->own));
 	sv->n = calloc(r, sizeof(*sv->n));
-	sv->all = malloc(r * SAMPLES * sizeof(*sv->all));
-	if (!sv->v || !sv->n || !sv->all)
+	sv->all_own = malloc(r * SAMPLES * sizeof(*sv->all_own));
+	if (!sv->v || !sv->own || !sv->n || !sv->all_own)
 		abort();
 	sv->r = r;
 	for (k = 0; k < r; k++) {
-		sv->v[k] = malloc(SAMPLES * sizeof(**sv->v));
-		if (!sv->v[k])
+		sv->own[k] = malloc(SAMPLES * sizeof(**sv->own));
+		if (!sv->own[k])
 			abort();
+		sv->v[k] = sv->own[k];
 		sv->n[k] = SAMPLES;
 		for (i = 0; i < SAMPLES; i++)
-			sv->v[k][i] =
+			sv->own[k][i] =
 				level[k] *
 				(1 + spread * (2.0 * i / (SAMPLES - 1) - 1));
-		memcpy(sv->all + j, sv->v[k], SAMPLES * sizeof(*sv->all));
+		memcpy(sv->all_own + j, sv->v[k],
+		       SAMPLES * sizeof(*sv->all_own));
 		j += SAMPLES;
 	}
 	sv->total = j;
-	twosample_sort(sv->all, sv->total);
+	twosample_sort(sv->all_own, sv->total);
+	sv->all = sv->all_own;
 }
 
 static void side_drop(struct compare_side_vals *sv)
@@ -140,10 +144,11 @@ static void side_drop(struct compare_side_vals *sv)
 	size_t k;
 
 	for (k = 0; k < sv->r; k++)
-		free(sv->v[k]);
+		free(sv->own[k]);
+	free(sv->own);
 	free(sv->v);
 	free(sv->n);
-	free(sv->all);
+	free(sv->all_own);
 }
 
 /* compare_runs() on runs at @bl and @nl, then the verdict. */
@@ -253,13 +258,14 @@ static void side_random(struct compare_side_vals *sv, size_t r, double between,
 	side_make(sv, level, r, 0);
 	for (k = 0; k < r; k++) {
 		for (i = 0; i < SAMPLES; i++)
-			sv->v[k][i] =
+			sv->own[k][i] =
 				level[k] * exp(0.1 * twosample_rng_normal(g));
-		twosample_sort(sv->v[k], SAMPLES);
-		memcpy(sv->all + j, sv->v[k], SAMPLES * sizeof(*sv->all));
+		twosample_sort(sv->own[k], SAMPLES);
+		memcpy(sv->all_own + j, sv->v[k],
+		       SAMPLES * sizeof(*sv->all_own));
 		j += SAMPLES;
 	}
-	twosample_sort(sv->all, sv->total);
+	twosample_sort(sv->all_own, sv->total);
 }
 
 /*
@@ -374,9 +380,9 @@ static void test_single_drift(void)
 	for (i = 0; i < SAMPLES; i++)
 		v[i] = (i < SAMPLES / 2 ? 100 : 120) * (1 + 0.001 * (i % 5));
 	side_make(&b, &level, 1, 0);
-	memcpy(b.v[0], v, sizeof(v));
-	twosample_sort(b.v[0], SAMPLES);
-	memcpy(b.all, b.v[0], sizeof(v));
+	memcpy(b.own[0], v, sizeof(v));
+	twosample_sort(b.own[0], SAMPLES);
+	memcpy(b.all_own, b.own[0], sizeof(v));
 	side_make(&n, &level, 1, 0.05);
 	bp = point_of(v, SAMPLES);
 	np = point_no_drift(n.all, n.total);
