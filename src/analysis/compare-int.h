@@ -68,14 +68,6 @@ int compare_values_op_order(const json_t *point, const char *metric,
 			    size_t *dropped);
 
 /*
- * compare_values_op_order() without the copy where no op is censored:
- * *@v a view, or *@owned (free it).
- */
-int compare_values_op_view(const json_t *point, const char *metric,
-			   double timeout, const double **v, size_t *n,
-			   double **owned);
-
-/*
  * The samples of @metric in @point, sorted, without the stalled ops: the
  * fast loader's array itself, sorted in place once its drift is taken
  * (*@owned NULL), where no op is censored; else a sorted copy in

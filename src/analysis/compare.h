@@ -491,6 +491,15 @@ int compare_metric_values_censored(const json_t *point, const char *metric,
 				   size_t *dropped);
 
 /**
+ * compare_values_op_view() - the same samples in op order, unsorted,
+ * with no copy where no op is censored: *@v a view of the loader's
+ * table (do not keep it past the results), or *@owned (free it).
+ */
+int compare_values_op_view(const json_t *point, const char *metric,
+			   double timeout, const double **v, size_t *n,
+			   double **owned);
+
+/**
  * compare_count_stalls() - the stalled ops of one point over @n runs:
  * @pts[k] is the point in result @runs[k] (NULL where that run lacks
  * it). A stall record counts; so does an op_latency sample >= the run's

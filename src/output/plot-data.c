@@ -139,7 +139,8 @@ int series_values(const struct ctx *c, const struct series *se,
 		  const json_t *params, const char *metric, double **v,
 		  size_t *n)
 {
-	double *all = NULL, *one, *grown;
+	double *all = NULL, *own, *grown;
+	const double *one;
 	size_t k, total = 0, m;
 
 	*v = NULL;
@@ -148,13 +149,14 @@ int series_values(const struct ctx *c, const struct series *se,
 		const json_t *r = c->res[se->runs[k]];
 		const json_t *p = point_at(r, params);
 
-		if (!p || compare_metric_values_censored(p, metric,
-							 compare_timeout_ns(r),
-							 &one, &m, NULL))
+		/* a view where it can: the pooled copy is sorted anyway */
+		if (!p ||
+		    compare_values_op_view(p, metric, compare_timeout_ns(r),
+					   &one, &m, &own))
 			continue;
 		grown = m ? realloc(all, (total + m) * sizeof(*all)) : all;
 		if (m && !grown) {
-			free(one);
+			free(own);
 			free(all);
 			return -ENOMEM;
 		}
@@ -162,7 +164,7 @@ int series_values(const struct ctx *c, const struct series *se,
 		if (m)
 			memcpy(all + total, one, m * sizeof(*one));
 		total += m;
-		free(one);
+		free(own);
 	}
 	if (total)
 		sort_double(all, total);
