@@ -216,8 +216,7 @@ int compare_side_vals_load(const json_t *const *pts, json_t *const *runs,
 	if (!sv->all_own)
 		return -ENOMEM;
 	for (i = 0; i < sv->r; i++) {
-		memcpy(sv->all_own + k, sv->v[i],
-		       sv->n[i] * sizeof(*sv->all_own));
+		memcpy(sv->all_own + k, sv->v[i], sv->n[i] * sizeof(double));
 		k += sv->n[i];
 	}
 	twosample_sort(sv->all_own, sv->total);
