@@ -7,7 +7,15 @@ dist_man_MANS += man/daxbench-export.1
 
 # the LAVA test definition, its README and its mkfs-and-mount helper
 EXTRA_DIST += contrib/lava/daxbench.yaml contrib/lava/README \
-	contrib/lava/dax-mount
+	contrib/lava/dax-mount contrib/lava/job-qemu.yaml
+# the definition run by Debian's lava-dispatcher (tests/lava/lava-run.sh):
+# some ten minutes, and it installs packages, so outside make check;
+# run it before resolving a change to contrib/lava ('make check-lava')
+EXTRA_DIST += tests/lava/lava-run.sh
+check-lava:
+	$(MAKE) $(AM_MAKEFLAGS) check TESTS=tests/lava/lava-run.sh \
+		DAXBENCH_LAVA_REAL=1
+.PHONY: check-lava
 
 # the exports of the reference results against kcidb-io's schema, the
 # LAVA lines and definition (python3-jsonschema, python3-yaml)
