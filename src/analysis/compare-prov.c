@@ -154,15 +154,18 @@ static char *timing_of(const json_t *r)
 {
 	static const char *const kinds[] = { "interleaved", "traced",
 					     "untraced" };
-	bool seen[3] = { false };
+	enum { NKINDS = sizeof(kinds) / sizeof(*kinds) };
+	bool seen[NKINDS] = { false };
 	char buf[64] = "";
 	json_t *pt;
 	size_t i, k;
 
-	json_array_foreach(json_object_get(r, "points"), i, pt) for (k = 0;
-								     k < 3; k++)
-		seen[k] |= !strcmp(timing_of_point(pt), kinds[k]);
-	for (k = 0; k < 3; k++)
+	json_array_foreach(json_object_get(r, "points"), i, pt)
+	{
+		for (k = 0; k < NKINDS; k++)
+			seen[k] |= !strcmp(timing_of_point(pt), kinds[k]);
+	}
+	for (k = 0; k < NKINDS; k++)
 		if (seen[k])
 			snprintf(buf + strlen(buf), sizeof(buf) - strlen(buf),
 				 "%s%s", *buf ? ", " : "", kinds[k]);
