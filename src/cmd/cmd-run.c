@@ -517,7 +517,7 @@ static void trace_needs(const struct run *r, bool *busy, bool *faults,
 		json_decref(pj);
 		*busy |= sc.trace.busy_scan;
 		*faults |= sc.trace.fault_mode;
-		*release |= sc.pinners.method != PIN_NONE && sc.pinners.threads;
+		*release |= scenario_has_pinners(&sc);
 	}
 }
 

@@ -106,7 +106,6 @@ struct point_run {
 };
 
 /* engine-json.c */
-bool has_pinners(const struct scenario *sc);
 void point_warn(json_t *point, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void point_add_error(json_t *point, long op, int e, const char *what);

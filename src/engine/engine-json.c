@@ -62,11 +62,6 @@ void samples_set_free(struct samples_set *s)
 	record_free(&s->walk);
 }
 
-bool has_pinners(const struct scenario *sc)
-{
-	return sc->pinners.method != PIN_NONE && sc->pinners.threads;
-}
-
 static void unmeasured_split(json_t *point, const char *why)
 {
 	result_unmeasured(point, "busy_scan_unmap_time", why);
@@ -189,7 +184,7 @@ void point_pin_metrics(json_t *point, const struct point_run *pr,
 	json_t *m = json_object_get(point, "metrics");
 	const char *why;
 
-	if (!has_pinners(pr->sc))
+	if (!scenario_has_pinners(pr->sc))
 		return;
 	json_object_set_new(point, "pinners",
 			    pinner_json(pr->sc, pr->ctx->device, rep, solo_ns));
@@ -236,7 +231,7 @@ void point_evidence(json_t *point, const struct point_run *pr,
 
 	json_object_set_new(point, "ops_attempted", json_integer(n));
 	json_object_set_new(point, "ops_skipped", json_integer(ops->skipped));
-	if (!has_pinners(pr->sc))
+	if (!scenario_has_pinners(pr->sc))
 		return;
 	ev = json_pack("{s:i,s:i,s:o,s:{s:i,s:i,s:o}}", "ops", n,
 		       "held_at_start", ops->held, "busy_seen",
@@ -462,7 +457,7 @@ json_t *point_snapshot(const struct point_run *pr, json_t *stall,
 	point_op_metrics(p, pr);
 	point_evidence(p, pr, &ops);
 	point_checks(p, pr);
-	if (has_pinners(pr->sc)) {
+	if (scenario_has_pinners(pr->sc)) {
 		result_unmeasured(p, "pinner_io_latency", why);
 		result_unmeasured(p, "pinner_iops", why);
 	}

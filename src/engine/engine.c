@@ -126,8 +126,7 @@ static int numa_placement(const struct scenario *sc, json_t *point)
 	int cpu = sc->pinners.cpunodebind, mem = sc->pinners.membind;
 	json_t *o;
 
-	if (sc->pinners.method == PIN_NONE || !sc->pinners.threads ||
-	    (cpu < 0 && mem < 0))
+	if (!scenario_has_pinners(sc) || (cpu < 0 && mem < 0))
 		return 0;
 	o = json_pack("{s:i,s:o,s:o}", "nodes", nodes, "cpunodebind",
 		      cpu < 0 ? json_null() : json_integer(cpu), "membind",
@@ -167,7 +166,7 @@ static int start_pinners(struct point_run *pr)
 	struct db_err perr;
 	int rc;
 
-	if (sc->pinners.method == PIN_NONE || !sc->pinners.threads)
+	if (!scenario_has_pinners(sc))
 		return 0;
 	rc = pin_start(&pc, &pr->ps, &perr);
 	if (rc)
@@ -747,7 +746,7 @@ static int point_setup(struct point_run *pr)
 	 * one block empty.
 	 */
 	pr->interleave = pr->trace_ops && sc->trace.interleave &&
-			 sc->repeat >= 2 && !has_pinners(sc);
+			 sc->repeat >= 2 && !scenario_has_pinners(sc);
 	pr->missed_rc = trace_probe_missed(t, &pr->missed0);
 	/* only the op thread's prefault faults: few events for a pmd file */
 	pr->fault_ops = sc->file.mapping == MAP_PMD && sc->file.prefault &&

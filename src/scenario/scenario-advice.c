@@ -29,11 +29,6 @@ static bool can_pin(const struct scenario *sc)
 	       !sc->target.require_dax;
 }
 
-static bool pinned(const struct scenario *sc)
-{
-	return sc->pinners.method != PIN_NONE && sc->pinners.threads;
-}
-
 int scenario_advice(const json_t *resolved, struct scenario_advice *adv)
 {
 	size_t i, n = scenario_npoints(resolved), npinned = 0;
@@ -45,7 +40,7 @@ int scenario_advice(const json_t *resolved, struct scenario_advice *adv)
 
 		if (rc)
 			return rc;
-		if (!pinned(&sc))
+		if (!scenario_has_pinners(&sc))
 			continue;
 		/* one point whose pins can meet its op: the rest compare to it */
 		if (can_pin(&sc))

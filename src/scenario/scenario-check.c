@@ -91,8 +91,7 @@ static int check_pinners(const struct ctx *c, const struct scenario *sc,
 			c, "pinners.solo", "pinners.method", false,
 			"expected \"0s\" for method \"%s\" (a solo phase needs pinners that pin without ops: odirect, io_uring, io_uring_fixed), got %llu ns",
 			m, (unsigned long long)sc->pinners.solo_ns);
-	/* 0 threads is no pinners, whatever the method: a sweep's baseline */
-	if (sc->pinners.method == PIN_NONE || !sc->pinners.threads)
+	if (!scenario_has_pinners(sc))
 		return 0;
 	if (sc->pinners.region_offset >= size)
 		return scn_fail_at(

@@ -156,6 +156,16 @@ int scenario_load_string(const char *text, const char *origin,
  */
 int scenario_set(json_t *resolved, const char *assignment, struct db_err *err);
 
+/**
+ * scenario_has_pinners() - whether the point pins at all: a method, and
+ * threads to run it (0 threads is no pinners, whatever the method: a
+ * sweep's baseline).
+ */
+static inline bool scenario_has_pinners(const struct scenario *sc)
+{
+	return sc->pinners.method != PIN_NONE && sc->pinners.threads;
+}
+
 /** scenario_npoints() - size of the sweep's cross product (1 if none). */
 size_t scenario_npoints(const json_t *resolved);
 
