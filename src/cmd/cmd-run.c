@@ -13,7 +13,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "daxbench.h"
@@ -24,6 +23,7 @@
 #include "progress.h"
 #include "result.h"
 #include "run-table.h"
+#include "run-trace.h"
 #include "scenario.h"
 #include "sysinfo.h"
 #include "trace.h"
@@ -477,80 +477,6 @@ static int run_target(struct run *r, const char *path)
 }
 
 /*
- * The tracing set up for one scenario, kept for the next of this run
- * when that asks for the same: making the instance and the probes and
- * removing them again took 1.4 s a scenario in a TCG guest, where one
- * guest runs a whole suite in turn (vm --scenario-timeout). The probes
- * follow the op thread, which stays this one.
- */
-static struct {
-	bool busy, faults, release;
-	struct trace *tr; /* NULL also when tracing was off or unavailable */
-	json_t *unavail; /* what trace_open() found missing; NULL: none kept */
-} kept;
-
-static void kept_close(void)
-{
-	trace_close(kept.tr);
-	json_decref(kept.unavail);
-	memset(&kept, 0, sizeof(kept));
-}
-
-/*
- * What the trace must offer any point of the sweep: busy scans, fault
- * events, the release path where something pins. Point 0 alone would
- * leave a later point that pins, or traces, without its probes.
- */
-static void trace_needs(const struct run *r, bool *busy, bool *faults,
-			bool *release)
-{
-	struct scenario sc;
-	struct db_err err;
-	size_t i;
-
-	*busy = *faults = *release = false;
-	for (i = 0; i < r->npoints; i++) {
-		json_t *pj = NULL;
-
-		if (scenario_point(r->resolved, i, &sc, NULL, &pj, &err))
-			continue; /* the run says why when it gets there */
-		json_decref(pj);
-		*busy |= sc.trace.busy_scan;
-		*faults |= sc.trace.fault_mode;
-		*release |= scenario_has_pinners(&sc);
-	}
-}
-
-/* The trace @r's sweep asks for, into r->tr; what is missing to @un. */
-static int trace_get(struct run *r, json_t *un, struct db_err *err)
-{
-	bool busy, faults, release;
-	int rc;
-
-	trace_needs(r, &busy, &faults, &release);
-
-	if (!kept.unavail || kept.busy != busy || kept.faults != faults ||
-	    kept.release != release) {
-		kept_close();
-		kept.unavail = json_object();
-		if (!kept.unavail)
-			return db_err_set(err, -ENOMEM, "out of memory");
-		rc = trace_open(busy, faults, release,
-				(pid_t)syscall(SYS_gettid), kept.unavail,
-				&kept.tr, err);
-		if (rc) {
-			kept_close();
-			return rc;
-		}
-		kept.busy = busy;
-		kept.faults = faults;
-		kept.release = release;
-	}
-	r->tr = kept.tr;
-	return json_object_update(un, kept.unavail) ? -ENOMEM : 0;
-}
-
-/*
  * The result as it starts (host, invocation, target, capabilities), the
  * tracing, and the engine's context. Returns an exit code.
  */
@@ -576,7 +502,7 @@ static int run_begin(struct run *r, json_t *scenario_file)
 		json_object_set_new(caps, "unavailable", unavail);
 	}
 	json_object_set_new(r->result, "capabilities", caps);
-	if (trace_get(r, unavail, &err)) {
+	if (run_trace_get(r->resolved, r->npoints, unavail, &r->tr, &err)) {
 		fprintf(stderr, "daxbench run: %s: tracing: %s\n", r->name,
 			err.msg);
 		return DB_EXIT_SYSTEM;
@@ -730,7 +656,7 @@ static int run_finish(struct run *r, bool complete, int ex, bool *stop)
 {
 	char *out = NULL;
 
-	r->tr = NULL; /* kept for the next scenario: kept_close() */
+	r->tr = NULL; /* kept for the next scenario: run_trace_close() */
 	if (interrupted)
 		json_object_set_new(r->result, "interrupted_by",
 				    json_string(interrupted_by()));
@@ -973,7 +899,7 @@ static int run_all(const struct run_inputs *in, const struct run_args *a,
 		if (r > ex)
 			ex = r;
 	}
-	kept_close();
+	run_trace_close();
 	return ex;
 }
 
