@@ -136,6 +136,23 @@ need_guest() {
 	kpkg=${DAXBENCH_TEST_KERNEL:+--debian-kernel $DAXBENCH_TEST_KERNEL}
 }
 
+# guest_exec OUT LOG WHAT VMOPTION... -- exec sh SCRIPT ARG...: a TCG guest
+# ('daxbench vm', the machine's cache, results to OUT) running a guest
+# script, its stdout and stderr in LOG.out and LOG.err; a skip without a
+# guest kernel, and the check WHAT that the guest exited 0
+guest_exec() {
+	ge_out=$1 ge_log=$2 ge_what=$3
+	shift 3
+	set +e
+	"$DAXBENCH" vm --cache "$cache" --accel tcg -o "$ge_out" "$@" \
+		>"$ge_log.out" 2>"$ge_log.err"
+	ge_rc=$?
+	set -e
+	skip_without_kernel "$ge_rc" "$ge_log.err"
+	[ "$ge_rc" -eq 0 ] && ok "$ge_what" ||
+		fail "$ge_what: the guest exited $ge_rc: $(tail -n 3 "$ge_log.err")"
+}
+
 # skip_without_kernel RC ERRFILE: a boot that failed because no guest
 # kernel could be fetched (daxbench vm's exit 4: apt-get failed) is a
 # skip, not a failure; any other failed boot is the test's failure
