@@ -7,7 +7,8 @@ dist_man_MANS += man/daxbench-export.1
 
 # the LAVA test definition, its README and its mkfs-and-mount helper
 EXTRA_DIST += contrib/lava/daxbench.yaml contrib/lava/README \
-	contrib/lava/dax-mount contrib/lava/job-qemu.yaml
+	contrib/lava/dax-mount contrib/lava/job-qemu.yaml \
+	contrib/lava/results-to-log contrib/lava/results-from-log
 # the definition run by Debian's lava-dispatcher (tests/lava/lava-run.sh):
 # some ten minutes, and it installs packages, so outside make check;
 # run it before resolving a change to contrib/lava ('make check-lava')
@@ -24,5 +25,6 @@ TESTS += tests/cli/export.sh
 TESTS += tests/cli/evidence.sh
 EXTRA_DIST += tests/cli/evidence.sh results/evidence \
 	results/ab-6.1-bio-release-wake results/ab-7.3-dax-break-layout-refault
-EXTRA_DIST += tests/cli/export.sh tests/data/kcidb/schema-v5.3.json \
+EXTRA_DIST += tests/cli/export.sh tests/kcidb-check.py \
+	tests/data/kcidb/schema-v5.3.json \
 	tests/data/kcidb/README

@@ -2,10 +2,11 @@
 /*
  * Results as LAVA test cases: a "lava-test-case NAME --result R
  * [--measurement V --units ns]" line per point, for a test shell to run
- * (contrib/lava/daxbench.yaml evaluates them). LAVA splits the line at
- * blanks and takes only pass, fail, skip and unknown as results and a
- * plain number as a measurement, and its result store keeps names of up
- * to 100 characters: every line keeps to that.
+ * (contrib/lava/daxbench.yaml writes them to a file and sources it).
+ * LAVA splits the line at blanks and takes only pass, fail, skip and
+ * unknown as results and a plain number as a measurement, and its
+ * result store keeps names of up to 100 characters: every line keeps to
+ * that.
  */
 #include "config.h"
 

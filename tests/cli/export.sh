@@ -30,78 +30,10 @@ k73=$(echo "$ref"/ext4/linux-image-7.*)
 [ -d "$k61" ] && [ -d "$k612" ] && [ -d "$k73" ] ||
 	fail "reference results not found in $ref/ext4"
 
-# check_kcidb FILE WHAT [MODE]: FILE validates against the schema (with
-# the formats kcidb-io checks; date-time by hand, as Debian's jsonschema
-# checks it only with python3-rfc3339-validator) and holds together.
-# MODE "compare" wants issues and incidents, else none. Prints
-# "tests=N issues=N incidents=N kinds=..." for the caller.
+# check_kcidb FILE WHAT [MODE]: tests/kcidb-check.py (prints
+# "tests=N issues=N incidents=N kinds=..." for the caller)
 check_kcidb() {
-	"$PY" - "$schema" "$1" "${3:-}" <<'P'
-import json, re, sys
-import jsonschema
-schema, report = (json.load(open(p)) for p in sys.argv[1:3])
-mode = sys.argv[3]
-v = jsonschema.Draft7Validator(
-    schema, format_checker=jsonschema.Draft7Validator.FORMAT_CHECKER)
-errs = sorted(v.iter_errors(report), key=lambda e: list(e.path))
-for e in errs[:5]:
-    print("schema: %s: %s" % ("/".join(map(str, e.path)), e.message[:300]))
-bad = errs != []
-def no(msg):
-    global bad
-    print(msg)
-    bad = True
-if report.get("version") != {"major": 5, "minor": 3}:
-    no("version is %r" % report.get("version"))
-ids = {}
-for kind in ("checkouts", "builds", "tests", "issues", "incidents"):
-    objs = report.get(kind, [])
-    ids[kind] = [o["id"] for o in objs]
-    if len(set(ids[kind])) != len(ids[kind]):
-        no("%s: an id twice" % kind)
-    for o in objs:
-        if not o["id"].startswith(o["origin"] + ":"):
-            no("%s: %s does not start with its origin" % (kind, o["id"]))
-rfc3339 = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$")
-for b in report["builds"]:
-    if b["checkout_id"] not in ids["checkouts"]:
-        no("build %s: checkout %s not in the report" % (b["id"], b["checkout_id"]))
-path = re.compile(r"^daxbench\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$")
-for t in report["tests"]:
-    if t["build_id"] not in ids["builds"]:
-        no("test %s: build not in the report" % t["id"])
-    if not path.match(t["path"]):
-        no("test %s: path %r" % (t["id"], t["path"]))
-    if "start_time" in t and not rfc3339.match(t["start_time"]):
-        no("test %s: start_time %r" % (t["id"], t["start_time"]))
-    m = t["misc"]
-    for k in ("daxbench", "scenario", "run_id", "point", "stalls"):
-        if k not in m:
-            no("test %s: misc.%s missing" % (t["id"], k))
-    if "resolved_sha256" not in m["scenario"]:
-        no("test %s: no scenario sha256" % t["id"])
-    if t["status"] == "PASS" and ("number" not in t or "p50" not in m["op_latency_ns"]):
-        no("test %s: PASS without the op p50" % t["id"])
-    if t["status"] == "FAIL" and not (m["stalls"] or m["errors"]):
-        no("test %s: FAIL with neither stall nor error" % t["id"])
-for i in report.get("incidents", []):
-    if i["issue_id"] not in ids["issues"]:
-        no("incident %s: issue not in the report" % i["id"])
-    if i["test_id"] not in ids["tests"]:
-        no("incident %s: test not in the report" % i["id"])
-if mode == "compare" and not (ids["issues"] and ids["incidents"]):
-    no("a comparison with findings gave no issue or no incident")
-if mode != "compare" and ("issues" in report or "incidents" in report):
-    no("issues without --compare")
-for iss in report.get("issues", []):
-    if not any(i["issue_id"] == iss["id"] for i in report["incidents"]):
-        no("issue %s: no incident" % iss["id"])
-kinds = sorted({i["misc"]["kind"] for i in report.get("issues", [])})
-print("tests=%d issues=%d incidents=%d kinds=%s" % (
-    len(ids["tests"]), len(ids["issues"]), len(ids["incidents"]),
-    ",".join(kinds)))
-sys.exit(1 if bad else 0)
-P
+	"$PY" "$top_srcdir/tests/kcidb-check.py" "$schema" "$1" "${3:-}"
 }
 
 # kcidb WHAT ARGS...: export ARGS to $T_TMP/WHAT.json and check it
@@ -310,6 +242,73 @@ assert defs[0]["path"] == "contrib/lava/daxbench.yaml" and defs[0]["from"] == "g
 for p in defs[0]["parameters"]:
     assert p in d["params"], p
 P
+
+# --- results through LAVA's log, back to KCIDB ------------------------
+# The definition prints the result files into the job's log
+# (results-to-log); a lab's pipeline gets them back (results-from-log)
+# and exports them: the report's tests are the job's test cases, one for
+# one. The log as lava-run writes it: YAML lines, console noise between
+# and inside the blocks, carriage returns.
+lv=$top_srcdir/contrib/lava
+mkdir -p "$T_TMP/dut"
+for f in "$k61"/*.json; do
+	s=$(basename "$f" | sed 's/-[0-9]\{8\}T.*//')
+	[ -e "$T_TMP/dut/$s.json" ] || cp "$f" "$T_TMP/dut/$s.json"
+done
+"$DAXBENCH" export --kcidb --origin dut -o "$T_TMP/dut/kcidb.json" "$T_TMP/dut"/*.json
+"$lv/results-to-log" "$T_TMP/dut" >"$T_TMP/console" 2>"$T_TMP/err" ||
+	fail "results-to-log: $(cat "$T_TMP/err")"
+expect_match "^results-to-log: 9 result files of .*/dut in the log" "$(cat "$T_TMP/err")" "results-to-log: the results, not kcidb.json"
+awk 'NR == 40 { print "[   12.345678] nd_pmem namespace0.0: unable to guarantee persistence of writes" }
+	/^daxbench-result-end/ { print "root@daxbench-dut:~# " }
+	{ gsub(/"/, "\\\""); printf "- {\"dt\": \"2026-12-08T01:02:03.456789\", \"lvl\": \"target\", \"msg\": \"%s\\r\"}\n", $0 }' \
+	"$T_TMP/console" >"$T_TMP/job.log"
+if "$lv/results-from-log" "$T_TMP/job.log" "$T_TMP/back" >"$T_TMP/out" 2>"$T_TMP/err"; then
+	same=0
+	for f in "$T_TMP/dut"/*-small.json; do cmp -s "$f" "$T_TMP/back/${f##*/}" && same=$((same + 1)); done
+	[ "$same" -eq 9 ] && [ "$(wc -l <"$T_TMP/out")" -eq 9 ] && ok "results-from-log: 9 files back, byte for byte, through noise" ||
+		fail "results-from-log: $same of 9 files the same: $(cat "$T_TMP/out")"
+else
+	fail "results-from-log: $(cat "$T_TMP/err")"
+fi
+"$lv/results-from-log" "$T_TMP/console" "$T_TMP/plain" >/dev/null 2>&1 &&
+	[ "$(ls "$T_TMP/plain" | wc -l)" -eq 9 ] && ok "results-from-log: plain console text too" ||
+	fail "results-from-log: the plain console"
+# the pipeline: the test cases the job recorded, the results exported
+"$DAXBENCH" export --lava "$T_TMP/back" | "$PY" -c '
+import json, shlex, sys
+cases = {}
+for line in sys.stdin:
+    w = shlex.split(line)
+    c = {"result": w[w.index("--result") + 1]}
+    if "--measurement" in w:
+        c["measurement"] = w[w.index("--measurement") + 1]
+    cases[w[1]] = c
+json.dump(cases, sys.stdout)' >"$T_TMP/cases.json"
+kcidb from-log "$T_TMP/back"
+if got=$("$PY" "$top_srcdir/tests/kcidb-check.py" "$schema" "$T_TMP/from-log.json" "" "$T_TMP/cases.json"); then
+	ok "the LAVA cases are the KCIDB tests, one for one ($got)"
+else fail "LAVA cases against KCIDB: $got"; fi
+# and the check can fail: a case the report lacks, a result it changed
+sed 's/"pass"/"fail"/' "$T_TMP/cases.json" >"$T_TMP/cases-bad.json"
+got=$("$PY" "$top_srcdir/tests/kcidb-check.py" "$schema" "$T_TMP/from-log.json" "" "$T_TMP/cases-bad.json") &&
+	fail "a changed result passed the check" || expect_match "LAVA case .*: fail, the test PASS" "$got" "a changed result is found"
+# a damaged line costs its file, named, and no other
+# (a console message cut into one of its lines)
+awk '/^daxbench-result-begin vmsplice/ { b = 1 }
+	b && /^[A-Za-z0-9+\/]+=*$/ && !d { $0 = substr($0, 1, 20) "[   1.234567] EXT4-fs" substr($0, 21); d = 1 }
+	{ print }' "$T_TMP/console" >"$T_TMP/damaged"
+expect_rc 1 "$lv/results-from-log" "$T_TMP/damaged" "$T_TMP/dmg"
+expect_match "damaged: vmsplice-hold-small.json: damaged in the log" "$T_ERR" "a damaged file is named"
+[ "$(ls "$T_TMP/dmg" | wc -l)" -eq 8 ] && [ ! -e "$T_TMP/dmg/vmsplice-hold-small.json" ] &&
+	ok "the other 8 are written, not the damaged one" || fail "after damage: $(ls "$T_TMP/dmg")"
+# a log names the files: nothing outside DIR
+printf 'daxbench-result-begin ../escape.json 00\nH4sI\ndaxbench-result-end ../escape.json\n' >"$T_TMP/hostile"
+expect_rc 1 "$lv/results-from-log" "$T_TMP/hostile" "$T_TMP/h/d"
+expect_match "a result named '../escape.json': not a plain .json name" "$T_ERR" "a path in the log is refused"
+[ ! -e "$T_TMP/h/escape.json" ] && ok "nothing written outside DIR" || fail "wrote $T_TMP/h/escape.json"
+expect_rc 1 "$lv/results-from-log" "$top_srcdir/README" "$T_TMP/none"
+expect_match "no result files in it" "$T_ERR" "a log without results"
 
 # --- errors -----------------------------------------------------------
 expect_rc 2 "$DAXBENCH" export "$one"

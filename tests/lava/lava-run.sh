@@ -11,7 +11,11 @@
 # (debootstrap, with daxbench's build dependencies) booted as an
 # initramfs, and the definition cloned from this repository's committed
 # HEAD. The dispatcher's own results log must hold every scenario point
-# as a test case, a passing one with its measurement in ns.
+# as a test case, a passing one with its measurement in ns. Then, as a
+# lab's pipeline would, the result files come back from the job's log
+# (contrib/lava/results-from-log), and their KCIDB report ('daxbench
+# export --kcidb') must validate against kcidb-io's schema and hold the
+# job's test cases, one for one.
 #
 # The dispatcher is taken from its packages, unpacked: lava-run needs
 # its Python modules and root, not lava-server's database, a worker
@@ -36,7 +40,7 @@ py=/usr/bin/python3
 apt-get install -y -q --no-install-recommends debootstrap cpio xz-utils git \
 	python3-yaml python3-voluptuous python3-jinja2 python3-pexpect \
 	python3-magic python3-netifaces python3-configobj python3-setproctitle \
-	python3-tz python3-requests python3-pyudev >"$T_TMP/apt.log" 2>&1 ||
+	python3-tz python3-requests python3-pyudev python3-jsonschema >"$T_TMP/apt.log" 2>&1 ||
 	fail "apt-get install: $(tail -n 3 "$T_TMP/apt.log")"
 for p in lava-common lava-dispatcher lava-dispatcher-host lava-server; do
 	ls "$lc/debs/${p}_"*.deb >/dev/null 2>&1 ||
@@ -130,9 +134,9 @@ echo "# lava-run: exit $rc after $(($(date +%s) - t0)) s"
 	fail "lava-run exited $rc: $(tail -n 5 "$T_TMP/out/job.log")"
 
 # --- the dispatcher's results log -------------------------------------
-if "$py" - "$T_TMP/out/job.log" "$top_srcdir/scenarios" $scenarios >"$T_TMP/check.out" 2>&1 <<'P'; then
+if "$py" - "$T_TMP/out/job.log" "$top_srcdir/scenarios" "$T_TMP/cases.json" $scenarios >"$T_TMP/check.out" 2>&1 <<'P'; then
 import json, sys, yaml
-log, sdir, names = sys.argv[1], sys.argv[2], sys.argv[3:]
+log, sdir, out, names = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4:]
 res = []
 for line in open(log):
     if '"lvl": "results"' in line:
@@ -140,21 +144,24 @@ for line in open(log):
 lava = {m["case"]: m["result"] for m in res if m["definition"] == "lava"}
 assert lava.get("job") == "pass" and lava.get("0_daxbench") == "pass", lava
 cases = {m["case"]: m for m in res if m["definition"] == "0_daxbench"}
-for c in ("daxbench-build", "dax-mount", "daxbench-info", "daxbench-run"):
+for c in ("daxbench-build", "null-blk", "dax-mount", "daxbench-info",
+          "daxbench-run", "results-to-log", "daxbench-export"):
     assert cases.get(c, {}).get("result") == "pass", (c, cases.get(c))
-points = 0
+points, pts = 0, {}
 for n in names:
     sc = json.load(open("%s/%s.json" % (sdir, n)))
     want = 1
     for v in sc.get("sweep", {}).values():
         want *= len(v)
-    got = [m for c, m in cases.items() if c.startswith(sc["name"] + ".")]
+    got = [(c, m) for c, m in cases.items() if c.startswith(sc["name"] + ".")]
     assert len(got) == want, (n, want, sorted(c for c in cases))
-    for m in got:
+    for c, m in got:
         assert m["result"] in ("pass", "fail", "skip", "unknown"), m
         if m["result"] == "pass":
             assert float(m["measurement"]) > 0 and m["units"] == "ns", m
+        pts[c] = {k: m[k] for k in ("result", "measurement") if k in m}
     points += want
+json.dump(pts, open(out, "w"))
 print("%d test cases, %d of them scenario points, all with their results"
       % (len(cases), points))
 P
@@ -163,4 +170,28 @@ else
 	fail "the results log: $(tail -n 5 "$T_TMP/check.out")"
 fi
 echo "# $(cat "$T_TMP/check.out")"
+
+# --- as a lab's pipeline: the results from the log, to KCIDB ----------
+# The definition printed the result files into the job's log; they come
+# back from it, and their KCIDB report must validate and hold the job's
+# test cases, one for one, with the same results and medians.
+if "$top_srcdir/contrib/lava/results-from-log" "$T_TMP/out/job.log" "$T_TMP/results" \
+	>"$T_TMP/from.out" 2>"$T_TMP/from.err"; then
+	ok "results-from-log: $(wc -l <"$T_TMP/from.out") result files from the job's log"
+else
+	fail "results-from-log: $(cat "$T_TMP/from.err")"
+fi
+if "$DAXBENCH" export --kcidb --origin lava_run -o "$T_TMP/kcidb.json" "$T_TMP/results" \
+	2>"$T_TMP/export.err"; then
+	ok "export --kcidb of the job's results"
+else
+	fail "export --kcidb: $(cat "$T_TMP/export.err")"
+fi
+if got=$("$py" "$top_srcdir/tests/kcidb-check.py" "$top_srcdir/tests/data/kcidb/schema-v5.3.json" \
+	"$T_TMP/kcidb.json" "" "$T_TMP/cases.json"); then
+	ok "KCIDB: valid against schema 5.3, its tests the job's test cases ($got)"
+else
+	fail "KCIDB against the schema and the job's test cases: $got"
+fi
+echo "# KCIDB: $got"
 t_done
