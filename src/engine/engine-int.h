@@ -68,6 +68,8 @@ struct point_run {
 	bool trace_ops; /* busy-scan counts per op */
 	/* trace.interleave in force: a traced and a timed block of ops */
 	bool interleave;
+	/* the release probes changed at its start: its first op settles */
+	bool repatched;
 	enum op_role role; /* of the op in flight */
 	bool op_traced; /* it records its busy scans */
 	/* ops done by role, toward warmup and the two halves of repeat */
@@ -97,6 +99,7 @@ struct point_run {
 	struct op_count ops;
 	bool refused; /* the kernel refused the pin method itself */
 	uint64_t calls_total, lost;
+	uint64_t rel_calls; /* release-path events in its ops' windows */
 	unsigned int lost_returns; /* ops that ended inside a scan */
 	/* kprobe_profile's misses of the busy-page probes, at the start */
 	uint64_t missed0;

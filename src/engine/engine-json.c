@@ -298,6 +298,22 @@ static void probe_missed(json_t *point, const struct point_run *pr)
 			   (unsigned long long)now);
 }
 
+/*
+ * Whether the release path was probed in this point, and what fired in
+ * its ops: a point without pinners has them disarmed, so 0 here is what
+ * shows that its scans were timed without them.
+ */
+static void release_probes(json_t *point, const struct point_run *pr)
+{
+	int armed = trace_release_armed(pr->ctx->trace);
+
+	if (armed >= 0)
+		json_object_set_new(point, "release_probes",
+				    json_pack("{s:b,s:I}", "armed", armed,
+					      "calls",
+					      (json_int_t)pr->rel_calls));
+}
+
 void point_checks(json_t *point, const struct point_run *pr)
 {
 	const struct fault_check *fc = &pr->faults;
@@ -356,6 +372,7 @@ void point_checks(json_t *point, const struct point_run *pr)
 				   "or lost): their scan counts are short",
 				   pr->lost_returns);
 		probe_missed(point, pr);
+		release_probes(point, pr);
 	}
 }
 

@@ -559,7 +559,8 @@ static int restore(struct point_run *pr, struct db_err *err)
  * block they began in: warm-up ops run as the last point left them, and
  * the next point begins with the block this one ended in. A change
  * patches kernel text, so the measured op that would follow it only
- * settles (it is added to the point's ops). A point with
+ * settles (it is added to the point's ops), as does the first after
+ * release_probes() changed them. A point with
  * trace.busy_scan off in a sweep that traces has them disarmed.
  */
 static enum op_role op_role(struct point_run *pr)
@@ -583,6 +584,9 @@ static enum op_role op_role(struct point_run *pr)
 		want = armed ? pr->traced_done < half :
 			       pr->timed_done >= sc->repeat - half;
 	rc = want == armed ? 0 : trace_op_probes(t, want);
+	if (!rc && pr->repatched)
+		rc = 1;
+	pr->repatched = false;
 	if (rc < 0) {
 		point_warn(pr->point,
 			   "op %u: could not %s the probes (%s): every op "
@@ -600,6 +604,25 @@ static enum op_role op_role(struct point_run *pr)
 	if (!pr->interleave)
 		return ROLE_BOTH;
 	return want ? ROLE_TRACED : ROLE_TIMED;
+}
+
+/*
+ * The release path's probes, where pins are: on 7.x each also fires on
+ * every page a scan's unmap frees, which a point without pinners would
+ * count into its scan time (a sweep over pinners.method has them made).
+ */
+static void release_probes(struct point_run *pr)
+{
+	int rc = trace_release_probes(pr->ctx->trace,
+				      scenario_has_pinners(pr->sc));
+
+	if (rc < 0)
+		point_warn(pr->point,
+			   "could not %s the release probes (%s): the scans "
+			   "are timed as they are",
+			   scenario_has_pinners(pr->sc) ? "arm" : "disarm",
+			   strerror(-rc));
+	pr->repatched = rc > 0;
 }
 
 /* Take the op's role and count it. */
@@ -659,6 +682,7 @@ static enum op_end measure_op(struct point_run *pr)
 	c->mark_ns = pr->w.kicked ? pr->w.kicked_at : 0;
 	if (pr->trace_ops)
 		trace_collect(pr->ctx->trace, c);
+	pr->rel_calls += trace_release_calls(c);
 	pr->lost += c->lost;
 	/* the op is over: a scan still open lost its return */
 	pr->lost_returns += c->open_scans > 0;
@@ -747,6 +771,7 @@ static int point_setup(struct point_run *pr)
 	 */
 	pr->interleave = pr->trace_ops && sc->trace.interleave &&
 			 sc->repeat >= 2 && !scenario_has_pinners(sc);
+	release_probes(pr);
 	pr->missed_rc = trace_probe_missed(t, &pr->missed0);
 	/* only the op thread's prefault faults: few events for a pmd file */
 	pr->fault_ops = sc->file.mapping == MAP_PMD && sc->file.prefault &&

@@ -50,6 +50,7 @@ struct trace {
 	int pmd_id, pte_id; /* fs_dax fault events, or -1 */
 	bool busy, faults;
 	bool disarmed; /* our probes, by trace_op_probes() */
+	bool rel_off; /* release probes, by trace_release_probes() */
 	/* busy-page nesting as the events replay, reset per op */
 	int depth;
 	uint64_t scan_start_ns;
@@ -59,6 +60,9 @@ struct trace {
 	uint64_t overruns; /* events lost as of the last collect */
 	bool overruns_unread; /* no per-CPU stats: count what pages say */
 };
+
+/* trace-release.c, for trace.c */
+int trace_release_enable(struct trace *t, bool on);
 
 /* trace.c, for trace-release.c */
 int trace_make_probe(struct trace *t, const char *ev, const char *sym, int kind,

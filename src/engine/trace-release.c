@@ -11,6 +11,7 @@
  * A symbol this kernel lacks is said (trace_release_caps), never counted
  * as zero calls.
  */
+#include <errno.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
@@ -175,6 +176,59 @@ void trace_remove_release(struct trace *t)
 		trace_drop_probe(&t->unmap_probe[k]);
 	for (k = 0; k < TRACE_NREL; k++)
 		trace_drop_probe(&t->rel_probe[k]);
+}
+
+/* Each release probe's own enable, the group's being the op probes'. */
+int trace_release_enable(struct trace *t, bool on)
+{
+	char file[160];
+	int k;
+
+	for (k = 0; k < TRACE_NREL; k++) {
+		if (!t->rel_probe[k])
+			continue;
+		snprintf(file, sizeof(file), "events/%s/%s/enable", t->group,
+			 rel_events[k]);
+		errno = 0;
+		if (tracefs_instance_file_write(t->inst, file, on ? "1" : "0") <
+		    0)
+			return errno ? -errno : -EIO;
+	}
+	return 0;
+}
+
+int trace_release_probes(struct trace *t, bool on)
+{
+	int rc;
+
+	if (trace_release_armed(t) < 0 || t->rel_off == !on)
+		return 0;
+	/* all disarmed: trace_op_probes() leaves them as asked when it arms */
+	rc = t->disarmed ? 0 : trace_release_enable(t, on);
+	if (rc)
+		return rc;
+	t->rel_off = !on;
+	return !t->disarmed;
+}
+
+int trace_release_armed(const struct trace *t)
+{
+	int k;
+
+	for (k = 0; k < TRACE_NREL; k++)
+		if (trace_has_release(t, k))
+			return !t->rel_off;
+	return -1;
+}
+
+uint64_t trace_release_calls(const struct trace_counts *c)
+{
+	uint64_t n = 0;
+	int k;
+
+	for (k = 0; k < TRACE_NREL; k++)
+		n += c->rel_calls[k];
+	return n;
 }
 
 bool trace_has_unmap(const struct trace *t)

@@ -487,6 +487,12 @@ int trace_op_probes(struct trace *t, bool on)
 	if (tracefs_instance_file_write(t->inst, file, on ? "1" : "0") < 0)
 		return errno ? -errno : -EIO;
 	t->disarmed = !on;
+	if (on && t->rel_off) {
+		int rc = trace_release_enable(t, false);
+
+		if (rc)
+			return rc;
+	}
 	return 1;
 }
 

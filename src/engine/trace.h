@@ -106,14 +106,36 @@ int trace_probe_missed(const struct trace *t, uint64_t *missed);
 
 /**
  * trace_op_probes() - disarm, or arm again, every probe of ours: the
- * busy-page and unmap ones and the release path's. Armed, even with
- * nothing recorded, they cost a TCG guest's op some 9%; but each change
- * patches kernel text (some 20 ms in TCG), and TCG then translates the
- * patched pages anew, which costs the next op almost as much again: an
- * op that follows a change is not one to time. 1 when it changed
- * something, 0 when they were so already, -errno.
+ * busy-page and unmap ones and the release path's (but those that
+ * trace_release_probes() disarmed). Armed, even with nothing recorded,
+ * they cost a TCG guest's op some 9%; but each change patches kernel
+ * text (some 20 ms in TCG), and TCG then translates the patched pages
+ * anew, which costs the next op almost as much again: an op that follows
+ * a change is not one to time. 1 when it changed something, 0 when they
+ * were so already, -errno.
  */
 int trace_op_probes(struct trace *t, bool on);
+
+/**
+ * trace_release_probes() - arm the release path's probes, or disarm
+ * them while the rest stay as they are: a point without pinners wants
+ * none, for on 7.x each fires on every page its scan's unmap frees,
+ * which the scan's time would carry. Made only for a sweep that pins
+ * (trace_open()'s @release). 1 when kernel text changed (as
+ * trace_op_probes(): the next op is not one to time), 0 when nothing
+ * did (they were so already, none were made, or all are disarmed: the
+ * next arming leaves them as asked), -errno.
+ */
+int trace_release_probes(struct trace *t, bool on);
+
+/**
+ * trace_release_armed() - the release path has probes (the sweep pins),
+ * set armed: -1 when it has none, else 0 or 1.
+ */
+int trace_release_armed(const struct trace *t);
+
+/** trace_release_calls() - the release-path events @c holds, all probes. */
+uint64_t trace_release_calls(const struct trace_counts *c);
 
 /** trace_op_probes_on() - busy scans are traced, and armed now. */
 bool trace_op_probes_on(const struct trace *t);

@@ -95,5 +95,8 @@ assert n(by[("none", True)], "busy_scan_time") == 1, by[("none", True)]["metrics
 on = by[("vmsplice", True)]
 assert on["op_timing"] == "traced", on["op_timing"]
 assert n(on, "busy_scan_time") == 2 and n(on, "op_latency") == 2, on["metrics"]
+# the release probes only where pins are, none fired where they were off
+assert by[("none", True)]["release_probes"] == {"armed": False, "calls": 0}, by[("none", True)]
+assert on["release_probes"]["armed"] is True, on["release_probes"]
 P
 t_done

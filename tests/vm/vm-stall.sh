@@ -13,7 +13,8 @@
 #   gone: dropping the mappings ends the op ("never idle"), and the free
 #   and the wake then land on the busy page.
 # In each guest an injected stall (op_mapwait) ends on the unmap too,
-# whatever the kernel. The busy scan's time is split into the unmap and
+# whatever the kernel. A point without pinners between the pinned ones
+# has the release probes disarmed, and they fire nothing in its ops. The busy scan's time is split into the unmap and
 # the walk, which add up to it.
 . "${top_srcdir}/tests/lib.sh"
 
@@ -83,6 +84,15 @@ for s in stalls:
         assert ev["free_zone_device_folio"]["on_busy_page"] >= 1, ev
         assert ev["wake_up_var"]["on_busy_page"] >= 1, ev
         assert "not measured" in ev["__put_devmap_managed_page_refs"], ev
+# the release probes where pins are: disarmed for the point between,
+# where 7.x's unmap would fire them on every page it frees, and armed
+# again after it
+by = {p["params"]["pinners.method"]: p for p in r["points"]}
+assert by["none"]["release_probes"] == {"armed": False, "calls": 0}, by["none"]
+assert not by["none"]["stalls"], by["none"]["stalls"]
+for m in ("odirect", "io_uring"):
+    rel = by[m]["release_probes"]
+    assert rel["armed"] is True and rel["calls"] > 0, (m, rel)
 # the scan split: unmap + walk = the scan's time, op by op
 split = 0
 for p in r["points"]:
