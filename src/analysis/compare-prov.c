@@ -185,10 +185,85 @@ static char *timing_note(const struct compare_scenario *s)
 			   true);
 }
 
+/* @pt's value of SEC.KEY ("pinners.method"): its sweep's, else the scenario's. */
+static const json_t *point_field(const json_t *r, const json_t *pt,
+				 const char *sec, const char *key)
+{
+	char path[64];
+	const json_t *v;
+
+	snprintf(path, sizeof(path), "%s.%s", sec, key);
+	v = json_object_get(json_object_get(pt, "params"), path);
+	return v     ?:
+		       json_object_get(
+			       json_object_get(json_object_get(r, "scenario"),
+					       sec),
+			       key);
+}
+
+/*
+ * Whether @pt traced its busy scans without pins but with the release
+ * probes armed: it says so (release_probes), or it is from a result
+ * older than the field, when a run that made them kept them armed in
+ * every point.
+ */
+static bool release_unpinned(const json_t *r, const json_t *pt)
+{
+	const char *m =
+		json_string_value(point_field(r, pt, "pinners", "method"));
+	const json_t *rp = json_object_get(pt, "release_probes");
+	json_t *caps = json_object_get(json_object_get(r, "capabilities"),
+				       "release_probes");
+	const char *k;
+	json_t *v;
+
+	if ((m && strcmp(m, "none") &&
+	     json_integer_value(point_field(r, pt, "pinners", "threads"))) ||
+	    !json_object_get(json_object_get(pt, "metrics"), "busy_scan_time"))
+		return false;
+	if (rp)
+		return json_is_true(json_object_get(rp, "armed"));
+	json_object_foreach(caps, k, v) if (json_is_true(v)) return true;
+	return false;
+}
+
+static bool any_release_unpinned(const json_t *r)
+{
+	const json_t *pt;
+	size_t i;
+
+	json_array_foreach(json_object_get(r, "points"), i,
+			   pt) if (release_unpinned(r, pt)) return true;
+	return false;
+}
+
+/*
+ * "base timed the busy scans ...", or NULL: on 7.x a release probe
+ * fires on every page a scan's unmap frees, which made a PTE unmap in a
+ * TCG guest 4.9 times as slow; older results of a sweep that pins in
+ * some points timed their unpinned points so.
+ */
+static char *release_note(const struct compare_scenario *s)
+{
+	bool b = any_release_unpinned(s->base),
+	     n = any_release_unpinned(s->new_);
+
+	if (!b && !n)
+		return NULL;
+	return db_asprintf("%s traced the busy scans of points without "
+			   "pinners with the release-path probes armed (a "
+			   "result older than points[].release_probes): on "
+			   "7.x they fire on every page a scan's unmap frees, "
+			   "and those scan times carry their cost",
+			   b && n ? "base and new" :
+			   b	  ? "base" :
+				    "new");
+}
+
 int compare_prov_notes(const struct compare_scenario *s, char ***v, size_t *n)
 {
 	char *note[] = { compare_sha_note(s), sets_note(s), tool_note(s),
-			 timing_note(s) };
+			 timing_note(s), release_note(s) };
 	size_t i;
 	int rc = 0;
 

@@ -140,4 +140,42 @@ expect_match "^NOTE: base and new timed op_latency differently \\(op_timing; tra
 	"$T_OUT" "different op timing noted"
 expect_match "^      \\(base: traced; new: interleaved\\)\$" "$T_OUT" \
 	"each side's op timing, an old result's derived"
+
+# release probes in points without pinners: a result older than
+# points[].release_probes, of a run that made them, kept them armed in
+# every point; one that says so had them disarmed; a pinned point is
+# meant to have them
+python3 - "$a" rel-old.json rel-new.json rel-pin.json <<'P' && ok "making release-probe results" || fail "making release-probe results"
+import copy, json, sys
+r = json.load(open(sys.argv[1]))
+r.setdefault("capabilities", {})["release_probes"] = {
+    "__bio_release_pages": True, "free_zone_device_folio": "not in this kernel"}
+r["scenario"]["pinners"].update(method="none", threads=2)
+for p in r["points"]:
+    p["params"].pop("pinners.method", None)
+    p["params"].pop("pinners.threads", None)
+    p["metrics"]["busy_scan_time"] = p["metrics"]["op_latency"]
+    p["op_timing"] = "traced"
+pin = copy.deepcopy(r)
+json.dump(r, open(sys.argv[2], "w"))
+for p in r["points"]:
+    p["release_probes"] = {"armed": False, "calls": 0}
+json.dump(r, open(sys.argv[3], "w"))
+pin["scenario"]["pinners"]["method"] = "odirect"
+json.dump(pin, open(sys.argv[4], "w"))
+P
+set +e
+"$DAXBENCH" compare rel-old.json rel-new.json >"$T_TMP/out" 2>"$T_TMP/err"
+set -e
+expect_match "^NOTE: base traced the busy scans of points without pinners with the release-path probes" \
+	"$(cat "$T_TMP/out")" "an old unpinned point's release probes noted, on its side"
+for pair in "rel-new.json rel-new.json" "rel-pin.json rel-pin.json"; do
+	set +e
+	# shellcheck disable=SC2086
+	"$DAXBENCH" compare $pair >"$T_TMP/out" 2>"$T_TMP/err"
+	set -e
+	if grep -q "release-path probes" "$T_TMP/out"; then
+		fail "$pair: noted: $(grep -A2 release-path "$T_TMP/out")"
+	else ok "$pair: no release-probe note"; fi
+done
 t_done
