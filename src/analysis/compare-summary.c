@@ -236,6 +236,32 @@ static void section(FILE *f, const struct compare_finding *v, size_t n,
 	}
 }
 
+/*
+ * The scenarios whose sides differ in how they were measured (a NOTE in
+ * the full output): a finding of theirs may be the tool's, not the
+ * kernel's, and a reply that quotes it should know.
+ */
+static void notes_line(FILE *f, const struct compare_report *rep)
+{
+	char *names = NULL, *t;
+	size_t i;
+
+	for (i = 0; i < rep->nscn; i++) {
+		if (!compare_prov_has_notes(&rep->scn[i]))
+			continue;
+		t = db_asprintf("%s%s%s", names ? names : "", names ? ", " : "",
+				rep->scn[i].name);
+		free(names);
+		names = t;
+		if (!names)
+			break;
+	}
+	if (names)
+		line(f, "  ", "    ", "caveats (NOTE in the full report): %s",
+		     names);
+	free(names);
+}
+
 int compare_print_summary(const struct compare_report *rep, const char *name,
 			  FILE *f)
 {
@@ -263,6 +289,7 @@ int compare_print_summary(const struct compare_report *rep, const char *name,
 		"regressions, new/base of the median [95% CI]:", change_line);
 	section(f, v, n, 2, COMPARE_IMPROVEMENT,
 		"improvements, new/base of the median [95% CI]:", change_line);
+	notes_line(f, rep);
 	free(v);
 	return ferror(f) ? -EIO : 0;
 }

@@ -169,6 +169,17 @@ set +e
 set -e
 expect_match "^NOTE: base traced the busy scans of points without pinners with the release-path probes" \
 	"$(cat "$T_TMP/out")" "an old unpinned point's release probes noted, on its side"
+set +e
+"$DAXBENCH" compare --summary rel-old.json rel-new.json >"$T_TMP/out" 2>"$T_TMP/err"
+set -e
+name=$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["scenario"]["name"])' rel-old.json)
+expect_match "^  caveats \\(NOTE in the full report\\): $name\$" "$(cat "$T_TMP/out")" \
+	"--summary names the scenario with the caveat"
+set +e
+"$DAXBENCH" compare --summary rel-new.json rel-new.json >"$T_TMP/out" 2>"$T_TMP/err"
+set -e
+if grep -q caveats "$T_TMP/out"; then fail "--summary: a caveat with no NOTE"; else
+	ok "--summary: no caveat without a NOTE"; fi
 for pair in "rel-new.json rel-new.json" "rel-pin.json rel-pin.json"; do
 	set +e
 	# shellcheck disable=SC2086

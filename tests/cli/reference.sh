@@ -51,6 +51,11 @@ P
 	[ "$n" -le 60 ] && ok "$fs: summary.txt is $n lines" || fail "$fs: summary.txt is $n lines, over 60"
 	w=$(awk '{ if (length($0) > m) m = length($0) } END { print m + 0 }' "$sum")
 	[ "$w" -le 72 ] && ok "$fs: summary.txt within 72 columns" || fail "$fs: summary.txt has a line of $w columns"
+	# the one point traced with release probes and no pins is a caveat
+	# of each pair, named where a reply quoting it would see it
+	c=$(grep -c '^  caveats (NOTE in the full report): stall-odirect-small$' "$sum")
+	[ "$c" -eq 2 ] && ok "$fs: summary.txt names stall-odirect-small's caveat in both pairs" ||
+		fail "$fs: $c caveat lines for stall-odirect-small: $(grep caveat "$sum")"
 	# Findings hold every verdict compare counts, each once: a bullet
 	# carries 1 verdict, or "[N verdicts]" where it folds N
 	for k in 2 3; do
