@@ -185,45 +185,31 @@ static char *timing_note(const struct compare_scenario *s)
 			   true);
 }
 
-/* @pt's value of SEC.KEY ("pinners.method"): its sweep's, else the scenario's. */
-static const json_t *point_field(const json_t *r, const json_t *pt,
-				 const char *sec, const char *key)
-{
-	char path[64];
-	const json_t *v;
-
-	snprintf(path, sizeof(path), "%s.%s", sec, key);
-	v = json_object_get(json_object_get(pt, "params"), path);
-	return v     ?:
-		       json_object_get(
-			       json_object_get(json_object_get(r, "scenario"),
-					       sec),
-			       key);
-}
-
 /*
  * Whether @pt traced its busy scans without pins but with the release
  * probes armed: it says so (release_probes), or it is from a result
  * older than the field, when a run that made them kept them armed in
- * every point.
+ * every point. A point pinned where it has pin_evidence (the engine
+ * writes it for each point with pinners, and only for those).
  */
 static bool release_unpinned(const json_t *r, const json_t *pt)
 {
-	const char *m =
-		json_string_value(point_field(r, pt, "pinners", "method"));
 	const json_t *rp = json_object_get(pt, "release_probes");
 	json_t *caps = json_object_get(json_object_get(r, "capabilities"),
 				       "release_probes");
 	const char *k;
 	json_t *v;
 
-	if ((m && strcmp(m, "none") &&
-	     json_integer_value(point_field(r, pt, "pinners", "threads"))) ||
+	if (json_object_get(pt, "pin_evidence") ||
 	    !json_object_get(json_object_get(pt, "metrics"), "busy_scan_time"))
 		return false;
 	if (rp)
 		return json_is_true(json_object_get(rp, "armed"));
-	json_object_foreach(caps, k, v) if (json_is_true(v)) return true;
+	json_object_foreach(caps, k, v)
+	{
+		if (json_is_true(v))
+			return true;
+	}
 	return false;
 }
 
@@ -232,13 +218,16 @@ static bool any_release_unpinned(const json_t *r)
 	const json_t *pt;
 	size_t i;
 
-	json_array_foreach(json_object_get(r, "points"), i,
-			   pt) if (release_unpinned(r, pt)) return true;
+	json_array_foreach(json_object_get(r, "points"), i, pt)
+	{
+		if (release_unpinned(r, pt))
+			return true;
+	}
 	return false;
 }
 
 /*
- * "base timed the busy scans ...", or NULL: on 7.x a release probe
+ * "base traced the busy scans ...", or NULL: on 7.x a release probe
  * fires on every page a scan's unmap frees, which made a PTE unmap in a
  * TCG guest 4.9 times as slow; older results of a sweep that pins in
  * some points timed their unpinned points so.

@@ -162,6 +162,9 @@ for p in r["points"]:
     p["release_probes"] = {"armed": False, "calls": 0}
 json.dump(r, open(sys.argv[3], "w"))
 pin["scenario"]["pinners"]["method"] = "odirect"
+for p in pin["points"]:  # what the engine writes for a point that pins
+    n = p["ops_attempted"]
+    p["pin_evidence"] = {"ops": n, "held_at_start": n, "busy_seen": n}
 json.dump(pin, open(sys.argv[4], "w"))
 P
 set +e
