@@ -560,7 +560,7 @@ static int restore(struct point_run *pr, struct db_err *err)
  * the next point begins with the block this one ended in. A change
  * patches kernel text, so the measured op that would follow it only
  * settles (it is added to the point's ops), as does the first after
- * release_probes() changed them. A point with
+ * arm_release_probes() changed them. A point with
  * trace.busy_scan off in a sweep that traces has them disarmed.
  */
 static enum op_role op_role(struct point_run *pr)
@@ -611,7 +611,7 @@ static enum op_role op_role(struct point_run *pr)
  * every page a scan's unmap frees, which a point without pinners would
  * count into its scan time (a sweep over pinners.method has them made).
  */
-static void release_probes(struct point_run *pr)
+static void arm_release_probes(struct point_run *pr)
 {
 	int rc = trace_release_probes(pr->ctx->trace,
 				      scenario_has_pinners(pr->sc));
@@ -680,9 +680,10 @@ static enum op_end measure_op(struct point_run *pr)
 	pr->t0 = t0;
 	/* the scans after the signal, if any, say how the wait ended */
 	c->mark_ns = pr->w.kicked ? pr->w.kicked_at : 0;
-	if (pr->trace_ops)
+	if (pr->trace_ops) {
 		trace_collect(pr->ctx->trace, c);
-	pr->rel_calls += trace_release_calls(c);
+		pr->rel_calls += trace_release_calls(c);
+	}
 	pr->lost += c->lost;
 	/* the op is over: a scan still open lost its return */
 	pr->lost_returns += c->open_scans > 0;
@@ -771,7 +772,7 @@ static int point_setup(struct point_run *pr)
 	 */
 	pr->interleave = pr->trace_ops && sc->trace.interleave &&
 			 sc->repeat >= 2 && !scenario_has_pinners(sc);
-	release_probes(pr);
+	arm_release_probes(pr);
 	pr->missed_rc = trace_probe_missed(t, &pr->missed0);
 	/* only the op thread's prefault faults: few events for a pmd file */
 	pr->fault_ops = sc->file.mapping == MAP_PMD && sc->file.prefault &&

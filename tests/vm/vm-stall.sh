@@ -14,8 +14,9 @@
 #   and the wake then land on the busy page.
 # In each guest an injected stall (op_mapwait) ends on the unmap too,
 # whatever the kernel. A point without pinners between the pinned ones
-# has the release probes disarmed, and they fire nothing in its ops. The busy scan's time is split into the unmap and
-# the walk, which add up to it.
+# has the release probes disarmed, and they fire nothing in its ops.
+# The busy scan's time is split into the unmap and the walk, which add
+# up to it.
 . "${top_srcdir}/tests/lib.sh"
 
 need_guest
