@@ -139,7 +139,9 @@ need_guest() {
 # guest_exec OUT LOG WHAT VMOPTION... -- exec sh SCRIPT ARG...: a TCG guest
 # ('daxbench vm', the machine's cache, results to OUT) running a guest
 # script, its stdout and stderr in LOG.out and LOG.err; a skip without a
-# guest kernel, and the check WHAT that the guest exited 0
+# guest kernel, and the check WHAT that the guest exited 0. A failed
+# guest's console tail goes into the test's log: the scratch directory
+# that holds the console is removed, and a TCG flake is seen once.
 guest_exec() {
 	ge_out=$1 ge_log=$2 ge_what=$3
 	shift 3
@@ -149,8 +151,13 @@ guest_exec() {
 	ge_rc=$?
 	set -e
 	skip_without_kernel "$ge_rc" "$ge_log.err"
-	[ "$ge_rc" -eq 0 ] && ok "$ge_what" ||
-		fail "$ge_what: the guest exited $ge_rc: $(tail -n 3 "$ge_log.err")"
+	if [ "$ge_rc" -eq 0 ]; then
+		ok "$ge_what"
+	else
+		fail "$ge_what: the guest exited $ge_rc: $(tail -n 3 "$ge_log.err")
+console (last 60 lines):
+$(tail -n 60 "$ge_out/console.log" 2>/dev/null)"
+	fi
 }
 
 # skip_without_kernel RC ERRFILE: a boot that failed because no guest
