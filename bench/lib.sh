@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-only
+# shellcheck shell=sh
 # Shared by the bench/ scripts (sourced, POSIX sh): where the programs
 # are, what machine this is, and the ROW lines bench/run turns into its
 # table. Every benchmark prints its setting first because a ratio means

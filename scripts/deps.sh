@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-only
+# shellcheck shell=sh
 # Sourced by scripts/test and scripts/main: the Debian packages each job
 # needs, installed only when missing (apt-get update runs first, once).
 

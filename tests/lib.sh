@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-only
+# shellcheck shell=sh
 # Sourced by every shell test: strict mode, a scratch directory that is
 # removed on exit, and helpers that report each check as a TAP line on
 # stdout, which automake's tap-driver.sh counts and names in the log:
@@ -60,6 +61,7 @@ expect_rc() {
 	"$@" >"$T_TMP/out" 2>"$T_TMP/err"
 	rc=$?
 	set -e
+	# shellcheck disable=SC2034 # T_OUT, T_ERR: read by the sourcing test
 	T_OUT=$(cat "$T_TMP/out")
 	T_ERR=$(cat "$T_TMP/err")
 	t_what "$@"
@@ -133,6 +135,7 @@ need_guest() {
 	# the machine's cache, as daxbench vm's own default: packages are
 	# downloaded once per machine, not once per build tree
 	cache=${DAXBENCH_CACHE:-${XDG_CACHE_HOME:-${HOME:-/root}/.cache}/daxbench}
+	# shellcheck disable=SC2034 # kpkg: the sourcing test passes it to vm
 	kpkg=${DAXBENCH_TEST_KERNEL:+--debian-kernel $DAXBENCH_TEST_KERNEL}
 }
 

@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-only
+# shellcheck shell=sh
 # Sourced by the tests that read Debian's kernels from an archive of
 # their own (vm-apt.sh, vm-bisect-deb.sh): archive_keys makes a signing
 # key ($ARCHIVE_KEYS) and an apt configuration as a fresh machine has

@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-only
+# shellcheck shell=sh
 # Sourced by the tests that play a guest without booting one
 # (vm-outdir.sh, vm-kbuild.sh, vm-bisect.sh): standin_guest writes
 # $T_QEMU, a stand-in for QEMU that leaves a result on the transfer disk
