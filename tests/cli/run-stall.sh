@@ -183,6 +183,9 @@ i=0
 while [ -z "$(ls "$T_TMP/ckpt" 2>/dev/null)" ] && [ $i -lt 300 ]; do
 	sleep 0.1; i=$((i + 1))
 done
+# asked at once: python's start-up on a loaded host eats into the grace
+alive=no
+kill -0 "$pid" 2>/dev/null && alive=yes
 python3 - "$T_TMP/ckpt" <<'P' && ok "checkpoint at the stall" || fail "checkpoint at the stall"
 import json, sys, glob, os
 files = glob.glob(os.path.join(sys.argv[1], "*.json"))
@@ -192,7 +195,7 @@ assert r["complete"] is False
 s = r["points"][0]["stalls"]
 assert len(s) == 1 and s[0]["op"] == 1 and s[0]["ended_by"] == "hung", s
 P
-kill -0 "$pid" 2>/dev/null && ok "checkpoint: daxbench runs on to the hung verdict" || fail "checkpoint: daxbench ended before the hung verdict"
+[ "$alive" = yes ] && ok "checkpoint: daxbench runs on to the hung verdict" || fail "checkpoint: daxbench ended before the hung verdict"
 set +e; wait "$pid"; rc=$?; set -e
 [ "$rc" -eq 3 ] && ok "checkpoint run exits 3" || fail "checkpoint run: exit $rc, wanted 3"
 rm -f "$tgt"/daxbench-*
@@ -256,7 +259,7 @@ for p in r["points"]:
     if "restore_pinwait" in sys.argv[2] and p["pinners"]["ios"]:
         pn, m = p["pinners"], p["metrics"]["pinner_iops"]["value"]
         assert pn["paused_ns"] >= 3 * 100e6, pn
-        assert pn["elapsed_ns"] <= p["measure_ns"] - pn["paused_ns"] + 50e6, (pn, p["measure_ns"])
+        assert pn["elapsed_ns"] <= p["measure_ns"] - pn["paused_ns"] + 200e6, (pn, p["measure_ns"])
         assert abs(m - pn["ios"] * 1e9 / pn["elapsed_ns"]) < 1e-6 * m, (m, pn)
 P
 }

@@ -104,7 +104,8 @@ P
 # fresh guest: vm-in-turn.sh).
 vm inturn 10m --scenario-timeout 60s -- run -q "$g/mapping.json" \
 	"$g/forever.json" "$g/hold.json"
-[ "$took" -lt 150 ] && ok "inturn: ended by the scenario's deadline" || fail "inturn: took ${took}s"
+# (the guest's own deadline is 10m: 300s tells them apart on a slow host)
+[ "$took" -lt 300 ] && ok "inturn: ended by the scenario's deadline" || fail "inturn: took ${took}s"
 expect_match '^DAXBENCH-VM: HUNG deadline: scenario 2 of the run still running [0-9]+s after it started \(host --scenario-timeout 60s\)' \
 	"$(cat "$out/inturn/console.log")" "inturn: HUNG names the scenario"
 python3 - "$out/inturn" <<'P' && ok "inturn: result checks" || fail "inturn: result checks"
@@ -124,7 +125,7 @@ P
 # the deadline is 4m30s away: only the zombie check can end it this soon
 vm zombie 5m --ship "${top_builddir:-.}/tests/vm/guest/zombie" -- \
 	exec sh "$g/hung-result.sh" "$g/hung-result.json"
-[ "$took" -lt 60 ] && ok "zombie: caught within 60s" || fail "zombie: took ${took}s: not caught at once"
+[ "$took" -lt 150 ] && ok "zombie: caught long before the deadline" || fail "zombie: took ${took}s: not caught at once"
 expect_match '^daxbench vm: guest: daxbench hung in op 3 of point 1/1 \(ext4_break_layouts\); the incomplete result came back with its stall; stacks in .*zombie/console\.log$' \
 	"$err" "zombie: the one line"
 expect_match '^DAXBENCH-VM: HUNG unreapable' "$(cat "$out/zombie/console.log")" \
