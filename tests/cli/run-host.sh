@@ -82,8 +82,10 @@ b = res["host-baseline"]
 assert [p["params"]["file.mapping"] for p in b["points"]] == ["pmd", "pte"]
 for p in b["points"]:
     lat = p["metrics"]["op_latency"]
-    assert lat["unit"] == "ns" and len(lat["samples"]) == 20, lat
-    assert lat["summary"]["n"] == 20 and lat["summary"]["min"] > 0
+    # where the host traces busy scans, half the ops are traced, not timed
+    n = 10 if p["op_timing"] == "interleaved" else 20
+    assert lat["unit"] == "ns" and len(lat["samples"]) == n, (p["op_timing"], lat)
+    assert lat["summary"]["n"] == n and lat["summary"]["min"] > 0
     # non-DAX: nothing can verify the mapping, and that is said
     assert p["mapping_verified"] is None and "faults" in p["unmeasured"]
     # the scan was either measured or its absence explained
