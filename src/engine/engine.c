@@ -560,8 +560,10 @@ static int restore(struct point_run *pr, struct db_err *err)
  * the next point begins with the block this one ended in. A change
  * patches kernel text, so the measured op that would follow it only
  * settles (it is added to the point's ops), as does the first after
- * arm_release_probes() changed them. A point with
- * trace.busy_scan off in a sweep that traces has them disarmed.
+ * arm_release_probes() or preset_op_probes() changed them. A point with
+ * trace.busy_scan off in a sweep that traces has them disarmed. Only
+ * points without pinners interleave: nothing patches text under their
+ * I/O.
  */
 static enum op_role op_role(struct point_run *pr)
 {
@@ -623,6 +625,25 @@ static void arm_release_probes(struct point_run *pr)
 			   scenario_has_pinners(pr->sc) ? "arm" : "disarm",
 			   strerror(-rc));
 	pr->repatched = rc > 0;
+}
+
+/*
+ * A point that does not interleave keeps its probes one way throughout:
+ * set them so here, before its pinners start. Arming a probe patches
+ * kernel text, among it the release path their I/O completes through;
+ * in a 7.3 TCG guest a completion that ran there as the probes were
+ * armed for the first op jumped to address 0 (about 1 guest in 20).
+ * Should this fail, op_role() tries again and says so.
+ */
+static void preset_op_probes(struct point_run *pr)
+{
+	struct trace *t = pr->ctx->trace;
+
+	if (pr->interleave || !trace_has_busy_scan(t) ||
+	    trace_op_probes_on(t) == pr->trace_ops)
+		return;
+	if (trace_op_probes(t, pr->trace_ops) > 0)
+		pr->repatched = true;
 }
 
 /* Take the op's role and count it. */
@@ -786,6 +807,7 @@ static int point_setup(struct point_run *pr)
 					  "fs_dax events unavailable or off");
 	if (sc->file.prefault)
 		layout_prefault(&pr->f, 0, pr->f.size);
+	preset_op_probes(pr);
 	if (start_pinners(pr))
 		return -1;
 	rc = watchdog_start(&pr->w, sc->timeout_ns, pr->ps,
@@ -808,10 +830,13 @@ static void point_teardown(struct point_run *pr, struct pin_report *rep)
 {
 	if (pr->wd)
 		watchdog_stop(&pr->w);
+	/*
+	 * Every pin must be gone before the file is unlinked, and before
+	 * kernel text is patched (preset_op_probes()).
+	 */
+	pin_stop(pr->ps, rep);
 	if (pr->fault_ops)
 		trace_faults(pr->ctx->trace, false);
-	/* every pin must be gone before the file is unlinked */
-	pin_stop(pr->ps, rep);
 	if (pr->have_file)
 		layout_destroy(&pr->f);
 }

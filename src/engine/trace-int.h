@@ -61,14 +61,16 @@ struct trace {
 	bool overruns_unread; /* no per-CPU stats: count what pages say */
 };
 
-/* trace-release.c, for trace.c */
+/* trace-release.c, for trace.c: each probe's own enable, by kind */
 int trace_release_enable(struct trace *t, bool on);
+int trace_unmap_enable(struct trace *t, bool on);
 
 /* trace.c, for trace-release.c */
 int trace_make_probe(struct trace *t, const char *ev, const char *sym, int kind,
 		     const char *fmt, struct tracefs_dynevent **out, char *why,
 		     size_t len);
 void trace_drop_probe(struct tracefs_dynevent **d);
+int trace_event_enable(struct trace *t, const char *ev, bool on);
 int trace_filter_pid(struct trace *t, const char *system, const char *event,
 		     pid_t tid);
 int trace_event_id(struct tep_handle *tep, const char *sys, const char *ev);

@@ -178,23 +178,24 @@ void trace_remove_release(struct trace *t)
 		trace_drop_probe(&t->rel_probe[k]);
 }
 
-/* Each release probe's own enable, the group's being the op probes'. */
 int trace_release_enable(struct trace *t, bool on)
 {
-	char file[160];
-	int k;
+	int k, rc = 0;
 
-	for (k = 0; k < TRACE_NREL; k++) {
-		if (!t->rel_probe[k])
-			continue;
-		snprintf(file, sizeof(file), "events/%s/%s/enable", t->group,
-			 rel_events[k]);
-		errno = 0;
-		if (tracefs_instance_file_write(t->inst, file, on ? "1" : "0") <
-		    0)
-			return errno ? -errno : -EIO;
-	}
-	return 0;
+	for (k = 0; !rc && k < TRACE_NREL; k++)
+		if (t->rel_probe[k])
+			rc = trace_event_enable(t, rel_events[k], on);
+	return rc;
+}
+
+int trace_unmap_enable(struct trace *t, bool on)
+{
+	int k, rc = 0;
+
+	for (k = TRACE_ENTRY; !rc && k <= TRACE_RETURN; k++)
+		if (t->unmap_probe[k])
+			rc = trace_event_enable(t, unmap_events[k], on);
+	return rc;
 }
 
 int trace_release_probes(struct trace *t, bool on)

@@ -473,26 +473,44 @@ int trace_probe_missed(const struct trace *t, uint64_t *missed)
 	return ours ? 0 : -ENOENT;
 }
 
+/* events/GROUP/EV/enable in our instance: arms or disarms its probe */
+int trace_event_enable(struct trace *t, const char *ev, bool on)
+{
+	char file[160];
+
+	snprintf(file, sizeof(file), "events/%s/%s/enable", t->group, ev);
+	errno = 0;
+	if (tracefs_instance_file_write(t->inst, file, on ? "1" : "0") < 0)
+		return errno ? -errno : -EIO;
+	return 0;
+}
+
+/*
+ * Probe by probe, not the group's one enable: arming it would patch the
+ * release path too where trace_release_probes() keeps it off, for
+ * nothing, and every patch is a risk to code running there meanwhile
+ * (engine.c: preset_op_probes()).
+ */
 int trace_op_probes(struct trace *t, bool on)
 {
-	char file[96];
+	int i, k, rc = 0;
 
 	if (!trace_has_busy_scan(t))
 		return -EOPNOTSUPP;
 	if (t->disarmed == !on)
 		return 0;
-	/* the group's own enable: every probe of ours in one write */
-	snprintf(file, sizeof(file), "events/%s/enable", t->group);
-	errno = 0;
-	if (tracefs_instance_file_write(t->inst, file, on ? "1" : "0") < 0)
-		return errno ? -errno : -EIO;
+	for (i = 0; !rc && i < SYSINFO_NBUSY_SYMS; i++)
+		for (k = TRACE_ENTRY; !rc && k <= TRACE_RETURN; k++)
+			if (t->probe[i][k])
+				rc = trace_event_enable(t, busy_events[i][k],
+							on);
+	if (!rc)
+		rc = trace_unmap_enable(t, on);
+	if (!rc && !t->rel_off)
+		rc = trace_release_enable(t, on);
+	if (rc)
+		return rc;
 	t->disarmed = !on;
-	if (on && t->rel_off) {
-		int rc = trace_release_enable(t, false);
-
-		if (rc)
-			return rc;
-	}
 	return 1;
 }
 
