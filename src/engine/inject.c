@@ -26,6 +26,7 @@ static const char *const site_names[INJECT_NSITES] = {
 	[INJECT_TRACE_TINY] = "trace_tiny",
 	[INJECT_PIN_WINDOW] = "pin_window",
 	[INJECT_RESTORE_PINWAIT] = "restore_pinwait",
+	[INJECT_PROBE_ENABLE] = "probe_enable",
 };
 
 static const struct {

@@ -50,6 +50,8 @@ enum inject_site {
 	 */
 	INJECT_PIN_WINDOW,
 	INJECT_RESTORE_PINWAIT,
+	/* arming or disarming one probe (a write to its event's enable) */
+	INJECT_PROBE_ENABLE,
 	INJECT_NSITES,
 };
 

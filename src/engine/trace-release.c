@@ -206,8 +206,10 @@ int trace_release_probes(struct trace *t, bool on)
 		return 0;
 	/* all disarmed: trace_op_probes() leaves them as asked when it arms */
 	rc = t->disarmed ? 0 : trace_release_enable(t, on);
-	if (rc)
+	if (rc) {
+		trace_release_enable(t, !on); /* all as they were */
 		return rc;
+	}
 	t->rel_off = !on;
 	return !t->disarmed;
 }

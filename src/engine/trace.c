@@ -477,7 +477,10 @@ int trace_probe_missed(const struct trace *t, uint64_t *missed)
 int trace_event_enable(struct trace *t, const char *ev, bool on)
 {
 	char file[160];
+	int e;
 
+	if (inject_hit(INJECT_PROBE_ENABLE, &e))
+		return -e;
 	snprintf(file, sizeof(file), "events/%s/%s/enable", t->group, ev);
 	errno = 0;
 	if (tracefs_instance_file_write(t->inst, file, on ? "1" : "0") < 0)
@@ -491,14 +494,10 @@ int trace_event_enable(struct trace *t, const char *ev, bool on)
  * nothing, and every patch is a risk to code running there meanwhile
  * (engine.c: preset_op_probes()).
  */
-int trace_op_probes(struct trace *t, bool on)
+static int op_events(struct trace *t, bool on)
 {
 	int i, k, rc = 0;
 
-	if (!trace_has_busy_scan(t))
-		return -EOPNOTSUPP;
-	if (t->disarmed == !on)
-		return 0;
 	for (i = 0; !rc && i < SYSINFO_NBUSY_SYMS; i++)
 		for (k = TRACE_ENTRY; !rc && k <= TRACE_RETURN; k++)
 			if (t->probe[i][k])
@@ -508,8 +507,23 @@ int trace_op_probes(struct trace *t, bool on)
 		rc = trace_unmap_enable(t, on);
 	if (!rc && !t->rel_off)
 		rc = trace_release_enable(t, on);
-	if (rc)
+	return rc;
+}
+
+int trace_op_probes(struct trace *t, bool on)
+{
+	int rc;
+
+	if (!trace_has_busy_scan(t))
+		return -EOPNOTSUPP;
+	if (t->disarmed == !on)
+		return 0;
+	rc = op_events(t, on);
+	if (rc) {
+		/* all as they were, as the caller goes on (best effort) */
+		op_events(t, !on);
 		return rc;
+	}
 	t->disarmed = !on;
 	return 1;
 }

@@ -112,7 +112,7 @@ int trace_probe_missed(const struct trace *t, uint64_t *missed);
  * text (some 20 ms in TCG), and TCG then translates the patched pages
  * anew, which costs the next op almost as much again: an op that follows
  * a change is not one to time. 1 when it changed something, 0 when they
- * were so already, -errno.
+ * were so already, -errno (having put back those it had changed).
  */
 int trace_op_probes(struct trace *t, bool on);
 
@@ -124,7 +124,7 @@ int trace_op_probes(struct trace *t, bool on);
  * (trace_open()'s @release). 1 when kernel text changed (as
  * trace_op_probes(): the next op is not one to time), 0 when nothing
  * did (they were so already, none were made, or all are disarmed: the
- * next arming leaves them as asked), -errno.
+ * next arming leaves them as asked), -errno (all put back).
  */
 int trace_release_probes(struct trace *t, bool on);
 

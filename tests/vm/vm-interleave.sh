@@ -7,7 +7,8 @@
 # pinners trace every op they time; op_timing says which. A stall on a
 # timed op re-arms the probes before its pins go, is diagnosed, and says
 # its scans before the stall went unseen. The run's one trace serves
-# every point of a sweep, not only the first.
+# every point of a sweep, not only the first. Probes that fail to
+# disarm midway are all put back: the ops after are traced whole.
 . "${top_srcdir}/tests/lib.sh"
 
 need_guest
@@ -18,7 +19,7 @@ g="$top_srcdir/tests/vm/guest"
 guest_exec "$out" "$T_TMP/guest" "guest script exits 0" --timeout 5m $kpkg \
 	-- exec sh "$g/interleave.sh" "$g/interleave.json" \
 	"$g/interleave-stall.json" "$g/hold.json" "$g/trace-sweep.json"
-for r in blocks stall pinned sweep; do
+for r in blocks stall pinned sweep halfway; do
 	expect_match "^$r 0\$" "$(cat "$out/rc.txt")" "$r: run exit 0"
 done
 
@@ -98,5 +99,18 @@ assert n(on, "busy_scan_time") == 2 and n(on, "op_latency") == 2, on["metrics"]
 # the release probes only where pins are, none fired where they were off
 assert by[("none", True)]["release_probes"] == {"armed": False, "calls": 0}, by[("none", True)]
 assert on["release_probes"]["armed"] is True, on["release_probes"]
+P
+check halfway "a disarm that failed midway: all armed again, every op traced" <<'P'
+p = pts[0]
+w = [x for x in p["warnings"] if "could not disarm the probes" in x]
+assert w, p["warnings"]
+# 3 traced ops, then the failed change: the 3 left traced and timed,
+# their scans whole (with the busy-page probes left off, none is seen)
+assert n(p, "busy_scan_time") == 6 and n(p, "op_latency") == 3, p["metrics"]
+assert min(p["metrics"]["busy_scan_calls"]["samples"]) >= 1, p["metrics"]
+assert p["ops_attempted"] == 1 + 6, p
+# the next points begin as this one left them, armed: interleaved again
+assert pts[2]["op_timing"] == "interleaved", pts[2]["op_timing"]
+assert n(pts[2], "busy_scan_time") == 3, pts[2]["metrics"]
 P
 t_done
