@@ -275,12 +275,16 @@ static void on_hung(void *arg, const char *why)
 static int do_op(struct point_run *pr)
 {
 	const struct scenario *sc = pr->sc;
-	struct timespec ms = { 0, 1000000 };
+	struct timespec ms = { 0, 1000000 }, hour = { 3600, 0 };
 	int e;
 
+	/*
+	 * Signals change nothing. A long sleep, so that the stacks taken
+	 * at the hung verdict find the thread in it, not between two.
+	 */
 	if (inject_hit(INJECT_OP_HANG, &e))
 		for (;;)
-			nanosleep(&ms, NULL); /* signals change nothing */
+			nanosleep(&hour, NULL);
 	if (inject_hit(INJECT_OP_NOWAKE, &e)) {
 		pause(); /* the page went idle, and only a signal tells */
 		return 0;
