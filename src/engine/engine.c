@@ -641,12 +641,9 @@ static void arm_release_probes(struct point_run *pr)
  */
 static void preset_op_probes(struct point_run *pr)
 {
-	struct trace *t = pr->ctx->trace;
-
-	if (pr->interleave || !trace_has_busy_scan(t) ||
-	    trace_op_probes_on(t) == pr->trace_ops)
-		return;
-	if (trace_op_probes(t, pr->trace_ops) > 0)
+	/* 0: so already; -EOPNOTSUPP: no busy-scan probes at all */
+	if (!pr->interleave &&
+	    trace_op_probes(pr->ctx->trace, pr->trace_ops) > 0)
 		pr->repatched = true;
 }
 
